@@ -1,0 +1,83 @@
+/** The database: connections against max, the lock tree, and long-running queries. */
+import {useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {formatSpan} from '../source/duration';
+import type {LockRow} from '../source/lock-tree';
+import {toSingleLine} from '../source/sanitize';
+import type {PostgresData} from '../source/snapshot-types';
+import {Frame, innerSize} from './Frame';
+import {databaseRows, type DatabaseRow} from './rows';
+import {SourceBody} from './SourceBody';
+import {Table, type Column} from './Table';
+import {useTone} from './theme';
+import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
+
+const rowPid = (row: DatabaseRow) => (row.kind === 'lock' ? row.lock.pid : row.query.pid);
+
+const lockLabel = (lock: LockRow) => {
+	const indent = lock.depth === 0 ? '' : `${'  '.repeat(lock.depth - 1)}└ `;
+	return `${indent}${lock.pid}`;
+};
+
+const columns: Array<Column<DatabaseRow>> = [
+	{header: 'PID', width: 10, priority: 1, cell: row => (row.kind === 'lock' ? lockLabel(row.lock) : String(row.query.pid))},
+	{
+		header: 'WAIT/RUN',
+		width: 12,
+		priority: 1,
+		cell: row =>
+			row.kind === 'query'
+				? `runs ${formatSpan(row.query.durationSeconds * 1000)}`
+				: row.lock.waitSeconds === undefined
+					? `blocks ${row.lock.blocking}`
+					: `waits ${formatSpan(row.lock.waitSeconds * 1000)}`,
+		tone: row => (row.kind === 'lock' ? (row.lock.depth === 0 ? 'bad' : 'warn') : 'warn'),
+	},
+	{header: 'USER', width: 9, priority: 3, cell: row => (row.kind === 'lock' ? (row.lock.user ?? '') : row.query.user)},
+	{header: 'STATE', width: 10, priority: 4, cell: row => (row.kind === 'lock' ? (row.lock.state ?? '') : row.query.state)},
+	{header: 'QUERY', width: 20, flex: true, priority: 2, cell: row => (row.kind === 'lock' ? row.lock.query : row.query.query)},
+];
+
+function Connections({data}: {data: PostgresData}) {
+	const colour = useTone();
+	const {total, max, byState} = data.connections;
+	const percent = Math.round((total / max) * 100);
+	const tone = percent >= 90 ? 'bad' : percent >= 75 ? 'warn' : 'ok';
+	const states = Object.entries(byState)
+		.map(([state, count]) => `${toSingleLine(state)} ${count}`)
+		.join(' · ');
+	return (
+		<Text wrap="truncate-end">
+			connections{' '}
+			<Text color={colour(tone)} bold={tone === 'bad'}>
+				{total}/{max} {percent}%
+			</Text>
+			{states ? ` · ${states}` : ''}
+			{data.blocking.length > 0 ? ` · ${data.blocking.length} waiting on locks` : ''}
+		</Text>
+	);
+}
+
+export function DatabasePanel({width, height}: {width: number; height: number}) {
+	const snapshot = useSnapshot('postgres');
+	const status = useSourceStatus('postgres');
+	const {focused, filter, selected} = usePanelUi('database');
+	const inner = innerSize(width, height);
+	const rows = useMemo(() => databaseRows(snapshot.data, filter), [snapshot.data, filter]);
+	return (
+		<Frame number={2} title={`Database${filter ? ` /${filter}` : ''}`} status={status} focused={focused} width={width} height={height}>
+			<SourceBody snapshot={snapshot} offReason="off: no database configured (postgres in warroom.yaml)">
+				{(data, errorLines) => (
+					<Box flexDirection="column">
+						<Connections data={data} />
+						{rows.length === 0 ? (
+							<Text>{filter ? 'no backend matches the filter' : 'no locks waited on, no long-running queries'}</Text>
+						) : (
+							<Table columns={columns} rows={rows} width={inner.width} height={inner.height - 1 - errorLines} selected={selected} focused={focused} rowKey={row => `${row.kind}-${rowPid(row)}`} />
+						)}
+					</Box>
+				)}
+			</SourceBody>
+		</Frame>
+	);
+}

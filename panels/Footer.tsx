@@ -1,0 +1,46 @@
+/** The bottom line: the filter being typed, the last notice, or the main keys. */
+import {Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import {liveBindings} from '../source/actions/keys';
+import {useWarroom} from './store-context';
+import {useTone} from './theme';
+
+const hintActions = new Set(['help', 'quit', 'next-panel', 'zoom', 'declare', 'note', 'status', 'severity', 'filter']);
+
+export function Footer({width}: {width: number}) {
+	const {ui, readOnly, dryRun, hasIncident} = useWarroom(
+		useShallow(state => ({
+			ui: state.ui,
+			readOnly: state.mode.readOnly,
+			dryRun: state.mode.dryRun,
+			hasIncident: state.incident !== undefined,
+		})),
+	);
+	const colour = useTone();
+	const badges = `${readOnly ? '[READ-ONLY] ' : ''}${dryRun ? '[DRY-RUN] ' : ''}`;
+	if (ui.filtering) {
+		return (
+			<Text wrap="truncate-end">
+				filter {ui.focus}: <Text inverse>{ui.filters[ui.focus]} </Text> · Enter keep · Esc clear
+			</Text>
+		);
+	}
+	if (ui.notice) {
+		return (
+			<Text wrap="truncate-end" color={colour(ui.notice.tone === 'error' ? 'bad' : 'ok')}>
+				{badges}
+				{ui.notice.text}
+			</Text>
+		);
+	}
+	const hints = liveBindings({focus: ui.focus, hasIncident, readOnly, zoomed: ui.zoomed})
+		.filter(binding => hintActions.has(binding.action))
+		.map(binding => `${binding.label} ${binding.description.split(':')[0]}`)
+		.join(' · ');
+	return (
+		<Text wrap="truncate-end" color={colour('dim')}>
+			{badges}
+			{hints}
+		</Text>
+	);
+}

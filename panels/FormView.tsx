@@ -1,0 +1,41 @@
+/** Draws a form's state (fields, the active one, the validation error); `source/forms.ts` edits it. */
+import {Box, Text} from 'ink';
+import {formSpecs, type FormState} from '../source/forms';
+import {useTone} from './theme';
+
+export function FormView({form, width, height}: {form: FormState; width: number; height: number}) {
+	const colour = useTone();
+	const spec = formSpecs[form.kind];
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1}>
+			<Text bold>{spec.title}</Text>
+			{spec.fields.map((field, index) => {
+				const active = index === form.active;
+				const value = form.values[field.name] ?? '';
+				return (
+					<Text key={field.name} wrap="truncate-start">
+						{active ? '> ' : '  '}
+						<Text bold={active}>{field.label}: </Text>
+						{field.kind === 'choice' ? (
+							field.options.map(option => (
+								<Text key={option} inverse={option === value}>
+									{` ${option} `}
+								</Text>
+							))
+						) : (
+							<Text inverse={active}>{value === '' && !active && field.placeholder ? field.placeholder : value}{active ? ' ' : ''}</Text>
+						)}
+					</Text>
+				);
+			})}
+			{form.error ? (
+				<Text color={colour('bad')} wrap="truncate-end">
+					! {form.error}
+				</Text>
+			) : null}
+			<Text color={colour('dim')} wrap="truncate-end">
+				Enter save · Tab/↑↓ field · ←→ choose · Esc cancel
+			</Text>
+		</Box>
+	);
+}

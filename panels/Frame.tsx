@@ -1,0 +1,58 @@
+/**
+ * A panel's frame: a border whose top line carries the panel's number,
+ * title and state. The focused panel has a double border, which reads
+ * without colour.
+ */
+import type {ReactNode} from 'react';
+import {Box, Text} from 'ink';
+import {useTone, type Tone} from './theme';
+
+type Props = {
+	number: number;
+	title: string;
+	/** The state word in the top border, e.g. "ok 3s" or "STALE 40s". */
+	status?: {text: string; tone: Tone};
+	focused: boolean;
+	width: number;
+	height: number;
+	children: ReactNode;
+};
+
+const lines = {
+	single: {horizontal: '─', left: '┌', right: '┐'},
+	double: {horizontal: '═', left: '╔', right: '╗'},
+};
+
+export function Frame({number, title, status, focused, width, height, children}: Props) {
+	const colour = useTone();
+	const border = focused ? lines.double : lines.single;
+	const heading = ` ${number} ${title} `;
+	const state = status ? ` ${status.text} ` : '';
+	const fill = Math.max(0, width - 2 - 1 - heading.length - (state ? 1 + state.length : 0));
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text wrap="truncate-end">
+				{border.left}
+				{border.horizontal}
+				<Text bold={focused}>{heading}</Text>
+				{state ? border.horizontal : ''}
+				{state ? <Text color={colour(status?.tone)}>{state}</Text> : ''}
+				{border.horizontal.repeat(fill)}
+				{border.right}
+			</Text>
+			<Box
+				borderStyle={focused ? 'double' : 'single'}
+				borderTop={false}
+				flexDirection="column"
+				height={height - 1}
+				paddingX={1}
+				overflow="hidden"
+			>
+				{children}
+			</Box>
+		</Box>
+	);
+}
+
+/** Inner size of a frame: what its content may fill. */
+export const innerSize = (width: number, height: number) => ({width: width - 4, height: height - 2});

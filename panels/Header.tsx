@@ -1,0 +1,79 @@
+/**
+ * The incident line and the deadline line. Only the first changes every
+ * second (the clock and the soonest deadline), so an idle screen redraws
+ * one line a second.
+ */
+import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import {computeClock, isMissed} from '../source/incident/clock';
+import {deadlineCountdown, deadlineSummary} from '../source/incident/deadline-text';
+import {formatClock} from '../source/duration';
+import {toSingleLine} from '../source/sanitize';
+import {useWarroom} from './store-context';
+import {useTone} from './theme';
+
+function DrillBadge() {
+	const drill = useWarroom(state => state.mode.drill);
+	const colour = useTone();
+	if (!drill) return null;
+	return (
+		<Text inverse color={colour('warn')}>
+			{' '}DRILL {drill.name}{' '}
+		</Text>
+	);
+}
+
+export function Header({width}: {width: number}) {
+	const {incident, now, policy, drillTitle} = useWarroom(
+		useShallow(state => ({incident: state.incident, now: state.now, policy: state.policy, drillTitle: state.mode.drill?.title})),
+	);
+	const colour = useTone();
+	if (!incident) {
+		return (
+			<Box flexDirection="column" width={width}>
+				<Text wrap="truncate-end">
+					<DrillBadge /> <Text bold>warroom</Text> · no incident declared: press d to declare one
+				</Text>
+				<Text wrap="truncate-end" color={colour('dim')}>
+					{drillTitle ? `drill: ${drillTitle} · nothing here touches a real system` : 'watching the configured sources'}
+				</Text>
+			</Box>
+		);
+	}
+	const clock = computeClock(policy, incident, now);
+	const severityTone = incident.severity === 'P0' ? 'bad' : incident.severity === 'P1' ? 'warn' : 'accent';
+	const resolved = incident.status === 'resolved';
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate-end">
+				<DrillBadge /> <Text bold>{incident.id}</Text>{' '}
+				<Text bold inverse color={colour(severityTone)}>
+					{' '}{incident.severity}{' '}
+				</Text>{' '}
+				{incident.status} {resolved ? 'after ' : ''}
+				<Text bold>{formatClock(clock.elapsedMs)}</Text>
+				{clock.next ? (
+					<>
+						{' · next: '}
+						<Text bold color={colour(isMissed(clock.next.status) ? 'bad' : undefined)}>
+							{deadlineCountdown(clock.next, now)}
+						</Text>
+					</>
+				) : null}
+				{' · '}
+				{toSingleLine(incident.title)}
+			</Text>
+			<Text wrap="truncate-end">
+				{clock.deadlines.length === 0 ? <Text color={colour('dim')}>no deadlines</Text> : null}
+				{clock.deadlines.map((deadline, index) => (
+					<Text key={`${deadline.id}-${deadline.dueAt}`}>
+						{index > 0 ? ' · ' : ''}
+						<Text color={colour(isMissed(deadline.status) ? 'bad' : deadline.status === 'met' ? 'ok' : undefined)} bold={isMissed(deadline.status)}>
+							{deadlineSummary(deadline, now)}
+						</Text>
+					</Text>
+				))}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,40 @@
+/** The health checks: HTTP(S), TLS certificates, TCP ports and commands. */
+import {useMemo} from 'react';
+import {Text} from 'ink';
+import type {HealthResult} from '../source/snapshot-types';
+import {Frame, innerSize} from './Frame';
+import {healthDetail, healthRows} from './rows';
+import {SourceBody} from './SourceBody';
+import {Table, type Column} from './Table';
+import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
+
+const columns: Array<Column<HealthResult>> = [
+	{header: 'CHECK', width: 10, flex: true, priority: 1, cell: check => check.name},
+	{header: 'STATE', width: 5, priority: 1, cell: check => (check.ok ? 'ok' : 'FAIL'), tone: check => (check.ok ? 'ok' : 'bad')},
+	{header: 'TIME', width: 6, priority: 3, align: 'right', cell: check => (check.latencyMs === undefined ? '' : `${check.latencyMs}ms`)},
+	{header: 'KIND', width: 7, priority: 4, cell: check => check.kind},
+	{header: 'DETAIL', width: 12, flex: true, priority: 2, cell: healthDetail},
+];
+
+export function HealthPanel({width, height}: {width: number; height: number}) {
+	const snapshot = useSnapshot('health');
+	const status = useSourceStatus('health');
+	const {focused, filter, selected} = usePanelUi('health');
+	const inner = innerSize(width, height);
+	const checks = useMemo(() => healthRows(snapshot.data?.checks ?? [], filter), [snapshot.data, filter]);
+	const failing = snapshot.data?.checks.filter(check => !check.ok).length ?? 0;
+	const counts = snapshot.data ? ` ${failing} failing` : '';
+	return (
+		<Frame number={3} title={`Health${counts}${filter ? ` /${filter}` : ''}`} status={status} focused={focused} width={width} height={height}>
+			<SourceBody snapshot={snapshot} offReason="off: no checks configured (health in warroom.yaml)">
+				{(_, errorLines) =>
+					checks.length === 0 ? (
+						<Text>{filter ? 'no check matches the filter' : 'no checks'}</Text>
+					) : (
+						<Table columns={columns} rows={checks} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={check => check.name} />
+					)
+				}
+			</SourceBody>
+		</Frame>
+	);
+}

@@ -1,0 +1,37 @@
+/** `?`: every key that does something here and now, and nothing else. */
+import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import {liveBindings} from '../source/actions/keys';
+import {useWarroom} from './store-context';
+
+export function Help({width, height}: {width: number; height: number}) {
+	const context = useWarroom(
+		useShallow(state => ({
+			focus: state.ui.focus,
+			hasIncident: state.incident !== undefined,
+			readOnly: state.mode.readOnly,
+			zoomed: state.ui.zoomed,
+		})),
+	);
+	const live = liveBindings(context);
+	const columns = live.length > height - 3 ? 2 : 1;
+	const perColumn = Math.ceil(live.length / columns);
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1}>
+			<Text bold wrap="truncate-end">
+				Keys · {context.focus} panel{context.readOnly ? ' · read-only: nothing that writes is bound' : ''} · any key closes
+			</Text>
+			<Box>
+				{Array.from({length: columns}, (_, column) => (
+					<Box key={column} flexDirection="column" width={Math.floor((width - 4) / columns)}>
+						{live.slice(column * perColumn, (column + 1) * perColumn).map(binding => (
+							<Text key={binding.action} wrap="truncate-end">
+								<Text bold>{binding.label.padEnd(10)}</Text> {binding.description}
+							</Text>
+						))}
+					</Box>
+				))}
+			</Box>
+		</Box>
+	);
+}

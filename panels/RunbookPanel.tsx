@@ -1,0 +1,72 @@
+/**
+ * The runbook: the current phase's checklist while an incident is open,
+ * the severity classification while none is.
+ */
+import {useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import {currentPhase} from '../source/incident/clock';
+import {localTime} from '../source/incident/timeline';
+import {severityLevels} from '../source/incident/policy';
+import {formatSpan} from '../source/duration';
+import {Frame, innerSize} from './Frame';
+import {checklistRows, type ChecklistRow} from './rows';
+import {useWarroom} from './store-context';
+import {Table, type Column} from './Table';
+import {usePanelUi} from './use-source';
+import {useTone} from './theme';
+
+const columns: Array<Column<ChecklistRow>> = [
+	{header: 'DONE', width: 4, priority: 1, cell: row => (row.done ? '[x]' : '[ ]'), tone: row => (row.done ? 'ok' : undefined)},
+	{header: 'STEP', width: 16, flex: true, priority: 1, cell: row => row.item},
+	{header: 'BY', width: 8, priority: 2, cell: row => (row.done ? localTime(new Date(row.done.at).toISOString()) : '')},
+];
+
+function Classification() {
+	const policy = useWarroom(state => state.policy);
+	const colour = useTone();
+	return (
+		<Box flexDirection="column">
+			{severityLevels.map(level => {
+				const rule = policy.severities[level];
+				const respond = rule.deadlines.find(deadline => deadline.id === 'respond');
+				return (
+					<Text key={level} wrap="truncate-end">
+						<Text bold color={colour(level === 'P0' ? 'bad' : level === 'P1' ? 'warn' : undefined)}>
+							{level} {rule.name}
+						</Text>
+						{respond ? ` respond ${formatSpan(respond.within)}` : ''} · {rule.definition}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}
+
+export function RunbookPanel({width, height}: {width: number; height: number}) {
+	// The phase changes on minute boundaries at most: select it, not `now`, to redraw only then.
+	const {policy, incident, phaseId} = useWarroom(
+		useShallow(state => ({
+			policy: state.policy,
+			incident: state.incident,
+			phaseId: state.incident ? currentPhase(state.policy, state.incident, state.now).id : undefined,
+		})),
+	);
+	const {focused, filter, selected} = usePanelUi('runbook');
+	const inner = innerSize(width, height);
+	const phase = policy.phases.find(candidate => candidate.id === phaseId);
+	const rows = useMemo(
+		() => checklistRows(phase, incident, filter),
+		[incident, phase, filter],
+	);
+	const window = phase?.from === undefined ? '' : ` ${formatSpan(phase.from)}-${phase.until === undefined ? '' : formatSpan(phase.until)}`;
+	return (
+		<Frame number={5} title={phase ? `Runbook: ${phase.label}${window}` : 'Runbook: severities'} focused={focused} width={width} height={height}>
+			{incident ? (
+				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={row => row.item} />
+			) : (
+				<Classification />
+			)}
+		</Frame>
+	);
+}

@@ -1,0 +1,60 @@
+/**
+ * A windowed table: it draws only the rows that fit, and drops the least
+ * important columns when the panel is narrow instead of wrapping.
+ */
+import {Box, Text} from 'ink';
+import {toSingleLine} from '../source/sanitize';
+import {columnGap, fitColumns, windowStart, type ColumnSpec} from './table-layout';
+import {useTone, type Tone} from './theme';
+
+export type Column<Row> = ColumnSpec & {
+	cell: (row: Row) => string;
+	tone?: (row: Row) => Tone | undefined;
+};
+
+type Props<Row> = {
+	columns: ReadonlyArray<Column<Row>>;
+	rows: readonly Row[];
+	width: number;
+	/** Lines available, the header line included. */
+	height: number;
+	selected?: number;
+	/** Shows the selection only while the panel has the focus. */
+	focused: boolean;
+	rowKey: (row: Row) => string;
+};
+
+export function Table<Row>({columns, rows, width, height, selected = 0, focused, rowKey}: Props<Row>) {
+	const colour = useTone();
+	const fitted = fitColumns(columns, width);
+	const bodyHeight = Math.max(0, height - 1);
+	const start = windowStart(rows.length, selected, bodyHeight);
+	const shown = rows.slice(start, start + bodyHeight);
+	return (
+		<Box flexDirection="column" width={width}>
+			<Box gap={columnGap}>
+				{fitted.map(column => (
+					<Box key={column.header} width={column.width} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}>
+						<Text bold wrap="truncate-end">
+							{column.header}
+						</Text>
+					</Box>
+				))}
+			</Box>
+			{shown.map((row, index) => {
+				const isSelected = focused && start + index === selected;
+				return (
+					<Box key={rowKey(row)} gap={columnGap}>
+						{fitted.map(column => (
+							<Box key={column.header} width={column.width} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}>
+								<Text inverse={isSelected} color={colour(column.tone?.(row))} wrap="truncate-end">
+									{toSingleLine(column.cell(row))}
+								</Text>
+							</Box>
+						))}
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,34 @@
+/** What was done, by whom, when: the journal, newest at the bottom, in local time. */
+import {useMemo} from 'react';
+import {Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import {localTime} from '../source/incident/timeline';
+import {Frame, innerSize} from './Frame';
+import {timelineRows, type TimelineRow} from './rows';
+import {useWarroom} from './store-context';
+import {Table, type Column} from './Table';
+import {usePanelUi} from './use-source';
+
+const columns: Array<Column<TimelineRow>> = [
+	{header: 'TIME', width: 8, priority: 1, cell: row => (row.at ? localTime(row.at) : '')},
+	{header: 'WHO', width: 14, priority: 3, cell: row => row.actor ?? ''},
+	{header: 'WHAT', width: 20, flex: true, priority: 1, cell: row => row.text, tone: row => (row.problem ? 'warn' : undefined)},
+];
+
+export function TimelinePanel({width, height}: {width: number; height: number}) {
+	const {events, problems, id} = useWarroom(
+		useShallow(state => ({events: state.incident?.events, problems: state.journalProblems, id: state.incident?.id})),
+	);
+	const {focused, filter, selected} = usePanelUi('timeline');
+	const inner = innerSize(width, height);
+	const rows = useMemo(() => timelineRows(events ?? [], problems, filter), [events, problems, filter]);
+	return (
+		<Frame number={4} title={`Timeline${id ? ` ${id}` : ''}${filter ? ` /${filter}` : ''}`} focused={focused} width={width} height={height}>
+			{rows.length === 0 ? (
+				<Text>{filter ? 'no event matches the filter' : 'nothing recorded yet'}</Text>
+			) : (
+				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected ?? rows.length - 1} focused={focused && selected !== undefined} rowKey={row => row.key} />
+			)}
+		</Frame>
+	);
+}

@@ -1,0 +1,86 @@
+/**
+ * The rows each panel lists, after its filter. The panels draw them; the
+ * key handler counts them to move the selection.
+ */
+import {currentPhase} from '../source/incident/clock';
+import type {Incident} from '../source/incident/incident';
+import type {JournalEvent, JournalProblem} from '../source/incident/journal';
+import type {Phase} from '../source/incident/policy';
+import {filterRows} from '../source/filter';
+import {buildLockTree, type LockRow} from '../source/lock-tree';
+import {describeEvent} from '../source/incident/timeline';
+import type {HealthResult, LongRunningQuery, Pod, PostgresData} from '../source/snapshot-types';
+import type {PanelId, WarroomState} from '../source/store';
+
+export const podRows = (pods: readonly Pod[], filter: string) =>
+	filterRows(pods, filter, pod => [pod.namespace, pod.name, pod.reason, pod.node, pod.owner.name]);
+
+export const healthDetail = (check: HealthResult) =>
+	[check.status, check.error, check.certDaysLeft === undefined ? undefined : `cert ${check.certDaysLeft}d left`]
+		.filter(Boolean)
+		.join(' · ');
+
+export const healthRows = (checks: readonly HealthResult[], filter: string) =>
+	filterRows(checks, filter, check => [check.name, check.kind, check.ok ? 'ok' : 'fail', healthDetail(check)]);
+
+/** A lock-tree row or a long-running query, so both scroll as one list. */
+export type DatabaseRow = {kind: 'lock'; lock: LockRow} | {kind: 'query'; query: LongRunningQuery};
+
+/** Lock-tree rows first (the chain to break), then long-running queries not already in the tree. */
+export function databaseRows(data: PostgresData | undefined, filter: string): DatabaseRow[] {
+	if (!data) return [];
+	const locks = buildLockTree(data.blocking, data.longRunning);
+	const inTree = new Set(locks.map(lock => lock.pid));
+	const rows: DatabaseRow[] = [
+		...locks.map(lock => ({kind: 'lock' as const, lock})),
+		...data.longRunning.filter(query => !inTree.has(query.pid)).map(query => ({kind: 'query' as const, query})),
+	];
+	return filterRows(rows, filter, row =>
+		row.kind === 'lock'
+			? [String(row.lock.pid), row.lock.user ?? '', row.lock.query]
+			: [String(row.query.pid), row.query.user, row.query.application, row.query.query],
+	);
+}
+
+/** A timeline line: a journal event, or a line of the journal that could not be read. */
+export type TimelineRow = {key: string; at?: string; actor?: string; text: string; problem: boolean};
+
+export function timelineRows(events: readonly JournalEvent[], problems: readonly JournalProblem[], filter: string): TimelineRow[] {
+	const rows: TimelineRow[] = [
+		...problems.map(problem => ({
+			key: `problem-${problem.line}`,
+			text: `journal line ${problem.line}: ${problem.message}`,
+			problem: true,
+		})),
+		...events.map(event => ({key: `event-${event.seq}-${event.at}`, at: event.at, actor: event.actor, text: describeEvent(event), problem: false})),
+	];
+	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
+}
+
+export type ChecklistRow = {item: string; done?: {by: string; at: number}};
+
+export function checklistRows(phase: Phase | undefined, incident: Incident | undefined, filter: string): ChecklistRow[] {
+	if (!incident || !phase) return [];
+	return filterRows(
+		phase.checklist.map(item => ({item, ...(incident.checked[item] ? {done: incident.checked[item]} : {})})),
+		filter,
+		row => [row.item],
+	);
+}
+
+/** How many rows the panel lists now: what the selection moves over. */
+export function rowCount(state: WarroomState, panel: PanelId): number {
+	const filter = state.ui.filters[panel];
+	switch (panel) {
+		case 'pods':
+			return podRows(state.snapshots.kubernetes.data?.pods ?? [], filter).length;
+		case 'health':
+			return healthRows(state.snapshots.health.data?.checks ?? [], filter).length;
+		case 'database':
+			return databaseRows(state.snapshots.postgres.data, filter).length;
+		case 'timeline':
+			return timelineRows(state.incident?.events ?? [], state.journalProblems, filter).length;
+		case 'runbook':
+			return checklistRows(state.incident && currentPhase(state.policy, state.incident, state.now), state.incident, filter).length;
+	}
+}

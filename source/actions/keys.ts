@@ -1,0 +1,120 @@
+/**
+ * Key names and the default key map (DESIGN.md, "Default keys"). Bindings
+ * are data: the help overlay lists exactly the ones that are live, and the
+ * app routes a key to the one action it names.
+ */
+import type {PanelId} from '../store';
+
+/** The parts of Ink's `Key` that name a key. */
+export type KeyPress = {
+	upArrow?: boolean;
+	downArrow?: boolean;
+	leftArrow?: boolean;
+	rightArrow?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
+	return?: boolean;
+	escape?: boolean;
+	tab?: boolean;
+	shift?: boolean;
+	ctrl?: boolean;
+	meta?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+};
+
+/** One name per key press: `tab`, `shift-tab`, `enter`, `up`, `space`, or the character typed. */
+export function keyName(input: string, key: KeyPress): string {
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.return) return 'enter';
+	if (key.escape) return 'esc';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.backspace || key.delete) return 'backspace';
+	if (key.ctrl) return `ctrl-${input}`;
+	if (input === ' ') return 'space';
+	return input;
+}
+
+export type ActionId =
+	| 'help'
+	| 'quit'
+	| 'next-panel'
+	| 'previous-panel'
+	| 'focus-panel'
+	| 'zoom'
+	| 'back'
+	| 'up'
+	| 'down'
+	| 'page-up'
+	| 'page-down'
+	| 'filter'
+	| 'declare'
+	| 'severity'
+	| 'status'
+	| 'note'
+	| 'escalate'
+	| 'toggle-item'
+	| 'refresh';
+
+export type KeyContext = {
+	focus: PanelId;
+	hasIncident: boolean;
+	readOnly: boolean;
+	zoomed: boolean;
+};
+
+export type Binding = {
+	keys: string[];
+	/** How the help overlay writes the keys. */
+	label: string;
+	action: ActionId;
+	description: string;
+	/** Writes to the journal: never bound in read-only mode. */
+	writes?: boolean;
+	/** Needs an incident on screen. */
+	needsIncident?: boolean;
+	/** Only live while this panel has the focus. */
+	panel?: PanelId;
+	/** Only live while a panel is zoomed (or, false, while none is). */
+	zoomed?: boolean;
+};
+
+export const bindings: Binding[] = [
+	{keys: ['?'], label: '?', action: 'help', description: 'help: the keys live here'},
+	{keys: ['q'], label: 'q', action: 'quit', description: 'quit'},
+	{keys: ['tab'], label: 'Tab', action: 'next-panel', description: 'next panel'},
+	{keys: ['shift-tab'], label: 'Shift-Tab', action: 'previous-panel', description: 'previous panel'},
+	{keys: ['1', '2', '3', '4', '5'], label: '1-5', action: 'focus-panel', description: 'jump to panel'},
+	{keys: ['enter'], label: 'Enter', action: 'zoom', description: 'zoom the panel', zoomed: false},
+	{keys: ['esc'], label: 'Esc', action: 'back', description: 'back: unzoom, clear the filter'},
+	{keys: ['up', 'k'], label: '↑/k', action: 'up', description: 'move up'},
+	{keys: ['down', 'j'], label: '↓/j', action: 'down', description: 'move down'},
+	{keys: ['pageup'], label: 'PgUp', action: 'page-up', description: 'page up'},
+	{keys: ['pagedown'], label: 'PgDn', action: 'page-down', description: 'page down'},
+	{keys: ['/'], label: '/', action: 'filter', description: 'filter the rows'},
+	{keys: ['space', 'x'], label: 'Space/x', action: 'toggle-item', description: 'tick the checklist item', panel: 'runbook', writes: true, needsIncident: true},
+	{keys: ['d'], label: 'd', action: 'declare', description: 'declare an incident', writes: true},
+	{keys: ['p'], label: 'p', action: 'severity', description: 'change severity', writes: true, needsIncident: true},
+	{keys: ['S'], label: 'S', action: 'status', description: 'change status', writes: true, needsIncident: true},
+	{keys: ['n'], label: 'n', action: 'note', description: 'add a note to the timeline', writes: true, needsIncident: true},
+	{keys: ['e'], label: 'e', action: 'escalate', description: 'record an escalation', writes: true, needsIncident: true},
+	{keys: ['r'], label: 'r', action: 'refresh', description: 'refresh every source now'},
+];
+
+const isLive = (binding: Binding, context: KeyContext) =>
+	!(binding.writes && context.readOnly) &&
+	!(binding.needsIncident && !context.hasIncident) &&
+	(binding.panel === undefined || binding.panel === context.focus) &&
+	(binding.zoomed === undefined || binding.zoomed === context.zoomed);
+
+/** The bindings that do something in this context, in help order. */
+export const liveBindings = (context: KeyContext) => bindings.filter(binding => isLive(binding, context));
+
+/** The live binding for a key, if any. */
+export const bindingFor = (name: string, context: KeyContext) =>
+	liveBindings(context).find(binding => binding.keys.includes(name));

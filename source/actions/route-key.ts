@@ -1,0 +1,143 @@
+/**
+ * One key press, routed: to the open form, the help overlay, the filter
+ * being typed, or the binding the key map names. Works on the store and the
+ * console's commands, so it is tested without a terminal.
+ */
+import {formKey, openForm, type FormState} from '../forms';
+import {checklistRows, rowCount} from '../../panels/rows';
+import {currentPhase} from '../incident/clock';
+import {panelIds, update, type FormKind, type PanelId, type WarroomStore} from '../store';
+import {bindingFor, type ActionId} from './keys';
+
+/** What the console does beyond moving around the screen. */
+export type Commands = {
+	submitForm(form: FormState, values: Record<string, string>): void;
+	toggleItem(item: string): void;
+	refresh(): void;
+	quit(): void;
+};
+
+const formActions: Partial<Record<ActionId, FormKind>> = {
+	declare: 'declare',
+	note: 'note',
+	status: 'status',
+	severity: 'severity',
+	escalate: 'escalate',
+};
+
+export function routeKey(store: WarroomStore, commands: Commands, name: string, input: string): void {
+	const {ui} = store.getState();
+	if (name === 'ctrl-c') {
+		commands.quit();
+		return;
+	}
+	if (ui.overlay?.kind === 'form') {
+		const step = formKey(ui.overlay.form, name, input);
+		if ('state' in step) update.ui(store, {overlay: {kind: 'form', form: step.state}});
+		else update.ui(store, {overlay: undefined});
+		if ('submit' in step) commands.submitForm(ui.overlay.form, step.submit);
+		return;
+	}
+	if (ui.overlay?.kind === 'help') {
+		update.ui(store, {overlay: undefined});
+		return;
+	}
+	if (ui.filtering) {
+		editFilter(store, ui.focus, name, input);
+		return;
+	}
+	if (ui.notice) update.notice(store, undefined);
+	const state = store.getState();
+	const binding = bindingFor(name, {
+		focus: ui.focus,
+		hasIncident: state.incident !== undefined,
+		readOnly: state.mode.readOnly,
+		zoomed: ui.zoomed,
+	});
+	if (binding) perform(store, commands, binding.action, name);
+}
+
+function editFilter(store: WarroomStore, panel: PanelId, name: string, input: string) {
+	const current = store.getState().ui.filters[panel];
+	if (name === 'enter') update.ui(store, {filtering: false});
+	else if (name === 'esc') {
+		update.ui(store, {filtering: false});
+		update.filter(store, panel, '');
+	} else if (name === 'backspace') update.filter(store, panel, current.slice(0, -1));
+	else if (name === input || name === 'space') {
+		const typed = (name === 'space' ? ' ' : input).replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+		update.filter(store, panel, (current + typed).slice(0, 60));
+	}
+}
+
+const cyclePanel = (panel: PanelId, step: number) =>
+	panelIds[(panelIds.indexOf(panel) + step + panelIds.length) % panelIds.length]!;
+
+function moveSelection(store: WarroomStore, step: number) {
+	const state = store.getState();
+	const panel = state.ui.focus;
+	const count = rowCount(state, panel);
+	if (count === 0) return;
+	const current = state.ui.selection[panel];
+	// The timeline follows the newest event until the reader scrolls back; moving past the end follows again.
+	if (panel === 'timeline') {
+		const from = current ?? count - 1;
+		const next = from + step;
+		update.select(store, panel, next >= count ? undefined : Math.max(0, next));
+		return;
+	}
+	update.select(store, panel, Math.min(count - 1, Math.max(0, (current ?? 0) + step)));
+}
+
+function perform(store: WarroomStore, commands: Commands, action: ActionId, name: string) {
+	const state = store.getState();
+	const {ui} = state;
+	const page = Math.max(1, state.size.rows - 8);
+	const form = formActions[action];
+	if (form) {
+		update.ui(store, {overlay: {kind: 'form', form: openForm(form, state.incident, state.policy)}});
+		return;
+	}
+	switch (action) {
+		case 'help':
+			update.ui(store, {overlay: {kind: 'help'}});
+			return;
+		case 'quit':
+			commands.quit();
+			return;
+		case 'next-panel':
+		case 'previous-panel':
+			update.ui(store, {focus: cyclePanel(ui.focus, action === 'next-panel' ? 1 : -1)});
+			return;
+		case 'focus-panel':
+			update.ui(store, {focus: panelIds[Number(name) - 1] ?? ui.focus});
+			return;
+		case 'zoom':
+			update.ui(store, {zoomed: true});
+			return;
+		case 'back':
+			if (ui.filters[ui.focus] !== '') update.filter(store, ui.focus, '');
+			else update.ui(store, {zoomed: false});
+			return;
+		case 'up':
+		case 'down':
+			moveSelection(store, action === 'up' ? -1 : 1);
+			return;
+		case 'page-up':
+		case 'page-down':
+			moveSelection(store, action === 'page-up' ? -page : page);
+			return;
+		case 'filter':
+			update.ui(store, {filtering: true});
+			return;
+		case 'toggle-item': {
+			const phase = state.incident && currentPhase(state.policy, state.incident, state.now);
+			const row = checklistRows(phase, state.incident, ui.filters.runbook)[ui.selection.runbook ?? 0];
+			if (row) commands.toggleItem(row.item);
+			return;
+		}
+		case 'refresh':
+			commands.refresh();
+			return;
+	}
+}

@@ -1,0 +1,75 @@
+/**
+ * The screen: header, panels laid out for the terminal's size, footer, and
+ * the overlays (help, forms). Keys go to `routeKey`; everything drawn comes
+ * from the store.
+ */
+import {Box, useInput} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import type {ReactNode} from 'react';
+import {DatabasePanel} from '../panels/DatabasePanel';
+import {Footer} from '../panels/Footer';
+import {FormView} from '../panels/FormView';
+import {Header} from '../panels/Header';
+import {HealthPanel} from '../panels/HealthPanel';
+import {Help} from '../panels/Help';
+import {PodsPanel} from '../panels/PodsPanel';
+import {RunbookPanel} from '../panels/RunbookPanel';
+import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
+import {TimelinePanel} from '../panels/TimelinePanel';
+import {TooSmall} from '../panels/TooSmall';
+import {keyName} from './actions/keys';
+import {routeKey, type Commands} from './actions/route-key';
+import {computeLayout, footerHeight, headerHeight, isTooSmall} from './layout';
+import type {PanelId, WarroomStore} from './store';
+
+const panelComponents: Record<PanelId, (props: {width: number; height: number}) => ReactNode> = {
+	pods: PodsPanel,
+	database: DatabasePanel,
+	health: HealthPanel,
+	timeline: TimelinePanel,
+	runbook: RunbookPanel,
+};
+
+function Body({columns, height}: {columns: number; height: number}) {
+	const {overlay, zoomed, focus, rows} = useWarroom(
+		useShallow(state => ({overlay: state.ui.overlay, zoomed: state.ui.zoomed, focus: state.ui.focus, rows: state.size.rows})),
+	);
+	if (overlay?.kind === 'help') return <Help width={columns} height={height} />;
+	if (overlay?.kind === 'form') return <FormView form={overlay.form} width={columns} height={height} />;
+	const layout = computeLayout(columns, rows, zoomed ? focus : undefined);
+	return (
+		<Box flexDirection="column" height={height}>
+			{layout.rows.map(row => (
+				<Box key={row.map(cell => cell.panel).join('-')}>
+					{row.map(({panel, width, height: cellHeight}) => {
+						const Panel = panelComponents[panel];
+						return <Panel key={panel} width={width} height={cellHeight} />;
+					})}
+				</Box>
+			))}
+		</Box>
+	);
+}
+
+function Screen({commands}: {commands: Commands}) {
+	const store = useWarroomStore();
+	const {columns, rows} = useWarroom(useShallow(state => state.size));
+	useInput((input, key) => routeKey(store, commands, keyName(input, key), input));
+	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
+	const frameHeight = rows - 1;
+	return (
+		<Box flexDirection="column" width={columns} height={frameHeight} overflow="hidden">
+			<Header width={columns} />
+			<Body columns={columns} height={frameHeight - headerHeight - footerHeight} />
+			<Footer width={columns} />
+		</Box>
+	);
+}
+
+export function App({store, commands}: {store: WarroomStore; commands: Commands}) {
+	return (
+		<StoreContext.Provider value={store}>
+			<Screen commands={commands} />
+		</StoreContext.Provider>
+	);
+}

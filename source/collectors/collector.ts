@@ -1,0 +1,93 @@
+/**
+ * A collector reads one outside source on an interval and publishes a
+ * Snapshot. Its failures, timeouts included, become an `error` snapshot that
+ * keeps the last good data: nothing a source does ever throws into the UI.
+ */
+import type {Snapshot, SourceName} from '../snapshot-types';
+import {formatSpan} from '../duration';
+
+export type Collector<T> = {
+	source: SourceName;
+	/** Time between the end of one reading and the start of the next. */
+	intervalMs: number;
+	/** A reading that takes longer is abandoned and reported as an error. */
+	timeoutMs: number;
+	/** One reading. Must give up when `signal` aborts. */
+	collect(signal: AbortSignal): Promise<T>;
+};
+
+export type CollectorHandle = {
+	/** Read again now, unless a reading is already under way. */
+	refresh(): void;
+	stop(): void;
+};
+
+export type Publish<T> = (snapshot: Snapshot<T>) => void;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** One reading as a snapshot; `previous` supplies the last good data on failure. */
+export async function collectOnce<T>(
+	collector: Collector<T>,
+	previous: Snapshot<T> = {state: 'loading'},
+	options: {signal?: AbortSignal; now?: () => number} = {},
+): Promise<Snapshot<T>> {
+	const now = options.now ?? Date.now;
+	const timeout = AbortSignal.timeout(collector.timeoutMs);
+	const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+	const startedAt = now();
+	try {
+		const data = await abortable(collector.collect(signal), signal);
+		const fetchedAt = now();
+		return {state: 'ok', data, fetchedAt, attemptedAt: fetchedAt, tookMs: fetchedAt - startedAt};
+	} catch (error) {
+		const attemptedAt = now();
+		const message = timeout.aborted ? `timed out after ${formatSpan(collector.timeoutMs)}` : messageOf(error);
+		return {
+			...(previous.data === undefined ? {} : {data: previous.data, fetchedAt: previous.fetchedAt}),
+			state: 'error',
+			error: message,
+			attemptedAt,
+			tookMs: attemptedAt - startedAt,
+		};
+	}
+}
+
+/** Settles when `work` does or when `signal` aborts, whichever is first. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) return Promise.reject(signal.reason);
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, {once: true});
+		work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
+/** Reads `collector` until stopped, publishing every snapshot. */
+export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): CollectorHandle {
+	const stopped = new AbortController();
+	let last: Snapshot<T> = {state: 'loading'};
+	let timer: NodeJS.Timeout | undefined;
+	let running = false;
+
+	const read = async () => {
+		if (running || stopped.signal.aborted) return;
+		running = true;
+		clearTimeout(timer);
+		last = await collectOnce(collector, last, {signal: stopped.signal});
+		running = false;
+		if (stopped.signal.aborted) return;
+		publish(last);
+		timer = setTimeout(read, collector.intervalMs);
+	};
+
+	publish(last);
+	void read();
+	return {
+		refresh: () => void read(),
+		stop() {
+			stopped.abort();
+			clearTimeout(timer);
+		},
+	};
+}

@@ -1,0 +1,95 @@
+/**
+ * The one-shot subcommands: `snapshot`, `declare`, `note`, `status`,
+ * `severity`. Each returns its exit code; bad input throws a UsageError.
+ */
+import {resolveIncident, IncidentDesk} from './incident/desk';
+import {FileJournal} from './incident/file-journal';
+import {isStatus, newEvent, statuses} from './incident/incident';
+import {isSeverity, severityLevels} from './incident/policy';
+import {parseServices, validateForm} from './forms';
+import type {Settings} from './settings';
+import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot';
+import type {Snapshots} from './snapshot-types';
+
+/** Bad usage or input: one line on stderr, exit 2. */
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+type Output = {write: (text: string) => void};
+
+const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
+
+const incidentIdPattern = /^INC-[1-9]\d*$/;
+
+function incidentArgument(id: string | undefined): string {
+	if (!id || !incidentIdPattern.test(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
+	return id;
+}
+
+export async function snapshotCommand(settings: Settings, options: {format: string; incidentId?: string}, out: Output): Promise<number> {
+	if (options.format !== 'json' && options.format !== 'text') {
+		throw new UsageError(`--format takes text or json, got "${options.format}"`);
+	}
+	const journal = journalOf(settings);
+	const incident = await resolveIncident(journal, options.incidentId).then(
+		found => found.incident,
+		error => {
+			// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
+			if (options.incidentId) throw new UsageError(error instanceof Error ? error.message : String(error));
+			return undefined;
+		},
+	);
+	// The real collectors arrive with their panels; until then each source reports itself disabled.
+	const snapshots: Snapshots = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
+	const now = Date.now();
+	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), snapshots, now});
+	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : snapshotText(report, now))}\n`);
+	return isUnhealthy(report) ? 1 : 0;
+}
+
+export async function declareCommand(
+	settings: Settings,
+	options: {severity?: string; title?: string; services?: string; commander?: string},
+	out: Output,
+): Promise<number> {
+	const severity = options.severity ?? '';
+	if (!isSeverity(severity)) throw new UsageError(`--severity takes one of ${severityLevels.join(', ')}, got "${severity}"`);
+	const values = {severity, title: options.title ?? '', services: options.services ?? ''};
+	const problem = validateForm('declare', values);
+	if (problem) throw new UsageError(`--${problem.field}: ${problem.message}`);
+	const desk = new IncidentDesk(journalOf(settings), () => undefined);
+	const id = await desk.declare({
+		title: values.title.trim(),
+		severity,
+		services: parseServices(values.services),
+		...(options.commander ? {commander: options.commander} : {}),
+	});
+	out.write(`${id} declared: ${severity} ${values.title.trim()}\n`);
+	return 0;
+}
+
+/** `note INC-N TEXT`, `status INC-N STATUS`, `severity INC-N P0..P3`. */
+export async function recordCommand(settings: Settings, command: 'note' | 'status' | 'severity', args: string[], out: Output): Promise<number> {
+	const [idArgument, ...rest] = args;
+	const id = incidentArgument(idArgument);
+	const value = rest.join(' ').trim();
+	const journal = journalOf(settings);
+	const {incident} = await resolveIncident(journal, id).catch(error => {
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	});
+	let event;
+	if (command === 'note') {
+		if (value === '') throw new UsageError('the note is empty');
+		event = newEvent.note(value);
+	} else if (command === 'status') {
+		if (!isStatus(value)) throw new UsageError(`status takes one of ${statuses.join(', ')}, got "${value}"`);
+		event = newEvent.status(value, incident.status);
+	} else {
+		if (!isSeverity(value)) throw new UsageError(`severity takes one of ${severityLevels.join(', ')}, got "${value}"`);
+		event = newEvent.severity(value, incident.severity);
+	}
+	const written = await journal.append(id, event);
+	out.write(`${id}: ${command} recorded (event ${written.seq})\n`);
+	return 0;
+}

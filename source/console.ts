@@ -1,0 +1,147 @@
+/**
+ * The console's wiring: the store, the incident desk on the journal, the
+ * collectors, the one-second clock, and the commands keys trigger. Nothing
+ * here draws; `app.tsx` does.
+ */
+import {join} from 'node:path';
+import {runCollector, type CollectorHandle} from './collectors/collector';
+import {drillCollectors, type Drill} from './collectors/drill';
+import type {Commands} from './actions/route-key';
+import type {FormState} from './forms';
+import {parseServices} from './forms';
+import {IncidentDesk} from './incident/desk';
+import {FileJournal} from './incident/file-journal';
+import {newEvent, type Status} from './incident/incident';
+import type {Policy, Severity} from './incident/policy';
+import type {Snapshot, SourceData, SourceName} from './snapshot-types';
+import {createWarroomStore, initialState, update, type WarroomStore} from './store';
+
+export type ConsoleOptions = {
+	policy: Policy;
+	dataDir: string;
+	actor: string;
+	drill?: Drill;
+	incidentId?: string;
+	readOnly: boolean;
+	dryRun: boolean;
+	colour: boolean;
+	size: {columns: number; rows: number};
+	/** Masks secrets in anything a source reports. */
+	redact: (text: string) => string;
+	quit: () => void;
+};
+
+export type RunningConsole = {store: WarroomStore; commands: Commands; stop(): void};
+
+/** Drill incidents live apart from real ones, so a drill never shows up in `warroom note`. */
+export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(dataDir, 'drills', drill.name) : dataDir);
+
+/** Calls `tick` on every wall-clock second, so the clock on screen turns over with the second. */
+function everySecond(tick: () => void): () => void {
+	let timer: NodeJS.Timeout;
+	const schedule = () => {
+		timer = setTimeout(() => {
+			tick();
+			schedule();
+		}, 1000 - (Date.now() % 1000) + 5);
+	};
+	schedule();
+	return () => clearTimeout(timer);
+}
+
+export function startConsole(options: ConsoleOptions): RunningConsole {
+	const store = createWarroomStore(
+		initialState({
+			now: Date.now(),
+			policy: options.policy,
+			size: options.size,
+			mode: {
+				colour: options.colour,
+				readOnly: options.readOnly,
+				dryRun: options.dryRun,
+				...(options.drill ? {drill: {name: options.drill.name, title: options.drill.title}} : {}),
+			},
+		}),
+	);
+	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
+	const desk = new IncidentDesk(
+		journal,
+		view => store.setState({incident: view.incident, journalProblems: view.problems}),
+		{...(options.incidentId ? {pinnedId: options.incidentId} : {}), ...(options.drill ? {drill: options.drill.name} : {})},
+	);
+	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
+	const failed = (error: unknown) => notify(options.redact(error instanceof Error ? error.message : String(error)), 'error');
+
+	const publish =
+		<K extends SourceName>(source: K) =>
+		(snapshot: Snapshot<SourceData[K]>) =>
+			update.snapshot(store, source, snapshot.error ? {...snapshot, error: options.redact(snapshot.error)} : snapshot);
+	const collectors: CollectorHandle[] = [];
+	if (options.drill) {
+		const drill = drillCollectors(options.drill, Date.now());
+		collectors.push(
+			runCollector(drill.kubernetes, publish('kubernetes')),
+			runCollector(drill.postgres, publish('postgres')),
+			runCollector(drill.health, publish('health')),
+		);
+	}
+
+	void desk.refresh().catch(failed);
+	const stopWatching = desk.watch();
+	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
+
+	const record = (event: Parameters<IncidentDesk['record']>[0], done: string) =>
+		desk.record(event).then(() => notify(done), failed);
+
+	const submitForm = (form: FormState, values: Record<string, string>) => {
+		const incident = store.getState().incident;
+		switch (form.kind) {
+			case 'declare': {
+				const severity = values.severity as Severity;
+				desk
+					.declare({title: values.title!.trim(), severity, services: parseServices(values.services ?? '')})
+					.then(id => notify(`${id} declared: ${severity} ${values.title!.trim()}`), failed);
+				return;
+			}
+			case 'note':
+				void record(newEvent.note(values.text!.trim()), 'note added to the timeline');
+				return;
+			case 'status':
+				if (incident && values.status !== incident.status) {
+					void record(newEvent.status(values.status as Status, incident.status), `status: ${values.status}`);
+				}
+				return;
+			case 'severity':
+				if (incident && values.severity !== incident.severity) {
+					void record(newEvent.severity(values.severity as Severity, incident.severity), `severity: ${values.severity}`);
+				}
+				return;
+			case 'escalate':
+				void record(newEvent.escalated(values.to!.trim()), `escalation to ${values.to!.trim()} recorded`);
+				return;
+		}
+	};
+
+	const commands: Commands = {
+		submitForm,
+		toggleItem(item) {
+			const done = store.getState().incident?.checked[item] !== undefined;
+			void record(newEvent.checked(item, !done), `${done ? 'unticked' : 'ticked'}: ${item}`);
+		},
+		refresh() {
+			for (const collector of collectors) collector.refresh();
+			void desk.refresh().catch(failed);
+		},
+		quit: options.quit,
+	};
+
+	return {
+		store,
+		commands,
+		stop() {
+			stopTicking();
+			stopWatching();
+			for (const collector of collectors) collector.stop();
+		},
+	};
+}

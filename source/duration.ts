@@ -1,0 +1,45 @@
+/** Durations as the config and runbooks write them: `500ms`, `3s`, `5m`, `2h`, `1d`, or `0`. */
+
+const unitMs = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000} as const;
+
+const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+/** Milliseconds for a duration string, or undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+	const trimmed = text.trim();
+	if (trimmed === '0') return 0;
+	const match = durationPattern.exec(trimmed);
+	if (!match) return undefined;
+	const [, amount, unit] = match;
+	return Math.round(Number(amount) * unitMs[unit as keyof typeof unitMs]);
+}
+
+export const durationHint = 'a duration like 500ms, 3s, 5m, 2h or 1d';
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** A running clock: `04:07`, `1:04:07`, `2d 01:04:07`. */
+export function formatClock(ms: number): string {
+	const totalSeconds = Math.floor(Math.abs(ms) / 1000);
+	const days = Math.floor(totalSeconds / 86_400);
+	const hours = Math.floor((totalSeconds % 86_400) / 3600);
+	const minutes = Math.floor((totalSeconds % 3600) / 60);
+	const seconds = totalSeconds % 60;
+	const clock = hours > 0 || days > 0 ? `${days > 0 ? pad(hours) : hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
+	return days > 0 ? `${days}d ${clock}` : clock;
+}
+
+/**
+ * A coarse span that changes at most once a minute past the first minute:
+ * `45s`, `14m`, `2h05m`, `3d04h`. Used wherever a per-second change would
+ * cost a redraw of its line.
+ */
+export function formatSpan(ms: number): string {
+	const totalSeconds = Math.floor(Math.abs(ms) / 1000);
+	if (totalSeconds < 60) return `${totalSeconds}s`;
+	const totalMinutes = Math.floor(totalSeconds / 60);
+	if (totalMinutes < 60) return `${totalMinutes}m`;
+	const totalHours = Math.floor(totalMinutes / 60);
+	if (totalHours < 24) return `${totalHours}h${pad(totalMinutes % 60)}m`;
+	return `${Math.floor(totalHours / 24)}d${pad(totalHours % 24)}h`;
+}

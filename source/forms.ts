@@ -1,0 +1,104 @@
+/**
+ * The console's forms (declare, note, status, severity, escalate): their
+ * fields, how keys edit them, and how their values are checked. Pure; the
+ * Form component only draws this state.
+ */
+import {statuses, type Incident} from './incident/incident';
+import {severityLevels, type Policy} from './incident/policy';
+import type {FormKind} from './store';
+
+export type Field =
+	| {name: string; label: string; kind: 'text'; placeholder?: string; maxLength: number}
+	| {name: string; label: string; kind: 'choice'; options: readonly string[]};
+
+export type FormSpec = {title: string; fields: Field[]};
+
+export type FormState = {
+	kind: FormKind;
+	values: Record<string, string>;
+	active: number;
+	error?: string;
+};
+
+export const formSpecs: Record<FormKind, FormSpec> = {
+	declare: {
+		title: 'Declare an incident',
+		fields: [
+			{name: 'severity', label: 'Severity', kind: 'choice', options: severityLevels},
+			{name: 'title', label: 'Title', kind: 'text', placeholder: 'API gateway outage', maxLength: 120},
+			{name: 'services', label: 'Affected services', kind: 'text', placeholder: 'api-gateway, auth', maxLength: 200},
+		],
+	},
+	note: {title: 'Add a note', fields: [{name: 'text', label: 'Note', kind: 'text', maxLength: 500}]},
+	status: {title: 'Change status', fields: [{name: 'status', label: 'Status', kind: 'choice', options: statuses}]},
+	severity: {title: 'Change severity', fields: [{name: 'severity', label: 'Severity', kind: 'choice', options: severityLevels}]},
+	escalate: {title: 'Record an escalation', fields: [{name: 'to', label: 'Escalated to', kind: 'text', maxLength: 120}]},
+};
+
+/** A new form, its choices starting at what the incident has now. */
+export function openForm(kind: FormKind, incident: Incident | undefined, policy: Policy): FormState {
+	const initial: Record<FormKind, Record<string, string>> = {
+		declare: {severity: 'P1', title: '', services: ''},
+		note: {text: ''},
+		status: {status: incident?.status ?? 'investigating'},
+		severity: {severity: incident?.severity ?? 'P1'},
+		escalate: {to: incident ? policy.severities[incident.severity].escalateTo : ''},
+	};
+	return {kind, values: initial[kind], active: 0};
+}
+
+export type FormStep = {state: FormState} | {submit: Record<string, string>} | {cancel: true};
+
+const cycle = (options: readonly string[], current: string, step: number) =>
+	options[(options.indexOf(current) + step + options.length) % options.length]!;
+
+/** What one key does to a form: edit, move, submit (when valid) or cancel. */
+export function formKey(state: FormState, name: string, input: string): FormStep {
+	const spec = formSpecs[state.kind];
+	const field = spec.fields[state.active]!;
+	const value = state.values[field.name] ?? '';
+	const withValue = (next: string): FormStep => ({
+		state: {...state, values: {...state.values, [field.name]: next}, error: undefined},
+	});
+	const move = (step: number): FormStep => ({
+		state: {...state, active: (state.active + step + spec.fields.length) % spec.fields.length},
+	});
+
+	if (name === 'esc') return {cancel: true};
+	if (name === 'enter') {
+		const problem = validateForm(state.kind, state.values);
+		return problem ? {state: {...state, error: problem.message, active: fieldIndex(spec, problem.field)}} : {submit: state.values};
+	}
+	if (name === 'tab' || name === 'down') return move(1);
+	if (name === 'shift-tab' || name === 'up') return move(-1);
+	if (field.kind === 'choice') {
+		if (name === 'left') return withValue(cycle(field.options, value, -1));
+		if (name === 'right' || name === 'space') return withValue(cycle(field.options, value, 1));
+		const chosen = field.options.find(option => option.toLowerCase().startsWith(input.toLowerCase()) && input !== '');
+		return chosen ? withValue(chosen) : {state};
+	}
+	if (name === 'backspace') return withValue(value.slice(0, -1));
+	// A paste arrives as one input: keep its text, never its control characters.
+	const typed = name === 'space' ? ' ' : name === input ? input.replace(/[\u0000-\u001F\u007F-\u009F]/g, '') : '';
+	if (typed === '' || name.startsWith('ctrl-')) return {state};
+	return withValue((value + typed).slice(0, field.maxLength));
+}
+
+const fieldIndex = (spec: FormSpec, name: string) => Math.max(0, spec.fields.findIndex(field => field.name === name));
+
+const serviceName = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Services typed as `a, b c`: lower-case names, no duplicates. */
+export const parseServices = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+
+/** The first problem with a form's values, if any. */
+export function validateForm(kind: FormKind, values: Record<string, string>): {field: string; message: string} | undefined {
+	if (kind === 'declare') {
+		if (values.title?.trim() === '') return {field: 'title', message: 'a title is needed: what is broken, in a few words'};
+		const bad = parseServices(values.services ?? '').find(service => !serviceName.test(service));
+		if (bad) return {field: 'services', message: `"${bad}" is not a service name (lower-case letters, digits and -)`};
+	}
+	if (kind === 'note' && values.text?.trim() === '') return {field: 'text', message: 'the note is empty'};
+	if (kind === 'escalate' && values.to?.trim() === '') return {field: 'to', message: 'say who it was escalated to'};
+	return undefined;
+}

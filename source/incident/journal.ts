@@ -1,0 +1,33 @@
+/**
+ * The incident journal: an append-only log of events per incident. The file
+ * journal is the embedded default; the interface stays small so a shared
+ * store (PostgreSQL with LISTEN/NOTIFY) can stand in for it later.
+ */
+
+/** What a caller appends: a type and its payload. */
+export type NewEvent = {type: string; [field: string]: unknown};
+
+/** One recorded event: `{seq, at, actor, type, ...payload}`; `at` is UTC ISO-8601. */
+export type JournalEvent = NewEvent & {seq: number; at: string; actor: string};
+
+/** A line that could not be read back, with its 1-based line number. */
+export type JournalProblem = {line: number; message: string};
+
+export type IncidentLog = {
+	id: string;
+	events: JournalEvent[];
+	problems: JournalProblem[];
+};
+
+export type Journal = {
+	/** Incident ids (`INC-N`), oldest first. */
+	list(): Promise<string[]>;
+	/** Opens a new incident under a fresh id, unique even when consoles declare at once. */
+	create(first: NewEvent): Promise<{id: string; event: JournalEvent}>;
+	/** Appends one event; resolves once it is on disk (fsync'd). */
+	append(id: string, event: NewEvent): Promise<JournalEvent>;
+	/** Replays an incident; unreadable lines are reported in `problems`, never thrown. */
+	read(id: string): Promise<IncidentLog>;
+	/** Calls `onChange` when any incident is created or appended to, by anyone. */
+	watch(onChange: () => void): () => void;
+};

@@ -1,0 +1,60 @@
+/**
+ * Who blocks whom: the backends waiting on locks arranged as a tree under
+ * the backends that hold them, so the root of a chain (usually the one to
+ * cancel) is the first line a responder reads.
+ */
+import type {BlockedBackend, LongRunningQuery} from './snapshot-types';
+
+export type LockRow = {
+	pid: number;
+	/** 0 for a backend that blocks others without waiting itself. */
+	depth: number;
+	/** How long it has waited; undefined for a root. */
+	waitSeconds?: number;
+	/** Other blockers than the parent it is drawn under. */
+	alsoWaitsFor: number[];
+	/** How many backends wait behind it, directly or not. */
+	blocking: number;
+	query: string;
+	user?: string;
+	state?: string;
+};
+
+export function buildLockTree(blocked: readonly BlockedBackend[], sessions: readonly LongRunningQuery[]): LockRow[] {
+	const waits = new Map(blocked.map(backend => [backend.pid, backend]));
+	const session = new Map(sessions.map(query => [query.pid, query]));
+	const waitersOf = new Map<number, number[]>();
+	for (const backend of blocked) {
+		const parent = Math.min(...backend.blockedBy);
+		waitersOf.set(parent, [...(waitersOf.get(parent) ?? []), backend.pid]);
+	}
+	const countBehind = (pid: number, seen: Set<number>): number =>
+		(waitersOf.get(pid) ?? [])
+			.filter(waiter => !seen.has(waiter))
+			.reduce((sum, waiter) => sum + 1 + countBehind(waiter, new Set([...seen, waiter])), 0);
+
+	const rows: LockRow[] = [];
+	const drawn = new Set<number>();
+	const draw = (pid: number, depth: number, parent?: number) => {
+		if (drawn.has(pid)) return;
+		drawn.add(pid);
+		const waiting = waits.get(pid);
+		const known = session.get(pid);
+		rows.push({
+			pid,
+			depth,
+			...(waiting ? {waitSeconds: waiting.waitSeconds} : {}),
+			alsoWaitsFor: (waiting?.blockedBy ?? []).filter(other => other !== parent),
+			blocking: countBehind(pid, new Set([pid])),
+			query: waiting?.query ?? known?.query ?? '',
+			...(known ? {user: known.user, state: known.state} : {}),
+		});
+		for (const waiter of [...(waitersOf.get(pid) ?? [])].sort((a, b) => a - b)) draw(waiter, depth + 1, pid);
+	};
+
+	const roots = [...waitersOf.keys()].filter(pid => !waits.has(pid)).sort((a, b) => a - b);
+	for (const root of roots) draw(root, 0);
+	// Whatever is left waits in a cycle (a deadlock about to be broken): draw it from its lowest pid.
+	for (const backend of [...blocked].sort((a, b) => a.pid - b.pid)) draw(backend.pid, 0);
+	return rows;
+}

@@ -1,0 +1,106 @@
+/**
+ * `warroom snapshot`: the state of everything at one moment, as the JSON
+ * contract in DESIGN.md or as text for a chat message. Pure.
+ */
+import {computeClock, isMissed, type DeadlineStatus} from './incident/clock';
+import {deadlineSummary} from './incident/deadline-text';
+import type {Incident} from './incident/incident';
+import type {Policy} from './incident/policy';
+import type {HealthResult, Pod, PostgresData, Snapshots, SnapshotState} from './snapshot-types';
+import {toSingleLine} from './sanitize';
+
+export type SnapshotReport = {
+	takenAt: string;
+	incident: null | {
+		id: string;
+		title: string;
+		severity: string;
+		status: string;
+		declaredAt: string;
+		deadlines: Array<{name: string; label: string; status: DeadlineStatus; dueAt: string; metAt?: string; overdue: boolean}>;
+	};
+	kubernetes: {state: SnapshotState; error?: string; context?: string; pods: Pod[]; healthyCount?: number};
+	postgres: {state: SnapshotState; error?: string} & PostgresData;
+	health: HealthResult[];
+};
+
+const emptyPostgres: PostgresData = {connections: {total: 0, max: 0, byState: {}}, longRunning: [], blocking: []};
+
+const errorOf = (error: string | undefined) => (error === undefined ? {} : {error});
+
+export function buildSnapshot(options: {policy: Policy; incident?: Incident; snapshots: Snapshots; now: number}): SnapshotReport {
+	const {policy, incident, snapshots, now} = options;
+	const clock = incident && computeClock(policy, incident, now);
+	const {kubernetes, postgres, health} = snapshots;
+	return {
+		takenAt: new Date(now).toISOString(),
+		incident:
+			incident && clock
+				? {
+						id: incident.id,
+						title: incident.title,
+						severity: incident.severity,
+						status: incident.status,
+						declaredAt: new Date(incident.declaredAt).toISOString(),
+						deadlines: clock.deadlines.map(deadline => ({
+							name: deadline.id,
+							label: deadline.label,
+							status: deadline.status,
+							dueAt: new Date(deadline.dueAt).toISOString(),
+							...(deadline.metAt === undefined ? {} : {metAt: new Date(deadline.metAt).toISOString()}),
+							overdue: isMissed(deadline.status),
+						})),
+					}
+				: null,
+		kubernetes: {
+			state: kubernetes.state,
+			...errorOf(kubernetes.error),
+			...(kubernetes.data?.context ? {context: kubernetes.data.context} : {}),
+			pods: kubernetes.data?.pods ?? [],
+			...(kubernetes.data ? {healthyCount: kubernetes.data.healthyCount} : {}),
+		},
+		postgres: {state: postgres.state, ...errorOf(postgres.error), ...(postgres.data ?? emptyPostgres)},
+		health: health.data?.checks ?? [],
+	};
+}
+
+/** Exit 1 territory: a source failing, a pod not healthy, a check failing, a backend waiting on a lock. */
+export function isUnhealthy(report: SnapshotReport): boolean {
+	return (
+		report.kubernetes.state === 'error' ||
+		report.postgres.state === 'error' ||
+		report.kubernetes.pods.length > 0 ||
+		report.postgres.blocking.length > 0 ||
+		report.health.some(check => !check.ok)
+	);
+}
+
+export function snapshotText(report: SnapshotReport, now: number): string {
+	const lines: string[] = [`warroom snapshot ${report.takenAt}`];
+	const {incident} = report;
+	if (incident) {
+		lines.push(`${incident.id} ${incident.severity} ${incident.status}: ${toSingleLine(incident.title)} (declared ${incident.declaredAt})`);
+		for (const deadline of incident.deadlines) {
+			const {label, status, dueAt, metAt} = deadline;
+			lines.push(`  ${deadlineSummary({label, status, dueAt: Date.parse(dueAt), ...(metAt ? {metAt: Date.parse(metAt)} : {})}, now)}`);
+		}
+	} else {
+		lines.push('no unresolved incident');
+	}
+	const state = (name: string, source: {state: SnapshotState; error?: string}) =>
+		`${name}: ${source.state}${source.error ? ` (${toSingleLine(source.error)})` : ''}`;
+	lines.push(state('kubernetes', report.kubernetes));
+	for (const pod of report.kubernetes.pods) {
+		lines.push(`  ${toSingleLine(`${pod.namespace}/${pod.name} ${pod.reason} ready ${pod.ready} restarts ${pod.restarts}`)}`);
+	}
+	lines.push(state('postgres', report.postgres));
+	if (report.postgres.state !== 'disabled') {
+		const {total, max} = report.postgres.connections;
+		lines.push(`  connections ${total}/${max}, ${report.postgres.longRunning.length} long-running, ${report.postgres.blocking.length} waiting on locks`);
+	}
+	lines.push(`health: ${report.health.length === 0 ? 'no checks' : ''}`.trimEnd());
+	for (const check of report.health) {
+		lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${toSingleLine(`${check.name} ${check.status ?? ''} ${check.error ?? ''}`)}`);
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,93 @@
+/**
+ * The one store the screen draws from: the incident, every source's latest
+ * snapshot, the clock's `now`, and the state of the interface. Collectors
+ * and the incident desk write here; panels only read.
+ */
+import {createStore} from 'zustand/vanilla';
+import type {Incident} from './incident/incident';
+import type {JournalProblem} from './incident/journal';
+import type {Policy} from './incident/policy';
+import type {FormState} from './forms';
+import type {Snapshot, Snapshots, SourceName, SourceData} from './snapshot-types';
+
+export const panelIds = ['pods', 'database', 'health', 'timeline', 'runbook'] as const;
+export type PanelId = (typeof panelIds)[number];
+
+export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate'] as const;
+export type FormKind = (typeof formKinds)[number];
+
+export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState};
+
+export type Notice = {text: string; tone: 'info' | 'error'};
+
+export type UiState = {
+	focus: PanelId;
+	zoomed: boolean;
+	overlay?: Overlay;
+	/** True while `/` is taking the focused panel's filter text. */
+	filtering: boolean;
+	filters: Record<PanelId, string>;
+	/** The selected row of each panel; for the timeline, undefined follows the newest event. */
+	selection: Record<PanelId, number | undefined>;
+	notice?: Notice;
+};
+
+export type Mode = {
+	/** False under NO_COLOR or TERM=dumb: states stay readable as text. */
+	colour: boolean;
+	drill?: {name: string; title: string};
+	readOnly: boolean;
+	dryRun: boolean;
+};
+
+export type WarroomState = {
+	now: number;
+	/** The severity policy in force: fixed for the session. */
+	policy: Policy;
+	size: {columns: number; rows: number};
+	mode: Mode;
+	snapshots: Snapshots;
+	incident?: Incident;
+	/** Journal lines that could not be read, for the timeline to report. */
+	journalProblems: JournalProblem[];
+	ui: UiState;
+};
+
+const noSelection = {pods: 0, database: 0, health: 0, timeline: undefined, runbook: 0};
+const noFilters = {pods: '', database: '', health: '', timeline: '', runbook: ''};
+
+export function initialState(options: {now: number; policy: Policy; size: WarroomState['size']; mode: Mode}): WarroomState {
+	return {
+		now: options.now,
+		policy: options.policy,
+		size: options.size,
+		mode: options.mode,
+		snapshots: {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}},
+		journalProblems: [],
+		ui: {focus: 'pods', zoomed: false, filtering: false, filters: noFilters, selection: noSelection},
+	};
+}
+
+export const createWarroomStore = (state: WarroomState) => createStore<WarroomState>()(() => state);
+export type WarroomStore = ReturnType<typeof createWarroomStore>;
+
+/** Small, named updates; everything else reads. */
+export const update = {
+	snapshot<K extends SourceName>(store: WarroomStore, source: K, snapshot: Snapshot<SourceData[K]>) {
+		store.setState(state => ({snapshots: {...state.snapshots, [source]: snapshot}}));
+	},
+	ui(store: WarroomStore, change: Partial<UiState>) {
+		store.setState(state => ({ui: {...state.ui, ...change}}));
+	},
+	select(store: WarroomStore, panel: PanelId, row: number | undefined) {
+		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, [panel]: row}}}));
+	},
+	filter(store: WarroomStore, panel: PanelId, text: string) {
+		store.setState(state => ({
+			ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}, selection: {...state.ui.selection, [panel]: 0}},
+		}));
+	},
+	notice(store: WarroomStore, notice: Notice | undefined) {
+		store.setState(state => ({ui: {...state.ui, notice}}));
+	},
+};

@@ -1,0 +1,349 @@
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {ConfigError, loadConfig, parseConfig, type Config} from '../../source/config';
+
+const baseDir = '/srv/warroom';
+
+const parse = (text: string, env: Record<string, string | undefined> = {}) =>
+	parseConfig(text, 'warroom.yaml', {baseDir, env});
+
+/** The one line a user would read for a bad config. */
+function errorOf(run: () => unknown): string {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(ConfigError);
+		return (error as ConfigError).message;
+	}
+	throw new Error('expected a ConfigError');
+}
+
+const emptyConfig: Config = {
+	health: [],
+	incidents: {},
+	runbooks: {dirs: []},
+	contacts: [],
+	publicEnv: [],
+	secrets: [],
+};
+
+const fullExample = `
+kubernetes:                      # omitted: the current kubectl context, all namespaces
+  context: prod
+  namespaces: [shop, jobs]
+postgres:                        # omitted: DATABASE_URL, else libpq's PG* variables
+  url: \${DATABASE_URL}
+  longQuery: 5m
+health:                          # one of http | tls | tcp | command per check
+  - name: api
+    http: https://api.example.com/health
+    headers: { Authorization: "Bearer \${API_TOKEN}" }
+    timeout: 3s
+    interval: 10s
+  - name: api-cert
+    tls: api.example.com:443
+  - name: db-port
+    tcp: db.internal:5432
+  - name: critical-checks
+    command: [python, scripts/run_health_checks.py, --critical-only]
+incidents:
+  dir: ./incidents               # the journal's data directory
+runbooks:
+  dirs: [./our-runbooks]         # added to the built-in runbooks/
+contacts:
+  - { role: Incident Commander, primary: "@alice (Slack)", secondary: "@bob (Slack)" }
+publicEnv: [KUBE_CONTEXT]        # env variables whose values may be shown (all others are secrets)
+`;
+
+const fullEnv = {DATABASE_URL: 'postgres://app:s3cret@db.internal/shop', API_TOKEN: 'tok-123456'};
+
+describe('parseConfig', () => {
+	it('normalises the full example', () => {
+		expect(parse(fullExample, fullEnv)).toEqual({
+			kubernetes: {context: 'prod', namespaces: ['shop', 'jobs']},
+			postgres: {url: 'postgres://app:s3cret@db.internal/shop', longQueryMs: 300_000},
+			health: [
+				{
+					name: 'api',
+					kind: 'http',
+					target: {url: 'https://api.example.com/health'},
+					headers: {Authorization: 'Bearer tok-123456'},
+					timeoutMs: 3000,
+					intervalMs: 10_000,
+				},
+				{name: 'api-cert', kind: 'tls', target: {host: 'api.example.com', port: 443}, timeoutMs: 3000, intervalMs: 10_000},
+				{name: 'db-port', kind: 'tcp', target: {host: 'db.internal', port: 5432}, timeoutMs: 3000, intervalMs: 10_000},
+				{
+					name: 'critical-checks',
+					kind: 'command',
+					target: {argv: ['python', 'scripts/run_health_checks.py', '--critical-only']},
+					timeoutMs: 3000,
+					intervalMs: 10_000,
+				},
+			],
+			incidents: {dir: '/srv/warroom/incidents'},
+			runbooks: {dirs: ['/srv/warroom/our-runbooks']},
+			contacts: [{role: 'Incident Commander', primary: '@alice (Slack)', secondary: '@bob (Slack)'}],
+			publicEnv: ['KUBE_CONTEXT'],
+			secrets: ['postgres://app:s3cret@db.internal/shop', 's3cret', 'tok-123456', 'Bearer tok-123456'],
+		});
+	});
+
+	it('reads an empty file as the empty config', () => {
+		expect(parse('')).toEqual(emptyConfig);
+	});
+
+	it('reads a file with only comments as the empty config', () => {
+		expect(parse('# nothing configured yet\n\n# kubernetes:\n#   context: prod\n')).toEqual(emptyConfig);
+	});
+
+	it('leaves kubernetes and postgres out when they are not configured', () => {
+		const config = parse('contacts: []\n');
+		expect(config).not.toHaveProperty('kubernetes');
+		expect(config).not.toHaveProperty('postgres');
+		expect(config.file).toBeUndefined();
+	});
+
+	it('fills in the defaults of each section', () => {
+		const config = parse(`
+kubernetes: {context: staging}
+postgres: {}
+health:
+  - {name: api, http: 'http://localhost:8080/health'}
+  - {name: cert, tls: api.example.com}
+  - {name: v6, tcp: '[::1]:6379'}
+  - {name: quick, command: [/bin/true], timeout: 500ms, interval: 1h}
+runbooks: {}
+incidents: {}
+`);
+		expect(config.kubernetes).toEqual({context: 'staging', namespaces: []});
+		expect(config.postgres).toEqual({longQueryMs: 300_000});
+		expect(config.health).toEqual([
+			{name: 'api', kind: 'http', target: {url: 'http://localhost:8080/health'}, headers: {}, timeoutMs: 3000, intervalMs: 10_000},
+			{name: 'cert', kind: 'tls', target: {host: 'api.example.com', port: 443}, timeoutMs: 3000, intervalMs: 10_000},
+			{name: 'v6', kind: 'tcp', target: {host: '::1', port: 6379}, timeoutMs: 3000, intervalMs: 10_000},
+			{name: 'quick', kind: 'command', target: {argv: ['/bin/true']}, timeoutMs: 500, intervalMs: 3_600_000},
+		]);
+		expect(config.runbooks).toEqual({dirs: []});
+		expect(config.incidents).toEqual({});
+	});
+
+	it('resolves absolute directories as they are', () => {
+		const config = parse('incidents: {dir: /var/lib/warroom}\nrunbooks: {dirs: [../shared/runbooks, /opt/runbooks]}\n');
+		expect(config.incidents.dir).toBe('/var/lib/warroom');
+		expect(config.runbooks.dirs).toEqual(['/srv/shared/runbooks', '/opt/runbooks']);
+	});
+});
+
+describe('parseConfig errors', () => {
+	it.each([
+		[
+			'an unknown key at the top level',
+			'helth: []\n',
+			'warroom.yaml: helth: unknown key (expected one of kubernetes, postgres, health, incidents, runbooks, contacts, publicEnv)',
+		],
+		[
+			'an unknown nested key',
+			'kubernetes:\n  contex: prod\n',
+			'warroom.yaml: kubernetes.contex: unknown key (expected one of context, namespaces)',
+		],
+		[
+			'an unknown key in a health check',
+			'health:\n  - name: api\n    http: https://api.example.com\n    timout: 3s\n',
+			'warroom.yaml: health[0].timout: unknown key (expected one of name, http, tls, tcp, command, headers, timeout, interval)',
+		],
+		[
+			'a bad duration',
+			'health:\n  - name: api\n    http: https://api.example.com\n    timeout: 3 sec\n',
+			'warroom.yaml: health[0].timeout: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "3 sec"',
+		],
+		[
+			'a number where a duration belongs',
+			'postgres:\n  longQuery: 5\n',
+			'warroom.yaml: postgres.longQuery: expected a duration like 500ms, 3s, 5m, 2h or 1d, got 5',
+		],
+		[
+			'two kinds in one check',
+			'health:\n  - {name: api, http: https://api.example.com}\n  - {name: db, http: https://db.example.com, tcp: db:5432}\n',
+			'warroom.yaml: health[1]: expected exactly one of http, tls, tcp, command',
+		],
+		['no kind in a check', 'health:\n  - name: api\n', 'warroom.yaml: health[0]: expected exactly one of http, tls, tcp, command'],
+		[
+			'duplicate check names',
+			'health:\n  - {name: api, http: https://a.example.com}\n  - {name: db, tcp: db:5432}\n  - {name: api, tls: a.example.com}\n',
+			'warroom.yaml: health[2].name: duplicate name "api" (also health[0])',
+		],
+		['a tcp check without a port', 'health:\n  - {name: db, tcp: db.internal}\n', 'warroom.yaml: health[0].tcp: expected host:port, got "db.internal"'],
+		['a bad tls target', 'health:\n  - {name: c, tls: "a.example.com:https"}\n', 'warroom.yaml: health[0].tls: expected host or host:port, got "a.example.com:https"'],
+		[
+			'an http check that is not an http URL',
+			'health:\n  - {name: api, http: ftp://files.example.com}\n',
+			'warroom.yaml: health[0].http: expected an http:// or https:// URL, got "ftp://files.example.com"',
+		],
+		[
+			'headers on a check that is not http',
+			'health:\n  - {name: db, tcp: db:5432, headers: {A: b}}\n',
+			'warroom.yaml: health[0].headers: only http checks take headers',
+		],
+		[
+			'a command written as a shell line',
+			'health:\n  - {name: c, command: python run.py}\n',
+			'warroom.yaml: health[0].command: expected a list like [program, argument, …], got "python run.py"',
+		],
+		['an empty command', 'health:\n  - {name: c, command: []}\n', 'warroom.yaml: health[0].command: expected at least the program to run'],
+		['a check without a name', 'health:\n  - {http: https://a.example.com}\n', 'warroom.yaml: health[0].name: missing (expected a string)'],
+		['an empty name', 'health:\n  - {name: "", http: https://a.example.com}\n', 'warroom.yaml: health[0].name: expected a non-empty string'],
+		['a string where a list belongs', 'kubernetes:\n  namespaces: shop\n', 'warroom.yaml: kubernetes.namespaces: expected a list, got "shop"'],
+		['a section left empty', 'postgres:\n', 'warroom.yaml: postgres: expected a mapping, got an empty value'],
+		['a header that is not a string', 'health:\n  - {name: a, http: https://a.example.com, headers: {X-Retries: 3}}\n', 'warroom.yaml: health[0].headers.X-Retries: expected a string, got 3'],
+		['a contact without a primary', 'contacts:\n  - {role: Scribe}\n', 'warroom.yaml: contacts[0].primary: missing (expected a string)'],
+		['a bad publicEnv name', 'publicEnv: [KUBE CONTEXT]\n', 'warroom.yaml: publicEnv[0]: expected a variable name like KUBE_CONTEXT'],
+		['a list at the top level', '- name: api\n', 'warroom.yaml: expected a mapping of settings (key: value) at the top level, got a list'],
+		['a scalar at the top level', 'just some text\n', 'warroom.yaml: expected a mapping of settings (key: value) at the top level, got "just some text"'],
+		[
+			'a YAML syntax error',
+			'health:\n  - name: api\n    http: [https://api.example.com\ncontacts: []\n',
+			'warroom.yaml: line 4: Flow sequence in block collection must be sufficiently indented and end with a ]',
+		],
+		['a key given twice', 'kubernetes:\n  context: a\n  context: b\n', 'warroom.yaml: line 3: Map keys must be unique'],
+		[
+			'a ${ that starts no reference',
+			'postgres:\n  url: postgres://db/${ shop }\n',
+			'warroom.yaml: postgres.url: expected ${NAME} after "${" (write $${ for a literal ${)',
+		],
+	])('reports %s', (_, text, message) => {
+		expect(errorOf(() => parse(text))).toBe(message);
+	});
+
+	it('reports a variable that is not set, with where it is used', () => {
+		expect(errorOf(() => parse(fullExample, {DATABASE_URL: 'postgres://db/shop'}))).toBe(
+			'warroom.yaml: ${API_TOKEN} is not set in the environment (at health[0].headers.Authorization)',
+		);
+	});
+
+	it('names the file as the user gave it', () => {
+		const message = errorOf(() => parseConfig('kubernetes: {contex: a}\n', 'conf/prod.yaml', {baseDir, env: {}}));
+		expect(message).toBe('conf/prod.yaml: kubernetes.contex: unknown key (expected one of context, namespaces)');
+	});
+
+	it('never echoes a secret value in an error', () => {
+		expect(errorOf(() => parse('postgres:\n  longQuery: ${LONG_QUERY}\n', {LONG_QUERY: 'five minutes'}))).toBe(
+			'warroom.yaml: postgres.longQuery: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "•••"',
+		);
+	});
+});
+
+describe('${NAME} interpolation', () => {
+	it('replaces every reference in a string value, and reads $${ as a literal ${', () => {
+		const config = parse(
+			'health:\n  - name: api\n    http: "https://${HOST}:${PORT}/health?q=$${raw}"\n    headers: {X-Trace: "${HOST}-$${HOST}"}\n',
+			{HOST: 'api.example.com', PORT: '8443'},
+		);
+		expect(config.health[0]).toMatchObject({
+			target: {url: 'https://api.example.com:8443/health?q=${raw}'},
+			headers: {'X-Trace': 'api.example.com-${HOST}'},
+		});
+	});
+
+	it('reads values inside lists and nested mappings, and leaves keys and numbers alone', () => {
+		const config = parse('kubernetes:\n  namespaces: ["${NS}", jobs]\nhealth:\n  - {name: c, command: [echo, "${NS}"], timeout: 0}\n', {NS: 'shop'});
+		expect(config.kubernetes?.namespaces).toEqual(['shop', 'jobs']);
+		expect(config.health[0]).toMatchObject({target: {argv: ['echo', 'shop']}, timeoutMs: 0});
+	});
+
+	it('accepts a variable set to the empty string', () => {
+		const config = parse('kubernetes:\n  context: "prod${SUFFIX}"\n', {SUFFIX: ''});
+		expect(config.kubernetes?.context).toBe('prod');
+		expect(config.secrets).toEqual([]);
+	});
+});
+
+describe('secrets', () => {
+	it('collects the values read from the environment', () => {
+		const config = parse('kubernetes:\n  context: ${KUBE_CONTEXT}\n  namespaces: ["${NS}"]\n', {KUBE_CONTEXT: 'prod-eu', NS: 'payments'});
+		expect(config.secrets).toEqual(['prod-eu', 'payments']);
+	});
+
+	it('does not collect the values of publicEnv variables', () => {
+		const config = parse('kubernetes:\n  context: ${KUBE_CONTEXT}\n  namespaces: ["${NS}"]\npublicEnv: [KUBE_CONTEXT]\n', {
+			KUBE_CONTEXT: 'prod-eu',
+			NS: 'payments',
+		});
+		expect(config.secrets).toEqual(['payments']);
+	});
+
+	it('collects a password written literally in a URL, even from a public variable', () => {
+		const config = parse(
+			'postgres:\n  url: postgres://app:literal-pw@db/shop\nhealth:\n  - {name: api, http: "https://${WHO}@api.example.com/health"}\npublicEnv: [WHO]\n',
+			{WHO: 'probe:probe-pw'},
+		);
+		expect(config.secrets).toEqual(['literal-pw', 'probe-pw']);
+	});
+
+	it('collects credential headers written literally, but not other headers', () => {
+		const config = parse(`
+health:
+  - name: api
+    http: https://api.example.com/health
+    headers:
+      Authorization: Bearer literal-token
+      X-Api-Key: k-0123456789
+      Cookie: session=abc123
+      Accept: application/json
+`);
+		expect(config.secrets).toEqual(['Bearer literal-token', 'literal-token', 'k-0123456789', 'session=abc123']);
+	});
+
+	it('lists each secret once', () => {
+		const config = parse('kubernetes:\n  context: ${TOKEN}\n  namespaces: ["${TOKEN}"]\n', {TOKEN: 'same-value'});
+		expect(config.secrets).toEqual(['same-value']);
+	});
+});
+
+describe('loadConfig', () => {
+	const root = mkdtempSync(path.join(tmpdir(), 'warroom-config-'));
+	afterAll(() => rmSync(root, {recursive: true, force: true}));
+
+	function folder(name: string, files: Record<string, string> = {}): string {
+		const dir = path.join(root, name);
+		mkdirSync(dir, {recursive: true});
+		for (const [file, text] of Object.entries(files)) {
+			mkdirSync(path.dirname(path.join(dir, file)), {recursive: true});
+			writeFileSync(path.join(dir, file), text);
+		}
+		return dir;
+	}
+
+	it('reads warroom.yaml from the working directory when no path is given', () => {
+		const cwd = folder('default', {'warroom.yaml': 'incidents: {dir: ./incidents}\n'});
+		const config = loadConfig({cwd, env: {}});
+		expect(config.file).toBe(path.join(cwd, 'warroom.yaml'));
+		expect(config.incidents.dir).toBe(path.join(cwd, 'incidents'));
+	});
+
+	it('resolves directories against the folder of the file it was given', () => {
+		const cwd = folder('explicit', {'conf/prod.yaml': 'incidents: {dir: ./incidents}\nrunbooks: {dirs: [../runbooks]}\n'});
+		const config = loadConfig({path: 'conf/prod.yaml', cwd, env: {}});
+		expect(config.file).toBe(path.join(cwd, 'conf', 'prod.yaml'));
+		expect(config.incidents.dir).toBe(path.join(cwd, 'conf', 'incidents'));
+		expect(config.runbooks.dirs).toEqual([path.join(cwd, 'runbooks')]);
+	});
+
+	it('gives the empty config when there is no file and none was asked for', () => {
+		expect(loadConfig({cwd: folder('none'), env: {}})).toEqual(emptyConfig);
+	});
+
+	it('reports a file it was given that does not exist', () => {
+		const cwd = folder('missing');
+		expect(errorOf(() => loadConfig({path: 'missing.yaml', cwd, env: {}}))).toBe('missing.yaml: cannot read: no such file (ENOENT)');
+	});
+
+	it('reports errors with the path as the user gave it', () => {
+		const cwd = folder('bad', {'conf/warroom.yaml': 'health:\n  - {name: api, http: https://a.example.com, timeout: soon}\n'});
+		expect(errorOf(() => loadConfig({path: 'conf/warroom.yaml', cwd, env: {}}))).toBe(
+			'conf/warroom.yaml: health[0].timeout: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "soon"',
+		);
+	});
+});

@@ -1,0 +1,474 @@
+import {spawn} from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {FileJournal, type FileJournalOptions} from '../../source/incident/file-journal';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const modulePath = path.join(projectRoot, 'source/incident/file-journal.ts');
+
+let tempDir: string;
+let dir: string;
+
+beforeEach(async () => {
+	tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'warroom-journal-'));
+	// A subdirectory that does not exist yet, so every test also covers "created on first write".
+	dir = path.join(tempDir, 'incidents');
+});
+
+afterEach(async () => {
+	await fs.rm(tempDir, {recursive: true, force: true});
+});
+
+function journal(options: Partial<FileJournalOptions> = {}): FileJournal {
+	return new FileJournal({dir, actor: 'alice', ...options});
+}
+
+function fileOf(id: string): string {
+	return path.join(dir, `${id}.jsonl`);
+}
+
+async function linesOf(id: string): Promise<string[]> {
+	const text = await fs.readFile(fileOf(id), 'utf8');
+	expect(text.endsWith('\n')).toBe(true);
+	return text.slice(0, -1).split('\n');
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await sleep(20);
+	}
+}
+
+/** Runs a real second process appending to the journal, as another console would. */
+function runWorker(script: string, args: string[]): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+			cwd: projectRoot,
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			if (code === 0) resolve();
+			else reject(new Error(`worker exited with ${code}: ${stderr}`));
+		});
+	});
+}
+
+describe('FileJournal create and list', () => {
+	it('numbers incidents INC-1, INC-2 and lists them oldest first', async () => {
+		const at = new Date('2025-03-04T05:06:07.089Z');
+		const j = journal({now: () => at});
+
+		const first = await j.create({type: 'declared', title: 'API down'});
+		const second = await j.create({type: 'declared', title: 'DB slow'});
+
+		expect(first.id).toBe('INC-1');
+		expect(second.id).toBe('INC-2');
+		expect(first.event).toEqual({seq: 1, at: '2025-03-04T05:06:07.089Z', actor: 'alice', type: 'declared', title: 'API down'});
+		expect(second.event.seq).toBe(1);
+		expect(await j.list()).toEqual(['INC-1', 'INC-2']);
+		expect((await j.read('INC-1')).events).toEqual([first.event]);
+	});
+
+	it('sorts ids numerically and ignores files that are not incidents', async () => {
+		await fs.mkdir(dir, {recursive: true});
+		for (const name of ['INC-10.jsonl', 'INC-9.jsonl', 'INC-0.jsonl', 'INC-01.jsonl', 'notes.txt', 'INC-3.jsonl.bak']) {
+			await fs.writeFile(path.join(dir, name), '');
+		}
+		await fs.mkdir(path.join(dir, 'INC-2.jsonl.lock'));
+		const j = journal();
+
+		expect(await j.list()).toEqual(['INC-9', 'INC-10']);
+		expect((await j.create({type: 'declared'})).id).toBe('INC-11');
+	});
+
+	it('treats a missing directory as an empty journal and creates it on the first write', async () => {
+		const j = journal();
+
+		expect(await j.list()).toEqual([]);
+		expect(await j.read('INC-1')).toEqual({id: 'INC-1', events: [], problems: []});
+		await expect(fs.stat(dir)).rejects.toThrow();
+
+		await j.create({type: 'declared'});
+		expect((await fs.stat(dir)).isDirectory()).toBe(true);
+		expect(await j.list()).toEqual(['INC-1']);
+	});
+
+	it('stamps events with the current UTC time by default', async () => {
+		const before = Date.now();
+		const {event} = await journal().create({type: 'declared'});
+
+		expect(event.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		expect(Date.parse(event.at)).toBeGreaterThanOrEqual(before);
+		expect(Date.parse(event.at)).toBeLessThanOrEqual(Date.now());
+	});
+
+	it('gives 10 distinct ids to 10 simultaneous creates from 3 journals', async () => {
+		const journals = [journal({actor: 'a'}), journal({actor: 'b'}), journal({actor: 'c'})];
+
+		const created = await Promise.all(
+			Array.from({length: 10}, (_, i) => journals[i % 3]!.create({type: 'declared', n: i})),
+		);
+
+		const ids = created.map((c) => c.id);
+		expect(new Set(ids).size).toBe(10);
+		expect(await journals[0]!.list()).toEqual(Array.from({length: 10}, (_, i) => `INC-${i + 1}`));
+		for (const {id, event} of created) {
+			const log = await journals[1]!.read(id);
+			expect(log.events).toEqual([event]);
+			expect(log.problems).toEqual([]);
+		}
+	});
+});
+
+describe('FileJournal append and read', () => {
+	it('round-trips events and writes exactly one JSON object per line', async () => {
+		const j = journal();
+		const {id, event: declared} = await j.create({type: 'declared', title: 'API down'});
+
+		const note = await j.append(id, {type: 'note', text: 'line one\nline two', tags: ['db']});
+		const action = await j.append(id, {type: 'action', command: 'kubectl rollout undo'});
+
+		expect(note).toMatchObject({seq: 2, actor: 'alice', type: 'note', text: 'line one\nline two', tags: ['db']});
+		expect(action.seq).toBe(3);
+		expect(await j.read(id)).toEqual({id, events: [declared, note, action], problems: []});
+
+		const lines = await linesOf(id);
+		expect(lines).toHaveLength(3);
+		expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([declared, note, action]);
+		expect(Object.keys(JSON.parse(lines[1]!) as object)).toEqual(['seq', 'at', 'actor', 'type', 'text', 'tags']);
+	});
+
+	it('does not let a payload override seq, at or actor', async () => {
+		const at = new Date('2025-01-01T00:00:00.000Z');
+		const j = journal({now: () => at});
+		const {id} = await j.create({type: 'declared'});
+
+		const event = await j.append(id, {type: 'note', seq: 99, at: 'yesterday', actor: 'mallory'});
+
+		expect(event).toEqual({seq: 2, at: '2025-01-01T00:00:00.000Z', actor: 'alice', type: 'note'});
+		expect((await j.read(id)).events[1]).toEqual(event);
+	});
+
+	it('numbers each incident on its own', async () => {
+		const j = journal();
+		const one = await j.create({type: 'declared'});
+		const two = await j.create({type: 'declared'});
+
+		await j.append(one.id, {type: 'note'});
+		await j.append(one.id, {type: 'note'});
+		const first = await j.append(two.id, {type: 'note'});
+
+		expect(first.seq).toBe(2);
+		expect((await j.read(one.id)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+	});
+
+	it('rejects appending to or reading an incident that does not exist, naming it', async () => {
+		const j = journal();
+		await j.create({type: 'declared'});
+
+		await expect(j.append('INC-9', {type: 'note'})).rejects.toThrow(`no incident INC-9 in ${dir}`);
+		await expect(j.read('INC-9')).rejects.toThrow('INC-9');
+		await expect(fs.stat(fileOf('INC-9'))).rejects.toThrow();
+		await expect(fs.stat(`${fileOf('INC-9')}.lock`)).rejects.toThrow();
+	});
+
+	it('rejects ids that are not INC-<n>, so nothing outside the directory is touched', async () => {
+		const j = journal();
+		await j.create({type: 'declared'});
+		await fs.writeFile(path.join(tempDir, 'x.jsonl'), '');
+
+		for (const id of ['../x', 'INC-0', 'inc-1', 'INC-01', 'INC-1/../../x', 'INC-1 ', '']) {
+			await expect(j.read(id)).rejects.toThrow(/invalid incident id/);
+			await expect(j.append(id, {type: 'note'})).rejects.toThrow(/invalid incident id/);
+		}
+		expect(await fs.readFile(path.join(tempDir, 'x.jsonl'), 'utf8')).toBe('');
+	});
+
+	it('keeps seqs unique and gapless with 2 journals appending 25 times each at once', async () => {
+		const a = journal({actor: 'a'});
+		const b = journal({actor: 'b'});
+		const {id} = await a.create({type: 'declared'});
+
+		const appended = await Promise.all(
+			Array.from({length: 50}, (_, i) => (i % 2 === 0 ? a : b).append(id, {type: 'note', i})),
+		);
+
+		expect(appended.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({length: 50}, (_, i) => i + 2));
+		const log = await b.read(id);
+		expect(log.problems).toEqual([]);
+		expect(log.events.map((e) => e.seq)).toEqual(Array.from({length: 51}, (_, i) => i + 1));
+		const lines = await linesOf(id);
+		expect(lines).toHaveLength(51);
+		for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+	});
+
+	it('keeps seqs unique with 2 separate processes appending at once', async () => {
+		const {id} = await journal().create({type: 'declared'});
+		const script = path.join(tempDir, 'worker.mts');
+		await fs.writeFile(
+			script,
+			[
+				`import {FileJournal} from ${JSON.stringify(pathToFileURL(modulePath).href)};`,
+				`import fs from 'node:fs/promises';`,
+				'const [dir, actor, id, barrier] = process.argv.slice(2);',
+				'const journal = new FileJournal({dir, actor});',
+				// Both workers start appending together; otherwise the first would finish before the second has booted.
+				'await fs.writeFile(`${barrier}.${actor}`, "");',
+				'while (!(await fs.stat(barrier).catch(() => undefined))) await new Promise((r) => setTimeout(r, 2));',
+				// Pauses as a console would make; without them one worker's burst finishes before the other's first retry.
+				'for (let i = 0; i < 20; i++) {',
+				`	await journal.append(id, {type: 'note', i});`,
+				'	await new Promise((r) => setTimeout(r, Math.random() * 4));',
+				'}',
+			].join('\n'),
+		);
+		const barrier = path.join(tempDir, 'go');
+
+		const workers = Promise.all([runWorker(script, [dir, 'p1', id, barrier]), runWorker(script, [dir, 'p2', id, barrier])]);
+		const ready = (actor: string) => fs.stat(`${barrier}.${actor}`).then(() => true, () => false);
+		// Racing the workers: one that dies while booting fails the test instead of hanging it.
+		await Promise.race([waitFor(async () => (await ready('p1')) && (await ready('p2')), 20_000), workers]);
+		await fs.writeFile(barrier, '');
+		await workers;
+
+		const log = await journal().read(id);
+		expect(log.problems).toEqual([]);
+		expect(log.events.map((e) => e.seq)).toEqual(Array.from({length: 41}, (_, i) => i + 1));
+		for (const actor of ['p1', 'p2']) {
+			const own = log.events.filter((e) => e.actor === actor);
+			expect(own.map((e) => e.i)).toEqual(Array.from({length: 20}, (_, i) => i));
+		}
+		expect(await linesOf(id)).toHaveLength(41);
+	}, 30_000);
+});
+
+describe('FileJournal damaged files', () => {
+	it('reports a corrupt line by its line number and still reads the rest', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		await fs.appendFile(fileOf(id), 'garbage {\n\n{"seq":2,"at":"x"}\n[1,2]\n');
+		const note = await j.append(id, {type: 'note'});
+
+		const log = await journal().read(id);
+
+		expect(note.seq).toBe(2);
+		expect(log.events.map((e) => e.seq)).toEqual([1, 2]);
+		expect(log.problems).toEqual([
+			{line: 2, message: 'not valid JSON'},
+			{line: 4, message: 'missing seq/at/actor/type'},
+			{line: 5, message: 'not a JSON object'},
+		]);
+	});
+
+	it('ignores a torn last line, then starts the next append on its own line', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		await j.append(id, {type: 'note'});
+		await fs.appendFile(fileOf(id), '{"seq":3,"at":');
+
+		const torn = await j.read(id);
+		expect(torn.events.map((e) => e.seq)).toEqual([1, 2]);
+		expect(torn.problems).toEqual([{line: 3, message: 'incomplete last line (torn write), ignored'}]);
+
+		const next = await j.append(id, {type: 'note', text: 'after the crash'});
+		expect(next.seq).toBe(3);
+
+		const lines = await linesOf(id);
+		expect(lines[2]).toBe('{"seq":3,"at":');
+		expect(JSON.parse(lines[3]!)).toEqual(next);
+		for (const reader of [j, journal()]) {
+			const log = await reader.read(id);
+			expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+			expect(log.events[2]).toEqual(next);
+			expect(log.problems).toEqual([{line: 3, message: 'not valid JSON'}]);
+		}
+	});
+
+	it('reads a last line without a newline when it is a complete event', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		await fs.appendFile(fileOf(id), '{"seq":2,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note"}');
+
+		expect((await j.read(id)).events.map((e) => e.actor)).toEqual(['alice', 'bob']);
+		expect((await j.append(id, {type: 'note'})).seq).toBe(3);
+		expect((await j.read(id)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+		expect(await linesOf(id)).toHaveLength(3);
+	});
+
+	it('takes over a stale lock left by a killed writer', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		const lock = `${fileOf(id)}.lock`;
+		await fs.mkdir(lock);
+		const tenSecondsAgo = new Date(Date.now() - 10_000);
+		await fs.utimes(lock, tenSecondsAgo, tenSecondsAgo);
+
+		const started = Date.now();
+		const event = await j.append(id, {type: 'note'});
+
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(event.seq).toBe(2);
+		await expect(fs.stat(lock)).rejects.toThrow();
+	});
+
+	it('waits for a live lock and appends once it is released', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		const lock = `${fileOf(id)}.lock`;
+		await fs.mkdir(lock);
+
+		let settled = false;
+		const pending = j.append(id, {type: 'note'}).finally(() => {
+			settled = true;
+		});
+		await sleep(150);
+		expect(settled).toBe(false);
+		expect(await linesOf(id)).toHaveLength(1);
+
+		await fs.rmdir(lock);
+		expect((await pending).seq).toBe(2);
+	});
+});
+
+describe('FileJournal incremental reads', () => {
+	it('picks up events appended after an earlier read, in order', async () => {
+		const reader = journal();
+		const writer = journal({actor: 'bob'});
+		const {id} = await writer.create({type: 'declared'});
+		await writer.append(id, {type: 'note', n: 1});
+		expect((await reader.read(id)).events.map((e) => e.seq)).toEqual([1, 2]);
+
+		await writer.append(id, {type: 'note', n: 2});
+		await writer.append(id, {type: 'note', n: 3});
+		const log = await reader.read(id);
+
+		expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+		expect(log.events.map((e) => e.n)).toEqual([undefined, 1, 2, 3]);
+		expect(await reader.read(id)).toEqual(log);
+	});
+
+	it('keeps reporting problems found in the part already read', async () => {
+		const reader = journal();
+		const {id} = await reader.create({type: 'declared'});
+		await fs.appendFile(fileOf(id), 'not json\n');
+		expect((await reader.read(id)).problems).toEqual([{line: 2, message: 'not valid JSON'}]);
+
+		await reader.append(id, {type: 'note'});
+		await fs.appendFile(fileOf(id), '{}\n');
+		const log = await reader.read(id);
+
+		expect(log.events.map((e) => e.seq)).toEqual([1, 2]);
+		expect(log.problems).toEqual([
+			{line: 2, message: 'not valid JSON'},
+			{line: 4, message: 'missing seq/at/actor/type'},
+		]);
+	});
+
+	it('reads only the bytes appended since the previous read', async () => {
+		const j = journal();
+		const {id, event: declared} = await j.create({type: 'declared'});
+		await j.read(id);
+		// Overwrite the already-read first line in place (same length): an
+		// append-only journal never does this, so a cached reader must not notice.
+		const handle = await fs.open(fileOf(id), 'r+');
+		await handle.write(Buffer.from('X'), 0, 1, 0);
+		await handle.close();
+		const note = await j.append(id, {type: 'note'});
+
+		expect(await j.read(id)).toEqual({id, events: [declared, note], problems: []});
+		expect((await journal().read(id)).problems).toEqual([{line: 1, message: 'not valid JSON'}]);
+	});
+
+	it('re-reads from scratch when the file was replaced by a shorter one', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		await j.append(id, {type: 'note'});
+		await j.append(id, {type: 'note'});
+		expect((await j.read(id)).events).toHaveLength(3);
+
+		const replacement = '{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared"}\n';
+		await fs.writeFile(fileOf(id), replacement);
+		const log = await j.read(id);
+
+		expect(log.events).toEqual([{seq: 1, at: '2025-01-01T00:00:00.000Z', actor: 'bob', type: 'declared'}]);
+		expect(log.problems).toEqual([]);
+	});
+
+	it('does not let callers corrupt the cache by editing a returned log', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		const first = await j.read(id);
+		first.events.length = 0;
+		first.problems.push({line: 99, message: 'made up'});
+
+		expect(await j.read(id)).toEqual({id, events: [expect.objectContaining({seq: 1})], problems: []});
+	});
+});
+
+describe('FileJournal watch', () => {
+	it('calls onChange when another journal appends, and stops after unsubscribe', async () => {
+		const watcher = journal({pollMs: 100});
+		const other = journal({actor: 'bob'});
+		const {id} = await other.create({type: 'declared'});
+		let calls = 0;
+		const unsubscribe = watcher.watch(() => {
+			calls++;
+		});
+		// Let the watcher take its baseline first, so this append is a change to it.
+		await sleep(50);
+
+		await other.append(id, {type: 'note'});
+		await waitFor(() => calls > 0, 1500);
+
+		unsubscribe();
+		const callsAtUnsubscribe = calls;
+		await other.append(id, {type: 'note'});
+		await sleep(400);
+		expect(calls).toBe(callsAtUnsubscribe);
+	});
+
+	it('calls onChange when a new incident appears, even if the directory was missing at first', async () => {
+		const watcher = journal({pollMs: 100});
+		let calls = 0;
+		const unsubscribe = watcher.watch(() => {
+			calls++;
+		});
+		try {
+			await sleep(250);
+			expect(calls).toBe(0);
+
+			await journal({actor: 'bob'}).create({type: 'declared'});
+			await waitFor(() => calls > 0, 1500);
+		} finally {
+			unsubscribe();
+		}
+	});
+
+	it('does not call onChange while nothing changes', async () => {
+		const j = journal({pollMs: 50});
+		const {id} = await j.create({type: 'declared'});
+		await j.read(id);
+		let calls = 0;
+		const unsubscribe = j.watch(() => {
+			calls++;
+		});
+		await sleep(400);
+		unsubscribe();
+
+		expect(calls).toBe(0);
+	});
+});
