@@ -6,26 +6,32 @@
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {computeClock, isMissed} from '../source/incident/clock';
-import {deadlineCountdown, deadlineSummary} from '../source/incident/deadline-text';
+import {deadlineCountdown, deadlineSummary, shortName} from '../source/incident/deadline-text';
 import {formatClock} from '../source/duration';
 import {toSingleLine} from '../source/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 
 function DrillBadge() {
-	const drill = useWarroom(state => state.mode.drill);
+	const drill = useWarroom(state => state.mode.drill !== undefined);
 	const colour = useTone();
 	if (!drill) return null;
 	return (
 		<Text inverse color={colour('warn')}>
-			{' '}DRILL {drill.name}{' '}
+			{' '}DRILL{' '}
 		</Text>
 	);
 }
 
 export function Header({width}: {width: number}) {
-	const {incident, now, policy, drillTitle} = useWarroom(
-		useShallow(state => ({incident: state.incident, now: state.now, policy: state.policy, drillTitle: state.mode.drill?.title})),
+	const {incident, now, policy, drillName, drillTitle} = useWarroom(
+		useShallow(state => ({
+			incident: state.incident,
+			now: state.now,
+			policy: state.policy,
+			drillName: state.mode.drill?.name,
+			drillTitle: state.mode.drill?.title,
+		})),
 	);
 	const colour = useTone();
 	if (!incident) {
@@ -35,7 +41,7 @@ export function Header({width}: {width: number}) {
 					<DrillBadge /> <Text bold>warroom</Text> · no incident declared: press d to declare one
 				</Text>
 				<Text wrap="truncate-end" color={colour('dim')}>
-					{drillTitle ? `drill: ${drillTitle} · nothing here touches a real system` : 'watching the configured sources'}
+					{drillName ? `drill ${drillName}: ${drillTitle} · nothing here touches a real system` : 'watching the configured sources'}
 				</Text>
 			</Box>
 		);
@@ -56,7 +62,7 @@ export function Header({width}: {width: number}) {
 					<>
 						{' · next: '}
 						<Text bold color={colour(isMissed(clock.next.status) ? 'bad' : undefined)}>
-							{deadlineCountdown(clock.next, now)}
+							{deadlineCountdown(shortName(clock.next), clock.next, now)}
 						</Text>
 					</>
 				) : null}
@@ -69,7 +75,7 @@ export function Header({width}: {width: number}) {
 					<Text key={`${deadline.id}-${deadline.dueAt}`}>
 						{index > 0 ? ' · ' : ''}
 						<Text color={colour(isMissed(deadline.status) ? 'bad' : deadline.status === 'met' ? 'ok' : undefined)} bold={isMissed(deadline.status)}>
-							{deadlineSummary(deadline, now)}
+							{deadlineSummary(shortName(deadline), deadline, now)}
 						</Text>
 					</Text>
 				))}

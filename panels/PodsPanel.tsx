@@ -15,7 +15,7 @@ const reasonTone = (pod: Pod): Tone => (settledReasons.has(pod.reason) ? (pod.re
 
 const columns: Array<Column<Pod>> = [
 	{header: 'NAMESPACE', width: 10, priority: 3, cell: pod => pod.namespace},
-	{header: 'NAME', width: 18, flex: true, priority: 1, cell: pod => pod.name},
+	{header: 'NAME', width: 18, flex: true, priority: 1, truncate: 'middle', cell: pod => pod.name},
 	{header: 'STATUS', width: 16, priority: 1, cell: pod => pod.reason, tone: reasonTone},
 	{header: 'READY', width: 5, priority: 2, align: 'right', cell: pod => pod.ready},
 	{header: 'RESTARTS', width: 8, priority: 2, align: 'right', cell: pod => String(pod.restarts)},

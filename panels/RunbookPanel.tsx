@@ -59,9 +59,9 @@ export function RunbookPanel({width, height}: {width: number; height: number}) {
 		() => checklistRows(phase, incident, filter),
 		[incident, phase, filter],
 	);
-	const window = phase?.from === undefined ? '' : ` ${formatSpan(phase.from)}-${phase.until === undefined ? '' : formatSpan(phase.until)}`;
+	const window = phase?.from === undefined ? '' : ` ${phase.from / 60_000}-${phase.until === undefined ? '' : `${phase.until / 60_000}`}m`;
 	return (
-		<Frame number={5} title={phase ? `Runbook: ${phase.label}${window}` : 'Runbook: severities'} focused={focused} width={width} height={height}>
+		<Frame number={5} title={phase ? `${phase.label}${window}` : 'Severities'} focused={focused} width={width} height={height}>
 			{incident ? (
 				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={row => row.item} />
 			) : (

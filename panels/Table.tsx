@@ -47,7 +47,7 @@ export function Table<Row>({columns, rows, width, height, selected = 0, focused,
 					<Box key={rowKey(row)} gap={columnGap}>
 						{fitted.map(column => (
 							<Box key={column.header} width={column.width} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}>
-								<Text inverse={isSelected} color={colour(column.tone?.(row))} wrap="truncate-end">
+								<Text inverse={isSelected} color={colour(column.tone?.(row))} wrap={column.truncate === 'middle' ? 'truncate-middle' : 'truncate-end'}>
 									{toSingleLine(column.cell(row))}
 								</Text>
 							</Box>

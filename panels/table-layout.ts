@@ -10,6 +10,8 @@ export type ColumnSpec = {
 	/** 1 is kept longest; higher numbers are dropped first when the table is narrow. */
 	priority: number;
 	align?: Align;
+	/** Where a cell too long for its column loses characters; names that differ at the end want `middle`. */
+	truncate?: 'end' | 'middle';
 };
 
 export const columnGap = 1;

@@ -17,7 +17,7 @@ import {RunbookPanel} from '../panels/RunbookPanel';
 import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
 import {TimelinePanel} from '../panels/TimelinePanel';
 import {TooSmall} from '../panels/TooSmall';
-import {keyName} from './actions/keys';
+import {keyPresses} from './actions/keys';
 import {routeKey, type Commands} from './actions/route-key';
 import {computeLayout, footerHeight, headerHeight, isTooSmall} from './layout';
 import type {PanelId, WarroomStore} from './store';
@@ -54,7 +54,9 @@ function Body({columns, height}: {columns: number; height: number}) {
 function Screen({commands}: {commands: Commands}) {
 	const store = useWarroomStore();
 	const {columns, rows} = useWarroom(useShallow(state => state.size));
-	useInput((input, key) => routeKey(store, commands, keyName(input, key), input));
+	useInput((input, key) => {
+		for (const press of keyPresses(input, key)) routeKey(store, commands, press.name, press.input);
+	});
 	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
 	const frameHeight = rows - 1;
 	return (

@@ -31,7 +31,7 @@ export function formatClock(ms: number): string {
 
 /**
  * A coarse span that changes at most once a minute past the first minute:
- * `45s`, `14m`, `2h05m`, `3d04h`. Used wherever a per-second change would
+ * `45s`, `14m`, `2h`, `2h05m`, `3d04h`. Used wherever a per-second change would
  * cost a redraw of its line.
  */
 export function formatSpan(ms: number): string {
@@ -40,6 +40,8 @@ export function formatSpan(ms: number): string {
 	const totalMinutes = Math.floor(totalSeconds / 60);
 	if (totalMinutes < 60) return `${totalMinutes}m`;
 	const totalHours = Math.floor(totalMinutes / 60);
-	if (totalHours < 24) return `${totalHours}h${pad(totalMinutes % 60)}m`;
-	return `${Math.floor(totalHours / 24)}d${pad(totalHours % 24)}h`;
+	const minutes = totalMinutes % 60;
+	if (totalHours < 24) return minutes === 0 ? `${totalHours}h` : `${totalHours}h${pad(minutes)}m`;
+	const hours = totalHours % 24;
+	return hours === 0 ? `${Math.floor(totalHours / 24)}d` : `${Math.floor(totalHours / 24)}d${pad(hours)}h`;
 }

@@ -82,7 +82,7 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 		lines.push(`${incident.id} ${incident.severity} ${incident.status}: ${toSingleLine(incident.title)} (declared ${incident.declaredAt})`);
 		for (const deadline of incident.deadlines) {
 			const {label, status, dueAt, metAt} = deadline;
-			lines.push(`  ${deadlineSummary({label, status, dueAt: Date.parse(dueAt), ...(metAt ? {metAt: Date.parse(metAt)} : {})}, now)}`);
+			lines.push(`  ${deadlineSummary(label, {status, dueAt: Date.parse(dueAt), ...(metAt ? {metAt: Date.parse(metAt)} : {})}, now)}`);
 		}
 	} else {
 		lines.push('no unresolved incident');

@@ -2,28 +2,31 @@
 import {formatClock, formatSpan} from '../duration';
 import type {Deadline} from './clock';
 
+/** The deadline's name where space is short: `respond`, `escalate`, `customer`, `update`. */
+export const shortName = (deadline: Pick<Deadline, 'id'>) => deadline.id.replace(/-\d+$/, '');
+
 /**
  * `respond in 14m`, `escalate OVERDUE 3m`, `respond done`: coarse, so the
  * line that lists every deadline changes at most once a minute.
  */
-export function deadlineSummary(deadline: Pick<Deadline, 'label' | 'status' | 'dueAt' | 'metAt'>, now: number): string {
+export function deadlineSummary(name: string, deadline: Pick<Deadline, 'status' | 'dueAt' | 'metAt'>, now: number): string {
 	switch (deadline.status) {
 		case 'pending':
-			return `${deadline.label} in ${formatSpan(deadline.dueAt - now)}`;
+			return `${name} in ${formatSpan(deadline.dueAt - now)}`;
 		case 'overdue':
-			return `${deadline.label} OVERDUE ${formatSpan(now - deadline.dueAt)}`;
+			return `${name} OVERDUE ${formatSpan(now - deadline.dueAt)}`;
 		case 'met':
-			return `${deadline.label} done`;
+			return `${name} done`;
 		case 'late':
-			return `${deadline.label} LATE ${formatSpan((deadline.metAt ?? deadline.dueAt) - deadline.dueAt)}`;
+			return `${name} LATE ${formatSpan((deadline.metAt ?? deadline.dueAt) - deadline.dueAt)}`;
 		case 'missed':
-			return `${deadline.label} MISSED`;
+			return `${name} MISSED`;
 	}
 }
 
 /** The soonest open deadline to the second: `respond in 14:32` or `respond OVERDUE +03:12`. */
-export function deadlineCountdown(deadline: Deadline, now: number): string {
+export function deadlineCountdown(name: string, deadline: Pick<Deadline, 'dueAt'>, now: number): string {
 	return now > deadline.dueAt
-		? `${deadline.label} OVERDUE +${formatClock(now - deadline.dueAt)}`
-		: `${deadline.label} in ${formatClock(deadline.dueAt - now)}`;
+		? `${name} OVERDUE +${formatClock(now - deadline.dueAt)}`
+		: `${name} in ${formatClock(deadline.dueAt - now)}`;
 }
