@@ -7,10 +7,9 @@
  */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {parseDocument} from 'yaml';
 import {z} from 'zod';
-import {durationHint, parseDuration} from './duration';
 import {createRedactor, urlPasswords} from './secrets';
+import {describe, describeInvalidType, duration, formatIssue, InputError, readYaml, renderPath, section} from './yaml-input';
 
 type CheckCommon = {name: string; timeoutMs: number; intervalMs: number};
 
@@ -44,12 +43,8 @@ export type Config = {
 type Env = Record<string, string | undefined>;
 
 /** A mistake in the config file; the message is one line a user can act on. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
 	override name = 'ConfigError';
-
-	constructor(fileName: string, detail: string) {
-		super(`${fileName}: ${detail}`);
-	}
 }
 
 const defaultFileName = 'warroom.yaml';
@@ -69,7 +64,7 @@ export function loadConfig(options: {path?: string; cwd: string; env: Env}): Con
 /** The pure part of loadConfig: `fileName` is only used in messages; paths resolve against `baseDir`. */
 export function parseConfig(text: string, fileName: string, options: {baseDir: string; env: Env}): Config {
 	// An empty file, or one with only comments, is an empty config.
-	const data = readYaml(text, fileName) ?? {};
+	const data = readYaml(text, fileName, ConfigError) ?? {};
 	if (!isMapping(data)) {
 		throw new ConfigError(fileName, `expected a mapping of settings (key: value) at the top level, got ${describe(data)}`);
 	}
@@ -106,38 +101,8 @@ function readFailure(error: NodeJS.ErrnoException): string {
 	return reason === undefined ? error.message : `${reason} (${error.code})`;
 }
 
-function readYaml(text: string, fileName: string): unknown {
-	const document = parseDocument(text);
-	const [error] = document.errors;
-	if (error) {
-		const line = error.linePos?.[0].line;
-		// yaml appends "at line N, column M:" and an excerpt over several lines.
-		const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '');
-		throw new ConfigError(fileName, line === undefined ? message : `line ${line}: ${message}`);
-	}
-	return document.toJS();
-}
-
 const isMapping = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** `health[0].headers.Authorization` */
-function renderPath(at: readonly PropertyKey[]): string {
-	return at.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
-}
-
-const longestEcho = 60;
-
-/** A value as a message shows it after "got". */
-function describe(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	if (value === null) return 'an empty value';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'a mapping';
-	if (typeof value !== 'string') return String(value);
-	const echo = JSON.stringify(value);
-	return echo.length > longestEcho ? `${echo.slice(0, longestEcho - 2)}…"` : echo;
-}
 
 // --- ${NAME} interpolation -------------------------------------------------
 
@@ -187,43 +152,7 @@ function interpolateText(text: string, at: PropertyKey[], context: Interpolation
 
 // --- Schema ----------------------------------------------------------------
 
-/** A strict mapping whose unknown-key message lists the keys it takes. */
-function section<Shape extends z.ZodRawShape>(shape: Shape) {
-	const allowed = Object.keys(shape).join(', ');
-	return z.strictObject(shape, {
-		error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key (expected one of ${allowed})` : undefined),
-	});
-}
-
-const nouns: Record<string, string> = {string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping'};
-
-/** The wording of every type mismatch that has no message of its own. */
-const describeInvalidType: z.core.$ZodErrorMap = (issue) => {
-	if (issue.code !== 'invalid_type') return undefined;
-	const expected = nouns[issue.expected] ?? issue.expected;
-	return issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${describe(issue.input)}`;
-};
-
-function formatIssue(issue: z.core.$ZodIssue | undefined): string {
-	if (issue === undefined) return 'invalid';
-	// The unknown key belongs in the path, not in the message.
-	const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-	return at.length === 0 ? issue.message : `${renderPath(at)}: ${issue.message}`;
-}
-
 const text = z.string().min(1, 'expected a non-empty string');
-
-function duration(fallbackMs: number) {
-	return z
-		.unknown()
-		.transform((value, context) => {
-			const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(String(value)) : undefined;
-			if (ms !== undefined) return ms;
-			context.addIssue({code: 'custom', message: `expected ${durationHint}, got ${describe(value)}`});
-			return z.NEVER;
-		})
-		.default(fallbackMs);
-}
 
 const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
 const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;

@@ -1,7 +1,7 @@
 /**
- * Reading a YAML file a person wrote (runbooks, drills) into validated data,
- * with one error line that names the file, the path inside it and what was
- * expected.
+ * Reading YAML that a person wrote (warroom.yaml, runbooks, drills) into
+ * validated data. Every mistake becomes one line that names the file, the
+ * place in it and what was expected.
  */
 import {parseDocument} from 'yaml';
 import {z} from 'zod';
@@ -10,45 +10,80 @@ import {durationHint, parseDuration} from './duration';
 /** Bad input from a file: the message is one line a person can act on. */
 export class InputError extends Error {
 	override name = 'InputError';
-}
 
-/** `health[0].headers.Authorization` from zod's path array. */
-export function formatPath(path: readonly PropertyKey[]): string {
-	return path
-		.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-		.join('');
-}
-
-/** One issue as `path: what was expected`. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-	const where = issue.path.length > 0 ? formatPath(issue.path) : '(top level)';
-	if (issue.code === 'unrecognized_keys') {
-		return `${where}: unknown key ${issue.keys.map(key => `"${key}"`).join(', ')}`;
+	constructor(fileName: string, detail: string) {
+		super(`${fileName}: ${detail}`);
 	}
-	return `${where}: ${issue.message}`;
+}
+
+export function readYaml(text: string, fileName: string, ErrorType: typeof InputError = InputError): unknown {
+	const document = parseDocument(text);
+	const [error] = document.errors;
+	if (error) {
+		const line = error.linePos?.[0].line;
+		// yaml appends "at line N, column M:" and an excerpt over several lines.
+		const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '');
+		throw new ErrorType(fileName, line === undefined ? message : `line ${line}: ${message}`);
+	}
+	return document.toJS();
+}
+
+/** `health[0].headers.Authorization` */
+export function renderPath(at: readonly PropertyKey[]): string {
+	return at.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
+}
+
+const longestEcho = 60;
+
+/** A value as a message shows it after "got". */
+export function describe(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'an empty value';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'a mapping';
+	if (typeof value !== 'string') return String(value);
+	const echo = JSON.stringify(value);
+	return echo.length > longestEcho ? `${echo.slice(0, longestEcho - 2)}…"` : echo;
+}
+
+/** A strict mapping whose unknown-key message lists the keys it takes. */
+export function section<Shape extends z.ZodRawShape>(shape: Shape) {
+	const allowed = Object.keys(shape).join(', ');
+	return z.strictObject(shape, {
+		error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key (expected one of ${allowed})` : undefined),
+	});
+}
+
+const nouns: Record<string, string> = {string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping'};
+
+/** The wording of every type mismatch that has no message of its own. */
+export const describeInvalidType: z.core.$ZodErrorMap = (issue) => {
+	if (issue.code !== 'invalid_type') return undefined;
+	const expected = nouns[issue.expected] ?? issue.expected;
+	return issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${describe(issue.input)}`;
+};
+
+export function formatIssue(issue: z.core.$ZodIssue | undefined): string {
+	if (issue === undefined) return 'invalid';
+	// The unknown key belongs in the path, not in the message.
+	const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+	return at.length === 0 ? issue.message : `${renderPath(at)}: ${issue.message}`;
+}
+
+/** A duration field, in milliseconds; `fallbackMs` when omitted, required when not given. */
+export function duration(fallbackMs?: number) {
+	const field = z.unknown().transform((value, context) => {
+		const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(String(value)) : undefined;
+		if (ms !== undefined) return ms;
+		context.addIssue({code: 'custom', message: `expected ${durationHint}, got ${describe(value)}`});
+		return z.NEVER;
+	});
+	return fallbackMs === undefined ? field : field.default(fallbackMs);
 }
 
 /** Parses YAML text (an empty document is `{}`) and validates it with `schema`. */
 export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodType<T>): T {
-	const document = parseDocument(text, {prettyErrors: false});
-	const [syntaxError] = document.errors;
-	if (syntaxError) {
-		const line = syntaxError.linePos?.[0].line;
-		throw new InputError(`${fileName}: ${line ? `line ${line}: ` : ''}${syntaxError.message.split('\n')[0]}`);
-	}
-	const result = schema.safeParse(document.toJS() ?? {});
-	if (!result.success) {
-		throw new InputError(`${fileName}: ${describeIssue(result.error.issues[0]!)}`);
-	}
+	const result = schema.safeParse(readYaml(text, fileName) ?? {}, {error: describeInvalidType});
+	if (!result.success) throw new InputError(fileName, formatIssue(result.error.issues[0]));
 	return result.data;
 }
-
-/** A zod string that must be a duration; yields milliseconds. */
-export const durationField = z.union([z.string(), z.literal(0)]).transform((value, context) => {
-	const ms = typeof value === 'number' ? 0 : parseDuration(value);
-	if (ms === undefined) {
-		context.addIssue({code: 'custom', message: `expected ${durationHint}, got "${String(value)}"`});
-		return z.NEVER;
-	}
-	return ms;
-});

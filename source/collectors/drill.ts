@@ -6,34 +6,34 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
-import {durationField, InputError, parseYamlAs} from '../yaml-input';
+import {duration, InputError, parseYamlAs, section} from '../yaml-input';
 import type {Collector} from './collector';
 import type {BlockedBackend, HealthData, KubernetesData, LongRunningQuery, PostgresData, SourceData} from '../snapshot-types';
 
-const drillPod = z.strictObject({
+const drillPod = section({
 	namespace: z.string(),
 	name: z.string(),
 	phase: z.string(),
 	reason: z.string(),
 	ready: z.string().regex(/^\d+\/\d+$/, 'expected ready containers like "1/2"'),
-	since: durationField,
+	since: duration(),
 	/** A crash-looping pod restarts once per this interval. */
-	restartEvery: durationField.optional(),
+	restartEvery: duration().optional(),
 	node: z.string(),
-	owner: z.strictObject({kind: z.string(), name: z.string()}),
+	owner: section({kind: z.string(), name: z.string()}),
 });
 
-const drillQuery = z.strictObject({
+const drillQuery = section({
 	pid: z.number().int().positive(),
 	user: z.string(),
 	application: z.string(),
 	state: z.string(),
-	since: durationField,
+	since: duration(),
 	blockedBy: z.array(z.number().int().positive()).optional(),
 	query: z.string(),
 });
 
-const drillCheck = z.strictObject({
+const drillCheck = section({
 	name: z.string(),
 	kind: z.enum(['http', 'tls', 'tcp', 'command']),
 	ok: z.boolean(),
@@ -43,22 +43,22 @@ const drillCheck = z.strictObject({
 	error: z.string().optional(),
 });
 
-const scene = z.strictObject({
-	at: durationField,
+const scene = section({
+	at: duration(),
 	healthyPods: z.number().int().nonnegative(),
 	pods: z.array(drillPod),
-	postgres: z.strictObject({
-		connections: z.strictObject({max: z.number().int().positive(), byState: z.record(z.string(), z.number().int())}),
+	postgres: section({
+		connections: section({max: z.number().int().positive(), byState: z.record(z.string(), z.number().int())}),
 		queries: z.array(drillQuery),
 	}),
 	health: z.array(drillCheck),
 });
 
-const drillSchema = z.strictObject({
+const drillSchema = section({
 	name: z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case name like "api-gateway-outage"'),
 	title: z.string(),
 	context: z.string(),
-	longQuery: durationField.default(5 * 60_000),
+	longQuery: duration(5 * 60_000),
 	scenes: z.array(scene).min(1),
 });
 
@@ -83,7 +83,7 @@ export function listDrills(runbookDirs: readonly string[]): string[] {
 export function loadDrill(name: string, runbookDirs: readonly string[]): Drill {
 	const file = drillFiles(runbookDirs).find(candidate => candidate.endsWith(`/${name}.yaml`));
 	if (!file) {
-		throw new InputError(`no drill named "${name}" (drills: ${listDrills(runbookDirs).join(', ') || 'none'})`);
+		throw new InputError('--drill', `no drill named "${name}" (drills: ${listDrills(runbookDirs).join(', ') || 'none'})`);
 	}
 	return parseDrill(readFileSync(file, 'utf8'), file);
 }

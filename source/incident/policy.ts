@@ -4,7 +4,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {z} from 'zod';
-import {durationField, parseYamlAs} from '../yaml-input';
+import {duration, parseYamlAs, section} from '../yaml-input';
 
 export const severityLevels = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Severity = (typeof severityLevels)[number];
@@ -18,33 +18,33 @@ export const severityRank = (severity: Severity) => severityLevels.indexOf(sever
 export const deadlineTriggers = ['followUp', 'escalated', 'communicated', 'resolved'] as const;
 export type DeadlineTrigger = (typeof deadlineTriggers)[number];
 
-const deadlineRule = z.strictObject({
+const deadlineRule = section({
 	id: z.string().regex(/^[a-z][a-z-]*$/, 'expected a lower-case id like "respond"'),
 	label: z.string().min(1),
-	within: durationField,
+	within: duration(),
 	metBy: z.array(z.enum(deadlineTriggers)).min(1),
 });
 
-const severityRule = z.strictObject({
+const severityRule = section({
 	name: z.string(),
 	definition: z.string(),
 	response: z.string(),
 	escalateTo: z.string(),
 	deadlines: z.array(deadlineRule),
-	updateEvery: durationField.optional(),
+	updateEvery: duration().optional(),
 });
 
-const phase = z.strictObject({
+const phase = section({
 	id: z.string(),
 	label: z.string(),
-	from: durationField.optional(),
-	until: durationField.optional(),
+	from: duration().optional(),
+	until: duration().optional(),
 	whenResolved: z.boolean().optional(),
 	checklist: z.array(z.string()),
 });
 
-const policySchema = z.strictObject({
-	severities: z.strictObject({P0: severityRule, P1: severityRule, P2: severityRule, P3: severityRule}),
+const policySchema = section({
+	severities: section({P0: severityRule, P1: severityRule, P2: severityRule, P3: severityRule}),
 	phases: z.array(phase).min(1),
 });
 

@@ -1,0 +1,57 @@
+import {describe, expect, it} from 'vitest';
+import {drillReadingAt, listDrills, loadDrill, parseDrill} from '../../source/collectors/drill';
+import {builtInRunbooksDir} from '../../source/paths';
+
+const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
+const seconds = (count: number) => count * 1000;
+
+describe('the api-gateway-outage drill', () => {
+	it('starts healthy', () => {
+		const reading = drillReadingAt(drill, 0);
+		expect(reading.kubernetes.pods).toEqual([]);
+		expect(reading.kubernetes.healthyCount).toBe(24);
+		expect(reading.health.checks.every(check => check.ok)).toBe(true);
+		expect(reading.postgres.blocking).toEqual([]);
+	});
+
+	it('crash-loops the gateway after the bad deploy, restarts growing with time', () => {
+		const early = drillReadingAt(drill, seconds(10)).kubernetes.pods;
+		expect(early.map(pod => pod.reason)).toEqual(['CrashLoopBackOff', 'CrashLoopBackOff', 'Error']);
+		const later = drillReadingAt(drill, seconds(60)).kubernetes.pods.find(pod => pod.name.endsWith('x2k4j'))!;
+		expect(later.restarts).toBe(1 + Math.floor((60 - 6) / 20));
+		expect(later.ageSeconds).toBe(54);
+		expect(drillReadingAt(drill, seconds(10)).health.checks.find(check => check.name === 'api')).toMatchObject({ok: false});
+	});
+
+	it('builds a lock chain behind the migration', () => {
+		const postgres = drillReadingAt(drill, seconds(30)).postgres;
+		expect(postgres.blocking).toEqual([
+			{pid: 5117, blockedBy: [4242], waitSeconds: 14, query: "UPDATE orders SET status = 'paid' WHERE id = $1"},
+			{pid: 5120, blockedBy: [4242], waitSeconds: 12, query: 'SELECT * FROM orders WHERE customer_id = $1 FOR UPDATE'},
+			{pid: 5188, blockedBy: [5117], waitSeconds: 11, query: 'UPDATE orders SET shipped_at = now() WHERE id = $1'},
+		]);
+		// Only queries past the drill's 10 s long-query mark count as long-running.
+		expect(postgres.longRunning.map(query => query.pid)).toEqual([4242, 5117, 5120, 5188]);
+		expect(drillReadingAt(drill, seconds(21)).postgres.longRunning.map(query => query.pid)).toEqual([]);
+		expect(postgres.connections).toMatchObject({total: 147, max: 200});
+	});
+
+	it('recovers on its own at 10 minutes', () => {
+		expect(drillReadingAt(drill, 10 * 60_000).kubernetes.pods).toEqual([]);
+	});
+});
+
+describe('loading drills', () => {
+	it('lists the built-in drills', () => {
+		expect(listDrills([builtInRunbooksDir])).toContain('api-gateway-outage');
+	});
+
+	it('names the drills there are when asked for one that is not', () => {
+		expect(() => loadDrill('db-fire', [builtInRunbooksDir])).toThrow('--drill: no drill named "db-fire" (drills: api-gateway-outage)');
+	});
+
+	it('reports a bad field with its file and path', () => {
+		const text = 'name: x\ntitle: X\ncontext: c\nscenes:\n  - at: soon\n    healthyPods: 1\n    pods: []\n    postgres: {connections: {max: 1, byState: {}}, queries: []}\n    health: []\n';
+		expect(() => parseDrill(text, 'drills/x.yaml')).toThrow('drills/x.yaml: scenes[0].at: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "soon"');
+	});
+});

@@ -1,0 +1,31 @@
+import {describe, expect, it} from 'vitest';
+import {buildLockTree} from '../../source/lock-tree';
+import type {BlockedBackend, LongRunningQuery} from '../../source/snapshot-types';
+
+const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBackend => ({pid, blockedBy, waitSeconds, query: `q${pid}`});
+const session = (pid: number, user: string): LongRunningQuery => ({pid, user, application: 'app', state: 'idle in transaction', durationSeconds: 99, query: `held by ${pid}`});
+
+const outline = (rows: ReturnType<typeof buildLockTree>) =>
+	rows.map(row => `${'  '.repeat(row.depth)}${row.pid} blocks ${row.blocking}${row.alsoWaitsFor.length > 0 ? ` also ${row.alsoWaitsFor.join(',')}` : ''}`);
+
+describe('the lock tree', () => {
+	it('puts the holder of a chain first, its waiters under it', () => {
+		const rows = buildLockTree([waiting(5117, [4242]), waiting(5120, [4242]), waiting(5188, [5117])], [session(4242, 'migrator')]);
+		expect(outline(rows)).toEqual(['4242 blocks 3', '  5117 blocks 1', '    5188 blocks 0', '  5120 blocks 0']);
+		expect(rows[0]).toMatchObject({user: 'migrator', query: 'held by 4242'});
+		expect(rows[0]!.waitSeconds).toBeUndefined();
+		expect(rows[1]!.waitSeconds).toBe(10);
+	});
+
+	it('draws a backend waiting on two holders once, naming the other', () => {
+		expect(outline(buildLockTree([waiting(30, [10, 20])], []))).toEqual(['10 blocks 1', '  30 blocks 0 also 20']);
+	});
+
+	it('draws a deadlock cycle from its lowest pid instead of losing it', () => {
+		expect(outline(buildLockTree([waiting(2, [1]), waiting(1, [2])], []))).toEqual(['1 blocks 1 also 2', '  2 blocks 1']);
+	});
+
+	it('is empty when nothing waits', () => {
+		expect(buildLockTree([], [session(1, 'a')])).toEqual([]);
+	});
+});
