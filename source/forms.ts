@@ -37,14 +37,22 @@ export const formSpecs: Record<FormKind, FormSpec> = {
 
 /** A new form, its choices starting at what the incident has now. */
 export function openForm(kind: FormKind, incident: Incident | undefined, policy: Policy): FormState {
-	const initial: Record<FormKind, Record<string, string>> = {
-		declare: {severity: 'P1', title: '', services: ''},
-		note: {text: ''},
-		status: {status: incident?.status ?? 'investigating'},
-		severity: {severity: incident?.severity ?? 'P1'},
-		escalate: {to: incident ? policy.severities[incident.severity].escalateTo : ''},
-	};
-	return {kind, values: initial[kind], active: 0};
+	return {kind, values: initialValues(kind, incident, policy), active: 0};
+}
+
+function initialValues(kind: FormKind, incident: Incident | undefined, policy: Policy): Record<string, string> {
+	switch (kind) {
+		case 'declare':
+			return {severity: 'P1', title: '', services: ''};
+		case 'note':
+			return {text: ''};
+		case 'status':
+			return {status: incident?.status ?? 'investigating'};
+		case 'severity':
+			return {severity: incident?.severity ?? 'P1'};
+		case 'escalate':
+			return {to: incident ? policy.severities[incident.severity].escalateTo : ''};
+	}
 }
 
 export type FormStep = {state: FormState} | {submit: Record<string, string>} | {cancel: true};

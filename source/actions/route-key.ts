@@ -79,11 +79,11 @@ function moveSelection(store: WarroomStore, step: number) {
 	const count = rowCount(state, panel);
 	if (count === 0) return;
 	const current = state.ui.selection[panel];
-	// The timeline follows the newest event until the reader scrolls back; moving past the end follows again.
+	// The timeline follows the newest event until the reader scrolls back; reaching the end follows again.
 	if (panel === 'timeline') {
 		const from = current ?? count - 1;
 		const next = from + step;
-		update.select(store, panel, next >= count ? undefined : Math.max(0, next));
+		update.select(store, panel, next >= count - 1 ? undefined : Math.max(0, next));
 		return;
 	}
 	update.select(store, panel, Math.min(count - 1, Math.max(0, (current ?? 0) + step)));

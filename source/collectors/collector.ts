@@ -24,6 +24,8 @@ export type CollectorHandle = {
 
 export type Publish<T> = (snapshot: Snapshot<T>) => void;
 
+const timeoutText = (ms: number) => (ms < 1000 ? `${ms}ms` : formatSpan(ms));
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** One reading as a snapshot; `previous` supplies the last good data on failure. */
@@ -42,7 +44,7 @@ export async function collectOnce<T>(
 		return {state: 'ok', data, fetchedAt, attemptedAt: fetchedAt, tookMs: fetchedAt - startedAt};
 	} catch (error) {
 		const attemptedAt = now();
-		const message = timeout.aborted ? `timed out after ${formatSpan(collector.timeoutMs)}` : messageOf(error);
+		const message = timeout.aborted ? `timed out after ${timeoutText(collector.timeoutMs)}` : messageOf(error);
 		return {
 			...(previous.data === undefined ? {} : {data: previous.data, fetchedAt: previous.fetchedAt}),
 			state: 'error',

@@ -1,0 +1,72 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {IncidentDesk, resolveIncident, type DeskView} from '../../source/incident/desk';
+import {FileJournal} from '../../source/incident/file-journal';
+import {newEvent} from '../../source/incident/incident';
+
+let dir: string;
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'warroom-desk-'));
+});
+afterEach(async () => {
+	await rm(dir, {recursive: true, force: true});
+});
+
+function desk(pinnedId?: string) {
+	const views: DeskView[] = [];
+	const journal = new FileJournal({dir, actor: 'alice@bastion'});
+	return {journal, views, desk: new IncidentDesk(journal, view => views.push(view), pinnedId ? {pinnedId} : {})};
+}
+
+describe('the incident desk', () => {
+	it('shows nothing before a declaration, then the incident it declared', async () => {
+		const {desk: console, views} = desk();
+		await console.refresh();
+		expect(views.at(-1)).toEqual({problems: []});
+		const id = await console.declare({title: 'API down', severity: 'P0', services: ['api']});
+		expect(id).toBe('INC-1');
+		expect(views.at(-1)?.incident).toMatchObject({id: 'INC-1', title: 'API down', severity: 'P0', status: 'investigating'});
+	});
+
+	it('records changes to the incident on screen', async () => {
+		const {desk: console, views} = desk();
+		await console.declare({title: 'API down', severity: 'P1', services: []});
+		await console.record(newEvent.severity('P0', 'P1'));
+		await console.record(newEvent.note('rolling back'));
+		expect(views.at(-1)?.incident?.severity).toBe('P0');
+		expect(views.at(-1)?.incident?.events.map(event => event.type)).toEqual(['declared', 'severity', 'note']);
+	});
+
+	it('keeps a resolved incident on screen until another is declared', async () => {
+		const {desk: console, views} = desk();
+		await console.declare({title: 'first', severity: 'P2', services: []});
+		await console.record(newEvent.status('resolved', 'investigating'));
+		await console.refresh();
+		expect(views.at(-1)?.incident).toMatchObject({id: 'INC-1', status: 'resolved'});
+		const other = desk();
+		await other.desk.declare({title: 'second', severity: 'P1', services: []});
+		await console.refresh();
+		expect(views.at(-1)?.incident?.id).toBe('INC-2');
+	});
+
+	it('refuses to record when there is no incident', async () => {
+		await expect(desk().desk.record(newEvent.note('x'))).rejects.toThrow('no incident: declare one first (d)');
+	});
+});
+
+describe('which incident a command acts on', () => {
+	it('is the newest unresolved one, or the one named', async () => {
+		const {desk: console, journal} = desk();
+		await console.declare({title: 'old', severity: 'P2', services: []});
+		await console.declare({title: 'new', severity: 'P1', services: []});
+		await journal.append('INC-2', newEvent.status('resolved', 'investigating'));
+		expect((await resolveIncident(journal)).incident.title).toBe('old');
+		expect((await resolveIncident(journal, 'INC-2')).incident.title).toBe('new');
+	});
+
+	it('says what to do when there is none', async () => {
+		await expect(resolveIncident(desk().journal)).rejects.toThrow('no unresolved incident: declare one, or name it with --incident INC-N');
+	});
+});

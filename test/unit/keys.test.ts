@@ -1,0 +1,47 @@
+import {describe, expect, it} from 'vitest';
+import {bindingFor, bindings, liveBindings, type KeyContext} from '../../source/actions/keys';
+
+const context: KeyContext = {focus: 'pods', hasIncident: true, readOnly: false, zoomed: false};
+const actions = (live: ReturnType<typeof liveBindings>) => live.map(binding => binding.action);
+
+describe('the default key map', () => {
+	it('binds the keys DESIGN.md promises', () => {
+		const keys = bindings.flatMap(binding => binding.keys);
+		for (const key of ['?', 'q', 'tab', 'shift-tab', '1', '5', 'enter', 'esc', 'up', 'down', 'j', 'k', '/', 'd', 'p', 'S', 'n', 'r']) {
+			expect(keys).toContain(key);
+		}
+	});
+
+	it('gives every key one action at most in any context', () => {
+		for (const focus of ['pods', 'runbook'] as const) {
+			const keys = liveBindings({...context, focus}).flatMap(binding => binding.keys);
+			expect(new Set(keys).size).toBe(keys.length);
+		}
+	});
+
+	it('binds no Ctrl chord', () => {
+		expect(bindings.flatMap(binding => binding.keys).some(key => key.startsWith('ctrl-'))).toBe(false);
+	});
+
+	it('binds nothing that writes in read-only mode', () => {
+		const live = liveBindings({...context, readOnly: true});
+		expect(live.some(binding => binding.writes)).toBe(false);
+		expect(bindingFor('d', {...context, readOnly: true})).toBeUndefined();
+	});
+
+	it('offers incident changes only once there is an incident', () => {
+		expect(actions(liveBindings({...context, hasIncident: false}))).not.toContain('note');
+		expect(actions(liveBindings({...context, hasIncident: false}))).toContain('declare');
+		expect(bindingFor('n', context)?.action).toBe('note');
+	});
+
+	it('ticks checklist items only in the runbook panel', () => {
+		expect(bindingFor('space', context)).toBeUndefined();
+		expect(bindingFor('space', {...context, focus: 'runbook'})?.action).toBe('toggle-item');
+	});
+
+	it('Enter zooms only while nothing is zoomed', () => {
+		expect(bindingFor('enter', context)?.action).toBe('zoom');
+		expect(bindingFor('enter', {...context, zoomed: true})).toBeUndefined();
+	});
+});

@@ -1,0 +1,139 @@
+import {describe, expect, it, vi} from 'vitest';
+import {routeKey, type Commands} from '../../source/actions/route-key';
+import {newEvent, replayIncident} from '../../source/incident/incident';
+import type {Pod} from '../../source/snapshot-types';
+import {update} from '../../source/store';
+import {journalOf} from '../helpers/incidents';
+import {testStore} from '../helpers/store';
+
+function setup(options: Parameters<typeof testStore>[0] = {}) {
+	const store = testStore(options);
+	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn()};
+	const press = (...names: string[]) => {
+		for (const name of names) routeKey(store, commands, name, name.length === 1 ? name : '');
+	};
+	return {store, commands, press};
+}
+
+const pod = (name: string, reason = 'CrashLoopBackOff'): Pod => ({
+	namespace: 'production',
+	name,
+	phase: 'Running',
+	reason,
+	ready: '0/1',
+	restarts: 3,
+	ageSeconds: 60,
+	node: 'node-a',
+	owner: {kind: 'Deployment', name: 'api-gateway'},
+});
+
+const withIncident = (store: ReturnType<typeof testStore>, ...extra: Array<[number, ReturnType<typeof newEvent.note>]>) =>
+	store.setState({
+		incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})], ...extra)),
+	});
+
+describe('moving around', () => {
+	it('Tab and Shift-Tab cycle the panels; digits jump', () => {
+		const {store, press} = setup();
+		press('tab');
+		expect(store.getState().ui.focus).toBe('database');
+		press('shift-tab', 'shift-tab');
+		expect(store.getState().ui.focus).toBe('runbook');
+		press('3');
+		expect(store.getState().ui.focus).toBe('health');
+	});
+
+	it('Enter zooms the focused panel and Esc comes back', () => {
+		const {store, press} = setup();
+		press('enter');
+		expect(store.getState().ui.zoomed).toBe(true);
+		press('esc');
+		expect(store.getState().ui.zoomed).toBe(false);
+	});
+
+	it('j and k move the selection within the rows there are', () => {
+		const {store, press} = setup();
+		update.snapshot(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		press('j', 'j', 'j', 'j');
+		expect(store.getState().ui.selection.pods).toBe(2);
+		press('k');
+		expect(store.getState().ui.selection.pods).toBe(1);
+	});
+
+	it('/ filters the focused panel as you type; Esc clears it', () => {
+		const {store, press} = setup();
+		update.snapshot(store, 'kubernetes', {state: 'ok', data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0}, fetchedAt: 0});
+		press('/', 'p', 'e', 'n');
+		expect(store.getState().ui.filters.pods).toBe('pen');
+		expect(store.getState().ui.filtering).toBe(true);
+		press('enter', 'j', 'j');
+		// One pod matches: the selection cannot leave it.
+		expect(store.getState().ui.selection.pods).toBe(0);
+		press('esc');
+		expect(store.getState().ui.filters.pods).toBe('');
+	});
+
+	it('the timeline follows the newest event until scrolled back, and again past the end', () => {
+		const {store, press} = setup();
+		withIncident(store, [1, newEvent.note('one')], [2, newEvent.note('two')]);
+		press('4');
+		expect(store.getState().ui.selection.timeline).toBeUndefined();
+		press('k');
+		expect(store.getState().ui.selection.timeline).toBe(1);
+		press('j');
+		expect(store.getState().ui.selection.timeline).toBeUndefined();
+	});
+});
+
+describe('overlays and commands', () => {
+	it('? opens the help and any key closes it without acting', () => {
+		const {store, commands, press} = setup();
+		press('?');
+		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
+		press('q');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(commands.quit).not.toHaveBeenCalled();
+	});
+
+	it('q quits and so does Ctrl+C, even inside a form', () => {
+		const {commands, press} = setup();
+		press('d', 'ctrl-c');
+		expect(commands.quit).toHaveBeenCalledTimes(1);
+	});
+
+	it('d opens the declare form; keys edit it and Enter submits it', () => {
+		const {store, commands, press} = setup();
+		press('d');
+		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {kind: 'declare'}});
+		// Typing q in a form is text, not quit.
+		press('tab', 'q', 'enter');
+		expect(commands.quit).not.toHaveBeenCalled();
+		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'declare'}), {severity: 'P1', title: 'q', services: ''});
+		expect(store.getState().ui.overlay).toBeUndefined();
+	});
+
+	it('n does nothing before an incident exists', () => {
+		const {store, press} = setup();
+		press('n');
+		expect(store.getState().ui.overlay).toBeUndefined();
+	});
+
+	it('Space in the runbook ticks the selected item of the current phase', () => {
+		const {commands, press, store} = setup();
+		withIncident(store);
+		press('5', 'j', 'space');
+		expect(commands.toggleItem).toHaveBeenCalledWith('Are critical services (auth, pipeline, database) healthy?');
+	});
+
+	it('read-only mode opens no form', () => {
+		const {store, press} = setup({mode: {readOnly: true}});
+		press('d');
+		expect(store.getState().ui.overlay).toBeUndefined();
+	});
+
+	it('r refreshes every source', () => {
+		const {commands, press} = setup();
+		press('r');
+		expect(commands.refresh).toHaveBeenCalled();
+	});
+});

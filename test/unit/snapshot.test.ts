@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest';
+import {buildSnapshot, isUnhealthy, snapshotText} from '../../source/snapshot';
+import {newEvent, replayIncident} from '../../source/incident/incident';
+import type {Snapshots} from '../../source/snapshot-types';
+import {declaredAt, journalOf, minute} from '../helpers/incidents';
+import {policy} from '../helpers/store';
+
+const disabled: Snapshots = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
+const incident = replayIncident('INC-7', journalOf([0, newEvent.declared({title: 'API down', severity: 'P0', services: ['api']})]))!;
+
+describe('the snapshot contract', () => {
+	it('has every documented field, with deadlines and their overdue flag', () => {
+		const report = buildSnapshot({policy, incident, snapshots: disabled, now: declaredAt + 10 * minute});
+		expect(report).toEqual({
+			takenAt: '2026-11-27T03:10:00.000Z',
+			incident: {
+				id: 'INC-7',
+				title: 'API down',
+				severity: 'P0',
+				status: 'investigating',
+				declaredAt: '2026-11-27T03:00:00.000Z',
+				deadlines: [
+					{name: 'escalate', label: 'escalate to SRE team lead', status: 'overdue', dueAt: '2026-11-27T03:05:00.000Z', overdue: true},
+					{name: 'respond', label: 'respond', status: 'pending', dueAt: '2026-11-27T03:15:00.000Z', overdue: false},
+					{name: 'customer', label: 'tell customers', status: 'pending', dueAt: '2026-11-27T03:30:00.000Z', overdue: false},
+				],
+			},
+			kubernetes: {state: 'disabled', pods: []},
+			postgres: {state: 'disabled', connections: {total: 0, max: 0, byState: {}}, longRunning: [], blocking: []},
+			health: [],
+		});
+		expect(isUnhealthy(report)).toBe(false);
+	});
+
+	it('reports "incident": null when there is none', () => {
+		expect(buildSnapshot({policy, snapshots: disabled, now: declaredAt}).incident).toBeNull();
+	});
+
+	it('is unhealthy when a check fails or a source errors', () => {
+		const failing: Snapshots = {...disabled, health: {state: 'ok', data: {checks: [{name: 'api', kind: 'http', ok: false, status: '503'}]}}};
+		expect(isUnhealthy(buildSnapshot({policy, snapshots: failing, now: declaredAt}))).toBe(true);
+		const erroring: Snapshots = {...disabled, postgres: {state: 'error', error: 'connection refused'}};
+		const report = buildSnapshot({policy, snapshots: erroring, now: declaredAt});
+		expect(report.postgres).toMatchObject({state: 'error', error: 'connection refused'});
+		expect(isUnhealthy(report)).toBe(true);
+	});
+
+	it('reads as text for a chat message', () => {
+		const now = declaredAt + 10 * minute;
+		const text = snapshotText(buildSnapshot({policy, incident, snapshots: disabled, now}), now);
+		expect(text.split('\n')).toEqual([
+			'warroom snapshot 2026-11-27T03:10:00.000Z',
+			'INC-7 P0 investigating: API down (declared 2026-11-27T03:00:00.000Z)',
+			'  escalate to SRE team lead OVERDUE 5m',
+			'  respond in 5m',
+			'  tell customers in 20m',
+			'kubernetes: disabled',
+			'postgres: disabled',
+			'health: no checks',
+		]);
+	});
+});

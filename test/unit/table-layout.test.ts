@@ -1,0 +1,39 @@
+import {describe, expect, it} from 'vitest';
+import {fitColumns, windowStart, type ColumnSpec} from '../../panels/table-layout';
+
+const columns: ColumnSpec[] = [
+	{header: 'NAMESPACE', width: 10, priority: 3},
+	{header: 'NAME', width: 18, flex: true, priority: 1},
+	{header: 'STATUS', width: 16, priority: 1},
+	{header: 'READY', width: 5, priority: 2},
+	{header: 'NODE', width: 8, priority: 4},
+];
+
+const shape = (fitted: ReturnType<typeof fitColumns>) => fitted.map(column => `${column.header}:${column.width}`);
+
+describe('fitting columns', () => {
+	it('gives the spare width to the flexible column', () => {
+		expect(shape(fitColumns(columns, 100))).toEqual(['NAMESPACE:10', 'NAME:57', 'STATUS:16', 'READY:5', 'NODE:8']);
+	});
+
+	it('drops the least important columns first when narrow, keeping their order', () => {
+		expect(shape(fitColumns(columns, 44))).toEqual(['NAME:21', 'STATUS:16', 'READY:5']);
+		expect(shape(fitColumns(columns, 36))).toEqual(['NAME:19', 'STATUS:16']);
+	});
+
+	it('never drops the last column, however narrow', () => {
+		expect(fitColumns(columns, 5).map(column => column.header)).toHaveLength(1);
+	});
+});
+
+describe('the visible window of rows', () => {
+	it('starts at the top when everything fits', () => {
+		expect(windowStart(5, 4, 10)).toBe(0);
+	});
+
+	it('keeps the selected row near the middle, never past the end', () => {
+		expect(windowStart(100, 50, 10)).toBe(45);
+		expect(windowStart(100, 99, 10)).toBe(90);
+		expect(windowStart(100, 2, 10)).toBe(0);
+	});
+});
