@@ -26,8 +26,11 @@ const lines = {
 export function Frame({number, title, status, focused, width, height, children}: Props) {
 	const colour = useTone();
 	const border = focused ? lines.double : lines.single;
-	const heading = ` ${number} ${title} `;
 	const state = status ? ` ${status.text} ` : '';
+	// The state outranks the title: on a narrow panel the title is shortened, never the state.
+	const room = Math.max(1, width - 4 - 3 - (state ? 1 + state.length : 0));
+	const label = `${number} ${title}`;
+	const heading = ` ${label.length > room ? `${label.slice(0, room - 1)}…` : label} `;
 	const fill = Math.max(0, width - 2 - 1 - heading.length - (state ? 1 + state.length : 0));
 	return (
 		<Box flexDirection="column" width={width} height={height}>

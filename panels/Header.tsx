@@ -24,13 +24,14 @@ function DrillBadge() {
 }
 
 export function Header({width}: {width: number}) {
-	const {incident, now, policy, drillName, drillTitle} = useWarroom(
+	const {incident, now, policy, drillName, drillTitle, readOnly} = useWarroom(
 		useShallow(state => ({
 			incident: state.incident,
 			now: state.now,
 			policy: state.policy,
 			drillName: state.mode.drill?.name,
 			drillTitle: state.mode.drill?.title,
+			readOnly: state.mode.readOnly,
 		})),
 	);
 	const colour = useTone();
@@ -38,7 +39,7 @@ export function Header({width}: {width: number}) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate-end">
-					<DrillBadge /> <Text bold>warroom</Text> · no incident declared: press d to declare one
+					<DrillBadge /> <Text bold>warroom</Text> · no incident declared{readOnly ? '' : ': press d to declare one'}
 				</Text>
 				<Text wrap="truncate-end" color={colour('dim')}>
 					{drillName ? `drill ${drillName}: ${drillTitle} · nothing here touches a real system` : 'watching the configured sources'}

@@ -1,0 +1,157 @@
+/**
+ * What every benchmark needs: the console in a pseudo-terminal, temp dirs and
+ * children that are cleaned up however the benchmark ends, and small stats.
+ */
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import * as pty from 'node-pty';
+
+export const root = resolve(import.meta.dirname, '..');
+export const bundle = join(root, 'dist', 'warroom.js');
+
+// ---------------------------------------------------------------- clean-up
+
+const children = new Set<{kill(signal?: string): void}>();
+const tempDirs = new Set<string>();
+
+export function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'warroom-bench-'));
+	tempDirs.add(dir);
+	return dir;
+}
+
+export function cleanUp(): void {
+	for (const child of children) {
+		try {
+			child.kill('SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+	children.clear();
+	for (const dir of tempDirs) rmSync(dir, {recursive: true, force: true});
+	tempDirs.clear();
+}
+
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.on(signal, () => {
+		cleanUp();
+		process.exit(130);
+	});
+}
+
+// ---------------------------------------------------------------- environment
+
+/** process.env without CI (with CI set Ink draws nothing), on an xterm. */
+export function consoleEnv(extra: Record<string, string> = {}): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+	delete env.CI;
+	delete env.WARROOM_INCREMENTAL;
+	env.TERM = 'xterm-256color';
+	return {...env, ...extra};
+}
+
+/** `warroom declare …` on a fresh data dir; returns the dir. */
+export function dataDirWithIncident(): string {
+	const dir = tempDir();
+	const result = spawnSync(
+		process.execPath,
+		[bundle, 'declare', '--severity', 'P1', '--title', 'Bench incident', '--data-dir', dir],
+		{env: consoleEnv(), encoding: 'utf8'},
+	);
+	if (result.status !== 0) throw new Error(`warroom declare failed (${result.status}): ${result.stderr}`);
+	return dir;
+}
+
+// ---------------------------------------------------------------- the console in a pty
+
+/** CSI, OSC, and two-byte escapes, so only the characters drawn remain. */
+const escapes = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-Za-z]|\u001B[@-Z\\-_=>78]/g;
+export const stripEscapes = (text: string) => text.replace(escapes, '');
+
+/** The footer, the last line Ink draws in a frame, when no form or notice is up. */
+const footer = /(?:^|[\r\n])\? help/;
+
+export type Console = {
+	pty: pty.IPty;
+	/** Resolves with performance.now() when the first full frame (its footer) has arrived. */
+	firstFrame: Promise<number>;
+	/** Kills the console and resolves once it has exited. */
+	stop(): Promise<void>;
+};
+
+export function startConsole(options: {cols: number; rows: number; dataDir: string; env?: Record<string, string>}): Console {
+	const child = pty.spawn(process.execPath, [bundle, '--data-dir', options.dataDir], {
+		name: 'xterm-256color',
+		cols: options.cols,
+		rows: options.rows,
+		cwd: root,
+		env: options.env ?? consoleEnv(),
+	});
+	children.add(child);
+	let exited = false;
+	const exit = new Promise<void>(resolve =>
+		child.onExit(() => {
+			exited = true;
+			children.delete(child);
+			resolve();
+		}),
+	);
+
+	let seen = '';
+	const firstFrame = new Promise<number>((resolve, reject) => {
+		const timeout = setTimeout(() => {
+			listener.dispose();
+			reject(new Error(`no frame within 15 s; the console wrote: ${JSON.stringify(stripEscapes(seen).slice(-500))}`));
+		}, 15_000);
+		const listener = child.onData(data => {
+			const at = performance.now();
+			seen += data;
+			if (footer.test(stripEscapes(seen))) {
+				clearTimeout(timeout);
+				listener.dispose();
+				resolve(at);
+			}
+		});
+		void exit.then(() => {
+			clearTimeout(timeout);
+			reject(new Error(`the console exited before its first frame: ${JSON.stringify(stripEscapes(seen).slice(-500))}`));
+		});
+	});
+	firstFrame.catch(() => {}); // reported by whoever awaits it
+
+	return {
+		pty: child,
+		firstFrame,
+		async stop() {
+			if (exited) return;
+			child.kill('SIGTERM');
+			const hard = setTimeout(() => child.kill('SIGKILL'), 2_000);
+			await exit;
+			clearTimeout(hard);
+		},
+	};
+}
+
+// ---------------------------------------------------------------- stats
+
+export const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+export const min = (values: number[]) => Math.min(...values);
+export const max = (values: number[]) => Math.max(...values);
+export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** A plain text table: the first row is the heading. */
+export function table(rows: string[][]): string {
+	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => (row[column] ?? '').length)));
+	const line = (row: string[]) =>
+		row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+	return [line(rows[0]!), widths.map(width => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
