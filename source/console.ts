@@ -11,7 +11,7 @@ import type {FormState} from './forms';
 import {parseServices} from './forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import {newEvent, type Status} from './incident/incident';
+import {newEvent, type CommunicationTemplate, type Status} from './incident/incident';
 import type {Policy, Severity} from './incident/policy';
 import type {Snapshot, SourceData, SourceName} from './snapshot-types';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';
@@ -118,6 +118,9 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				return;
 			case 'escalate':
 				void record(newEvent.escalated(values.to!.trim()), `escalation to ${values.to!.trim()} recorded`);
+				return;
+			case 'communicate':
+				void record(newEvent.communicated(values.template as CommunicationTemplate), `${values.template} customer message recorded as sent`);
 				return;
 		}
 	};

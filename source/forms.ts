@@ -3,7 +3,7 @@
  * fields, how keys edit them, and how their values are checked. Pure; the
  * Form component only draws this state.
  */
-import {statuses, type Incident} from './incident/incident';
+import {communicationTemplates, statuses, type Incident} from './incident/incident';
 import {severityLevels, type Policy} from './incident/policy';
 import type {FormKind} from './store';
 
@@ -33,6 +33,10 @@ export const formSpecs: Record<FormKind, FormSpec> = {
 	status: {title: 'Change status', fields: [{name: 'status', label: 'Status', kind: 'choice', options: statuses}]},
 	severity: {title: 'Change severity', fields: [{name: 'severity', label: 'Severity', kind: 'choice', options: severityLevels}]},
 	escalate: {title: 'Record an escalation', fields: [{name: 'to', label: 'Escalated to', kind: 'text', maxLength: 120}]},
+	communicate: {
+		title: 'Record a customer message as sent',
+		fields: [{name: 'template', label: 'Message', kind: 'choice', options: communicationTemplates}],
+	},
 };
 
 /** A new form, its choices starting at what the incident has now. */
@@ -52,6 +56,8 @@ function initialValues(kind: FormKind, incident: Incident | undefined, policy: P
 			return {severity: incident?.severity ?? 'P1'};
 		case 'escalate':
 			return {to: incident ? policy.severities[incident.severity].escalateTo : ''};
+		case 'communicate':
+			return {template: incident?.events.some(event => event.type === 'communicated') ? 'update' : 'initial'};
 	}
 }
 

@@ -13,7 +13,7 @@ import type {Snapshot, Snapshots, SourceName, SourceData} from './snapshot-types
 export const panelIds = ['pods', 'database', 'health', 'timeline', 'runbook'] as const;
 export type PanelId = (typeof panelIds)[number];
 
-export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate'] as const;
+export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate'] as const;
 export type FormKind = (typeof formKinds)[number];
 
 export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState};

@@ -58,6 +58,7 @@ export type ActionId =
 	| 'status'
 	| 'note'
 	| 'escalate'
+	| 'communicate'
 	| 'toggle-item'
 	| 'refresh';
 
@@ -103,6 +104,7 @@ export const bindings: Binding[] = [
 	{keys: ['S'], label: 'S', action: 'status', description: 'change status', writes: true, needsIncident: true},
 	{keys: ['n'], label: 'n', action: 'note', description: 'add a note to the timeline', writes: true, needsIncident: true},
 	{keys: ['e'], label: 'e', action: 'escalate', description: 'record an escalation', writes: true, needsIncident: true},
+	{keys: ['t'], label: 't', action: 'communicate', description: 'record a customer message as sent', writes: true, needsIncident: true},
 	{keys: ['r'], label: 'r', action: 'refresh', description: 'refresh every source now'},
 ];
 

@@ -23,6 +23,7 @@ const formActions: Partial<Record<ActionId, FormKind>> = {
 	status: 'status',
 	severity: 'severity',
 	escalate: 'escalate',
+	communicate: 'communicate',
 };
 
 export function routeKey(store: WarroomStore, commands: Commands, name: string, input: string): void {

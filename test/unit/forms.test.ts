@@ -89,3 +89,10 @@ describe('key names', () => {
 		expect(parseServices('api, auth api  db')).toEqual(['api', 'auth', 'db']);
 	});
 });
+
+describe('recording a customer message', () => {
+	it('offers the initial message first, then updates', () => {
+		expect(openForm('communicate', {events: [{type: 'declared'}]} as never, policy).values.template).toBe('initial');
+		expect(openForm('communicate', {events: [{type: 'communicated'}]} as never, policy).values.template).toBe('update');
+	});
+});

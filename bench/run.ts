@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: (a) cold start of the bundled console against `node -e 0`,
+ * (b) bytes per second the idle console writes with incremental rendering on
+ * and off. A table for people, then one JSON line for machines.
+ *
+ *   node --import tsx bench/run.ts [--runs 15] [--seconds 10] [--verbose]
+ */
+import {existsSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+import {bundle, cleanUp, table} from './harness';
+import {measureIdle, type IdleResult} from './idle';
+import {measureStartup} from './startup';
+
+const targets = {startupRatio: 3.5, idleBytesPerSecond: 300};
+
+const {values: args} = parseArgs({
+	options: {
+		runs: {type: 'string', default: '15'},
+		seconds: {type: 'string', default: '10'},
+		verbose: {type: 'boolean', default: false},
+	},
+});
+const runs = Math.max(10, Number(args.runs));
+const seconds = Math.max(10, Number(args.seconds));
+const say = (text = '') => process.stdout.write(`${text}\n`);
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+if (!existsSync(bundle)) {
+	process.stderr.write(`bench: ${bundle} is missing; run node scripts/build.mjs first\n`);
+	process.exit(2);
+}
+
+// ---------------------------------------------------------------- (a)
+
+say(`(a) cold start to the first full frame, 80×24, ${runs} interleaved runs each (after 2 warm-ups)`);
+const startup = await measureStartup(runs, 2, args.verbose ? say : undefined);
+say(
+	table([
+		['', 'median', 'min', 'max'],
+		['node -e 0 (spawn → exit)', ms(startup.node.median), ms(startup.node.min), ms(startup.node.max)],
+		['console (spawn → footer drawn)', ms(startup.console.median), ms(startup.console.min), ms(startup.console.max)],
+	]),
+);
+const startupOk = startup.ratio <= targets.startupRatio;
+say(`ratio console / node -e 0 (medians): ${startup.ratio.toFixed(2)}  (target ≤ ${targets.startupRatio}: ${verdict(startupOk)})`);
+say();
+
+// ---------------------------------------------------------------- (b)
+
+say(`(b) idle output at 120×40 on a declared P1 incident, ${seconds} s counted after the first frame + 2 s`);
+const on = await measureIdle({incremental: true, seconds});
+const off = await measureIdle({incremental: false, seconds});
+say(
+	table([
+		['', 'bytes/s', 'bytes', 'seconds', 'per second (min–max)'],
+		...[on, off].map(result => [
+			`incremental ${result.incremental ? 'on (default)' : 'off (WARROOM_INCREMENTAL=0)'}`,
+			result.bytesPerSecond.toFixed(0),
+			String(result.bytes),
+			result.seconds.toFixed(2),
+			`${Math.min(...result.perSecond)}–${Math.max(...result.perSecond)}`,
+		]),
+	]),
+);
+const idleOk = on.bytesPerSecond <= targets.idleBytesPerSecond;
+say(
+	`incremental on: ${on.bytesPerSecond.toFixed(0)} B/s (target ≤ ${targets.idleBytesPerSecond}: ${verdict(idleOk)}); ` +
+		`off / on: ${(off.bytesPerSecond / on.bytesPerSecond).toFixed(1)}×`,
+);
+say();
+
+const describe = (result: IdleResult, limit: number) => {
+	const mode = result.incremental ? 'on' : 'off';
+	const rowsChanged = Object.entries(result.rowChanges)
+		.map(([row, count]) => `row ${row} (${count}/${result.perSecond.length} s)`)
+		.join(', ');
+	say(`a typical one-second update, incremental ${mode}: ${result.typical.bytes} bytes; screen rows changed: ${rowsChanged || 'none'}`);
+	for (const {row, text} of result.typical.changedRows) say(`  row ${String(row).padStart(2)} now: ${JSON.stringify(text.trimEnd())}`);
+	const escaped = JSON.stringify(result.typical.data);
+	say(`  written: ${escaped.length > limit ? `${escaped.slice(0, limit)}… (${escaped.length - limit} more characters)` : escaped}`);
+};
+describe(on, 2_000);
+describe(off, 400);
+say();
+
+// ---------------------------------------------------------------- JSON
+
+const round = (value: number, places = 1) => Number(value.toFixed(places));
+const idleJson = (result: IdleResult) => ({
+	bytesPerSecond: round(result.bytesPerSecond),
+	bytes: result.bytes,
+	seconds: round(result.seconds, 3),
+	perSecond: result.perSecond,
+	rowChanges: result.rowChanges,
+	typicalSecond: result.typical.data,
+});
+say(
+	JSON.stringify({
+		startup: {
+			runs: startup.runs,
+			nodeMedianMs: round(startup.node.median),
+			nodeMinMs: round(startup.node.min),
+			nodeMaxMs: round(startup.node.max),
+			consoleMedianMs: round(startup.console.median),
+			consoleMinMs: round(startup.console.min),
+			consoleMaxMs: round(startup.console.max),
+			ratio: round(startup.ratio, 2),
+			target: targets.startupRatio,
+			ok: startupOk,
+		},
+		idle: {
+			incrementalOn: idleJson(on),
+			incrementalOff: idleJson(off),
+			target: targets.idleBytesPerSecond,
+			ok: idleOk,
+		},
+	}),
+);
+cleanUp();
