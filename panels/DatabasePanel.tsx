@@ -8,7 +8,8 @@ import type {PostgresData} from '../source/snapshot-types';
 import {Frame, innerSize} from './Frame';
 import {databaseRows, type DatabaseRow} from './rows';
 import {SourceBody} from './SourceBody';
-import {Table, type Column} from './Table';
+import {Listing, titled} from './Listing';
+import type {Column} from './Table';
 import {useTone} from './theme';
 import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
 
@@ -65,16 +66,12 @@ export function DatabasePanel({width, height}: {width: number; height: number}) 
 	const inner = innerSize(width, height);
 	const rows = useMemo(() => databaseRows(snapshot.data, filter), [snapshot.data, filter]);
 	return (
-		<Frame number={2} title={`Database${filter ? ` /${filter}` : ''}`} status={status} focused={focused} width={width} height={height}>
+		<Frame number={2} title={titled('Database', filter)} status={status} focused={focused} width={width} height={height}>
 			<SourceBody snapshot={snapshot} offReason="off: no database configured (postgres in warroom.yaml)">
 				{(data, errorLines) => (
 					<Box flexDirection="column">
 						<Connections data={data} />
-						{rows.length === 0 ? (
-							<Text>{filter ? 'no backend matches the filter' : 'no locks waited on, no long-running queries'}</Text>
-						) : (
-							<Table columns={columns} rows={rows} width={inner.width} height={inner.height - 1 - errorLines} selected={selected} focused={focused} rowKey={row => `${row.kind}-${rowPid(row)}`} />
-						)}
+						<Listing filter={filter} noun="backend" emptyText="no locks waited on, no long-running queries" columns={columns} rows={rows} width={inner.width} height={inner.height - 1 - errorLines} selected={selected} focused={focused} rowKey={row => `${row.kind}-${rowPid(row)}`} />
 					</Box>
 				)}
 			</SourceBody>

@@ -1,11 +1,11 @@
 /** The health checks: HTTP(S), TLS certificates, TCP ports and commands. */
 import {useMemo} from 'react';
-import {Text} from 'ink';
 import type {HealthResult} from '../source/snapshot-types';
 import {Frame, innerSize} from './Frame';
 import {healthDetail, healthRows} from './rows';
 import {SourceBody} from './SourceBody';
-import {Table, type Column} from './Table';
+import {Listing, titled} from './Listing';
+import type {Column} from './Table';
 import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
 
 const columns: Array<Column<HealthResult>> = [
@@ -25,14 +25,10 @@ export function HealthPanel({width, height}: {width: number; height: number}) {
 	const failing = snapshot.data?.checks.filter(check => !check.ok).length ?? 0;
 	const counts = snapshot.data ? ` ${failing} failing` : '';
 	return (
-		<Frame number={3} title={`Health${counts}${filter ? ` /${filter}` : ''}`} status={status} focused={focused} width={width} height={height}>
+		<Frame number={3} title={titled(`Health${counts}`, filter)} status={status} focused={focused} width={width} height={height}>
 			<SourceBody snapshot={snapshot} offReason="off: no checks configured (health in warroom.yaml)">
 				{(_, errorLines) =>
-					checks.length === 0 ? (
-						<Text>{filter ? 'no check matches the filter' : 'no checks'}</Text>
-					) : (
-						<Table columns={columns} rows={checks} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={check => check.name} />
-					)
+					<Listing filter={filter} noun="check" emptyText="no checks" columns={columns} rows={checks} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={check => check.name} />
 				}
 			</SourceBody>
 		</Frame>

@@ -1,12 +1,12 @@
 /** Pods that are not Running-and-Ready or have restarted. */
 import {useMemo} from 'react';
-import {Text} from 'ink';
 import {formatSpan} from '../source/duration';
 import type {Pod} from '../source/snapshot-types';
 import {Frame, innerSize} from './Frame';
 import {podRows} from './rows';
 import {SourceBody} from './SourceBody';
-import {Table, type Column} from './Table';
+import {Listing, titled} from './Listing';
+import type {Column} from './Table';
 import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
 import type {Tone} from './theme';
 
@@ -32,14 +32,10 @@ export function PodsPanel({width, height}: {width: number; height: number}) {
 	const pods = useMemo(() => podRows(snapshot.data?.pods ?? [], filter), [snapshot.data, filter]);
 	const counts = snapshot.data ? ` ${snapshot.data.pods.length} not ready · ${snapshot.data.healthyCount} ok` : '';
 	return (
-		<Frame number={1} title={`Pods${counts}${filter ? ` /${filter}` : ''}`} status={status} focused={focused} width={width} height={height}>
+		<Frame number={1} title={titled(`Pods${counts}`, filter)} status={status} focused={focused} width={width} height={height}>
 			<SourceBody snapshot={snapshot} offReason="off: no cluster configured (kubernetes in warroom.yaml)">
 				{(_, errorLines) =>
-					pods.length === 0 ? (
-						<Text>{filter ? 'no pod matches the filter' : 'every pod is Running and Ready'}</Text>
-					) : (
-						<Table columns={columns} rows={pods} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={pod => `${pod.namespace}/${pod.name}`} />
-					)
+					<Listing filter={filter} noun="pod" emptyText="every pod is Running and Ready" columns={columns} rows={pods} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={pod => `${pod.namespace}/${pod.name}`} />
 				}
 			</SourceBody>
 		</Frame>

@@ -12,7 +12,7 @@ export type Column<Row> = ColumnSpec & {
 	tone?: (row: Row) => Tone | undefined;
 };
 
-type Props<Row> = {
+export type TableProps<Row> = {
 	columns: ReadonlyArray<Column<Row>>;
 	rows: readonly Row[];
 	width: number;
@@ -24,7 +24,7 @@ type Props<Row> = {
 	rowKey: (row: Row) => string;
 };
 
-export function Table<Row>({columns, rows, width, height, selected = 0, focused, rowKey}: Props<Row>) {
+export function Table<Row>({columns, rows, width, height, selected = 0, focused, rowKey}: TableProps<Row>) {
 	const colour = useTone();
 	const fitted = fitColumns(columns, width);
 	const bodyHeight = Math.max(0, height - 1);

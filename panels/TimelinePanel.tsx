@@ -1,12 +1,12 @@
 /** What was done, by whom, when: the journal, newest at the bottom, in local time. */
 import {useMemo} from 'react';
-import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {localTime} from '../source/incident/timeline';
 import {Frame, innerSize} from './Frame';
 import {timelineRows, type TimelineRow} from './rows';
 import {useWarroom} from './store-context';
-import {Table, type Column} from './Table';
+import {Listing, titled} from './Listing';
+import type {Column} from './Table';
 import {usePanelUi} from './use-source';
 
 const columns: Array<Column<TimelineRow>> = [
@@ -23,12 +23,8 @@ export function TimelinePanel({width, height}: {width: number; height: number}) 
 	const inner = innerSize(width, height);
 	const rows = useMemo(() => timelineRows(events ?? [], problems, filter), [events, problems, filter]);
 	return (
-		<Frame number={4} title={`Timeline${id ? ` ${id}` : ''}${filter ? ` /${filter}` : ''}`} focused={focused} width={width} height={height}>
-			{rows.length === 0 ? (
-				<Text>{filter ? 'no event matches the filter' : 'nothing recorded yet'}</Text>
-			) : (
-				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected ?? rows.length - 1} focused={focused && selected !== undefined} rowKey={row => row.key} />
-			)}
+		<Frame number={4} title={titled(`Timeline${id ? ` ${id}` : ''}`, filter)} focused={focused} width={width} height={height}>
+			<Listing filter={filter} noun="event" emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected ?? rows.length - 1} focused={focused && selected !== undefined} rowKey={row => row.key} />
 		</Frame>
 	);
 }
