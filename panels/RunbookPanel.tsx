@@ -19,7 +19,7 @@ import {useTone} from './theme';
 const columns: Array<Column<ChecklistRow>> = [
 	{header: 'DONE', width: 4, priority: 1, cell: row => (row.done ? '[x]' : '[ ]'), tone: row => (row.done ? 'ok' : undefined)},
 	{header: 'STEP', width: 16, flex: true, priority: 1, cell: row => row.item},
-	{header: 'BY', width: 8, priority: 2, cell: row => (row.done ? localTime(new Date(row.done.at).toISOString()) : '')},
+	{header: 'DONE BY', width: 16, priority: 2, cell: row => (row.done ? `${row.done.by.split('@')[0]} ${localTime(new Date(row.done.at).toISOString())}` : '')},
 ];
 
 function Classification() {
