@@ -2,6 +2,7 @@
 import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {liveBindings} from '../source/actions/keys';
+import {toSingleLine} from '../source/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 
@@ -29,7 +30,7 @@ export function Footer({width}: {width: number}) {
 		return (
 			<Text wrap="truncate-end" color={colour(ui.notice.tone === 'error' ? 'bad' : 'ok')}>
 				{badges}
-				{ui.notice.text}
+				{toSingleLine(ui.notice.text)}
 			</Text>
 		);
 	}
