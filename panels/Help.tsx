@@ -23,7 +23,7 @@ export function Help({width, height}: {width: number; height: number}) {
 			</Text>
 			<Box>
 				{Array.from({length: columns}, (_, column) => (
-					<Box key={column} flexDirection="column" width={Math.floor((width - 4) / columns)}>
+					<Box key={column} flexDirection="column" width={Math.floor((width - 4) / columns)} paddingRight={2}>
 						{live.slice(column * perColumn, (column + 1) * perColumn).map(binding => (
 							<Text key={binding.action} wrap="truncate-end">
 								<Text bold>{binding.label.padEnd(10)}</Text> {binding.description}

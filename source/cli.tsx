@@ -77,20 +77,18 @@ async function runConsole(settings: Settings): Promise<number> {
 		redact: settings.redact,
 		quit: () => quit(),
 	});
+	// Before render(): the screen is wiped before Ink's own resize handler (patched: on every size change) redraws it whole.
+	screen.onResize(size => running.store.setState({size}));
 	const instance = render(<App store={running.store} commands={running.commands} />, {
 		exitOnCtrlC: false,
 		// WARROOM_INCREMENTAL=0 redraws whole frames: the benchmark's baseline.
 		incrementalRendering: process.env.WARROOM_INCREMENTAL !== '0',
 		maxFps: 20,
 	});
-	screen.onResize(size => {
-		// Ink's line bookkeeping no longer matches a wiped screen: start it afresh.
-		instance.clear();
-		running.store.setState({size});
-	});
+	// Ink's last frame must land on the alternate screen, before it is left, whatever the way out.
+	screen.beforeLeave(() => instance.unmount());
 	await quitting;
 	running.stop();
-	instance.unmount();
 	screen.leave();
 	return 0;
 }

@@ -66,7 +66,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
 	const desk = new IncidentDesk(
 		journal,
-		view => store.setState({incident: view.incident, journalProblems: view.problems}),
+		// A fresh `now` with every journal change: the clock never shows an event before its time.
+		view => store.setState({incident: view.incident, journalProblems: view.problems, now: Date.now()}),
 		{...(options.incidentId ? {pinnedId: options.incidentId} : {}), ...(options.drill ? {drill: options.drill.name} : {})},
 	);
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
@@ -90,46 +91,50 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 
-	const record = (event: Parameters<IncidentDesk['record']>[0], done: string) =>
-		desk.record(event).then(() => notify(done), failed);
+	const record = (event: Parameters<IncidentDesk['record']>[0], done: string) => desk.record(event).then(() => notify(done));
 
-	const submitForm = (form: FormState, values: Record<string, string>) => {
+	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
+	const reopen = (form: FormState, values: Record<string, string>) => (error: unknown) => {
+		const message = options.redact(error instanceof Error ? error.message : String(error));
+		update.ui(store, {overlay: {kind: 'form', form: {...form, values, error: `not saved: ${message}`}}});
+	};
+
+	const write = (form: FormState, values: Record<string, string>): Promise<unknown> | undefined => {
 		const incident = store.getState().incident;
 		switch (form.kind) {
 			case 'declare': {
 				const severity = values.severity as Severity;
-				desk
-					.declare({title: values.title!.trim(), severity, services: parseServices(values.services ?? '')})
-					.then(id => notify(`${id} declared: ${severity} ${values.title!.trim()}`), failed);
-				return;
+				const title = values.title!.trim();
+				return desk
+					.declare({title, severity, services: parseServices(values.services ?? '')})
+					.then(id => notify(`${id} declared: ${severity} ${title}`));
 			}
 			case 'note':
-				void record(newEvent.note(values.text!.trim()), 'note added to the timeline');
-				return;
+				return record(newEvent.note(values.text!.trim()), 'note added to the timeline');
 			case 'status':
-				if (incident && values.status !== incident.status) {
-					void record(newEvent.status(values.status as Status, incident.status), `status: ${values.status}`);
-				}
-				return;
+				return incident && values.status !== incident.status
+					? record(newEvent.status(values.status as Status, incident.status), `status: ${values.status}`)
+					: undefined;
 			case 'severity':
-				if (incident && values.severity !== incident.severity) {
-					void record(newEvent.severity(values.severity as Severity, incident.severity), `severity: ${values.severity}`);
-				}
-				return;
+				return incident && values.severity !== incident.severity
+					? record(newEvent.severity(values.severity as Severity, incident.severity), `severity: ${values.severity}`)
+					: undefined;
 			case 'escalate':
-				void record(newEvent.escalated(values.to!.trim()), `escalation to ${values.to!.trim()} recorded`);
-				return;
+				return record(newEvent.escalated(values.to!.trim()), `escalation to ${values.to!.trim()} recorded`);
 			case 'communicate':
-				void record(newEvent.communicated(values.template as CommunicationTemplate), `${values.template} customer message recorded as sent`);
-				return;
+				return record(newEvent.communicated(values.template as CommunicationTemplate), `${values.template} customer message recorded as sent`);
 		}
+	};
+
+	const submitForm = (form: FormState, values: Record<string, string>) => {
+		void write(form, values)?.catch(reopen(form, values));
 	};
 
 	const commands: Commands = {
 		submitForm,
 		toggleItem(item) {
 			const done = store.getState().incident?.checked[item] !== undefined;
-			void record(newEvent.checked(item, !done), `${done ? 'unticked' : 'ticked'}: ${item}`);
+			record(newEvent.checked(item, !done), `${done ? 'unticked' : 'ticked'}: ${item}`).catch(failed);
 		},
 		refresh() {
 			for (const collector of collectors) collector.refresh();

@@ -14,18 +14,28 @@ export type Size = {columns: number; rows: number};
 
 export type FullScreen = {
 	size(): Size;
-	/** Calls back with the new size after the screen has been wiped for a fresh frame. */
+	/**
+	 * Calls back with the new size after the screen has been wiped for a fresh
+	 * frame. Subscribe before Ink renders, so the wipe comes before Ink redraws.
+	 */
 	onResize(listener: (size: Size) => void): void;
+	/** Runs first on every way out, e.g. to unmount Ink so it draws nothing on the normal screen. */
+	beforeLeave(hook: () => void): void;
 	leave(): void;
 };
 
 export function enterFullScreen(stdout: NodeJS.WriteStream): FullScreen {
 	let left = false;
+	let beforeLeave = () => {};
 	const size = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
 	const leave = () => {
 		if (left) return;
 		left = true;
-		stdout.write(showCursor + leaveAlternateScreen);
+		try {
+			beforeLeave();
+		} finally {
+			stdout.write(showCursor + leaveAlternateScreen);
+		}
 	};
 	const dieOn = (signal: keyof typeof fatalSignals) => () => {
 		leave();
@@ -51,6 +61,9 @@ export function enterFullScreen(stdout: NodeJS.WriteStream): FullScreen {
 				stdout.write(clearScreen);
 				listener(size());
 			});
+		},
+		beforeLeave(hook) {
+			beforeLeave = hook;
 		},
 		leave,
 	};

@@ -176,7 +176,8 @@ export function currentPhase(policy: Policy, incident: Incident, now: number): P
 	if (incident.resolvedAt !== undefined) {
 		return policy.phases.find(phase => phase.whenResolved) ?? timed[timed.length - 1]!;
 	}
-	const elapsed = now - incident.declaredAt;
+	// Another console's declaration can be a moment ahead of this one's clock.
+	const elapsed = Math.max(0, now - incident.declaredAt);
 	return (
 		timed.find(phase => (phase.from ?? 0) <= elapsed && (phase.until === undefined || elapsed < phase.until)) ??
 		timed[timed.length - 1]!

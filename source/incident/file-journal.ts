@@ -7,6 +7,7 @@
  */
 import {constants} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
+import {hostname} from 'node:os';
 import path from 'node:path';
 import type {IncidentLog, Journal, JournalEvent, JournalProblem, NewEvent} from './journal';
 
@@ -25,9 +26,11 @@ const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
 const newline = 0x0a;
 const lockRetryMinMs = 5;
 const lockRetryJitterMs = 10;
-const lockTimeoutMs = 3000;
 // Far longer than any append holds the lock, so only a killed holder leaves one this old.
 const staleLockMs = 5000;
+// Longer than staleLockMs: a waiter outlasts a lock whose holder was killed on another host.
+const lockTimeoutMs = 8000;
+const lockOwnerFile = 'owner';
 // The journal owns these; a payload must not be able to forge them.
 const reservedFields = new Set(['seq', 'at', 'actor', 'type']);
 const tornMessage = 'incomplete last line (torn write), ignored';
@@ -280,6 +283,8 @@ async function acquire(lock: string): Promise<void> {
 	for (;;) {
 		try {
 			await fs.mkdir(lock);
+			// Who holds it: a waiter on this host can tell at once when the holder is dead.
+			await fs.writeFile(path.join(lock, lockOwnerFile), `${hostname()} ${process.pid}`);
 			return;
 		} catch (error) {
 			if (errorCode(error) !== 'EEXIST') throw error;
@@ -291,10 +296,23 @@ async function acquire(lock: string): Promise<void> {
 	}
 }
 
+/** True when the lock names a process on this host that no longer runs. */
+async function holderIsGone(lock: string): Promise<boolean> {
+	const owner = await fs.readFile(path.join(lock, lockOwnerFile), 'utf8').catch(() => '');
+	const [host, pid] = owner.split(' ');
+	if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+	try {
+		process.kill(Number(pid), 0);
+		return false;
+	} catch (error) {
+		return errorCode(error) === 'ESRCH';
+	}
+}
+
 async function removeIfStale(lock: string): Promise<boolean> {
 	try {
 		const {mtimeMs} = await fs.stat(lock);
-		if (Date.now() - mtimeMs < staleLockMs) return false;
+		if (Date.now() - mtimeMs < staleLockMs && !(await holderIsGone(lock))) return false;
 	} catch (error) {
 		// Released between our mkdir and stat: worth retrying at once.
 		if (errorCode(error) === 'ENOENT') return true;

@@ -146,8 +146,9 @@ export class ConsoleSession {
 			this.process.onExit(({exitCode, signal}) => {
 				this.exit = {exitCode, ...(signal ? {signal} : {})};
 				running.delete(this);
-				// Let xterm parse whatever arrived with the exit before anyone reads the screen.
-				this.terminal.write('', () => done(this.exit!));
+				// Bytes still in the pty may be read just after the exit is reported: give
+				// them a moment, and xterm time to parse them, before anyone reads the screen.
+				setTimeout(() => this.terminal.write('', () => done(this.exit!)), 30);
 			});
 		});
 		running.add(this);
@@ -195,18 +196,55 @@ export class ConsoleSession {
 		return new Promise(done => this.terminal.write('', done));
 	}
 
+	/**
+	 * False while a frame is half drawn: Ink brackets each frame in a
+	 * synchronized update (CSI ?2026h … ?2026l), and a frame can arrive in
+	 * several reads from the pty.
+	 */
+	isFrameComplete(): boolean {
+		return !this.terminal.modes.synchronizedOutputMode;
+	}
+
+	/** Waits until every byte received is parsed and no frame is half drawn. */
+	async settle(timeout = 1000): Promise<void> {
+		const deadline = Date.now() + timeout;
+		await this.flush();
+		while (!this.isFrameComplete() && Date.now() < deadline) {
+			await sleep(10);
+			await this.flush();
+		}
+	}
+
+	/** The screen once the frame being drawn, if any, is complete. */
+	async settledScreen(): Promise<string[]> {
+		await this.settle();
+		return this.screen();
+	}
+
 	/** Polls the screen every 50 ms until the text, pattern or predicate matches; throws with the screen on timeout. */
 	async waitFor(target: WaitTarget, {timeout = 5000, interval = 50}: {timeout?: number; interval?: number} = {}): Promise<string[]> {
-		const matches = (screen: string[]) =>
-			typeof target === 'string' ? screen.join('\n').includes(target) : target instanceof RegExp ? target.test(screen.join('\n')) : target(screen);
+		let problem: unknown;
+		const matches = (screen: string[]) => {
+			if (typeof target === 'string') return screen.join('\n').includes(target);
+			if (target instanceof RegExp) return target.test(screen.join('\n'));
+			// A predicate that cannot read this screen (it throws) has not matched yet.
+			try {
+				return target(screen);
+			} catch (error) {
+				problem = error;
+				return false;
+			}
+		};
 		const deadline = Date.now() + timeout;
 		for (;;) {
 			await this.flush();
 			const screen = this.screen();
-			if (matches(screen)) return screen;
+			// Only whole frames count: a half-drawn one mixes two screens.
+			if (this.isFrameComplete() && matches(screen)) return screen;
 			if (Date.now() >= deadline) {
-				const what = typeof target === 'function' ? (target.name || 'predicate') : String(target);
-				throw new Error(`timed out after ${timeout} ms waiting for ${JSON.stringify(what)}\n${this.dump()}`);
+				const what = typeof target === 'function' ? target.toString().slice(0, 200) : String(target);
+				const why = problem instanceof Error ? `\nlast predicate error: ${problem.message}` : '';
+				throw new Error(`timed out after ${timeout} ms waiting for ${what}${why}\n${this.dump()}`);
 			}
 			await sleep(interval);
 		}

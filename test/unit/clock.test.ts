@@ -157,3 +157,10 @@ describe('response phases', () => {
 		expect(clockAt(40, [0, declare('P1')], [30, newEvent.status('resolved', 'fixing')]).phase.id).toBe('post-incident');
 	});
 });
+
+describe('a clock a moment behind the declaration', () => {
+	it('is still in the first phase, never past the last', () => {
+		const incident = replayIncident('INC-1', journalOf([0, declare('P1')]))!;
+		expect(computeClock(policy, incident, declaredAt - 800).phase.id).toBe('assessment');
+	});
+});

@@ -472,3 +472,23 @@ describe('FileJournal watch', () => {
 		expect(calls).toBe(0);
 	});
 });
+
+describe('a lock left by a killed console on this host', () => {
+	it('is taken over at once, without waiting for it to age', async () => {
+		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'warroom-journal-'));
+		try {
+			const journal = new FileJournal({dir, actor: 'alice@bastion'});
+			const {id} = await journal.create({type: 'declared', title: 't', severity: 'P1', services: []});
+			const lock = path.join(dir, `${id}.jsonl.lock`);
+			await fs.mkdir(lock);
+			// A pid that cannot be running: above Linux's pid_max.
+			await fs.writeFile(path.join(lock, 'owner'), `${os.hostname()} 99999999`);
+			const started = Date.now();
+			const event = await journal.append(id, {type: 'note', text: 'after the crash'});
+			expect(event.seq).toBe(2);
+			expect(Date.now() - started).toBeLessThan(1000);
+		} finally {
+			await fs.rm(dir, {recursive: true, force: true});
+		}
+	});
+});

@@ -1,0 +1,102 @@
+/** --read-only binds nothing that writes; NO_COLOR keeps every state in words and drops the colours. */
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {cleanup, keys, makeTempDir, runCli, sleep} from '../helpers/pty';
+import {drill, drillArgs, openConsole} from './steps';
+
+afterEach(cleanup);
+
+/** SGR parameters that set or reset a colour (foreground, background, bright, 256/true colour). */
+function colourCodes(output: string): string[] {
+	const found = new Set<string>();
+	for (const match of output.matchAll(/\x1b\[([0-9;:]*)m/g)) {
+		const params = (match[1] ?? '').split(/[;:]/).filter(Boolean).map(Number);
+		if (params.some(n => (n >= 30 && n <= 49) || (n >= 90 && n <= 107))) found.add(JSON.stringify(match[0]));
+	}
+	return [...found];
+}
+
+/** A P0 declared two hours ago, in the drill's journal: every deadline is overdue. */
+function overdueIncident(dataDir: string): void {
+	const dir = join(dataDir, 'drills', drill);
+	mkdirSync(dir, {recursive: true});
+	const at = new Date(Date.now() - 2 * 3600_000).toISOString();
+	const event = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title: 'Gateway down', severity: 'P0', services: ['api-gateway']};
+	writeFileSync(join(dir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
+}
+
+describe('--read-only', () => {
+	it('marks the footer, opens no form on d, and help lists nothing that writes', async () => {
+		const app = await openConsole({args: [...drillArgs, '--read-only']});
+		let screen = await app.waitFor('[READ-ONLY]');
+		expect(screen[22]).toMatch(/^\[READ-ONLY\] \? help · q quit/);
+		expect(screen[22]).not.toContain('declare');
+		expect(screen[0]).toContain('no incident declared');
+		expect(screen[0]).not.toContain('press d');
+
+		app.press('d');
+		await sleep(300);
+		screen = await app.settledScreen();
+		expect(screen.join('\n')).not.toContain('Declare an incident');
+		expect(screen[0]).toContain('no incident declared');
+		expect(screen.join('\n')).toContain('1 Pods');
+
+		app.press('?');
+		screen = await app.waitFor('Keys · ');
+		// The overlay: between the header's two lines and the footer.
+		const help = screen.slice(2, 22).join('\n');
+		expect(help).toContain('read-only: nothing that writes is bound');
+		expect(help).toMatch(/q\s+quit/);
+		expect(help).toMatch(/r\s+refresh every source now/);
+		expect(help).not.toMatch(/declare/);
+		expect(help).not.toMatch(/\bd\s{2,}/);
+	});
+
+	it('with an incident open, n, S and p open nothing and help offers none of them', async () => {
+		const dataDir = makeTempDir();
+		await runCli(['declare', '--severity', 'P1', '--title', 'Queue backlog', '--data-dir', dataDir]);
+		const app = await openConsole({dataDir, args: ['--read-only']});
+		await app.waitFor(/INC-1 {2}P1/);
+		for (const key of ['n', 'S', 'p', 'e', 'd']) {
+			app.press(key);
+			await sleep(150);
+			const screen = await app.settledScreen();
+			expect(screen.join('\n'), `after ${key}`).not.toMatch(/Add a note|Change status|Change severity|Record an escalation|Declare an incident/);
+		}
+		app.press('?');
+		const help = (await app.waitFor('Keys · ')).slice(2, 22).join('\n');
+		expect(help).toContain('read-only: nothing that writes is bound');
+		expect(help).not.toMatch(/add a note|change status|change severity|record an escalation|declare/);
+		app.press(keys.esc);
+		await app.waitForGone('Keys · ');
+		expect((await app.settledScreen())[1]).toMatch(/^respond in/);
+	});
+});
+
+describe('NO_COLOR', () => {
+	it('keeps FAIL, ok and OVERDUE on screen and writes no colour codes', {timeout: 30_000}, async () => {
+		const dataDir = makeTempDir();
+		overdueIncident(dataDir);
+		const app = await openConsole({args: drillArgs, dataDir, env: {NO_COLOR: '1'}});
+		let screen = await app.waitFor('OVERDUE');
+		expect(screen[0]).toMatch(/INC-1 {2}P0 {2}investigating 2:00:\d\d · next: escalate OVERDUE \+1:55:\d\d/);
+		expect(screen[1]).toBe('escalate OVERDUE 1h55m · respond OVERDUE 1h45m · customer OVERDUE 1h30m');
+		screen = await app.waitFor(/api +FAIL/, {timeout: 15_000});
+		const text = screen.join('\n');
+		expect(text).toMatch(/api-cert +ok/);
+		expect(text).toMatch(/CrashLoopBackOff/);
+		expect(colourCodes(app.output)).toEqual([]);
+		// Emphasis without colour is still allowed, and used: the severity badge is inverse, the clock bold.
+		expect(app.output).toMatch(/\x1b\[7m/);
+		expect(app.output).toMatch(/\x1b\[1m/);
+	});
+
+	it('without NO_COLOR the same screen is coloured (the check above can fail)', async () => {
+		const dataDir = makeTempDir();
+		overdueIncident(dataDir);
+		const app = await openConsole({args: drillArgs, dataDir});
+		await app.waitFor('OVERDUE');
+		expect(colourCodes(app.output)).not.toEqual([]);
+	});
+});
