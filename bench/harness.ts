@@ -2,7 +2,7 @@
  * What every benchmark needs: the console in a pseudo-terminal, temp dirs and
  * children that are cleaned up however the benchmark ends, and small stats.
  */
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -84,8 +84,18 @@ export type Console = {
 	stop(): Promise<void>;
 };
 
-export function startConsole(options: {cols: number; rows: number; dataDir: string; env?: Record<string, string>}): Console {
-	const child = pty.spawn(process.execPath, [bundle, '--data-dir', options.dataDir], {
+export function startConsole(options: {
+	cols: number;
+	rows: number;
+	dataDir: string;
+	env?: Record<string, string>;
+	/** Another build to run than dist/warroom.js. */
+	file?: string;
+	/** Node flags before the script, e.g. --cpu-prof. */
+	nodeArgs?: string[];
+}): Console {
+	const args = [...(options.nodeArgs ?? []), options.file ?? bundle, '--data-dir', options.dataDir];
+	const child = pty.spawn(process.execPath, args, {
 		name: 'xterm-256color',
 		cols: options.cols,
 		rows: options.rows,
@@ -135,6 +145,34 @@ export function startConsole(options: {cols: number; rows: number; dataDir: stri
 			clearTimeout(hard);
 		},
 	};
+}
+
+/** Spawn → exit of a command, in ms; rejects unless it exits 0. */
+export function timeProcess(file: string, args: string[], env: Record<string, string> = consoleEnv()): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const started = performance.now();
+		const child = spawn(file, args, {stdio: 'ignore', env, cwd: root});
+		child.on('error', reject);
+		child.on('exit', code =>
+			code === 0 ? resolve(performance.now() - started) : reject(new Error(`${[file, ...args].join(' ')} exited ${code}`)),
+		);
+	});
+}
+
+/** Runs each task once per round, round after round, so noise hits all alike; returns every task's times. */
+export async function interleave<T extends string>(
+	tasks: Array<{name: T; run: () => Promise<number>}>,
+	rounds: number,
+	warmUps = 1,
+): Promise<Map<T, number[]>> {
+	const times = new Map<T, number[]>(tasks.map(task => [task.name, []]));
+	for (let round = -warmUps; round < rounds; round++) {
+		for (const task of tasks) {
+			const ms = await task.run();
+			if (round >= 0) times.get(task.name)!.push(ms);
+		}
+	}
+	return times;
 }
 
 // ---------------------------------------------------------------- stats

@@ -70,6 +70,25 @@ say(
 );
 say();
 
+/** `\u001b[E\u001b[E\u001b[E` → `\u001b[E×3`, so a whole frame fits on a few lines. */
+const collapseRuns = (escaped: string) =>
+	escaped.replace(/((?:\\u001b\[[0-9;?]*[A-Za-z]){1,2}?)\1{2,}/g, (run, unit: string) => `${unit}×${run.length / unit.length}`);
+
+/** Bytes of an update by kind: what is drawn, colours, and cursor moves. */
+function composition(data: string): string {
+	const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+	let sgr = 0;
+	let cursor = 0;
+	let other = 0;
+	const text = data.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, sequence => {
+		if (sequence.endsWith('m')) sgr += bytes(sequence);
+		else if (/[A-HJKf]$/.test(sequence)) cursor += bytes(sequence);
+		else other += bytes(sequence);
+		return '';
+	});
+	return `text ${bytes(text)} B (of it CR/LF ${bytes(text.replace(/[^\r\n]/g, ''))}), colours ${sgr} B, cursor moves/erases ${cursor} B, other escapes ${other} B`;
+}
+
 const describe = (result: IdleResult, limit: number) => {
 	const mode = result.incremental ? 'on' : 'off';
 	const rowsChanged = Object.entries(result.rowChanges)
@@ -77,11 +96,12 @@ const describe = (result: IdleResult, limit: number) => {
 		.join(', ');
 	say(`a typical one-second update, incremental ${mode}: ${result.typical.bytes} bytes; screen rows changed: ${rowsChanged || 'none'}`);
 	for (const {row, text} of result.typical.changedRows) say(`  row ${String(row).padStart(2)} now: ${JSON.stringify(text.trimEnd())}`);
-	const escaped = JSON.stringify(result.typical.data);
-	say(`  written: ${escaped.length > limit ? `${escaped.slice(0, limit)}… (${escaped.length - limit} more characters)` : escaped}`);
+	say(`  made of: ${composition(result.typical.data)}`);
+	const escaped = collapseRuns(JSON.stringify(result.typical.data));
+	say(`  written (runs collapsed as ×N): ${escaped.length > limit ? `${escaped.slice(0, limit)}… (${escaped.length - limit} more characters)` : escaped}`);
 };
 describe(on, 2_000);
-describe(off, 400);
+describe(off, 700);
 say();
 
 // ---------------------------------------------------------------- JSON
@@ -93,7 +113,9 @@ const idleJson = (result: IdleResult) => ({
 	seconds: round(result.seconds, 3),
 	perSecond: result.perSecond,
 	rowChanges: result.rowChanges,
-	typicalSecond: result.typical.data,
+	// A whole frame when incremental rendering is off: its start is enough to see what it is.
+	typicalSecond: result.incremental ? result.typical.data : `${result.typical.data.slice(0, 300)}…`,
+	typicalSecondBytes: result.typical.bytes,
 });
 say(
 	JSON.stringify({

@@ -2,8 +2,7 @@
  * (a) Cold start: spawn → first full frame of the console at 80×24, against
  * spawn → exit of `node -e 0`, interleaved so machine noise hits both alike.
  */
-import {spawn} from 'node:child_process';
-import {consoleEnv, max, median, min, startConsole, tempDir} from './harness';
+import {consoleEnv, max, median, min, startConsole, tempDir, timeProcess} from './harness';
 
 export type StartupResult = {
 	runs: number;
@@ -14,18 +13,12 @@ export type StartupResult = {
 	ratio: number;
 };
 
-function timeNodeNothing(env: Record<string, string>): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const started = performance.now();
-		const child = spawn(process.execPath, ['-e', '0'], {stdio: 'ignore', env});
-		child.on('error', reject);
-		child.on('exit', code => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`node -e 0 exited ${code}`))));
-	});
-}
+export const timeNodeNothing = (env: Record<string, string>) => timeProcess(process.execPath, ['-e', '0'], env);
 
-async function timeConsole(dataDir: string, env: Record<string, string>): Promise<number> {
+/** Spawn → first full frame at 80×24; `file` runs another build than dist/warroom.js. */
+export async function timeConsole(dataDir: string, env: Record<string, string>, file?: string, nodeArgs?: string[]): Promise<number> {
 	const started = performance.now();
-	const running = startConsole({cols: 80, rows: 24, dataDir, env});
+	const running = startConsole({cols: 80, rows: 24, dataDir, env, ...(file ? {file} : {}), ...(nodeArgs ? {nodeArgs} : {})});
 	try {
 		return (await running.firstFrame) - started;
 	} finally {
