@@ -7,14 +7,10 @@ import {FileJournal} from './incident/file-journal';
 import {isStatus, newEvent, statuses} from './incident/incident';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
+import {UsageError} from './input-error';
 import type {Settings} from './settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot';
 import type {Snapshots} from './snapshot-types';
-
-/** Bad usage or input: one line on stderr, exit 2. */
-export class UsageError extends Error {
-	override name = 'UsageError';
-}
 
 type Output = {write: (text: string) => void};
 

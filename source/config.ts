@@ -9,7 +9,8 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
-import {describe, describeInvalidType, duration, formatIssue, InputError, readYaml, renderPath, section} from './yaml-input';
+import {InputError} from './input-error';
+import {describe, describeInvalidType, duration, formatIssue, readYaml, renderPath, section} from './yaml-input';
 
 type CheckCommon = {name: string; timeoutMs: number; intervalMs: number};
 

@@ -6,15 +6,8 @@
 import {parseDocument} from 'yaml';
 import {z} from 'zod';
 import {durationHint, parseDuration} from './duration';
+import {InputError} from './input-error';
 
-/** Bad input from a file: the message is one line a person can act on. */
-export class InputError extends Error {
-	override name = 'InputError';
-
-	constructor(fileName: string, detail: string) {
-		super(`${fileName}: ${detail}`);
-	}
-}
 
 export function readYaml(text: string, fileName: string, ErrorType: typeof InputError = InputError): unknown {
 	const document = parseDocument(text);

@@ -6,7 +6,8 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
-import {duration, InputError, parseYamlAs, section} from '../yaml-input';
+import {InputError} from '../input-error';
+import {duration, parseYamlAs, section} from '../yaml-input';
 import type {Collector} from './collector';
 import type {BlockedBackend, HealthData, KubernetesData, LongRunningQuery, PostgresData, SourceData} from '../snapshot-types';
 

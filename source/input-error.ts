@@ -1,0 +1,21 @@
+/**
+ * The errors that mean "fix what you gave me": the console prints their one
+ * line and exits 2. Kept apart from the parsers so that checking for them
+ * loads none of the parsing code.
+ */
+
+/** Bad input from a file: the message names the file, the place in it and what was expected. */
+export class InputError extends Error {
+	override name = 'InputError';
+
+	constructor(fileName: string, detail: string) {
+		super(`${fileName}: ${detail}`);
+	}
+}
+
+/** Bad usage of the command line. */
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+export const isInputProblem = (error: unknown) => error instanceof InputError || error instanceof UsageError;
