@@ -1,7 +1,10 @@
-// Bundles the console into one file, dist/warroom.js: starting from one
-// bundle takes about half the time of resolving node_modules at start-up.
-import {readFile} from 'node:fs/promises';
+// Bundles the console into dist/warroom.js: starting from one bundle takes
+// about half the time of resolving node_modules at start-up. The YAML parser
+// and the validators go to chunks loaded only when there is YAML to read;
+// the built-in severity policy is validated here and shipped as JSON.
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {build} from 'esbuild';
+import {tsImport} from 'tsx/esm/api';
 
 // yoga-layout's Emscripten loader fetch()es its own base64 data: URL whenever
 // a global fetch exists (Node >= 18), which loads Node's bundled undici and
@@ -18,9 +21,12 @@ const yogaWithoutFetch = {
 	},
 };
 
-await build({
-	entryPoints: ['source/cli.tsx'],
-	outfile: 'dist/warroom.js',
+await rm('dist', {recursive: true, force: true});
+const {metafile} = await build({
+	entryPoints: {warroom: 'source/cli.tsx'},
+	outdir: 'dist',
+	chunkNames: 'chunks/[name]-[hash]',
+	splitting: true,
 	bundle: true,
 	platform: 'node',
 	format: 'esm',
@@ -37,4 +43,14 @@ await build({
 	legalComments: 'none',
 	logLevel: 'warning',
 	plugins: [yogaWithoutFetch],
+	metafile: true,
 });
+
+// source/paths.ts finds runbooks/ relative to its own file: it must stay in dist/warroom.js, not a chunk.
+if (!metafile.outputs['dist/warroom.js']?.inputs['source/paths.ts']) {
+	throw new Error('build: source/paths.ts left dist/warroom.js; the built-in runbooks would not be found');
+}
+
+// A broken built-in runbook fails the build, not a responder's start.
+const {loadPolicy} = await tsImport('../source/incident/policy-file.ts', import.meta.url);
+await writeFile('dist/severity.json', JSON.stringify(loadPolicy('runbooks/severity.yaml')));

@@ -7,7 +7,6 @@ import {render} from 'ink';
 import {version} from '../package.json';
 import {App} from './app';
 import {declareCommand, recordCommand, snapshotCommand} from './commands';
-import {loadDrill} from './collectors/drill';
 import {helpText, parseCommandLine, type CommandLine} from './command-line';
 import {startConsole} from './console';
 import {isInputProblem, UsageError} from './input-error';
@@ -20,7 +19,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the console needs a terminal on stdin and stdout; for a report use `warroom snapshot`');
 	}
-	const drill = flags.drill ? loadDrill(flags.drill, settings.runbookDirs) : undefined;
+	const drill = flags.drill ? (await import('./collectors/drill-file')).loadDrill(flags.drill, settings.runbookDirs) : undefined;
 	const screen = enterFullScreen(process.stdout);
 	let quit = () => {};
 	const quitting = new Promise<void>(resolve => (quit = resolve));
@@ -59,7 +58,7 @@ async function main(): Promise<number> {
 		stdout.write(flags.help ? helpText : `${version}\n`);
 		return 0;
 	}
-	const settings = loadSettings({config: flags.config, dataDir: flags.dataDir}, process.env, process.cwd());
+	const settings = await loadSettings({config: flags.config, dataDir: flags.dataDir}, process.env, process.cwd());
 	switch (command) {
 		case undefined:
 			return runConsole(settings, flags);

@@ -9,37 +9,9 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
+import type {Config, HealthCheck} from './config-types';
 import {InputError} from './input-error';
 import {describe, describeInvalidType, duration, formatIssue, readYaml, renderPath, section} from './yaml-input';
-
-type CheckCommon = {name: string; timeoutMs: number; intervalMs: number};
-
-export type HttpCheck = CheckCommon & {kind: 'http'; target: {url: string}; headers: Record<string, string>};
-export type TlsCheck = CheckCommon & {kind: 'tls'; target: {host: string; port: number}};
-export type TcpCheck = CheckCommon & {kind: 'tcp'; target: {host: string; port: number}};
-export type CommandCheck = CheckCommon & {kind: 'command'; target: {argv: string[]}};
-export type HealthCheck = HttpCheck | TlsCheck | TcpCheck | CommandCheck;
-
-export type Contact = {role: string; primary: string; secondary?: string};
-
-export type Config = {
-	/** Absolute path of the file read; undefined when there was none. */
-	file?: string;
-	/** Omitted: the current kubectl context. No namespaces: all of them. */
-	kubernetes?: {context?: string; namespaces: string[]};
-	/** Omitted (or no url): DATABASE_URL, else libpq's PG* variables. */
-	postgres?: {url?: string; longQueryMs: number};
-	health: HealthCheck[];
-	/** `dir` is absolute, resolved against the config file's folder. */
-	incidents: {dir?: string};
-	/** Absolute, resolved against the config file's folder; added to the built-in runbooks. */
-	runbooks: {dirs: string[]};
-	contacts: Contact[];
-	/** Environment variables whose values may be shown. */
-	publicEnv: string[];
-	/** Values to mask wherever they could be shown; see secrets.ts. */
-	secrets: string[];
-};
 
 type Env = Record<string, string | undefined>;
 

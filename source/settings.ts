@@ -1,13 +1,15 @@
 /**
  * What every subcommand needs from the command line, the environment and
  * the config: where the journal is, who is acting, which policy applies.
+ * The YAML parser and the validators load only when there is YAML to read:
+ * a plain start reads the policy the build compiled.
  */
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
-import {loadConfig, type Config} from './config';
-import {loadPolicy, type Policy} from './incident/policy';
-import {builtInRunbooksDir} from './paths';
+import {emptyConfig, type Config} from './config-types';
+import type {Policy} from './incident/policy';
+import {builtInRunbooksDir, compiledPolicyFile} from './paths';
 import {createRedactor} from './secrets';
 
 export type GlobalFlags = {config?: string; dataDir?: string};
@@ -15,7 +17,7 @@ export type GlobalFlags = {config?: string; dataDir?: string};
 export type Settings = {
 	config: Config;
 	dataDir: string;
-	/** The built-in runbooks and the config's own, later ones first. */
+	/** The config's runbook directories, later ones first, then the built-in one. */
 	runbookDirs: string[];
 	policy: Policy;
 	actor: string;
@@ -33,16 +35,39 @@ function currentActor(): string {
 	return `${user}@${hostname()}`;
 }
 
-export function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Settings {
-	const config = loadConfig({...(flags.config ? {path: flags.config} : {}), cwd, env});
-	const dataDir = resolve(cwd, flags.dataDir ?? env.WARROOM_DATA_DIR ?? config.incidents.dir ?? 'incidents');
+async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Config> {
+	if (!flags.config && !existsSync(join(cwd, 'warroom.yaml'))) return emptyConfig;
+	const {loadConfig} = await import('./config');
+	return loadConfig({...(flags.config ? {path: flags.config} : {}), cwd, env});
+}
+
+/** The compiled built-in policy, unless the YAML was edited after the build. */
+function compiledPolicy(yamlFile: string): Policy | undefined {
+	try {
+		if (statSync(compiledPolicyFile).mtimeMs < statSync(yamlFile).mtimeMs) return undefined;
+		return JSON.parse(readFileSync(compiledPolicyFile, 'utf8')) as Policy;
+	} catch {
+		return undefined;
+	}
+}
+
+async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
+	const file = runbookDirs.map(dir => join(dir, 'severity.yaml')).find(candidate => existsSync(candidate));
+	if (!file) throw new Error(`no severity.yaml in ${runbookDirs.join(', ')}`);
+	const compiled = file === join(builtInRunbooksDir, 'severity.yaml') ? compiledPolicy(file) : undefined;
+	if (compiled) return compiled;
+	const {loadPolicy} = await import('./incident/policy-file');
+	return loadPolicy(file);
+}
+
+export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Settings> {
+	const config = await readConfig(flags, env, cwd);
 	const runbookDirs = [...[...config.runbooks.dirs].reverse(), builtInRunbooksDir];
-	const policyFile = runbookDirs.map(dir => join(dir, 'severity.yaml')).find(file => existsSync(file))!;
 	return {
 		config,
-		dataDir,
+		dataDir: resolve(cwd, flags.dataDir ?? env.WARROOM_DATA_DIR ?? config.incidents.dir ?? 'incidents'),
 		runbookDirs,
-		policy: loadPolicy(policyFile),
+		policy: await readPolicy(runbookDirs),
 		actor: currentActor(),
 		redact: createRedactor(config.secrets),
 	};

@@ -1,10 +1,8 @@
 /**
  * The severity policy: what each severity demands by when, and the response
- * phases with their checklists. Loaded from `runbooks/severity.yaml`.
+ * phases with their checklists, as `runbooks/severity.yaml` states them
+ * (read by policy-file.ts). Durations are in milliseconds.
  */
-import {readFileSync} from 'node:fs';
-import {z} from 'zod';
-import {duration, parseYamlAs, section} from '../yaml-input';
 
 export const severityLevels = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Severity = (typeof severityLevels)[number];
@@ -18,45 +16,33 @@ export const severityRank = (severity: Severity) => severityLevels.indexOf(sever
 export const deadlineTriggers = ['followUp', 'escalated', 'communicated', 'resolved'] as const;
 export type DeadlineTrigger = (typeof deadlineTriggers)[number];
 
-const deadlineRule = section({
-	id: z.string().regex(/^[a-z][a-z-]*$/, 'expected a lower-case id like "respond"'),
-	label: z.string().min(1),
-	within: duration(),
-	metBy: z.array(z.enum(deadlineTriggers)).min(1),
-});
+export type DeadlineRule = {
+	/** A short, stable name: `respond`, `escalate`, `customer`. */
+	id: string;
+	label: string;
+	within: number;
+	metBy: DeadlineTrigger[];
+};
 
-const severityRule = section({
-	name: z.string(),
-	definition: z.string(),
-	response: z.string(),
-	escalateTo: z.string(),
-	deadlines: z.array(deadlineRule),
-	updateEvery: duration().optional(),
-});
+export type SeverityRule = {
+	name: string;
+	definition: string;
+	response: string;
+	/** Whom an escalation goes to, prefilled in the escalation form. */
+	escalateTo: string;
+	deadlines: DeadlineRule[];
+	/** How often customers are promised an update once told. */
+	updateEvery?: number;
+};
 
-const phase = section({
-	id: z.string(),
-	label: z.string(),
-	from: duration().optional(),
-	until: duration().optional(),
-	whenResolved: z.boolean().optional(),
-	checklist: z.array(z.string()),
-});
+export type Phase = {
+	id: string;
+	label: string;
+	/** From and until, after the declaration; a phase with `whenResolved` follows the resolution instead. */
+	from?: number;
+	until?: number;
+	whenResolved?: boolean;
+	checklist: string[];
+};
 
-const policySchema = section({
-	severities: section({P0: severityRule, P1: severityRule, P2: severityRule, P3: severityRule}),
-	phases: z.array(phase).min(1),
-});
-
-export type DeadlineRule = z.infer<typeof deadlineRule>;
-export type SeverityRule = z.infer<typeof severityRule>;
-export type Phase = z.infer<typeof phase>;
-export type Policy = z.infer<typeof policySchema>;
-
-export function parsePolicy(text: string, fileName: string): Policy {
-	return parseYamlAs(text, fileName, policySchema);
-}
-
-export function loadPolicy(file: string): Policy {
-	return parsePolicy(readFileSync(file, 'utf8'), file);
-}
+export type Policy = {severities: Record<Severity, SeverityRule>; phases: Phase[]};

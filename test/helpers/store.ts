@@ -1,6 +1,6 @@
 /** A store as the console builds it, for tests that drive the screen without a terminal. */
 import {join} from 'node:path';
-import {loadPolicy} from '../../source/incident/policy';
+import {loadPolicy} from '../../source/incident/policy-file';
 import {builtInRunbooksDir} from '../../source/paths';
 import {createWarroomStore, initialState, type Mode} from '../../source/store';
 import {declaredAt} from './incidents';

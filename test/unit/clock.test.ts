@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {join} from 'node:path';
 import {computeClock, type Deadline} from '../../source/incident/clock';
 import {newEvent, replayIncident} from '../../source/incident/incident';
-import {loadPolicy, type Severity} from '../../source/incident/policy';
+import {loadPolicy} from '../../source/incident/policy-file';
+import type {Severity} from '../../source/incident/policy';
 import {declaredAt, hour, journalOf, minute} from '../helpers/incidents';
 
 const policy = loadPolicy(join(import.meta.dirname, '../../runbooks/severity.yaml'));

@@ -2,7 +2,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {ConfigError, loadConfig, parseConfig, type Config} from '../../source/config';
+import {ConfigError, loadConfig, parseConfig} from '../../source/config';
+import {emptyConfig as startupConfig, type Config} from '../../source/config-types';
 
 const baseDir = '/srv/warroom';
 
@@ -345,5 +346,11 @@ describe('loadConfig', () => {
 		expect(errorOf(() => loadConfig({path: 'conf/warroom.yaml', cwd, env: {}}))).toBe(
 			'conf/warroom.yaml: health[0].timeout: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "soon"',
 		);
+	});
+});
+
+describe('no config file', () => {
+	it('is the same empty config the console starts with when it reads none', () => {
+		expect(parseConfig('', 'warroom.yaml', {baseDir: '/srv', env: {}})).toEqual(startupConfig);
 	});
 });

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {drillReadingAt, listDrills, loadDrill, parseDrill} from '../../source/collectors/drill';
+import {drillReadingAt} from '../../source/collectors/drill';
+import {listDrills, loadDrill, parseDrill} from '../../source/collectors/drill-file';
 import {builtInRunbooksDir} from '../../source/paths';
 
 const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);

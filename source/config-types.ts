@@ -1,0 +1,42 @@
+/**
+ * The validated configuration (config.ts reads it from warroom.yaml). Apart
+ * from the parser so that a start without a config file loads no parser.
+ */
+type CheckCommon = {name: string; timeoutMs: number; intervalMs: number};
+
+export type HttpCheck = CheckCommon & {kind: 'http'; target: {url: string}; headers: Record<string, string>};
+export type TlsCheck = CheckCommon & {kind: 'tls'; target: {host: string; port: number}};
+export type TcpCheck = CheckCommon & {kind: 'tcp'; target: {host: string; port: number}};
+export type CommandCheck = CheckCommon & {kind: 'command'; target: {argv: string[]}};
+export type HealthCheck = HttpCheck | TlsCheck | TcpCheck | CommandCheck;
+
+export type Contact = {role: string; primary: string; secondary?: string};
+
+export type Config = {
+	/** Absolute path of the file read; undefined when there was none. */
+	file?: string;
+	/** Omitted: the current kubectl context. No namespaces: all of them. */
+	kubernetes?: {context?: string; namespaces: string[]};
+	/** Omitted (or no url): DATABASE_URL, else libpq's PG* variables. */
+	postgres?: {url?: string; longQueryMs: number};
+	health: HealthCheck[];
+	/** `dir` is absolute, resolved against the config file's folder. */
+	incidents: {dir?: string};
+	/** Absolute, resolved against the config file's folder; added to the built-in runbooks. */
+	runbooks: {dirs: string[]};
+	contacts: Contact[];
+	/** Environment variables whose values may be shown. */
+	publicEnv: string[];
+	/** Values to mask wherever they could be shown; see secrets.ts. */
+	secrets: string[];
+};
+
+/** What no warroom.yaml means: nothing configured, nothing secret. */
+export const emptyConfig: Config = {
+	health: [],
+	incidents: {},
+	runbooks: {dirs: []},
+	contacts: [],
+	publicEnv: [],
+	secrets: [],
+};

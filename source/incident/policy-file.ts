@@ -1,0 +1,47 @@
+/**
+ * Reads a severity policy from YAML (`severity.yaml` in a runbook directory),
+ * validated field by field. The built-in one is validated at build time and
+ * shipped compiled (see scripts/build.mjs), so a plain start loads no parser.
+ */
+import {readFileSync} from 'node:fs';
+import {z} from 'zod';
+import {duration, parseYamlAs, section} from '../yaml-input';
+import {deadlineTriggers, type Policy} from './policy';
+
+const deadlineRule = section({
+	id: z.string().regex(/^[a-z][a-z-]*$/, 'expected a lower-case id like "respond"'),
+	label: z.string().min(1),
+	within: duration(),
+	metBy: z.array(z.enum(deadlineTriggers)).min(1),
+});
+
+const severityRule = section({
+	name: z.string(),
+	definition: z.string(),
+	response: z.string(),
+	escalateTo: z.string(),
+	deadlines: z.array(deadlineRule),
+	updateEvery: duration().optional(),
+});
+
+const phase = section({
+	id: z.string(),
+	label: z.string(),
+	from: duration().optional(),
+	until: duration().optional(),
+	whenResolved: z.boolean().optional(),
+	checklist: z.array(z.string()),
+});
+
+const policySchema: z.ZodType<Policy> = section({
+	severities: section({P0: severityRule, P1: severityRule, P2: severityRule, P3: severityRule}),
+	phases: z.array(phase).min(1),
+});
+
+export function parsePolicy(text: string, fileName: string): Policy {
+	return parseYamlAs(text, fileName, policySchema);
+}
+
+export function loadPolicy(file: string): Policy {
+	return parsePolicy(readFileSync(file, 'utf8'), file);
+}
