@@ -11,16 +11,21 @@ const signals = [
 	['SIGINT', 130],
 ] as const;
 
+/** Exited with `code`, back on the normal screen with the cursor shown and nothing of the console on it. */
+async function expectCleanExit(app: Awaited<ReturnType<typeof openConsole>>, code: number) {
+	const exit = await app.exited;
+	expect(exit.exitCode).toBe(code);
+	expect(app.isAlternateScreen()).toBe(false);
+	expect(app.isCursorHidden()).toBe(false);
+	expect(app.screen().filter(line => line !== '')).toEqual([]);
+}
+
 describe('leaving the console', () => {
 	it('Ctrl+C quits with 0 and restores the normal screen', async () => {
 		const app = await openConsole({args: drillArgs});
 		expect(app.isAlternateScreen()).toBe(true);
 		app.press(keys.ctrlC);
-		const exit = await app.exited;
-		expect(exit.exitCode).toBe(0);
-		expect(app.isAlternateScreen()).toBe(false);
-		expect(app.isCursorHidden()).toBe(false);
-		expect(app.screen().filter(line => line !== '')).toEqual([]);
+		await expectCleanExit(app, 0);
 	});
 
 	it('Ctrl+C in the middle of a form still quits cleanly', async () => {
@@ -29,11 +34,7 @@ describe('leaving the console', () => {
 		await app.waitFor('Declare an incident');
 		await app.type('half a ti');
 		app.press(keys.ctrlC);
-		const exit = await app.exited;
-		expect(exit.exitCode).toBe(0);
-		expect(app.isAlternateScreen()).toBe(false);
-		expect(app.isCursorHidden()).toBe(false);
-		expect(app.screen().filter(line => line !== '')).toEqual([]);
+		await expectCleanExit(app, 0);
 	});
 
 	for (const [signal, code] of signals) {
@@ -41,10 +42,7 @@ describe('leaving the console', () => {
 			const app = await openConsole({args: drillArgs});
 			expect(app.isAlternateScreen()).toBe(true);
 			app.kill(signal);
-			const exit = await app.exited;
-			expect(exit.exitCode).toBe(code);
-			expect(app.isAlternateScreen()).toBe(false);
-			expect(app.isCursorHidden()).toBe(false);
+			await expectCleanExit(app, code);
 		});
 	}
 
