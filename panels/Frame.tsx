@@ -44,6 +44,9 @@ export function Frame({number, title, status, focused, width, height, children}:
 				{border.right}
 			</Text>
 			<Box
+				// Ink 6.8 applies a changed borderStyle to every edge, borderTop={false} included,
+				// which pushes the content down a line: a new box for each style avoids it.
+				key={focused ? 'double' : 'single'}
 				borderStyle={focused ? 'double' : 'single'}
 				borderTop={false}
 				flexDirection="column"

@@ -140,3 +140,19 @@ describe('overlays', () => {
 		expect(text).toMatch(/> Title:/);
 	});
 });
+
+describe('moving the focus', () => {
+	it('redraws both frames without shifting their contents', async () => {
+		const store = testStore();
+		withDrillData(store, 30_000);
+		const view = screen(store);
+		const before = view.lines();
+		update.ui(store, {focus: 'runbook'});
+		await new Promise(resolve => setTimeout(resolve, 100));
+		const after = view.lines();
+		// The Pods frame loses its double border, and only that: its rows stay where they were.
+		expect(after[2]).toMatch(/^┌─ 1 Pods/);
+		expect(after.slice(3, 8).map(line => line.slice(1, 47))).toEqual(before.slice(3, 8).map(line => line.slice(1, 47)));
+		expect(after[3]).toMatch(/NAME\s+STATUS/);
+	});
+});
