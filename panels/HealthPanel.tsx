@@ -23,7 +23,7 @@ export function HealthPanel({width, height}: {width: number; height: number}) {
 	const inner = innerSize(width, height);
 	const checks = useMemo(() => healthRows(snapshot.data?.checks ?? [], filter), [snapshot.data, filter]);
 	const failing = snapshot.data?.checks.filter(check => !check.ok).length ?? 0;
-	const counts = snapshot.data ? ` ${failing} failing` : '';
+	const counts = snapshot.data ? (failing > 0 ? ` ${failing} FAIL` : ' all ok') : '';
 	return (
 		<Frame number={3} title={titled(`Health${counts}`, filter)} status={status} focused={focused} width={width} height={height}>
 			<SourceBody snapshot={snapshot} offReason="off: no checks configured (health in warroom.yaml)">
