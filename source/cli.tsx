@@ -20,7 +20,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		throw new UsageError('the console needs a terminal on stdin and stdout; for a report use `warroom snapshot`');
 	}
 	const drill = flags.drill ? (await import('./collectors/drill-file')).loadDrill(flags.drill, settings.runbookDirs) : undefined;
-	const screen = enterFullScreen(process.stdout);
+	const screen = enterFullScreen(process.stdout, process.stdin);
 	let quit = () => {};
 	const quitting = new Promise<void>(resolve => (quit = resolve));
 	const running = startConsole({

@@ -24,7 +24,7 @@ export type FullScreen = {
 	leave(): void;
 };
 
-export function enterFullScreen(stdout: NodeJS.WriteStream): FullScreen {
+export function enterFullScreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): FullScreen {
 	let left = false;
 	let beforeLeave = () => {};
 	const size = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
@@ -34,6 +34,7 @@ export function enterFullScreen(stdout: NodeJS.WriteStream): FullScreen {
 		try {
 			beforeLeave();
 		} finally {
+			if (stdin.isTTY) stdin.setRawMode(false);
 			stdout.write(showCursor + leaveAlternateScreen);
 		}
 	};
@@ -47,6 +48,9 @@ export function enterFullScreen(stdout: NodeJS.WriteStream): FullScreen {
 		process.exit(1);
 	};
 
+	// Raw before the first frame, not when Ink gets to it: a key typed in between would be
+	// echoed onto the bottom row, under the frame. Ink reads it from stdin once it listens.
+	if (stdin.isTTY) stdin.setRawMode(true);
 	stdout.write(enterAlternateScreen + clearScreen);
 	// TTY writes are synchronous, so this still lands when the process is already exiting.
 	process.on('exit', leave);

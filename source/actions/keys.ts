@@ -121,17 +121,16 @@ export const liveBindings = (context: KeyContext) => bindings.filter(binding => 
 export const bindingFor = (name: string, context: KeyContext) =>
 	liveBindings(context).find(binding => binding.keys.includes(name));
 
-const controlKeys: Record<string, string> = {'\t': 'tab', '\r': 'enter', '\n': 'enter', '\u007F': 'backspace', '\b': 'backspace'};
+const controlKeys: Record<string, string> = {'\t': 'tab', '\r': 'enter', '\n': 'enter', '\u007F': 'backspace', '\b': 'backspace', ' ': 'space'};
 
 /**
- * The key presses in one chunk of input. A terminal delivers fast typing or
- * a paste as one chunk ("title\tservices\r"): split out the keys that act, so
- * no Tab or Enter is lost inside text.
+ * The key presses in one chunk of input. A terminal delivers fast typing, a
+ * paste, or keys typed while the console was starting as one chunk
+ * ("title\tservices\r"): each character is a key of its own, so none is lost
+ * inside the others.
  */
 export function keyPresses(input: string, key: KeyPress): Array<{name: string; input: string}> {
-	if (input.length <= 1 || !/[\t\r\n\u007F\b]/.test(input)) return [{name: keyName(input, key), input}];
-	return input
-		.split(/([\t\r\n\u007F\b])/)
-		.filter(part => part !== '')
-		.map(part => (controlKeys[part] ? {name: controlKeys[part], input: ''} : {name: part, input: part}));
+	const characters = [...input];
+	if (characters.length <= 1) return [{name: keyName(input, key), input}];
+	return characters.map(character => ({name: controlKeys[character] ?? character, input: character}));
 }

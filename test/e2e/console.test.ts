@@ -3,7 +3,7 @@
  * declaring an incident, the running clock, a note, quitting.
  */
 import {afterEach, describe, expect, it} from 'vitest';
-import {cleanup, keys, sleep} from '../helpers/pty';
+import {cleanup, keys, startConsole, sleep} from '../helpers/pty';
 import {addNote, countdownSeconds, declareIncident, drillArgs, elapsedSeconds, expectFrameInPlace, openConsole} from './steps';
 
 afterEach(cleanup);
@@ -165,5 +165,22 @@ describe('the console on a drill', () => {
 		expect(app.isCursorHidden()).toBe(false);
 		// The console drew only on the alternate screen: the normal one is as it was.
 		expect(app.screenText()).not.toContain('1 Pods');
+	});
+});
+
+describe('keys typed while the console starts', () => {
+	it('are never echoed under the frame, and act once the console is up', async () => {
+		const app = startConsole({args: drillArgs});
+		for (let waited = 0; !app.output.includes('\u001B[?1049h') && waited < 10_000; waited += 1) await sleep(1);
+		// A responder typing from the moment the screen switches until the first frame is up.
+		for (let typed = 0; typed < 400 && !app.screenText().includes('? help'); typed += 1) {
+			app.press('x');
+			await sleep(1);
+		}
+		await app.waitFor('? help');
+		app.press('d');
+		const screen = await app.waitFor('Declare an incident');
+		expect(screen[23]).toBe('');
+		expect(app.screenText()).not.toMatch(/x{2,}/);
 	});
 });

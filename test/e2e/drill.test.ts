@@ -21,7 +21,7 @@ it('shows the gateway crash-looping, its health check failing, then the lock cha
 	const text = screen.join('\n');
 	expect(text).toMatch(/1 Pods 3 not ready · 21 ok/);
 	expect(text).toMatch(/api-gatew\S* +CrashLoopBackOff +\d+/);
-	expect(text).toMatch(/3 Health 2 faili/);
+	expect(text).toMatch(/3 Health 2 FAIL/);
 	expect(text).toMatch(/api +FAIL/);
 	expect(text).toMatch(/critical-checks +FAIL/);
 	expect(text).toMatch(/api-cert +ok/);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {bindingFor, bindings, liveBindings, type KeyContext} from '../../source/actions/keys';
+import {bindingFor, bindings, keyPresses, liveBindings, type KeyContext} from '../../source/actions/keys';
 
 const context: KeyContext = {focus: 'pods', hasIncident: true, readOnly: false, zoomed: false};
 const actions = (live: ReturnType<typeof liveBindings>) => live.map(binding => binding.action);
@@ -43,5 +43,16 @@ describe('the default key map', () => {
 	it('Enter zooms only while nothing is zoomed', () => {
 		expect(bindingFor('enter', context)?.action).toBe('zoom');
 		expect(bindingFor('enter', {...context, zoomed: true})).toBeUndefined();
+	});
+});
+
+describe('a chunk of input', () => {
+	it('is one key press per character, so keys typed during start-up each act', () => {
+		expect(keyPresses('xxd', {}).map(press => press.name)).toEqual(['x', 'x', 'd']);
+		expect(keyPresses('a b\t\r', {}).map(press => press.name)).toEqual(['a', 'space', 'b', 'tab', 'enter']);
+	});
+
+	it('leaves a single key as Ink named it', () => {
+		expect(keyPresses('', {upArrow: true})).toEqual([{name: 'up', input: ''}]);
 	});
 });
