@@ -9,7 +9,7 @@ import {App} from './app';
 import {declareCommand, recordCommand, snapshotCommand} from './commands';
 import {helpText, parseCommandLine, type CommandLine} from './command-line';
 import {startConsole} from './console';
-import {isInputProblem, UsageError} from './input-error';
+import {isInputProblem, messageOf, UsageError} from './errors';
 import {loadSettings, type Settings} from './settings';
 import {enterFullScreen} from './terminal';
 
@@ -78,8 +78,7 @@ async function main(): Promise<number> {
 main().then(
 	code => process.exit(code),
 	(error: unknown) => {
-		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`warroom: ${message}\n`);
+		process.stderr.write(`warroom: ${messageOf(error)}\n`);
 		process.exit(isInputProblem(error) ? 2 : 1);
 	},
 );

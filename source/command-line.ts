@@ -4,7 +4,7 @@
  * at import), more than the whole rest of argument handling is worth.
  */
 import {parseArgs} from 'node:util';
-import {UsageError} from './input-error';
+import {messageOf, UsageError} from './errors';
 
 export const helpText = `
   A terminal war-room console for incident responders
@@ -73,7 +73,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 		parsed = parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
 	} catch (error) {
 		// Node's messages carry a hint about "--" that does not apply here.
-		const message = error instanceof Error ? error.message.split('. ')[0]! : String(error);
+		const message = messageOf(error).split('. ')[0]!;
 		throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)} (see warroom --help)`);
 	}
 	const {values, positionals} = parsed;

@@ -7,7 +7,7 @@ import {FileJournal} from './incident/file-journal';
 import {isStatus, newEvent, statuses} from './incident/incident';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
-import {UsageError} from './input-error';
+import {messageOf, UsageError} from './errors';
 import type {Settings} from './settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot';
 import type {Snapshots} from './snapshot-types';
@@ -32,7 +32,7 @@ export async function snapshotCommand(settings: Settings, options: {format: stri
 		found => found.incident,
 		error => {
 			// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
-			if (options.incidentId) throw new UsageError(error instanceof Error ? error.message : String(error));
+			if (options.incidentId) throw new UsageError(messageOf(error));
 			return undefined;
 		},
 	);
@@ -72,7 +72,7 @@ export async function recordCommand(settings: Settings, command: 'note' | 'statu
 	const value = rest.join(' ').trim();
 	const journal = journalOf(settings);
 	const {incident} = await resolveIncident(journal, id).catch(error => {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
+		throw new UsageError(messageOf(error));
 	});
 	let event;
 	if (command === 'note') {

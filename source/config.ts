@@ -10,7 +10,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
 import type {Config, HealthCheck} from './config-types';
-import {InputError} from './input-error';
+import {InputError} from './errors';
 import {describe, describeInvalidType, duration, formatIssue, readYaml, renderPath, section} from './yaml-input';
 
 type Env = Record<string, string | undefined>;

@@ -7,8 +7,8 @@ import {join} from 'node:path';
 import {runCollector, type CollectorHandle} from './collectors/collector';
 import {drillCollectors, type Drill} from './collectors/drill';
 import type {Commands} from './actions/route-key';
-import type {FormState} from './forms';
-import {parseServices} from './forms';
+import {messageOf} from './errors';
+import {parseServices, type FormState} from './forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import {newEvent, type CommunicationTemplate, type Status} from './incident/incident';
@@ -71,7 +71,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		{...(options.incidentId ? {pinnedId: options.incidentId} : {}), ...(options.drill ? {drill: options.drill.name} : {})},
 	);
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
-	const failed = (error: unknown) => notify(options.redact(error instanceof Error ? error.message : String(error)), 'error');
+	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
 
 	const publish =
 		<K extends SourceName>(source: K) =>
@@ -95,7 +95,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 
 	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
 	const reopen = (form: FormState, values: Record<string, string>) => (error: unknown) => {
-		const message = options.redact(error instanceof Error ? error.message : String(error));
+		const message = options.redact(messageOf(error));
 		update.ui(store, {overlay: {kind: 'form', form: {...form, values, error: `not saved: ${message}`}}});
 	};
 

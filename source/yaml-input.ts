@@ -6,7 +6,7 @@
 import {parseDocument} from 'yaml';
 import {z} from 'zod';
 import {durationHint, parseDuration} from './duration';
-import {InputError} from './input-error';
+import {InputError} from './errors';
 
 
 export function readYaml(text: string, fileName: string, ErrorType: typeof InputError = InputError): unknown {

@@ -5,6 +5,7 @@
  */
 import type {Snapshot, SourceName} from '../snapshot-types';
 import {formatSpan} from '../duration';
+import {messageOf} from '../errors';
 
 export type Collector<T> = {
 	source: SourceName;
@@ -25,8 +26,6 @@ export type CollectorHandle = {
 export type Publish<T> = (snapshot: Snapshot<T>) => void;
 
 const timeoutText = (ms: number) => (ms < 1000 ? `${ms}ms` : formatSpan(ms));
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** One reading as a snapshot; `previous` supplies the last good data on failure. */
 export async function collectOnce<T>(

@@ -5,7 +5,7 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
-import {InputError} from '../input-error';
+import {InputError} from '../errors';
 import {duration, parseYamlAs, section} from '../yaml-input';
 import type {Drill} from './drill';
 

@@ -1,7 +1,7 @@
 /**
- * The errors that mean "fix what you gave me": the console prints their one
- * line and exits 2. Kept apart from the parsers so that checking for them
- * loads none of the parsing code.
+ * The errors that mean "fix what you gave me" (the console prints their one
+ * line and exits 2), and the message of anything thrown. Kept apart from the
+ * parsers so that checking for them loads none of the parsing code.
  */
 
 /** Bad input from a file: the message names the file, the place in it and what was expected. */
@@ -17,5 +17,8 @@ export class InputError extends Error {
 export class UsageError extends Error {
 	override name = 'UsageError';
 }
+
+/** The one line to show for anything thrown. */
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export const isInputProblem = (error: unknown) => error instanceof InputError || error instanceof UsageError;
