@@ -5,6 +5,7 @@
  */
 import {communicationTemplates, statuses, type Incident} from './incident/incident';
 import {severityLevels, type Policy} from './incident/policy';
+import {typedText} from './actions/keys';
 import type {FormKind} from './store';
 
 export type Field =
@@ -92,9 +93,8 @@ export function formKey(state: FormState, name: string, input: string): FormStep
 		return chosen ? withValue(chosen) : {state};
 	}
 	if (name === 'backspace') return withValue(value.slice(0, -1));
-	// A paste arrives as one input: keep its text, never its control characters.
-	const typed = name === 'space' ? ' ' : name === input ? input.replace(/[\u0000-\u001F\u007F-\u009F]/g, '') : '';
-	if (typed === '' || name.startsWith('ctrl-')) return {state};
+	const typed = typedText(name, input);
+	if (typed === '') return {state};
 	return withValue((value + typed).slice(0, field.maxLength));
 }
 

@@ -3,6 +3,7 @@
  * are data: the help overlay lists exactly the ones that are live, and the
  * app routes a key to the one action it names.
  */
+import {stripControl} from '../sanitize';
 import type {PanelId} from '../store';
 
 /** The parts of Ink's `Key` that name a key. */
@@ -120,6 +121,13 @@ export const liveBindings = (context: KeyContext) => bindings.filter(binding => 
 /** The live binding for a key, if any. */
 export const bindingFor = (name: string, context: KeyContext) =>
 	liveBindings(context).find(binding => binding.keys.includes(name));
+
+/** What a key press types into a text field or the filter: its printable text, else nothing. */
+export function typedText(name: string, input: string): string {
+	if (name === 'space') return ' ';
+	// Named keys (arrows, Ctrl chords, Tab…) type nothing; a character never types a control.
+	return name === input ? stripControl(input) : '';
+}
 
 const controlKeys: Record<string, string> = {'\t': 'tab', '\r': 'enter', '\n': 'enter', '\u007F': 'backspace', '\b': 'backspace', ' ': 'space'};
 

@@ -7,7 +7,7 @@ import {formKey, openForm, type FormState} from '../forms';
 import {checklistRows, rowCount} from '../../panels/rows';
 import {currentPhase} from '../incident/clock';
 import {panelIds, update, type FormKind, type PanelId, type WarroomStore} from '../store';
-import {bindingFor, type ActionId} from './keys';
+import {bindingFor, typedText, type ActionId} from './keys';
 
 /** What the console does beyond moving around the screen. */
 export type Commands = {
@@ -65,9 +65,9 @@ function editFilter(store: WarroomStore, panel: PanelId, name: string, input: st
 		update.ui(store, {filtering: false});
 		update.filter(store, panel, '');
 	} else if (name === 'backspace') update.filter(store, panel, current.slice(0, -1));
-	else if (name === input || name === 'space') {
-		const typed = (name === 'space' ? ' ' : input).replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
-		update.filter(store, panel, (current + typed).slice(0, 60));
+	else {
+		const typed = typedText(name, input);
+		if (typed !== '') update.filter(store, panel, (current + typed).slice(0, 60));
 	}
 }
 
