@@ -4,6 +4,7 @@
  */
 import {resolveIncident, IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
+import {isIncidentId} from './incident/journal';
 import {isStatus, newEvent, statuses} from './incident/incident';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
@@ -16,10 +17,8 @@ type Output = {write: (text: string) => void};
 
 const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
 
-const incidentIdPattern = /^INC-[1-9]\d*$/;
-
 function incidentArgument(id: string | undefined): string {
-	if (!id || !incidentIdPattern.test(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
+	if (!id || !isIncidentId(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
 	return id;
 }
 

@@ -9,7 +9,7 @@ import {constants} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import type {IncidentLog, Journal, JournalEvent, JournalProblem, NewEvent} from './journal';
+import {isIncidentId, type IncidentLog, type Journal, type JournalEvent, type JournalProblem, type NewEvent} from './journal';
 
 export type FileJournalOptions = {
 	/** Holds the `INC-N.jsonl` files; created on the first write. */
@@ -21,7 +21,6 @@ export type FileJournalOptions = {
 	pollMs?: number;
 };
 
-const idPattern = /^INC-[1-9]\d*$/;
 const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
 const newline = 0x0a;
 const lockRetryMinMs = 5;
@@ -145,7 +144,7 @@ export class FileJournal implements Journal {
 	}
 
 	private fileOf(id: string): string {
-		if (!idPattern.test(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
+		if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
 		return path.join(this.dir, `${id}.jsonl`);
 	}
 

@@ -4,6 +4,9 @@
  * store (PostgreSQL with LISTEN/NOTIFY) can stand in for it later.
  */
 
+/** `INC-N`, N from 1: the only ids a journal accepts, so no id can name a path. */
+export const isIncidentId = (id: string) => /^INC-[1-9]\d*$/.test(id);
+
 /** What a caller appends: a type and its payload. */
 export type NewEvent = {type: string; [field: string]: unknown};
 
