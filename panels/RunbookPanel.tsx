@@ -5,12 +5,11 @@
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import {currentPhase} from '../source/incident/clock';
 import {localTime} from '../source/incident/timeline';
 import {severityLevels} from '../source/incident/policy';
 import {formatSpan} from '../source/duration';
 import {Frame, innerSize} from './Frame';
-import {checklistRows, type ChecklistRow} from './rows';
+import {checklistRows, runbookPhase, type ChecklistRow} from './rows';
 import {useWarroom} from './store-context';
 import {Table, type Column} from './Table';
 import {usePanelUi} from './use-source';
@@ -49,7 +48,7 @@ export function RunbookPanel({width, height}: {width: number; height: number}) {
 		useShallow(state => ({
 			policy: state.policy,
 			incident: state.incident,
-			phaseId: state.incident ? currentPhase(state.policy, state.incident, state.now).id : undefined,
+			phaseId: runbookPhase(state)?.id,
 		})),
 	);
 	const {focused, filter, selected} = usePanelUi('runbook');

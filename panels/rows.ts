@@ -57,6 +57,10 @@ export function timelineRows(events: readonly JournalEvent[], problems: readonly
 	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
 }
 
+/** The phase whose checklist the runbook panel shows: none without an incident. */
+export const runbookPhase = (state: WarroomState): Phase | undefined =>
+	state.incident && currentPhase(state.policy, state.incident, state.now);
+
 export type ChecklistRow = {item: string; done?: {by: string; at: number}};
 
 export function checklistRows(phase: Phase | undefined, incident: Incident | undefined, filter: string): ChecklistRow[] {
@@ -81,6 +85,6 @@ export function rowCount(state: WarroomState, panel: PanelId): number {
 		case 'timeline':
 			return timelineRows(state.incident?.events ?? [], state.journalProblems, filter).length;
 		case 'runbook':
-			return checklistRows(state.incident && currentPhase(state.policy, state.incident, state.now), state.incident, filter).length;
+			return checklistRows(runbookPhase(state), state.incident, filter).length;
 	}
 }

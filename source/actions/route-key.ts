@@ -4,8 +4,7 @@
  * console's commands, so it is tested without a terminal.
  */
 import {formKey, openForm, type FormState} from '../forms';
-import {checklistRows, rowCount} from '../../panels/rows';
-import {currentPhase} from '../incident/clock';
+import {checklistRows, rowCount, runbookPhase} from '../../panels/rows';
 import {panelIds, update, type FormKind, type PanelId, type WarroomStore} from '../store';
 import {bindingFor, typedText, type ActionId} from './keys';
 
@@ -132,8 +131,7 @@ function perform(store: WarroomStore, commands: Commands, action: ActionId, name
 			update.ui(store, {filtering: true});
 			return;
 		case 'toggle-item': {
-			const phase = state.incident && currentPhase(state.policy, state.incident, state.now);
-			const row = checklistRows(phase, state.incident, ui.filters.runbook)[ui.selection.runbook ?? 0];
+			const row = checklistRows(runbookPhase(state), state.incident, ui.filters.runbook)[ui.selection.runbook ?? 0];
 			if (row) commands.toggleItem(row.item);
 			return;
 		}
