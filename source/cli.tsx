@@ -36,6 +36,9 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		redact: settings.redact,
 		quit: () => quit(),
 	});
+	// Keys typed meanwhile wait in stdin (raw since enterFullScreen) and reach Ink once it listens,
+	// so each is handled against the incident the screen then shows.
+	await running.journalRead;
 	// Before render(): the screen is wiped before Ink's own resize handler (patched: on every size change) redraws it whole.
 	screen.onResize(size => running.store.setState({size}));
 	const instance = render(<App store={running.store} commands={running.commands} />, {

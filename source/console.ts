@@ -31,7 +31,17 @@ export type ConsoleOptions = {
 	quit: () => void;
 };
 
-export type RunningConsole = {store: WarroomStore; commands: Commands; stop(): void};
+export type RunningConsole = {
+	store: WarroomStore;
+	commands: Commands;
+	/**
+	 * Settles once the journal has been read for the first time (a failure is
+	 * a notice on screen): the first frame waits for it, so it never says "no
+	 * incident" while an open one is still being read.
+	 */
+	journalRead: Promise<void>;
+	stop(): void;
+};
 
 /** Drill incidents live apart from real ones, so a drill never shows up in `warroom note`. */
 export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(dataDir, 'drills', drill.name) : dataDir);
@@ -87,7 +97,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		);
 	}
 
-	void desk.refresh().catch(failed);
+	const journalRead = desk.refresh().catch(failed);
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 
@@ -146,6 +156,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	return {
 		store,
 		commands,
+		journalRead,
 		stop() {
 			stopTicking();
 			stopWatching();
