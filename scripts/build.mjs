@@ -1,8 +1,8 @@
 // Bundles the console into dist/warroom.js: starting from one bundle takes
 // about half the time of resolving node_modules at start-up. The YAML parser
 // and the validators go to chunks loaded only when there is YAML to read;
-// the built-in severity policy is validated here and shipped as JSON.
-import {readFile, rm, writeFile} from 'node:fs/promises';
+// the built-in severity policy and drills are validated here and shipped as JSON.
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {build} from 'esbuild';
 import {tsImport} from 'tsx/esm/api';
 
@@ -54,3 +54,7 @@ if (!metafile.outputs['dist/warroom.js']?.inputs['source/paths.ts']) {
 // A broken built-in runbook fails the build, not a responder's start.
 const {loadPolicy} = await tsImport('../source/incident/policy-file.ts', import.meta.url);
 await writeFile('dist/severity.json', JSON.stringify(loadPolicy('runbooks/severity.yaml')));
+// The built-in drills likewise: `--drill NAME` then starts without the YAML parser and the validators.
+const {listDrills, loadDrill} = await tsImport('../source/collectors/drill-file.ts', import.meta.url);
+await mkdir('dist/drills');
+for (const name of listDrills(['runbooks'])) await writeFile(`dist/drills/${name}.json`, JSON.stringify(loadDrill(name, ['runbooks'])));

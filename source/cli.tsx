@@ -8,6 +8,7 @@ import {version} from '../package.json';
 import {App} from './app';
 import {declareCommand, recordCommand, snapshotCommand} from './commands';
 import {helpText, parseCommandLine, type CommandLine} from './command-line';
+import {compiledDrill} from './compiled';
 import {startConsole} from './console';
 import {isInputProblem, messageOf, UsageError} from './errors';
 import {loadSettings, type Settings} from './settings';
@@ -19,7 +20,9 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the console needs a terminal on stdin and stdout; for a report use `warroom snapshot`');
 	}
-	const drill = flags.drill ? (await import('./collectors/drill-file')).loadDrill(flags.drill, settings.runbookDirs) : undefined;
+	const drill = flags.drill
+		? (compiledDrill(flags.drill, settings.runbookDirs) ?? (await import('./collectors/drill-file')).loadDrill(flags.drill, settings.runbookDirs))
+		: undefined;
 	const screen = enterFullScreen(process.stdout, process.stdin);
 	let quit = () => {};
 	const quitting = new Promise<void>(resolve => (quit = resolve));

@@ -12,3 +12,6 @@ export const builtInRunbooksDir = fileURLToPath(new URL('../runbooks', import.me
  * (`dist/severity.json`); absent when running from source.
  */
 export const compiledPolicyFile = fileURLToPath(new URL('./severity.json', import.meta.url));
+
+/** A built-in drill, validated and compiled to JSON by the build (`dist/drills/NAME.json`). */
+export const compiledDrillFile = (name: string) => fileURLToPath(new URL(`./drills/${name}.json`, import.meta.url));

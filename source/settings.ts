@@ -4,12 +4,13 @@
  * The YAML parser and the validators load only when there is YAML to read:
  * a plain start reads the policy the build compiled.
  */
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
 import {emptyConfig, type Config} from './config-types';
 import type {Policy} from './incident/policy';
-import {builtInRunbooksDir, compiledPolicyFile} from './paths';
+import {compiledPolicy} from './compiled';
+import {builtInRunbooksDir} from './paths';
 import {createRedactor} from './secrets';
 
 export type GlobalFlags = {config?: string; dataDir?: string};
@@ -41,20 +42,10 @@ async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: strin
 	return loadConfig({...(flags.config ? {path: flags.config} : {}), cwd, env});
 }
 
-/** The compiled built-in policy, unless the YAML was edited after the build. */
-function compiledPolicy(yamlFile: string): Policy | undefined {
-	try {
-		if (statSync(compiledPolicyFile).mtimeMs < statSync(yamlFile).mtimeMs) return undefined;
-		return JSON.parse(readFileSync(compiledPolicyFile, 'utf8')) as Policy;
-	} catch {
-		return undefined;
-	}
-}
-
 async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 	const file = runbookDirs.map(dir => join(dir, 'severity.yaml')).find(candidate => existsSync(candidate));
 	if (!file) throw new Error(`no severity.yaml in ${runbookDirs.join(', ')}`);
-	const compiled = file === join(builtInRunbooksDir, 'severity.yaml') ? compiledPolicy(file) : undefined;
+	const compiled = compiledPolicy(file);
 	if (compiled) return compiled;
 	const {loadPolicy} = await import('./incident/policy-file');
 	return loadPolicy(file);
