@@ -66,19 +66,23 @@ export class IncidentDesk {
 	}
 
 	private async readShown(): Promise<void> {
+		let shown: {log: IncidentLog; incident?: Incident} | undefined;
 		if (!this.options.pinnedId) {
-			const newest = currentIncident(
-				(await readIncidents(this.journal)).flatMap(({incident}) => (incident ? [incident] : [])),
-			);
+			const all = await readIncidents(this.journal);
+			const newest = currentIncident(all.flatMap(({incident}) => (incident ? [incident] : [])));
 			if (newest) this.shownId = newest.id;
+			// Already read and replayed: on a long journal, a second pass would cost as much again.
+			shown = all.find(({log}) => log.id === this.shownId);
 		}
 		if (!this.shownId) {
 			this.publish({problems: []});
 			return;
 		}
-		const log = await this.journal.read(this.shownId);
-		const incident = replayIncident(log.id, log.events);
-		this.publish({...(incident ? {incident} : {}), problems: log.problems});
+		if (!shown) {
+			const log = await this.journal.read(this.shownId);
+			shown = {log, incident: replayIncident(log.id, log.events)};
+		}
+		this.publish({...(shown.incident ? {incident: shown.incident} : {}), problems: shown.log.problems});
 	}
 
 	/** Follows changes made by any console on the same journal. */

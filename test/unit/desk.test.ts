@@ -54,6 +54,19 @@ describe('the incident desk', () => {
 	it('refuses to record when there is no incident', async () => {
 		await expect(desk().desk.record(newEvent.note('x'))).rejects.toThrow('no incident: declare one first (d)');
 	});
+
+	it('reads each incident file once per refresh, so a long journal is parsed once at start', async () => {
+		const {journal, desk: console} = desk();
+		await console.declare({title: 'API down', severity: 'P1', services: []});
+		const reads: string[] = [];
+		const read = journal.read.bind(journal);
+		journal.read = id => {
+			reads.push(id);
+			return read(id);
+		};
+		await console.refresh();
+		expect(reads).toEqual(['INC-1']);
+	});
 });
 
 describe('which incident a command acts on', () => {
