@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {formatClock, formatSpan, parseDuration} from '../../source/duration';
 import {stripControl, toSingleLine} from '../../source/sanitize';
-import {matchesFilter} from '../../source/filter';
+import {filterRows, matchesFilter} from '../../source/filter';
 
 describe('durations', () => {
 	it.each([
@@ -56,5 +56,17 @@ describe('the / filter', () => {
 		expect(matchesFilter(['production', 'api-gateway-7d9f', 'CrashLoopBackOff'], 'API crash')).toBe(true);
 		expect(matchesFilter(['production', 'api-gateway-7d9f', 'Running'], 'api crash')).toBe(false);
 		expect(matchesFilter(['anything'], '  ')).toBe(true);
+	});
+
+	it('keeps every row without reading any when nothing is typed, so a 20,000-event timeline opens at once', () => {
+		const rows = Array.from({length: 20_000}, (_, index) => ({text: `note ${index}`}));
+		let read = 0;
+		const kept = filterRows(rows, ' ', row => {
+			read++;
+			return [row.text];
+		});
+		expect(kept).toEqual(rows);
+		expect(read).toBe(0);
+		expect(filterRows(rows, 'NOTE 19999', row => [row.text])).toEqual([{text: 'note 19999'}]);
 	});
 });
