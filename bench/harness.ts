@@ -6,6 +6,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
+import xterm from '@xterm/headless';
 import * as pty from 'node-pty';
 
 export const root = resolve(import.meta.dirname, '..');
@@ -55,9 +56,8 @@ export function consoleEnv(extra: Record<string, string> = {}): Record<string, s
 	return {...env, ...extra};
 }
 
-/** `warroom declare …` on a fresh data dir; returns the dir. */
-export function dataDirWithIncident(): string {
-	const dir = tempDir();
+/** `warroom declare …` on a fresh data dir (or `dir`); returns the dir. */
+export function dataDirWithIncident(dir = tempDir()): string {
 	const result = spawnSync(
 		process.execPath,
 		[bundle, 'declare', '--severity', 'P1', '--title', 'Bench incident', '--data-dir', dir],
@@ -69,17 +69,17 @@ export function dataDirWithIncident(): string {
 
 // ---------------------------------------------------------------- the console in a pty
 
-/** CSI, OSC, and two-byte escapes, so only the characters drawn remain. */
-const escapes = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-Za-z]|\u001B[@-Z\\-_=>78]/g;
-export const stripEscapes = (text: string) => text.replace(escapes, '');
-
-/** The footer, the last line Ink draws in a frame, when no form or notice is up. */
-const footer = /(?:^|[\r\n])\? help/;
+/** The footer's key hints: the last line of a frame when no form or notice is up. */
+export const footerShown = (screen: string[]) => screen.some(line => line.startsWith('? help'));
 
 export type Console = {
 	pty: pty.IPty;
-	/** Resolves with performance.now() when the first full frame (its footer) has arrived. */
-	firstFrame: Promise<number>;
+	/**
+	 * Resolves with performance.now() at the arrival of the bytes that complete
+	 * the first whole frame (no synchronized update open) for which `shows`
+	 * holds: the time a responder would see it.
+	 */
+	shown: Promise<number>;
 	/** Kills the console and resolves once it has exited. */
 	stop(): Promise<void>;
 };
@@ -87,19 +87,23 @@ export type Console = {
 export function startConsole(options: {
 	cols: number;
 	rows: number;
-	dataDir: string;
+	/** Arguments after the script, e.g. ['--data-dir', dir]. */
+	args: string[];
+	cwd?: string;
 	env?: Record<string, string>;
+	/** What the screen must show; the footer by default. */
+	shows?: (screen: string[]) => boolean;
 	/** Another build to run than dist/warroom.js. */
 	file?: string;
 	/** Node flags before the script, e.g. --cpu-prof. */
 	nodeArgs?: string[];
 }): Console {
-	const args = [...(options.nodeArgs ?? []), options.file ?? bundle, '--data-dir', options.dataDir];
-	const child = pty.spawn(process.execPath, args, {
+	const shows = options.shows ?? footerShown;
+	const child = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), options.file ?? bundle, ...options.args], {
 		name: 'xterm-256color',
 		cols: options.cols,
 		rows: options.rows,
-		cwd: root,
+		cwd: options.cwd ?? root,
 		env: options.env ?? consoleEnv(),
 	});
 	children.add(child);
@@ -112,31 +116,38 @@ export function startConsole(options: {
 		}),
 	);
 
-	let seen = '';
-	const firstFrame = new Promise<number>((resolve, reject) => {
-		const timeout = setTimeout(() => {
-			listener.dispose();
-			reject(new Error(`no frame within 15 s; the console wrote: ${JSON.stringify(stripEscapes(seen).slice(-500))}`));
-		}, 15_000);
-		const listener = child.onData(data => {
-			const at = performance.now();
-			seen += data;
-			if (footer.test(stripEscapes(seen))) {
-				clearTimeout(timeout);
-				listener.dispose();
-				resolve(at);
-			}
-		});
-		void exit.then(() => {
+	// The bytes go through a terminal, so "shown" means on the screen, not merely somewhere in the output.
+	const screen = new xterm.Terminal({cols: options.cols, rows: options.rows, allowProposedApi: true, scrollback: 0});
+	const rows = () => Array.from({length: options.rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
+	const shown = new Promise<number>((resolve, reject) => {
+		let settled = false;
+		const finish = (outcome: () => void) => {
+			if (settled) return;
+			settled = true;
 			clearTimeout(timeout);
-			reject(new Error(`the console exited before its first frame: ${JSON.stringify(stripEscapes(seen).slice(-500))}`));
+			listener.dispose();
+			outcome();
+			screen.dispose();
+		};
+		const timeout = setTimeout(
+			() => finish(() => reject(new Error(`not shown within 15 s; the screen: ${JSON.stringify(rows().join('\n').trim())}`))),
+			15_000,
+		);
+		const listener = child.onData(data => {
+			const arrived = performance.now();
+			screen.write(data, () => {
+				if (!settled && !screen.modes.synchronizedOutputMode && shows(rows())) finish(() => resolve(arrived));
+			});
 		});
+		void exit.then(() =>
+			finish(() => reject(new Error(`the console exited before it was shown: ${JSON.stringify(rows().join('\n').trim())}`))),
+		);
 	});
-	firstFrame.catch(() => {}); // reported by whoever awaits it
+	shown.catch(() => {}); // reported by whoever awaits it
 
 	return {
 		pty: child,
-		firstFrame,
+		shown,
 		async stop() {
 			if (exited) return;
 			child.kill('SIGTERM');

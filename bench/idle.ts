@@ -26,7 +26,7 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 	const seconds = options.seconds ?? 10;
 	const dataDir = dataDirWithIncident();
 	const env = consoleEnv(options.incremental ? {} : {WARROOM_INCREMENTAL: '0'});
-	const running = startConsole({cols, rows, dataDir, env});
+	const running = startConsole({cols, rows, args: ['--data-dir', dataDir], env});
 	// A terminal to replay the output on, to tell which screen rows each second changed.
 	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
 	const screenRows = () =>
@@ -47,7 +47,7 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 	});
 
 	try {
-		await running.firstFrame;
+		await running.shown;
 		await sleep(options.settleMs ?? 2_000);
 		// The clock ticks just after each wall-clock second: count from half-way
 		// through a second, so each one-second bucket holds exactly one tick.

@@ -1,53 +1,112 @@
 /**
- * (a) Cold start: spawn → first full frame of the console at 80×24, against
- * spawn → exit of `node -e 0`, interleaved so machine noise hits both alike.
+ * (a) Cold start on the paths a responder takes, each timed from spawn to
+ * what the start is for (the open incident's id in the header of a whole
+ * frame; on a drill, its first frame), against spawn → exit of `node -e 0`,
+ * all interleaved round by round so machine noise hits them alike.
  */
-import {consoleEnv, max, median, min, startConsole, tempDir, timeProcess} from './harness';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {consoleEnv, dataDirWithIncident, footerShown, interleave, max, median, min, startConsole, tempDir, timeProcess} from './harness';
 
+export type StartupPath = {
+	name: string;
+	description: string;
+	/** Prepares one data dir (and cwd) for every run of this path. */
+	prepare(): {args: string[]; cwd?: string};
+	shows(screen: string[]): boolean;
+};
+
+const incidentShown = (screen: string[]) => /^ INC-1 /.test(screen[0] ?? '') && footerShown(screen);
+
+/** An open P1 incident of `count` events: the declaration, then notes a second apart, as the console writes them. */
+function dataDirWithEvents(count: number): string {
+	const dir = tempDir();
+	const declaredAt = Date.now() - count * 1000 - 60_000;
+	const line = (seq: number, event: object) =>
+		JSON.stringify({seq, at: new Date(declaredAt + (seq - 1) * 1000).toISOString(), actor: 'bench@host', ...event});
+	const lines = [line(1, {type: 'declared', title: 'Bench incident', severity: 'P1', services: ['api']})];
+	for (let seq = 2; seq <= count; seq++) lines.push(line(seq, {type: 'note', text: `observation ${seq}: p99 latency still above 2 s on the api`}));
+	writeFileSync(join(dir, 'INC-1.jsonl'), `${lines.join('\n')}\n`);
+	return dir;
+}
+
+export const startupPaths: StartupPath[] = [
+	{
+		name: 'incident',
+		description: 'open incident, no config',
+		prepare: () => ({args: ['--data-dir', dataDirWithIncident()]}),
+		shows: incidentShown,
+	},
+	{
+		name: 'config',
+		description: 'open incident, 2-line warroom.yaml',
+		// warroom.yaml in the working directory names the data dir, as a team's would: the YAML parser and the validators load.
+		prepare() {
+			const cwd = tempDir();
+			writeFileSync(join(cwd, 'warroom.yaml'), 'incidents:\n  dir: ./incidents\n');
+			dataDirWithIncident(join(cwd, 'incidents'));
+			return {args: [], cwd};
+		},
+		shows: incidentShown,
+	},
+	{
+		name: 'events20k',
+		description: 'open incident of 20,000 events',
+		prepare: () => ({args: ['--data-dir', dataDirWithEvents(20_000)]}),
+		shows: incidentShown,
+	},
+	{
+		name: 'drill',
+		description: '--drill api-gateway-outage',
+		prepare: () => ({args: ['--drill', 'api-gateway-outage', '--data-dir', tempDir()]}),
+		shows: screen => (screen[0] ?? '').startsWith(' DRILL ') && footerShown(screen),
+	},
+];
+
+export type Times = {median: number; min: number; max: number};
 export type StartupResult = {
 	runs: number;
-	nodeMs: number[];
-	consoleMs: number[];
-	node: {median: number; min: number; max: number};
-	console: {median: number; min: number; max: number};
-	ratio: number;
+	node: Times;
+	paths: Array<{name: string; description: string; times: Times; ratio: number}>;
 };
 
 export const timeNodeNothing = (env: Record<string, string>) => timeProcess(process.execPath, ['-e', '0'], env);
 
-/** Spawn → first full frame at 80×24; `file` runs another build than dist/warroom.js. */
-export async function timeConsole(dataDir: string, env: Record<string, string>, file?: string, nodeArgs?: string[]): Promise<number> {
+/** Spawn → `shows` at 80×24; `file` runs another build than dist/warroom.js. */
+export async function timeConsole(
+	start: {args: string[]; cwd?: string; shows: (screen: string[]) => boolean},
+	env: Record<string, string>,
+	file?: string,
+	nodeArgs?: string[],
+): Promise<number> {
 	const started = performance.now();
-	const running = startConsole({cols: 80, rows: 24, dataDir, env, ...(file ? {file} : {}), ...(nodeArgs ? {nodeArgs} : {})});
+	const running = startConsole({cols: 80, rows: 24, ...start, env, ...(file ? {file} : {}), ...(nodeArgs ? {nodeArgs} : {})});
 	try {
-		return (await running.firstFrame) - started;
+		return (await running.shown) - started;
 	} finally {
 		await running.stop();
 	}
 }
 
-export async function measureStartup(runs = 15, warmUps = 2, log: (line: string) => void = () => {}): Promise<StartupResult> {
+export async function measureStartup(runs: number, warmUps: number, log: (line: string) => void = () => {}): Promise<StartupResult> {
 	const env = consoleEnv();
-	const dataDir = tempDir();
-	// Warm the page cache (node, the bundle) without counting it.
-	for (let i = 0; i < warmUps; i++) {
-		await timeNodeNothing(env);
-		await timeConsole(dataDir, env);
-	}
-	const nodeMs: number[] = [];
-	const consoleMs: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		nodeMs.push(await timeNodeNothing(env));
-		consoleMs.push(await timeConsole(dataDir, env));
-		log(`  run ${String(i + 1).padStart(2)}: node -e 0 ${nodeMs.at(-1)!.toFixed(1)} ms, console ${consoleMs.at(-1)!.toFixed(1)} ms`);
-	}
-	const summary = (values: number[]) => ({median: median(values), min: min(values), max: max(values)});
+	const tasks = [
+		{name: 'node', run: () => timeNodeNothing(env)},
+		...startupPaths.map(path => {
+			const start = {...path.prepare(), shows: path.shows};
+			return {name: path.name, run: () => timeConsole(start, env)};
+		}),
+	];
+	const times = await interleave(tasks, runs, warmUps);
+	for (const [name, values] of times) log(`  ${name}: ${values.map(value => value.toFixed(0)).join(' ')} ms`);
+	const summary = (values: number[]): Times => ({median: median(values), min: min(values), max: max(values)});
+	const node = summary(times.get('node')!);
 	return {
 		runs,
-		nodeMs,
-		consoleMs,
-		node: summary(nodeMs),
-		console: summary(consoleMs),
-		ratio: median(consoleMs) / median(nodeMs),
+		node,
+		paths: startupPaths.map(path => {
+			const pathTimes = summary(times.get(path.name)!);
+			return {name: path.name, description: path.description, times: pathTimes, ratio: pathTimes.median / node.median};
+		}),
 	};
 }
