@@ -28,7 +28,12 @@ export function describeEvent(event: JournalEvent): string {
 	}
 }
 
-/** `HH:MM:SS` in the time zone the formatter was made for (the reader's, by default). */
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** `HH:MM:SS` in `timeZone`, else in the reader's. */
 export function localTime(at: string, timeZone?: string): string {
-	return new Date(at).toLocaleTimeString('en-GB', {hour12: false, ...(timeZone ? {timeZone} : {})});
+	const date = new Date(at);
+	if (timeZone) return date.toLocaleTimeString('en-GB', {hour12: false, timeZone});
+	// Not through Intl: its first formatter costs ~10 ms of the first frame, and the local fields are the same.
+	return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
 }

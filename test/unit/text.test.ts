@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {formatClock, formatSpan, parseDuration} from '../../source/duration';
 import {stripControl, toSingleLine} from '../../source/sanitize';
 import {filterRows, matchesFilter} from '../../source/filter';
+import {localTime} from '../../source/incident/timeline';
 
 describe('durations', () => {
 	it.each([
@@ -68,5 +69,19 @@ describe('the / filter', () => {
 		expect(kept).toEqual(rows);
 		expect(read).toBe(0);
 		expect(filterRows(rows, 'NOTE 19999', row => [row.text])).toEqual([{text: 'note 19999'}]);
+	});
+});
+
+describe('times on the timeline', () => {
+	it('are HH:MM:SS in the reader’s zone, or in the zone named', () => {
+		const zone = process.env.TZ;
+		process.env.TZ = 'Asia/Kolkata';
+		try {
+			expect(localTime('2026-11-27T20:04:05.000Z')).toBe('01:34:05');
+			expect(localTime('2026-11-27T20:04:05.000Z', 'America/New_York')).toBe('15:04:05');
+		} finally {
+			if (zone === undefined) delete process.env.TZ;
+			else process.env.TZ = zone;
+		}
 	});
 });
