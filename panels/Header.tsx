@@ -24,8 +24,9 @@ function DrillBadge() {
 }
 
 export function Header({width}: {width: number}) {
-	const {incident, now, policy, drillName, drillTitle, readOnly} = useWarroom(
+	const {journalRead, incident, now, policy, drillName, drillTitle, readOnly} = useWarroom(
 		useShallow(state => ({
+			journalRead: state.journalRead,
 			incident: state.incident,
 			now: state.now,
 			policy: state.policy,
@@ -39,7 +40,8 @@ export function Header({width}: {width: number}) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate-end">
-					<DrillBadge /> <Text bold>warroom</Text> · no incident declared{readOnly ? '' : ': press d to declare one'}
+					<DrillBadge /> <Text bold>warroom</Text> ·{' '}
+					{journalRead ? `no incident declared${readOnly ? '' : ': press d to declare one'}` : 'loading journal…'}
 				</Text>
 				<Text wrap="truncate-end" color={colour('dim')}>
 					{drillName ? `drill ${drillName}: ${drillTitle} · nothing here touches a real system` : 'watching the configured sources'}

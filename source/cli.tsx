@@ -3,6 +3,7 @@
  * full-screen console on the alternate screen and restores the terminal on
  * every way out.
  */
+import {setTimeout as delay} from 'node:timers/promises';
 import {render} from 'ink';
 import {version} from '../package.json';
 import {App} from './app';
@@ -13,6 +14,8 @@ import {startConsole} from './console';
 import {isInputProblem, messageOf, UsageError} from './errors';
 import {loadSettings, type Settings} from './settings';
 import {enterFullScreen} from './terminal';
+
+const firstFrameWaitMs = 500;
 
 const stdout = {write: (text: string) => process.stdout.write(text)};
 
@@ -39,9 +42,10 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		redact: settings.redact,
 		quit: () => quit(),
 	});
-	// Keys typed meanwhile wait in stdin (raw since enterFullScreen) and reach Ink once it listens,
-	// so each is handled against the incident the screen then shows.
-	await running.journalRead;
+	// The first frame waits for the journal, so it shows the open incident; only a journal slower
+	// than this shows "loading journal…" first. Keys typed meanwhile wait in stdin (raw since
+	// enterFullScreen), then in the store until the journal is read.
+	await Promise.race([running.journalRead, delay(firstFrameWaitMs)]);
 	// Before render(): the screen is wiped before Ink's own resize handler (patched: on every size change) redraws it whole.
 	screen.onResize(size => running.store.setState({size}));
 	const instance = render(<App store={running.store} commands={running.commands} />, {

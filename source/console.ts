@@ -6,7 +6,7 @@
 import {join} from 'node:path';
 import {runCollector, type CollectorHandle} from './collectors/collector';
 import {drillCollectors, type Drill} from './collectors/drill';
-import type {Commands} from './actions/route-key';
+import {journalLoaded, type Commands} from './actions/route-key';
 import {messageOf} from './errors';
 import {parseServices, type FormState} from './forms';
 import {IncidentDesk} from './incident/desk';
@@ -36,8 +36,7 @@ export type RunningConsole = {
 	commands: Commands;
 	/**
 	 * Settles once the journal has been read for the first time (a failure is
-	 * a notice on screen): the first frame waits for it, so it never says "no
-	 * incident" while an open one is still being read.
+	 * a notice on screen) and the keys typed meanwhile have run.
 	 */
 	journalRead: Promise<void>;
 	stop(): void;
@@ -71,6 +70,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				dryRun: options.dryRun,
 				...(options.drill ? {drill: {name: options.drill.name, title: options.drill.title}} : {}),
 			},
+			journalRead: false,
 		}),
 	);
 	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
@@ -97,7 +97,10 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		);
 	}
 
-	const journalRead = desk.refresh().catch(failed);
+	const journalRead = desk
+		.refresh()
+		.catch(failed)
+		.then(() => journalLoaded(store, commands));
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 

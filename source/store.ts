@@ -50,13 +50,24 @@ export type WarroomState = {
 	incident?: Incident;
 	/** Journal lines that could not be read, for the timeline to report. */
 	journalProblems: JournalProblem[];
+	/** False until the journal has been read once: until then nothing on screen says what incident there is. */
+	journalRead: boolean;
+	/** Keys pressed before the journal was read, in order, to run once it is. */
+	queuedKeys: Array<{name: string; input: string}>;
 	ui: UiState;
 };
 
 const noSelection = {pods: 0, database: 0, health: 0, timeline: undefined, runbook: 0};
 const noFilters = {pods: '', database: '', health: '', timeline: '', runbook: ''};
 
-export function initialState(options: {now: number; policy: Policy; size: WarroomState['size']; mode: Mode}): WarroomState {
+export function initialState(options: {
+	now: number;
+	policy: Policy;
+	size: WarroomState['size'];
+	mode: Mode;
+	/** False for a console that reads the journal after this. */
+	journalRead?: boolean;
+}): WarroomState {
 	return {
 		now: options.now,
 		policy: options.policy,
@@ -64,6 +75,8 @@ export function initialState(options: {now: number; policy: Policy; size: Warroo
 		mode: options.mode,
 		snapshots: {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}},
 		journalProblems: [],
+		journalRead: options.journalRead ?? true,
+		queuedKeys: [],
 		ui: {focus: 'pods', zoomed: false, filtering: false, filters: noFilters, selection: noSelection},
 	};
 }

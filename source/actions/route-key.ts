@@ -26,9 +26,14 @@ const formActions: Partial<Record<ActionId, FormKind>> = {
 };
 
 export function routeKey(store: WarroomStore, commands: Commands, name: string, input: string): void {
-	const {ui} = store.getState();
+	const {ui, journalRead} = store.getState();
 	if (name === 'ctrl-c') {
 		commands.quit();
+		return;
+	}
+	// Until the journal is read, a key waits: even q may be the start of a note typed ahead.
+	if (!journalRead) {
+		store.setState(state => ({queuedKeys: [...state.queuedKeys, {name, input}]}));
 		return;
 	}
 	if (ui.overlay?.kind === 'form') {
@@ -55,6 +60,13 @@ export function routeKey(store: WarroomStore, commands: Commands, name: string, 
 		zoomed: ui.zoomed,
 	});
 	if (binding) perform(store, commands, binding.action, name);
+}
+
+/** The journal has been read (into the store): the keys typed meanwhile run now, in order, against what it gave. */
+export function journalLoaded(store: WarroomStore, commands: Commands): void {
+	const {queuedKeys} = store.getState();
+	store.setState({journalRead: true, queuedKeys: []});
+	for (const key of queuedKeys) routeKey(store, commands, key.name, key.input);
 }
 
 function editFilter(store: WarroomStore, panel: PanelId, name: string, input: string) {

@@ -40,6 +40,17 @@ describe('the screen at 80×24', () => {
 		expect(lines().every(line => line.length <= 80)).toBe(true);
 	});
 
+	it('says the journal is being read until it is, never "no incident declared"', () => {
+		const store = testStore({journalRead: false});
+		const {lines, rerender} = screen(store);
+		expect(lines()[0]).toContain('loading journal…');
+		expect(lines().join('\n')).not.toContain('no incident');
+		declare(store);
+		store.setState({journalRead: true});
+		rerender(<App store={store} commands={commands} />);
+		expect(lines()[0]).toMatch(/^ INC-1 {2}P1 /);
+	});
+
 	it('shows the drill: crash-looping pods, the failing check, the lock chain', () => {
 		const store = testStore({columns: 100, rows: 30});
 		withDrillData(store, 30_000);

@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {routeKey, type Commands} from '../../source/actions/route-key';
+import {journalLoaded, routeKey, type Commands} from '../../source/actions/route-key';
 import {newEvent, replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/snapshot-types';
 import {update} from '../../source/store';
@@ -135,5 +135,30 @@ describe('overlays and commands', () => {
 		const {commands, press} = setup();
 		press('r');
 		expect(commands.refresh).toHaveBeenCalled();
+	});
+});
+
+describe('keys typed while the journal is being read', () => {
+	it('wait, then run in the order typed against the incident the journal gave', () => {
+		const {store, commands, press} = setup({journalRead: false});
+		press('n', 'h', 'i', 't', 'enter');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(commands.submitForm).not.toHaveBeenCalled();
+		withIncident(store);
+		journalLoaded(store, commands);
+		expect(commands.submitForm).toHaveBeenCalledTimes(1);
+		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'hit'});
+		// Handled once: a later key is a key of its own.
+		press('?');
+		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
+		expect(commands.submitForm).toHaveBeenCalledTimes(1);
+	});
+
+	it('never quit on a q that may be the start of a note; Ctrl+C quits at once', () => {
+		const {commands, press} = setup({journalRead: false});
+		press('q');
+		expect(commands.quit).not.toHaveBeenCalled();
+		press('ctrl-c');
+		expect(commands.quit).toHaveBeenCalledTimes(1);
 	});
 });
