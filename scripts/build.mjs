@@ -3,6 +3,7 @@
 // and the validators go to chunks loaded only when there is YAML to read;
 // the built-in severity policy and drills are validated here and shipped as JSON.
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {realpathSync} from 'node:fs';
 import {build} from 'esbuild';
 import {tsImport} from 'tsx/esm/api';
 
@@ -39,6 +40,38 @@ const zodWithoutExtras = {
 	},
 };
 
+// string-width builds a regex of every emoji (\p{RGI_Emoji}) the first time it
+// measures anything but printable ASCII: ~14 ms of every start, spent on the
+// borders and the '·'. Latin-1, punctuation, arrows and box drawing are one
+// column a character when ambiguous ones are narrow (Ink's default; checked
+// below against string-width itself), so they take its ASCII fast path too.
+const narrowRanges = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0xff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2500, 0x259f]];
+const {default: stringWidth} = await import('string-width');
+for (const [from, to] of narrowRanges) {
+	for (let codePoint = from; codePoint <= to; codePoint++) {
+		const character = String.fromCodePoint(codePoint);
+		if (stringWidth(character) !== 1 || stringWidth(`a${character}${character}`) !== 3) {
+			throw new Error(`build: U+${codePoint.toString(16)} is not one column a character; take it out of narrowRanges`);
+		}
+	}
+}
+const hex = codePoint => `\\u${codePoint.toString(16).padStart(4, '0')}`;
+const narrowClass = narrowRanges.map(([from, to]) => `${hex(from)}-${hex(to)}`).join('');
+const asciiFastPath = 'if (/^[\\u0020-\\u007E]*$/.test(string)) {';
+const widthFastPaths = new Set();
+const stringWidthFastPath = {
+	name: 'string-width-fast-path',
+	setup(build) {
+		build.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes(asciiFastPath)) return undefined;
+			widthFastPaths.add(args.path);
+			const fastPath = `if (ambiguousIsNarrow ? /^[${narrowClass}]*$/.test(string) : /^[\\u0020-\\u007E]*$/.test(string)) {`;
+			return {contents: source.replace(asciiFastPath, fastPath), loader: 'js'};
+		});
+	},
+};
+
 await rm('dist', {recursive: true, force: true});
 const {metafile} = await build({
 	entryPoints: {warroom: 'source/cli.tsx'},
@@ -60,9 +93,14 @@ const {metafile} = await build({
 	minifyWhitespace: true,
 	legalComments: 'none',
 	logLevel: 'warning',
-	plugins: [yogaWithoutFetch, zodWithoutExtras],
+	plugins: [yogaWithoutFetch, zodWithoutExtras, stringWidthFastPath],
 	metafile: true,
 });
+
+// Ink measures text with the top-level string-width: its fast path must be in the bundle.
+if (!widthFastPaths.has(realpathSync('node_modules/string-width/index.js'))) {
+	throw new Error('build: string-width changed; its ASCII fast path was not found to extend');
+}
 
 // source/paths.ts finds runbooks/ relative to its own file: it must stay in dist/warroom.js, not a chunk.
 if (!metafile.outputs['dist/warroom.js']?.inputs['source/paths.ts']) {
