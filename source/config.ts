@@ -10,7 +10,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
 import type {Config, HealthCheck} from './config-types';
-import {InputError} from './errors';
+import {InputError, plainFailure} from './errors';
 import {describe, describeInvalidType, duration, formatIssue, readYaml, renderPath, section} from './yaml-input';
 
 type Env = Record<string, string | undefined>;
@@ -58,20 +58,8 @@ function readConfigText(file: string, fileName: string, required: boolean): stri
 	} catch (error) {
 		const failure = error as NodeJS.ErrnoException;
 		if (!required && failure.code === 'ENOENT') return undefined;
-		throw new ConfigError(fileName, `cannot read: ${readFailure(failure)}`);
+		throw new ConfigError(fileName, `cannot read: ${plainFailure(failure)}`);
 	}
-}
-
-const plainReasons: Record<string, string> = {
-	ENOENT: 'no such file',
-	EACCES: 'permission denied',
-	EISDIR: 'it is a directory',
-	ENOTDIR: 'a folder on its path is a file',
-};
-
-function readFailure(error: NodeJS.ErrnoException): string {
-	const reason = error.code === undefined ? undefined : plainReasons[error.code];
-	return reason === undefined ? error.message : `${reason} (${error.code})`;
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
