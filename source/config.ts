@@ -5,13 +5,13 @@
  * environment (and credentials written in the file) are collected as secrets
  * for the redactor.
  */
-import {readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
 import type {Config, HealthCheck} from './config-types';
-import {InputError, plainFailure} from './errors';
-import {describe, describeInvalidType, duration, formatIssue, readYaml, renderPath, section} from './yaml-input';
+import {InputError} from './errors';
+import {describe, describeInvalidType, duration, formatIssue, readInputFile, readYaml, renderPath, section} from './yaml-input';
 
 type Env = Record<string, string | undefined>;
 
@@ -53,13 +53,8 @@ export function parseConfig(text: string, fileName: string, options: {baseDir: s
 }
 
 function readConfigText(file: string, fileName: string, required: boolean): string | undefined {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		const failure = error as NodeJS.ErrnoException;
-		if (!required && failure.code === 'ENOENT') return undefined;
-		throw new ConfigError(fileName, `cannot read: ${plainFailure(failure)}`);
-	}
+	if (!required && !existsSync(file)) return undefined;
+	return readInputFile(file, fileName, ConfigError);
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>

@@ -1,13 +1,70 @@
 /**
  * Reading YAML that a person wrote (warroom.yaml, runbooks, drills) into
- * validated data. Every mistake becomes one line that names the file, the
- * place in it and what was expected.
+ * validated data, within limits. Every mistake becomes one line that names
+ * the file, the place in it and what was expected.
  */
+import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs';
 import {parseDocument} from 'yaml';
 import {z} from 'zod';
 import {durationHint, parseDuration} from './duration';
-import {InputError} from './errors';
+import {InputError, plainFailure} from './errors';
 
+const largestFile = 1024 * 1024;
+const readTimeoutMs = 2000;
+const chunkSize = 64 * 1024;
+
+function kindOf(stats: Stats): string {
+	if (stats.isDirectory()) return 'a directory';
+	if (stats.isFIFO()) return 'a named pipe';
+	if (stats.isSocket()) return 'a socket';
+	return 'a device';
+}
+
+/** Why a file is not one to read, or undefined when it is. */
+function refusal(stats: Stats): string | undefined {
+	if (!stats.isFile()) return `not a regular file (${kindOf(stats)})`;
+	if (stats.size > largestFile) return `larger than 1 MiB (${stats.size} bytes)`;
+	return undefined;
+}
+
+/**
+ * The text of a config, runbook or drill file. Only a regular file of at most
+ * 1 MiB: a named pipe would block the read forever and /dev/zero never ends,
+ * so the file is looked at before it is opened, and again once open (it may
+ * have been swapped). The read gives up after 2 s between chunks: a single
+ * read stuck on a dead network mount cannot be interrupted from here.
+ */
+export function readInputFile(file: string, fileName: string, ErrorType: typeof InputError = InputError): string {
+	const fail = (detail: string): never => {
+		throw new ErrorType(fileName, detail);
+	};
+	let fd: number | undefined;
+	try {
+		const before = refusal(statSync(file));
+		if (before) return fail(before);
+		// Non-blocking: a pipe swapped in since the stat opens at once, and fstat refuses it.
+		fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		const after = refusal(fstatSync(fd));
+		if (after) return fail(after);
+		const buffer = Buffer.alloc(largestFile + 1);
+		const deadline = Date.now() + readTimeoutMs;
+		let length = 0;
+		for (let read = -1; read !== 0 && length <= largestFile; length += read) {
+			if (Date.now() > deadline) return fail(`took longer than ${readTimeoutMs / 1000} s to read`);
+			read = readSync(fd, buffer, length, Math.min(chunkSize, buffer.length - length), null);
+		}
+		if (length > largestFile) return fail('larger than 1 MiB (it grew while being read)');
+		return buffer.toString('utf8', 0, length);
+	} catch (error) {
+		if (error instanceof InputError) throw error;
+		return fail(`cannot read: ${plainFailure(error as NodeJS.ErrnoException)}`);
+	} finally {
+		if (fd !== undefined) closeSync(fd);
+	}
+}
+
+// Each alias expansion copies its anchor: a few lines can otherwise expand to gigabytes.
+const maxAliasCount = 100;
 
 export function readYaml(text: string, fileName: string, ErrorType: typeof InputError = InputError): unknown {
 	const document = parseDocument(text);
@@ -18,7 +75,14 @@ export function readYaml(text: string, fileName: string, ErrorType: typeof Input
 		const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '');
 		throw new ErrorType(fileName, line === undefined ? message : `line ${line}: ${message}`);
 	}
-	return document.toJS();
+	try {
+		return document.toJS({maxAliasCount});
+	} catch (error) {
+		if (error instanceof ReferenceError) {
+			throw new ErrorType(fileName, `too many YAML aliases (more than ${maxAliasCount} expansions): write the values out`);
+		}
+		throw error;
+	}
 }
 
 /** `health[0].headers.Authorization` */

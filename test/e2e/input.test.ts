@@ -1,5 +1,5 @@
-/** Input from outside the console's control: the environment's time zone, and where standard output goes. */
-import {execFile} from 'node:child_process';
+/** Input from outside the console's control: the environment's time zone, where standard output goes, the files it is pointed at. */
+import {execFile, execFileSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
@@ -44,4 +44,20 @@ it.each([
 it('snapshot > /dev/null is fine', async () => {
 	const result = await runWithStdout('> /dev/null', ['snapshot', '--data-dir', makeTempDir()]);
 	expect(result).toMatchObject({code: 0, stderr: ''});
+});
+
+it.each([
+	['a named pipe', (dir: string) => {
+		const fifo = join(dir, 'warroom.yaml');
+		execFileSync('mkfifo', [fifo]);
+		return fifo;
+	}],
+	['a device', () => '/dev/zero'],
+])('--config pointing at %s exits 2 at once, naming the file', async (kind, make) => {
+	const dir = makeTempDir();
+	const file = make(dir);
+	const started = Date.now();
+	const result = await runCli(['snapshot', '--config', file, '--data-dir', dir]);
+	expect(result).toMatchObject({code: 2, stdout: '', stderr: `warroom: ${file}: not a regular file (${kind})\n`});
+	expect(Date.now() - started).toBeLessThan(5000);
 });
