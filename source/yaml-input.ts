@@ -90,17 +90,24 @@ export function renderPath(at: readonly PropertyKey[]): string {
 	return at.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
-const longestEcho = 60;
-
-/** A value as a message shows it after "got". */
+/** A value as a message shows it after "got", whole: `shortenEchoes` cuts it once secrets are masked. */
 export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'an empty value';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'a mapping';
-	if (typeof value !== 'string') return String(value);
-	const echo = JSON.stringify(value);
-	return echo.length > longestEcho ? `${echo.slice(0, longestEcho - 2)}…"` : echo;
+	return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+const longestEcho = 60;
+const quotedEcho = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Cuts every quoted value in a message to a readable length. Masking must
+ * come first: a secret cut in two no longer matches the masker.
+ */
+export function shortenEchoes(message: string): string {
+	return message.replace(quotedEcho, echo => (echo.length > longestEcho ? `${echo.slice(0, longestEcho - 2)}…"` : echo));
 }
 
 /** A strict mapping whose unknown-key message lists the keys it takes. */
@@ -141,6 +148,6 @@ export function duration(fallbackMs?: number) {
 /** Parses YAML text (an empty document is `{}`) and validates it with `schema`. */
 export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodType<T>): T {
 	const result = schema.safeParse(readYaml(text, fileName) ?? {}, {error: describeInvalidType});
-	if (!result.success) throw new InputError(fileName, formatIssue(result.error.issues[0]));
+	if (!result.success) throw new InputError(fileName, shortenEchoes(formatIssue(result.error.issues[0])));
 	return result.data;
 }
