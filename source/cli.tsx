@@ -11,6 +11,7 @@ import {declareCommand, recordCommand, snapshotCommand} from './commands';
 import {helpText, parseCommandLine, type CommandLine} from './command-line';
 import {startConsole} from './console';
 import {isInputProblem, messageOf, plainFailure, UsageError} from './errors';
+import {toSingleLine} from './sanitize';
 import {loadSettings, type Settings} from './settings';
 import {enterFullScreen} from './terminal';
 
@@ -125,7 +126,8 @@ async function main(): Promise<number> {
 main().then(
 	code => process.exit(code),
 	(error: unknown) => {
-		process.stderr.write(`warroom: ${messageOf(error)}\n`);
+		// Messages echo file contents and arguments: one clean line, whatever they held.
+		process.stderr.write(`warroom: ${toSingleLine(messageOf(error))}\n`);
 		process.exit(isInputProblem(error) ? 2 : 1);
 	},
 );

@@ -11,6 +11,7 @@ import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
 import type {Config, HealthCheck} from './config-types';
 import {InputError} from './errors';
+import {cleanStrings, toSingleLine} from './sanitize';
 import {describe, describeInvalidType, duration, formatIssue, readInputFile, readYaml, renderPath, section, shortenEchoes} from './yaml-input';
 
 type Env = Record<string, string | undefined>;
@@ -238,10 +239,11 @@ function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly stri
 	return {
 		...(kubernetes && {kubernetes}),
 		...(postgres && {postgres: {url: postgres.url, longQueryMs: postgres.longQuery}}),
-		health: parsed.health,
+		// Names and contacts are shown; URLs, headers and commands are used as written.
+		health: parsed.health.map(check => ({...check, name: toSingleLine(check.name)})),
 		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
 		runbooks: {dirs: runbooks.dirs.map((dir) => path.resolve(baseDir, dir))},
-		contacts: parsed.contacts,
+		contacts: cleanStrings(parsed.contacts),
 		publicEnv: parsed.publicEnv,
 		secrets: [...new Set(secrets)].filter((secret) => secret !== ''),
 	};

@@ -32,3 +32,17 @@ const lineBreak = /[\n\r\v\f\u0085\u2028\u2029]/g;
 export function toSingleLine(text: string): string {
 	return stripControl(text.replace(lineBreak, ' ')).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Every string (and mapping key) in data read from a file, as one clean
+ * terminal line: done once when a runbook or a drill is loaded, so that no
+ * view has to remember it.
+ */
+export function cleanStrings<T>(value: T): T {
+	if (typeof value === 'string') return toSingleLine(value) as T;
+	if (Array.isArray(value)) return value.map(item => cleanStrings(item)) as T;
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [toSingleLine(key), cleanStrings(item)])) as T;
+	}
+	return value;
+}

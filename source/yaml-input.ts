@@ -8,6 +8,7 @@ import {parseDocument} from 'yaml';
 import {z} from 'zod';
 import {durationHint, parseDuration} from './duration';
 import {InputError, plainFailure} from './errors';
+import {cleanStrings} from './sanitize';
 
 const largestFile = 1024 * 1024;
 const readTimeoutMs = 2000;
@@ -145,9 +146,9 @@ export function duration(fallbackMs?: number) {
 	return fallbackMs === undefined ? field : field.default(fallbackMs);
 }
 
-/** Parses YAML text (an empty document is `{}`) and validates it with `schema`. */
+/** Parses YAML text (an empty document is `{}`), validates it with `schema`, and cleans every string for the terminal. */
 export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodType<T>): T {
 	const result = schema.safeParse(readYaml(text, fileName) ?? {}, {error: describeInvalidType});
 	if (!result.success) throw new InputError(fileName, shortenEchoes(formatIssue(result.error.issues[0])));
-	return result.data;
+	return cleanStrings(result.data);
 }

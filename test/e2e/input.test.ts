@@ -1,6 +1,6 @@
 /** Input from outside the console's control: the environment's time zone, where standard output goes, the files it is pointed at. */
 import {execFile, execFileSync} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {childEnv, cleanup, makeTempDir, projectRoot, runCli, warroomBin, type CliResult} from '../helpers/pty';
@@ -60,4 +60,49 @@ it.each([
 	const result = await runCli(['snapshot', '--config', file, '--data-dir', dir]);
 	expect(result).toMatchObject({code: 2, stdout: '', stderr: `warroom: ${file}: not a regular file (${kind})\n`});
 	expect(Date.now() - started).toBeLessThan(5000);
+});
+
+/** A runbook directory whose severity.yaml carries terminal escapes in a deadline label and a phase label. */
+function hostileRunbooks(dir: string): string {
+	const runbooks = join(dir, 'runbooks');
+	mkdirSync(runbooks);
+	const policy = readFileSync(join(projectRoot, 'runbooks', 'severity.yaml'), 'utf8')
+		.replace('{id: respond, label: respond, within: 1h,', '{id: respond, label: "\\e]0;owned\\a\\e[5mrespond\\e[0m now", within: 1h,')
+		.replace('label: Initial assessment', 'label: "\\e[31;5mInitial\\e[0m assessment"');
+	writeFileSync(join(runbooks, 'severity.yaml'), policy);
+	const config = join(dir, 'warroom.yaml');
+	writeFileSync(config, `runbooks:\n  dirs: [${runbooks}]\n`);
+	return config;
+}
+
+it('runbook labels with terminal escapes reach neither snapshot --format text nor the screen', async () => {
+	const dir = makeTempDir();
+	const config = hostileRunbooks(dir);
+	expect(await runCli(['declare', '--severity', 'P1', '--title', 'Gateway down', '--data-dir', dir, '--config', config])).toMatchObject({code: 0});
+	const snapshot = await runCli(['snapshot', '--format', 'text', '--data-dir', dir, '--config', config]);
+	expect(snapshot.stdout).toContain('  respond now in 59m');
+	expect(snapshot.stdout).not.toContain('\u001B');
+	expect(snapshot.stdout).not.toContain('\u0007');
+
+	const app = await openConsole({dataDir: dir, args: ['--config', config]});
+	const screen = await app.waitFor('5 Initial assessment 0-5m');
+	const top = screen.findIndex(line => line.includes('5 Initial assessment 0-5m'));
+	expect(screen[top], app.dump()).toMatch(/┐$/);
+	expect(app.output).not.toMatch(/\u001B\[31;5m|\u001B\]0;owned/);
+});
+
+it('a config key with escapes is reported without them', async () => {
+	const dir = makeTempDir();
+	const config = join(dir, 'warroom.yaml');
+	writeFileSync(config, 'kubernetes:\n  "\\e]0;owned\\a\\e[5mcontex": prod\n');
+	const result = await runCli(['snapshot', '--data-dir', dir, '--config', config]);
+	expect(result).toMatchObject({code: 2, stderr: `warroom: ${config}: kubernetes.contex: unknown key (expected one of context, namespaces)\n`});
+});
+
+it('declare records and echoes a title from the command line without its escapes', async () => {
+	const dir = makeTempDir();
+	const declared = await runCli(['declare', '--severity', 'P1', '--title', 'Gateway\u001B[2J\u001B]0;owned\u0007 down\u202E', '--data-dir', dir]);
+	expect(declared).toMatchObject({code: 0, stdout: 'INC-1 declared: P1 Gateway down\n'});
+	const snapshot = await runCli(['snapshot', '--format', 'json', '--data-dir', dir]);
+	expect(JSON.parse(snapshot.stdout).incident.title).toBe('Gateway down');
 });
