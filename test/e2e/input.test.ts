@@ -106,3 +106,32 @@ it('declare records and echoes a title from the command line without its escapes
 	const snapshot = await runCli(['snapshot', '--format', 'json', '--data-dir', dir]);
 	expect(JSON.parse(snapshot.stdout).incident.title).toBe('Gateway down');
 });
+
+/** A drill whose pods have CJK, emoji (ZWJ sequences included), right-to-left and invisible characters in their names. */
+function wideDrill(dir: string): string {
+	const runbooks = join(dir, 'runbooks');
+	mkdirSync(join(runbooks, 'drills'), {recursive: true});
+	const names = ['決済-api-障害対応中のポッド', '👨‍👩‍👧-family-🔥-pod', 'שלום-עולם-مرحبا-pod', 'zero\u200Bwidth-\u202Eevil-\u2066iso'];
+	const pods = names.map(name => `      - {namespace: prod, name: ${JSON.stringify(name)}, phase: Running, reason: CrashLoopBackOff, ready: 0/1, since: 1s, node: n1, owner: {kind: Deployment, name: api}}`);
+	const drillText = ['name: wide', 'title: Wide names', 'context: drill', 'scenes:', '  - at: 0s', '    healthyPods: 1', '    pods:', ...pods, '    postgres: {connections: {max: 10, byState: {}}, queries: []}', '    health: []', ''];
+	writeFileSync(join(runbooks, 'drills', 'wide.yaml'), drillText.join('\n'));
+	const config = join(dir, 'warroom.yaml');
+	writeFileSync(config, `runbooks:\n  dirs: [${runbooks}]\n`);
+	return config;
+}
+
+it.each([
+	[80, 24],
+	[200, 50],
+])('pod names in CJK, emoji and RTL keep every right border in the last column at %i columns', async (cols, rows) => {
+	const dir = makeTempDir();
+	const app = await openConsole({args: ['--drill', 'wide', '--config', wideDrill(dir)], cols, rows});
+	await app.waitFor('1 Pods 4 not ready');
+	await app.settle();
+	const buffer = app.terminal.buffer.active;
+	for (let row = 2; row < rows - 2; row++) {
+		const line = buffer.getLine(buffer.viewportY + row);
+		expect(line?.getCell(cols - 1)?.getChars(), `row ${row + 1}\n${app.dump()}`).toMatch(/^[│║┐╗┘╝]$/);
+	}
+	expect(app.output).not.toMatch(/[\u200B\u202A-\u202E\u2066-\u2069]/);
+});
