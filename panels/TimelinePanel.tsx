@@ -1,7 +1,7 @@
-/** What was done, by whom, when: the journal, newest at the bottom, in local time. */
+/** What was done, by whom, when: the journal, newest at the bottom, in the reader's time zone, named in the title. */
 import {useMemo} from 'react';
 import {useShallow} from 'zustand/react/shallow';
-import {localTime} from '../source/incident/timeline';
+import {localTime, readerTimeZone} from '../source/incident/timeline';
 import {Frame, innerSize} from './Frame';
 import {timelineRows, type TimelineRow} from './rows';
 import {useWarroom} from './store-context';
@@ -23,7 +23,7 @@ export function TimelinePanel({width, height}: {width: number; height: number}) 
 	const inner = innerSize(width, height);
 	const rows = useMemo(() => timelineRows(events ?? [], problems, filter), [events, problems, filter]);
 	return (
-		<Frame number={4} title={titled(`Timeline${id ? ` ${id}` : ''}`, filter)} focused={focused} width={width} height={height}>
+		<Frame number={4} title={titled(`Timeline${id ? ` ${id}` : ''} (${readerTimeZone.label})`, filter)} focused={focused} width={width} height={height}>
 			<Listing filter={filter} noun="event" emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected ?? rows.length - 1} focused={focused && selected !== undefined} rowKey={row => row.key} />
 		</Frame>
 	);

@@ -3,17 +3,57 @@
  * full-screen console on the alternate screen and restores the terminal on
  * every way out.
  */
+import {constants, readFileSync, readlinkSync} from 'node:fs';
 import {render} from 'ink';
 import {version} from '../package.json';
 import {App} from './app';
 import {declareCommand, recordCommand, snapshotCommand} from './commands';
 import {helpText, parseCommandLine, type CommandLine} from './command-line';
 import {startConsole} from './console';
-import {isInputProblem, messageOf, UsageError} from './errors';
+import {isInputProblem, messageOf, plainFailure, UsageError} from './errors';
+import {toSingleLine} from './sanitize';
 import {loadSettings, type Settings} from './settings';
 import {enterFullScreen} from './terminal';
 
-const stdout = {write: (text: string) => process.stdout.write(text)};
+/**
+ * Node puts /dev/null, opened read-write, in the place of a standard stream
+ * that was closed (`>&-`); a shell's `> /dev/null` opens it write-only. Where
+ * there is no /proc to ask, a closed stream cannot be told apart.
+ */
+function closedAtStart(fd: number): boolean {
+	try {
+		if (readlinkSync(`/proc/self/fd/${fd}`) !== '/dev/null') return false;
+		const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+		return flags !== undefined && (Number.parseInt(flags, 8) & 0o3) === constants.O_RDWR;
+	} catch {
+		return false;
+	}
+}
+
+/** Standard output for the subcommands: a write that fails (a full disk, a closed stream) fails the command. */
+function commandOutput(stream: NodeJS.WriteStream, fd: number) {
+	let failure: string | undefined;
+	let checked = false;
+	const failed = (error: NodeJS.ErrnoException | null | undefined) => {
+		if (error) failure ??= plainFailure(error);
+	};
+	// Without a listener, an asynchronous write error would crash with a stack trace.
+	stream.on('error', failed);
+	return {
+		write(text: string) {
+			if (!checked && closedAtStart(fd)) failure = 'it is closed';
+			checked = true;
+			if (failure === undefined) stream.write(text, failed);
+		},
+		/** Why what was written did not get out, once every write has finished. */
+		async failure(): Promise<string | undefined> {
+			await new Promise(resolve => stream.write('', resolve));
+			return failure;
+		},
+	};
+}
+
+const stdout = commandOutput(process.stdout, 1);
 
 async function runConsole(settings: Settings, flags: CommandLine['flags']): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -52,7 +92,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	return 0;
 }
 
-async function main(): Promise<number> {
+async function runCommand(): Promise<number> {
 	const {command, args, flags} = parseCommandLine(process.argv.slice(2));
 	if (flags.help || flags.version) {
 		stdout.write(flags.help ? helpText : `${version}\n`);
@@ -75,10 +115,19 @@ async function main(): Promise<number> {
 	}
 }
 
+async function main(): Promise<number> {
+	const code = await runCommand();
+	const failure = await stdout.failure();
+	if (failure === undefined) return code;
+	process.stderr.write(`warroom: cannot write to standard output: ${failure}\n`);
+	return 1;
+}
+
 main().then(
 	code => process.exit(code),
 	(error: unknown) => {
-		process.stderr.write(`warroom: ${messageOf(error)}\n`);
+		// Messages echo file contents and arguments: one clean line, whatever they held.
+		process.stderr.write(`warroom: ${toSingleLine(messageOf(error))}\n`);
 		process.exit(isInputProblem(error) ? 2 : 1);
 	},
 );

@@ -9,6 +9,7 @@ import {isStatus, newEvent, statuses} from './incident/incident';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
 import {messageOf, UsageError} from './errors';
+import {toSingleLine} from './sanitize';
 import type {Settings} from './settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot';
 import type {Snapshots} from './snapshot-types';
@@ -50,17 +51,18 @@ export async function declareCommand(
 ): Promise<number> {
 	const severity = options.severity ?? '';
 	if (!isSeverity(severity)) throw new UsageError(`--severity takes one of ${severityLevels.join(', ')}, got "${severity}"`);
-	const values = {severity, title: options.title ?? '', services: options.services ?? ''};
+	// The command line is outside text like any other: cleaned once, for the journal and the echo alike.
+	const values = {severity, title: toSingleLine(options.title ?? ''), services: toSingleLine(options.services ?? '')};
 	const problem = validateForm('declare', values);
 	if (problem) throw new UsageError(`--${problem.field}: ${problem.message}`);
 	const desk = new IncidentDesk(journalOf(settings), () => undefined);
 	const id = await desk.declare({
-		title: values.title.trim(),
+		title: values.title,
 		severity,
 		services: parseServices(values.services),
-		...(options.commander ? {commander: options.commander} : {}),
+		...(options.commander ? {commander: toSingleLine(options.commander)} : {}),
 	});
-	out.write(`${id} declared: ${severity} ${values.title.trim()}\n`);
+	out.write(`${id} declared: ${severity} ${values.title}\n`);
 	return 0;
 }
 

@@ -82,9 +82,10 @@ export const update = {
 	select(store: WarroomStore, panel: PanelId, row: number | undefined) {
 		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, [panel]: row}}}));
 	},
+	/** A new filter starts the panel's selection over: at the top, or for the timeline at the newest event. */
 	filter(store: WarroomStore, panel: PanelId, text: string) {
 		store.setState(state => ({
-			ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}, selection: {...state.ui.selection, [panel]: 0}},
+			ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}, selection: {...state.ui.selection, [panel]: noSelection[panel]}},
 		}));
 	},
 	notice(store: WarroomStore, notice: Notice | undefined) {

@@ -1,4 +1,4 @@
-/** Journal events as the timeline writes them: one line each, in the reader's local time. */
+/** Journal events as the timeline writes them: one line each, in the reader's time zone, which the timeline names. */
 import type {JournalEvent} from './journal';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -28,7 +28,33 @@ export function describeEvent(event: JournalEvent): string {
 	}
 }
 
-/** `HH:MM:SS` in the time zone the formatter was made for (the reader's, by default). */
-export function localTime(at: string, timeZone?: string): string {
-	return new Date(at).toLocaleTimeString('en-GB', {hour12: false, ...(timeZone ? {timeZone} : {})});
+/** The zone the timeline's times are in, and how its header names it. */
+export type ReaderZone = {zone: string; label: string};
+
+function isKnownZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', {timeZone: name});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The zone `TZ` names (`resolved` is what the clock library made of it), or
+ * UTC. The library falls back to UTC without a word when TZ names no zone it
+ * knows (`Mars/Olympus`, POSIX rules like `CET-1CEST`): the label says so.
+ */
+export function readerZone(tz: string | undefined, resolved: string | undefined): ReaderZone {
+	const known = resolved !== undefined && resolved !== 'Etc/Unknown' ? resolved : 'UTC';
+	if (tz === undefined || tz === '' || isKnownZone(tz.replace(/^:/, ''))) return {zone: known, label: known};
+	return {zone: 'UTC', label: 'UTC: TZ invalid'};
+}
+
+/** The reader's zone, read once: the environment does not change while the console runs. */
+export const readerTimeZone = readerZone(process.env.TZ, new Intl.DateTimeFormat().resolvedOptions().timeZone);
+
+/** `HH:MM:SS` in `timeZone`, by default the reader's. */
+export function localTime(at: string, timeZone = readerTimeZone.zone): string {
+	return new Date(at).toLocaleTimeString('en-GB', {hour12: false, timeZone});
 }

@@ -139,6 +139,14 @@ describe('overlays', () => {
 		expect(text).toContain('! a title is needed');
 		expect(text).toMatch(/> Title:/);
 	});
+
+	it('a form shows an empty field\'s example as an example, not as a value typed', () => {
+		const store = testStore();
+		update.ui(store, {overlay: {kind: 'form', form: {kind: 'declare', values: {severity: 'P1', title: '', services: ''}, active: 0}}});
+		const text = screen(store).lines().join('\n');
+		expect(text).toContain('Title: e.g. API gateway outage');
+		expect(text).toContain('Affected services: e.g. api-gateway, auth');
+	});
 });
 
 describe('moving the focus', () => {

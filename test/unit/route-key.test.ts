@@ -83,6 +83,15 @@ describe('moving around', () => {
 		press('j');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 	});
+
+	it('the timeline still follows the newest event after / then Esc, or a filter typed and cleared', () => {
+		const {store, press} = setup();
+		withIncident(store, [1, newEvent.note('one')], [2, newEvent.note('two')]);
+		press('4', '/', 'esc');
+		expect(store.getState().ui.selection.timeline).toBeUndefined();
+		press('/', 'o', 'backspace', 'enter', 'esc');
+		expect(store.getState().ui.selection.timeline).toBeUndefined();
+	});
 });
 
 describe('overlays and commands', () => {

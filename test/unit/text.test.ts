@@ -49,6 +49,22 @@ describe('text from outside', () => {
 	it('folds a multi-line query to one line', () => {
 		expect(toSingleLine('SELECT *\n\tFROM orders\r\n WHERE id = 1 ')).toBe('SELECT * FROM orders WHERE id = 1');
 	});
+
+	it('folds a carriage return inside a line to a space, as it does a newline', () => {
+		expect(toSingleLine('line\rcr')).toBe('line cr');
+		expect(toSingleLine('a\r\n\u000Bb\fc')).toBe('a b c');
+	});
+
+	it('loses zero-width and bidi format characters that would shift the layout or reverse the line', () => {
+		expect(stripControl('pod\u200B-1 \u202Eevil\u202C \u2066iso\u2069 \u200Elrm\u200F \u061Calm \uFEFFbom \u00ADshy \u2060wj')).toBe(
+			'pod-1 evil iso lrm alm bom shy wj',
+		);
+	});
+
+	it('keeps emoji sequences joined by a zero-width joiner, and nothing else joined', () => {
+		expect(stripControl('👨‍👩‍👧 🏳️‍🌈 👩🏽‍💻 ❤️')).toBe('👨‍👩‍👧 🏳️‍🌈 👩🏽‍💻 ❤️');
+		expect(stripControl('a\u200Db \u200D👍 👍\u200D')).toBe('ab 👍 👍');
+	});
 });
 
 describe('the / filter', () => {
