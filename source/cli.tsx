@@ -17,8 +17,11 @@ import {enterFullScreen} from './terminal';
 
 /**
  * Node puts /dev/null, opened read-write, in the place of a standard stream
- * that was closed (`>&-`); a shell's `> /dev/null` opens it write-only. Where
- * there is no /proc to ask, a closed stream cannot be told apart.
+ * that was closed (`>&-`); a shell's `> /dev/null` opens it write-only. A
+ * parent that spawns us with output ignored looks the same, so only the
+ * report (`snapshot`), whose output is its whole point, refuses it: `declare`
+ * must not exit 1 after it declared, or a retry declares twice. Where there
+ * is no /proc to ask, a closed stream cannot be told apart.
  */
 function closedAtStart(fd: number): boolean {
 	try {
@@ -33,7 +36,6 @@ function closedAtStart(fd: number): boolean {
 /** Standard output for the subcommands: a write that fails (a full disk, a closed stream) fails the command. */
 function commandOutput(stream: NodeJS.WriteStream, fd: number) {
 	let failure: string | undefined;
-	let checked = false;
 	const failed = (error: NodeJS.ErrnoException | null | undefined) => {
 		if (error) failure ??= plainFailure(error);
 	};
@@ -41,9 +43,11 @@ function commandOutput(stream: NodeJS.WriteStream, fd: number) {
 	stream.on('error', failed);
 	return {
 		write(text: string) {
-			if (!checked && closedAtStart(fd)) failure = 'it is closed';
-			checked = true;
 			if (failure === undefined) stream.write(text, failed);
+		},
+		/** For the report: output nobody can read is a failure even before a write fails. */
+		refuseClosed() {
+			if (closedAtStart(fd)) failure ??= 'it is closed';
 		},
 		/** Why what was written did not get out, once every write has finished. */
 		async failure(): Promise<string | undefined> {
@@ -103,6 +107,7 @@ async function runCommand(): Promise<number> {
 		case undefined:
 			return runConsole(settings, flags);
 		case 'snapshot':
+			stdout.refuseClosed();
 			return snapshotCommand(settings, {format: flags.format, ...(flags.incident ? {incidentId: flags.incident} : {})}, stdout);
 		case 'declare':
 			return declareCommand(settings, flags, stdout);

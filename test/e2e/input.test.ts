@@ -1,5 +1,5 @@
 /** Input from outside the console's control: the environment's time zone, where standard output goes, the files it is pointed at. */
-import {execFile, execFileSync} from 'node:child_process';
+import {execFile, execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
@@ -44,6 +44,15 @@ it.each([
 it('snapshot > /dev/null is fine', async () => {
 	const result = await runWithStdout('> /dev/null', ['snapshot', '--data-dir', makeTempDir()]);
 	expect(result).toMatchObject({code: 0, stderr: ''});
+});
+
+it('declare spawned with its output ignored exits 0 once it has declared, so a script does not declare twice', () => {
+	const dataDir = makeTempDir();
+	const args = [warroomBin, 'declare', '--severity', 'P2', '--title', 'Slow search', '--data-dir', dataDir];
+	const result = spawnSync(process.execPath, args, {env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 15_000});
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8')).toContain('"title":"Slow search"');
 });
 
 it.each([
