@@ -11,7 +11,7 @@ import {randomUUID} from 'node:crypto';
 import fs from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {errorCode} from './file-errors';
+import {errorCode, reasonOf} from './file-errors';
 
 export type LockOptions = {
 	/** How long a lock of another host may go untouched before a waiter breaks it. */
@@ -86,7 +86,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		await fs.mkdir(lock);
 	} catch (error) {
 		if (errorCode(error) === 'EEXIST') return false;
-		throw error;
+		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`);
 	}
 	try {
 		if (dirMode !== undefined) await fs.chmod(lock, dirMode);
@@ -95,7 +95,9 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 	} catch (error) {
 		// Gone under us: whoever removed it judged it stale; start again.
 		if (errorCode(error) === 'ENOENT') return false;
-		throw error;
+		// Not left behind nameless for every waiter to wait out.
+		await fs.rm(lock, {recursive: true, force: true}).catch(() => undefined);
+		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`);
 	}
 }
 

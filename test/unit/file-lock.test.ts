@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {FileJournal} from '../../source/incident/file-journal';
 import {isStale, withLock, type HeldLock} from '../../source/incident/file-lock';
 
@@ -12,6 +12,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+	vi.restoreAllMocks();
 	await fs.rm(dir, {recursive: true, force: true});
 });
 
@@ -111,4 +112,25 @@ describe('the incident lock', () => {
 		expect(new Set(notes).size).toBe(16 * rounds);
 		expect((await fs.readdir(dir)).sort()).toEqual([`${id}.jsonl`]);
 	}, 30_000);
+});
+
+describe('a lock that cannot be taken', () => {
+	it('says why in words, and leaves no nameless lock behind for others to wait out', async () => {
+		const file = path.join(dir, 'INC-1.jsonl');
+		vi.spyOn(fs, 'writeFile').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+
+		await expect(withLock(file, {staleMs: 5000}, () => Promise.resolve())).rejects.toThrow(new Error(`cannot lock ${file}.lock: disk full (ENOSPC)`));
+		await expect(fs.stat(`${file}.lock`)).rejects.toThrow();
+	});
+
+	it('gives the lock directory the mode asked for (a shared directory), whatever the umask', async () => {
+		const file = path.join(dir, 'INC-1.jsonl');
+		const umask = process.umask(0o022);
+		try {
+			const mode = await withLock(file, {staleMs: 5000, dirMode: 0o2770}, async () => (await fs.stat(`${file}.lock`)).mode & 0o7777);
+			expect(mode).toBe(0o2770);
+		} finally {
+			process.umask(umask);
+		}
+	});
 });
