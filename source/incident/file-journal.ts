@@ -284,9 +284,9 @@ function parseLines(base: Scan, chunk: Buffer): Scan {
 		start = end + 1;
 	}
 	scan.offset = base.offset + chunk.length;
-	// Copies, so the cache does not keep a whole read buffer alive.
-	if (base.head.length < sampleBytes) scan.head = Buffer.from(Buffer.concat([base.head, chunk]).subarray(0, sampleBytes));
-	scan.tail = Buffer.from(Buffer.concat([base.tail, chunk.subarray(-sampleBytes)]).subarray(-sampleBytes));
+	// Copies (concat), so the cache does not keep a whole read buffer alive.
+	if (base.head.length < sampleBytes) scan.head = Buffer.concat([base.head, chunk.subarray(0, sampleBytes - base.head.length)]);
+	scan.tail = Buffer.concat([base.tail, chunk.subarray(-sampleBytes)]).subarray(-sampleBytes);
 	return scan;
 }
 
@@ -349,7 +349,7 @@ async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset
 	} catch (error) {
 		const cutBack = await handle.truncate(offset).then(
 			() => '',
-			(cutError: unknown) => `; the partial line is left (${reasonOf(cutError)}) and will be ignored as torn`,
+			(cutError: unknown) => `; cutting it back failed too (${reasonOf(cutError)})`,
 		);
 		throw new Error(`could not write to ${file}: ${reasonOf(error)}${cutBack}`);
 	}
