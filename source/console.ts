@@ -63,15 +63,19 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			},
 		}),
 	);
+	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
+	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
 	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
 	const desk = new IncidentDesk(
 		journal,
 		// A fresh `now` with every journal change: the clock never shows an event before its time.
 		view => store.setState({incident: view.incident, journalProblems: view.problems, now: Date.now()}),
-		{...(options.incidentId ? {pinnedId: options.incidentId} : {}), ...(options.drill ? {drill: options.drill.name} : {})},
+		{
+			...(options.incidentId ? {pinnedId: options.incidentId} : {}),
+			...(options.drill ? {drill: options.drill.name} : {}),
+			onError: failed,
+		},
 	);
-	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
-	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
 
 	const publish =
 		<K extends SourceName>(source: K) =>

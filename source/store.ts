@@ -5,7 +5,7 @@
  */
 import {createStore} from 'zustand/vanilla';
 import type {Incident} from './incident/incident';
-import type {JournalProblem} from './incident/journal';
+import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {FormState} from './forms';
 import type {Snapshot, Snapshots, SourceName, SourceData} from './snapshot-types';
@@ -48,8 +48,8 @@ export type WarroomState = {
 	mode: Mode;
 	snapshots: Snapshots;
 	incident?: Incident;
-	/** Journal lines that could not be read, for the timeline to report. */
-	journalProblems: JournalProblem[];
+	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
+	journalProblems: Array<JournalProblem | SkippedIncident>;
 	ui: UiState;
 };
 

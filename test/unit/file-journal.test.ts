@@ -1,10 +1,11 @@
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {FileJournal, type FileJournalOptions} from '../../source/incident/file-journal';
+import {UnreadableIncident} from '../../source/incident/journal';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const modulePath = path.join(projectRoot, 'source/incident/file-journal.ts');
@@ -19,6 +20,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+	vi.restoreAllMocks();
 	await fs.rm(tempDir, {recursive: true, force: true});
 });
 
@@ -34,6 +36,13 @@ async function linesOf(id: string): Promise<string[]> {
 	const text = await fs.readFile(fileOf(id), 'utf8');
 	expect(text.endsWith('\n')).toBe(true);
 	return text.slice(0, -1).split('\n');
+}
+
+/** The class behind every `fs.open` handle, whose methods a test can make fail. */
+async function fileHandlePrototype(file: string): Promise<fs.FileHandle> {
+	const handle = await fs.open(file, 'r');
+	await handle.close();
+	return Object.getPrototypeOf(handle) as fs.FileHandle;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -274,7 +283,7 @@ describe('FileJournal damaged files', () => {
 		]);
 	});
 
-	it('ignores a torn last line, then starts the next append on its own line', async () => {
+	it('ignores a torn last line, and the next append takes its place', async () => {
 		const j = journal();
 		const {id} = await j.create({type: 'declared'});
 		await j.append(id, {type: 'note'});
@@ -288,25 +297,73 @@ describe('FileJournal damaged files', () => {
 		expect(next.seq).toBe(3);
 
 		const lines = await linesOf(id);
-		expect(lines[2]).toBe('{"seq":3,"at":');
-		expect(JSON.parse(lines[3]!)).toEqual(next);
+		expect(lines).toHaveLength(3);
+		expect(JSON.parse(lines[2]!)).toEqual(next);
 		for (const reader of [j, journal()]) {
 			const log = await reader.read(id);
 			expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3]);
 			expect(log.events[2]).toEqual(next);
-			expect(log.problems).toEqual([{line: 3, message: 'not valid JSON'}]);
+			expect(log.problems).toEqual([]);
 		}
 	});
 
-	it('reads a last line without a newline when it is a complete event', async () => {
+	it('never replays a last line without its newline, even a complete event, and never completes it', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
+		const {id, event: declared} = await j.create({type: 'declared'});
 		await fs.appendFile(fileOf(id), '{"seq":2,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note"}');
 
-		expect((await j.read(id)).events.map((e) => e.actor)).toEqual(['alice', 'bob']);
-		expect((await j.append(id, {type: 'note'})).seq).toBe(3);
-		expect((await j.read(id)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
-		expect(await linesOf(id)).toHaveLength(3);
+		expect(await j.read(id)).toEqual({id, events: [declared], problems: [{line: 2, message: 'incomplete last line (torn write), ignored'}]});
+		const next = await j.append(id, {type: 'note'});
+		expect(next).toMatchObject({seq: 2, actor: 'alice'});
+		for (const reader of [j, journal()]) expect(await reader.read(id)).toEqual({id, events: [declared, next], problems: []});
+		expect(await linesOf(id)).toHaveLength(2);
+	});
+
+	it('cuts a failed append back, says "disk full (ENOSPC)", and the retry is the only copy', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		const before = await fs.readFile(fileOf(id), 'utf8');
+		const prototype = await fileHandlePrototype(fileOf(id));
+		const write = prototype.write as (this: fs.FileHandle, buffer: Buffer, offset: number, length: number) => Promise<unknown>;
+		let calls = 0;
+		const fillingUp = async function (this: fs.FileHandle, buffer: Buffer) {
+			// The disk fills up one byte short: the whole JSON lands without its newline, then ENOSPC.
+			if (++calls === 1) return write.call(this, buffer, 0, buffer.length - 1);
+			throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'});
+		};
+		vi.spyOn(prototype, 'write').mockImplementation(fillingUp as never);
+
+		await expect(j.append(id, {type: 'note', text: 'respond done'})).rejects.toThrow(`could not write to ${fileOf(id)}: disk full (ENOSPC)`);
+		vi.restoreAllMocks();
+
+		expect(await fs.readFile(fileOf(id), 'utf8')).toBe(before);
+		expect((await journal().read(id)).events).toHaveLength(1);
+		const retried = await j.append(id, {type: 'note', text: 'respond done'});
+		expect(retried.seq).toBe(2);
+		expect((await journal().read(id)).events.filter((e) => e.text === 'respond done')).toEqual([retried]);
+	});
+
+	it('cuts the line back when fsync fails, so an event the writer reported as failed never replays', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		const before = await fs.readFile(fileOf(id), 'utf8');
+		const prototype = await fileHandlePrototype(fileOf(id));
+		vi.spyOn(prototype, 'sync').mockRejectedValue(Object.assign(new Error('EIO: i/o error, fsync'), {code: 'EIO'}));
+
+		await expect(j.append(id, {type: 'note'})).rejects.toThrow(`could not write to ${fileOf(id)}: input/output error (EIO)`);
+
+		expect(await fs.readFile(fileOf(id), 'utf8')).toBe(before);
+	});
+
+	it('refuses to number an event past the largest safe integer', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		await fs.appendFile(fileOf(id), `{"seq":${Number.MAX_SAFE_INTEGER},"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note"}\n`);
+
+		await expect(j.append(id, {type: 'note'})).rejects.toThrow(
+			`${id}: cannot number another event: seq ${Number.MAX_SAFE_INTEGER} is already the largest safe integer`,
+		);
+		expect(await linesOf(id)).toHaveLength(2);
 	});
 
 	it('takes over a stale lock left by a killed writer', async () => {
@@ -378,19 +435,53 @@ describe('FileJournal incremental reads', () => {
 		]);
 	});
 
-	it('reads only the bytes appended since the previous read', async () => {
+	it('reads only the bytes appended since the previous read, and a small window before them', async () => {
 		const j = journal();
-		const {id, event: declared} = await j.create({type: 'declared'});
+		const {id} = await j.create({type: 'declared'});
+		for (let n = 0; n < 50; n++) await j.append(id, {type: 'note', text: 'x'.repeat(100)});
 		await j.read(id);
-		// Overwrite the already-read first line in place (same length): an
-		// append-only journal never does this, so a cached reader must not notice.
+		await j.append(id, {type: 'note', text: 'last'});
+		const prototype = await fileHandlePrototype(fileOf(id));
+		const read = vi.spyOn(prototype, 'read');
+
+		expect((await j.read(id)).events.at(-1)?.text).toBe('last');
+		const bytesRead = (await Promise.all(read.mock.results.map((result) => result.value as Promise<{bytesRead: number}>))).reduce(
+			(sum, {bytesRead}) => sum + bytesRead,
+			0,
+		);
+		expect(bytesRead).toBeLessThan(500);
+	});
+
+	it('notices an edit in place of a line already read, and replays from the start', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		await j.read(id);
 		const handle = await fs.open(fileOf(id), 'r+');
 		await handle.write(Buffer.from('X'), 0, 1, 0);
 		await handle.close();
 		const note = await j.append(id, {type: 'note'});
 
-		expect(await j.read(id)).toEqual({id, events: [declared, note], problems: []});
-		expect((await journal().read(id)).problems).toEqual([{line: 1, message: 'not valid JSON'}]);
+		expect(await j.read(id)).toEqual({id, events: [note], problems: [{line: 1, message: 'not valid JSON'}]});
+	});
+
+	it('notices a journal rewritten through the same inode and longer, and replays from the start', async () => {
+		const reader = journal();
+		const {id} = await reader.create({type: 'declared', title: 'API down'});
+		await reader.append(id, {type: 'note', text: 'one'});
+		await reader.append(id, {type: 'note', text: 'two'});
+		expect((await reader.read(id)).events).toHaveLength(3);
+		const {ino} = await fs.stat(fileOf(id));
+
+		const lines = await linesOf(id);
+		const edited = [lines[0], lines[1]!.replace('"one"', '"one, corrected at some length"'), lines[2]].join('\n');
+		const handle = await fs.open(fileOf(id), 'r+');
+		await handle.write(`${edited}\n`, 0);
+		await handle.close();
+		expect((await fs.stat(fileOf(id))).ino).toBe(ino);
+
+		const log = await reader.read(id);
+		expect(log.problems).toEqual([]);
+		expect(log.events.map((e) => e.text)).toEqual([undefined, 'one, corrected at some length', 'two']);
 	});
 
 	it('re-reads from scratch when the file was replaced by a shorter one', async () => {
@@ -458,6 +549,43 @@ describe('FileJournal watch', () => {
 		}
 	});
 
+	it('hears another journal’s append at once, long before the next poll', async () => {
+		const watcher = journal({pollMs: 60_000});
+		const other = journal({actor: 'bob'});
+		const {id} = await other.create({type: 'declared'});
+		let calls = 0;
+		const unsubscribe = watcher.watch(
+			() => {
+				calls++;
+			},
+			() => id,
+		);
+		try {
+			await other.append(id, {type: 'note'});
+			await waitFor(() => calls > 0, 1000);
+		} finally {
+			unsubscribe();
+		}
+	});
+
+	it('stats only the directory and the open incident on each poll, however many incidents there are', async () => {
+		await fs.mkdir(dir);
+		const line = '{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared"}\n';
+		await Promise.all(Array.from({length: 200}, (_, n) => fs.writeFile(fileOf(`INC-${n + 1}`), line)));
+		const stat = vi.spyOn(fs, 'stat');
+		const unsubscribe = journal({pollMs: 10}).watch(
+			() => undefined,
+			() => 'INC-7',
+		);
+		try {
+			await waitFor(() => stat.mock.calls.filter(([file]) => file === dir).length >= 3, 2000);
+		} finally {
+			unsubscribe();
+		}
+
+		expect(new Set(stat.mock.calls.map(([file]) => String(file)))).toEqual(new Set([dir, fileOf('INC-7')]));
+	});
+
 	it('does not call onChange while nothing changes', async () => {
 		const j = journal({pollMs: 50});
 		const {id} = await j.create({type: 'declared'});
@@ -490,5 +618,68 @@ describe('a lock left by a killed console on this host', () => {
 		} finally {
 			await fs.rm(dir, {recursive: true, force: true});
 		}
+	});
+});
+
+describe('FileJournal unreadable incident files', () => {
+	it('refuses a directory named like an incident, in words, naming it', async () => {
+		const j = journal();
+		await j.create({type: 'declared'});
+		await fs.mkdir(fileOf('INC-2'));
+
+		await expect(j.read('INC-2')).rejects.toThrow(new UnreadableIncident('INC-2', `cannot read ${fileOf('INC-2')}: is a directory`));
+		await expect(j.append('INC-2', {type: 'note'})).rejects.toThrow(`cannot write ${fileOf('INC-2')}: is a directory (EISDIR)`);
+		expect(await j.list()).toEqual(['INC-1', 'INC-2']);
+	});
+
+	it('refuses a FIFO named like an incident at once, instead of waiting for a writer', async () => {
+		const j = journal();
+		await j.create({type: 'declared'});
+		execFileSync('mkfifo', [fileOf('INC-2')]);
+
+		await expect(j.read('INC-2')).rejects.toThrow(`cannot read ${fileOf('INC-2')}: not a regular file`);
+		await expect(j.append('INC-2', {type: 'note'})).rejects.toThrow(`cannot write ${fileOf('INC-2')}: not a regular file`);
+	});
+
+	it('says in one line which file it cannot write, and how to fix it', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+		vi.spyOn(fs, 'open').mockRejectedValueOnce(Object.assign(new Error(`EACCES: permission denied, open '${fileOf(id)}'`), {code: 'EACCES'}));
+
+		await expect(j.append(id, {type: 'note'})).rejects.toThrow(
+			new Error(`cannot write ${fileOf(id)}: permission denied (EACCES); its owner can share it: chmod g+w ${fileOf(id)}`),
+		);
+	});
+});
+
+describe('FileJournal on a data directory shared by a group', () => {
+	let umask: number;
+	beforeEach(() => {
+		umask = process.umask(0o022);
+	});
+	afterEach(() => {
+		process.umask(umask);
+	});
+
+	it('creates incident files group-writable and new directories setgid and group-writable, whatever the umask', async () => {
+		const shared = path.join(tempDir, 'shared');
+		await fs.mkdir(shared);
+		await fs.chmod(shared, 0o2775);
+		const j = new FileJournal({dir: path.join(shared, 'drills', 'outage'), actor: 'alice'});
+
+		const {id} = await j.create({type: 'declared'});
+		await j.append(id, {type: 'note'});
+
+		expect((await fs.stat(path.join(shared, 'drills'))).mode & 0o7777).toBe(0o2775);
+		expect((await fs.stat(path.join(shared, 'drills', 'outage'))).mode & 0o7777).toBe(0o2775);
+		expect((await fs.stat(path.join(shared, 'drills', 'outage', `${id}.jsonl`))).mode & 0o7777).toBe(0o664);
+	});
+
+	it('leaves modes to the umask in a directory that is not group-writable', async () => {
+		const j = journal();
+		const {id} = await j.create({type: 'declared'});
+
+		expect((await fs.stat(dir)).mode & 0o7777).toBe(0o755);
+		expect((await fs.stat(fileOf(id))).mode & 0o7777).toBe(0o644);
 	});
 });
