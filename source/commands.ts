@@ -5,7 +5,7 @@
 import {resolveIncident, IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import {isIncidentId} from './incident/journal';
-import {isStatus, newEvent, statuses} from './incident/incident';
+import {isStatus, newEvent, statuses} from './incident/events';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
 import {messageOf, UsageError} from './errors';

@@ -11,7 +11,7 @@ import {messageOf} from './errors';
 import {parseServices, type FormState} from './forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import {newEvent, type CommunicationTemplate, type Status} from './incident/incident';
+import {newEvent, type CommunicationTemplate, type Status} from './incident/events';
 import type {Policy, Severity} from './incident/policy';
 import type {Snapshot, SourceData, SourceName} from './snapshot-types';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';

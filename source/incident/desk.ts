@@ -3,8 +3,9 @@
  * it, through the journal. Both the console and the one-shot subcommands
  * (`declare`, `note`, `status`, `severity`) go through here.
  */
-import {currentIncident, newEvent, replayIncident, type Incident} from './incident';
-import type {IncidentLog, Journal, JournalEvent, JournalProblem, NewEvent} from './journal';
+import {newEvent, type JournalEvent, type NewEvent} from './events';
+import {currentIncident, replayIncident, type Incident} from './incident';
+import type {IncidentLog, Journal, JournalProblem} from './journal';
 import type {Severity} from './policy';
 
 export type DeskView = {incident?: Incident; problems: JournalProblem[]};

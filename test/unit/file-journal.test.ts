@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import type {NewEvent} from '../../source/incident/events';
 import {FileJournal, type FileJournalOptions} from '../../source/incident/file-journal';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,6 +26,9 @@ afterEach(async () => {
 function journal(options: Partial<FileJournalOptions> = {}): FileJournal {
 	return new FileJournal({dir, actor: 'alice', ...options});
 }
+
+const declaration = (title = 'API down'): NewEvent => ({type: 'declared', title, severity: 'P1', services: []});
+const note = (text = 'on it'): NewEvent => ({type: 'note', text});
 
 function fileOf(id: string): string {
 	return path.join(dir, `${id}.jsonl`);
@@ -72,12 +76,12 @@ describe('FileJournal create and list', () => {
 		const at = new Date('2025-03-04T05:06:07.089Z');
 		const j = journal({now: () => at});
 
-		const first = await j.create({type: 'declared', title: 'API down'});
-		const second = await j.create({type: 'declared', title: 'DB slow'});
+		const first = await j.create(declaration('API down'));
+		const second = await j.create(declaration('DB slow'));
 
 		expect(first.id).toBe('INC-1');
 		expect(second.id).toBe('INC-2');
-		expect(first.event).toEqual({seq: 1, at: '2025-03-04T05:06:07.089Z', actor: 'alice', type: 'declared', title: 'API down'});
+		expect(first.event).toEqual({seq: 1, at: '2025-03-04T05:06:07.089Z', actor: 'alice', type: 'declared', title: 'API down', severity: 'P1', services: []});
 		expect(second.event.seq).toBe(1);
 		expect(await j.list()).toEqual(['INC-1', 'INC-2']);
 		expect((await j.read('INC-1')).events).toEqual([first.event]);
@@ -92,7 +96,7 @@ describe('FileJournal create and list', () => {
 		const j = journal();
 
 		expect(await j.list()).toEqual(['INC-9', 'INC-10']);
-		expect((await j.create({type: 'declared'})).id).toBe('INC-11');
+		expect((await j.create(declaration())).id).toBe('INC-11');
 	});
 
 	it('treats a missing directory as an empty journal and creates it on the first write', async () => {
@@ -102,14 +106,14 @@ describe('FileJournal create and list', () => {
 		expect(await j.read('INC-1')).toEqual({id: 'INC-1', events: [], problems: []});
 		await expect(fs.stat(dir)).rejects.toThrow();
 
-		await j.create({type: 'declared'});
+		await j.create(declaration());
 		expect((await fs.stat(dir)).isDirectory()).toBe(true);
 		expect(await j.list()).toEqual(['INC-1']);
 	});
 
 	it('stamps events with the current UTC time by default', async () => {
 		const before = Date.now();
-		const {event} = await journal().create({type: 'declared'});
+		const {event} = await journal().create(declaration());
 
 		expect(event.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 		expect(Date.parse(event.at)).toBeGreaterThanOrEqual(before);
@@ -120,7 +124,7 @@ describe('FileJournal create and list', () => {
 		const journals = [journal({actor: 'a'}), journal({actor: 'b'}), journal({actor: 'c'})];
 
 		const created = await Promise.all(
-			Array.from({length: 10}, (_, i) => journals[i % 3]!.create({type: 'declared', n: i})),
+			Array.from({length: 10}, (_, i) => journals[i % 3]!.create(declaration(`n${i}`))),
 		);
 
 		const ids = created.map((c) => c.id);
@@ -137,40 +141,40 @@ describe('FileJournal create and list', () => {
 describe('FileJournal append and read', () => {
 	it('round-trips events and writes exactly one JSON object per line', async () => {
 		const j = journal();
-		const {id, event: declared} = await j.create({type: 'declared', title: 'API down'});
+		const {id, event: declared} = await j.create(declaration('API down'));
 
-		const note = await j.append(id, {type: 'note', text: 'line one\nline two', tags: ['db']});
-		const action = await j.append(id, {type: 'action', command: 'kubectl rollout undo'});
+		const twoLines = await j.append(id, note('line one\nline two'));
+		const escalated = await j.append(id, {type: 'escalated', to: 'SRE team lead'});
 
-		expect(note).toMatchObject({seq: 2, actor: 'alice', type: 'note', text: 'line one\nline two', tags: ['db']});
-		expect(action.seq).toBe(3);
-		expect(await j.read(id)).toEqual({id, events: [declared, note, action], problems: []});
+		expect(twoLines).toMatchObject({seq: 2, actor: 'alice', type: 'note', text: 'line one\nline two'});
+		expect(escalated.seq).toBe(3);
+		expect(await j.read(id)).toEqual({id, events: [declared, twoLines, escalated], problems: []});
 
 		const lines = await linesOf(id);
 		expect(lines).toHaveLength(3);
-		expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([declared, note, action]);
-		expect(Object.keys(JSON.parse(lines[1]!) as object)).toEqual(['seq', 'at', 'actor', 'type', 'text', 'tags']);
+		expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([declared, twoLines, escalated]);
+		expect(Object.keys(JSON.parse(lines[1]!) as object)).toEqual(['seq', 'at', 'actor', 'type', 'text']);
 	});
 
 	it('does not let a payload override seq, at or actor', async () => {
 		const at = new Date('2025-01-01T00:00:00.000Z');
 		const j = journal({now: () => at});
-		const {id} = await j.create({type: 'declared'});
+		const {id} = await j.create(declaration());
 
-		const event = await j.append(id, {type: 'note', seq: 99, at: 'yesterday', actor: 'mallory'});
+		const event = await j.append(id, {type: 'note', text: 'x', seq: 99, at: 'yesterday', actor: 'mallory'} as NewEvent);
 
-		expect(event).toEqual({seq: 2, at: '2025-01-01T00:00:00.000Z', actor: 'alice', type: 'note'});
+		expect(event).toEqual({seq: 2, at: '2025-01-01T00:00:00.000Z', actor: 'alice', type: 'note', text: 'x'});
 		expect((await j.read(id)).events[1]).toEqual(event);
 	});
 
 	it('numbers each incident on its own', async () => {
 		const j = journal();
-		const one = await j.create({type: 'declared'});
-		const two = await j.create({type: 'declared'});
+		const one = await j.create(declaration());
+		const two = await j.create(declaration());
 
-		await j.append(one.id, {type: 'note'});
-		await j.append(one.id, {type: 'note'});
-		const first = await j.append(two.id, {type: 'note'});
+		await j.append(one.id, note());
+		await j.append(one.id, note());
+		const first = await j.append(two.id, note());
 
 		expect(first.seq).toBe(2);
 		expect((await j.read(one.id)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
@@ -178,9 +182,9 @@ describe('FileJournal append and read', () => {
 
 	it('rejects appending to or reading an incident that does not exist, naming it', async () => {
 		const j = journal();
-		await j.create({type: 'declared'});
+		await j.create(declaration());
 
-		await expect(j.append('INC-9', {type: 'note'})).rejects.toThrow(`no incident INC-9 in ${dir}`);
+		await expect(j.append('INC-9', note())).rejects.toThrow(`no incident INC-9 in ${dir}`);
 		await expect(j.read('INC-9')).rejects.toThrow('INC-9');
 		await expect(fs.stat(fileOf('INC-9'))).rejects.toThrow();
 		await expect(fs.stat(`${fileOf('INC-9')}.lock`)).rejects.toThrow();
@@ -188,12 +192,12 @@ describe('FileJournal append and read', () => {
 
 	it('rejects ids that are not INC-<n>, so nothing outside the directory is touched', async () => {
 		const j = journal();
-		await j.create({type: 'declared'});
+		await j.create(declaration());
 		await fs.writeFile(path.join(tempDir, 'x.jsonl'), '');
 
 		for (const id of ['../x', 'INC-0', 'inc-1', 'INC-01', 'INC-1/../../x', 'INC-1 ', '']) {
 			await expect(j.read(id)).rejects.toThrow(/invalid incident id/);
-			await expect(j.append(id, {type: 'note'})).rejects.toThrow(/invalid incident id/);
+			await expect(j.append(id, note())).rejects.toThrow(/invalid incident id/);
 		}
 		expect(await fs.readFile(path.join(tempDir, 'x.jsonl'), 'utf8')).toBe('');
 	});
@@ -201,10 +205,10 @@ describe('FileJournal append and read', () => {
 	it('keeps seqs unique and gapless with 2 journals appending 25 times each at once', async () => {
 		const a = journal({actor: 'a'});
 		const b = journal({actor: 'b'});
-		const {id} = await a.create({type: 'declared'});
+		const {id} = await a.create(declaration());
 
 		const appended = await Promise.all(
-			Array.from({length: 50}, (_, i) => (i % 2 === 0 ? a : b).append(id, {type: 'note', i})),
+			Array.from({length: 50}, (_, i) => (i % 2 === 0 ? a : b).append(id, note(String(i)))),
 		);
 
 		expect(appended.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({length: 50}, (_, i) => i + 2));
@@ -217,7 +221,7 @@ describe('FileJournal append and read', () => {
 	});
 
 	it('keeps seqs unique with 2 separate processes appending at once', async () => {
-		const {id} = await journal().create({type: 'declared'});
+		const {id} = await journal().create(declaration());
 		const script = path.join(tempDir, 'worker.mts');
 		await fs.writeFile(
 			script,
@@ -231,7 +235,7 @@ describe('FileJournal append and read', () => {
 				'while (!(await fs.stat(barrier).catch(() => undefined))) await new Promise((r) => setTimeout(r, 2));',
 				// Pauses as a console would make; without them one worker's burst finishes before the other's first retry.
 				'for (let i = 0; i < 20; i++) {',
-				`	await journal.append(id, {type: 'note', i});`,
+				`	await journal.append(id, {type: 'note', text: String(i)});`,
 				'	await new Promise((r) => setTimeout(r, Math.random() * 4));',
 				'}',
 			].join('\n'),
@@ -250,7 +254,7 @@ describe('FileJournal append and read', () => {
 		expect(log.events.map((e) => e.seq)).toEqual(Array.from({length: 41}, (_, i) => i + 1));
 		for (const actor of ['p1', 'p2']) {
 			const own = log.events.filter((e) => e.actor === actor);
-			expect(own.map((e) => e.i)).toEqual(Array.from({length: 20}, (_, i) => i));
+			expect(own.map((e) => (e.type === 'note' ? e.text : e.type))).toEqual(Array.from({length: 20}, (_, i) => String(i)));
 		}
 		expect(await linesOf(id)).toHaveLength(41);
 	}, 30_000);
@@ -259,32 +263,50 @@ describe('FileJournal append and read', () => {
 describe('FileJournal damaged files', () => {
 	it('reports a corrupt line by its line number and still reads the rest', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
+		const {id} = await j.create(declaration());
 		await fs.appendFile(fileOf(id), 'garbage {\n\n{"seq":2,"at":"x"}\n[1,2]\n');
-		const note = await j.append(id, {type: 'note'});
+		const appended = await j.append(id, note());
 
 		const log = await journal().read(id);
 
-		expect(note.seq).toBe(2);
+		expect(appended.seq).toBe(2);
 		expect(log.events.map((e) => e.seq)).toEqual([1, 2]);
 		expect(log.problems).toEqual([
 			{line: 2, message: 'not valid JSON'},
-			{line: 4, message: 'missing seq/at/actor/type'},
+			{line: 4, message: 'event 2: "at" is not a valid ISO-8601 UTC time'},
 			{line: 5, message: 'not a JSON object'},
 		]);
 	});
 
+	it('reports an event with an invalid time as a problem on its line, and replays the rest (issue 5, item 6)', async () => {
+		await fs.mkdir(dir, {recursive: true});
+		await fs.writeFile(
+			fileOf('INC-1'),
+			[
+				'{"seq":1,"at":"2026-11-27T02:00:00Z","actor":"x@y","type":"declared","title":"t","severity":"P1","services":[]}',
+				'{"seq":2,"at":"bad","actor":"x@y","type":"checked","item":"Root cause identified","done":true}',
+				'{"seq":3,"at":"2026-11-27T02:01:00Z","actor":"x@y","type":"note","text":"still here"}',
+				'',
+			].join('\n'),
+		);
+
+		const log = await journal().read('INC-1');
+
+		expect(log.events.map((e) => e.seq)).toEqual([1, 3]);
+		expect(log.problems).toEqual([{line: 2, message: 'event 2: "at" is not a valid ISO-8601 UTC time'}]);
+	});
+
 	it('ignores a torn last line, then starts the next append on its own line', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
-		await j.append(id, {type: 'note'});
+		const {id} = await j.create(declaration());
+		await j.append(id, note());
 		await fs.appendFile(fileOf(id), '{"seq":3,"at":');
 
 		const torn = await j.read(id);
 		expect(torn.events.map((e) => e.seq)).toEqual([1, 2]);
 		expect(torn.problems).toEqual([{line: 3, message: 'incomplete last line (torn write), ignored'}]);
 
-		const next = await j.append(id, {type: 'note', text: 'after the crash'});
+		const next = await j.append(id, note('after the crash'));
 		expect(next.seq).toBe(3);
 
 		const lines = await linesOf(id);
@@ -300,25 +322,25 @@ describe('FileJournal damaged files', () => {
 
 	it('reads a last line without a newline when it is a complete event', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
-		await fs.appendFile(fileOf(id), '{"seq":2,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note"}');
+		const {id} = await j.create(declaration());
+		await fs.appendFile(fileOf(id), '{"seq":2,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note","text":"x"}');
 
 		expect((await j.read(id)).events.map((e) => e.actor)).toEqual(['alice', 'bob']);
-		expect((await j.append(id, {type: 'note'})).seq).toBe(3);
+		expect((await j.append(id, note())).seq).toBe(3);
 		expect((await j.read(id)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
 		expect(await linesOf(id)).toHaveLength(3);
 	});
 
 	it('takes over a stale lock left by a killed writer', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
+		const {id} = await j.create(declaration());
 		const lock = `${fileOf(id)}.lock`;
 		await fs.mkdir(lock);
 		const tenSecondsAgo = new Date(Date.now() - 10_000);
 		await fs.utimes(lock, tenSecondsAgo, tenSecondsAgo);
 
 		const started = Date.now();
-		const event = await j.append(id, {type: 'note'});
+		const event = await j.append(id, note());
 
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(event.seq).toBe(2);
@@ -327,12 +349,12 @@ describe('FileJournal damaged files', () => {
 
 	it('waits for a live lock and appends once it is released', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
+		const {id} = await j.create(declaration());
 		const lock = `${fileOf(id)}.lock`;
 		await fs.mkdir(lock);
 
 		let settled = false;
-		const pending = j.append(id, {type: 'note'}).finally(() => {
+		const pending = j.append(id, note()).finally(() => {
 			settled = true;
 		});
 		await sleep(150);
@@ -348,69 +370,69 @@ describe('FileJournal incremental reads', () => {
 	it('picks up events appended after an earlier read, in order', async () => {
 		const reader = journal();
 		const writer = journal({actor: 'bob'});
-		const {id} = await writer.create({type: 'declared'});
-		await writer.append(id, {type: 'note', n: 1});
+		const {id} = await writer.create(declaration());
+		await writer.append(id, note('1'));
 		expect((await reader.read(id)).events.map((e) => e.seq)).toEqual([1, 2]);
 
-		await writer.append(id, {type: 'note', n: 2});
-		await writer.append(id, {type: 'note', n: 3});
+		await writer.append(id, note('2'));
+		await writer.append(id, note('3'));
 		const log = await reader.read(id);
 
 		expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-		expect(log.events.map((e) => e.n)).toEqual([undefined, 1, 2, 3]);
+		expect(log.events.map((e) => (e.type === 'note' ? e.text : e.type))).toEqual(['declared', '1', '2', '3']);
 		expect(await reader.read(id)).toEqual(log);
 	});
 
 	it('keeps reporting problems found in the part already read', async () => {
 		const reader = journal();
-		const {id} = await reader.create({type: 'declared'});
+		const {id} = await reader.create(declaration());
 		await fs.appendFile(fileOf(id), 'not json\n');
 		expect((await reader.read(id)).problems).toEqual([{line: 2, message: 'not valid JSON'}]);
 
-		await reader.append(id, {type: 'note'});
+		await reader.append(id, note());
 		await fs.appendFile(fileOf(id), '{}\n');
 		const log = await reader.read(id);
 
 		expect(log.events.map((e) => e.seq)).toEqual([1, 2]);
 		expect(log.problems).toEqual([
 			{line: 2, message: 'not valid JSON'},
-			{line: 4, message: 'missing seq/at/actor/type'},
+			{line: 4, message: '"seq" is not a positive safe integer'},
 		]);
 	});
 
 	it('reads only the bytes appended since the previous read', async () => {
 		const j = journal();
-		const {id, event: declared} = await j.create({type: 'declared'});
+		const {id, event: declared} = await j.create(declaration());
 		await j.read(id);
 		// Overwrite the already-read first line in place (same length): an
 		// append-only journal never does this, so a cached reader must not notice.
 		const handle = await fs.open(fileOf(id), 'r+');
 		await handle.write(Buffer.from('X'), 0, 1, 0);
 		await handle.close();
-		const note = await j.append(id, {type: 'note'});
+		const appended = await j.append(id, note());
 
-		expect(await j.read(id)).toEqual({id, events: [declared, note], problems: []});
+		expect(await j.read(id)).toEqual({id, events: [declared, appended], problems: []});
 		expect((await journal().read(id)).problems).toEqual([{line: 1, message: 'not valid JSON'}]);
 	});
 
 	it('re-reads from scratch when the file was replaced by a shorter one', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
-		await j.append(id, {type: 'note'});
-		await j.append(id, {type: 'note'});
+		const {id} = await j.create(declaration());
+		await j.append(id, note());
+		await j.append(id, note());
 		expect((await j.read(id)).events).toHaveLength(3);
 
-		const replacement = '{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared"}\n';
+		const replacement = '{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared","title":"t","severity":"P2","services":[]}\n';
 		await fs.writeFile(fileOf(id), replacement);
 		const log = await j.read(id);
 
-		expect(log.events).toEqual([{seq: 1, at: '2025-01-01T00:00:00.000Z', actor: 'bob', type: 'declared'}]);
+		expect(log.events).toEqual([{seq: 1, at: '2025-01-01T00:00:00.000Z', actor: 'bob', type: 'declared', title: 't', severity: 'P2', services: []}]);
 		expect(log.problems).toEqual([]);
 	});
 
 	it('does not let callers corrupt the cache by editing a returned log', async () => {
 		const j = journal();
-		const {id} = await j.create({type: 'declared'});
+		const {id} = await j.create(declaration());
 		const first = await j.read(id);
 		first.events.length = 0;
 		first.problems.push({line: 99, message: 'made up'});
@@ -423,7 +445,7 @@ describe('FileJournal watch', () => {
 	it('calls onChange when another journal appends, and stops after unsubscribe', async () => {
 		const watcher = journal({pollMs: 100});
 		const other = journal({actor: 'bob'});
-		const {id} = await other.create({type: 'declared'});
+		const {id} = await other.create(declaration());
 		let calls = 0;
 		const unsubscribe = watcher.watch(() => {
 			calls++;
@@ -431,12 +453,12 @@ describe('FileJournal watch', () => {
 		// Let the watcher take its baseline first, so this append is a change to it.
 		await sleep(50);
 
-		await other.append(id, {type: 'note'});
+		await other.append(id, note());
 		await waitFor(() => calls > 0, 1500);
 
 		unsubscribe();
 		const callsAtUnsubscribe = calls;
-		await other.append(id, {type: 'note'});
+		await other.append(id, note());
 		await sleep(400);
 		expect(calls).toBe(callsAtUnsubscribe);
 	});
@@ -451,7 +473,7 @@ describe('FileJournal watch', () => {
 			await sleep(250);
 			expect(calls).toBe(0);
 
-			await journal({actor: 'bob'}).create({type: 'declared'});
+			await journal({actor: 'bob'}).create(declaration());
 			await waitFor(() => calls > 0, 1500);
 		} finally {
 			unsubscribe();
@@ -460,7 +482,7 @@ describe('FileJournal watch', () => {
 
 	it('does not call onChange while nothing changes', async () => {
 		const j = journal({pollMs: 50});
-		const {id} = await j.create({type: 'declared'});
+		const {id} = await j.create(declaration());
 		await j.read(id);
 		let calls = 0;
 		const unsubscribe = j.watch(() => {
