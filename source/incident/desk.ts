@@ -21,7 +21,11 @@ export async function resolveIncident(journal: Journal, explicitId?: string): Pr
 	if (explicitId) {
 		const log = await journal.read(explicitId);
 		const incident = replayIncident(log.id, log.events);
-		if (!incident) throw new Error(`${explicitId} has no declaration`);
+		if (!incident) {
+			// A first line that did not read is why, more often than a journal that lost its declaration.
+			const problem = log.problems.find(({line}) => line === 1);
+			throw new Error(`${explicitId} has no ${problem ? `valid declaration: journal line 1: ${problem.message}` : 'declaration'}`);
+		}
 		return {...log, incident};
 	}
 	const all = await readIncidents(journal);

@@ -13,6 +13,8 @@ export const isStatus = (value: string): value is Status => (statuses as readonl
 
 export const communicationTemplates = ['initial', 'update', 'resolution'] as const;
 export type CommunicationTemplate = (typeof communicationTemplates)[number];
+export const isCommunicationTemplate = (value: string): value is CommunicationTemplate =>
+	(communicationTemplates as readonly string[]).includes(value);
 
 /**
  * The event format this console writes, stamped on `declared` as `v`. A
@@ -114,7 +116,7 @@ const payloadChecks: Record<EventType, Check> = {
 	status: all(status('status'), status('from')),
 	note: text('text'),
 	escalated: text('to'),
-	communicated: oneOf('template', communicationTemplates, value => (communicationTemplates as readonly string[]).includes(value)),
+	communicated: oneOf('template', communicationTemplates, isCommunicationTemplate),
 	checked: all(text('item'), event => (typeof event.done === 'boolean' ? undefined : '"done" is not true or false')),
 };
 
