@@ -41,6 +41,22 @@ it('`severity INC-1 P1` on a P1 incident exits 2, says so and writes nothing (is
 	expect(report?.incident?.deadlines.find(deadline => deadline.name === 'respond')?.status).toBe('pending');
 });
 
+it('at the console, choosing the severity the incident already has says so and records nothing (issue 5, item 5)', async () => {
+	const dataDir = makeTempDir();
+	expect((await runCli(['declare', '--severity', 'P1', '--title', 'API down', '--data-dir', dataDir])).code).toBe(0);
+	const journal = join(dataDir, 'INC-1.jsonl');
+	const written = readFileSync(journal, 'utf8');
+
+	const app = await openConsole({dataDir, cols: 120, rows: 40});
+	await app.waitFor('declared P1 "API down"');
+	app.press('p');
+	await app.waitFor('Change severity');
+	app.press(keys.enter);
+	await app.waitFor('INC-1 is already P1');
+	expect(readFileSync(journal, 'utf8')).toBe(written);
+	expect(app.screen()[1]).toMatch(/^respond in/);
+});
+
 it('an event with a bad time is a journal problem on its line: the console and snapshot carry on (issue 5, item 6)', async () => {
 	const dataDir = makeTempDir();
 	writeFileSync(
