@@ -139,7 +139,7 @@ function digitsAt(text: string, from: number, count: number): number {
  * instead of refusing them. Read digit by digit: this runs once per event
  * replayed.
  */
-export function isUtcTime(value: unknown): value is string {
+function isUtcTime(value: unknown): value is string {
 	if (typeof value !== 'string' || !utcTime.test(value)) return false;
 	const year = digitsAt(value, 0, 4);
 	const month = digitsAt(value, 5, 2);
