@@ -16,12 +16,17 @@ const columns: Array<Column<TimelineRow>> = [
 ];
 
 export function TimelinePanel({width, height}: {width: number; height: number}) {
-	const {events, problems, id} = useWarroom(
-		useShallow(state => ({events: state.incident?.events, problems: state.journalProblems, id: state.incident?.id})),
+	const {events, problems, notices, id} = useWarroom(
+		useShallow(state => ({
+			events: state.incident?.events,
+			problems: state.journalProblems,
+			notices: state.incident?.notices,
+			id: state.incident?.id,
+		})),
 	);
 	const {focused, filter, selected} = usePanelUi('timeline');
 	const inner = innerSize(width, height);
-	const rows = useMemo(() => timelineRows(events ?? [], problems, filter), [events, problems, filter]);
+	const rows = useMemo(() => timelineRows(events ?? [], problems, notices ?? [], filter), [events, problems, notices, filter]);
 	return (
 		<Frame number={4} title={titled(`Timeline${id ? ` ${id}` : ''} (${readerTimeZone.label})`, filter)} focused={focused} width={width} height={height}>
 			<Listing filter={filter} noun="event" emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected ?? rows.length - 1} focused={focused && selected !== undefined} rowKey={row => row.key} />

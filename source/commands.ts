@@ -5,7 +5,7 @@
 import {lookUpIncident, resolveIncident, IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import {isIncidentId, type SkippedIncident} from './incident/journal';
-import {isStatus, newEvent, statuses} from './incident/incident';
+import {eventFor, type Change} from './incident/changes';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
 import {messageOf, UsageError} from './errors';
@@ -95,18 +95,11 @@ export async function recordCommand(settings: Settings, command: 'note' | 'statu
 	const {incident} = await resolveIncident(journal, id).catch(error => {
 		throw new UsageError(messageOf(error));
 	});
-	let event;
-	if (command === 'note') {
-		if (value === '') throw new UsageError('the note is empty');
-		event = newEvent.note(value);
-	} else if (command === 'status') {
-		if (!isStatus(value)) throw new UsageError(`status takes one of ${statuses.join(', ')}, got "${value}"`);
-		event = newEvent.status(value, incident.status);
-	} else {
-		if (!isSeverity(value)) throw new UsageError(`severity takes one of ${severityLevels.join(', ')}, got "${value}"`);
-		event = newEvent.severity(value, incident.severity);
-	}
-	const written = await journal.append(id, event);
+	const change: Change =
+		command === 'note' ? {type: 'note', text: value} : command === 'status' ? {type: 'status', status: value} : {type: 'severity', severity: value};
+	const outcome = eventFor(change, incident);
+	if ('refused' in outcome) throw new UsageError(outcome.refused);
+	const written = await journal.append(id, outcome.event);
 	out.write(`${id}: ${command} recorded (event ${written.seq})\n`);
 	return 0;
 }

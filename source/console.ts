@@ -11,7 +11,7 @@ import {messageOf} from './errors';
 import {parseServices, type FormState} from './forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import {newEvent, type CommunicationTemplate, type Status} from './incident/incident';
+import {eventFor, type Change} from './incident/changes';
 import type {Policy, Severity} from './incident/policy';
 import type {Snapshot, SourceData, SourceName} from './snapshot-types';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';
@@ -95,7 +95,15 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 
-	const record = (event: Parameters<IncidentDesk['record']>[0], done: string) => desk.record(event).then(() => notify(done));
+	/** Records a change to the incident on screen; a change that changes nothing is refused with a notice. */
+	const record = async (change: Change, done: string): Promise<void> => {
+		const incident = store.getState().incident;
+		if (!incident) throw new Error('no incident: declare one first (d)');
+		const outcome = eventFor(change, incident);
+		if ('refused' in outcome) return notify(outcome.refused);
+		await desk.record(outcome.event);
+		notify(done);
+	};
 
 	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
 	const reopen = (form: FormState, values: Record<string, string>) => (error: unknown) => {
@@ -103,8 +111,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		update.ui(store, {overlay: {kind: 'form', form: {...form, values, error: `not saved: ${message}`}}});
 	};
 
-	const write = (form: FormState, values: Record<string, string>): Promise<unknown> | undefined => {
-		const incident = store.getState().incident;
+	const write = (form: FormState, values: Record<string, string>): Promise<unknown> => {
 		switch (form.kind) {
 			case 'declare': {
 				const severity = values.severity as Severity;
@@ -114,31 +121,27 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 					.then(id => notify(`${id} declared: ${severity} ${title}`));
 			}
 			case 'note':
-				return record(newEvent.note(values.text!.trim()), 'note added to the timeline');
+				return record({type: 'note', text: values.text ?? ''}, 'note added to the timeline');
 			case 'status':
-				return incident && values.status !== incident.status
-					? record(newEvent.status(values.status as Status, incident.status), `status: ${values.status}`)
-					: undefined;
+				return record({type: 'status', status: values.status ?? ''}, `status: ${values.status}`);
 			case 'severity':
-				return incident && values.severity !== incident.severity
-					? record(newEvent.severity(values.severity as Severity, incident.severity), `severity: ${values.severity}`)
-					: undefined;
+				return record({type: 'severity', severity: values.severity ?? ''}, `severity: ${values.severity}`);
 			case 'escalate':
-				return record(newEvent.escalated(values.to!.trim()), `escalation to ${values.to!.trim()} recorded`);
+				return record({type: 'escalated', to: values.to ?? ''}, `escalation to ${values.to?.trim()} recorded`);
 			case 'communicate':
-				return record(newEvent.communicated(values.template as CommunicationTemplate), `${values.template} customer message recorded as sent`);
+				return record({type: 'communicated', template: values.template ?? ''}, `${values.template} customer message recorded as sent`);
 		}
 	};
 
 	const submitForm = (form: FormState, values: Record<string, string>) => {
-		void write(form, values)?.catch(reopen(form, values));
+		void write(form, values).catch(reopen(form, values));
 	};
 
 	const commands: Commands = {
 		submitForm,
 		toggleItem(item) {
 			const done = store.getState().incident?.checked[item] !== undefined;
-			record(newEvent.checked(item, !done), `${done ? 'unticked' : 'ticked'}: ${item}`).catch(failed);
+			record({type: 'checked', item}, `${done ? 'unticked' : 'ticked'}: ${item}`).catch(failed);
 		},
 		refresh() {
 			for (const collector of collectors) collector.refresh();

@@ -3,7 +3,8 @@
  * fields, how keys edit them, and how their values are checked. Pure; the
  * Form component only draws this state.
  */
-import {communicationTemplates, statuses, type Incident} from './incident/incident';
+import {communicationTemplates, statuses} from './incident/events';
+import type {Incident} from './incident/incident';
 import {severityLevels, type Policy} from './incident/policy';
 import {typedText} from './actions/keys';
 import type {FormKind} from './store';

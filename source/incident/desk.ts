@@ -3,16 +3,9 @@
  * it, through the journal. Both the console and the one-shot subcommands
  * (`declare`, `note`, `status`, `severity`) go through here.
  */
-import {currentIncident, newEvent, replayIncident, type Incident} from './incident';
-import {
-	UnreadableIncident,
-	type IncidentLog,
-	type Journal,
-	type JournalEvent,
-	type JournalProblem,
-	type NewEvent,
-	type SkippedIncident,
-} from './journal';
+import {newEvent, type JournalEvent, type NewEvent} from './events';
+import {currentIncident, replayIncident, type Incident} from './incident';
+import {UnreadableIncident, type IncidentLog, type Journal, type JournalProblem, type SkippedIncident} from './journal';
 import type {Severity} from './policy';
 
 export type DeskView = {incident?: Incident; problems: Array<JournalProblem | SkippedIncident>};
@@ -46,7 +39,11 @@ export async function lookUpIncident(journal: Journal, explicitId?: string): Pro
 	if (explicitId) {
 		const result = await readIncident(journal, explicitId);
 		if ('skipped' in result) return {skipped: [result.skipped]};
-		if (!result.incident) throw new Error(`${explicitId} has no declaration`);
+		if (!result.incident) {
+			// A first line that did not read is why, more often than a journal that lost its declaration.
+			const problem = result.problems.find(({line}) => line === 1);
+			throw new Error(`${explicitId} has no ${problem ? `valid declaration: journal line 1: ${problem.message}` : 'declaration'}`);
+		}
 		return {found: {...result, incident: result.incident}, skipped: []};
 	}
 	const {readable, skipped} = await readIncidents(journal);

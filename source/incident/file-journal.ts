@@ -9,17 +9,10 @@
 import {constants, watch as watchDirectory, type FSWatcher} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {parseEvent, type JournalEvent, type NewEvent} from './events';
 import {errorCode, reasonOf} from './file-errors';
 import {withLock} from './file-lock';
-import {
-	isIncidentId,
-	UnreadableIncident,
-	type IncidentLog,
-	type Journal,
-	type JournalEvent,
-	type JournalProblem,
-	type NewEvent,
-} from './journal';
+import {isIncidentId, UnreadableIncident, type IncidentLog, type Journal, type JournalProblem} from './journal';
 
 export type FileJournalOptions = {
 	/** Holds the `INC-N.jsonl` files; created on the first write. */
@@ -299,19 +292,7 @@ function parseLine(text: string): JournalEvent | string | undefined {
 	} catch {
 		return 'not valid JSON';
 	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-	return isEvent(value) ? value : 'missing seq/at/actor/type';
-}
-
-function isEvent(value: object): value is JournalEvent {
-	const record = value as Record<string, unknown>;
-	return (
-		typeof record.seq === 'number' &&
-		Number.isFinite(record.seq) &&
-		typeof record.at === 'string' &&
-		typeof record.actor === 'string' &&
-		typeof record.type === 'string'
-	);
+	return parseEvent(value);
 }
 
 /** Returns exactly what `read` will later see, e.g. with undefined fields dropped. */

@@ -1,17 +1,13 @@
 /**
  * The incident journal: an append-only log of events per incident. The file
  * journal is the embedded default; the interface stays small so a shared
- * store (PostgreSQL with LISTEN/NOTIFY) can stand in for it later.
+ * store (PostgreSQL with LISTEN/NOTIFY) can stand in for it later. What an
+ * event holds is in events.ts.
  */
+import type {JournalEvent, NewEvent} from './events';
 
 /** `INC-N`, N from 1: the only ids a journal accepts, so no id can name a path. */
 export const isIncidentId = (id: string) => /^INC-[1-9]\d*$/.test(id);
-
-/** What a caller appends: a type and its payload. */
-export type NewEvent = {type: string; [field: string]: unknown};
-
-/** One recorded event: `{seq, at, actor, type, ...payload}`; `at` is UTC ISO-8601. */
-export type JournalEvent = NewEvent & {seq: number; at: string; actor: string};
 
 /** A line that could not be read back, with its 1-based line number. */
 export type JournalProblem = {line: number; message: string};

@@ -1,30 +1,24 @@
 /** Journal events as the timeline writes them: one line each, in the reader's time zone, which the timeline names. */
-import type {JournalEvent} from './journal';
-
-const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+import type {JournalEvent} from './events';
 
 export function describeEvent(event: JournalEvent): string {
 	switch (event.type) {
 		case 'declared': {
-			const services = Array.isArray(event.services) && event.services.length > 0 ? ` (${event.services.join(', ')})` : '';
-			return `declared ${text(event.severity)} "${text(event.title)}"${services}`;
+			const services = event.services.length > 0 ? ` (${event.services.join(', ')})` : '';
+			return `declared ${event.severity} "${event.title}"${services}`;
 		}
 		case 'severity':
-			return `severity ${text(event.from)} → ${text(event.severity)}`;
+			return `severity ${event.from} → ${event.severity}`;
 		case 'status':
-			return `status ${text(event.from)} → ${text(event.status)}`;
+			return `status ${event.from} → ${event.status}`;
 		case 'note':
-			return `note: ${text(event.text)}`;
+			return `note: ${event.text}`;
 		case 'escalated':
-			return `escalated to ${text(event.to)}`;
+			return `escalated to ${event.to}`;
 		case 'communicated':
-			return `sent the ${text(event.template)} customer message`;
+			return `sent the ${event.template} customer message`;
 		case 'checked':
-			return `${event.done === true ? 'ticked' : 'unticked'} "${text(event.item)}"`;
-		default: {
-			const {seq, at, actor, type, ...payload} = event;
-			return `${type} ${JSON.stringify(payload)}`;
-		}
+			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;
 	}
 }
 

@@ -1,5 +1,5 @@
 /** Journal events for tests, written the way the console writes them. */
-import type {JournalEvent, NewEvent} from '../../source/incident/journal';
+import type {JournalEvent, NewEvent} from '../../source/incident/events';
 
 export const minute = 60_000;
 export const hour = 60 * minute;

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {IncidentDesk, resolveIncident, type DeskView} from '../../source/incident/desk';
 import {FileJournal} from '../../source/incident/file-journal';
-import {newEvent} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
 
 let dir: string;
 beforeEach(async () => {

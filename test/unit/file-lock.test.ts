@@ -46,7 +46,7 @@ describe('when a waiter may break a lock', () => {
 
 describe('the incident lock', () => {
 	async function declared(journal: FileJournal): Promise<{id: string; lock: string}> {
-		const {id} = await journal.create({type: 'declared'});
+		const {id} = await journal.create({type: 'declared', title: 'API down', severity: 'P1', services: []});
 		return {id, lock: path.join(dir, `${id}.jsonl.lock`)};
 	}
 
@@ -58,7 +58,7 @@ describe('the incident lock', () => {
 		const longAgo = new Date(Date.now() - 60_000);
 		await fs.utimes(lock, longAgo, longAgo);
 
-		await expect(journal.append(id, {type: 'note'})).rejects.toThrow(
+		await expect(journal.append(id, {type: 'note', text: 'on it'})).rejects.toThrow(
 			`${id}.jsonl is locked by ${os.hostname()} pid ${process.pid}: try again once it is released`,
 		);
 		expect(await fs.readFile(path.join(lock, 'owner'), 'utf8')).toBe(`${os.hostname()} ${process.pid}`);
@@ -73,7 +73,7 @@ describe('the incident lock', () => {
 		const inAnHour = new Date(Date.now() + 60 * 60_000);
 		await fs.utimes(lock, inAnHour, inAnHour);
 
-		expect((await journal.append(id, {type: 'note'})).seq).toBe(2);
+		expect((await journal.append(id, {type: 'note', text: 'on it'})).seq).toBe(2);
 		await expect(fs.stat(lock)).rejects.toThrow();
 	});
 
@@ -102,13 +102,13 @@ describe('the incident lock', () => {
 			await fs.writeFile(path.join(lock, 'owner'), round % 2 === 0 ? 'otherhost 1' : `${os.hostname()} 99999999`);
 			const longAgo = new Date(Date.now() - 10_000);
 			await fs.utimes(lock, longAgo, longAgo);
-			await Promise.all(writers.map((writer, n) => writer.append(id, {type: 'note', writer: n, round})));
+			await Promise.all(writers.map((writer, n) => writer.append(id, {type: 'note', text: `${round}/${n}`})));
 		}
 
 		const log = await writers[0]!.read(id);
 		expect(log.problems).toEqual([]);
 		expect(log.events.map(event => event.seq)).toEqual(Array.from({length: 16 * rounds + 1}, (_, i) => i + 1));
-		const notes = log.events.filter(event => event.type === 'note').map(event => `${String(event.round)}/${String(event.writer)}`);
+		const notes = log.events.flatMap(event => (event.type === 'note' ? [event.text] : []));
 		expect(new Set(notes).size).toBe(16 * rounds);
 		expect((await fs.readdir(dir)).sort()).toEqual([`${id}.jsonl`]);
 	}, 30_000);

@@ -1,6 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {routeKey, type Commands} from '../../source/actions/route-key';
-import {newEvent, replayIncident} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/snapshot-types';
 import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';

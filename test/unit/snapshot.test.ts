@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {buildSnapshot, isUnhealthy, snapshotText} from '../../source/snapshot';
-import {newEvent, replayIncident} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import type {Snapshots} from '../../source/snapshot-types';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {policy} from '../helpers/store';

@@ -26,6 +26,12 @@ describe('durations', () => {
 		expect(formatClock(90_000_000)).toBe('1d 01:00:00');
 	});
 
+	it('keeps the sign of a negative time, so time to come never reads as time gone by', () => {
+		expect(formatClock(-597_000)).toBe('-09:57');
+		expect(formatClock(-400)).toBe('00:00');
+		expect(formatSpan(-14 * 60_000)).toBe('-14m');
+	});
+
 	it('writes a coarse span that changes once a minute past the first', () => {
 		expect([45_000, 14 * 60_000 + 59_000, 2 * 3_600_000, 2 * 3_600_000 + 5 * 60_000, 76 * 3_600_000].map(formatSpan)).toEqual([
 			'45s',
