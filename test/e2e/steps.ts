@@ -1,4 +1,6 @@
 /** What a responder does at the console, step by step, for the end-to-end tests. */
+import {readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {expect} from 'vitest';
 import {keys, sleep, startConsole, type ConsoleOptions, type ConsoleSession} from '../helpers/pty';
 
@@ -67,3 +69,20 @@ export function expectFrameInPlace(app: ConsoleSession, header: RegExp): void {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export type JournalLine = {seq: number; type: string; text?: string; [field: string]: unknown};
+
+/** A P1 declared `minutesAgo` minutes ago, written straight into `dataDir`'s journal as `warroom declare` would. */
+export function writeOpenIncident(dataDir: string, {title = 'API gateway outage', minutesAgo = 1} = {}): void {
+	const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+	const event = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title, severity: 'P1', services: ['api-gateway']};
+	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
+}
+
+/** The events in `dataDir`'s INC-1 journal. */
+export function journalEvents(dataDir: string): JournalLine[] {
+	return readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8')
+		.split('\n')
+		.filter(line => line !== '')
+		.map(line => JSON.parse(line) as JournalLine);
+}
