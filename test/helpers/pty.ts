@@ -291,6 +291,14 @@ export class ConsoleSession {
 		}
 	}
 
+	/** Whether the terminal is in raw mode (no line editing, no echo), as `stty` reads the pseudo-terminal. */
+	isRawMode(): Promise<boolean> {
+		const device = (this.process as unknown as {ptsName: string}).ptsName;
+		return new Promise((done, fail) =>
+			execFile('stty', ['-F', device, '-a'], (error, stdout) => (error ? fail(error) : done(/-icanon\b/.test(stdout) && /-echo\b/.test(stdout)))),
+		);
+	}
+
 	isAlternateScreen(): boolean {
 		return this.terminal.buffer.active.type === 'alternate';
 	}
