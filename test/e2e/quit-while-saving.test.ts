@@ -102,3 +102,20 @@ it('gives up after 3 s, exits 1 and names the note that was not saved', async ()
 	expect(app.screenText()).toContain('warroom: not saved: note: "the lock never came" (the journal did not answer within 3 s)');
 	expect(journalEvents(dataDir)).toHaveLength(1);
 });
+
+it('a dropped SSH link waits for the note in flight before the console goes', async () => {
+	const dataDir = makeTempDir();
+	const app = await consoleOnIncident(dataDir);
+	holdLock(dataDir);
+	await typeNote(app, 'typed as the link dropped');
+	app.press(keys.enter);
+	await app.waitFor('saving…');
+	const started = Date.now();
+	app.hangUp();
+	await app.exited;
+	// Drawing on the closed terminal fails from now on (EIO); the console still waits its 3 s for
+	// the journal, then goes. (node-pty cannot tell the exit code of a process whose terminal it closed.)
+	const waited = Date.now() - started;
+	expect(waited).toBeGreaterThanOrEqual(2900);
+	expect(waited).toBeLessThan(4500);
+});

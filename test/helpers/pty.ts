@@ -277,6 +277,11 @@ export class ConsoleSession {
 		}
 	}
 
+	/** Closes the terminal under the console, as a dropped SSH link does: the console gets SIGHUP and every write fails. */
+	hangUp(): void {
+		(this.process as unknown as {destroy(): void}).destroy();
+	}
+
 	resize(cols: number, rows: number): void {
 		this.terminal.resize(cols, rows);
 		this.process.resize(cols, rows);
