@@ -151,6 +151,8 @@ function pastedPart(input: string, key: KeyPress): string {
 	return typedText(name, input);
 }
 
+const keys = (input: string, key: KeyPress): InputEvent[] => keyPresses(input, key).map(press => ({kind: 'key', ...press}));
+
 /**
  * Turns Ink's inputs into key presses and pastes. A paste is one event
  * however many reads it arrives in, so nothing in it ever runs as a key.
@@ -162,14 +164,16 @@ export function createInputReader(): (input: string, key: KeyPress) => InputEven
 			pasted = '';
 			return [];
 		}
-		if (pasted === undefined) return keyPresses(input, key).map(press => ({kind: 'key', ...press}));
-		if (input !== pasteEnd) {
-			pasted += pastedPart(input, key);
-			return [];
-		}
-		const text = pasted;
+		if (pasted === undefined) return keys(input, key);
+		pasted += pastedPart(input, key);
+		// Looked for in the text so far, not in this input alone: a long paste over SSH can be
+		// split inside the end marker, and Ink then hands over `[20` and `1~` apart.
+		const end = pasted.indexOf(pasteEnd);
+		if (end < 0) return [];
+		const text = pasted.slice(0, end);
+		const after = pasted.slice(end + pasteEnd.length);
 		pasted = undefined;
-		return [{kind: 'paste', text}];
+		return [{kind: 'paste', text}, ...(after === '' ? [] : keys(after, {}))];
 	};
 }
 

@@ -77,4 +77,15 @@ describe('a bracketed paste', () => {
 		read('second', {});
 		expect(read('[201~', {})).toEqual([{kind: 'paste', text: 'first\n\tsecond'}]);
 	});
+
+	it('ends even when its end marker is split across reads, and what follows is keys again', () => {
+		const read = createInputReader();
+		read('[200~', {});
+		read('pasted', {});
+		expect(read('[20', {})).toEqual([]);
+		expect(read('1~q', {})).toEqual([
+			{kind: 'paste', text: 'pasted'},
+			{kind: 'key', name: 'q', input: 'q'},
+		]);
+	});
 });
