@@ -3,8 +3,9 @@
  * form, and nothing after it runs as a binding (bracketed paste).
  */
 import {afterEach, expect, it} from 'vitest';
+import {writeOpenIncident} from '../helpers/incidents';
 import {cleanup, keys, makeTempDir, sleep} from '../helpers/pty';
-import {journalEvents, openConsole, writeOpenIncident} from './steps';
+import {journalEvents, openConsole} from './steps';
 
 afterEach(cleanup);
 

@@ -6,8 +6,8 @@
  */
 import {resolve} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
+import {writeOpenIncident} from '../helpers/incidents';
 import {cleanup, makeTempDir, projectRoot, startConsole, warroomBin, type ConsoleSession} from '../helpers/pty';
-import {writeOpenIncident} from './steps';
 
 afterEach(cleanup);
 

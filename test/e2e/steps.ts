@@ -1,5 +1,5 @@
 /** What a responder does at the console, step by step, for the end-to-end tests. */
-import {readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {expect} from 'vitest';
 import {keys, sleep, startConsole, type ConsoleOptions, type ConsoleSession} from '../helpers/pty';
@@ -71,13 +71,6 @@ export function expectFrameInPlace(app: ConsoleSession, header: RegExp): void {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export type JournalLine = {seq: number; type: string; text?: string; [field: string]: unknown};
-
-/** A P1 declared `minutesAgo` minutes ago, written straight into `dataDir`'s journal as `warroom declare` would. */
-export function writeOpenIncident(dataDir: string, {title = 'API gateway outage', minutesAgo = 1} = {}): void {
-	const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-	const event = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title, severity: 'P1', services: ['api-gateway']};
-	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
-}
 
 /** The events in `dataDir`'s INC-1 journal. */
 export function journalEvents(dataDir: string): JournalLine[] {

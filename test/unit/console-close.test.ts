@@ -1,9 +1,10 @@
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
-import {hostname, tmpdir} from 'node:os';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, expect, it, vi} from 'vitest';
 import {startConsole, type RunningConsole} from '../../source/console';
 import {openForm} from '../../source/forms';
+import {holdIncidentLock, writeOpenIncident} from '../helpers/incidents';
 import {policy} from '../helpers/store';
 
 const dirs: string[] = [];
@@ -18,8 +19,7 @@ afterEach(async () => {
 async function consoleOnIncident() {
 	const dataDir = mkdtempSync(join(tmpdir(), 'warroom-close-'));
 	dirs.push(dataDir);
-	const declared = {seq: 1, at: new Date().toISOString(), actor: 'alice@bastion', type: 'declared', title: 'Outage', severity: 'P1', services: []};
-	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${JSON.stringify(declared)}\n`);
+	writeOpenIncident(dataDir);
 	const running = startConsole({
 		policy,
 		dataDir,
@@ -50,12 +50,7 @@ it('waits for a note in flight, then reports nothing unsaved', async () => {
 
 it('stops waiting at the bound and names the note not saved', async () => {
 	const {running, dataDir, note, journal} = await consoleOnIncident();
-	// Held by a live process on this host: no writer takes it over.
-	const lock = join(dataDir, 'INC-1.jsonl.lock');
-	mkdirSync(lock);
-	writeFileSync(join(lock, 'owner'), `${hostname()} ${process.pid}`);
-	const later = new Date(Date.now() + 3600_000);
-	utimesSync(lock, later, later);
+	holdIncidentLock(dataDir);
 	note('stuck behind the lock');
 	expect(await running.close(100)).toEqual(['note: "stuck behind the lock" (the journal did not answer within 0.1 s)']);
 	expect(running.store.getState().quitting).toBe(true);
