@@ -1,6 +1,6 @@
 /**
  * The console's forms (declare, note, status, severity, escalate): their
- * fields, how keys edit them, and how their values are checked. Pure; the
+ * fields, how keys and pastes edit them, and how their values are checked. Pure; the
  * Form component only draws this state.
  */
 import {communicationTemplates, statuses, type Incident} from './incident/incident';
