@@ -1,11 +1,12 @@
 /**
  * `warroom`: parses the command line, runs a subcommand, or opens the
  * full-screen console on the alternate screen and restores the terminal on
- * every way out.
+ * every way out, once the journal writes in flight are done.
  */
 import {constants, readFileSync, readlinkSync} from 'node:fs';
 import {render} from 'ink';
 import {version} from '../package.json';
+import {CrashBoundary} from '../panels/CrashBoundary';
 import {App} from './app';
 import {declareCommand, recordCommand, snapshotCommand} from './commands';
 import {helpText, parseCommandLine, type CommandLine} from './command-line';
@@ -13,7 +14,7 @@ import {startConsole} from './console';
 import {isInputProblem, messageOf, plainFailure, UsageError} from './errors';
 import {toSingleLine} from './sanitize';
 import {loadSettings, type Settings} from './settings';
-import {enterFullScreen} from './terminal';
+import {crashReport, enterFullScreen, internalErrorExitCode} from './terminal';
 
 /**
  * Node puts /dev/null, opened read-write, in the place of a standard stream
@@ -59,14 +60,21 @@ function commandOutput(stream: NodeJS.WriteStream, fd: number) {
 
 const stdout = commandOutput(process.stdout, 1);
 
+/** How long the way out waits for journal writes in flight: a dropped SSH link must not leave a console hanging. */
+const writesBoundMs = 3000;
+
+/** How the console is left: the exit code, and the error when drawing failed. */
+type WayOut = {exitCode: number; error?: unknown};
+
 async function runConsole(settings: Settings, flags: CommandLine['flags']): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the console needs a terminal on stdin and stdout; for a report use `warroom snapshot`');
 	}
 	const drill = flags.drill ? (await import('./collectors/drill-file')).loadDrill(flags.drill, settings.runbookDirs) : undefined;
 	const screen = enterFullScreen(process.stdout, process.stdin);
-	let quit = () => {};
-	const quitting = new Promise<void>(resolve => (quit = resolve));
+	let takeWayOut: (way: WayOut) => void = () => {};
+	// The first way out taken wins: a signal while quitting changes nothing.
+	const wayOut = new Promise<WayOut>(resolve => (takeWayOut = resolve));
 	const running = startConsole({
 		policy: settings.policy,
 		dataDir: settings.dataDir,
@@ -78,22 +86,32 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		colour: !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb',
 		size: screen.size(),
 		redact: settings.redact,
-		quit: () => quit(),
+		quit: () => takeWayOut({exitCode: 0}),
+		suspend: screen.suspend,
 	});
+	screen.onSignal(exitCode => takeWayOut({exitCode}));
 	// Before render(): the screen is wiped before Ink's own resize handler (patched: on every size change) redraws it whole.
 	screen.onResize(size => running.store.setState({size}));
-	const instance = render(<App store={running.store} commands={running.commands} />, {
-		exitOnCtrlC: false,
-		// WARROOM_INCREMENTAL=0 redraws whole frames: the benchmark's baseline.
-		incrementalRendering: process.env.WARROOM_INCREMENTAL !== '0',
-		maxFps: 20,
-	});
+	const instance = render(
+		<CrashBoundary onCrash={error => takeWayOut({exitCode: internalErrorExitCode, error})}>
+			<App store={running.store} commands={running.commands} />
+		</CrashBoundary>,
+		{
+			exitOnCtrlC: false,
+			// WARROOM_INCREMENTAL=0 redraws whole frames: the benchmark's baseline.
+			incrementalRendering: process.env.WARROOM_INCREMENTAL !== '0',
+			maxFps: 20,
+		},
+	);
 	// Ink's last frame must land on the alternate screen, before it is left, whatever the way out.
 	screen.beforeLeave(() => instance.unmount());
-	await quitting;
-	running.stop();
+	const {exitCode, error} = await wayOut;
+	const unsaved = await running.close(writesBoundMs);
 	screen.leave();
-	return 0;
+	// After leaving, so it stays on the responder's screen.
+	if (error !== undefined) process.stderr.write(crashReport(error));
+	for (const write of unsaved) process.stderr.write(`warroom: not saved: ${write}\n`);
+	return exitCode === 0 && unsaved.length > 0 ? 1 : exitCode;
 }
 
 async function runCommand(): Promise<number> {

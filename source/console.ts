@@ -8,7 +8,7 @@ import {runCollector, type CollectorHandle} from './collectors/collector';
 import {drillCollectors, type Drill} from './collectors/drill';
 import type {Commands} from './actions/route-key';
 import {messageOf} from './errors';
-import {parseServices, type FormState} from './forms';
+import {parseServices, writeSummary, type FormState} from './forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import {eventFor, type Change} from './incident/changes';
@@ -29,9 +29,22 @@ export type ConsoleOptions = {
 	/** Masks secrets in anything a source reports. */
 	redact: (text: string) => string;
 	quit: () => void;
+	suspend: () => void;
 };
 
-export type RunningConsole = {store: WarroomStore; commands: Commands; stop(): void};
+export type RunningConsole = {
+	store: WarroomStore;
+	commands: Commands;
+	/**
+	 * The way out: ignores keys from now on, waits for the journal writes in
+	 * flight (at most `boundMs`), stops everything, and says which writes were
+	 * not saved and why.
+	 */
+	close(boundMs: number): Promise<string[]>;
+};
+
+/** A journal write the console started: what it is, and why it was not saved (undefined once saved). */
+type Write = {what: string; failure: Promise<string | undefined>};
 
 /** Drill incidents live apart from real ones, so a drill never shows up in `warroom note`. */
 export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(dataDir, 'drills', drill.name) : dataDir);
@@ -95,6 +108,20 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 
+	const inFlight = new Set<Write>();
+	const countWrites = () => store.setState({writesInFlight: inFlight.size});
+	/** Every journal write goes through here, so the footer says "saving…" and the way out waits for it. */
+	const track = <T>(what: string, write: Promise<T>): Promise<T> => {
+		const entry: Write = {what, failure: write.then(() => undefined, (error: unknown) => options.redact(messageOf(error)))};
+		inFlight.add(entry);
+		countWrites();
+		void entry.failure.then(() => {
+			inFlight.delete(entry);
+			countWrites();
+		});
+		return write;
+	};
+
 	/** Records a change to the incident on screen; a change that changes nothing is refused with a notice. */
 	const record = async (change: Change, done: string): Promise<void> => {
 		const incident = store.getState().incident;
@@ -134,29 +161,41 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	};
 
 	const submitForm = (form: FormState, values: Record<string, string>) => {
-		void write(form, values).catch(reopen(form, values));
+		track(writeSummary(form.kind, values), write(form, values)).catch(reopen(form, values));
 	};
 
 	const commands: Commands = {
 		submitForm,
 		toggleItem(item) {
 			const done = store.getState().incident?.checked[item] !== undefined;
-			record({type: 'checked', item}, `${done ? 'unticked' : 'ticked'}: ${item}`).catch(failed);
+			const what = `${done ? 'unticked' : 'ticked'}: ${item}`;
+			track(what, record({type: 'checked', item}, what)).catch(failed);
 		},
 		refresh() {
 			for (const collector of collectors) collector.refresh();
 			void desk.refresh().catch(failed);
 		},
 		quit: options.quit,
+		suspend: options.suspend,
 	};
 
 	return {
 		store,
 		commands,
-		stop() {
+		async close(boundMs) {
+			store.setState({quitting: true});
+			const writes = [...inFlight];
+			if (writes.length > 0) notify(`quitting once the journal has what was typed (at most ${boundMs / 1000} s)`);
+			let timer: NodeJS.Timeout | undefined;
+			const late = new Promise<string>(resolve => {
+				timer = setTimeout(resolve, boundMs, `the journal did not answer within ${boundMs / 1000} s`);
+			});
+			const failures = await Promise.all(writes.map(entry => Promise.race([entry.failure, late])));
+			clearTimeout(timer);
 			stopTicking();
 			stopWatching();
 			for (const collector of collectors) collector.stop();
+			return writes.flatMap((entry, index) => (failures[index] === undefined ? [] : [`${entry.what} (${failures[index]})`]));
 		},
 	};
 }

@@ -50,6 +50,10 @@ export type WarroomState = {
 	incident?: Incident;
 	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
 	journalProblems: Array<JournalProblem | SkippedIncident>;
+	/** Journal writes not yet fsync'd: the footer says "saving…" while there are any. */
+	writesInFlight: number;
+	/** Set once a way out was taken: keys are ignored while writes in flight finish. */
+	quitting: boolean;
 	ui: UiState;
 };
 
@@ -64,6 +68,8 @@ export function initialState(options: {now: number; policy: Policy; size: Warroo
 		mode: options.mode,
 		snapshots: {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}},
 		journalProblems: [],
+		writesInFlight: 0,
+		quitting: false,
 		ui: {focus: 'pods', zoomed: false, filtering: false, filters: noFilters, selection: noSelection},
 	};
 }

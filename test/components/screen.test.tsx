@@ -11,7 +11,7 @@ import {builtInRunbooksDir} from '../../source/paths';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
 
-const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn()};
+const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
 const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
 
 function screen(store: ReturnType<typeof testStore>) {

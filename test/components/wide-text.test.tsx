@@ -11,7 +11,7 @@ import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';
 import {policy, testStore} from '../helpers/store';
 
-const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn()};
+const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
 
 // CJK, emoji (with a skin tone and a ZWJ family), right-to-left text, and invisible characters that would shift the frame.
 const awkward = ['障害対応中のデータベース接続', '👨‍👩‍👧 family 👍🏽 ok 🔥🔥', 'שלום עולם مرحبا بالعالم', 'zero\u200Bwidth \u202Eevil\u202C \u2066iso\u2069 \uFEFFbom'];

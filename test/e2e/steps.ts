@@ -1,5 +1,5 @@
 /** What a responder does at the console, step by step, for the end-to-end tests. */
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {expect} from 'vitest';
 import {keys, makeTempDir, projectRoot, sleep, startConsole, type ConsoleOptions, type ConsoleSession} from '../helpers/pty';
@@ -80,3 +80,13 @@ export function expectFrameInPlace(app: ConsoleSession, header: RegExp): void {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export type JournalLine = {seq: number; type: string; text?: string; [field: string]: unknown};
+
+/** The events in `dataDir`'s INC-1 journal. */
+export function journalEvents(dataDir: string): JournalLine[] {
+	return readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8')
+		.split('\n')
+		.filter(line => line !== '')
+		.map(line => JSON.parse(line) as JournalLine);
+}

@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {routeKey, type Commands} from '../../source/actions/route-key';
+import {routeKey, routePaste, type Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/snapshot-types';
@@ -9,7 +9,7 @@ import {testStore} from '../helpers/store';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
-	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn()};
+	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
 	const press = (...names: string[]) => {
 		for (const name of names) routeKey(store, commands, name, name.length === 1 ? name : '');
 	};
@@ -145,5 +145,66 @@ describe('overlays and commands', () => {
 		const {commands, press} = setup();
 		press('r');
 		expect(commands.refresh).toHaveBeenCalled();
+	});
+});
+
+describe('a paste', () => {
+	it('goes into the note being typed as one line: its newlines neither submit nor run keys', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		press('n', 'a', 'space');
+		routePaste(store, 'first line\r\nd\nq second');
+		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {values: {text: 'a first line d q second'}}});
+		press('enter');
+		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'a first line d q second'});
+		expect(commands.quit).not.toHaveBeenCalled();
+	});
+
+	it('is cut to the field\'s length', () => {
+		const {store, press} = setup();
+		withIncident(store);
+		press('n');
+		routePaste(store, 'x'.repeat(600));
+		expect(store.getState().ui.overlay).toMatchObject({form: {values: {text: 'x'.repeat(500)}}});
+	});
+
+	it('outside a text field is ignored with a notice', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		routePaste(store, 'd\nq');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice).toEqual({text: 'paste ignored: not in a text field', tone: 'error'});
+		press('S');
+		routePaste(store, 'fixing');
+		expect(store.getState().ui.overlay).toMatchObject({form: {values: {status: 'investigating'}}});
+		expect(store.getState().ui.notice?.text).toBe('paste ignored: not in a text field');
+		expect(commands.quit).not.toHaveBeenCalled();
+	});
+
+	it('types into the filter being typed', () => {
+		const {store, press} = setup();
+		press('/');
+		routePaste(store, 'api\ngateway');
+		expect(store.getState().ui.filters.pods).toBe('api gateway');
+	});
+});
+
+describe('on the way out', () => {
+	it('Ctrl+Z suspends, from anywhere', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		press('n', 'ctrl-z');
+		expect(commands.suspend).toHaveBeenCalledTimes(1);
+	});
+
+	it('keys and pastes do nothing once quitting', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		store.setState({quitting: true});
+		press('n', 'q');
+		routePaste(store, 'text');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice).toBeUndefined();
+		expect(commands.quit).not.toHaveBeenCalled();
 	});
 });
