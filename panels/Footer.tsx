@@ -1,4 +1,4 @@
-/** The bottom line: the filter being typed, the last notice, or the main keys. */
+/** The bottom line: the filter being typed, the last notice, or the main keys; "saving…" while a journal write is in flight. */
 import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {liveBindings} from '../source/actions/keys';
@@ -9,16 +9,17 @@ import {useTone} from './theme';
 const hintActions = new Set(['help', 'quit', 'next-panel', 'zoom', 'declare', 'note', 'status', 'severity', 'filter']);
 
 export function Footer({width}: {width: number}) {
-	const {ui, readOnly, dryRun, hasIncident} = useWarroom(
+	const {ui, readOnly, dryRun, hasIncident, saving} = useWarroom(
 		useShallow(state => ({
 			ui: state.ui,
+			saving: state.writesInFlight > 0,
 			readOnly: state.mode.readOnly,
 			dryRun: state.mode.dryRun,
 			hasIncident: state.incident !== undefined,
 		})),
 	);
 	const colour = useTone();
-	const badges = `${readOnly ? '[READ-ONLY] ' : ''}${dryRun ? '[DRY-RUN] ' : ''}`;
+	const badges = `${readOnly ? '[READ-ONLY] ' : ''}${dryRun ? '[DRY-RUN] ' : ''}${saving ? 'saving… ' : ''}`;
 	if (ui.filtering) {
 		return (
 			<Text wrap="truncate-end">

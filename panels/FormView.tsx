@@ -23,7 +23,15 @@ export function FormView({form, width, height}: {form: FormState; width: number;
 								</Text>
 							))
 						) : (
-							<Text inverse={active}>{value === '' && !active && field.placeholder ? field.placeholder : value}{active ? ' ' : ''}</Text>
+							<Text inverse={active}>
+								{value === '' && !active && field.placeholder ? (
+									// "e.g." tells an example from a typed value where dim does not show: NO_COLOR, a captured screen.
+									<Text dimColor>e.g. {field.placeholder}</Text>
+								) : (
+									value
+								)}
+								{active ? ' ' : ''}
+							</Text>
 						)}
 					</Text>
 				);

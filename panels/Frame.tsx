@@ -5,6 +5,8 @@
  */
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
+import {truncateText} from './table-layout';
 import {useTone, type Tone} from './theme';
 
 type Props = {
@@ -28,10 +30,10 @@ export function Frame({number, title, status, focused, width, height, children}:
 	const border = focused ? lines.double : lines.single;
 	const state = status ? ` ${status.text} ` : '';
 	// The state outranks the title: on a narrow panel the title is shortened, never the state.
-	const room = Math.max(1, width - 4 - 3 - (state ? 1 + state.length : 0));
-	const label = `${number} ${title}`;
-	const heading = ` ${label.length > room ? `${label.slice(0, room - 1)}…` : label} `;
-	const fill = Math.max(0, width - 2 - 1 - heading.length - (state ? 1 + state.length : 0));
+	const stateWidth = state ? 1 + stringWidth(state) : 0;
+	const room = Math.max(1, width - 4 - 3 - stateWidth);
+	const heading = ` ${truncateText(`${number} ${title}`, room)} `;
+	const fill = Math.max(0, width - 2 - 1 - stringWidth(heading) - stateWidth);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate-end">

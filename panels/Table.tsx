@@ -1,10 +1,12 @@
 /**
  * A windowed table: it draws only the rows that fit, and drops the least
- * important columns when the panel is narrow instead of wrapping.
+ * important columns when the panel is narrow instead of wrapping. Each cell
+ * is cut and padded to its width here: Ink's own truncation lets a wide
+ * character spill one column into the next.
  */
 import {Box, Text} from 'ink';
 import {toSingleLine} from '../source/sanitize';
-import {columnGap, fitColumns, windowStart, type ColumnSpec} from './table-layout';
+import {columnGap, fitCell, fitColumns, windowStart, type ColumnSpec} from './table-layout';
 import {useTone, type Tone} from './theme';
 
 export type Column<Row> = ColumnSpec & {
@@ -34,10 +36,8 @@ export function Table<Row>({columns, rows, width, height, selected = 0, focused,
 		<Box flexDirection="column" width={width}>
 			<Box gap={columnGap}>
 				{fitted.map(column => (
-					<Box key={column.header} width={column.width} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}>
-						<Text bold wrap="truncate-end">
-							{column.header}
-						</Text>
+					<Box key={column.header} width={column.width}>
+						<Text bold>{fitCell(column.header, column.width, column)}</Text>
 					</Box>
 				))}
 			</Box>
@@ -46,9 +46,9 @@ export function Table<Row>({columns, rows, width, height, selected = 0, focused,
 				return (
 					<Box key={rowKey(row)} gap={columnGap}>
 						{fitted.map(column => (
-							<Box key={column.header} width={column.width} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}>
-								<Text inverse={isSelected} color={colour(column.tone?.(row))} wrap={column.truncate === 'middle' ? 'truncate-middle' : 'truncate-end'}>
-									{toSingleLine(column.cell(row))}
+							<Box key={column.header} width={column.width}>
+								<Text inverse={isSelected} color={colour(column.tone?.(row))}>
+									{fitCell(toSingleLine(column.cell(row)), column.width, column)}
 								</Text>
 							</Box>
 						))}

@@ -1,7 +1,7 @@
-/** What was done, by whom, when: the journal, newest at the bottom, in local time. */
+/** What was done, by whom, when: the journal, newest at the bottom, in the reader's time zone, named in the title. */
 import {useMemo} from 'react';
 import {useShallow} from 'zustand/react/shallow';
-import {localTime} from '../source/incident/timeline';
+import {localTime, readerTimeZone} from '../source/incident/timeline';
 import {Frame, innerSize} from './Frame';
 import {timelineRows, type TimelineRow} from './rows';
 import {useWarroom} from './store-context';
@@ -16,14 +16,19 @@ const columns: Array<Column<TimelineRow>> = [
 ];
 
 export function TimelinePanel({width, height}: {width: number; height: number}) {
-	const {events, problems, id} = useWarroom(
-		useShallow(state => ({events: state.incident?.events, problems: state.journalProblems, id: state.incident?.id})),
+	const {events, problems, notices, id} = useWarroom(
+		useShallow(state => ({
+			events: state.incident?.events,
+			problems: state.journalProblems,
+			notices: state.incident?.notices,
+			id: state.incident?.id,
+		})),
 	);
 	const {focused, filter, selected} = usePanelUi('timeline');
 	const inner = innerSize(width, height);
-	const rows = useMemo(() => timelineRows(events ?? [], problems, filter), [events, problems, filter]);
+	const rows = useMemo(() => timelineRows(events ?? [], problems, notices ?? [], filter), [events, problems, notices, filter]);
 	return (
-		<Frame number={4} title={titled(`Timeline${id ? ` ${id}` : ''}`, filter)} focused={focused} width={width} height={height}>
+		<Frame number={4} title={titled(`Timeline${id ? ` ${id}` : ''} (${readerTimeZone.label})`, filter)} focused={focused} width={width} height={height}>
 			<Listing filter={filter} noun="event" emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected ?? rows.length - 1} focused={focused && selected !== undefined} rowKey={row => row.key} />
 		</Frame>
 	);

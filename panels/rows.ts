@@ -4,7 +4,8 @@
  */
 import {currentPhase} from '../source/incident/clock';
 import type {Incident} from '../source/incident/incident';
-import type {JournalEvent, JournalProblem} from '../source/incident/journal';
+import type {JournalEvent} from '../source/incident/events';
+import type {JournalProblem, SkippedIncident} from '../source/incident/journal';
 import type {Phase} from '../source/incident/policy';
 import {filterRows} from '../source/filter';
 import {buildLockTree, type LockRow} from '../source/lock-tree';
@@ -42,16 +43,22 @@ export function databaseRows(data: PostgresData | undefined, filter: string): Da
 	);
 }
 
-/** A timeline line: a journal event, or a line of the journal that could not be read. */
+/** A timeline line: a journal event, a line (or a whole incident file) of the journal that could not be read, or a warning about the events. */
 export type TimelineRow = {key: string; at?: string; actor?: string; text: string; problem: boolean};
 
-export function timelineRows(events: readonly JournalEvent[], problems: readonly JournalProblem[], filter: string): TimelineRow[] {
+export function timelineRows(
+	events: readonly JournalEvent[],
+	problems: ReadonlyArray<JournalProblem | SkippedIncident>,
+	notices: readonly string[],
+	filter: string,
+): TimelineRow[] {
 	const rows: TimelineRow[] = [
-		...problems.map(problem => ({
-			key: `problem-${problem.line}`,
-			text: `journal line ${problem.line}: ${problem.message}`,
-			problem: true,
-		})),
+		...problems.map(problem =>
+			'line' in problem
+				? {key: `problem-${problem.line}`, text: `journal line ${problem.line}: ${problem.message}`, problem: true}
+				: {key: `skipped-${problem.incident}`, text: `${problem.incident} skipped: ${problem.message}`, problem: true},
+		),
+		...notices.map((notice, index) => ({key: `notice-${index}`, text: notice, problem: true})),
 		...events.map(event => ({key: `event-${event.seq}-${event.at}`, at: event.at, actor: event.actor, text: describeEvent(event), problem: false})),
 	];
 	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
@@ -83,7 +90,7 @@ export function rowCount(state: WarroomState, panel: PanelId): number {
 		case 'database':
 			return databaseRows(state.snapshots.postgres.data, filter).length;
 		case 'timeline':
-			return timelineRows(state.incident?.events ?? [], state.journalProblems, filter).length;
+			return timelineRows(state.incident?.events ?? [], state.journalProblems, state.incident?.notices ?? [], filter).length;
 		case 'runbook':
 			return checklistRows(runbookPhase(state), state.incident, filter).length;
 	}

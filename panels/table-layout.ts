@@ -1,4 +1,9 @@
-/** The pure half of `Table`: which columns fit, and which rows show. */
+/**
+ * The pure half of `Table` and `Frame`: which columns fit, which rows show,
+ * and text cut and padded to a width in terminal columns (string-width, as
+ * Ink measures), so wide CJK and emoji keep every border in its column.
+ */
+import stringWidth from 'string-width';
 
 export type Align = 'left' | 'right';
 
@@ -46,4 +51,38 @@ export function windowStart(total: number, selected: number, height: number): nu
 	if (total <= height) return 0;
 	const centred = selected - Math.floor(height / 2);
 	return Math.min(Math.max(0, centred), total - height);
+}
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const ellipsis = '…';
+
+/** How many of `characters`, taken in order, fit in `width` columns. */
+function countWithin(characters: readonly string[], width: number): number {
+	let used = 0;
+	let count = 0;
+	for (const character of characters) {
+		used += stringWidth(character);
+		if (used > width) break;
+		count++;
+	}
+	return count;
+}
+
+/** `text` in at most `width` columns: a wide character is never split, and `…` marks where characters were lost. */
+export function truncateText(text: string, width: number, where: 'end' | 'middle' = 'end'): string {
+	if (stringWidth(text) <= width) return text;
+	if (width <= 0) return '';
+	const characters = Array.from(graphemes.segment(text), ({segment}) => segment);
+	const room = width - stringWidth(ellipsis);
+	const headRoom = where === 'end' ? room : Math.ceil(room / 2);
+	const head = characters.slice(0, countWithin(characters, headRoom));
+	const tailCount = where === 'end' ? 0 : countWithin([...characters].reverse(), room - headRoom);
+	return [...head, ellipsis, ...characters.slice(characters.length - tailCount)].join('');
+}
+
+/** A table cell exactly `width` columns wide: truncated, then padded on the side away from its alignment. */
+export function fitCell(text: string, width: number, {align = 'left', truncate = 'end'}: {align?: Align; truncate?: 'end' | 'middle'}): string {
+	const fitted = truncateText(text, width, truncate);
+	const padding = ' '.repeat(Math.max(0, width - stringWidth(fitted)));
+	return align === 'right' ? padding + fitted : fitted + padding;
 }

@@ -1,11 +1,11 @@
 /**
  * The screen: header, panels laid out for the terminal's size, footer, and
- * the overlays (help, forms). Keys go to `routeKey`; everything drawn comes
- * from the store.
+ * the overlays (help, forms). Keys go to `routeKey`, pastes to `routePaste`;
+ * everything drawn comes from the store.
  */
 import {Box, useInput} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import type {ReactNode} from 'react';
+import {useState, type ReactNode} from 'react';
 import {DatabasePanel} from '../panels/DatabasePanel';
 import {Footer} from '../panels/Footer';
 import {FormView} from '../panels/FormView';
@@ -17,8 +17,8 @@ import {RunbookPanel} from '../panels/RunbookPanel';
 import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
 import {TimelinePanel} from '../panels/TimelinePanel';
 import {TooSmall} from '../panels/TooSmall';
-import {keyPresses} from './actions/keys';
-import {routeKey, type Commands} from './actions/route-key';
+import {createInputReader} from './actions/keys';
+import {routeKey, routePaste, type Commands} from './actions/route-key';
 import {computeLayout, footerHeight, headerHeight, isTooSmall} from './layout';
 import type {PanelId, WarroomStore} from './store';
 
@@ -54,8 +54,13 @@ function Body({columns, height}: {columns: number; height: number}) {
 function Screen({commands}: {commands: Commands}) {
 	const store = useWarroomStore();
 	const {columns, rows} = useWarroom(useShallow(state => state.size));
+	// One reader for the screen's life: a paste may end in a later read than it began.
+	const [read] = useState(createInputReader);
 	useInput((input, key) => {
-		for (const press of keyPresses(input, key)) routeKey(store, commands, press.name, press.input);
+		for (const event of read(input, key)) {
+			if (event.kind === 'paste') routePaste(store, event.text);
+			else routeKey(store, commands, event.name, event.input);
+		}
 	});
 	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
 	const frameHeight = rows - 1;

@@ -2,18 +2,26 @@
  * The one-shot subcommands: `snapshot`, `declare`, `note`, `status`,
  * `severity`. Each returns its exit code; bad input throws a UsageError.
  */
-import {resolveIncident, IncidentDesk} from './incident/desk';
+import {lookUpIncident, resolveIncident, IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import {isIncidentId} from './incident/journal';
-import {isStatus, newEvent, statuses} from './incident/incident';
+import {isIncidentId, type SkippedIncident} from './incident/journal';
+import {eventFor, type Change} from './incident/changes';
 import {isSeverity, severityLevels} from './incident/policy';
 import {parseServices, validateForm} from './forms';
 import {messageOf, UsageError} from './errors';
+import {toSingleLine} from './sanitize';
 import type {Settings} from './settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot';
 import type {Snapshots} from './snapshot-types';
 
 type Output = {write: (text: string) => void};
+
+const stderr: Output = {write: text => process.stderr.write(text)};
+
+/** An incident file that could not be read is skipped, never silently: one line each on stderr. */
+function warnSkipped(skipped: readonly SkippedIncident[], err: Output): void {
+	for (const {incident, message} of skipped) err.write(`warroom: ${incident} skipped: ${message}\n`);
+}
 
 const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
 
@@ -22,23 +30,26 @@ function incidentArgument(id: string | undefined): string {
 	return id;
 }
 
-export async function snapshotCommand(settings: Settings, options: {format: string; incidentId?: string}, out: Output): Promise<number> {
+export async function snapshotCommand(
+	settings: Settings,
+	options: {format: string; incidentId?: string},
+	out: Output,
+	err: Output = stderr,
+): Promise<number> {
 	if (options.format !== 'json' && options.format !== 'text') {
 		throw new UsageError(`--format takes text or json, got "${options.format}"`);
 	}
 	const journal = journalOf(settings);
-	const incident = await resolveIncident(journal, options.incidentId).then(
-		found => found.incident,
-		error => {
-			// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
-			if (options.incidentId) throw new UsageError(messageOf(error));
-			return undefined;
-		},
-	);
+	// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
+	const {found, skipped} = await lookUpIncident(journal, options.incidentId).catch(error => {
+		throw options.incidentId ? new UsageError(messageOf(error)) : error;
+	});
+	warnSkipped(skipped, err);
+	const incident = found?.incident;
 	// The real collectors arrive with their panels; until then each source reports itself disabled.
 	const snapshots: Snapshots = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
 	const now = Date.now();
-	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), snapshots, now});
+	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), snapshots, now, skipped});
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : snapshotText(report, now))}\n`);
 	return isUnhealthy(report) ? 1 : 0;
 }
@@ -47,20 +58,31 @@ export async function declareCommand(
 	settings: Settings,
 	options: {severity?: string; title?: string; services?: string; commander?: string},
 	out: Output,
+	err: Output = stderr,
 ): Promise<number> {
 	const severity = options.severity ?? '';
 	if (!isSeverity(severity)) throw new UsageError(`--severity takes one of ${severityLevels.join(', ')}, got "${severity}"`);
-	const values = {severity, title: options.title ?? '', services: options.services ?? ''};
+	// The command line is outside text like any other: cleaned once, for the journal and the echo alike.
+	const values = {severity, title: toSingleLine(options.title ?? ''), services: toSingleLine(options.services ?? '')};
 	const problem = validateForm('declare', values);
 	if (problem) throw new UsageError(`--${problem.field}: ${problem.message}`);
-	const desk = new IncidentDesk(journalOf(settings), () => undefined);
+	// Reported once the declaration is written: a file that cannot be read never stops one.
+	let skipped: SkippedIncident[] = [];
+	const desk = new IncidentDesk(
+		journalOf(settings),
+		view => {
+			skipped = view.problems.filter(problem => 'incident' in problem);
+		},
+		{onError: error => err.write(`warroom: ${messageOf(error)}\n`)},
+	);
 	const id = await desk.declare({
-		title: values.title.trim(),
+		title: values.title,
 		severity,
 		services: parseServices(values.services),
-		...(options.commander ? {commander: options.commander} : {}),
+		...(options.commander ? {commander: toSingleLine(options.commander)} : {}),
 	});
-	out.write(`${id} declared: ${severity} ${values.title.trim()}\n`);
+	warnSkipped(skipped, err);
+	out.write(`${id} declared: ${severity} ${values.title}\n`);
 	return 0;
 }
 
@@ -73,18 +95,11 @@ export async function recordCommand(settings: Settings, command: 'note' | 'statu
 	const {incident} = await resolveIncident(journal, id).catch(error => {
 		throw new UsageError(messageOf(error));
 	});
-	let event;
-	if (command === 'note') {
-		if (value === '') throw new UsageError('the note is empty');
-		event = newEvent.note(value);
-	} else if (command === 'status') {
-		if (!isStatus(value)) throw new UsageError(`status takes one of ${statuses.join(', ')}, got "${value}"`);
-		event = newEvent.status(value, incident.status);
-	} else {
-		if (!isSeverity(value)) throw new UsageError(`severity takes one of ${severityLevels.join(', ')}, got "${value}"`);
-		event = newEvent.severity(value, incident.severity);
-	}
-	const written = await journal.append(id, event);
+	const change: Change =
+		command === 'note' ? {type: 'note', text: value} : command === 'status' ? {type: 'status', status: value} : {type: 'severity', severity: value};
+	const outcome = eventFor(change, incident);
+	if ('refused' in outcome) throw new UsageError(outcome.refused);
+	const written = await journal.append(id, outcome.event);
 	out.write(`${id}: ${command} recorded (event ${written.seq})\n`);
 	return 0;
 }

@@ -5,13 +5,14 @@
  * environment (and credentials written in the file) are collected as secrets
  * for the redactor.
  */
-import {readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
 import type {Config, HealthCheck} from './config-types';
 import {InputError} from './errors';
-import {describe, describeInvalidType, duration, formatIssue, readYaml, renderPath, section} from './yaml-input';
+import {cleanStrings, toSingleLine} from './sanitize';
+import {describe, describeInvalidType, duration, formatIssue, readInputFile, readYaml, renderPath, section, shortenEchoes} from './yaml-input';
 
 type Env = Record<string, string | undefined>;
 
@@ -39,39 +40,30 @@ export function parseConfig(text: string, fileName: string, options: {baseDir: s
 	// An empty file, or one with only comments, is an empty config.
 	const data = readYaml(text, fileName, ConfigError) ?? {};
 	if (!isMapping(data)) {
-		throw new ConfigError(fileName, `expected a mapping of settings (key: value) at the top level, got ${describe(data)}`);
+		throw new ConfigError(fileName, shortenEchoes(`expected a mapping of settings (key: value) at the top level, got ${describe(data)}`));
 	}
 	const secrets: string[] = [];
 	const interpolated = interpolateSettings(data, {fileName, env: options.env, publicNames: publicNames(data), secrets});
+	// Before validating: the value echoed in an error may repeat a credential from elsewhere in the file.
+	secrets.push(...headerSecrets(interpolated['health']));
 	const result = configSchema.safeParse(interpolated, {error: describeInvalidType});
 	if (!result.success) {
 		// A bad value may have come from the environment: never echo it.
-		const redact = createRedactor(secrets);
-		throw new ConfigError(fileName, redact(formatIssue(result.error.issues[0])));
+		throw new ConfigError(fileName, shortenEchoes(createRedactor(secrets)(problemText(result.error.issues[0]))));
 	}
-	return normalise(result.data, options.baseDir, [...secrets, ...headerSecrets(result.data.health)]);
+	return normalise(result.data, options.baseDir, secrets);
+}
+
+/** An issue as one line; a value under a credential-like key is never shown, whatever its type. */
+function problemText(issue: z.core.$ZodIssue | undefined): string {
+	const text = formatIssue(issue);
+	const underCredential = issue?.path.some(key => typeof key === 'string' && sensitiveHeader.test(key));
+	return underCredential ? text.replace(/\bgot .*$/, 'got a value (hidden)') : text;
 }
 
 function readConfigText(file: string, fileName: string, required: boolean): string | undefined {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		const failure = error as NodeJS.ErrnoException;
-		if (!required && failure.code === 'ENOENT') return undefined;
-		throw new ConfigError(fileName, `cannot read: ${readFailure(failure)}`);
-	}
-}
-
-const plainReasons: Record<string, string> = {
-	ENOENT: 'no such file',
-	EACCES: 'permission denied',
-	EISDIR: 'it is a directory',
-	ENOTDIR: 'a folder on its path is a file',
-};
-
-function readFailure(error: NodeJS.ErrnoException): string {
-	const reason = error.code === undefined ? undefined : plainReasons[error.code];
-	return reason === undefined ? error.message : `${reason} (${error.code})`;
+	if (!required && !existsSync(file)) return undefined;
+	return readInputFile(file, fileName, ConfigError);
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
@@ -226,17 +218,20 @@ const sensitiveHeader = /authorization|token|key|secret|cookie|password/i;
 // `Bearer abc…`: the credential alone may be echoed too, e.g. by a server's error.
 const schemeAndCredential = /^[A-Za-z][\w-]*\s+(\S+)$/;
 
-function headerSecrets(checks: readonly HealthCheck[]): string[] {
-	return checks.flatMap((check) =>
-		check.kind === 'http'
-			? Object.entries(check.headers)
-					.filter(([name]) => sensitiveHeader.test(name))
-					.flatMap(([, value]) => {
-						const credential = schemeAndCredential.exec(value)?.[1];
-						return credential === undefined ? [value] : [value, credential];
-					})
-			: [],
-	);
+/** Credential headers as written, read before validation: a header of the wrong type is still a secret. */
+function headerSecrets(health: unknown): string[] {
+	if (!Array.isArray(health)) return [];
+	return health.flatMap(check => {
+		const headers: unknown = isMapping(check) ? check['headers'] : undefined;
+		if (!isMapping(headers)) return [];
+		return Object.entries(headers)
+			.filter(([name, value]) => sensitiveHeader.test(name) && (typeof value === 'string' || typeof value === 'number'))
+			.flatMap(([, value]) => {
+				const text = String(value);
+				const credential = schemeAndCredential.exec(text)?.[1];
+				return credential === undefined ? [text] : [text, credential];
+			});
+	});
 }
 
 function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly string[]): Config {
@@ -244,10 +239,11 @@ function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly stri
 	return {
 		...(kubernetes && {kubernetes}),
 		...(postgres && {postgres: {url: postgres.url, longQueryMs: postgres.longQuery}}),
-		health: parsed.health,
+		// Names and contacts are shown; URLs, headers and commands are used as written.
+		health: parsed.health.map(check => ({...check, name: toSingleLine(check.name)})),
 		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
 		runbooks: {dirs: runbooks.dirs.map((dir) => path.resolve(baseDir, dir))},
-		contacts: parsed.contacts,
+		contacts: cleanStrings(parsed.contacts),
 		publicEnv: parsed.publicEnv,
 		secrets: [...new Set(secrets)].filter((secret) => secret !== ''),
 	};

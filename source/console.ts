@@ -8,10 +8,10 @@ import {runCollector, type CollectorHandle} from './collectors/collector';
 import {drillCollectors, type Drill} from './collectors/drill';
 import {journalLoaded, type Commands} from './actions/route-key';
 import {messageOf} from './errors';
-import {parseServices, type FormState} from './forms';
+import {parseServices, writeSummary, type FormState} from './forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import {newEvent, type CommunicationTemplate, type Status} from './incident/incident';
+import {eventFor, type Change} from './incident/changes';
 import type {Policy, Severity} from './incident/policy';
 import type {Snapshot, SourceData, SourceName} from './snapshot-types';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';
@@ -29,6 +29,7 @@ export type ConsoleOptions = {
 	/** Masks secrets in anything a source reports. */
 	redact: (text: string) => string;
 	quit: () => void;
+	suspend: () => void;
 };
 
 export type RunningConsole = {
@@ -39,8 +40,16 @@ export type RunningConsole = {
 	 * a notice on screen) and the keys typed meanwhile have run.
 	 */
 	journalRead: Promise<void>;
-	stop(): void;
+	/**
+	 * The way out: ignores keys from now on, waits for the journal writes in
+	 * flight (at most `boundMs`), stops everything, and says which writes were
+	 * not saved and why.
+	 */
+	close(boundMs: number): Promise<string[]>;
 };
+
+/** A journal write the console started: what it is, and why it was not saved (undefined once saved). */
+type Write = {what: string; failure: Promise<string | undefined>};
 
 /** Drill incidents live apart from real ones, so a drill never shows up in `warroom note`. */
 export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(dataDir, 'drills', drill.name) : dataDir);
@@ -73,15 +82,19 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			journalRead: false,
 		}),
 	);
+	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
+	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
 	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
 	const desk = new IncidentDesk(
 		journal,
 		// A fresh `now` with every journal change: the clock never shows an event before its time.
 		view => store.setState({incident: view.incident, journalProblems: view.problems, now: Date.now()}),
-		{...(options.incidentId ? {pinnedId: options.incidentId} : {}), ...(options.drill ? {drill: options.drill.name} : {})},
+		{
+			...(options.incidentId ? {pinnedId: options.incidentId} : {}),
+			...(options.drill ? {drill: options.drill.name} : {}),
+			onError: failed,
+		},
 	);
-	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
-	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
 
 	const publish =
 		<K extends SourceName>(source: K) =>
@@ -104,7 +117,29 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 
-	const record = (event: Parameters<IncidentDesk['record']>[0], done: string) => desk.record(event).then(() => notify(done));
+	const inFlight = new Set<Write>();
+	const countWrites = () => store.setState({writesInFlight: inFlight.size});
+	/** Every journal write goes through here, so the footer says "saving…" and the way out waits for it. */
+	const track = <T>(what: string, write: Promise<T>): Promise<T> => {
+		const entry: Write = {what, failure: write.then(() => undefined, (error: unknown) => options.redact(messageOf(error)))};
+		inFlight.add(entry);
+		countWrites();
+		void entry.failure.then(() => {
+			inFlight.delete(entry);
+			countWrites();
+		});
+		return write;
+	};
+
+	/** Records a change to the incident on screen; a change that changes nothing is refused with a notice. */
+	const record = async (change: Change, done: string): Promise<void> => {
+		const incident = store.getState().incident;
+		if (!incident) throw new Error('no incident: declare one first (d)');
+		const outcome = eventFor(change, incident);
+		if ('refused' in outcome) return notify(outcome.refused);
+		await desk.record(outcome.event);
+		notify(done);
+	};
 
 	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
 	const reopen = (form: FormState, values: Record<string, string>) => (error: unknown) => {
@@ -112,8 +147,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		update.ui(store, {overlay: {kind: 'form', form: {...form, values, error: `not saved: ${message}`}}});
 	};
 
-	const write = (form: FormState, values: Record<string, string>): Promise<unknown> | undefined => {
-		const incident = store.getState().incident;
+	const write = (form: FormState, values: Record<string, string>): Promise<unknown> => {
 		switch (form.kind) {
 			case 'declare': {
 				const severity = values.severity as Severity;
@@ -123,47 +157,55 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 					.then(id => notify(`${id} declared: ${severity} ${title}`));
 			}
 			case 'note':
-				return record(newEvent.note(values.text!.trim()), 'note added to the timeline');
+				return record({type: 'note', text: values.text ?? ''}, 'note added to the timeline');
 			case 'status':
-				return incident && values.status !== incident.status
-					? record(newEvent.status(values.status as Status, incident.status), `status: ${values.status}`)
-					: undefined;
+				return record({type: 'status', status: values.status ?? ''}, `status: ${values.status}`);
 			case 'severity':
-				return incident && values.severity !== incident.severity
-					? record(newEvent.severity(values.severity as Severity, incident.severity), `severity: ${values.severity}`)
-					: undefined;
+				return record({type: 'severity', severity: values.severity ?? ''}, `severity: ${values.severity}`);
 			case 'escalate':
-				return record(newEvent.escalated(values.to!.trim()), `escalation to ${values.to!.trim()} recorded`);
+				return record({type: 'escalated', to: values.to ?? ''}, `escalation to ${values.to?.trim()} recorded`);
 			case 'communicate':
-				return record(newEvent.communicated(values.template as CommunicationTemplate), `${values.template} customer message recorded as sent`);
+				return record({type: 'communicated', template: values.template ?? ''}, `${values.template} customer message recorded as sent`);
 		}
 	};
 
 	const submitForm = (form: FormState, values: Record<string, string>) => {
-		void write(form, values)?.catch(reopen(form, values));
+		track(writeSummary(form.kind, values), write(form, values)).catch(reopen(form, values));
 	};
 
 	const commands: Commands = {
 		submitForm,
 		toggleItem(item) {
 			const done = store.getState().incident?.checked[item] !== undefined;
-			record(newEvent.checked(item, !done), `${done ? 'unticked' : 'ticked'}: ${item}`).catch(failed);
+			const what = `${done ? 'unticked' : 'ticked'}: ${item}`;
+			track(what, record({type: 'checked', item}, what)).catch(failed);
 		},
 		refresh() {
 			for (const collector of collectors) collector.refresh();
 			void desk.refresh().catch(failed);
 		},
 		quit: options.quit,
+		suspend: options.suspend,
 	};
 
 	return {
 		store,
 		commands,
 		journalRead,
-		stop() {
+		async close(boundMs) {
+			store.setState({quitting: true});
+			const writes = [...inFlight];
+			if (writes.length > 0) notify(`quitting once the journal has what was typed (at most ${boundMs / 1000} s)`);
+			let timer: NodeJS.Timeout | undefined;
+			const late = new Promise<string>(resolve => {
+				timer = setTimeout(resolve, boundMs, `the journal did not answer within ${boundMs / 1000} s`);
+			});
+			const failures = await Promise.all(writes.map(entry => Promise.race([entry.failure, late])));
+			clearTimeout(timer);
 			stopTicking();
 			stopWatching();
 			for (const collector of collectors) collector.stop();
+			return writes.flatMap((entry, index) => (failures[index] === undefined ? [] : [`${entry.what} (${failures[index]})`]));
 		},
 	};
 }

@@ -18,9 +18,16 @@ export const durationHint = 'a duration like 500ms, 3s, 5m, 2h or 1d';
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
+/** `-` before a negative time: dropping it would turn time to come into time gone by. */
+const signOf = (ms: number, totalSeconds: number) => (ms < 0 && totalSeconds > 0 ? '-' : '');
+
 /** A running clock: `04:07`, `1:04:07`, `2d 01:04:07`. */
 export function formatClock(ms: number): string {
 	const totalSeconds = Math.floor(Math.abs(ms) / 1000);
+	return signOf(ms, totalSeconds) + clockOf(totalSeconds);
+}
+
+function clockOf(totalSeconds: number): string {
 	const days = Math.floor(totalSeconds / 86_400);
 	const hours = Math.floor((totalSeconds % 86_400) / 3600);
 	const minutes = Math.floor((totalSeconds % 3600) / 60);
@@ -36,6 +43,10 @@ export function formatClock(ms: number): string {
  */
 export function formatSpan(ms: number): string {
 	const totalSeconds = Math.floor(Math.abs(ms) / 1000);
+	return signOf(ms, totalSeconds) + spanOf(totalSeconds);
+}
+
+function spanOf(totalSeconds: number): string {
 	if (totalSeconds < 60) return `${totalSeconds}s`;
 	const totalMinutes = Math.floor(totalSeconds / 60);
 	if (totalMinutes < 60) return `${totalMinutes}m`;

@@ -22,3 +22,20 @@ export class UsageError extends Error {
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export const isInputProblem = (error: unknown) => error instanceof InputError || error instanceof UsageError;
+
+const plainReasons: Record<string, string> = {
+	ENOENT: 'no such file',
+	EACCES: 'permission denied',
+	EISDIR: 'it is a directory',
+	ENOTDIR: 'a folder on its path is a file',
+	ENOSPC: 'no space left on device',
+	EPIPE: 'the reader went away',
+	EBADF: 'it is closed',
+	EIO: 'input/output error',
+};
+
+/** A failed system call in words, its code after: `no space left on device (ENOSPC)`. */
+export function plainFailure(error: NodeJS.ErrnoException): string {
+	const reason = error.code === undefined ? undefined : plainReasons[error.code];
+	return reason === undefined ? error.message : `${reason} (${error.code})`;
+}

@@ -1,11 +1,12 @@
 /**
  * The console's forms (declare, note, status, severity, escalate): their
- * fields, how keys edit them, and how their values are checked. Pure; the
+ * fields, how keys and pastes edit them, and how their values are checked. Pure; the
  * Form component only draws this state.
  */
-import {communicationTemplates, statuses, type Incident} from './incident/incident';
+import {communicationTemplates, statuses} from './incident/events';
+import type {Incident} from './incident/incident';
 import {severityLevels, type Policy} from './incident/policy';
-import {typedText} from './actions/keys';
+import {pastedLine, typedText} from './actions/keys';
 import type {FormKind} from './store';
 
 export type Field =
@@ -96,6 +97,32 @@ export function formKey(state: FormState, name: string, input: string): FormStep
 	const typed = typedText(name, input);
 	if (typed === '') return {state};
 	return withValue((value + typed).slice(0, field.maxLength));
+}
+
+/** A form's journal write in a few words, for a responder told it was not saved. */
+export function writeSummary(kind: FormKind, values: Record<string, string>): string {
+	switch (kind) {
+		case 'declare':
+			return `declaration: ${values.severity} "${values.title?.trim()}"`;
+		case 'note':
+			return `note: "${values.text?.trim()}"`;
+		case 'status':
+			return `status: ${values.status}`;
+		case 'severity':
+			return `severity: ${values.severity}`;
+		case 'escalate':
+			return `escalation to ${values.to?.trim()}`;
+		case 'communicate':
+			return `${values.template} customer message`;
+	}
+}
+
+/** A paste into the active field, as one line; undefined when that field is a choice, which takes no text. */
+export function formPaste(state: FormState, text: string): FormState | undefined {
+	const field = formSpecs[state.kind].fields[state.active]!;
+	if (field.kind !== 'text') return undefined;
+	const value = `${state.values[field.name] ?? ''}${pastedLine(text)}`.slice(0, field.maxLength);
+	return {...state, values: {...state.values, [field.name]: value}, error: undefined};
 }
 
 const fieldIndex = (spec: FormSpec, name: string) => Math.max(0, spec.fields.findIndex(field => field.name === name));

@@ -5,6 +5,7 @@
 import {computeClock, isMissed, type DeadlineStatus} from './incident/clock';
 import {deadlineSummary} from './incident/deadline-text';
 import type {Incident} from './incident/incident';
+import type {SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {HealthResult, Pod, PostgresData, Snapshots, SnapshotState} from './snapshot-types';
 import {toSingleLine} from './sanitize';
@@ -22,13 +23,21 @@ export type SnapshotReport = {
 	kubernetes: {state: SnapshotState; error?: string; context?: string; pods: Pod[]; healthyCount?: number};
 	postgres: {state: SnapshotState; error?: string} & PostgresData;
 	health: HealthResult[];
+	/** Incident files that could not be read: the incident above may not be the one open. */
+	journalProblems: SkippedIncident[];
 };
 
 const emptyPostgres: PostgresData = {connections: {total: 0, max: 0, byState: {}}, longRunning: [], blocking: []};
 
 const errorOf = (error: string | undefined) => (error === undefined ? {} : {error});
 
-export function buildSnapshot(options: {policy: Policy; incident?: Incident; snapshots: Snapshots; now: number}): SnapshotReport {
+export function buildSnapshot(options: {
+	policy: Policy;
+	incident?: Incident;
+	snapshots: Snapshots;
+	now: number;
+	skipped?: SkippedIncident[];
+}): SnapshotReport {
 	const {policy, incident, snapshots, now} = options;
 	const clock = incident && computeClock(policy, incident, now);
 	const {kubernetes, postgres, health} = snapshots;
@@ -61,12 +70,14 @@ export function buildSnapshot(options: {policy: Policy; incident?: Incident; sna
 		},
 		postgres: {state: postgres.state, ...errorOf(postgres.error), ...(postgres.data ?? emptyPostgres)},
 		health: health.data?.checks ?? [],
+		journalProblems: options.skipped ?? [],
 	};
 }
 
-/** Exit 1 territory: a source failing, a pod not healthy, a check failing, a backend waiting on a lock. */
+/** Exit 1 territory: a source failing, a pod not healthy, a check failing, a backend waiting on a lock, an unreadable incident file. */
 export function isUnhealthy(report: SnapshotReport): boolean {
 	return (
+		report.journalProblems.length > 0 ||
 		report.kubernetes.state === 'error' ||
 		report.postgres.state === 'error' ||
 		report.kubernetes.pods.length > 0 ||
@@ -87,6 +98,7 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 	} else {
 		lines.push('no unresolved incident');
 	}
+	for (const {incident, message} of report.journalProblems) lines.push(`journal: ${incident} skipped: ${toSingleLine(message)}`);
 	const state = (name: string, source: {state: SnapshotState; error?: string}) =>
 		`${name}: ${source.state}${source.error ? ` (${toSingleLine(source.error)})` : ''}`;
 	lines.push(state('kubernetes', report.kubernetes));

@@ -5,7 +5,7 @@
  */
 import {createStore} from 'zustand/vanilla';
 import type {Incident} from './incident/incident';
-import type {JournalProblem} from './incident/journal';
+import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {FormState} from './forms';
 import type {Snapshot, Snapshots, SourceName, SourceData} from './snapshot-types';
@@ -19,6 +19,9 @@ export type FormKind = (typeof formKinds)[number];
 export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState};
 
 export type Notice = {text: string; tone: 'info' | 'error'};
+
+/** A key press, or a bracketed paste, waiting for the journal. */
+export type QueuedKey = {name: string; input: string} | {paste: string};
 
 export type UiState = {
 	focus: PanelId;
@@ -48,12 +51,16 @@ export type WarroomState = {
 	mode: Mode;
 	snapshots: Snapshots;
 	incident?: Incident;
-	/** Journal lines that could not be read, for the timeline to report. */
-	journalProblems: JournalProblem[];
+	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
+	journalProblems: Array<JournalProblem | SkippedIncident>;
 	/** False until the journal has been read once: until then nothing on screen says what incident there is. */
 	journalRead: boolean;
-	/** Keys pressed before the journal was read, in order, to run once it is. */
-	queuedKeys: Array<{name: string; input: string}>;
+	/** Keys pressed and text pasted before the journal was read, in order, to run once it is. */
+	queuedKeys: QueuedKey[];
+	/** Journal writes not yet fsync'd: the footer says "saving…" while there are any. */
+	writesInFlight: number;
+	/** Set once a way out was taken: keys are ignored while writes in flight finish. */
+	quitting: boolean;
 	ui: UiState;
 };
 
@@ -77,6 +84,8 @@ export function initialState(options: {
 		journalProblems: [],
 		journalRead: options.journalRead ?? true,
 		queuedKeys: [],
+		writesInFlight: 0,
+		quitting: false,
 		ui: {focus: 'pods', zoomed: false, filtering: false, filters: noFilters, selection: noSelection},
 	};
 }
@@ -95,9 +104,10 @@ export const update = {
 	select(store: WarroomStore, panel: PanelId, row: number | undefined) {
 		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, [panel]: row}}}));
 	},
+	/** A new filter starts the panel's selection over: at the top, or for the timeline at the newest event. */
 	filter(store: WarroomStore, panel: PanelId, text: string) {
 		store.setState(state => ({
-			ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}, selection: {...state.ui.selection, [panel]: 0}},
+			ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}, selection: {...state.ui.selection, [panel]: noSelection[panel]}},
 		}));
 	},
 	notice(store: WarroomStore, notice: Notice | undefined) {

@@ -1,13 +1,71 @@
 /**
  * Reading YAML that a person wrote (warroom.yaml, runbooks, drills) into
- * validated data. Every mistake becomes one line that names the file, the
- * place in it and what was expected.
+ * validated data, within limits. Every mistake becomes one line that names
+ * the file, the place in it and what was expected.
  */
+import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs';
 import {parseDocument} from 'yaml';
 import {z} from 'zod';
 import {durationHint, parseDuration} from './duration';
-import {InputError} from './errors';
+import {InputError, plainFailure} from './errors';
+import {cleanStrings} from './sanitize';
 
+const largestFile = 1024 * 1024;
+const readTimeoutMs = 2000;
+const chunkSize = 64 * 1024;
+
+function kindOf(stats: Stats): string {
+	if (stats.isDirectory()) return 'a directory';
+	if (stats.isFIFO()) return 'a named pipe';
+	if (stats.isSocket()) return 'a socket';
+	return 'a device';
+}
+
+/** Why a file is not one to read, or undefined when it is. */
+function refusal(stats: Stats): string | undefined {
+	if (!stats.isFile()) return `not a regular file (${kindOf(stats)})`;
+	if (stats.size > largestFile) return `larger than 1 MiB (${stats.size} bytes)`;
+	return undefined;
+}
+
+/**
+ * The text of a config, runbook or drill file. Only a regular file of at most
+ * 1 MiB: a named pipe would block the read forever and /dev/zero never ends,
+ * so the file is looked at before it is opened, and again once open (it may
+ * have been swapped). The read gives up after 2 s between chunks: a single
+ * read stuck on a dead network mount cannot be interrupted from here.
+ */
+export function readInputFile(file: string, fileName: string, ErrorType: typeof InputError = InputError): string {
+	const fail = (detail: string): never => {
+		throw new ErrorType(fileName, detail);
+	};
+	let fd: number | undefined;
+	try {
+		const before = refusal(statSync(file));
+		if (before) return fail(before);
+		// Non-blocking: a pipe swapped in since the stat opens at once, and fstat refuses it.
+		fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		const after = refusal(fstatSync(fd));
+		if (after) return fail(after);
+		const buffer = Buffer.alloc(largestFile + 1);
+		const deadline = Date.now() + readTimeoutMs;
+		let length = 0;
+		for (let read = -1; read !== 0 && length <= largestFile; length += read) {
+			if (Date.now() > deadline) return fail(`took longer than ${readTimeoutMs / 1000} s to read`);
+			read = readSync(fd, buffer, length, Math.min(chunkSize, buffer.length - length), null);
+		}
+		if (length > largestFile) return fail('larger than 1 MiB (it grew while being read)');
+		return buffer.toString('utf8', 0, length);
+	} catch (error) {
+		if (error instanceof InputError) throw error;
+		return fail(`cannot read: ${plainFailure(error as NodeJS.ErrnoException)}`);
+	} finally {
+		if (fd !== undefined) closeSync(fd);
+	}
+}
+
+// Each alias expansion copies its anchor: a few lines can otherwise expand to gigabytes.
+const maxAliasCount = 100;
 
 export function readYaml(text: string, fileName: string, ErrorType: typeof InputError = InputError): unknown {
 	const document = parseDocument(text);
@@ -18,7 +76,14 @@ export function readYaml(text: string, fileName: string, ErrorType: typeof Input
 		const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '');
 		throw new ErrorType(fileName, line === undefined ? message : `line ${line}: ${message}`);
 	}
-	return document.toJS();
+	try {
+		return document.toJS({maxAliasCount});
+	} catch (error) {
+		if (error instanceof ReferenceError) {
+			throw new ErrorType(fileName, `too many YAML aliases (more than ${maxAliasCount} expansions): write the values out`);
+		}
+		throw error;
+	}
 }
 
 /** `health[0].headers.Authorization` */
@@ -26,17 +91,24 @@ export function renderPath(at: readonly PropertyKey[]): string {
 	return at.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
-const longestEcho = 60;
-
-/** A value as a message shows it after "got". */
+/** A value as a message shows it after "got", whole: `shortenEchoes` cuts it once secrets are masked. */
 export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'an empty value';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'a mapping';
-	if (typeof value !== 'string') return String(value);
-	const echo = JSON.stringify(value);
-	return echo.length > longestEcho ? `${echo.slice(0, longestEcho - 2)}…"` : echo;
+	return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+const longestEcho = 60;
+const quotedEcho = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Cuts every quoted value in a message to a readable length. Masking must
+ * come first: a secret cut in two no longer matches the masker.
+ */
+export function shortenEchoes(message: string): string {
+	return message.replace(quotedEcho, echo => (echo.length > longestEcho ? `${echo.slice(0, longestEcho - 2)}…"` : echo));
 }
 
 /** A strict mapping whose unknown-key message lists the keys it takes. */
@@ -74,9 +146,9 @@ export function duration(fallbackMs?: number) {
 	return fallbackMs === undefined ? field : field.default(fallbackMs);
 }
 
-/** Parses YAML text (an empty document is `{}`) and validates it with `schema`. */
+/** Parses YAML text (an empty document is `{}`), validates it with `schema`, and cleans every string for the terminal. */
 export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodType<T>): T {
 	const result = schema.safeParse(readYaml(text, fileName) ?? {}, {error: describeInvalidType});
-	if (!result.success) throw new InputError(fileName, formatIssue(result.error.issues[0]));
-	return result.data;
+	if (!result.success) throw new InputError(fileName, shortenEchoes(formatIssue(result.error.issues[0])));
+	return cleanStrings(result.data);
 }

@@ -131,9 +131,55 @@ export function typedText(name: string, input: string): string {
 
 const controlKeys: Record<string, string> = {'\t': 'tab', '\r': 'enter', '\n': 'enter', '\u007F': 'backspace', '\b': 'backspace', ' ': 'space'};
 
+/** What one line of pasted text types: its line breaks and tabs become spaces, nothing else controls. */
+export const pastedLine = (text: string) => stripControl(text.replace(/\r\n|[\r\n\t]/g, ' '));
+
+export type InputEvent = {kind: 'key'; name: string; input: string} | {kind: 'paste'; text: string};
+
+// Ink 6.8 hands the bracketed-paste markers (ESC[200~ … ESC[201~) over as inputs of
+// their own, with the ESC stripped; the text between comes as one input per read.
+const pasteStart = '[200~';
+const pasteEnd = '[201~';
+
+/** What a key Ink names inside a paste stood for: Enter a line break, a Ctrl chord nothing. */
+function pastedPart(input: string, key: KeyPress): string {
+	if ([...input].length > 1) return input;
+	const name = keyName(input, key);
+	if (name === 'enter') return '\n';
+	if (name === 'tab') return '\t';
+	if (name === 'space') return ' ';
+	return typedText(name, input);
+}
+
+const keys = (input: string, key: KeyPress): InputEvent[] => keyPresses(input, key).map(press => ({kind: 'key', ...press}));
+
+/**
+ * Turns Ink's inputs into key presses and pastes. A paste is one event
+ * however many reads it arrives in, so nothing in it ever runs as a key.
+ */
+export function createInputReader(): (input: string, key: KeyPress) => InputEvent[] {
+	let pasted: string | undefined;
+	return (input, key) => {
+		if (input === pasteStart) {
+			pasted = '';
+			return [];
+		}
+		if (pasted === undefined) return keys(input, key);
+		pasted += pastedPart(input, key);
+		// Looked for in the text so far, not in this input alone: a long paste over SSH can be
+		// split inside the end marker, and Ink then hands over `[20` and `1~` apart.
+		const end = pasted.indexOf(pasteEnd);
+		if (end < 0) return [];
+		const text = pasted.slice(0, end);
+		const after = pasted.slice(end + pasteEnd.length);
+		pasted = undefined;
+		return [{kind: 'paste', text}, ...(after === '' ? [] : keys(after, {}))];
+	};
+}
+
 /**
  * The key presses in one chunk of input. A terminal delivers fast typing, a
- * paste, or keys typed while the console was starting as one chunk
+ * paste (where bracketed paste is off), or keys typed while the console was starting as one chunk
  * ("title\tservices\r"): each character is a key of its own, so none is lost
  * inside the others.
  */

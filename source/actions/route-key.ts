@@ -1,12 +1,12 @@
 /**
- * One key press, routed: to the open form, the help overlay, the filter
- * being typed, or the binding the key map names. Works on the store and the
- * console's commands, so it is tested without a terminal.
+ * One key press (or paste), routed: to the open form, the help overlay, the
+ * filter being typed, or the binding the key map names. Works on the store
+ * and the console's commands, so it is tested without a terminal.
  */
-import {formKey, openForm, type FormState} from '../forms';
+import {formKey, formPaste, openForm, type FormState} from '../forms';
 import {checklistRows, rowCount, runbookPhase} from '../../panels/rows';
-import {panelIds, update, type FormKind, type PanelId, type WarroomStore} from '../store';
-import {bindingFor, typedText, type ActionId} from './keys';
+import {panelIds, update, type FormKind, type PanelId, type QueuedKey, type WarroomStore} from '../store';
+import {bindingFor, pastedLine, typedText, type ActionId} from './keys';
 
 /** What the console does beyond moving around the screen. */
 export type Commands = {
@@ -14,7 +14,11 @@ export type Commands = {
 	toggleItem(item: string): void;
 	refresh(): void;
 	quit(): void;
+	/** Ctrl+Z: give the terminal back to the shell until `fg`. */
+	suspend(): void;
 };
+
+const filterMaxLength = 60;
 
 const formActions: Partial<Record<ActionId, FormKind>> = {
 	declare: 'declare',
@@ -26,14 +30,19 @@ const formActions: Partial<Record<ActionId, FormKind>> = {
 };
 
 export function routeKey(store: WarroomStore, commands: Commands, name: string, input: string): void {
-	const {ui, journalRead} = store.getState();
+	const {ui, quitting, journalRead} = store.getState();
+	if (quitting) return;
 	if (name === 'ctrl-c') {
 		commands.quit();
 		return;
 	}
+	if (name === 'ctrl-z') {
+		commands.suspend();
+		return;
+	}
 	// Until the journal is read, a key waits: even q may be the start of a note typed ahead.
 	if (!journalRead) {
-		store.setState(state => ({queuedKeys: [...state.queuedKeys, {name, input}]}));
+		queue(store, {name, input});
 		return;
 	}
 	if (ui.overlay?.kind === 'form') {
@@ -62,11 +71,37 @@ export function routeKey(store: WarroomStore, commands: Commands, name: string, 
 	if (binding) perform(store, commands, binding.action, name);
 }
 
+const queue = (store: WarroomStore, key: QueuedKey) => store.setState(state => ({queuedKeys: [...state.queuedKeys, key]}));
+
 /** The journal has been read (into the store): the keys typed meanwhile run now, in order, against what it gave. */
 export function journalLoaded(store: WarroomStore, commands: Commands): void {
 	const {queuedKeys} = store.getState();
 	store.setState({journalRead: true, queuedKeys: []});
-	for (const key of queuedKeys) routeKey(store, commands, key.name, key.input);
+	for (const key of queuedKeys) {
+		if ('paste' in key) routePaste(store, key.paste);
+		else routeKey(store, commands, key.name, key.input);
+	}
+}
+
+/** A paste goes into the text field being typed, as one line; anywhere else it is refused, never run as keys. */
+export function routePaste(store: WarroomStore, text: string): void {
+	const {ui, quitting, journalRead} = store.getState();
+	if (quitting) return;
+	if (!journalRead) {
+		queue(store, {paste: text});
+		return;
+	}
+	if (ui.overlay?.kind === 'form') {
+		const form = formPaste(ui.overlay.form, text);
+		if (form) {
+			update.ui(store, {overlay: {kind: 'form', form}});
+			return;
+		}
+	} else if (ui.filtering) {
+		update.filter(store, ui.focus, (ui.filters[ui.focus] + pastedLine(text)).slice(0, filterMaxLength));
+		return;
+	}
+	update.notice(store, {text: 'paste ignored: not in a text field', tone: 'error'});
 }
 
 function editFilter(store: WarroomStore, panel: PanelId, name: string, input: string) {
@@ -78,7 +113,7 @@ function editFilter(store: WarroomStore, panel: PanelId, name: string, input: st
 	} else if (name === 'backspace') update.filter(store, panel, current.slice(0, -1));
 	else {
 		const typed = typedText(name, input);
-		if (typed !== '') update.filter(store, panel, (current + typed).slice(0, 60));
+		if (typed !== '') update.filter(store, panel, (current + typed).slice(0, filterMaxLength));
 	}
 }
 

@@ -2,11 +2,11 @@
  * Reads drills from `drills/NAME.yaml` in the runbook directories, validated
  * field by field. Loaded only when a drill is asked for.
  */
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
 import {InputError} from '../errors';
-import {duration, parseYamlAs, section} from '../yaml-input';
+import {duration, parseYamlAs, readInputFile, section} from '../yaml-input';
 import type {Drill} from './drill';
 
 const drillPod = section({
@@ -81,6 +81,6 @@ export function loadDrill(name: string, runbookDirs: readonly string[]): Drill {
 	if (!file) {
 		throw new InputError('--drill', `no drill named "${name}" (drills: ${listDrills(runbookDirs).join(', ') || 'none'})`);
 	}
-	return parseDrill(readFileSync(file, 'utf8'), file);
+	return parseDrill(readInputFile(file, file), file);
 }
 

@@ -15,7 +15,16 @@
  *   new level's deadline of the same kind starts beside it;
  * - a deadline already met stays met.
  * Resolving closes the open deadlines; overdue ones stay missed.
+ *
+ * Clock skew: an event stamped before the declaration (a console whose clock
+ * is behind) meets no deadline and takes effect as of the declaration; a
+ * declaration stamped in the future shows no time elapsed until it is reached.
+ *
+ * The journal is folded once per event by `replayIncident` (see
+ * `deadlineTriggers`), so a tick costs O(deadlines × severity changes),
+ * however long the journal.
  */
+import type {JournalEvent} from './events';
 import type {Incident} from './incident';
 import {severityRank, type DeadlineRule, type DeadlineTrigger, type Phase, type Policy, type Severity} from './policy';
 
@@ -53,26 +62,37 @@ export type Clock = {
 /** True for the statuses drawn in red: the deadline was or is being missed. */
 export const isMissed = (status: DeadlineStatus) => status === 'overdue' || status === 'late' || status === 'missed';
 
-const followUpTypes = new Set(['note', 'status', 'severity', 'escalated', 'communicated', 'checked', 'action']);
+const followUp: readonly DeadlineTrigger[] = ['followUp'];
+const resolvedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'resolved'];
+const escalatedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'escalated'];
+const communicatedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'communicated'];
 
-type TriggerTimes = Record<DeadlineTrigger, number[]>;
-
-function triggerTimes(incident: Incident): TriggerTimes {
-	const times: TriggerTimes = {followUp: [], escalated: [], communicated: [], resolved: []};
-	for (const event of incident.events.slice(1)) {
-		const at = Date.parse(event.at);
-		if (followUpTypes.has(event.type)) times.followUp.push(at);
-		if (event.type === 'escalated') times.escalated.push(at);
-		if (event.type === 'communicated') times.communicated.push(at);
-		if (event.type === 'status' && event.status === 'resolved') times.resolved.push(at);
+/** What an event counts as towards the deadlines: everything recorded after the declaration is follow-up work. */
+export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[] {
+	switch (event.type) {
+		case 'declared':
+			return [];
+		case 'note':
+		case 'severity':
+		case 'checked':
+			return followUp;
+		case 'status':
+			return event.status === 'resolved' ? resolvedFollowUp : followUp;
+		case 'escalated':
+			return escalatedFollowUp;
+		case 'communicated':
+			return communicatedFollowUp;
 	}
-	return times;
 }
 
 /** When `rule` was first satisfied up to `until`, if it was. */
-function metAtBefore(rule: DeadlineRule, times: TriggerTimes, until: number): number | undefined {
-	const candidates = rule.metBy.flatMap(trigger => times[trigger].filter(at => at <= until));
-	return candidates.length > 0 ? Math.min(...candidates) : undefined;
+function metAtBefore(rule: DeadlineRule, incident: Incident, until: number): number | undefined {
+	let metAt: number | undefined;
+	for (const trigger of rule.metBy) {
+		const at = incident.firstTriggers[trigger];
+		if (at !== undefined && at <= until && (metAt === undefined || at < metAt)) metAt = at;
+	}
+	return metAt;
 }
 
 type OpenDeadline = {rule: DeadlineRule; severity: Severity; dueAt: number};
@@ -94,7 +114,7 @@ const withStatus = (open: OpenDeadline, status: DeadlineStatus): Deadline => ({
 	status,
 });
 
-function severityDeadlines(policy: Policy, incident: Incident, times: TriggerTimes, now: number): Deadline[] {
+function severityDeadlines(policy: Policy, incident: Incident, now: number): Deadline[] {
 	const done: Deadline[] = [];
 	const metIds = new Set<string>();
 	let open = new Map<string, OpenDeadline>();
@@ -102,7 +122,7 @@ function severityDeadlines(policy: Policy, incident: Incident, times: TriggerTim
 
 	const settleUpTo = (until: number) => {
 		for (const [id, deadline] of open) {
-			const metAt = metAtBefore(deadline.rule, times, until);
+			const metAt = metAtBefore(deadline.rule, incident, until);
 			if (metAt === undefined) continue;
 			done.push(settled(deadline, metAt));
 			metIds.add(id);
@@ -144,15 +164,14 @@ function severityDeadlines(policy: Policy, incident: Incident, times: TriggerTim
 }
 
 /** Customer updates: each message sent starts the wait for the next one. */
-function updateDeadlines(policy: Policy, incident: Incident, times: TriggerTimes, now: number): Deadline[] {
-	const sent = times.communicated;
+function updateDeadlines(policy: Policy, incident: Incident, now: number): Deadline[] {
+	const sent = incident.customerMessages;
 	const deadlines: Deadline[] = [];
-	sent.forEach((at, index) => {
-		const severity = severityAt(incident, at);
+	sent.forEach(({at, severity}, index) => {
 		const every = policy.severities[severity].updateEvery;
 		if (every === undefined) return;
 		const dueAt = at + every;
-		const nextSent = sent[index + 1];
+		const nextSent = sent[index + 1]?.at;
 		const base = {id: `update-${index + 1}`, label: 'next update', severity, dueAt};
 		if (nextSent !== undefined) {
 			deadlines.push({...base, status: nextSent <= dueAt ? 'met' : 'late', metAt: nextSent});
@@ -163,12 +182,6 @@ function updateDeadlines(policy: Policy, incident: Incident, times: TriggerTimes
 		}
 	});
 	return deadlines;
-}
-
-function severityAt(incident: Incident, at: number): Severity {
-	let severity = incident.severityChanges[0]!.severity;
-	for (const change of incident.severityChanges) if (change.at <= at) severity = change.severity;
-	return severity;
 }
 
 export function currentPhase(policy: Policy, incident: Incident, now: number): Phase {
@@ -195,14 +208,13 @@ function timeInSeverity(incident: Incident, now: number): SeverityTime[] {
 }
 
 export function computeClock(policy: Policy, incident: Incident, now: number): Clock {
-	const times = triggerTimes(incident);
 	const deadlines = [
-		...severityDeadlines(policy, incident, times, now),
-		...updateDeadlines(policy, incident, times, now),
+		...severityDeadlines(policy, incident, now),
+		...updateDeadlines(policy, incident, now),
 	].sort((a, b) => a.dueAt - b.dueAt);
 	const next = deadlines.find(deadline => deadline.status === 'pending' || deadline.status === 'overdue');
 	return {
-		elapsedMs: (incident.resolvedAt ?? now) - incident.declaredAt,
+		elapsedMs: Math.max(0, (incident.resolvedAt ?? now) - incident.declaredAt),
 		deadlines,
 		...(next ? {next} : {}),
 		phase: currentPhase(policy, incident, now),

@@ -3,31 +3,61 @@
  * it, through the journal. Both the console and the one-shot subcommands
  * (`declare`, `note`, `status`, `severity`) go through here.
  */
-import {currentIncident, newEvent, replayIncident, type Incident} from './incident';
-import type {IncidentLog, Journal, JournalEvent, JournalProblem, NewEvent} from './journal';
+import {newEvent, type JournalEvent, type NewEvent} from './events';
+import {currentIncident, replayIncident, type Incident} from './incident';
+import {UnreadableIncident, type IncidentLog, type Journal, type JournalProblem, type SkippedIncident} from './journal';
 import type {Severity} from './policy';
 
-export type DeskView = {incident?: Incident; problems: JournalProblem[]};
+export type DeskView = {incident?: Incident; problems: Array<JournalProblem | SkippedIncident>};
 
-async function readIncidents(journal: Journal): Promise<Array<{log: IncidentLog; incident?: Incident}>> {
-	const ids = await journal.list();
-	const logs = await Promise.all(ids.map(id => journal.read(id)));
-	return logs.map(log => ({log, incident: replayIncident(log.id, log.events)}));
+type Replayed = IncidentLog & {incident?: Incident};
+
+/** An incident read and replayed, or the reason it was skipped; any other failure is thrown. */
+async function readIncident(journal: Journal, id: string): Promise<Replayed | {skipped: SkippedIncident}> {
+	try {
+		const log = await journal.read(id);
+		return {...log, incident: replayIncident(log.id, log.events)};
+	} catch (error) {
+		if (error instanceof UnreadableIncident) return {skipped: {incident: error.incident, message: error.message}};
+		throw error;
+	}
 }
 
-/** The incident a command acts on: the one named, else the newest unresolved. */
-export async function resolveIncident(journal: Journal, explicitId?: string): Promise<IncidentLog & {incident: Incident}> {
+/** Every incident that can be read; one that cannot is skipped and reported, and hides no other. */
+async function readIncidents(journal: Journal): Promise<{readable: Replayed[]; skipped: SkippedIncident[]}> {
+	const results = await Promise.all((await journal.list()).map(id => readIncident(journal, id)));
+	return {
+		readable: results.flatMap(result => ('skipped' in result ? [] : [result])),
+		skipped: results.flatMap(result => ('skipped' in result ? [result.skipped] : [])),
+	};
+}
+
+export type Lookup = {found?: IncidentLog & {incident: Incident}; skipped: SkippedIncident[]};
+
+/** The incident a command acts on: the one named, else the newest unresolved; with the files skipped looking for it. */
+export async function lookUpIncident(journal: Journal, explicitId?: string): Promise<Lookup> {
 	if (explicitId) {
-		const log = await journal.read(explicitId);
-		const incident = replayIncident(log.id, log.events);
-		if (!incident) throw new Error(`${explicitId} has no declaration`);
-		return {...log, incident};
+		const result = await readIncident(journal, explicitId);
+		if ('skipped' in result) return {skipped: [result.skipped]};
+		if (!result.incident) {
+			// A first line that did not read is why, more often than a journal that lost its declaration.
+			const problem = result.problems.find(({line}) => line === 1);
+			throw new Error(`${explicitId} has no ${problem ? `valid declaration: journal line 1: ${problem.message}` : 'declaration'}`);
+		}
+		return {found: {...result, incident: result.incident}, skipped: []};
 	}
-	const all = await readIncidents(journal);
-	const newest = currentIncident(all.flatMap(({incident}) => (incident ? [incident] : [])));
-	const found = all.find(({incident}) => incident && incident === newest);
-	if (!found?.incident) throw new Error('no unresolved incident: declare one, or name it with --incident INC-N');
-	return {...found.log, incident: found.incident};
+	const {readable, skipped} = await readIncidents(journal);
+	const newest = currentIncident(readable.flatMap(({incident}) => (incident ? [incident] : [])));
+	const found = readable.find(({incident}) => incident && incident === newest);
+	return {...(found?.incident ? {found: {...found, incident: found.incident}} : {}), skipped};
+}
+
+/** Like `lookUpIncident`, but there must be one. */
+export async function resolveIncident(journal: Journal, explicitId?: string): Promise<IncidentLog & {incident: Incident; skipped: SkippedIncident[]}> {
+	const {found, skipped} = await lookUpIncident(journal, explicitId);
+	if (found) return {...found, skipped};
+	if (explicitId) throw new Error(skipped[0]?.message ?? `no incident ${explicitId}`);
+	throw new Error('no unresolved incident: declare one, or name it with --incident INC-N');
 }
 
 export type DeclareFields = {title: string; severity: Severity; services: string[]; commander?: string};
@@ -40,7 +70,12 @@ export class IncidentDesk {
 	constructor(
 		private readonly journal: Journal,
 		private readonly publish: (view: DeskView) => void,
-		private readonly options: {pinnedId?: string; drill?: string} = {},
+		private readonly options: {
+			pinnedId?: string;
+			drill?: string;
+			/** Told when the journal cannot be re-read after a change, which the change itself survives. */
+			onError?: (error: unknown) => void;
+		} = {},
 	) {
 		this.shownId = options.pinnedId;
 	}
@@ -59,35 +94,37 @@ export class IncidentDesk {
 			this.refreshing = undefined;
 			if (this.refreshAgain) {
 				this.refreshAgain = false;
-				void this.refresh();
+				void this.refreshAfterChange();
 			}
 		});
 		return this.refreshing;
 	}
 
 	private async readShown(): Promise<void> {
-		let shown: {log: IncidentLog; incident?: Incident} | undefined;
+		let skipped: SkippedIncident[] = [];
+		let shown: Replayed | {skipped: SkippedIncident} | undefined;
 		if (!this.options.pinnedId) {
 			const all = await readIncidents(this.journal);
-			const newest = currentIncident(all.flatMap(({incident}) => (incident ? [incident] : [])));
+			skipped = all.skipped;
+			const newest = currentIncident(all.readable.flatMap(({incident}) => (incident ? [incident] : [])));
 			if (newest) this.shownId = newest.id;
 			// Already read and replayed: on a long journal, a second pass would cost as much again.
-			shown = all.find(({log}) => log.id === this.shownId);
+			shown = all.readable.find(({id}) => id === this.shownId);
 		}
-		if (!this.shownId) {
-			this.publish({problems: []});
+		if (!shown && this.shownId && !skipped.some(({incident}) => incident === this.shownId)) shown = await readIncident(this.journal, this.shownId);
+		if (!shown || 'skipped' in shown) {
+			this.publish({problems: shown ? [...skipped, shown.skipped] : skipped});
 			return;
 		}
-		if (!shown) {
-			const log = await this.journal.read(this.shownId);
-			shown = {log, incident: replayIncident(log.id, log.events)};
-		}
-		this.publish({...(shown.incident ? {incident: shown.incident} : {}), problems: shown.log.problems});
+		this.publish({...(shown.incident ? {incident: shown.incident} : {}), problems: [...skipped, ...shown.problems]});
 	}
 
 	/** Follows changes made by any console on the same journal. */
 	watch(): () => void {
-		return this.journal.watch(() => void this.refresh());
+		return this.journal.watch(
+			() => void this.refreshAfterChange(),
+			() => this.shownId,
+		);
 	}
 
 	async declare(fields: DeclareFields): Promise<string> {
@@ -95,7 +132,7 @@ export class IncidentDesk {
 			newEvent.declared({...fields, ...(this.options.drill ? {drill: this.options.drill} : {})}),
 		);
 		this.shownId = id;
-		await this.refresh();
+		await this.refreshAfterChange();
 		return id;
 	}
 
@@ -103,7 +140,12 @@ export class IncidentDesk {
 	async record(event: NewEvent): Promise<JournalEvent> {
 		if (!this.shownId) throw new Error('no incident: declare one first (d)');
 		const written = await this.journal.append(this.shownId, event);
-		await this.refresh();
+		await this.refreshAfterChange();
 		return written;
+	}
+
+	/** The change is on disk whatever happens here: a failure to show it must not read as a failed write, or a retry would write it twice. */
+	private refreshAfterChange(): Promise<void> {
+		return this.refresh().catch((error: unknown) => this.options.onError?.(error));
 	}
 }

@@ -2,14 +2,17 @@
  * The embedded incident journal: one append-only JSON-lines file per incident
  * (`<dir>/INC-N.jsonl`), shared by every console pointed at the same
  * directory. Consoles never talk to each other; they coordinate through the
- * file system alone: exclusive creation hands out ids, a lock directory per
- * incident keeps sequence numbers unique, and polling notices other writers.
+ * file system alone: exclusive creation hands out ids, a lock per incident
+ * (`file-lock.ts`) keeps sequence numbers unique, and watching the directory
+ * (polling where that cannot be heard) notices other writers.
  */
-import {constants} from 'node:fs';
+import {constants, watch as watchDirectory, type FSWatcher} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
-import {hostname} from 'node:os';
 import path from 'node:path';
-import {isIncidentId, type IncidentLog, type Journal, type JournalEvent, type JournalProblem, type NewEvent} from './journal';
+import {parseEvent, type JournalEvent, type NewEvent} from './events';
+import {errorCode, reasonOf} from './file-errors';
+import {withLock} from './file-lock';
+import {isIncidentId, UnreadableIncident, type IncidentLog, type Journal, type JournalProblem} from './journal';
 
 export type FileJournalOptions = {
 	/** Holds the `INC-N.jsonl` files; created on the first write. */
@@ -17,19 +20,18 @@ export type FileJournalOptions = {
 	/** Stamped on every event this journal writes. */
 	actor: string;
 	now?: () => Date;
-	/** How often `watch` looks for changes; 500 ms by default. */
+	/** How often `watch` looks for changes it may not have heard; 500 ms by default. */
 	pollMs?: number;
+	/** How long another host's lock may go untouched before a waiter breaks it; 5 s by default. */
+	lockStaleMs?: number;
 };
 
 const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
 const newline = 0x0a;
-const lockRetryMinMs = 5;
-const lockRetryJitterMs = 10;
-// Far longer than any append holds the lock, so only a killed holder leaves one this old.
-const staleLockMs = 5000;
-// Longer than staleLockMs: a waiter outlasts a lock whose holder was killed on another host.
-const lockTimeoutMs = 8000;
-const lockOwnerFile = 'owner';
+// Far longer than any append holds the lock untouched, so only a killed holder leaves one this old.
+const defaultLockStaleMs = 5000;
+// Enough of the start and the end of what was read to notice it being rewritten in place.
+const sampleBytes = 64;
 // The journal owns these; a payload must not be able to forge them.
 const reservedFields = new Set(['seq', 'at', 'actor', 'type']);
 const tornMessage = 'incomplete last line (torn write), ignored';
@@ -38,25 +40,27 @@ const tornMessage = 'incomplete last line (torn write), ignored';
 type Scan = {
 	ino: number;
 	offset: number;
+	/** The first and the last bytes parsed, copied. */
+	head: Buffer;
+	tail: Buffer;
 	lines: number;
 	maxSeq: number;
 	events: JournalEvent[];
 	problems: JournalProblem[];
 };
 
-/** A scan plus whatever follows the last newline: usually nothing, else a torn write. */
-type FileState = {
-	scan: Scan;
-	tailEvent?: JournalEvent;
-	tailProblem?: JournalProblem;
-	endsWithNewline: boolean;
-};
+/** A scan plus what follows its last newline: usually nothing, else a torn write, never an event. */
+type FileState = {scan: Scan; tornBytes: number};
+
+/** Modes for what the journal creates in a group-writable (shared) directory; without them the umask decides. */
+type SharedModes = {file: number; dir: number};
 
 export class FileJournal implements Journal {
 	private readonly dir: string;
 	private readonly actor: string;
 	private readonly now: () => Date;
 	private readonly pollMs: number;
+	private readonly lockStaleMs: number;
 	private readonly scans = new Map<string, Scan>();
 
 	constructor(options: FileJournalOptions) {
@@ -64,6 +68,7 @@ export class FileJournal implements Journal {
 		this.actor = options.actor;
 		this.now = options.now ?? (() => new Date());
 		this.pollMs = options.pollMs ?? 500;
+		this.lockStaleMs = options.lockStaleMs ?? defaultLockStaleMs;
 	}
 
 	async list(): Promise<string[]> {
@@ -72,30 +77,29 @@ export class FileJournal implements Journal {
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
-		await fs.mkdir(this.dir, {recursive: true});
+		const shared = await this.makeDirectory();
 		const numbers = await incidentNumbers(this.dir);
 		for (let n = (numbers.at(-1) ?? 0) + 1; ; n++) {
 			const id = `INC-${n}`;
 			const file = this.fileOf(id);
 			// Held while the file is still empty, so an appender that finds the
 			// new file waits for the first event instead of claiming seq 1 itself.
-			const event = await withLock(file, () => this.createFile(file, first));
+			const event = await withLock(file, this.lockOptions(shared), () => this.createFile(file, first, shared));
 			if (event) return {id, event};
 		}
 	}
 
 	async append(id: string, event: NewEvent): Promise<JournalEvent> {
 		const file = this.fileOf(id);
-		const handle = await openIfExists(file, constants.O_RDWR | constants.O_APPEND);
+		const handle = await openIncident(id, file, constants.O_RDWR | constants.O_APPEND);
 		if (!handle) throw missingIncident(id, this.dir);
 		try {
-			return await withLock(file, async () => {
-				const state = await this.refresh(id, handle);
-				const seq = Math.max(state.scan.maxSeq, state.tailEvent?.seq ?? 0) + 1;
-				const line = this.format(event, seq);
-				// A killed writer may have left half a line; ours must not be glued onto it.
-				const text = state.endsWithNewline ? `${line}\n` : `\n${line}\n`;
-				await writeDurably(handle, Buffer.from(text));
+			const shared = sharedModes((await fs.stat(this.dir)).mode);
+			return await withLock(file, this.lockOptions(shared), async () => {
+				const {scan, tornBytes} = await this.refresh(id, handle);
+				const line = this.format(event, nextSeq(id, scan.maxSeq));
+				// A torn line was never an event; completing it with a newline could make it one, so it goes.
+				await appendAt(file, handle, Buffer.from(`${line}\n`), scan.offset, scan.offset + tornBytes);
 				return parseStored(line);
 			});
 		} finally {
@@ -104,42 +108,60 @@ export class FileJournal implements Journal {
 	}
 
 	async read(id: string): Promise<IncidentLog> {
-		const handle = await openIfExists(this.fileOf(id), 'r');
+		const handle = await openIncident(id, this.fileOf(id), constants.O_RDONLY);
 		if (!handle) {
 			if (await isDirectory(this.dir)) throw missingIncident(id, this.dir);
 			return {id, events: [], problems: []};
 		}
 		try {
-			const {scan, tailEvent, tailProblem} = await this.refresh(id, handle);
-			return {
-				id,
-				events: tailEvent ? [...scan.events, tailEvent] : [...scan.events],
-				problems: tailProblem ? [...scan.problems, tailProblem] : [...scan.problems],
-			};
+			const {scan, tornBytes} = await this.refresh(id, handle);
+			const torn = tornBytes > 0 ? [{line: scan.lines + 1, message: tornMessage}] : [];
+			return {id, events: [...scan.events], problems: [...scan.problems, ...torn]};
 		} finally {
 			await handle.close();
 		}
 	}
 
-	watch(onChange: () => void): () => void {
+	watch(onChange: () => void, focus?: () => string | undefined): () => void {
 		let stopped = false;
 		let timer: NodeJS.Timeout | undefined;
+		let watcher: FSWatcher | undefined;
+		const changed = () => {
+			if (!stopped) onChange();
+		};
+		const listen = () => {
+			if (watcher) return;
+			try {
+				watcher = watchDirectory(this.dir, {persistent: false}, (_event, name) => {
+					if (name === null || fileNamePattern.test(name)) changed();
+				});
+				watcher.on('error', () => {
+					watcher?.close();
+					watcher = undefined;
+				});
+			} catch {
+				// No directory yet, or no inotify watches left: the poll carries on alone.
+			}
+		};
 		const schedule = (previous: string) => {
 			timer = setTimeout(() => void poll(previous), this.pollMs);
 			timer.unref();
 		};
 		const poll = async (previous: string) => {
-			const current = await fingerprint(this.dir);
+			const current = await this.fingerprint(focus?.());
 			if (stopped) return;
+			if (current !== '') listen();
 			schedule(current);
-			if (current !== previous) onChange();
+			if (current !== previous) changed();
 		};
-		void fingerprint(this.dir).then((initial) => {
+		listen();
+		void this.fingerprint(focus?.()).then((initial) => {
 			if (!stopped) schedule(initial);
 		});
 		return () => {
 			stopped = true;
 			clearTimeout(timer);
+			watcher?.close();
 		};
 	}
 
@@ -148,18 +170,35 @@ export class FileJournal implements Journal {
 		return path.join(this.dir, `${id}.jsonl`);
 	}
 
+	private lockOptions(shared: SharedModes | undefined) {
+		return {staleMs: this.lockStaleMs, ...(shared ? {dirMode: shared.dir} : {})};
+	}
+
+	/** Creates the directory (and any parent missing), shared like its parent when that is group-writable. */
+	private async makeDirectory(): Promise<SharedModes | undefined> {
+		const dir = path.resolve(this.dir);
+		const first = await fs.mkdir(dir, {recursive: true});
+		if (first === undefined) return sharedModes((await fs.stat(dir)).mode);
+		const shared = sharedModes((await fs.stat(path.dirname(first))).mode);
+		if (!shared) return undefined;
+		// The umask would take the group's write bit and setgid away: set them outright.
+		for (let created = dir; created.startsWith(first); created = path.dirname(created)) await fs.chmod(created, shared.dir);
+		return shared;
+	}
+
 	/** The first event, or undefined when someone else already took this id. */
-	private async createFile(file: string, first: NewEvent): Promise<JournalEvent | undefined> {
+	private async createFile(file: string, first: NewEvent, shared: SharedModes | undefined): Promise<JournalEvent | undefined> {
 		let handle: FileHandle;
 		try {
 			handle = await fs.open(file, 'wx');
 		} catch (error) {
 			if (errorCode(error) === 'EEXIST') return undefined;
-			throw error;
+			throw new Error(`cannot create ${file}: ${reasonOf(error)}`);
 		}
 		try {
+			if (shared) await handle.chmod(shared.file);
 			const line = this.format(first, 1);
-			await writeDurably(handle, Buffer.from(`${line}\n`));
+			await appendAt(file, handle, Buffer.from(`${line}\n`), 0, 0);
 			return parseStored(line);
 		} finally {
 			await handle.close();
@@ -172,23 +211,54 @@ export class FileJournal implements Journal {
 		return JSON.stringify({seq, at, actor: this.actor, type: event.type, ...Object.fromEntries(payload)});
 	}
 
-	/** Parses only what was appended since the last call; the file is append-only. */
+	/** Parses only what was appended since the last call, unless the part already parsed changed. */
 	private async refresh(id: string, handle: FileHandle): Promise<FileState> {
 		const {ino, size} = await handle.stat();
 		const cached = this.scans.get(id);
-		// A different inode or a shorter file means it was replaced: start over.
-		const base = cached && cached.ino === ino && cached.offset <= size ? cached : emptyScan(ino);
+		// A different inode, a shorter file or different bytes where we read before: it was rewritten, start over.
+		const base = cached && cached.ino === ino && cached.offset <= size && (await isUnchanged(handle, cached)) ? cached : emptyScan(ino);
 		const bytes = await readRange(handle, base.offset, size);
 		const end = bytes.lastIndexOf(newline) + 1;
 		const scan = parseLines(base, bytes.subarray(0, end));
 		this.scans.set(id, scan);
-		const tail = bytes.subarray(end);
-		return {scan, ...parseTail(tail.toString('utf8'), scan.lines + 1), endsWithNewline: tail.length === 0};
+		return {scan, tornBytes: bytes.length - end};
+	}
+
+	/** Changes when an incident file appears or goes (the directory's time stamp) or the one in focus grows; '' without a directory. */
+	private async fingerprint(focusId: string | undefined): Promise<string> {
+		try {
+			const {mtimeMs} = await fs.stat(this.dir);
+			const focused =
+				focusId && isIncidentId(focusId)
+					? await fs.stat(this.fileOf(focusId)).then(
+							({size, mtimeMs: changed}) => `${size}:${changed}`,
+							() => 'none',
+						)
+					: '';
+			return `${mtimeMs}|${focused}`;
+		} catch {
+			return '';
+		}
 	}
 }
 
 function emptyScan(ino: number): Scan {
-	return {ino, offset: 0, lines: 0, maxSeq: 0, events: [], problems: []};
+	return {ino, offset: 0, head: Buffer.alloc(0), tail: Buffer.alloc(0), lines: 0, maxSeq: 0, events: [], problems: []};
+}
+
+/** Whether the first and last bytes already parsed are still there, as they were. */
+async function isUnchanged(handle: FileHandle, scan: Scan): Promise<boolean> {
+	const head = await readRange(handle, 0, scan.head.length);
+	const tail = await readRange(handle, scan.offset - scan.tail.length, scan.offset);
+	return head.equals(scan.head) && tail.equals(scan.tail);
+}
+
+/** The next seq, refused rather than one that JSON and the reader could not tell apart from its neighbour. */
+function nextSeq(id: string, maxSeq: number): number {
+	if (!Number.isSafeInteger(maxSeq + 1)) {
+		throw new Error(`${id}: cannot number another event: seq ${maxSeq} is already the largest safe integer`);
+	}
+	return maxSeq + 1;
 }
 
 /** Extends `base` with `chunk`, which ends with a newline; `base` is left as it was. */
@@ -210,13 +280,10 @@ function parseLines(base: Scan, chunk: Buffer): Scan {
 		start = end + 1;
 	}
 	scan.offset = base.offset + chunk.length;
+	// Copies (concat), so the cache does not keep a whole read buffer alive.
+	if (base.head.length < sampleBytes) scan.head = Buffer.concat([base.head, chunk.subarray(0, sampleBytes - base.head.length)]);
+	scan.tail = Buffer.concat([base.tail, chunk.subarray(-sampleBytes)]).subarray(-sampleBytes);
 	return scan;
-}
-
-function parseTail(text: string, line: number): Pick<FileState, 'tailEvent' | 'tailProblem'> {
-	const parsed = parseLine(text);
-	if (typeof parsed === 'string') return {tailProblem: {line, message: tornMessage}};
-	return parsed ? {tailEvent: parsed} : {};
 }
 
 /** The event on a line, a message saying why there is none, or undefined for a blank line. */
@@ -228,19 +295,7 @@ function parseLine(text: string): JournalEvent | string | undefined {
 	} catch {
 		return 'not valid JSON';
 	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-	return isEvent(value) ? value : 'missing seq/at/actor/type';
-}
-
-function isEvent(value: object): value is JournalEvent {
-	const record = value as Record<string, unknown>;
-	return (
-		typeof record.seq === 'number' &&
-		Number.isFinite(record.seq) &&
-		typeof record.at === 'string' &&
-		typeof record.actor === 'string' &&
-		typeof record.type === 'string'
-	);
+	return parseEvent(value);
 }
 
 /** Returns exactly what `read` will later see, e.g. with undefined fields dropped. */
@@ -259,71 +314,60 @@ async function readRange(handle: FileHandle, from: number, to: number): Promise<
 	return buffer.subarray(0, filled);
 }
 
-/** One write call, so concurrent readers never see an event split across two writes. */
-async function writeDurably(handle: FileHandle, buffer: Buffer): Promise<void> {
-	const {bytesWritten} = await handle.write(buffer);
-	if (bytesWritten !== buffer.length) throw new Error(`short write: ${bytesWritten} of ${buffer.length} bytes`);
-	await handle.sync();
+/**
+ * Writes `buffer` at `offset` (where the last complete line ends), cutting
+ * off the `size - offset` bytes of a torn line first, and fsyncs. One write
+ * normally; a short one (a disk filling up) is followed by another to learn
+ * why. On any failure the file is cut back to `offset`: a failed append
+ * leaves no line behind for a reader to replay, and a retry no duplicate.
+ */
+async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset: number, size: number): Promise<void> {
+	try {
+		if (size > offset) await handle.truncate(offset);
+		for (let written = 0; written < buffer.length; ) {
+			const {bytesWritten} = await handle.write(buffer, written, buffer.length - written);
+			if (bytesWritten === 0) throw new Error('nothing could be written');
+			written += bytesWritten;
+		}
+		await handle.sync();
+	} catch (error) {
+		const cutBack = await handle.truncate(offset).then(
+			() => '',
+			(cutError: unknown) => `; cutting it back failed too (${reasonOf(cutError)})`,
+		);
+		throw new Error(`could not write to ${file}: ${reasonOf(error)}${cutBack}`);
+	}
+}
+
+function sharedModes(dirMode: number): SharedModes | undefined {
+	if ((dirMode & 0o020) === 0) return undefined;
+	// Others keep what they had on the directory, minus writing.
+	return {file: 0o660 | (dirMode & 0o004), dir: 0o2770 | (dirMode & 0o005)};
 }
 
 /**
- * Runs `task` holding `<file>.lock`. A directory, because mkdir either creates
- * it or fails, atomically, on every file system and across processes.
+ * Opens an incident file, or undefined when there is none. Anything else of
+ * that name (a directory, a FIFO, another user's file) is refused in words,
+ * at once: non-blocking, so a FIFO does not wait for a writer.
  */
-async function withLock<T>(file: string, task: () => Promise<T>): Promise<T> {
-	const lock = `${file}.lock`;
-	await acquire(lock);
+async function openIncident(id: string, file: string, flags: number): Promise<FileHandle | undefined> {
+	const writing = (flags & constants.O_RDWR) !== 0;
+	const refuse = (reason: string) => {
+		const message = `cannot ${writing ? 'write' : 'read'} ${file}: ${reason}`;
+		return writing ? new Error(message) : new UnreadableIncident(id, message);
+	};
+	let handle: FileHandle;
 	try {
-		return await task();
-	} finally {
-		await fs.rm(lock, {recursive: true, force: true});
-	}
-}
-
-async function acquire(lock: string): Promise<void> {
-	const deadline = Date.now() + lockTimeoutMs;
-	for (;;) {
-		try {
-			await fs.mkdir(lock);
-			// Who holds it: a waiter on this host can tell at once when the holder is dead.
-			await fs.writeFile(path.join(lock, lockOwnerFile), `${hostname()} ${process.pid}`);
-			return;
-		} catch (error) {
-			if (errorCode(error) !== 'EEXIST') throw error;
-		}
-		if (await removeIfStale(lock)) continue;
-		if (Date.now() >= deadline) throw new Error(`timed out after ${lockTimeoutMs} ms waiting for lock ${lock}`);
-		// Jitter keeps waiters from retrying in lockstep.
-		await sleep(lockRetryMinMs + Math.random() * lockRetryJitterMs);
-	}
-}
-
-/** True when the lock names a process on this host that no longer runs. */
-async function holderIsGone(lock: string): Promise<boolean> {
-	const owner = await fs.readFile(path.join(lock, lockOwnerFile), 'utf8').catch(() => '');
-	const [host, pid] = owner.split(' ');
-	if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
-	try {
-		process.kill(Number(pid), 0);
-		return false;
+		handle = await fs.open(file, flags | constants.O_NONBLOCK);
 	} catch (error) {
-		return errorCode(error) === 'ESRCH';
+		if (errorCode(error) === 'ENOENT') return undefined;
+		const hint = writing && errorCode(error) === 'EACCES' ? `; its owner can share it: chmod g+w ${file}` : '';
+		throw refuse(`${reasonOf(error)}${hint}`);
 	}
-}
-
-async function removeIfStale(lock: string): Promise<boolean> {
-	try {
-		const {mtimeMs} = await fs.stat(lock);
-		if (Date.now() - mtimeMs < staleLockMs && !(await holderIsGone(lock))) return false;
-	} catch (error) {
-		// Released between our mkdir and stat: worth retrying at once.
-		if (errorCode(error) === 'ENOENT') return true;
-		throw error;
-	}
-	// Two waiters that both judge the same lock stale could race here; the
-	// window is tiny and only opens after a holder was killed, so it is accepted.
-	await fs.rm(lock, {recursive: true, force: true});
-	return true;
+	const stat = await handle.stat();
+	if (stat.isFile()) return handle;
+	await handle.close();
+	throw refuse(stat.isDirectory() ? 'is a directory' : 'not a regular file');
 }
 
 /** Incident numbers in `dir`, ascending; none when `dir` does not exist yet. */
@@ -333,38 +377,13 @@ async function incidentNumbers(dir: string): Promise<number[]> {
 		names = await fs.readdir(dir);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return [];
-		throw error;
+		throw new Error(`cannot read ${dir}: ${reasonOf(error)}`);
 	}
 	return names
 		.map((name) => fileNamePattern.exec(name)?.[1])
 		.filter((digits) => digits !== undefined)
 		.map(Number)
 		.sort((a, b) => a - b);
-}
-
-/** Changes whenever an incident file appears or grows; '' when the directory cannot be read. */
-async function fingerprint(dir: string): Promise<string> {
-	try {
-		const numbers = await incidentNumbers(dir);
-		const entries = await Promise.all(
-			numbers.map(async (n) => {
-				const {size, mtimeMs} = await fs.stat(path.join(dir, `INC-${n}.jsonl`));
-				return `${n}:${size}:${mtimeMs}`;
-			}),
-		);
-		return entries.join('\n');
-	} catch {
-		return '';
-	}
-}
-
-async function openIfExists(file: string, flags: string | number): Promise<FileHandle | undefined> {
-	try {
-		return await fs.open(file, flags);
-	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return undefined;
-		throw error;
-	}
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
@@ -378,12 +397,4 @@ async function isDirectory(dir: string): Promise<boolean> {
 
 function missingIncident(id: string, dir: string): Error {
 	return new Error(`no incident ${id} in ${dir}`);
-}
-
-function errorCode(error: unknown): string | undefined {
-	return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,30 +1,11 @@
 /**
  * An incident is what its journal says: `replayIncident` folds the events,
- * in order, into the state the console shows. Pure.
+ * in order, into the state the console shows and into what the clock needs,
+ * so the clock's once-a-second tick never walks the journal again. Pure.
  */
-import type {JournalEvent, NewEvent} from './journal';
-import {isSeverity, type Severity} from './policy';
-
-export const statuses = ['investigating', 'identified', 'fixing', 'monitoring', 'resolved'] as const;
-export type Status = (typeof statuses)[number];
-export const isStatus = (value: string): value is Status => (statuses as readonly string[]).includes(value);
-
-export const communicationTemplates = ['initial', 'update', 'resolution'] as const;
-export type CommunicationTemplate = (typeof communicationTemplates)[number];
-
-/** The events a console writes; later issues add mitigation actions. */
-export const newEvent = {
-	declared: (fields: {title: string; severity: Severity; services: string[]; commander?: string; drill?: string}): NewEvent => ({
-		type: 'declared',
-		...fields,
-	}),
-	severity: (severity: Severity, from: Severity): NewEvent => ({type: 'severity', severity, from}),
-	status: (status: Status, from: Status): NewEvent => ({type: 'status', status, from}),
-	note: (text: string): NewEvent => ({type: 'note', text}),
-	escalated: (to: string): NewEvent => ({type: 'escalated', to}),
-	communicated: (template: CommunicationTemplate): NewEvent => ({type: 'communicated', template}),
-	checked: (item: string, done: boolean): NewEvent => ({type: 'checked', item, done}),
-};
+import {deadlineTriggers} from './clock';
+import type {JournalEvent, Status} from './events';
+import type {DeadlineTrigger, Severity} from './policy';
 
 export type Incident = {
 	id: string;
@@ -42,48 +23,85 @@ export type Incident = {
 	resolvedAt?: number;
 	/** Checklist items ticked, by their text. */
 	checked: Record<string, {by: string; at: number}>;
+	/** The earliest time each deadline trigger happened, not before the declaration. */
+	firstTriggers: Partial<Record<DeadlineTrigger, number>>;
+	/** Customer messages sent, in journal order, each with the severity in force when it was sent. */
+	customerMessages: Array<{at: number; severity: Severity}>;
+	/** What the timeline should warn about, e.g. events stamped before the declaration. */
+	notices: string[];
 	events: JournalEvent[];
 };
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** The incident an event list describes, or undefined when it does not start with a declaration. */
 export function replayIncident(id: string, events: readonly JournalEvent[]): Incident | undefined {
 	const [first] = events;
-	if (first?.type !== 'declared' || !isSeverity(text(first.severity))) return undefined;
+	if (first?.type !== 'declared') return undefined;
 	const declaredAt = Date.parse(first.at);
 	const incident: Incident = {
 		id,
-		title: text(first.title),
-		severity: first.severity as Severity,
+		title: first.title,
+		severity: first.severity,
 		status: 'investigating',
-		services: Array.isArray(first.services) ? first.services.map(String) : [],
+		services: first.services,
 		declaredAt,
-		severityChanges: [{severity: first.severity as Severity, at: declaredAt}],
+		severityChanges: [{severity: first.severity, at: declaredAt}],
 		checked: {},
+		firstTriggers: {},
+		customerMessages: [],
+		notices: [],
 		events: [...events],
 	};
-	if (typeof first.commander === 'string') incident.commander = first.commander;
-	if (typeof first.drill === 'string') incident.drill = first.drill;
-	for (const event of events.slice(1)) applyEvent(incident, event);
+	if (first.commander !== undefined) incident.commander = first.commander;
+	if (first.drill !== undefined) incident.drill = first.drill;
+	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!);
 	return incident;
 }
 
 function applyEvent(incident: Incident, event: JournalEvent): void {
-	const at = Date.parse(event.at);
-	const value = text(event.type === 'severity' ? event.severity : event.type === 'status' ? event.status : '');
-	if (event.type === 'severity' && isSeverity(value) && value !== incident.severity) {
-		incident.severity = value;
-		incident.severityChanges.push({severity: value, at});
-	} else if (event.type === 'status' && isStatus(value)) {
-		incident.status = value;
-		if (value === 'resolved') incident.resolvedAt = at;
-		else delete incident.resolvedAt;
-	} else if (event.type === 'checked') {
-		const item = text(event.item);
-		if (event.done === true) incident.checked[item] = {by: event.actor, at};
-		else delete incident.checked[item];
+	const stampedAt = Date.parse(event.at);
+	const early = stampedAt < incident.declaredAt;
+	// An event before the declaration means a console's clock is behind: it still
+	// changes the incident, but as of the declaration, and it meets no deadline.
+	const at = early ? incident.declaredAt : stampedAt;
+	if (early) incident.notices.push(`clock skew: event ${event.seq} is before the declaration`);
+	else {
+		for (const trigger of deadlineTriggers(event)) {
+			const first = incident.firstTriggers[trigger];
+			if (first === undefined || at < first) incident.firstTriggers[trigger] = at;
+		}
 	}
+	switch (event.type) {
+		case 'declared':
+		case 'note':
+		case 'escalated':
+			return;
+		case 'severity':
+			if (event.severity === incident.severity) return;
+			incident.severity = event.severity;
+			incident.severityChanges.push({severity: event.severity, at});
+			return;
+		case 'status':
+			incident.status = event.status;
+			if (event.status === 'resolved') incident.resolvedAt = at;
+			else delete incident.resolvedAt;
+			return;
+		case 'communicated':
+			if (!early) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			return;
+		case 'checked':
+			if (event.done) incident.checked[event.item] = {by: event.actor, at};
+			else delete incident.checked[event.item];
+			return;
+		default:
+			event satisfies never;
+	}
+}
+
+/** The severity in force at `at`, by the changes recorded so far. */
+function severityAt(incident: Incident, at: number): Severity {
+	let severity = incident.severityChanges[0]!.severity;
+	for (const change of incident.severityChanges) if (change.at <= at) severity = change.severity;
+	return severity;
 }
 
 /** The newest incident that is not resolved, else undefined. */

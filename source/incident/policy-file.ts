@@ -3,9 +3,8 @@
  * validated field by field. The built-in one is validated at build time and
  * shipped compiled (see scripts/build.mjs), so a plain start loads no parser.
  */
-import {readFileSync} from 'node:fs';
 import {z} from 'zod';
-import {duration, parseYamlAs, section} from '../yaml-input';
+import {duration, parseYamlAs, readInputFile, section} from '../yaml-input';
 import {deadlineTriggers, type Policy} from './policy';
 
 const deadlineRule = section({
@@ -43,5 +42,5 @@ export function parsePolicy(text: string, fileName: string): Policy {
 }
 
 export function loadPolicy(file: string): Policy {
-	return parsePolicy(readFileSync(file, 'utf8'), file);
+	return parsePolicy(readInputFile(file, file), file);
 }

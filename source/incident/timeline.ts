@@ -1,39 +1,54 @@
-/** Journal events as the timeline writes them: one line each, in the reader's local time. */
-import type {JournalEvent} from './journal';
-
-const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+/** Journal events as the timeline writes them: one line each, in the reader's time zone, which the timeline names. */
+import type {JournalEvent} from './events';
 
 export function describeEvent(event: JournalEvent): string {
 	switch (event.type) {
 		case 'declared': {
-			const services = Array.isArray(event.services) && event.services.length > 0 ? ` (${event.services.join(', ')})` : '';
-			return `declared ${text(event.severity)} "${text(event.title)}"${services}`;
+			const services = event.services.length > 0 ? ` (${event.services.join(', ')})` : '';
+			return `declared ${event.severity} "${event.title}"${services}`;
 		}
 		case 'severity':
-			return `severity ${text(event.from)} → ${text(event.severity)}`;
+			return `severity ${event.from} → ${event.severity}`;
 		case 'status':
-			return `status ${text(event.from)} → ${text(event.status)}`;
+			return `status ${event.from} → ${event.status}`;
 		case 'note':
-			return `note: ${text(event.text)}`;
+			return `note: ${event.text}`;
 		case 'escalated':
-			return `escalated to ${text(event.to)}`;
+			return `escalated to ${event.to}`;
 		case 'communicated':
-			return `sent the ${text(event.template)} customer message`;
+			return `sent the ${event.template} customer message`;
 		case 'checked':
-			return `${event.done === true ? 'ticked' : 'unticked'} "${text(event.item)}"`;
-		default: {
-			const {seq, at, actor, type, ...payload} = event;
-			return `${type} ${JSON.stringify(payload)}`;
-		}
+			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;
 	}
 }
 
-const twoDigits = (value: number) => String(value).padStart(2, '0');
+/** The zone the timeline's times are in, and how its header names it. */
+export type ReaderZone = {zone: string; label: string};
 
-/** `HH:MM:SS` in `timeZone`, else in the reader's. */
-export function localTime(at: string, timeZone?: string): string {
-	const date = new Date(at);
-	if (timeZone) return date.toLocaleTimeString('en-GB', {hour12: false, timeZone});
-	// Not through Intl: its first formatter costs ~10 ms of the first frame, and the local fields are the same.
-	return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
+function isKnownZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', {timeZone: name});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The zone `TZ` names (`resolved` is what the clock library made of it), or
+ * UTC. The library falls back to UTC without a word when TZ names no zone it
+ * knows (`Mars/Olympus`, POSIX rules like `CET-1CEST`): the label says so.
+ */
+export function readerZone(tz: string | undefined, resolved: string | undefined): ReaderZone {
+	const known = resolved !== undefined && resolved !== 'Etc/Unknown' ? resolved : 'UTC';
+	if (tz === undefined || tz === '' || isKnownZone(tz.replace(/^:/, ''))) return {zone: known, label: known};
+	return {zone: 'UTC', label: 'UTC: TZ invalid'};
+}
+
+/** The reader's zone, read once: the environment does not change while the console runs. */
+export const readerTimeZone = readerZone(process.env.TZ, new Intl.DateTimeFormat().resolvedOptions().timeZone);
+
+/** `HH:MM:SS` in `timeZone`, by default the reader's. */
+export function localTime(at: string, timeZone = readerTimeZone.zone): string {
+	return new Date(at).toLocaleTimeString('en-GB', {hour12: false, timeZone});
 }

@@ -2,7 +2,8 @@ import {describe, expect, it, vi} from 'vitest';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/app';
 import type {Commands} from '../../source/actions/route-key';
-import {newEvent, replayIncident} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
 import {drillReadingAt} from '../../source/collectors/drill';
 import {loadDrill} from '../../source/collectors/drill-file';
@@ -10,7 +11,7 @@ import {builtInRunbooksDir} from '../../source/paths';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
 
-const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn()};
+const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
 const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
 
 function screen(store: ReturnType<typeof testStore>) {
@@ -149,6 +150,14 @@ describe('overlays', () => {
 		expect(text).toContain('Declare an incident');
 		expect(text).toContain('! a title is needed');
 		expect(text).toMatch(/> Title:/);
+	});
+
+	it('a form shows an empty field\'s example as an example, not as a value typed', () => {
+		const store = testStore();
+		update.ui(store, {overlay: {kind: 'form', form: {kind: 'declare', values: {severity: 'P1', title: '', services: ''}, active: 0}}});
+		const text = screen(store).lines().join('\n');
+		expect(text).toContain('Title: e.g. API gateway outage');
+		expect(text).toContain('Affected services: e.g. api-gateway, auth');
 	});
 });
 

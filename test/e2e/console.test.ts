@@ -150,7 +150,6 @@ describe('the console on a drill', () => {
 		await app.waitFor('the note is empty');
 		app.press(keys.esc);
 		await app.waitForGone('Add a note');
-		await sleep(100);
 		expect(app.screenText()).not.toContain('note:');
 		expect(app.screen()[1]).toMatch(/^respond in/);
 	});

@@ -1,4 +1,6 @@
 /** The console on a real data dir (no drill): incidents declared elsewhere, and two responders at once. */
+import {mkdirSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {cleanup, makeTempDir, runCli} from '../helpers/pty';
 import {addNote, countdownSeconds, declareIncident, expectFrameInPlace, openConsole} from './steps';
@@ -52,4 +54,30 @@ it('two consoles on one data dir see each other’s events within 2 s', async ()
 		// The header follows at the clock's next tick at the latest.
 		await responder.waitFor(now => /^respond done/.test(now[1] ?? ''), {timeout: 1500});
 	}
+});
+
+it('an unreadable incident file is reported and skipped: the open incident stays, the console keeps following, snapshot exits 1', async () => {
+	const dataDir = makeTempDir();
+	expect((await runCli(['declare', '--severity', 'P0', '--title', 'DB down', '--data-dir', dataDir])).code).toBe(0);
+	const unreadable = join(dataDir, 'INC-2.jsonl');
+	mkdirSync(unreadable);
+	const skipped = `INC-2 skipped: cannot read ${unreadable}: is a directory`;
+
+	const app = await openConsole({dataDir, cols: 120, rows: 30});
+	const screen = await app.waitFor('INC-2 skipped');
+	expect(screen[0]).toMatch(/^ INC-1 {2}P0 {2}investigating/);
+	expect((await runCli(['note', 'INC-1', 'failover started', '--data-dir', dataDir])).code).toBe(0);
+	await app.waitFor('note: failover started');
+	expect(app.exit).toBeUndefined();
+
+	const snapshot = await runCli(['snapshot', '--format', 'json', '--data-dir', dataDir]);
+	expect(snapshot.stderr).toBe(`warroom: ${skipped}\n`);
+	expect(snapshot.code).toBe(1);
+	const report = JSON.parse(snapshot.stdout) as {incident: {id: string}; journalProblems: unknown};
+	expect(report.incident.id).toBe('INC-1');
+	expect(report.journalProblems).toEqual([{incident: 'INC-2', message: `cannot read ${unreadable}: is a directory`}]);
+
+	const declared = await runCli(['declare', '--severity', 'P1', '--title', 'Cache down', '--data-dir', dataDir]);
+	expect(declared).toEqual({code: 0, stdout: 'INC-3 declared: P1 Cache down\n', stderr: `warroom: ${skipped}\n`});
+	expect(readdirSync(dataDir).filter(name => /^INC-\d+\.jsonl$/.test(name)).sort()).toEqual(['INC-1.jsonl', 'INC-2.jsonl', 'INC-3.jsonl']);
 });

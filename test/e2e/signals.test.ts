@@ -9,6 +9,7 @@ const signals = [
 	['SIGTERM', 143],
 	['SIGHUP', 129],
 	['SIGINT', 130],
+	['SIGQUIT', 131],
 ] as const;
 
 /** Exited with `code`, back on the normal screen with the cursor shown and nothing of the console on it. */

@@ -1,9 +1,22 @@
 /** What a responder does at the console, step by step, for the end-to-end tests. */
+import {readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {expect} from 'vitest';
-import {keys, sleep, startConsole, type ConsoleOptions, type ConsoleSession} from '../helpers/pty';
+import {keys, makeTempDir, projectRoot, sleep, startConsole, type ConsoleOptions, type ConsoleSession} from '../helpers/pty';
 
 export const drill = 'api-gateway-outage';
 export const drillArgs = ['--drill', drill];
+
+/** The built-in drill's scenes 2 s and 3 s in (test/fixtures/runbooks/drills/quick-outage.yaml). */
+export const quickDrill = 'quick-outage';
+
+/** Arguments that play the quick drill: a config whose runbook directory holds it. */
+export function quickDrillArgs(): string[] {
+	const config = join(makeTempDir('warroom-config-'), 'warroom.yaml');
+	const fixtures = join(projectRoot, 'test/fixtures/runbooks');
+	writeFileSync(config, `runbooks:\n  dirs: [${JSON.stringify(fixtures)}]\n`);
+	return ['--config', config, '--drill', quickDrill];
+}
 
 /** Starts the console and waits for its first full frame (the footer's key hints). */
 export async function openConsole(options: ConsoleOptions = {}): Promise<ConsoleSession> {
@@ -67,3 +80,13 @@ export function expectFrameInPlace(app: ConsoleSession, header: RegExp): void {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export type JournalLine = {seq: number; type: string; text?: string; [field: string]: unknown};
+
+/** The events in `dataDir`'s INC-1 journal. */
+export function journalEvents(dataDir: string): JournalLine[] {
+	return readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8')
+		.split('\n')
+		.filter(line => line !== '')
+		.map(line => JSON.parse(line) as JournalLine);
+}

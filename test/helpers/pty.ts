@@ -277,6 +277,11 @@ export class ConsoleSession {
 		}
 	}
 
+	/** Closes the terminal under the console, as a dropped SSH link does: the console gets SIGHUP and every write fails. */
+	hangUp(): void {
+		(this.process as unknown as {destroy(): void}).destroy();
+	}
+
 	resize(cols: number, rows: number): void {
 		this.terminal.resize(cols, rows);
 		this.process.resize(cols, rows);
@@ -289,6 +294,14 @@ export class ConsoleSession {
 		} catch {
 			// Already gone.
 		}
+	}
+
+	/** Whether the terminal is in raw mode (no line editing, no echo), as `stty` reads the pseudo-terminal. */
+	isRawMode(): Promise<boolean> {
+		const device = (this.process as unknown as {ptsName: string}).ptsName;
+		return new Promise((done, fail) =>
+			execFile('stty', ['-F', device, '-a'], (error, stdout) => (error ? fail(error) : done(/-icanon\b/.test(stdout) && /-echo\b/.test(stdout)))),
+		);
 	}
 
 	isAlternateScreen(): boolean {

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {join} from 'node:path';
 import {computeClock, type Deadline} from '../../source/incident/clock';
-import {newEvent, replayIncident} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import {loadPolicy} from '../../source/incident/policy-file';
 import type {Severity} from '../../source/incident/policy';
 import {declaredAt, hour, journalOf, minute} from '../helpers/incidents';
@@ -163,5 +164,43 @@ describe('a clock a moment behind the declaration', () => {
 	it('is still in the first phase, never past the last', () => {
 		const incident = replayIncident('INC-1', journalOf([0, declare('P1')]))!;
 		expect(computeClock(policy, incident, declaredAt - 800).phase.id).toBe('assessment');
+	});
+});
+
+describe('clock skew between consoles', () => {
+	it('an event stamped before the declaration meets no deadline', () => {
+		const clock = clockAt(3, [0, declare('P0')], [-2, newEvent.note('typed on a console whose clock is behind')]);
+		expect(clock.deadlines.find(deadline => deadline.id === 'respond')).toMatchObject({status: 'pending'});
+	});
+
+	it('a declaration stamped in the future shows no time elapsed, never a countdown', () => {
+		const incident = replayIncident('INC-1', journalOf([0, declare('P1')]))!;
+		expect(computeClock(policy, incident, declaredAt - 10 * minute).elapsedMs).toBe(0);
+	});
+
+	it('a resolution stamped before the declaration shows no time elapsed', () => {
+		const clock = clockAt(30, [0, declare('P1')], [-5, newEvent.status('resolved', 'investigating')]);
+		expect(clock.elapsedMs).toBe(0);
+	});
+
+	it('says which events are stamped before the declaration', () => {
+		const incident = replayIncident(
+			'INC-1',
+			journalOf([0, declare('P1')], [-2, newEvent.note('early')], [1, newEvent.note('fine')], [-1, newEvent.escalated('lead')]),
+		)!;
+		expect(incident.notices).toEqual(['clock skew: event 2 is before the declaration', 'clock skew: event 4 is before the declaration']);
+	});
+});
+
+describe('a journal of 200,000 events', () => {
+	it('replays, and the clock answers without running out of stack', () => {
+		const events = journalOf([0, declare('P1')]);
+		for (let index = 0; index < 200_000; index++) {
+			events.push({seq: index + 2, at: new Date(declaredAt + minute + index * 1000).toISOString(), actor: 'bob@bastion', type: 'note', text: `note ${index}`});
+		}
+		const incident = replayIncident('INC-1', events)!;
+		const clock = computeClock(policy, incident, declaredAt + 72 * hour);
+		expect(clock.deadlines.find(deadline => deadline.id === 'respond')).toMatchObject({status: 'met', metAt: declaredAt + minute});
+		expect(clock.elapsedMs).toBe(72 * hour);
 	});
 });

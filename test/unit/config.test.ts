@@ -236,6 +236,51 @@ describe('parseConfig errors', () => {
 	});
 });
 
+describe('secrets in errors', () => {
+	/** A secret of `length` characters that no message would contain by chance. */
+	const secretOf = (length: number) => Array.from({length}, (_, index) => 'Qz7Xk9Wv'[index % 8]).join('');
+	/** Not even four characters in a row of the secret may show. */
+	function expectNoPartOf(secret: string, message: string) {
+		for (let start = 0; start + 4 <= secret.length; start++) expect(message).not.toContain(secret.slice(start, start + 4));
+	}
+
+	it.each([8, 45, 200])('masks a %i-character password in a URL read from the environment, however long', length => {
+		const secret = secretOf(length);
+		const message = errorOf(() => parse('health:\n  - {name: h, http: "${HEALTH_URL}"}\n', {HEALTH_URL: `htps://monitor:${secret}@host`}));
+		expect(message).toMatch(/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "/);
+		expectNoPartOf(secret, message);
+	});
+
+	it.each([8, 45, 200])('masks a %i-character password written literally in a URL, however long', length => {
+		const secret = secretOf(length);
+		const message = errorOf(() => parse(`health:\n  - {name: f, http: "ftp://admin:${secret}@host"}\n`));
+		expect(message).toMatch(/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "ftp:\/\/admin:/);
+		expectNoPartOf(secret, message);
+	});
+
+	it.each([8, 45, 200])('masks a %i-character credential header wherever else the bad value repeats it', length => {
+		const secret = secretOf(length);
+		const message = errorOf(() => parse(`health:\n  - {name: f, http: "htp://api/health?token=${secret}", headers: {Authorization: "Bearer ${secret}"}}\n`));
+		expect(message).toMatch(/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "htp:\/\/api\/health\?token=/);
+		expectNoPartOf(secret, message);
+	});
+
+	it('never echoes a value under a credential-like key, whatever its type', () => {
+		expect(errorOf(() => parse('health:\n  - {name: a, http: https://a.example.com, headers: {X-Api-Key: 123456789012345}}\n'))).toBe(
+			'warroom.yaml: health[0].headers.X-Api-Key: expected a string, got a value (hidden)',
+		);
+		expect(errorOf(() => parse('health:\n  - {name: a, http: https://a.example.com, headers: {Authorization: 42}}\n'))).toBe(
+			'warroom.yaml: health[0].headers.Authorization: expected a string, got a value (hidden)',
+		);
+	});
+
+	it('still cuts a long value it may show', () => {
+		expect(errorOf(() => parse(`health:\n  - {name: c, tcp: ${'a'.repeat(100)}}\n`))).toBe(
+			`warroom.yaml: health[0].tcp: expected host:port, got "${'a'.repeat(57)}…"`,
+		);
+	});
+});
+
 describe('${NAME} interpolation', () => {
 	it('replaces every reference in a string value, and reads $${ as a literal ${', () => {
 		const config = parse(

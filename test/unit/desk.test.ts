@@ -1,10 +1,10 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {IncidentDesk, resolveIncident, type DeskView} from '../../source/incident/desk';
 import {FileJournal} from '../../source/incident/file-journal';
-import {newEvent} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
 
 let dir: string;
 beforeEach(async () => {
@@ -81,5 +81,36 @@ describe('which incident a command acts on', () => {
 
 	it('says what to do when there is none', async () => {
 		await expect(resolveIncident(desk().journal)).rejects.toThrow('no unresolved incident: declare one, or name it with --incident INC-N');
+	});
+});
+
+describe('an incident file that cannot be read', () => {
+	async function withUnreadableSecond() {
+		const {desk: console, views, journal} = desk();
+		await console.declare({title: 'API down', severity: 'P0', services: []});
+		await mkdir(join(dir, 'INC-2.jsonl'));
+		return {console, views, journal};
+	}
+
+	it('is skipped and reported, and the open incident stays on screen', async () => {
+		await withUnreadableSecond();
+		const fresh = desk();
+		await fresh.desk.refresh();
+		expect(fresh.views.at(-1)?.incident).toMatchObject({id: 'INC-1', severity: 'P0'});
+		expect(fresh.views.at(-1)?.problems).toEqual([{incident: 'INC-2', message: `cannot read ${join(dir, 'INC-2.jsonl')}: is a directory`}]);
+	});
+
+	it('does not stop a command from finding the incident it acts on', async () => {
+		const {journal} = await withUnreadableSecond();
+		const found = await resolveIncident(journal);
+		expect(found.incident.id).toBe('INC-1');
+		expect(found.skipped).toEqual([{incident: 'INC-2', message: `cannot read ${join(dir, 'INC-2.jsonl')}: is a directory`}]);
+	});
+
+	it('does not fail a declaration, so nobody declares twice', async () => {
+		const {console, views} = await withUnreadableSecond();
+		expect(await console.declare({title: 'DB down', severity: 'P1', services: []})).toBe('INC-3');
+		expect(views.at(-1)?.incident?.id).toBe('INC-3');
+		expect((await readdir(dir)).filter(name => name.startsWith('INC-')).sort()).toEqual(['INC-1.jsonl', 'INC-2.jsonl', 'INC-3.jsonl']);
 	});
 });

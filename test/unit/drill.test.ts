@@ -55,4 +55,22 @@ describe('loading drills', () => {
 		const text = 'name: x\ntitle: X\ncontext: c\nscenes:\n  - at: soon\n    healthyPods: 1\n    pods: []\n    postgres: {connections: {max: 1, byState: {}}, queries: []}\n    health: []\n';
 		expect(() => parseDrill(text, 'drills/x.yaml')).toThrow('drills/x.yaml: scenes[0].at: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "soon"');
 	});
+
+	it('cleans every text for the terminal as it loads: escapes, bidi controls, line breaks', () => {
+		const text = [
+			'name: x',
+			'title: "Gate\\e]0;owned\\away\\e[5m down"',
+			'context: c',
+			'scenes:',
+			'  - at: 0s',
+			'    healthyPods: 1',
+			'    pods: [{namespace: prod, name: "api\\u202E-7d9f\\u200B", phase: Running, reason: "Crash\\rLoop", ready: 0/1, since: 1s, node: n, owner: {kind: Deployment, name: api}}]',
+			'    postgres: {connections: {max: 1, byState: {"\\e[31mactive": 1}}, queries: []}',
+			'    health: []',
+		].join('\n');
+		const drill = parseDrill(text, 'drills/x.yaml');
+		expect(drill.title).toBe('Gateway down');
+		expect(drill.scenes[0]?.pods[0]).toMatchObject({name: 'api-7d9f', reason: 'Crash Loop'});
+		expect(drill.scenes[0]?.postgres.connections.byState).toEqual({active: 1});
+	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {bindingFor, bindings, keyPresses, liveBindings, type KeyContext} from '../../source/actions/keys';
+import {bindingFor, bindings, createInputReader, keyPresses, liveBindings, type KeyContext} from '../../source/actions/keys';
 
 const context: KeyContext = {focus: 'pods', hasIncident: true, readOnly: false, zoomed: false};
 const actions = (live: ReturnType<typeof liveBindings>) => live.map(binding => binding.action);
@@ -54,5 +54,38 @@ describe('a chunk of input', () => {
 
 	it('leaves a single key as Ink named it', () => {
 		expect(keyPresses('', {upArrow: true})).toEqual([{name: 'up', input: ''}]);
+	});
+});
+
+describe('a bracketed paste', () => {
+	// What Ink 6.8's useInput hands over for ESC[200~ … ESC[201~: the markers with their ESC stripped.
+	it('is one paste event, whatever keys its text would otherwise be', () => {
+		const read = createInputReader();
+		expect(read('[200~', {})).toEqual([]);
+		expect(read('first line\rd\rq second', {})).toEqual([]);
+		expect(read('[201~', {})).toEqual([{kind: 'paste', text: 'first line\rd\rq second'}]);
+		expect(read('q', {})).toEqual([{kind: 'key', name: 'q', input: 'q'}]);
+	});
+
+	it('ends in a later read than it began, with single keys in between taken as text', () => {
+		const read = createInputReader();
+		read('[200~', {});
+		read('first', {});
+		expect(read('\r', {return: true})).toEqual([]);
+		read('', {tab: true});
+		read('z', {ctrl: true});
+		read('second', {});
+		expect(read('[201~', {})).toEqual([{kind: 'paste', text: 'first\n\tsecond'}]);
+	});
+
+	it('ends even when its end marker is split across reads, and what follows is keys again', () => {
+		const read = createInputReader();
+		read('[200~', {});
+		read('pasted', {});
+		expect(read('[20', {})).toEqual([]);
+		expect(read('1~q', {})).toEqual([
+			{kind: 'paste', text: 'pasted'},
+			{kind: 'key', name: 'q', input: 'q'},
+		]);
 	});
 });

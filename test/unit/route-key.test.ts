@@ -1,6 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
-import {journalLoaded, routeKey, type Commands} from '../../source/actions/route-key';
-import {newEvent, replayIncident} from '../../source/incident/incident';
+import {journalLoaded, routeKey, routePaste, type Commands} from '../../source/actions/route-key';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/snapshot-types';
 import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';
@@ -8,7 +9,7 @@ import {testStore} from '../helpers/store';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
-	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn()};
+	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
 	const press = (...names: string[]) => {
 		for (const name of names) routeKey(store, commands, name, name.length === 1 ? name : '');
 	};
@@ -83,6 +84,15 @@ describe('moving around', () => {
 		press('j');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 	});
+
+	it('the timeline still follows the newest event after / then Esc, or a filter typed and cleared', () => {
+		const {store, press} = setup();
+		withIncident(store, [1, newEvent.note('one')], [2, newEvent.note('two')]);
+		press('4', '/', 'esc');
+		expect(store.getState().ui.selection.timeline).toBeUndefined();
+		press('/', 'o', 'backspace', 'enter', 'esc');
+		expect(store.getState().ui.selection.timeline).toBeUndefined();
+	});
 });
 
 describe('overlays and commands', () => {
@@ -138,6 +148,67 @@ describe('overlays and commands', () => {
 	});
 });
 
+describe('a paste', () => {
+	it('goes into the note being typed as one line: its newlines neither submit nor run keys', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		press('n', 'a', 'space');
+		routePaste(store, 'first line\r\nd\nq second');
+		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {values: {text: 'a first line d q second'}}});
+		press('enter');
+		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'a first line d q second'});
+		expect(commands.quit).not.toHaveBeenCalled();
+	});
+
+	it('is cut to the field\'s length', () => {
+		const {store, press} = setup();
+		withIncident(store);
+		press('n');
+		routePaste(store, 'x'.repeat(600));
+		expect(store.getState().ui.overlay).toMatchObject({form: {values: {text: 'x'.repeat(500)}}});
+	});
+
+	it('outside a text field is ignored with a notice', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		routePaste(store, 'd\nq');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice).toEqual({text: 'paste ignored: not in a text field', tone: 'error'});
+		press('S');
+		routePaste(store, 'fixing');
+		expect(store.getState().ui.overlay).toMatchObject({form: {values: {status: 'investigating'}}});
+		expect(store.getState().ui.notice?.text).toBe('paste ignored: not in a text field');
+		expect(commands.quit).not.toHaveBeenCalled();
+	});
+
+	it('types into the filter being typed', () => {
+		const {store, press} = setup();
+		press('/');
+		routePaste(store, 'api\ngateway');
+		expect(store.getState().ui.filters.pods).toBe('api gateway');
+	});
+});
+
+describe('on the way out', () => {
+	it('Ctrl+Z suspends, from anywhere', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		press('n', 'ctrl-z');
+		expect(commands.suspend).toHaveBeenCalledTimes(1);
+	});
+
+	it('keys and pastes do nothing once quitting', () => {
+		const {store, commands, press} = setup();
+		withIncident(store);
+		store.setState({quitting: true});
+		press('n', 'q');
+		routePaste(store, 'text');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice).toBeUndefined();
+		expect(commands.quit).not.toHaveBeenCalled();
+	});
+});
+
 describe('keys typed while the journal is being read', () => {
 	it('wait, then run in the order typed against the incident the journal gave', () => {
 		const {store, commands, press} = setup({journalRead: false});
@@ -152,6 +223,17 @@ describe('keys typed while the journal is being read', () => {
 		press('?');
 		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
 		expect(commands.submitForm).toHaveBeenCalledTimes(1);
+	});
+
+	it('a paste among them waits too, and lands in the note opened before it', () => {
+		const {store, commands, press} = setup({journalRead: false});
+		press('n');
+		routePaste(store, 'pasted\nline');
+		press('enter');
+		expect(store.getState().ui.notice).toBeUndefined();
+		withIncident(store);
+		journalLoaded(store, commands);
+		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'pasted line'});
 	});
 
 	it('never quit on a q that may be the start of a note; Ctrl+C quits at once', () => {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {buildSnapshot, isUnhealthy, snapshotText} from '../../source/snapshot';
-import {newEvent, replayIncident} from '../../source/incident/incident';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import type {Snapshots} from '../../source/snapshot-types';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {policy} from '../helpers/store';
@@ -28,8 +29,18 @@ describe('the snapshot contract', () => {
 			kubernetes: {state: 'disabled', pods: []},
 			postgres: {state: 'disabled', connections: {total: 0, max: 0, byState: {}}, longRunning: [], blocking: []},
 			health: [],
+			journalProblems: [],
 		});
 		expect(isUnhealthy(report)).toBe(false);
+	});
+
+	it('reports incident files it could not read, and is unhealthy for them', () => {
+		const skipped = [{incident: 'INC-8', message: 'cannot read /srv/incidents/INC-8.jsonl: permission denied (EACCES)'}];
+		const now = declaredAt + 10 * minute;
+		const report = buildSnapshot({policy, incident, snapshots: disabled, now, skipped});
+		expect(report.journalProblems).toEqual(skipped);
+		expect(isUnhealthy(report)).toBe(true);
+		expect(snapshotText(report, now).split('\n')).toContain('journal: INC-8 skipped: cannot read /srv/incidents/INC-8.jsonl: permission denied (EACCES)');
 	});
 
 	it('reports "incident": null when there is none', () => {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {fitColumns, windowStart, type ColumnSpec} from '../../panels/table-layout';
+import stringWidth from 'string-width';
+import {fitCell, fitColumns, truncateText, windowStart, type ColumnSpec} from '../../panels/table-layout';
 
 const columns: ColumnSpec[] = [
 	{header: 'NAMESPACE', width: 10, priority: 3},
@@ -35,5 +36,30 @@ describe('the visible window of rows', () => {
 		expect(windowStart(100, 50, 10)).toBe(45);
 		expect(windowStart(100, 99, 10)).toBe(90);
 		expect(windowStart(100, 2, 10)).toBe(0);
+	});
+});
+
+describe('cells of wide characters', () => {
+	const samples = ['障害対応中のデータベース接続', '👨‍👩‍👧 family 👍🏽 ok 🔥🔥', 'שלום עולם مرحبا بالعالم', 'api-gateway-7d9f-xk2p', '漢a字b'];
+
+	it.each([1, 2, 5, 8, 9, 18, 40])('are exactly %i columns wide, whatever the characters', width => {
+		for (const text of samples) {
+			for (const truncate of ['end', 'middle'] as const) {
+				for (const align of ['left', 'right'] as const) expect(stringWidth(fitCell(text, width, {align, truncate})), text).toBe(width);
+			}
+		}
+	});
+
+	it('cut a wide character whole and mark the cut, at the end or in the middle', () => {
+		expect(truncateText('障害対応中のデータベース接続', 9)).toBe('障害対応…');
+		expect(truncateText('障害対応中のデータベース接続', 10)).toBe('障害対応…');
+		expect(truncateText('障害対応中のデータベース接続', 9, 'middle')).toBe('障害…接続');
+		expect(truncateText('👨‍👩‍👧 family', 4)).toBe('👨‍👩‍👧 …');
+		expect(truncateText('short', 9)).toBe('short');
+	});
+
+	it('pad on the side away from their alignment', () => {
+		expect(fitCell('漢字', 6, {align: 'right'})).toBe('  漢字');
+		expect(fitCell('漢字', 6, {})).toBe('漢字  ');
 	});
 });

@@ -1,0 +1,181 @@
+/**
+ * The journal's events: what each type carries, how a console builds one, and
+ * the check every line read back passes before anything replays it. A line
+ * that fails is a journal problem (with its line number), never a crash or a
+ * `NaN` on screen. Hand-written rather than a schema library: replaying a
+ * long journal must stay fast, and start-up loads no validation library.
+ */
+import {isSeverity, severityLevels, type Severity} from './policy';
+
+export const statuses = ['investigating', 'identified', 'fixing', 'monitoring', 'resolved'] as const;
+export type Status = (typeof statuses)[number];
+export const isStatus = (value: string): value is Status => (statuses as readonly string[]).includes(value);
+
+export const communicationTemplates = ['initial', 'update', 'resolution'] as const;
+export type CommunicationTemplate = (typeof communicationTemplates)[number];
+export const isCommunicationTemplate = (value: string): value is CommunicationTemplate =>
+	(communicationTemplates as readonly string[]).includes(value);
+
+/**
+ * The event format this console writes, stamped on `declared` as `v`. A
+ * declaration without `v` predates versioning and reads as version 1; a later
+ * reader migrates by it.
+ */
+export const eventFormat = 1;
+
+/** What a caller appends: a type and its payload. */
+export type NewEvent =
+	| {
+			type: 'declared';
+			v?: typeof eventFormat;
+			title: string;
+			severity: Severity;
+			services: string[];
+			commander?: string;
+			/** Set when the incident belongs to a drill: never a real one. */
+			drill?: string;
+	  }
+	| {type: 'severity'; severity: Severity; from: Severity}
+	| {type: 'status'; status: Status; from: Status}
+	| {type: 'note'; text: string}
+	| {type: 'escalated'; to: string}
+	| {type: 'communicated'; template: CommunicationTemplate}
+	| {type: 'checked'; item: string; done: boolean};
+
+export type EventType = NewEvent['type'];
+
+/** One recorded event: `{seq, at, actor, type, ...payload}`; `at` is UTC ISO-8601. */
+export type JournalEvent = NewEvent & {seq: number; at: string; actor: string};
+
+/** The events a console writes. */
+export const newEvent = {
+	declared: (fields: {title: string; severity: Severity; services: string[]; commander?: string; drill?: string}): NewEvent => ({
+		type: 'declared',
+		v: eventFormat,
+		...fields,
+	}),
+	severity: (severity: Severity, from: Severity): NewEvent => ({type: 'severity', severity, from}),
+	status: (status: Status, from: Status): NewEvent => ({type: 'status', status, from}),
+	note: (text: string): NewEvent => ({type: 'note', text}),
+	escalated: (to: string): NewEvent => ({type: 'escalated', to}),
+	communicated: (template: CommunicationTemplate): NewEvent => ({type: 'communicated', template}),
+	checked: (item: string, done: boolean): NewEvent => ({type: 'checked', item, done}),
+};
+
+type Fields = Record<string, unknown>;
+/** The problem with a field, or undefined when it is fine. */
+type Check = (event: Fields) => string | undefined;
+
+const text =
+	(field: string): Check =>
+	event =>
+		typeof event[field] === 'string' ? undefined : `"${field}" is not a string`;
+
+const optionalText =
+	(field: string): Check =>
+	event =>
+		event[field] === undefined ? undefined : text(field)(event);
+
+const oneOf =
+	(field: string, values: readonly string[], accepts: (value: string) => boolean): Check =>
+	event => {
+		const value = event[field];
+		return typeof value === 'string' && accepts(value) ? undefined : `"${field}" is not one of ${values.join(', ')}`;
+	};
+
+const severity = (field: string) => oneOf(field, severityLevels, isSeverity);
+const status = (field: string) => oneOf(field, statuses, isStatus);
+
+const version: Check = event => {
+	const {v} = event;
+	if (v === undefined || v === eventFormat) return undefined;
+	return Number.isSafeInteger(v) && (v as number) > eventFormat
+		? `event format v${String(v)} is newer than this warroom reads (v${eventFormat}): upgrade warroom`
+		: `"v" is not a known event format`;
+};
+
+const services: Check = event => {
+	const {services: list} = event;
+	return Array.isArray(list) && list.every(item => typeof item === 'string') ? undefined : '"services" is not a list of strings';
+};
+
+const all =
+	(...checks: Check[]): Check =>
+	event => {
+		for (const check of checks) {
+			const problem = check(event);
+			if (problem !== undefined) return problem;
+		}
+		return undefined;
+	};
+
+/** One entry per type: the compiler refuses a type without its check. */
+const payloadChecks: Record<EventType, Check> = {
+	declared: all(version, text('title'), severity('severity'), services, optionalText('commander'), optionalText('drill')),
+	severity: all(severity('severity'), severity('from')),
+	status: all(status('status'), status('from')),
+	note: text('text'),
+	escalated: text('to'),
+	communicated: oneOf('template', communicationTemplates, isCommunicationTemplate),
+	checked: all(text('item'), event => (typeof event.done === 'boolean' ? undefined : '"done" is not true or false')),
+};
+
+const isKnownType = (type: string): type is EventType => Object.hasOwn(payloadChecks, type);
+
+const utcTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z$/;
+const daysIn = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/** The number written by `count` ASCII digits from `from`; the caller has matched them as digits. */
+function digitsAt(text: string, from: number, count: number): number {
+	let value = 0;
+	for (let index = from; index < from + count; index++) value = value * 10 + text.charCodeAt(index) - 48;
+	return value;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fff]Z` naming a real moment. The ranges are checked
+ * here because `Date.parse` rolls `02-30` and `24:00` over to another day
+ * instead of refusing them. Read digit by digit: this runs once per event
+ * replayed.
+ */
+function isUtcTime(value: unknown): value is string {
+	if (typeof value !== 'string' || !utcTime.test(value)) return false;
+	const year = digitsAt(value, 0, 4);
+	const month = digitsAt(value, 5, 2);
+	const day = digitsAt(value, 8, 2);
+	const lastDay = month === 2 && !isLeapYear(year) ? 28 : daysIn[month - 1];
+	return (
+		lastDay !== undefined &&
+		day >= 1 &&
+		day <= lastDay &&
+		digitsAt(value, 11, 2) <= 23 &&
+		digitsAt(value, 14, 2) <= 59 &&
+		digitsAt(value, 17, 2) <= 59
+	);
+}
+
+/** Shown in a problem line; the timeline strips control characters from it. */
+const quoted = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
+/**
+ * The event a parsed journal line holds, or the problem with it. Fields this
+ * version does not know are kept as they are, so a newer writer's additions
+ * survive being read.
+ */
+export function parseEvent(value: unknown): JournalEvent | string {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+	const event = value as Fields;
+	if (!Number.isSafeInteger(event.seq) || (event.seq as number) < 1) return '"seq" is not a positive safe integer';
+	const problem = envelopeProblem(event);
+	return problem === undefined ? (value as JournalEvent) : `event ${event.seq as number}: ${problem}`;
+}
+
+function envelopeProblem(event: Fields): string | undefined {
+	if (!isUtcTime(event.at)) return '"at" is not a valid ISO-8601 UTC time';
+	if (typeof event.actor !== 'string') return '"actor" is not a string';
+	const {type} = event;
+	if (typeof type !== 'string') return '"type" is not a string';
+	if (!isKnownType(type)) return `unknown event type ${quoted(type)} (written by a newer warroom?)`;
+	return payloadChecks[type](event);
+}

@@ -1,0 +1,58 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, expect, it, vi} from 'vitest';
+import {startConsole, type RunningConsole} from '../../source/console';
+import {openForm} from '../../source/forms';
+import {holdIncidentLock, writeOpenIncident} from '../helpers/incidents';
+import {policy} from '../helpers/store';
+
+const dirs: string[] = [];
+const consoles: RunningConsole[] = [];
+
+afterEach(async () => {
+	await Promise.all(consoles.splice(0).map(running => running.close(0)));
+	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
+
+/** A console on a data dir holding an open incident, once the incident is on screen. */
+async function consoleOnIncident() {
+	const dataDir = mkdtempSync(join(tmpdir(), 'warroom-close-'));
+	dirs.push(dataDir);
+	writeOpenIncident(dataDir);
+	const running = startConsole({
+		policy,
+		dataDir,
+		actor: 'bob@bastion',
+		readOnly: false,
+		dryRun: false,
+		colour: false,
+		size: {columns: 80, rows: 24},
+		redact: text => text,
+		quit: () => {},
+		suspend: () => {},
+	});
+	consoles.push(running);
+	await vi.waitFor(() => expect(running.store.getState().incident).toBeDefined());
+	const note = (text: string) => running.commands.submitForm(openForm('note', running.store.getState().incident, policy), {text});
+	const journal = () => readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8');
+	return {running, dataDir, note, journal};
+}
+
+it('waits for a note in flight, then reports nothing unsaved', async () => {
+	const {running, note, journal} = await consoleOnIncident();
+	note('written before the exit');
+	expect(running.store.getState().writesInFlight).toBe(1);
+	expect(await running.close(3000)).toEqual([]);
+	expect(journal()).toContain('"text":"written before the exit"');
+	expect(running.store.getState().writesInFlight).toBe(0);
+});
+
+it('stops waiting at the bound and names the note not saved', async () => {
+	const {running, dataDir, note, journal} = await consoleOnIncident();
+	holdIncidentLock(dataDir);
+	note('stuck behind the lock');
+	expect(await running.close(100)).toEqual(['note: "stuck behind the lock" (the journal did not answer within 0.1 s)']);
+	expect(running.store.getState().quitting).toBe(true);
+	expect(journal()).not.toContain('stuck behind the lock');
+});
