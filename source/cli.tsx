@@ -97,12 +97,12 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		suspend: screen.suspend,
 	});
 	screen.onSignal(exitCode => takeWayOut({exitCode}));
+	// Before render(): the screen is wiped before Ink's own resize handler (patched: on every size change) redraws it whole.
+	screen.onResize(size => running.store.setState({size}));
 	// The first frame waits for the journal, so it shows the open incident; only a journal slower
 	// than this shows "loading journal…" first. Keys typed meanwhile wait in stdin (raw since
 	// enterFullScreen), then in the store until the journal is read.
 	await Promise.race([running.journalRead, delay(firstFrameWaitMs)]);
-	// Before render(): the screen is wiped before Ink's own resize handler (patched: on every size change) redraws it whole.
-	screen.onResize(size => running.store.setState({size}));
 	const instance = render(
 		<CrashBoundary onCrash={error => takeWayOut({exitCode: internalErrorExitCode, error})}>
 			<App store={running.store} commands={running.commands} />
