@@ -1,17 +1,17 @@
 /** The database: connections against max, the lock tree, and long-running queries. */
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {formatSpan} from '../source/duration';
-import type {LockRow} from '../source/lock-tree';
-import {toSingleLine} from '../source/sanitize';
-import type {PostgresData} from '../source/snapshot-types';
+import {formatSpan} from '../source/text/duration';
+import type {LockRow} from '../source/sources/postgres/lock-tree';
+import {toSingleLine} from '../source/text/sanitize';
+import type {PostgresData} from '../source/sources/types';
 import {Frame, innerSize} from './Frame';
-import {databaseRows, type DatabaseRow} from './rows';
+import {databaseRows, type DatabaseRow} from '../source/view-model/rows';
 import {SourceBody} from './SourceBody';
 import {Listing, titled} from './Listing';
 import type {Column} from './Table';
 import {useTone} from './theme';
-import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
+import {usePanelUi, useReading, useSourceStatus} from './use-source';
 
 const rowPid = (row: DatabaseRow) => (row.kind === 'lock' ? row.lock.pid : row.query.pid);
 
@@ -60,14 +60,14 @@ function Connections({data}: {data: PostgresData}) {
 }
 
 export function DatabasePanel({width, height}: {width: number; height: number}) {
-	const snapshot = useSnapshot('postgres');
+	const reading = useReading('postgres');
 	const status = useSourceStatus('postgres');
 	const {focused, filter, selected} = usePanelUi('database');
 	const inner = innerSize(width, height);
-	const rows = useMemo(() => databaseRows(snapshot.data, filter), [snapshot.data, filter]);
+	const rows = useMemo(() => databaseRows(reading.data, filter), [reading.data, filter]);
 	return (
 		<Frame number={2} title={titled('Database', filter)} status={status} focused={focused} width={width} height={height}>
-			<SourceBody snapshot={snapshot} offReason="off: no database configured (postgres in warroom.yaml)">
+			<SourceBody reading={reading} offReason="off: no database configured (postgres in warroom.yaml)">
 				{(data, errorLines) => (
 					<Box flexDirection="column">
 						<Connections data={data} />

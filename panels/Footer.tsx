@@ -2,7 +2,7 @@
 import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {liveBindings} from '../source/actions/keys';
-import {toSingleLine} from '../source/sanitize';
+import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 

@@ -1,6 +1,6 @@
 /** Draws a form's state (fields, the active one, the validation error); `source/forms.ts` edits it. */
 import {Box, Text} from 'ink';
-import {formSpecs, type FormState} from '../source/forms';
+import {formSpecs, type FormState} from '../source/actions/forms';
 import {useTone} from './theme';
 
 export function FormView({form, width, height}: {form: FormState; width: number; height: number}) {

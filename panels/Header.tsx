@@ -7,8 +7,8 @@ import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {computeClock, isMissed} from '../source/incident/clock';
 import {deadlineCountdown, deadlineSummary, shortName} from '../source/incident/deadline-text';
-import {formatClock} from '../source/duration';
-import {toSingleLine} from '../source/sanitize';
+import {formatClock} from '../source/text/duration';
+import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 

@@ -1,12 +1,12 @@
 /** The health checks: HTTP(S), TLS certificates, TCP ports and commands. */
 import {useMemo} from 'react';
-import type {HealthResult} from '../source/snapshot-types';
+import type {HealthResult} from '../source/sources/types';
 import {Frame, innerSize} from './Frame';
-import {healthDetail, healthRows} from './rows';
+import {healthDetail, healthRows} from '../source/view-model/rows';
 import {SourceBody} from './SourceBody';
 import {Listing, titled} from './Listing';
 import type {Column} from './Table';
-import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
+import {usePanelUi, useReading, useSourceStatus} from './use-source';
 
 const columns: Array<Column<HealthResult>> = [
 	{header: 'CHECK', width: 10, flex: true, priority: 1, cell: check => check.name},
@@ -17,16 +17,16 @@ const columns: Array<Column<HealthResult>> = [
 ];
 
 export function HealthPanel({width, height}: {width: number; height: number}) {
-	const snapshot = useSnapshot('health');
+	const reading = useReading('health');
 	const status = useSourceStatus('health');
 	const {focused, filter, selected} = usePanelUi('health');
 	const inner = innerSize(width, height);
-	const checks = useMemo(() => healthRows(snapshot.data?.checks ?? [], filter), [snapshot.data, filter]);
-	const failing = snapshot.data?.checks.filter(check => !check.ok).length ?? 0;
-	const counts = snapshot.data ? (failing > 0 ? ` ${failing} FAIL` : ' all ok') : '';
+	const checks = useMemo(() => healthRows(reading.data?.checks ?? [], filter), [reading.data, filter]);
+	const failing = reading.data?.checks.filter(check => !check.ok).length ?? 0;
+	const counts = reading.data ? (failing > 0 ? ` ${failing} FAIL` : ' all ok') : '';
 	return (
 		<Frame number={3} title={titled(`Health${counts}`, filter)} status={status} focused={focused} width={width} height={height}>
-			<SourceBody snapshot={snapshot} offReason="off: no checks configured (health in warroom.yaml)">
+			<SourceBody reading={reading} offReason="off: no checks configured (health in warroom.yaml)">
 				{(_, errorLines) =>
 					<Listing filter={filter} noun="check" emptyText="no checks" columns={columns} rows={checks} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={check => check.name} />
 				}

@@ -1,13 +1,13 @@
 /** Pods that are not Running-and-Ready or have restarted. */
 import {useMemo} from 'react';
-import {formatSpan} from '../source/duration';
-import type {Pod} from '../source/snapshot-types';
+import {formatSpan} from '../source/text/duration';
+import type {Pod} from '../source/sources/types';
 import {Frame, innerSize} from './Frame';
-import {podRows} from './rows';
+import {podRows} from '../source/view-model/rows';
 import {SourceBody} from './SourceBody';
 import {Listing, titled} from './Listing';
 import type {Column} from './Table';
-import {usePanelUi, useSnapshot, useSourceStatus} from './use-source';
+import {usePanelUi, useReading, useSourceStatus} from './use-source';
 import type {Tone} from './theme';
 
 const settledReasons = new Set(['Running', 'Completed', 'Succeeded']);
@@ -25,15 +25,15 @@ const columns: Array<Column<Pod>> = [
 ];
 
 export function PodsPanel({width, height}: {width: number; height: number}) {
-	const snapshot = useSnapshot('kubernetes');
+	const reading = useReading('kubernetes');
 	const status = useSourceStatus('kubernetes');
 	const {focused, filter, selected} = usePanelUi('pods');
 	const inner = innerSize(width, height);
-	const pods = useMemo(() => podRows(snapshot.data?.pods ?? [], filter), [snapshot.data, filter]);
-	const counts = snapshot.data ? ` ${snapshot.data.pods.length} not ready · ${snapshot.data.healthyCount} ok` : '';
+	const pods = useMemo(() => podRows(reading.data?.pods ?? [], filter), [reading.data, filter]);
+	const counts = reading.data ? ` ${reading.data.pods.length} not ready · ${reading.data.healthyCount} ok` : '';
 	return (
 		<Frame number={1} title={titled(`Pods${counts}`, filter)} status={status} focused={focused} width={width} height={height}>
-			<SourceBody snapshot={snapshot} offReason="off: no cluster configured (kubernetes in warroom.yaml)">
+			<SourceBody reading={reading} offReason="off: no cluster configured (kubernetes in warroom.yaml)">
 				{(_, errorLines) =>
 					<Listing filter={filter} noun="pod" emptyText="every pod is Running and Ready" columns={columns} rows={pods} width={inner.width} height={inner.height - errorLines} selected={selected} focused={focused} rowKey={pod => `${pod.namespace}/${pod.name}`} />
 				}

@@ -5,7 +5,7 @@
  * character spill one column into the next.
  */
 import {Box, Text} from 'ink';
-import {toSingleLine} from '../source/sanitize';
+import {toSingleLine} from '../source/text/sanitize';
 import {columnGap, fitCell, fitColumns, windowStart, type ColumnSpec} from './table-layout';
 import {useTone, type Tone} from './theme';
 

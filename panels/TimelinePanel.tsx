@@ -3,7 +3,7 @@ import {useMemo} from 'react';
 import {useShallow} from 'zustand/react/shallow';
 import {localTime, readerTimeZone} from '../source/incident/timeline';
 import {Frame, innerSize} from './Frame';
-import {timelineRows, type TimelineRow} from './rows';
+import {timelineRows, type TimelineRow} from '../source/view-model/rows';
 import {useWarroom} from './store-context';
 import {Listing, titled} from './Listing';
 import type {Column} from './Table';

@@ -1,16 +1,16 @@
-/** A source panel's snapshot and its title state, re-rendering only when either changes. */
+/** A source panel's reading and its title state, re-rendering only when either changes. */
 import {useShallow} from 'zustand/react/shallow';
-import {describeSnapshot} from '../source/snapshot-status';
-import type {SourceName} from '../source/snapshot-types';
-import type {PanelId} from '../source/store';
+import {describeReading} from '../source/view-model/source-status';
+import type {SourceName} from '../source/sources/types';
+import type {PanelId} from '../source/view-model/panels';
 import {useWarroom} from './store-context';
 
 export function useSourceStatus(source: SourceName) {
-	return useWarroom(useShallow(state => describeSnapshot(state.snapshots[source], state.now)));
+	return useWarroom(useShallow(state => describeReading(state.readings[source], state.now)));
 }
 
-export function useSnapshot<K extends SourceName>(source: K) {
-	return useWarroom(state => state.snapshots[source]);
+export function useReading<K extends SourceName>(source: K) {
+	return useWarroom(state => state.readings[source]);
 }
 
 /** The focused flag, filter and selection of one panel. */

@@ -74,7 +74,7 @@ const stringWidthFastPath = {
 
 await rm('dist', {recursive: true, force: true});
 const {metafile} = await build({
-	entryPoints: {warroom: 'source/cli.tsx'},
+	entryPoints: {warroom: 'source/cli/main.tsx'},
 	outdir: 'dist',
 	chunkNames: 'chunks/[name]-[hash]',
 	splitting: true,
@@ -111,6 +111,6 @@ if (!metafile.outputs['dist/warroom.js']?.inputs['source/paths.ts']) {
 const {loadPolicy} = await tsImport('../source/incident/policy-file.ts', import.meta.url);
 await writeFile('dist/severity.json', JSON.stringify(loadPolicy('runbooks/severity.yaml')));
 // The built-in drills likewise: `--drill NAME` then starts without the YAML parser and the validators.
-const {listDrills, loadDrill} = await tsImport('../source/collectors/drill-file.ts', import.meta.url);
+const {listDrills, loadDrill} = await tsImport('../source/sources/drill/drill-file.ts', import.meta.url);
 await mkdir('dist/drills');
 for (const name of listDrills(['runbooks'])) await writeFile(`dist/drills/${name}.json`, JSON.stringify(loadDrill(name, ['runbooks'])));

@@ -19,8 +19,9 @@ import {TimelinePanel} from '../panels/TimelinePanel';
 import {TooSmall} from '../panels/TooSmall';
 import {createInputReader} from './actions/keys';
 import {routeKey, routePaste, type Commands} from './actions/route-key';
-import {computeLayout, footerHeight, headerHeight, isTooSmall} from './layout';
-import type {PanelId, WarroomStore} from './store';
+import {computeLayout, footerHeight, headerHeight, isTooSmall} from './view-model/layout';
+import type {WarroomStore} from './store';
+import type {PanelId} from './view-model/panels';
 
 const panelComponents: Record<PanelId, (props: {width: number; height: number}) => ReactNode> = {
 	pods: PodsPanel,

@@ -4,16 +4,16 @@
  * here draws; `app.tsx` does.
  */
 import {join} from 'node:path';
-import {runCollector, type CollectorHandle} from './collectors/collector';
-import {drillCollectors, type Drill} from './collectors/drill';
+import {runCollector, type CollectorHandle} from './sources/collector';
+import {drillCollectors, type Drill} from './sources/drill/drill';
 import {journalLoaded, type Commands} from './actions/route-key';
 import {messageOf} from './errors';
-import {parseServices, writeSummary, type FormState} from './forms';
+import {parseServices, writeSummary, type FormState} from './actions/forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import {eventFor, type Change} from './incident/changes';
 import type {Policy, Severity} from './incident/policy';
-import type {Snapshot, SourceData, SourceName} from './snapshot-types';
+import type {Reading, SourceData, SourceName} from './sources/types';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';
 
 export type ConsoleOptions = {
@@ -98,8 +98,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 
 	const publish =
 		<K extends SourceName>(source: K) =>
-		(snapshot: Snapshot<SourceData[K]>) =>
-			update.snapshot(store, source, snapshot.error ? {...snapshot, error: options.redact(snapshot.error)} : snapshot);
+		(reading: Reading<SourceData[K]>) =>
+			update.reading(store, source, reading.error ? {...reading, error: options.redact(reading.error)} : reading);
 	const collectors: CollectorHandle[] = [];
 	if (options.drill) {
 		const drill = drillCollectors(options.drill, Date.now());

@@ -1,20 +1,17 @@
 /**
  * The one store the screen draws from: the incident, every source's latest
- * snapshot, the clock's `now`, and the state of the interface. Collectors
+ * reading, the clock's `now`, and the state of the interface. Collectors
  * and the incident desk write here; panels only read.
  */
 import {createStore} from 'zustand/vanilla';
 import type {Incident} from './incident/incident';
 import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
-import type {FormState} from './forms';
-import type {Snapshot, Snapshots, SourceName, SourceData} from './snapshot-types';
+import type {FormState} from './actions/forms';
+import type {PanelId} from './view-model/panels';
+import type {Reading, Readings, SourceName, SourceData} from './sources/types';
 
-export const panelIds = ['pods', 'database', 'health', 'timeline', 'runbook'] as const;
-export type PanelId = (typeof panelIds)[number];
 
-export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate'] as const;
-export type FormKind = (typeof formKinds)[number];
 
 export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState};
 
@@ -49,7 +46,7 @@ export type WarroomState = {
 	policy: Policy;
 	size: {columns: number; rows: number};
 	mode: Mode;
-	snapshots: Snapshots;
+	readings: Readings;
 	incident?: Incident;
 	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
 	journalProblems: Array<JournalProblem | SkippedIncident>;
@@ -80,7 +77,7 @@ export function initialState(options: {
 		policy: options.policy,
 		size: options.size,
 		mode: options.mode,
-		snapshots: {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}},
+		readings: {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}},
 		journalProblems: [],
 		journalRead: options.journalRead ?? true,
 		queuedKeys: [],
@@ -95,8 +92,8 @@ export type WarroomStore = ReturnType<typeof createWarroomStore>;
 
 /** Small, named updates; everything else reads. */
 export const update = {
-	snapshot<K extends SourceName>(store: WarroomStore, source: K, snapshot: Snapshot<SourceData[K]>) {
-		store.setState(state => ({snapshots: {...state.snapshots, [source]: snapshot}}));
+	reading<K extends SourceName>(store: WarroomStore, source: K, reading: Reading<SourceData[K]>) {
+		store.setState(state => ({readings: {...state.readings, [source]: reading}}));
 	},
 	ui(store: WarroomStore, change: Partial<UiState>) {
 		store.setState(state => ({ui: {...state.ui, ...change}}));

@@ -3,8 +3,8 @@
  * are data: the help overlay lists exactly the ones that are live, and the
  * app routes a key to the one action it names.
  */
-import {stripControl} from '../sanitize';
-import type {PanelId} from '../store';
+import {stripControl} from '../text/sanitize';
+import type {PanelId} from '../view-model/panels';
 
 /** The parts of Ink's `Key` that name a key. */
 export type KeyPress = {

@@ -3,9 +3,11 @@
  * filter being typed, or the binding the key map names. Works on the store
  * and the console's commands, so it is tested without a terminal.
  */
-import {formKey, formPaste, openForm, type FormState} from '../forms';
-import {checklistRows, rowCount, runbookPhase} from '../../panels/rows';
-import {panelIds, update, type FormKind, type PanelId, type QueuedKey, type WarroomStore} from '../store';
+import {formKey, formPaste, openForm, type FormState} from './forms';
+import {checklistRows, rowCount, runbookPhase} from '../view-model/rows';
+import {update, type QueuedKey, type WarroomStore} from '../store';
+import {panelIds, type PanelId} from '../view-model/panels';
+import type {FormKind} from './forms';
 import {bindingFor, pastedLine, typedText, type ActionId} from './keys';
 
 /** What the console does beyond moving around the screen. */

@@ -62,29 +62,6 @@ export type Clock = {
 /** True for the statuses drawn in red: the deadline was or is being missed. */
 export const isMissed = (status: DeadlineStatus) => status === 'overdue' || status === 'late' || status === 'missed';
 
-const followUp: readonly DeadlineTrigger[] = ['followUp'];
-const resolvedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'resolved'];
-const escalatedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'escalated'];
-const communicatedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'communicated'];
-
-/** What an event counts as towards the deadlines: everything recorded after the declaration is follow-up work. */
-export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[] {
-	switch (event.type) {
-		case 'declared':
-			return [];
-		case 'note':
-		case 'severity':
-		case 'checked':
-			return followUp;
-		case 'status':
-			return event.status === 'resolved' ? resolvedFollowUp : followUp;
-		case 'escalated':
-			return escalatedFollowUp;
-		case 'communicated':
-			return communicatedFollowUp;
-	}
-}
-
 /** When `rule` was first satisfied up to `until`, if it was. */
 function metAtBefore(rule: DeadlineRule, incident: Incident, until: number): number | undefined {
 	let metAt: number | undefined;

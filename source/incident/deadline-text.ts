@@ -1,5 +1,5 @@
 /** Deadlines in words, for the header and the snapshot's text format. */
-import {formatClock, formatSpan} from '../duration';
+import {formatClock, formatSpan} from '../text/duration';
 import type {Deadline} from './clock';
 
 /** The deadline's name where space is short: `respond`, `escalate`, `customer`, `update`. */

@@ -3,7 +3,7 @@
  * in order, into the state the console shows and into what the clock needs,
  * so the clock's once-a-second tick never walks the journal again. Pure.
  */
-import {deadlineTriggers} from './clock';
+import {deadlineTriggers} from './deadline-triggers';
 import type {JournalEvent, Status} from './events';
 import type {DeadlineTrigger, Severity} from './policy';
 

@@ -4,7 +4,7 @@
  * shipped compiled (see scripts/build.mjs), so a plain start loads no parser.
  */
 import {z} from 'zod';
-import {duration, parseYamlAs, readInputFile, section} from '../yaml-input';
+import {duration, parseYamlAs, readInputFile, section} from '../config/yaml-input';
 import {deadlineTriggers, type Policy} from './policy';
 
 const deadlineRule = section({

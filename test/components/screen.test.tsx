@@ -5,8 +5,8 @@ import type {Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
-import {drillReadingAt} from '../../source/collectors/drill';
-import {loadDrill} from '../../source/collectors/drill-file';
+import {drillReadingAt} from '../../source/sources/drill/drill';
+import {loadDrill} from '../../source/sources/drill/drill-file';
 import {builtInRunbooksDir} from '../../source/paths';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
@@ -21,9 +21,9 @@ function screen(store: ReturnType<typeof testStore>) {
 
 function withDrillData(store: ReturnType<typeof testStore>, elapsedMs: number) {
 	const reading = drillReadingAt(drill, elapsedMs);
-	update.snapshot(store, 'kubernetes', {state: 'ok', data: reading.kubernetes, fetchedAt: store.getState().now});
-	update.snapshot(store, 'postgres', {state: 'ok', data: reading.postgres, fetchedAt: store.getState().now});
-	update.snapshot(store, 'health', {state: 'ok', data: reading.health, fetchedAt: store.getState().now});
+	update.reading(store, 'kubernetes', {state: 'ok', data: reading.kubernetes, fetchedAt: store.getState().now});
+	update.reading(store, 'postgres', {state: 'ok', data: reading.postgres, fetchedAt: store.getState().now});
+	update.reading(store, 'health', {state: 'ok', data: reading.health, fetchedAt: store.getState().now});
 }
 
 const declare = (store: ReturnType<typeof testStore>, severity: 'P0' | 'P1' = 'P1') =>
@@ -71,7 +71,7 @@ describe('the screen at 80×24', () => {
 
 	it('keeps stale data on screen with its age and the error', () => {
 		const store = testStore({now: declaredAt + 40_000});
-		update.snapshot(store, 'health', {state: 'error', error: 'connect ECONNREFUSED', data: drillReadingAt(drill, 10_000).health, fetchedAt: declaredAt});
+		update.reading(store, 'health', {state: 'error', error: 'connect ECONNREFUSED', data: drillReadingAt(drill, 10_000).health, fetchedAt: declaredAt});
 		const text = screen(store).lines().join('\n');
 		expect(text).toContain('STALE 40s');
 		expect(text).toContain('error: connect ECONNREFUSED');

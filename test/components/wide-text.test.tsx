@@ -6,7 +6,7 @@ import {App} from '../../source/app';
 import type {Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import type {Pod} from '../../source/snapshot-types';
+import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';
 import {policy, testStore} from '../helpers/store';
@@ -40,7 +40,7 @@ function awkwardScreen(columns: number) {
 			journalOf([0, newEvent.declared({title: '決済 API 障害 👨‍👩‍👧', severity: 'P1', services: ['api']})], ...awkward.map((text, index): [number, ReturnType<typeof newEvent.note>] => [index + 1, newEvent.note(text)])),
 		),
 	});
-	update.snapshot(store, 'kubernetes', {state: 'ok', data: {pods: awkward.map(pod), healthyCount: 1}, fetchedAt: store.getState().now});
+	update.reading(store, 'kubernetes', {state: 'ok', data: {pods: awkward.map(pod), healthyCount: 1}, fetchedAt: store.getState().now});
 	update.ui(store, {focus: 'timeline'});
 	return renderToString(<App store={store} commands={commands} />, {columns}).split('\n');
 }

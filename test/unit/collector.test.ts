@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {collectOnce, runCollector, type Collector} from '../../source/collectors/collector';
-import type {HealthData, Snapshot} from '../../source/snapshot-types';
+import {collectOnce, runCollector, type Collector} from '../../source/sources/collector';
+import type {HealthData, Reading} from '../../source/sources/types';
 
 const checks: HealthData = {checks: [{name: 'api', kind: 'http', ok: true}]};
 
@@ -15,7 +15,7 @@ describe('one reading', () => {
 	});
 
 	it('turns a failure into an error that keeps the last good data and its age', async () => {
-		const previous: Snapshot<HealthData> = {state: 'ok', data: checks, fetchedAt: 500};
+		const previous: Reading<HealthData> = {state: 'ok', data: checks, fetchedAt: 500};
 		const snapshot = await collectOnce(collector(async () => Promise.reject(new Error('connection refused'))), previous);
 		expect(snapshot).toMatchObject({state: 'error', error: 'connection refused', data: checks, fetchedAt: 500});
 	});

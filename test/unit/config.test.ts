@@ -2,8 +2,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {ConfigError, loadConfig, parseConfig} from '../../source/config';
-import {emptyConfig as startupConfig, type Config} from '../../source/config-types';
+import {ConfigError, loadConfig, parseConfig} from '../../source/config/load';
+import {emptyConfig as startupConfig, type Config} from '../../source/config/types';
 
 const baseDir = '/srv/warroom';
 

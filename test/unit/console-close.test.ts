@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, expect, it, vi} from 'vitest';
 import {startConsole, type RunningConsole} from '../../source/console';
-import {openForm} from '../../source/forms';
+import {openForm} from '../../source/actions/forms';
 import {holdIncidentLock, writeOpenIncident} from '../helpers/incidents';
 import {policy} from '../helpers/store';
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {drillReadingAt} from '../../source/collectors/drill';
-import {listDrills, loadDrill, parseDrill} from '../../source/collectors/drill-file';
+import {drillReadingAt} from '../../source/sources/drill/drill';
+import {listDrills, loadDrill, parseDrill} from '../../source/sources/drill/drill-file';
 import {builtInRunbooksDir} from '../../source/paths';
 
 const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);

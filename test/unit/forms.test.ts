@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {join} from 'node:path';
-import {formKey, openForm, parseServices, type FormState, type FormStep} from '../../source/forms';
+import {formKey, openForm, parseServices, type FormState, type FormStep} from '../../source/actions/forms';
 import {keyName, keyPresses} from '../../source/actions/keys';
 import {loadPolicy} from '../../source/incident/policy-file';
 import {builtInRunbooksDir} from '../../source/paths';

@@ -3,8 +3,8 @@ import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {loadConfig} from '../../source/config';
-import {loadDrill} from '../../source/collectors/drill-file';
+import {loadConfig} from '../../source/config/load';
+import {loadDrill} from '../../source/sources/drill/drill-file';
 import {InputError} from '../../source/errors';
 import {loadPolicy} from '../../source/incident/policy-file';
 

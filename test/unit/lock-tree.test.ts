@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {buildLockTree} from '../../source/lock-tree';
-import type {BlockedBackend, LongRunningQuery} from '../../source/snapshot-types';
+import {buildLockTree} from '../../source/sources/postgres/lock-tree';
+import type {BlockedBackend, LongRunningQuery} from '../../source/sources/types';
 
 const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBackend => ({pid, blockedBy, waitSeconds, query: `q${pid}`});
 const session = (pid: number, user: string): LongRunningQuery => ({pid, user, application: 'app', state: 'idle in transaction', durationSeconds: 99, query: `held by ${pid}`});

@@ -2,7 +2,7 @@ import {describe, expect, it, vi} from 'vitest';
 import {journalLoaded, routeKey, routePaste, type Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import type {Pod} from '../../source/snapshot-types';
+import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
@@ -54,7 +54,7 @@ describe('moving around', () => {
 
 	it('j and k move the selection within the rows there are', () => {
 		const {store, press} = setup();
-		update.snapshot(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
 		press('j', 'j', 'j', 'j');
 		expect(store.getState().ui.selection.pods).toBe(2);
 		press('k');
@@ -63,7 +63,7 @@ describe('moving around', () => {
 
 	it('/ filters the focused panel as you type; Esc clears it', () => {
 		const {store, press} = setup();
-		update.snapshot(store, 'kubernetes', {state: 'ok', data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0}, fetchedAt: 0});
 		press('/', 'p', 'e', 'n');
 		expect(store.getState().ui.filters.pods).toBe('pen');
 		expect(store.getState().ui.filtering).toBe(true);

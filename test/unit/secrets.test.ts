@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createRedactor, maskUrlPassword, urlPasswords} from '../../source/secrets';
+import {createRedactor, maskUrlPassword, urlPasswords} from '../../source/config/secrets';
 
 describe('createRedactor', () => {
 	it('masks every occurrence of every secret in arbitrary text', () => {

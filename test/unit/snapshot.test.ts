@@ -1,17 +1,17 @@
 import {describe, expect, it} from 'vitest';
-import {buildSnapshot, isUnhealthy, snapshotText} from '../../source/snapshot';
+import {buildSnapshot, isUnhealthy, snapshotText} from '../../source/cli/snapshot-report';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import type {Snapshots} from '../../source/snapshot-types';
+import type {Readings} from '../../source/sources/types';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {policy} from '../helpers/store';
 
-const disabled: Snapshots = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
+const disabled: Readings = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
 const incident = replayIncident('INC-7', journalOf([0, newEvent.declared({title: 'API down', severity: 'P0', services: ['api']})]))!;
 
 describe('the snapshot contract', () => {
 	it('has every documented field, with deadlines and their overdue flag', () => {
-		const report = buildSnapshot({policy, incident, snapshots: disabled, now: declaredAt + 10 * minute});
+		const report = buildSnapshot({policy, incident, readings: disabled, now: declaredAt + 10 * minute});
 		expect(report).toEqual({
 			takenAt: '2026-11-27T03:10:00.000Z',
 			incident: {
@@ -37,28 +37,28 @@ describe('the snapshot contract', () => {
 	it('reports incident files it could not read, and is unhealthy for them', () => {
 		const skipped = [{incident: 'INC-8', message: 'cannot read /srv/incidents/INC-8.jsonl: permission denied (EACCES)'}];
 		const now = declaredAt + 10 * minute;
-		const report = buildSnapshot({policy, incident, snapshots: disabled, now, skipped});
+		const report = buildSnapshot({policy, incident, readings: disabled, now, skipped});
 		expect(report.journalProblems).toEqual(skipped);
 		expect(isUnhealthy(report)).toBe(true);
 		expect(snapshotText(report, now).split('\n')).toContain('journal: INC-8 skipped: cannot read /srv/incidents/INC-8.jsonl: permission denied (EACCES)');
 	});
 
 	it('reports "incident": null when there is none', () => {
-		expect(buildSnapshot({policy, snapshots: disabled, now: declaredAt}).incident).toBeNull();
+		expect(buildSnapshot({policy, readings: disabled, now: declaredAt}).incident).toBeNull();
 	});
 
 	it('is unhealthy when a check fails or a source errors', () => {
-		const failing: Snapshots = {...disabled, health: {state: 'ok', data: {checks: [{name: 'api', kind: 'http', ok: false, status: '503'}]}}};
-		expect(isUnhealthy(buildSnapshot({policy, snapshots: failing, now: declaredAt}))).toBe(true);
-		const erroring: Snapshots = {...disabled, postgres: {state: 'error', error: 'connection refused'}};
-		const report = buildSnapshot({policy, snapshots: erroring, now: declaredAt});
+		const failing: Readings = {...disabled, health: {state: 'ok', data: {checks: [{name: 'api', kind: 'http', ok: false, status: '503'}]}}};
+		expect(isUnhealthy(buildSnapshot({policy, readings: failing, now: declaredAt}))).toBe(true);
+		const erroring: Readings = {...disabled, postgres: {state: 'error', error: 'connection refused'}};
+		const report = buildSnapshot({policy, readings: erroring, now: declaredAt});
 		expect(report.postgres).toMatchObject({state: 'error', error: 'connection refused'});
 		expect(isUnhealthy(report)).toBe(true);
 	});
 
 	it('reads as text for a chat message', () => {
 		const now = declaredAt + 10 * minute;
-		const text = snapshotText(buildSnapshot({policy, incident, snapshots: disabled, now}), now);
+		const text = snapshotText(buildSnapshot({policy, incident, readings: disabled, now}), now);
 		expect(text.split('\n')).toEqual([
 			'warroom snapshot 2026-11-27T03:10:00.000Z',
 			'INC-7 P0 investigating: API down (declared 2026-11-27T03:00:00.000Z)',

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {formatClock, formatSpan, parseDuration} from '../../source/duration';
-import {stripControl, toSingleLine} from '../../source/sanitize';
-import {filterRows, matchesFilter} from '../../source/filter';
+import {formatClock, formatSpan, parseDuration} from '../../source/text/duration';
+import {stripControl, toSingleLine} from '../../source/text/sanitize';
+import {filterRows, matchesFilter} from '../../source/view-model/filter';
 
 describe('durations', () => {
 	it.each([

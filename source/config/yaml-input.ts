@@ -6,9 +6,9 @@
 import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs';
 import {parseDocument} from 'yaml';
 import {z} from 'zod';
-import {durationHint, parseDuration} from './duration';
-import {InputError, plainFailure} from './errors';
-import {cleanStrings} from './sanitize';
+import {durationHint, parseDuration} from '../text/duration';
+import {InputError, plainFailure} from '../errors';
+import {cleanStrings} from '../text/sanitize';
 
 const largestFile = 1024 * 1024;
 const readTimeoutMs = 2000;

@@ -9,9 +9,9 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {createRedactor, urlPasswords} from './secrets';
-import type {Config, HealthCheck} from './config-types';
-import {InputError} from './errors';
-import {cleanStrings, toSingleLine} from './sanitize';
+import type {Config, HealthCheck} from './types';
+import {InputError} from '../errors';
+import {cleanStrings, toSingleLine} from '../text/sanitize';
 import {describe, describeInvalidType, duration, formatIssue, readInputFile, readYaml, renderPath, section, shortenEchoes} from './yaml-input';
 
 type Env = Record<string, string | undefined>;

@@ -7,10 +7,10 @@
 import {existsSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
-import {emptyConfig, type Config} from './config-types';
-import type {Policy} from './incident/policy';
-import {compiledPolicy} from './compiled';
-import {builtInRunbooksDir} from './paths';
+import {emptyConfig, type Config} from './types';
+import type {Policy} from '../incident/policy';
+import {compiledPolicy} from './compiled-runbooks';
+import {builtInRunbooksDir} from '../paths';
 import {createRedactor} from './secrets';
 
 export type GlobalFlags = {config?: string; dataDir?: string};
@@ -38,7 +38,7 @@ function currentActor(): string {
 
 async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Config> {
 	if (!flags.config && !existsSync(join(cwd, 'warroom.yaml'))) return emptyConfig;
-	const {loadConfig} = await import('./config');
+	const {loadConfig} = await import('./load');
 	return loadConfig({...(flags.config ? {path: flags.config} : {}), cwd, env});
 }
 
@@ -47,7 +47,7 @@ async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 	if (!file) throw new Error(`no severity.yaml in ${runbookDirs.join(', ')}`);
 	const compiled = compiledPolicy(file);
 	if (compiled) return compiled;
-	const {loadPolicy} = await import('./incident/policy-file');
+	const {loadPolicy} = await import('../incident/policy-file');
 	return loadPolicy(file);
 }
 

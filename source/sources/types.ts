@@ -4,14 +4,14 @@
  */
 
 /** Where a source's data stands. `disabled`: not configured (or not built). */
-export type SnapshotState = 'loading' | 'ok' | 'error' | 'disabled';
+export type ReadingState = 'loading' | 'ok' | 'error' | 'disabled';
 
 /**
  * One source's latest reading. A failed reading keeps the last good `data`
  * (with its `fetchedAt`) so a panel can show it as stale.
  */
-export type Snapshot<T> = {
-	state: SnapshotState;
+export type Reading<T> = {
+	state: ReadingState;
 	data?: T;
 	error?: string;
 	/** Epoch ms of the reading that produced `data`. */
@@ -89,4 +89,4 @@ export type SourceData = {
 	health: HealthData;
 };
 
-export type Snapshots = {[K in SourceName]: Snapshot<SourceData[K]>};
+export type Readings = {[K in SourceName]: Reading<SourceData[K]>};

@@ -7,9 +7,9 @@
  */
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import type {Drill} from './collectors/drill';
-import type {Policy} from './incident/policy';
-import {builtInRunbooksDir, compiledDrillFile, compiledPolicyFile} from './paths';
+import type {Drill} from '../sources/drill/drill';
+import type {Policy} from '../incident/policy';
+import {builtInRunbooksDir, compiledDrillFile, compiledPolicyFile} from '../paths';
 
 function readCompiled<T>(yamlFile: string, jsonFile: string): T | undefined {
 	try {

@@ -4,7 +4,7 @@
  * at import), more than the whole rest of argument handling is worth.
  */
 import {parseArgs} from 'node:util';
-import {messageOf, UsageError} from './errors';
+import {messageOf, UsageError} from '../errors';
 
 export const helpText = `
   A terminal war-room console for incident responders

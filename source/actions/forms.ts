@@ -3,11 +3,13 @@
  * fields, how keys and pastes edit them, and how their values are checked. Pure; the
  * Form component only draws this state.
  */
-import {communicationTemplates, statuses} from './incident/events';
-import type {Incident} from './incident/incident';
-import {severityLevels, type Policy} from './incident/policy';
-import {pastedLine, typedText} from './actions/keys';
-import type {FormKind} from './store';
+import {communicationTemplates, statuses} from '../incident/events';
+import type {Incident} from '../incident/incident';
+import {severityLevels, type Policy} from '../incident/policy';
+import {pastedLine, typedText} from './keys';
+
+export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate'] as const;
+export type FormKind = (typeof formKinds)[number];
 
 export type Field =
 	| {name: string; label: string; kind: 'text'; placeholder?: string; maxLength: number}

@@ -2,17 +2,17 @@
  * The one-shot subcommands: `snapshot`, `declare`, `note`, `status`,
  * `severity`. Each returns its exit code; bad input throws a UsageError.
  */
-import {lookUpIncident, resolveIncident, IncidentDesk} from './incident/desk';
-import {FileJournal} from './incident/file-journal';
-import {isIncidentId, type SkippedIncident} from './incident/journal';
-import {eventFor, type Change} from './incident/changes';
-import {isSeverity, severityLevels} from './incident/policy';
-import {parseServices, validateForm} from './forms';
-import {messageOf, UsageError} from './errors';
-import {toSingleLine} from './sanitize';
-import type {Settings} from './settings';
-import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot';
-import type {Snapshots} from './snapshot-types';
+import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
+import {FileJournal} from '../incident/file-journal';
+import {isIncidentId, type SkippedIncident} from '../incident/journal';
+import {eventFor, type Change} from '../incident/changes';
+import {isSeverity, severityLevels} from '../incident/policy';
+import {parseServices, validateForm} from '../actions/forms';
+import {messageOf, UsageError} from '../errors';
+import {toSingleLine} from '../text/sanitize';
+import type {Settings} from '../config/settings';
+import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot-report';
+import type {Readings} from '../sources/types';
 
 type Output = {write: (text: string) => void};
 
@@ -47,9 +47,9 @@ export async function snapshotCommand(
 	warnSkipped(skipped, err);
 	const incident = found?.incident;
 	// The real collectors arrive with their panels; until then each source reports itself disabled.
-	const snapshots: Snapshots = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
+	const readings: Readings = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
 	const now = Date.now();
-	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), snapshots, now, skipped});
+	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), readings, now, skipped});
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : snapshotText(report, now))}\n`);
 	return isUnhealthy(report) ? 1 : 0;
 }

@@ -1,10 +1,10 @@
 /**
  * A collector reads one outside source on an interval and publishes a
- * Snapshot. Its failures, timeouts included, become an `error` snapshot that
+ * Reading. Its failures, timeouts included, become an `error` reading that
  * keeps the last good data: nothing a source does ever throws into the UI.
  */
-import type {Snapshot, SourceName} from '../snapshot-types';
-import {formatSpan} from '../duration';
+import type {Reading, SourceName} from './types';
+import {formatSpan} from '../text/duration';
 import {messageOf} from '../errors';
 
 export type Collector<T> = {
@@ -23,16 +23,16 @@ export type CollectorHandle = {
 	stop(): void;
 };
 
-export type Publish<T> = (snapshot: Snapshot<T>) => void;
+export type Publish<T> = (reading: Reading<T>) => void;
 
 const timeoutText = (ms: number) => (ms < 1000 ? `${ms}ms` : formatSpan(ms));
 
-/** One reading as a snapshot; `previous` supplies the last good data on failure. */
+/** One reading, good or failed; `previous` supplies the last good data on failure. */
 export async function collectOnce<T>(
 	collector: Collector<T>,
-	previous: Snapshot<T> = {state: 'loading'},
+	previous: Reading<T> = {state: 'loading'},
 	options: {signal?: AbortSignal; now?: () => number} = {},
-): Promise<Snapshot<T>> {
+): Promise<Reading<T>> {
 	const now = options.now ?? Date.now;
 	const timeout = AbortSignal.timeout(collector.timeoutMs);
 	const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -64,10 +64,10 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 	});
 }
 
-/** Reads `collector` until stopped, publishing every snapshot. */
+/** Reads `collector` until stopped, publishing every reading. */
 export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): CollectorHandle {
 	const stopped = new AbortController();
-	let last: Snapshot<T> = {state: 'loading'};
+	let last: Reading<T> = {state: 'loading'};
 	let timer: NodeJS.Timeout | undefined;
 	let running = false;
 

@@ -2,16 +2,17 @@
  * The rows each panel lists, after its filter. The panels draw them; the
  * key handler counts them to move the selection.
  */
-import {currentPhase} from '../source/incident/clock';
-import type {Incident} from '../source/incident/incident';
-import type {JournalEvent} from '../source/incident/events';
-import type {JournalProblem, SkippedIncident} from '../source/incident/journal';
-import type {Phase} from '../source/incident/policy';
-import {filterRows} from '../source/filter';
-import {buildLockTree, type LockRow} from '../source/lock-tree';
-import {describeEvent} from '../source/incident/timeline';
-import type {HealthResult, LongRunningQuery, Pod, PostgresData} from '../source/snapshot-types';
-import type {PanelId, WarroomState} from '../source/store';
+import {currentPhase} from '../incident/clock';
+import type {Incident} from '../incident/incident';
+import type {JournalEvent} from '../incident/events';
+import type {JournalProblem, SkippedIncident} from '../incident/journal';
+import type {Phase} from '../incident/policy';
+import {filterRows} from './filter';
+import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
+import {describeEvent} from '../incident/timeline';
+import type {HealthResult, LongRunningQuery, Pod, PostgresData} from '../sources/types';
+import type {WarroomState} from '../store';
+import type {PanelId} from './panels';
 
 export const podRows = (pods: readonly Pod[], filter: string) =>
 	filterRows(pods, filter, pod => [pod.namespace, pod.name, pod.reason, pod.node, pod.owner.name]);
@@ -84,11 +85,11 @@ export function rowCount(state: WarroomState, panel: PanelId): number {
 	const filter = state.ui.filters[panel];
 	switch (panel) {
 		case 'pods':
-			return podRows(state.snapshots.kubernetes.data?.pods ?? [], filter).length;
+			return podRows(state.readings.kubernetes.data?.pods ?? [], filter).length;
 		case 'health':
-			return healthRows(state.snapshots.health.data?.checks ?? [], filter).length;
+			return healthRows(state.readings.health.data?.checks ?? [], filter).length;
 		case 'database':
-			return databaseRows(state.snapshots.postgres.data, filter).length;
+			return databaseRows(state.readings.postgres.data, filter).length;
 		case 'timeline':
 			return timelineRows(state.incident?.events ?? [], state.journalProblems, state.incident?.notices ?? [], filter).length;
 		case 'runbook':

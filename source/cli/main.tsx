@@ -6,16 +6,16 @@
 import {constants, readFileSync, readlinkSync} from 'node:fs';
 import {setTimeout as delay} from 'node:timers/promises';
 import {render} from 'ink';
-import {version} from '../package.json';
-import {CrashBoundary} from '../panels/CrashBoundary';
-import {App} from './app';
-import {declareCommand, recordCommand, snapshotCommand} from './commands';
-import {helpText, parseCommandLine, type CommandLine} from './command-line';
-import {compiledDrill} from './compiled';
-import {startConsole} from './console';
-import {isInputProblem, messageOf, plainFailure, UsageError} from './errors';
-import {toSingleLine} from './sanitize';
-import {loadSettings, type Settings} from './settings';
+import {version} from '../../package.json';
+import {CrashBoundary} from '../../panels/CrashBoundary';
+import {App} from '../app';
+import {declareCommand, recordCommand, snapshotCommand} from './subcommands';
+import {helpText, parseCommandLine, type CommandLine} from './arguments';
+import {compiledDrill} from '../config/compiled-runbooks';
+import {startConsole} from '../console';
+import {isInputProblem, messageOf, plainFailure, UsageError} from '../errors';
+import {toSingleLine} from '../text/sanitize';
+import {loadSettings, type Settings} from '../config/settings';
 import {crashReport, enterFullScreen, internalErrorExitCode} from './terminal';
 
 /**
@@ -76,7 +76,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		throw new UsageError('the console needs a terminal on stdin and stdout; for a report use `warroom snapshot`');
 	}
 	const drill = flags.drill
-		? (compiledDrill(flags.drill, settings.runbookDirs) ?? (await import('./collectors/drill-file')).loadDrill(flags.drill, settings.runbookDirs))
+		? (compiledDrill(flags.drill, settings.runbookDirs) ?? (await import('../sources/drill/drill-file')).loadDrill(flags.drill, settings.runbookDirs))
 		: undefined;
 	const screen = enterFullScreen(process.stdout, process.stdin);
 	let takeWayOut: (way: WayOut) => void = () => {};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseCommandLine} from '../../source/command-line';
+import {parseCommandLine} from '../../source/cli/arguments';
 
 describe('the command line', () => {
 	it('runs the console with no subcommand, taking the global flags', () => {

@@ -5,8 +5,8 @@
 import {existsSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
-import {InputError} from '../errors';
-import {duration, parseYamlAs, readInputFile, section} from '../yaml-input';
+import {InputError} from '../../errors';
+import {duration, parseYamlAs, readInputFile, section} from '../../config/yaml-input';
 import type {Drill} from './drill';
 
 const drillPod = section({

@@ -3,7 +3,7 @@
  * than the terminal: Ink clears the whole screen, scrollback included, on
  * every frame that reaches the terminal's height.
  */
-import type {PanelId} from './store';
+import type {PanelId} from './panels';
 
 export const minimumSize = {columns: 80, rows: 24};
 

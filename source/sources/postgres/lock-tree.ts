@@ -3,7 +3,7 @@
  * the backends that hold them, so the root of a chain (usually the one to
  * cancel) is the first line a responder reads.
  */
-import type {BlockedBackend, LongRunningQuery} from './snapshot-types';
+import type {BlockedBackend, LongRunningQuery} from '../types';
 
 export type LockRow = {
 	pid: number;

@@ -2,13 +2,13 @@
  * `warroom snapshot`: the state of everything at one moment, as the JSON
  * contract in DESIGN.md or as text for a chat message. Pure.
  */
-import {computeClock, isMissed, type DeadlineStatus} from './incident/clock';
-import {deadlineSummary} from './incident/deadline-text';
-import type {Incident} from './incident/incident';
-import type {SkippedIncident} from './incident/journal';
-import type {Policy} from './incident/policy';
-import type {HealthResult, Pod, PostgresData, Snapshots, SnapshotState} from './snapshot-types';
-import {toSingleLine} from './sanitize';
+import {computeClock, isMissed, type DeadlineStatus} from '../incident/clock';
+import {deadlineSummary} from '../incident/deadline-text';
+import type {Incident} from '../incident/incident';
+import type {SkippedIncident} from '../incident/journal';
+import type {Policy} from '../incident/policy';
+import type {HealthResult, Pod, PostgresData, Readings, ReadingState} from '../sources/types';
+import {toSingleLine} from '../text/sanitize';
 
 export type SnapshotReport = {
 	takenAt: string;
@@ -20,8 +20,8 @@ export type SnapshotReport = {
 		declaredAt: string;
 		deadlines: Array<{name: string; label: string; status: DeadlineStatus; dueAt: string; metAt?: string; overdue: boolean}>;
 	};
-	kubernetes: {state: SnapshotState; error?: string; context?: string; pods: Pod[]; healthyCount?: number};
-	postgres: {state: SnapshotState; error?: string} & PostgresData;
+	kubernetes: {state: ReadingState; error?: string; context?: string; pods: Pod[]; healthyCount?: number};
+	postgres: {state: ReadingState; error?: string} & PostgresData;
 	health: HealthResult[];
 	/** Incident files that could not be read: the incident above may not be the one open. */
 	journalProblems: SkippedIncident[];
@@ -34,13 +34,13 @@ const errorOf = (error: string | undefined) => (error === undefined ? {} : {erro
 export function buildSnapshot(options: {
 	policy: Policy;
 	incident?: Incident;
-	snapshots: Snapshots;
+	readings: Readings;
 	now: number;
 	skipped?: SkippedIncident[];
 }): SnapshotReport {
-	const {policy, incident, snapshots, now} = options;
+	const {policy, incident, readings, now} = options;
 	const clock = incident && computeClock(policy, incident, now);
-	const {kubernetes, postgres, health} = snapshots;
+	const {kubernetes, postgres, health} = readings;
 	return {
 		takenAt: new Date(now).toISOString(),
 		incident:
@@ -99,7 +99,7 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 		lines.push('no unresolved incident');
 	}
 	for (const {incident, message} of report.journalProblems) lines.push(`journal: ${incident} skipped: ${toSingleLine(message)}`);
-	const state = (name: string, source: {state: SnapshotState; error?: string}) =>
+	const state = (name: string, source: {state: ReadingState; error?: string}) =>
 		`${name}: ${source.state}${source.error ? ` (${toSingleLine(source.error)})` : ''}`;
 	lines.push(state('kubernetes', report.kubernetes));
 	for (const pod of report.kubernetes.pods) {

@@ -1,0 +1,26 @@
+/** What each journal event counts as towards the deadlines: the clock's follow-up rules, one exhaustive switch. */
+import type {JournalEvent} from './events';
+import type {DeadlineTrigger} from './policy';
+
+const followUp: readonly DeadlineTrigger[] = ['followUp'];
+const resolvedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'resolved'];
+const escalatedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'escalated'];
+const communicatedFollowUp: readonly DeadlineTrigger[] = ['followUp', 'communicated'];
+
+/** What an event counts as towards the deadlines: everything recorded after the declaration is follow-up work. */
+export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[] {
+	switch (event.type) {
+		case 'declared':
+			return [];
+		case 'note':
+		case 'severity':
+		case 'checked':
+			return followUp;
+		case 'status':
+			return event.status === 'resolved' ? resolvedFollowUp : followUp;
+		case 'escalated':
+			return escalatedFollowUp;
+		case 'communicated':
+			return communicatedFollowUp;
+	}
+}
