@@ -4,8 +4,8 @@
  * here draws; `app.tsx` does.
  */
 import {join} from 'node:path';
-import {runCollector, type CollectorHandle} from './sources/collector';
-import {drillCollectors, type Drill} from './sources/drill/drill';
+import type {Drill} from './sources/drill/drill';
+import {runSources, sourcesFor} from './sources/source-list';
 import {journalLoaded, type Commands} from './actions/route-key';
 import {messageOf} from './errors';
 import {parseServices, writeSummary, type FormState} from './actions/forms';
@@ -13,7 +13,6 @@ import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import {eventFor, type Change} from './incident/changes';
 import type {Policy, Severity} from './incident/policy';
-import type {Reading, SourceData, SourceName} from './sources/types';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';
 
 export type ConsoleOptions = {
@@ -96,19 +95,11 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		},
 	);
 
-	const publish =
-		<K extends SourceName>(source: K) =>
-		(reading: Reading<SourceData[K]>) =>
-			update.reading(store, source, reading.error ? {...reading, error: options.redact(reading.error)} : reading);
-	const collectors: CollectorHandle[] = [];
-	if (options.drill) {
-		const drill = drillCollectors(options.drill, Date.now());
-		collectors.push(
-			runCollector(drill.kubernetes, publish('kubernetes')),
-			runCollector(drill.postgres, publish('postgres')),
-			runCollector(drill.health, publish('health')),
-		);
-	}
+	const collectors = runSources(
+		sourcesFor({...(options.drill ? {drill: options.drill} : {}), startedAt: Date.now()}),
+		(source, reading) => update.reading(store, source, reading),
+		options.redact,
+	);
 
 	const journalRead = desk
 		.refresh()

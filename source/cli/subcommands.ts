@@ -12,7 +12,7 @@ import {messageOf, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
 import type {Settings} from '../config/settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot-report';
-import type {Readings} from '../sources/types';
+import {readSourcesOnce, sourcesFor} from '../sources/source-list';
 
 type Output = {write: (text: string) => void};
 
@@ -46,8 +46,7 @@ export async function snapshotCommand(
 	});
 	warnSkipped(skipped, err);
 	const incident = found?.incident;
-	// The real collectors arrive with their panels; until then each source reports itself disabled.
-	const readings: Readings = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
+	const readings = await readSourcesOnce(sourcesFor({startedAt: Date.now()}), settings.redact);
 	const now = Date.now();
 	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), readings, now, skipped});
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : snapshotText(report, now))}\n`);

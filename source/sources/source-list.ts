@@ -1,0 +1,46 @@
+/**
+ * The one list of sources: which collector reads each source in a run, used
+ * alike by the console (which keeps them running) and by `snapshot` (which
+ * reads each once). A source with no collector is `disabled`. Adding a
+ * source means its folder under sources/ and one line here.
+ */
+import {collectOnce, runCollector, type Collector, type CollectorHandle} from './collector';
+import {drillCollectors, type Drill} from './drill/drill';
+import type {Reading, Readings, SourceData, SourceName} from './types';
+
+export const sourceNames = ['kubernetes', 'postgres', 'health'] as const satisfies readonly SourceName[];
+
+export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
+
+/**
+ * The collectors for this run: a drill's scripted ones, else the real ones
+ * the config enables. The cluster, database and health collectors arrive
+ * with their panels; until then a real run reads none.
+ */
+export function sourcesFor(options: {drill?: Drill; startedAt: number}): SourceCollectors {
+	return options.drill ? drillCollectors(options.drill, options.startedAt) : {};
+}
+
+/** A source's error may quote what it was given (a URL, a header): masked before anyone sees it. */
+export const redactReading = <T>(reading: Reading<T>, redact: (text: string) => string): Reading<T> =>
+	reading.error === undefined ? reading : {...reading, error: redact(reading.error)};
+
+export type PublishReading = <K extends SourceName>(source: K, reading: Reading<SourceData[K]>) => void;
+
+/** Keeps every collector reading until stopped, publishing each reading with its secrets masked. */
+export function runSources(collectors: SourceCollectors, publish: PublishReading, redact: (text: string) => string): CollectorHandle[] {
+	return sourceNames.flatMap(source => {
+		const collector = collectors[source] as Collector<SourceData[typeof source]> | undefined;
+		return collector ? [runCollector(collector, reading => publish(source, redactReading(reading, redact)))] : [];
+	});
+}
+
+/** One reading of every source, for a report: the ones without a collector are disabled. */
+export async function readSourcesOnce(collectors: SourceCollectors, redact: (text: string) => string): Promise<Readings> {
+	const read = async <K extends SourceName>(source: K): Promise<Reading<SourceData[K]>> => {
+		const collector = collectors[source] as Collector<SourceData[K]> | undefined;
+		return collector ? redactReading(await collectOnce(collector), redact) : {state: 'disabled'};
+	};
+	const [kubernetes, postgres, health] = await Promise.all([read('kubernetes'), read('postgres'), read('health')]);
+	return {kubernetes, postgres, health};
+}

@@ -1,0 +1,57 @@
+import {describe, expect, it} from 'vitest';
+import {createRedactor} from '../../source/config/secrets';
+import type {Collector} from '../../source/sources/collector';
+import {loadDrill} from '../../source/sources/drill/drill-file';
+import {readSourcesOnce, runSources, sourcesFor} from '../../source/sources/source-list';
+import type {HealthData, Reading} from '../../source/sources/types';
+import {builtInRunbooksDir} from '../../source/paths';
+
+const secret = 'Zq8vY2xpZW50LXNlY3JldC0yMDI2LTExLTI3';
+const redact = createRedactor([secret]);
+
+/** A health source that fails the way a real one does: quoting the URL it called, token and all. */
+const leakingHealth: Collector<HealthData> = {
+	source: 'health',
+	intervalMs: 60_000,
+	timeoutMs: 1000,
+	collect: async () => {
+		throw new Error(`GET https://monitor:${secret}@status.example.com/health: 401 Unauthorized (token ${secret})`);
+	},
+};
+
+describe('the sources of a run', () => {
+	it('are the drill’s scripted collectors on a drill, one per source', () => {
+		const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
+		expect(Object.keys(sourcesFor({drill, startedAt: 0})).sort()).toEqual(['health', 'kubernetes', 'postgres']);
+	});
+
+	it('report every source without a collector as disabled', async () => {
+		expect(await readSourcesOnce(sourcesFor({startedAt: 0}), redact)).toEqual({
+			kubernetes: {state: 'disabled'},
+			postgres: {state: 'disabled'},
+			health: {state: 'disabled'},
+		});
+	});
+});
+
+describe('a source error that quotes a secret', () => {
+	it('is masked in the report snapshot reads', async () => {
+		const readings = await readSourcesOnce({health: leakingHealth}, redact);
+		expect(readings.health.state).toBe('error');
+		expect(readings.health.error).not.toContain(secret);
+		expect(readings.health.error).toBe('GET https://monitor:•••@status.example.com/health: 401 Unauthorized (token •••)');
+	});
+
+	it('is masked before the console’s store sees it', async () => {
+		const published: Array<Reading<unknown>> = [];
+		const handles = runSources({health: leakingHealth}, (_source, reading) => published.push(reading), redact);
+		try {
+			await expect.poll(() => published.find(reading => reading.state === 'error')).toBeDefined();
+		} finally {
+			for (const handle of handles) handle.stop();
+		}
+		const failed = published.find(reading => reading.state === 'error')!;
+		expect(failed.error).toBe('GET https://monitor:•••@status.example.com/health: 401 Unauthorized (token •••)');
+		expect(JSON.stringify(published)).not.toContain(secret);
+	});
+});
