@@ -13,6 +13,11 @@ export class InputError extends Error {
 	}
 }
 
+/** A mistake in the config file; the message is one line a user can act on. */
+export class ConfigError extends InputError {
+	override name = 'ConfigError';
+}
+
 /** Bad usage of the command line. */
 export class UsageError extends Error {
 	override name = 'UsageError';

@@ -152,3 +152,7 @@ export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodType
 	if (!result.success) throw new InputError(fileName, shortenEchoes(formatIssue(result.error.issues[0])));
 	return cleanStrings(result.data);
 }
+
+/** A YAML mapping (key: value), as opposed to a list or a scalar. */
+export const isMapping = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);

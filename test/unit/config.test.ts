@@ -2,7 +2,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {ConfigError, loadConfig, parseConfig} from '../../source/config/load';
+import {loadConfig, parseConfig} from '../../source/config/load';
+import {ConfigError} from '../../source/errors';
 import {emptyConfig as startupConfig, type Config} from '../../source/config/types';
 
 const baseDir = '/srv/warroom';

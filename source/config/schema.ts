@@ -1,0 +1,102 @@
+/**
+ * What warroom.yaml may hold, as a zod schema whose messages name the place
+ * and what was expected; health checks come out as one of the four kinds.
+ */
+import {z} from 'zod';
+import type {HealthCheck} from './types';
+import {describe, duration, section} from './yaml-input';
+
+const text = z.string().min(1, 'expected a non-empty string');
+
+const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
+const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;
+
+const rawCheck = section({
+	name: text,
+	http: z.string().optional(),
+	tls: z.string().optional(),
+	tcp: z.string().optional(),
+	// An argument list, never a shell line.
+	command: z
+		.array(text, {
+			error: (issue) =>
+				issue.code === 'invalid_type' && issue.expected === 'array'
+					? `expected a list like [program, argument, …], got ${describe(issue.input)}`
+					: undefined,
+		})
+		.min(1, 'expected at least the program to run')
+		.optional(),
+	headers: z.record(z.string(), z.string()).optional(),
+	timeout: duration(3000),
+	interval: duration(10_000),
+});
+
+type RawCheck = z.output<typeof rawCheck>;
+type Fail = (at: PropertyKey[], message: string) => never;
+
+function isHttpUrl(text: string): boolean {
+	try {
+		return ['http:', 'https:'].includes(new URL(text).protocol);
+	} catch {
+		return false;
+	}
+}
+
+// `host`, `host:port`, `[v6]:port`.
+const address = /^(?:\[([^\]]+)\]|([^\s:[\]]+))(?::(\d+))?$/;
+
+function hostPort(text: string, defaultPort?: number): {host: string; port: number} | undefined {
+	const match = address.exec(text.trim());
+	const host = match?.[1] ?? match?.[2];
+	const port = match?.[3] === undefined ? defaultPort : Number(match[3]);
+	if (host === undefined || port === undefined || port < 1 || port > 65_535) return undefined;
+	return {host, port};
+}
+
+function toHealthCheck(raw: RawCheck, fail: Fail): HealthCheck {
+	if (checkKinds.filter((kind) => raw[kind] !== undefined).length > 1) return fail([], exactlyOneKind);
+	if (raw.headers !== undefined && raw.http === undefined) return fail(['headers'], 'only http checks take headers');
+	const common = {name: raw.name, timeoutMs: raw.timeout, intervalMs: raw.interval};
+	if (raw.http !== undefined) {
+		if (!isHttpUrl(raw.http)) return fail(['http'], `expected an http:// or https:// URL, got ${describe(raw.http)}`);
+		return {...common, kind: 'http', target: {url: raw.http}, headers: raw.headers ?? {}};
+	}
+	if (raw.tls !== undefined) {
+		const target = hostPort(raw.tls, 443);
+		return target ? {...common, kind: 'tls', target} : fail(['tls'], `expected host or host:port, got ${describe(raw.tls)}`);
+	}
+	if (raw.tcp !== undefined) {
+		const target = hostPort(raw.tcp);
+		return target ? {...common, kind: 'tcp', target} : fail(['tcp'], `expected host:port, got ${describe(raw.tcp)}`);
+	}
+	if (raw.command !== undefined) return {...common, kind: 'command', target: {argv: raw.command}};
+	return fail([], exactlyOneKind);
+}
+
+const healthCheck = rawCheck.transform((raw, context) =>
+	toHealthCheck(raw, (at, message) => {
+		context.addIssue({code: 'custom', path: at, message});
+		return z.NEVER;
+	}),
+);
+
+const health = z.array(healthCheck).superRefine((checks, context) => {
+	const firstIndex = new Map<string, number>();
+	checks.forEach((check, index) => {
+		const first = firstIndex.get(check.name);
+		if (first === undefined) firstIndex.set(check.name, index);
+		else context.addIssue({code: 'custom', path: [index, 'name'], message: `duplicate name "${check.name}" (also health[${first}])`});
+	});
+});
+
+export const configSchema = section({
+	kubernetes: section({context: text.optional(), namespaces: z.array(text).default([])}).optional(),
+	postgres: section({url: text.optional(), longQuery: duration(5 * 60_000)}).optional(),
+	health: health.default([]),
+	incidents: section({dir: text.optional()}).prefault({}),
+	runbooks: section({dirs: z.array(text).default([])}).prefault({}),
+	contacts: z.array(section({role: text, primary: text, secondary: text.optional()})).default([]),
+	publicEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name like KUBE_CONTEXT')).default([]),
+});
+
+export type ParsedConfig = z.output<typeof configSchema>;
