@@ -4,6 +4,7 @@ import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {loadConfig, parseConfig} from '../../source/config/load';
 import {ConfigError} from '../../source/errors';
+import {messageThrown} from '../helpers/errors';
 import {emptyConfig as startupConfig, type Config} from '../../source/config/types';
 
 const baseDir = '/srv/warroom';
@@ -12,15 +13,7 @@ const parse = (text: string, env: Record<string, string | undefined> = {}) =>
 	parseConfig(text, 'warroom.yaml', {baseDir, env});
 
 /** The one line a user would read for a bad config. */
-function errorOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ConfigError);
-		return (error as ConfigError).message;
-	}
-	throw new Error('expected a ConfigError');
-}
+const errorOf = (run: () => unknown) => messageThrown(run, ConfigError);
 
 const emptyConfig: Config = {
 	health: [],

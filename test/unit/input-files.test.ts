@@ -5,8 +5,8 @@ import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {loadConfig} from '../../source/config/load';
 import {loadDrill} from '../../source/sources/drill/drill-file';
-import {InputError} from '../../source/errors';
 import {loadPolicy} from '../../source/incident/policy-file';
+import {messageThrown} from '../helpers/errors';
 
 const root = mkdtempSync(join(tmpdir(), 'warroom-input-files-'));
 afterAll(() => rmSync(root, {recursive: true, force: true}));
@@ -40,15 +40,7 @@ function place(file: string, text: string | undefined, linkTo: string | undefine
 	else writeFileSync(file, text ?? '');
 }
 
-function refusal(load: () => unknown): string {
-	try {
-		load();
-	} catch (error) {
-		expect(error).toBeInstanceOf(InputError);
-		return (error as Error).message;
-	}
-	throw new Error('expected the file to be refused');
-}
+const refusal = (load: () => unknown) => messageThrown(load);
 
 describe.each(Object.keys(loaders))('a %s file', kind => {
 	const setUp = loaders[kind]!;
