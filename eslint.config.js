@@ -7,6 +7,11 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
 	{ignores: ['dist/', 'node_modules/', 'coverage/']},
 	js.configs.recommended,
+	{
+		// Scripts and test fixtures run on Node.
+		files: ['**/*.{js,mjs}'],
+		languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}},
+	},
 	...tseslint.configs.recommended,
 	{
 		files: ['**/*.{ts,tsx}'],
@@ -26,7 +31,7 @@ export default tseslint.config(
 	{
 		// The engine never imports the view: panels/ draws what source/ decides.
 		files: ['source/**/*.{ts,tsx}'],
-		ignores: ['source/app.tsx', 'source/cli.tsx'],
+		ignores: ['source/app.tsx', 'source/cli/main.tsx'],
 		rules: {
 			'no-restricted-imports': ['error', {patterns: [{group: ['**/panels/*'], message: 'source/ never imports panels/ (DESIGN.md)'}]}],
 		},

@@ -24,9 +24,8 @@
  * `deadlineTriggers`), so a tick costs O(deadlines × severity changes),
  * however long the journal.
  */
-import type {JournalEvent} from './events';
 import type {Incident} from './incident';
-import {severityRank, type DeadlineRule, type DeadlineTrigger, type Phase, type Policy, type Severity} from './policy';
+import {severityRank, type DeadlineRule, type Phase, type Policy, type Severity} from './policy';
 
 /**
  * - pending: open, not yet due

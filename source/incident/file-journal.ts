@@ -193,7 +193,7 @@ export class FileJournal implements Journal {
 			handle = await fs.open(file, 'wx');
 		} catch (error) {
 			if (errorCode(error) === 'EEXIST') return undefined;
-			throw new Error(`cannot create ${file}: ${reasonOf(error)}`);
+			throw new Error(`cannot create ${file}: ${reasonOf(error)}`, {cause: error});
 		}
 		try {
 			if (shared) await handle.chmod(shared.file);
@@ -335,7 +335,7 @@ async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset
 			() => '',
 			(cutError: unknown) => `; cutting it back failed too (${reasonOf(cutError)})`,
 		);
-		throw new Error(`could not write to ${file}: ${reasonOf(error)}${cutBack}`);
+		throw new Error(`could not write to ${file}: ${reasonOf(error)}${cutBack}`, {cause: error});
 	}
 }
 
@@ -377,7 +377,7 @@ async function incidentNumbers(dir: string): Promise<number[]> {
 		names = await fs.readdir(dir);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return [];
-		throw new Error(`cannot read ${dir}: ${reasonOf(error)}`);
+		throw new Error(`cannot read ${dir}: ${reasonOf(error)}`, {cause: error});
 	}
 	return names
 		.map((name) => fileNamePattern.exec(name)?.[1])

@@ -86,7 +86,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		await fs.mkdir(lock);
 	} catch (error) {
 		if (errorCode(error) === 'EEXIST') return false;
-		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`);
+		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`, {cause: error});
 	}
 	try {
 		if (dirMode !== undefined) await fs.chmod(lock, dirMode);
@@ -97,7 +97,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		if (errorCode(error) === 'ENOENT') return false;
 		// Not left behind nameless for every waiter to wait out.
 		await fs.rm(lock, {recursive: true, force: true}).catch(() => undefined);
-		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`);
+		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`, {cause: error});
 	}
 }
 

@@ -108,7 +108,7 @@ describe('the console on a drill', () => {
 
 		// The timeline zoomed (4, Enter) shows the declaration in full.
 		await app.pressEach(['4', keys.enter]);
-		screen = await app.waitFor('declared P1 "API gateway outage" (api-gateway, auth)');
+		await app.waitFor('declared P1 "API gateway outage" (api-gateway, auth)');
 		expect(app.rowsContaining('1 Pods')).toEqual([]);
 		await app.pressEach([keys.esc]);
 		await app.waitFor('1 Pods');

@@ -43,7 +43,7 @@ function expectOneFrame(app: ConsoleSession, screen: string[], when: string): vo
 it('after ticks, focus moves, help and a note, the screen is still one frame in place', {timeout: 40_000}, async () => {
 	const app = await openConsole({args: drillArgs});
 	await declareIncident(app, {title: 'API gateway outage', services: 'api-gateway'});
-	let screen = await app.waitFor('5 Initial assessment');
+	const screen = await app.waitFor('5 Initial assessment');
 	expectOneFrame(app, screen, 'just declared');
 
 	// The clock redraws the incident line every second; the drill changes panels meanwhile.

@@ -37,12 +37,12 @@ it('two consoles on one data dir see each other’s events within 2 s', async ()
 
 	await declareIncident(alice, {severity: 'P2', title: 'Checkout latency', services: 'checkout'});
 	await alice.waitFor('declared P2 "Checkout latency" (checkout)');
-	let screen = await bob.waitFor('declared P2 "Checkout latency" (checkout)', {timeout: 2000});
+	const screen = await bob.waitFor('declared P2 "Checkout latency" (checkout)', {timeout: 2000});
 	expect(screen[0]).toMatch(/^ INC-1 {2}P2 {2}investigating/);
 
 	await addNote(bob, 'p99 back under 300ms');
 	await bob.waitFor('note: p99 back under 300ms');
-	screen = await alice.waitFor('note: p99 back under 300ms', {timeout: 2000});
+	await alice.waitFor('note: p99 back under 300ms', {timeout: 2000});
 
 	for (const responder of [alice, bob]) {
 		const seen = await responder.settledScreen();

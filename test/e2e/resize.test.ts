@@ -12,9 +12,9 @@ it('says the terminal is too small below 80×24 and draws the console again once
 	await app.waitFor('1 Pods');
 
 	app.resize(60, 20);
-	let screen = await app.waitFor('terminal too small');
+	await app.waitFor('terminal too small');
 	await app.waitFor(now => nonEmpty(now).length === 1);
-	screen = app.screen();
+	const screen = app.screen();
 	expect(nonEmpty(screen)).toEqual(['terminal too small: need 80×24, have 60×20']);
 	expect(screen[0]).toBe('terminal too small: need 80×24, have 60×20');
 
@@ -23,7 +23,7 @@ it('says the terminal is too small below 80×24 and draws the console again once
 	expect(nonEmpty(app.screen())).toEqual(['terminal too small: need 80×24, have 80×23']);
 
 	app.resize(80, 24);
-	screen = await app.waitFor('1 Pods');
+	await app.waitFor('1 Pods');
 	expect(app.screenText()).not.toContain('terminal too small');
 	for (const title of ['1 Pods', '2 Database', '3 Health', '4 Timeline', '5 Severities']) expect(app.rowsContaining(title)).toHaveLength(1);
 	expectFrameInPlace(app, /no incident declared/);
