@@ -20,17 +20,22 @@ export type TableProps<Row> = {
 	width: number;
 	/** Lines available, the header line included. */
 	height: number;
-	selected?: number;
+	/** The selected row's key. */
+	selected?: string;
 	/** Shows the selection only while the panel has the focus. */
 	focused: boolean;
 	rowKey: (row: Row) => string;
+	/** Where the window rests while no row is selected: on the first rows, or on the newest (last). */
+	restAt?: 'first' | 'newest';
 };
 
-export function Table<Row>({columns, rows, width, height, selected = 0, focused, rowKey}: TableProps<Row>) {
+export function Table<Row>({columns, rows, width, height, selected, focused, rowKey, restAt = 'first'}: TableProps<Row>) {
 	const colour = useTone();
 	const fitted = fitColumns(columns, width);
 	const bodyHeight = Math.max(0, height - 1);
-	const start = windowStart(rows.length, selected, bodyHeight);
+	const found = selected === undefined ? -1 : rows.findIndex(row => rowKey(row) === selected);
+	const anchor = found >= 0 ? found : restAt === 'newest' ? rows.length - 1 : 0;
+	const start = windowStart(rows.length, anchor, bodyHeight);
 	const shown = rows.slice(start, start + bodyHeight);
 	return (
 		<Box flexDirection="column" width={width}>
@@ -42,7 +47,7 @@ export function Table<Row>({columns, rows, width, height, selected = 0, focused,
 				))}
 			</Box>
 			{shown.map((row, index) => {
-				const isSelected = focused && start + index === selected;
+				const isSelected = focused && start + index === found;
 				return (
 					<Box key={rowKey(row)} gap={columnGap}>
 						{fitted.map(column => (

@@ -4,7 +4,8 @@ import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
-import {journalOf} from '../helpers/incidents';
+import {selectedRow} from '../../source/view-model/selection';
+import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
@@ -56,9 +57,20 @@ describe('moving around', () => {
 		const {store, press} = setup();
 		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
 		press('j', 'j', 'j', 'j');
-		expect(store.getState().ui.selection.pods).toBe(2);
+		expect(store.getState().ui.selection.pods?.key).toBe('production/c');
 		press('k');
-		expect(store.getState().ui.selection.pods).toBe(1);
+		expect(store.getState().ui.selection.pods?.key).toBe('production/b');
+	});
+
+	it('the selection stays on its pod when a reading lists the pods in another order', () => {
+		const {store, press} = setup();
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		press('j');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('new'), pod('c'), pod('a'), pod('b')], healthyCount: 1}, fetchedAt: 1});
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
+		press('k');
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('a');
+		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
 	it('/ filters the focused panel as you type; Esc clears it', () => {
@@ -69,7 +81,7 @@ describe('moving around', () => {
 		expect(store.getState().ui.filtering).toBe(true);
 		press('enter', 'j', 'j');
 		// One pod matches: the selection cannot leave it.
-		expect(store.getState().ui.selection.pods).toBe(0);
+		expect(store.getState().ui.selection.pods?.key).toBe('production/worker-1');
 		press('esc');
 		expect(store.getState().ui.filters.pods).toBe('');
 	});
@@ -80,7 +92,7 @@ describe('moving around', () => {
 		press('4');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 		press('k');
-		expect(store.getState().ui.selection.timeline).toBe(1);
+		expect(selectedRow(store.getState(), 'timeline')?.text).toBe('note: one');
 		press('j');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 	});
@@ -133,6 +145,21 @@ describe('overlays and commands', () => {
 		withIncident(store);
 		press('5', 'j', 'space');
 		expect(commands.toggleItem).toHaveBeenCalledWith('Are critical services (auth, pipeline, database) healthy?');
+	});
+
+	it('Space ticks the item selected even when the checklist changed under it', () => {
+		const {commands, press, store} = setup();
+		// Two phases sharing an item at another place: the list changes at the minute boundary.
+		const phases = [
+			{id: 'first', label: 'First', from: 0, until: minute, checklist: ['Page the on-call', 'Roll back']},
+			{id: 'second', label: 'Second', from: minute, checklist: ['Roll back', 'Scale up', 'Tell customers']},
+		];
+		store.setState({policy: {...store.getState().policy, phases}});
+		withIncident(store);
+		press('5', 'j');
+		store.setState({now: declaredAt + 2 * minute});
+		press('space');
+		expect(commands.toggleItem).toHaveBeenCalledWith('Roll back');
 	});
 
 	it('read-only mode opens no form', () => {
