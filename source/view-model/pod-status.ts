@@ -10,14 +10,10 @@ export const podStatus = {
 	completed: 'Completed',
 	succeeded: 'Succeeded',
 	pending: 'Pending',
-	containerCreating: 'ContainerCreating',
 	crashLoop: 'CrashLoopBackOff',
 	oomKilled: 'OOMKilled',
 	error: 'Error',
 	imagePullBackOff: 'ImagePullBackOff',
-	errImagePull: 'ErrImagePull',
-	evicted: 'Evicted',
-	terminating: 'Terminating',
 } as const;
 
 /** Statuses of a pod that does what it should: running, or a job that finished. */

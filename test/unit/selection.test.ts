@@ -1,0 +1,113 @@
+import {describe, expect, it} from 'vitest';
+import type {Pod} from '../../source/sources/types';
+import {update} from '../../source/store';
+import {panelSpec} from '../../source/view-model/panels';
+import {moveSelection, reconcileSelection, selectedRow, type Selection} from '../../source/view-model/selection';
+import {testStore} from '../helpers/store';
+
+type Row = {name: string};
+const rows = (...names: string[]): Row[] => names.map(name => ({name}));
+const spec = {key: (row: Row) => row.name, label: (row: Row) => `pod ${row.name}`, noun: 'pod'};
+const following = {...spec, followsNewest: true};
+const selected = (name: string, index: number): Selection => ({key: name, index, label: `pod ${name}`});
+
+describe('the selection when the rows change', () => {
+	it('stays on its row when the rows are listed in another order', () => {
+		expect(reconcileSelection(selected('b', 1), rows('new', 'c', 'a', 'b'), spec)).toEqual({selection: selected('b', 3)});
+	});
+
+	it('is the same selection while its row has not moved', () => {
+		const before = selected('b', 1);
+		expect(reconcileSelection(before, rows('a', 'b', 'c'), spec).selection).toBe(before);
+	});
+
+	it('moves to the row that took the place of a row that is gone, and says so', () => {
+		expect(reconcileSelection(selected('b', 1), rows('a', 'c', 'd'), spec)).toEqual({
+			selection: selected('c', 1),
+			notice: 'the selected pod pod b is gone: selection moved to pod c',
+		});
+	});
+
+	it('moves to the new last row when the last row is gone', () => {
+		expect(reconcileSelection(selected('c', 2), rows('a', 'b'), spec)).toEqual({
+			selection: selected('b', 1),
+			notice: 'the selected pod pod c is gone: selection moved to pod b',
+		});
+	});
+
+	it('is none, and says so, when no row is left', () => {
+		expect(reconcileSelection(selected('a', 0), [], spec)).toEqual({selection: undefined, notice: 'the selected pod pod a is gone: no pod left to select'});
+	});
+
+	it('takes the first row once there are rows, or none for a panel that follows the newest', () => {
+		expect(reconcileSelection(undefined, rows('a', 'b'), spec)).toEqual({selection: selected('a', 0)});
+		expect(reconcileSelection(undefined, rows('a', 'b'), following)).toEqual({selection: undefined});
+		expect(reconcileSelection(undefined, [], spec)).toEqual({selection: undefined});
+	});
+
+	it('stays on a row the filter keeps, and starts over without a notice when the filter hides it', () => {
+		expect(reconcileSelection(selected('c', 2), rows('c'), spec, true)).toEqual({selection: selected('c', 0)});
+		expect(reconcileSelection(selected('b', 1), rows('c', 'd'), spec, true)).toEqual({selection: selected('c', 0)});
+		expect(reconcileSelection(selected('b', 1), rows('c', 'd'), following, true)).toEqual({selection: undefined});
+		expect(reconcileSelection(selected('b', 1), [], spec, true)).toEqual({selection: undefined});
+	});
+});
+
+describe('moving the selection', () => {
+	it('moves from where its row is now, within the rows there are', () => {
+		expect(moveSelection(selected('b', 0), rows('a', 'b', 'c'), 1, spec)).toEqual(selected('c', 2));
+		expect(moveSelection(selected('b', 1), rows('a', 'b', 'c'), -5, spec)).toEqual(selected('a', 0));
+		expect(moveSelection(undefined, rows('a', 'b', 'c'), 9, spec)).toEqual(selected('c', 2));
+		expect(moveSelection(undefined, [], 1, spec)).toBeUndefined();
+	});
+
+	it('follows the newest row again once moved to the end', () => {
+		expect(moveSelection(undefined, rows('a', 'b', 'c'), -1, following)).toEqual(selected('b', 1));
+		expect(moveSelection(selected('b', 1), rows('a', 'b', 'c'), 1, following)).toBeUndefined();
+	});
+});
+
+const pod = (name: string): Pod => ({
+	namespace: 'production',
+	name,
+	phase: 'Running',
+	reason: 'CrashLoopBackOff',
+	ready: '0/1',
+	restarts: 3,
+	ageSeconds: 60,
+	node: 'node-a',
+	owner: {kind: 'Deployment', name: 'api-gateway'},
+});
+
+const readPods = (store: ReturnType<typeof testStore>, ...names: string[]) =>
+	update.reading(store, 'kubernetes', {state: 'ok', data: {pods: names.map(pod), healthyCount: 0}, fetchedAt: 0});
+
+describe('the store', () => {
+	it('keeps each panel on its row through every reading, and names a row that is gone in a notice', () => {
+		const store = testStore();
+		readPods(store, 'api-x2k4j', 'api-m8q2z', 'api-p5w7r');
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-x2k4j');
+		readPods(store, 'api-new', 'api-p5w7r', 'api-x2k4j');
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-x2k4j');
+		expect(store.getState().ui.notice).toBeUndefined();
+		readPods(store, 'api-new', 'api-p5w7r', 'api-m8q2z');
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-m8q2z');
+		expect(store.getState().ui.notice).toEqual({
+			text: 'the selected pod production/api-x2k4j is gone: selection moved to production/api-m8q2z',
+			tone: 'info',
+		});
+	});
+
+	it('has no selected row while a panel lists nothing', () => {
+		const store = testStore();
+		expect(selectedRow(store.getState(), 'pods')).toBeUndefined();
+		expect(selectedRow(store.getState(), 'timeline')).toBeUndefined();
+	});
+
+	it('keys every panel\'s rows by what identifies them', () => {
+		expect(panelSpec('pods').key(pod('api-x2k4j'))).toBe('production/api-x2k4j');
+		expect(panelSpec('health').key({name: 'api', kind: 'http', ok: true})).toBe('api');
+		expect(panelSpec('database').key({kind: 'query', query: {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'}})).toBe('4242');
+		expect(panelSpec('runbook').key({item: 'Roll back'})).toBe('Roll back');
+	});
+});
