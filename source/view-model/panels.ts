@@ -89,13 +89,13 @@ export const panels = {
 	timeline: panel({
 		number: 4,
 		title: 'Timeline',
-		noun: 'timeline line',
+		noun: 'event',
 		followsNewest: true,
 		layout: {row: 'bottom', width: 3},
 		input: data => ({events: data.incident?.events, problems: data.journalProblems, notices: data.incident?.notices}),
 		rows: ({events = [], problems, notices = []}, filter) => timelineRows(events, problems, notices, filter),
 		key: row => row.key,
-		label: row => row.text,
+		label: row => `"${row.text}"`,
 	}),
 	runbook: panel({
 		number: 5,
@@ -149,5 +149,3 @@ export function panelRows<P extends PanelId>(state: PanelState, id: P): Array<Ro
 	madeRows.set(id, {input, filter, rows});
 	return rows as Array<RowOf<P>>;
 }
-
-export const rowCount = (state: PanelState, id: PanelId) => panelRows(state, id).length;

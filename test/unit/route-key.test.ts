@@ -2,11 +2,11 @@ import {describe, expect, it, vi} from 'vitest';
 import {journalLoaded, routeKey, routePaste, type Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
 import {selectedRow} from '../../source/view-model/selection';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
+import {testPod} from '../helpers/pods';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
@@ -17,17 +17,7 @@ function setup(options: Parameters<typeof testStore>[0] = {}) {
 	return {store, commands, press};
 }
 
-const pod = (name: string, reason = 'CrashLoopBackOff'): Pod => ({
-	namespace: 'production',
-	name,
-	phase: 'Running',
-	reason,
-	ready: '0/1',
-	restarts: 3,
-	ageSeconds: 60,
-	node: 'node-a',
-	owner: {kind: 'Deployment', name: 'api-gateway'},
-});
+const pod = testPod;
 
 const withIncident = (store: ReturnType<typeof testStore>, ...extra: Array<[number, ReturnType<typeof newEvent.note>]>) =>
 	store.setState({

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
 import {panelSpec} from '../../source/view-model/panels';
 import {moveSelection, reconcileSelection, selectedRow, type Selection} from '../../source/view-model/selection';
 import {testStore} from '../helpers/store';
+import {testPod} from '../helpers/pods';
 
 type Row = {name: string};
 const rows = (...names: string[]): Row[] => names.map(name => ({name}));
@@ -67,17 +67,7 @@ describe('moving the selection', () => {
 	});
 });
 
-const pod = (name: string): Pod => ({
-	namespace: 'production',
-	name,
-	phase: 'Running',
-	reason: 'CrashLoopBackOff',
-	ready: '0/1',
-	restarts: 3,
-	ageSeconds: 60,
-	node: 'node-a',
-	owner: {kind: 'Deployment', name: 'api-gateway'},
-});
+const pod = (name: string) => testPod(name);
 
 const readPods = (store: ReturnType<typeof testStore>, ...names: string[]) =>
 	update.reading(store, 'kubernetes', {state: 'ok', data: {pods: names.map(pod), healthyCount: 0}, fetchedAt: 0});
