@@ -50,7 +50,7 @@ export function RunbookPanel({width, height}: {width: number; height: number}) {
 			phase: runbookPhase(state),
 		})),
 	);
-	const {focused, filter, selected} = usePanelUi('runbook');
+	const {focused, selected} = usePanelUi('runbook');
 	const rows = usePanelRows('runbook');
 	const inner = innerSize(width, height);
 	const window = phase?.from === undefined ? '' : ` ${phase.from / 60_000}-${phase.until === undefined ? '' : `${phase.until / 60_000}`}m`;

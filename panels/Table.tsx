@@ -25,16 +25,16 @@ export type TableProps<Row> = {
 	/** Shows the selection only while the panel has the focus. */
 	focused: boolean;
 	rowKey: (row: Row) => string;
-	/** Where the window rests while no row is selected: on the first rows, or on the newest (last). */
-	restAt?: 'first' | 'newest';
+	/** With no row selected, the window follows the newest (last) row and none is marked, instead of marking the first. */
+	followsNewest?: boolean;
 };
 
-export function Table<Row>({columns, rows, width, height, selected, focused, rowKey, restAt = 'first'}: TableProps<Row>) {
+export function Table<Row>({columns, rows, width, height, selected, focused, rowKey, followsNewest = false}: TableProps<Row>) {
 	const colour = useTone();
 	const fitted = fitColumns(columns, width);
 	const bodyHeight = Math.max(0, height - 1);
-	const found = selected === undefined ? -1 : rows.findIndex(row => rowKey(row) === selected);
-	const anchor = found >= 0 ? found : restAt === 'newest' ? rows.length - 1 : 0;
+	const marked = selected === undefined ? (followsNewest ? -1 : 0) : rows.findIndex(row => rowKey(row) === selected);
+	const anchor = marked >= 0 ? marked : followsNewest ? rows.length - 1 : 0;
 	const start = windowStart(rows.length, anchor, bodyHeight);
 	const shown = rows.slice(start, start + bodyHeight);
 	return (
@@ -47,7 +47,7 @@ export function Table<Row>({columns, rows, width, height, selected, focused, row
 				))}
 			</Box>
 			{shown.map((row, index) => {
-				const isSelected = focused && start + index === found;
+				const isSelected = focused && start + index === marked;
 				return (
 					<Box key={rowKey(row)} gap={columnGap}>
 						{fitted.map(column => (

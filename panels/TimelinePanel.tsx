@@ -18,11 +18,11 @@ export function TimelinePanel({width, height}: {width: number; height: number}) 
 	const id = useWarroom(state => state.incident?.id);
 	const {focused, filter, selected} = usePanelUi('timeline');
 	const rows = usePanelRows('timeline');
-	const {number, title, noun, key} = panels.timeline;
+	const {number, title, noun, key, followsNewest} = panels.timeline;
 	const inner = innerSize(width, height);
 	return (
 		<Frame number={number} title={titled(`${title}${id ? ` ${id}` : ''} (${readerTimeZone.label})`, filter)} focused={focused} width={width} height={height}>
-			<Listing filter={filter} noun={noun} emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={key} restAt="newest" />
+			<Listing filter={filter} noun={noun} emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={key} followsNewest={followsNewest} />
 		</Frame>
 	);
 }

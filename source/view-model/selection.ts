@@ -1,11 +1,16 @@
 /**
- * The selection by identity: each panel's selected row is held by its key,
- * so a reading that reorders the rows keeps the same row selected, and an
- * action finds its target by key at the moment it runs. When the selected
- * row disappears the selection moves to the row that took its place (or the
- * new last one) and a notice says so: it never lands on another target
- * silently. A filter the responder types is their own doing: a row it hides
- * starts the selection over, without a notice.
+ * The selection by identity. Until the responder moves it, a panel's
+ * selection is its first row (the timeline's: none, following the newest
+ * event). Once moved, it holds the row's key, so a reading that reorders the
+ * rows keeps the same row selected. When that row disappears the selection
+ * moves to the row that took its place (or the new last one) and a notice
+ * says so: it never lands on another target silently. A filter the
+ * responder types is their own doing: a row it hides starts the selection
+ * over, without a notice.
+ *
+ * An action takes its target's key when it starts (`selectedRow`, what its
+ * confirmation shows) and finds it again with `findRow` just before it runs:
+ * a target gone meanwhile is refused, never swapped for its neighbour.
  */
 import {panelIds, panelRows, panelSpec, sameInput, type PanelId, type PanelSpec, type PanelState, type RowOf} from './panels';
 
@@ -17,7 +22,7 @@ export type Selection = {
 	label: string;
 };
 
-/** Per panel; none means the first row, or for a panel that follows the newest row, the newest. */
+/** Per panel; none means nothing chosen: the first row, or for a panel that follows the newest row, none. */
 export type Selections = Record<PanelId, Selection | undefined>;
 
 export type SelectionState = PanelState & {ui: {selection: Selections}};
@@ -37,10 +42,6 @@ function indexOf<Row>(rows: readonly Row[], key: string, hint: number, spec: Ide
 	return rows.findIndex(row => spec.key(row) === key);
 }
 
-/** The selection with nothing chosen: the first row, or none for a panel that follows the newest. */
-const startOver = <Row>(rows: readonly Row[], spec: Identity<Row>) =>
-	spec.followsNewest || rows.length === 0 ? undefined : selectionAt(rows, 0, spec);
-
 export type Reconciled = {selection: Selection | undefined; notice?: string};
 
 /**
@@ -49,10 +50,10 @@ export type Reconciled = {selection: Selection | undefined; notice?: string};
  * change is the responder's own filter.
  */
 export function reconcileSelection<Row>(selected: Selection | undefined, rows: readonly Row[], spec: Identity<Row>, filtered = false): Reconciled {
-	if (selected === undefined) return {selection: startOver(rows, spec)};
+	if (selected === undefined) return {selection: undefined};
 	const index = indexOf(rows, selected.key, selected.index, spec);
 	if (index >= 0) return {selection: index === selected.index ? selected : {...selected, index}};
-	if (filtered) return {selection: startOver(rows, spec)};
+	if (filtered) return {selection: undefined};
 	const gone = `the selected ${spec.noun} ${selected.label} is gone`;
 	if (rows.length === 0) return {selection: undefined, notice: `${gone}: no ${spec.noun} left to select`};
 	const neighbour = selectionAt(rows, Math.min(selected.index, rows.length - 1), spec);
@@ -76,10 +77,11 @@ export function findRow<P extends PanelId>(state: SelectionState, panel: P, key:
 	return index >= 0 ? rows[index] : undefined;
 }
 
-/** The selected row of a panel, found by its key now: what an action acts on. None while nothing is selected. */
+/** The selected row of a panel now, found by its key (or the first row while none is chosen): what an action starts on. */
 export function selectedRow<P extends PanelId>(state: SelectionState, panel: P): RowOf<P> | undefined {
 	const selected = state.ui.selection[panel];
-	return selected && findRow(state, panel, selected.key);
+	if (selected) return findRow(state, panel, selected.key);
+	return panelSpec(panel).followsNewest ? undefined : panelRows(state, panel)[0];
 }
 
 /**

@@ -63,6 +63,25 @@ describe('moving around', () => {
 		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
+	it('a chosen pod that is gone moves the selection to the pod in its place, with a notice naming both', () => {
+		const {store, press} = setup();
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		press('j');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('c')], healthyCount: 1}, fetchedAt: 1});
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('c');
+		expect(store.getState().ui.notice).toEqual({text: 'the selected pod production/b is gone: selection moved to production/c', tone: 'info'});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 3}, fetchedAt: 2});
+		expect(store.getState().ui.notice?.text).toBe('the selected pod production/c is gone: no pod left to select');
+	});
+
+	it('a row nobody chose is the first row, whatever a reading puts there, without a notice', () => {
+		const {store} = setup();
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b')], healthyCount: 1}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('b')], healthyCount: 1}, fetchedAt: 1});
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
+		expect(store.getState().ui.notice).toBeUndefined();
+	});
+
 	it('/ filters the focused panel as you type; Esc clears it', () => {
 		const {store, press} = setup();
 		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0}, fetchedAt: 0});

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {update} from '../../source/store';
 import {panelSpec} from '../../source/view-model/panels';
-import {moveSelection, reconcileSelection, selectedRow, type Selection} from '../../source/view-model/selection';
+import {findRow, moveSelection, reconcileSelection, selectedRow, type Selection} from '../../source/view-model/selection';
 import {testStore} from '../helpers/store';
 import {testPod} from '../helpers/pods';
 
@@ -39,16 +39,14 @@ describe('the selection when the rows change', () => {
 		expect(reconcileSelection(selected('a', 0), [], spec)).toEqual({selection: undefined, notice: 'the selected pod pod a is gone: no pod left to select'});
 	});
 
-	it('takes the first row once there are rows, or none for a panel that follows the newest', () => {
-		expect(reconcileSelection(undefined, rows('a', 'b'), spec)).toEqual({selection: selected('a', 0)});
-		expect(reconcileSelection(undefined, rows('a', 'b'), following)).toEqual({selection: undefined});
+	it('stays unchosen (the first row) until the responder moves it', () => {
+		expect(reconcileSelection(undefined, rows('a', 'b'), spec)).toEqual({selection: undefined});
 		expect(reconcileSelection(undefined, [], spec)).toEqual({selection: undefined});
 	});
 
 	it('stays on a row the filter keeps, and starts over without a notice when the filter hides it', () => {
 		expect(reconcileSelection(selected('c', 2), rows('c'), spec, true)).toEqual({selection: selected('c', 0)});
-		expect(reconcileSelection(selected('b', 1), rows('c', 'd'), spec, true)).toEqual({selection: selected('c', 0)});
-		expect(reconcileSelection(selected('b', 1), rows('c', 'd'), following, true)).toEqual({selection: undefined});
+		expect(reconcileSelection(selected('b', 1), rows('c', 'd'), spec, true)).toEqual({selection: undefined});
 		expect(reconcileSelection(selected('b', 1), [], spec, true)).toEqual({selection: undefined});
 	});
 });
@@ -67,35 +65,28 @@ describe('moving the selection', () => {
 	});
 });
 
-const pod = (name: string) => testPod(name);
+describe('the selected row', () => {
+	const readPods = (store: ReturnType<typeof testStore>, ...names: string[]) =>
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: names.map(name => testPod(name)), healthyCount: 0}, fetchedAt: 0});
 
-const readPods = (store: ReturnType<typeof testStore>, ...names: string[]) =>
-	update.reading(store, 'kubernetes', {state: 'ok', data: {pods: names.map(pod), healthyCount: 0}, fetchedAt: 0});
-
-describe('the store', () => {
-	it('keeps each panel on its row through every reading, and names a row that is gone in a notice', () => {
-		const store = testStore();
-		readPods(store, 'api-x2k4j', 'api-m8q2z', 'api-p5w7r');
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-x2k4j');
-		readPods(store, 'api-new', 'api-p5w7r', 'api-x2k4j');
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-x2k4j');
-		expect(store.getState().ui.notice).toBeUndefined();
-		readPods(store, 'api-new', 'api-p5w7r', 'api-m8q2z');
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-m8q2z');
-		expect(store.getState().ui.notice).toEqual({
-			text: 'the selected pod production/api-x2k4j is gone: selection moved to production/api-m8q2z',
-			tone: 'info',
-		});
-	});
-
-	it('has no selected row while a panel lists nothing', () => {
+	it('is the first row until one is chosen, and none for the timeline, which follows the newest event', () => {
 		const store = testStore();
 		expect(selectedRow(store.getState(), 'pods')).toBeUndefined();
+		readPods(store, 'api-x2k4j', 'api-m8q2z');
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-x2k4j');
 		expect(selectedRow(store.getState(), 'timeline')).toBeUndefined();
 	});
 
+	it('is found by its key: a target gone is not found, never swapped for another', () => {
+		const store = testStore();
+		readPods(store, 'api-x2k4j', 'api-m8q2z');
+		expect(findRow(store.getState(), 'pods', 'production/api-m8q2z')?.name).toBe('api-m8q2z');
+		readPods(store, 'api-x2k4j');
+		expect(findRow(store.getState(), 'pods', 'production/api-m8q2z')).toBeUndefined();
+	});
+
 	it('keys every panel\'s rows by what identifies them', () => {
-		expect(panelSpec('pods').key(pod('api-x2k4j'))).toBe('production/api-x2k4j');
+		expect(panelSpec('pods').key(testPod('api-x2k4j'))).toBe('production/api-x2k4j');
 		expect(panelSpec('health').key({name: 'api', kind: 'http', ok: true})).toBe('api');
 		expect(panelSpec('database').key({kind: 'query', query: {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'}})).toBe('4242');
 		expect(panelSpec('runbook').key({item: 'Roll back'})).toBe('Roll back');
