@@ -49,8 +49,7 @@ export type Reconciled = {selection: Selection | undefined; notice?: string};
  * went; a neighbour, with a notice, when it is gone; `filtered` when the
  * change is the responder's own filter.
  */
-export function reconcileSelection<Row>(selected: Selection | undefined, rows: readonly Row[], spec: Identity<Row>, filtered = false): Reconciled {
-	if (selected === undefined) return {selection: undefined};
+export function reconcileSelection<Row>(selected: Selection, rows: readonly Row[], spec: Identity<Row>, filtered = false): Reconciled {
 	const index = indexOf(rows, selected.key, selected.index, spec);
 	if (index >= 0) return {selection: index === selected.index ? selected : {...selected, index}};
 	if (filtered) return {selection: undefined};
@@ -64,8 +63,8 @@ export function reconcileSelection<Row>(selected: Selection | undefined, rows: r
 export function moveSelection<Row>(selected: Selection | undefined, rows: readonly Row[], step: number, spec: Identity<Row>): Selection | undefined {
 	if (rows.length === 0) return selected;
 	const last = rows.length - 1;
-	const from = selected ? indexOf(rows, selected.key, selected.index, spec) : spec.followsNewest ? last : 0;
-	const next = Math.min(last, Math.max(0, Math.max(0, from) + step));
+	const from = selected ? Math.max(0, indexOf(rows, selected.key, selected.index, spec)) : spec.followsNewest ? last : 0;
+	const next = Math.min(last, Math.max(0, from + step));
 	if (spec.followsNewest && next === last) return undefined;
 	return selectionAt(rows, next, spec);
 }
@@ -86,19 +85,22 @@ export function selectedRow<P extends PanelId>(state: SelectionState, panel: P):
 
 /**
  * What the selections become when the state goes from `previous` (none: the
- * first state) to `state`: only panels whose rows may have changed are
- * looked at. Undefined when nothing changes.
+ * first state) to `state`: only chosen selections of panels whose rows may
+ * have changed are looked at. Undefined when nothing changes.
  */
 export function followRows(previous: SelectionState | undefined, state: SelectionState): {selection: Selections; notices: string[]} | undefined {
 	const selection = {...state.ui.selection};
 	const notices: string[] = [];
 	let changed = false;
 	for (const id of panelIds) {
+		const selected = selection[id];
+		// Nothing chosen follows nothing: the rows are not even made.
+		if (selected === undefined) continue;
 		const spec = panelSpec(id);
 		const filtered = previous !== undefined && previous.ui.filters[id] !== state.ui.filters[id];
 		if (previous && !filtered && sameInput(spec.input(previous), spec.input(state))) continue;
-		const reconciled = reconcileSelection(selection[id], panelRows(state, id), spec, filtered);
-		if (reconciled.selection === selection[id]) continue;
+		const reconciled = reconcileSelection(selected, panelRows(state, id), spec, filtered);
+		if (reconciled.selection === selected) continue;
 		changed = true;
 		selection[id] = reconciled.selection;
 		if (reconciled.notice) notices.push(reconciled.notice);

@@ -39,11 +39,6 @@ describe('the selection when the rows change', () => {
 		expect(reconcileSelection(selected('a', 0), [], spec)).toEqual({selection: undefined, notice: 'the selected pod pod a is gone: no pod left to select'});
 	});
 
-	it('stays unchosen (the first row) until the responder moves it', () => {
-		expect(reconcileSelection(undefined, rows('a', 'b'), spec)).toEqual({selection: undefined});
-		expect(reconcileSelection(undefined, [], spec)).toEqual({selection: undefined});
-	});
-
 	it('stays on a row the filter keeps, and starts over without a notice when the filter hides it', () => {
 		expect(reconcileSelection(selected('c', 2), rows('c'), spec, true)).toEqual({selection: selected('c', 0)});
 		expect(reconcileSelection(selected('b', 1), rows('c', 'd'), spec, true)).toEqual({selection: undefined});
