@@ -7,7 +7,13 @@ import type {Column} from './Table';
 const columns: Array<Column<HealthResult>> = [
 	{header: 'CHECK', width: 10, flex: true, priority: 1, cell: check => check.name},
 	{header: 'STATE', width: 5, priority: 1, cell: check => (check.ok ? 'ok' : 'FAIL'), tone: check => (check.ok ? 'ok' : 'bad')},
-	{header: 'TIME', width: 6, priority: 3, align: 'right', cell: check => (check.latencyMs === undefined ? '' : `${check.latencyMs}ms`)},
+	{
+		header: 'TIME',
+		width: 6,
+		priority: 3,
+		align: 'right',
+		cell: check => (check.latencyMs === undefined ? '' : `${check.latencyMs}ms`),
+	},
 	{header: 'KIND', width: 7, priority: 4, cell: check => check.kind},
 	{header: 'DETAIL', width: 12, flex: true, priority: 2, cell: healthDetail},
 ];

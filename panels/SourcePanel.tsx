@@ -28,7 +28,16 @@ type Props<P extends SourcePanelId> = {
 	banner?: (data: SourceData[SourceOf<P>]) => ReactNode;
 };
 
-export function SourcePanel<P extends SourcePanelId>({panel, width, height, columns, offReason, emptyText, summary, banner}: Props<P>) {
+export function SourcePanel<P extends SourcePanelId>({
+	panel,
+	width,
+	height,
+	columns,
+	offReason,
+	emptyText,
+	summary,
+	banner,
+}: Props<P>) {
 	const spec = panels[panel];
 	const source = spec.source as SourceOf<P>;
 	const reading = useReading(source);
@@ -44,7 +53,18 @@ export function SourcePanel<P extends SourcePanelId>({panel, width, height, colu
 				{(shown, errorLines) => (
 					<Box flexDirection="column">
 						{banner?.(shown as SourceData[SourceOf<P>])}
-						<Listing filter={filter} noun={spec.noun} emptyText={emptyText} columns={columns} rows={rows} width={inner.width} height={inner.height - errorLines - (banner ? 1 : 0)} selected={selected} focused={focused} rowKey={spec.key as (row: RowOf<P>) => string} />
+						<Listing
+							filter={filter}
+							noun={spec.noun}
+							emptyText={emptyText}
+							columns={columns}
+							rows={rows}
+							width={inner.width}
+							height={inner.height - errorLines - (banner ? 1 : 0)}
+							selected={selected}
+							focused={focused}
+							rowKey={spec.key as (row: RowOf<P>) => string}
+						/>
 					</Box>
 				)}
 			</SourceBody>

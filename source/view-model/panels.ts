@@ -44,7 +44,9 @@ export type PanelSpec<Input extends object, Row> = {
 	label: (row: Row) => string;
 };
 
-const panel = <Input extends object, Row, Source extends SourceName | undefined = undefined>(spec: PanelSpec<Input, Row> & {source?: Source}) => spec;
+const panel = <Input extends object, Row, Source extends SourceName | undefined = undefined>(
+	spec: PanelSpec<Input, Row> & {source?: Source},
+) => spec;
 
 /** The phase whose checklist the runbook panel shows: none without an incident. */
 export const runbookPhase = (data: Pick<PanelData, 'policy' | 'incident' | 'now'>): Phase | undefined =>
@@ -117,7 +119,9 @@ export type SourceOf<P extends PanelId> = NonNullable<(typeof panels)[P]['source
 export type SourcePanelId = {[P in PanelId]: [SourceOf<P>] extends [never] ? never : P}[PanelId];
 
 /** The panels in the order of their numbers. */
-export const panelIds: readonly PanelId[] = (Object.keys(panels) as PanelId[]).sort((a, b) => panels[a].number - panels[b].number);
+export const panelIds: readonly PanelId[] = (Object.keys(panels) as PanelId[]).sort(
+	(a, b) => panels[a].number - panels[b].number,
+);
 
 export const panelByNumber = (number: number): PanelId | undefined => panelIds.find(id => panels[id].number === number);
 

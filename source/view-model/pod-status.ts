@@ -22,4 +22,5 @@ const settled: ReadonlySet<string> = new Set([podStatus.running, podStatus.compl
 export type PodTone = 'ok' | 'warn' | 'bad';
 
 /** A settled pod is fine, or a warning once it has restarted; every other status needs a look. */
-export const podTone = (pod: Pick<Pod, 'reason' | 'restarts'>): PodTone => (settled.has(pod.reason) ? (pod.restarts > 0 ? 'warn' : 'ok') : 'bad');
+export const podTone = (pod: Pick<Pod, 'reason' | 'restarts'>): PodTone =>
+	settled.has(pod.reason) ? (pod.restarts > 0 ? 'warn' : 'ok') : 'bad';

@@ -49,7 +49,12 @@ export type Reconciled = {selection: Selection | undefined; notice?: string};
  * went; a neighbour, with a notice, when it is gone; `filtered` when the
  * change is the responder's own filter.
  */
-export function reconcileSelection<Row>(selected: Selection, rows: readonly Row[], spec: Identity<Row>, filtered = false): Reconciled {
+export function reconcileSelection<Row>(
+	selected: Selection,
+	rows: readonly Row[],
+	spec: Identity<Row>,
+	filtered = false,
+): Reconciled {
 	const index = indexOf(rows, selected.key, selected.index, spec);
 	if (index >= 0) return {selection: index === selected.index ? selected : {...selected, index}};
 	if (filtered) return {selection: undefined};
@@ -60,7 +65,12 @@ export function reconcileSelection<Row>(selected: Selection, rows: readonly Row[
 }
 
 /** The selection `step` rows on (negative: back); a panel that follows the newest follows again once moved to the end. */
-export function moveSelection<Row>(selected: Selection | undefined, rows: readonly Row[], step: number, spec: Identity<Row>): Selection | undefined {
+export function moveSelection<Row>(
+	selected: Selection | undefined,
+	rows: readonly Row[],
+	step: number,
+	spec: Identity<Row>,
+): Selection | undefined {
 	if (rows.length === 0) return selected;
 	const last = rows.length - 1;
 	const from = selected ? Math.max(0, indexOf(rows, selected.key, selected.index, spec)) : spec.followsNewest ? last : 0;
@@ -88,7 +98,10 @@ export function selectedRow<P extends PanelId>(state: SelectionState, panel: P):
  * first state) to `state`: only chosen selections of panels whose rows may
  * have changed are looked at. Undefined when nothing changes.
  */
-export function followRows(previous: SelectionState | undefined, state: SelectionState): {selection: Selections; notices: string[]} | undefined {
+export function followRows(
+	previous: SelectionState | undefined,
+	state: SelectionState,
+): {selection: Selections; notices: string[]} | undefined {
 	const selection = {...state.ui.selection};
 	const notices: string[] = [];
 	let changed = false;

@@ -18,7 +18,12 @@ describe('the panel table', () => {
 			['database 100x11'],
 			['timeline 60x12', 'runbook 40x12'],
 		]);
-		expect(layout.rows.flat().map(cell => cell.panel).sort()).toEqual([...panelIds].sort());
+		expect(
+			layout.rows
+				.flat()
+				.map(cell => cell.panel)
+				.sort(),
+		).toEqual([...panelIds].sort());
 	});
 });
 

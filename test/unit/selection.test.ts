@@ -36,7 +36,10 @@ describe('the selection when the rows change', () => {
 	});
 
 	it('is none, and says so, when no row is left', () => {
-		expect(reconcileSelection(selected('a', 0), [], spec)).toEqual({selection: undefined, notice: 'the selected pod pod a is gone: no pod left to select'});
+		expect(reconcileSelection(selected('a', 0), [], spec)).toEqual({
+			selection: undefined,
+			notice: 'the selected pod pod a is gone: no pod left to select',
+		});
 	});
 
 	it('stays on a row the filter keeps, and starts over without a notice when the filter hides it', () => {
@@ -62,7 +65,11 @@ describe('moving the selection', () => {
 
 describe('the selected row', () => {
 	const readPods = (store: ReturnType<typeof testStore>, ...names: string[]) =>
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: names.map(name => testPod(name)), healthyCount: 0}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {pods: names.map(name => testPod(name)), healthyCount: 0},
+			fetchedAt: 0,
+		});
 
 	it('is the first row until one is chosen, and none for the timeline, which follows the newest event', () => {
 		const store = testStore();
@@ -80,10 +87,15 @@ describe('the selected row', () => {
 		expect(findRow(store.getState(), 'pods', 'production/api-m8q2z')).toBeUndefined();
 	});
 
-	it('keys every panel\'s rows by what identifies them', () => {
+	it("keys every panel's rows by what identifies them", () => {
 		expect(panelSpec('pods').key(testPod('api-x2k4j'))).toBe('production/api-x2k4j');
 		expect(panelSpec('health').key({name: 'api', kind: 'http', ok: true})).toBe('api');
-		expect(panelSpec('database').key({kind: 'query', query: {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'}})).toBe('4242');
+		expect(
+			panelSpec('database').key({
+				kind: 'query',
+				query: {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'},
+			}),
+		).toBe('4242');
 		expect(panelSpec('runbook').key({item: 'Roll back'})).toBe('Roll back');
 	});
 });
