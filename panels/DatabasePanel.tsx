@@ -1,19 +1,13 @@
 /** The database: connections against max, the lock tree, and long-running queries. */
-import {useMemo} from 'react';
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {formatSpan} from '../source/text/duration';
 import type {LockRow} from '../source/sources/postgres/lock-tree';
 import {toSingleLine} from '../source/text/sanitize';
 import type {PostgresData} from '../source/sources/types';
-import {Frame, innerSize} from './Frame';
-import {databaseRows, type DatabaseRow} from '../source/view-model/rows';
-import {SourceBody} from './SourceBody';
-import {Listing, titled} from './Listing';
+import type {DatabaseRow} from '../source/view-model/rows';
+import {SourcePanel} from './SourcePanel';
 import type {Column} from './Table';
 import {useTone} from './theme';
-import {usePanelUi, useReading, useSourceStatus} from './use-source';
-
-const rowPid = (row: DatabaseRow) => (row.kind === 'lock' ? row.lock.pid : row.query.pid);
 
 const lockLabel = (lock: LockRow) => {
 	const indent = lock.depth === 0 ? '' : `${'  '.repeat(lock.depth - 1)}└ `;
@@ -60,21 +54,15 @@ function Connections({data}: {data: PostgresData}) {
 }
 
 export function DatabasePanel({width, height}: {width: number; height: number}) {
-	const reading = useReading('postgres');
-	const status = useSourceStatus('postgres');
-	const {focused, filter, selected} = usePanelUi('database');
-	const inner = innerSize(width, height);
-	const rows = useMemo(() => databaseRows(reading.data, filter), [reading.data, filter]);
 	return (
-		<Frame number={2} title={titled('Database', filter)} status={status} focused={focused} width={width} height={height}>
-			<SourceBody reading={reading} offReason="off: no database configured (postgres in warroom.yaml)">
-				{(data, errorLines) => (
-					<Box flexDirection="column">
-						<Connections data={data} />
-						<Listing filter={filter} noun="backend" emptyText="no locks waited on, no long-running queries" columns={columns} rows={rows} width={inner.width} height={inner.height - 1 - errorLines} selected={selected} focused={focused} rowKey={row => `${row.kind}-${rowPid(row)}`} />
-					</Box>
-				)}
-			</SourceBody>
-		</Frame>
+		<SourcePanel
+			panel="database"
+			width={width}
+			height={height}
+			columns={columns}
+			offReason="off: no database configured (postgres in warroom.yaml)"
+			emptyText="no locks waited on, no long-running queries"
+			banner={data => <Connections data={data} />}
+		/>
 	);
 }

@@ -2,17 +2,17 @@
  * The runbook: the current phase's checklist while an incident is open,
  * the severity classification while none is.
  */
-import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {localTime} from '../source/incident/timeline';
 import {severityLevels} from '../source/incident/policy';
 import {formatSpan} from '../source/text/duration';
 import {Frame, innerSize} from './Frame';
-import {checklistRows, runbookPhase, type ChecklistRow} from '../source/view-model/rows';
+import type {ChecklistRow} from '../source/view-model/rows';
+import {panels, runbookPhase} from '../source/view-model/panels';
 import {useWarroom} from './store-context';
 import {Table, type Column} from './Table';
-import {usePanelUi} from './use-source';
+import {usePanelRows, usePanelUi} from './use-source';
 import {useTone} from './theme';
 
 const columns: Array<Column<ChecklistRow>> = [
@@ -44,25 +44,20 @@ function Classification() {
 
 export function RunbookPanel({width, height}: {width: number; height: number}) {
 	// The phase changes on minute boundaries at most: select it, not `now`, to redraw only then.
-	const {policy, incident, phaseId} = useWarroom(
+	const {hasIncident, phase} = useWarroom(
 		useShallow(state => ({
-			policy: state.policy,
-			incident: state.incident,
-			phaseId: runbookPhase(state)?.id,
+			hasIncident: state.incident !== undefined,
+			phase: runbookPhase(state),
 		})),
 	);
-	const {focused, filter, selected} = usePanelUi('runbook');
+	const {focused, selected} = usePanelUi('runbook');
+	const rows = usePanelRows('runbook');
 	const inner = innerSize(width, height);
-	const phase = policy.phases.find(candidate => candidate.id === phaseId);
-	const rows = useMemo(
-		() => checklistRows(phase, incident, filter),
-		[incident, phase, filter],
-	);
 	const window = phase?.from === undefined ? '' : ` ${phase.from / 60_000}-${phase.until === undefined ? '' : `${phase.until / 60_000}`}m`;
 	return (
-		<Frame number={5} title={phase ? `${phase.label}${window}` : 'Severities'} focused={focused} width={width} height={height}>
-			{incident ? (
-				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={row => row.item} />
+		<Frame number={panels.runbook.number} title={phase ? `${phase.label}${window}` : 'Severities'} focused={focused} width={width} height={height}>
+			{hasIncident ? (
+				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={panels.runbook.key} />
 			) : (
 				<Classification />
 			)}

@@ -20,17 +20,22 @@ export type TableProps<Row> = {
 	width: number;
 	/** Lines available, the header line included. */
 	height: number;
-	selected?: number;
+	/** The selected row's key. */
+	selected?: string;
 	/** Shows the selection only while the panel has the focus. */
 	focused: boolean;
 	rowKey: (row: Row) => string;
+	/** With no row selected, the window follows the newest (last) row and none is marked, instead of marking the first. */
+	followsNewest?: boolean;
 };
 
-export function Table<Row>({columns, rows, width, height, selected = 0, focused, rowKey}: TableProps<Row>) {
+export function Table<Row>({columns, rows, width, height, selected, focused, rowKey, followsNewest = false}: TableProps<Row>) {
 	const colour = useTone();
 	const fitted = fitColumns(columns, width);
 	const bodyHeight = Math.max(0, height - 1);
-	const start = windowStart(rows.length, selected, bodyHeight);
+	const marked = selected === undefined ? (followsNewest ? -1 : 0) : rows.findIndex(row => rowKey(row) === selected);
+	const anchor = marked >= 0 ? marked : followsNewest ? rows.length - 1 : 0;
+	const start = windowStart(rows.length, anchor, bodyHeight);
 	const shown = rows.slice(start, start + bodyHeight);
 	return (
 		<Box flexDirection="column" width={width}>
@@ -42,7 +47,7 @@ export function Table<Row>({columns, rows, width, height, selected = 0, focused,
 				))}
 			</Box>
 			{shown.map((row, index) => {
-				const isSelected = focused && start + index === selected;
+				const isSelected = focused && start + index === marked;
 				return (
 					<Box key={rowKey(row)} gap={columnGap}>
 						{fitted.map(column => (

@@ -1,8 +1,8 @@
-/** A source panel's reading and its title state, re-rendering only when either changes. */
+/** A panel's reading, title state, rows and selection, each re-rendering only when it changes. */
 import {useShallow} from 'zustand/react/shallow';
 import {describeReading} from '../source/view-model/source-status';
 import type {SourceName} from '../source/sources/types';
-import type {PanelId} from '../source/view-model/panels';
+import {panelRows, type PanelId} from '../source/view-model/panels';
 import {useWarroom} from './store-context';
 
 export function useSourceStatus(source: SourceName) {
@@ -19,7 +19,12 @@ export function usePanelUi(panel: PanelId) {
 		useShallow(state => ({
 			focused: state.ui.focus === panel,
 			filter: state.ui.filters[panel],
-			selected: state.ui.selection[panel],
+			selected: state.ui.selection[panel]?.key,
 		})),
 	);
+}
+
+/** The rows the panel lists now: the same array until what they are made from changes. */
+export function usePanelRows<P extends PanelId>(panel: P) {
+	return useWarroom(state => panelRows(state, panel));
 }

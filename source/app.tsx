@@ -5,31 +5,18 @@
  */
 import {Box, useInput} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import {useState, type ReactNode} from 'react';
-import {DatabasePanel} from '../panels/DatabasePanel';
+import {useState} from 'react';
 import {Footer} from '../panels/Footer';
 import {FormView} from '../panels/FormView';
 import {Header} from '../panels/Header';
-import {HealthPanel} from '../panels/HealthPanel';
 import {Help} from '../panels/Help';
-import {PodsPanel} from '../panels/PodsPanel';
-import {RunbookPanel} from '../panels/RunbookPanel';
+import {panelViews} from '../panels/panel-views';
 import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
-import {TimelinePanel} from '../panels/TimelinePanel';
 import {TooSmall} from '../panels/TooSmall';
 import {createInputReader} from './actions/keys';
 import {routeKey, routePaste, type Commands} from './actions/route-key';
 import {computeLayout, footerHeight, headerHeight, isTooSmall} from './view-model/layout';
 import type {WarroomStore} from './store';
-import type {PanelId} from './view-model/panels';
-
-const panelComponents: Record<PanelId, (props: {width: number; height: number}) => ReactNode> = {
-	pods: PodsPanel,
-	database: DatabasePanel,
-	health: HealthPanel,
-	timeline: TimelinePanel,
-	runbook: RunbookPanel,
-};
 
 function Body({columns, height}: {columns: number; height: number}) {
 	const {overlay, zoomed, focus, rows} = useWarroom(
@@ -43,7 +30,7 @@ function Body({columns, height}: {columns: number; height: number}) {
 			{layout.rows.map(row => (
 				<Box key={row.map(cell => cell.panel).join('-')}>
 					{row.map(({panel, width, height: cellHeight}) => {
-						const Panel = panelComponents[panel];
+						const Panel = panelViews[panel];
 						return <Panel key={panel} width={width} height={cellHeight} />;
 					})}
 				</Box>

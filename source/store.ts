@@ -9,9 +9,8 @@ import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {FormState} from './actions/forms';
 import type {PanelId} from './view-model/panels';
+import {followRows, type Selection, type Selections} from './view-model/selection';
 import type {Reading, Readings, SourceName, SourceData} from './sources/types';
-
-
 
 export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState};
 
@@ -27,8 +26,8 @@ export type UiState = {
 	/** True while `/` is taking the focused panel's filter text. */
 	filtering: boolean;
 	filters: Record<PanelId, string>;
-	/** The selected row of each panel; for the timeline, undefined follows the newest event. */
-	selection: Record<PanelId, number | undefined>;
+	/** The selected row of each panel, by key; for the timeline, undefined follows the newest event. */
+	selection: Selections;
 	notice?: Notice;
 };
 
@@ -61,7 +60,7 @@ export type WarroomState = {
 	ui: UiState;
 };
 
-const noSelection = {pods: 0, database: 0, health: 0, timeline: undefined, runbook: 0};
+const noSelection = {pods: undefined, database: undefined, health: undefined, timeline: undefined, runbook: undefined};
 const noFilters = {pods: '', database: '', health: '', timeline: '', runbook: ''};
 
 export function initialState(options: {
@@ -87,7 +86,20 @@ export function initialState(options: {
 	};
 }
 
-export const createWarroomStore = (state: WarroomState) => createStore<WarroomState>()(() => state);
+/** A store whose selections follow their rows through every change (view-model/selection.ts). */
+export function createWarroomStore(state: WarroomState) {
+	const store = createStore<WarroomState>()(() => state);
+	const follow = (current: WarroomState, previous?: WarroomState) => {
+		const followed = followRows(previous, current);
+		if (!followed) return;
+		const notice = followed.notices.length > 0 ? {notice: {text: followed.notices.join(' · '), tone: 'info' as const}} : {};
+		store.setState(latest => ({ui: {...latest.ui, selection: followed.selection, ...notice}}));
+	};
+	follow(state);
+	store.subscribe(follow);
+	return store;
+}
+
 export type WarroomStore = ReturnType<typeof createWarroomStore>;
 
 /** Small, named updates; everything else reads. */
@@ -98,14 +110,12 @@ export const update = {
 	ui(store: WarroomStore, change: Partial<UiState>) {
 		store.setState(state => ({ui: {...state.ui, ...change}}));
 	},
-	select(store: WarroomStore, panel: PanelId, row: number | undefined) {
-		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, [panel]: row}}}));
+	select(store: WarroomStore, panel: PanelId, selection: Selection | undefined) {
+		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, [panel]: selection}}}));
 	},
-	/** A new filter starts the panel's selection over: at the top, or for the timeline at the newest event. */
+	/** The selection follows: a row the filter hides starts it over (view-model/selection.ts). */
 	filter(store: WarroomStore, panel: PanelId, text: string) {
-		store.setState(state => ({
-			ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}, selection: {...state.ui.selection, [panel]: noSelection[panel]}},
-		}));
+		store.setState(state => ({ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}}}));
 	},
 	notice(store: WarroomStore, notice: Notice | undefined) {
 		store.setState(state => ({ui: {...state.ui, notice}}));

@@ -4,9 +4,9 @@
  * and the console's commands, so it is tested without a terminal.
  */
 import {formKey, formPaste, openForm, type FormState} from './forms';
-import {checklistRows, rowCount, runbookPhase} from '../view-model/rows';
 import {update, type QueuedKey, type WarroomStore} from '../store';
-import {panelIds, type PanelId} from '../view-model/panels';
+import {panelByNumber, panelIds, panelRows, panelSpec, type PanelId} from '../view-model/panels';
+import {moveSelection, selectedRow} from '../view-model/selection';
 import type {FormKind} from './forms';
 import {bindingFor, pastedLine, typedText, type ActionId} from './keys';
 
@@ -122,20 +122,11 @@ function editFilter(store: WarroomStore, panel: PanelId, name: string, input: st
 const cyclePanel = (panel: PanelId, step: number) =>
 	panelIds[(panelIds.indexOf(panel) + step + panelIds.length) % panelIds.length]!;
 
-function moveSelection(store: WarroomStore, step: number) {
+/** j/k and the pages: the timeline follows the newest event until the reader scrolls back; reaching the end follows again. */
+function move(store: WarroomStore, step: number) {
 	const state = store.getState();
 	const panel = state.ui.focus;
-	const count = rowCount(state, panel);
-	if (count === 0) return;
-	const current = state.ui.selection[panel];
-	// The timeline follows the newest event until the reader scrolls back; reaching the end follows again.
-	if (panel === 'timeline') {
-		const from = current ?? count - 1;
-		const next = from + step;
-		update.select(store, panel, next >= count - 1 ? undefined : Math.max(0, next));
-		return;
-	}
-	update.select(store, panel, Math.min(count - 1, Math.max(0, (current ?? 0) + step)));
+	update.select(store, panel, moveSelection(state.ui.selection[panel], panelRows(state, panel), step, panelSpec(panel)));
 }
 
 function perform(store: WarroomStore, commands: Commands, action: ActionId, name: string) {
@@ -159,7 +150,7 @@ function perform(store: WarroomStore, commands: Commands, action: ActionId, name
 			update.ui(store, {focus: cyclePanel(ui.focus, action === 'next-panel' ? 1 : -1)});
 			return;
 		case 'focus-panel':
-			update.ui(store, {focus: panelIds[Number(name) - 1] ?? ui.focus});
+			update.ui(store, {focus: panelByNumber(Number(name)) ?? ui.focus});
 			return;
 		case 'zoom':
 			update.ui(store, {zoomed: true});
@@ -170,17 +161,18 @@ function perform(store: WarroomStore, commands: Commands, action: ActionId, name
 			return;
 		case 'up':
 		case 'down':
-			moveSelection(store, action === 'up' ? -1 : 1);
+			move(store, action === 'up' ? -1 : 1);
 			return;
 		case 'page-up':
 		case 'page-down':
-			moveSelection(store, action === 'page-up' ? -page : page);
+			move(store, action === 'page-up' ? -page : page);
 			return;
 		case 'filter':
 			update.ui(store, {filtering: true});
 			return;
 		case 'toggle-item': {
-			const row = checklistRows(runbookPhase(state), state.incident, ui.filters.runbook)[ui.selection.runbook ?? 0];
+			// By key: the item selected now, never whatever sits at its old place in the list.
+			const row = selectedRow(state, 'runbook');
 			if (row) commands.toggleItem(row.item);
 			return;
 		}

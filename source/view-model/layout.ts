@@ -3,7 +3,7 @@
  * than the terminal: Ink clears the whole screen, scrollback included, on
  * every frame that reaches the terminal's height.
  */
-import type {PanelId} from './panels';
+import {panelIds, panels, type LayoutRow, type PanelId} from './panels';
 
 export const minimumSize = {columns: 80, rows: 24};
 
@@ -20,26 +20,27 @@ export type Layout = {
 
 export const isTooSmall = (columns: number, rows: number) => columns < minimumSize.columns || rows < minimumSize.rows;
 
+/** Each layout row's share of the height, top to bottom; its panels share its width as the panel table says. */
+const rowHeights: Record<LayoutRow, number> = {top: 36, middle: 30, bottom: 34};
+
+/** `total` cut in parts of these weights, in whole cells: every part but the last rounded, the last gets what is left. */
+function share(total: number, weights: readonly number[], round: (cells: number) => number): number[] {
+	const sum = weights.reduce((all, weight) => all + weight, 0);
+	const parts = weights.slice(0, -1).map(weight => round((total * weight) / sum));
+	return [...parts, total - parts.reduce((all, part) => all + part, 0)];
+}
+
 export function computeLayout(columns: number, rows: number, zoomed?: PanelId): Layout {
 	const frameHeight = rows - 1;
 	const body = frameHeight - headerHeight - footerHeight;
 	if (zoomed) return {frameHeight, rows: [[{panel: zoomed, width: columns, height: body}]]};
-	const top = Math.round(body * 0.36);
-	const middle = Math.round(body * 0.3);
-	const bottom = body - top - middle;
-	const left = Math.floor(columns * 0.6);
+	const layoutRows = (Object.keys(rowHeights) as LayoutRow[]).map(row => panelIds.filter(id => panels[id].layout.row === row));
+	const heights = share(body, Object.values(rowHeights), Math.round);
 	return {
 		frameHeight,
-		rows: [
-			[
-				{panel: 'pods', width: left, height: top},
-				{panel: 'health', width: columns - left, height: top},
-			],
-			[{panel: 'database', width: columns, height: middle}],
-			[
-				{panel: 'timeline', width: left, height: bottom},
-				{panel: 'runbook', width: columns - left, height: bottom},
-			],
-		],
+		rows: layoutRows.map((row, index) => {
+			const widths = share(columns, row.map(id => panels[id].layout.width), Math.floor);
+			return row.map((panel, column) => ({panel, width: widths[column]!, height: heights[index]!}));
+		}),
 	};
 }

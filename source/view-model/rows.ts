@@ -1,8 +1,7 @@
 /**
- * The rows each panel lists, after its filter. The panels draw them; the
- * key handler counts them to move the selection.
+ * The rows each panel lists, after its filter: what `panels.ts` makes each
+ * panel's rows with.
  */
-import {currentPhase} from '../incident/clock';
 import type {Incident} from '../incident/incident';
 import type {JournalEvent} from '../incident/events';
 import type {JournalProblem, SkippedIncident} from '../incident/journal';
@@ -11,8 +10,6 @@ import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
 import type {HealthResult, LongRunningQuery, Pod, PostgresData} from '../sources/types';
-import type {WarroomState} from '../store';
-import type {PanelId} from './panels';
 
 export const podRows = (pods: readonly Pod[], filter: string) =>
 	filterRows(pods, filter, pod => [pod.namespace, pod.name, pod.reason, pod.node, pod.owner.name]);
@@ -65,10 +62,6 @@ export function timelineRows(
 	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
 }
 
-/** The phase whose checklist the runbook panel shows: none without an incident. */
-export const runbookPhase = (state: WarroomState): Phase | undefined =>
-	state.incident && currentPhase(state.policy, state.incident, state.now);
-
 export type ChecklistRow = {item: string; done?: {by: string; at: number}};
 
 export function checklistRows(phase: Phase | undefined, incident: Incident | undefined, filter: string): ChecklistRow[] {
@@ -78,21 +71,4 @@ export function checklistRows(phase: Phase | undefined, incident: Incident | und
 		filter,
 		row => [row.item],
 	);
-}
-
-/** How many rows the panel lists now: what the selection moves over. */
-export function rowCount(state: WarroomState, panel: PanelId): number {
-	const filter = state.ui.filters[panel];
-	switch (panel) {
-		case 'pods':
-			return podRows(state.readings.kubernetes.data?.pods ?? [], filter).length;
-		case 'health':
-			return healthRows(state.readings.health.data?.checks ?? [], filter).length;
-		case 'database':
-			return databaseRows(state.readings.postgres.data, filter).length;
-		case 'timeline':
-			return timelineRows(state.incident?.events ?? [], state.journalProblems, state.incident?.notices ?? [], filter).length;
-		case 'runbook':
-			return checklistRows(runbookPhase(state), state.incident, filter).length;
-	}
 }

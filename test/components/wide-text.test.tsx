@@ -6,27 +6,17 @@ import {App} from '../../source/app';
 import type {Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';
 import {policy, testStore} from '../helpers/store';
+import {testPod} from '../helpers/pods';
 
 const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
 
 // CJK, emoji (with a skin tone and a ZWJ family), right-to-left text, and invisible characters that would shift the frame.
 const awkward = ['障害対応中のデータベース接続', '👨‍👩‍👧 family 👍🏽 ok 🔥🔥', 'שלום עולם مرحبا بالعالم', 'zero\u200Bwidth \u202Eevil\u202C \u2066iso\u2069 \uFEFFbom'];
 
-const pod = (name: string): Pod => ({
-	namespace: 'production',
-	name,
-	phase: 'Running',
-	reason: 'CrashLoopBackOff',
-	ready: '0/1',
-	restarts: 3,
-	ageSeconds: 60,
-	node: 'node-a',
-	owner: {kind: 'Deployment', name: 'api'},
-});
+const pod = (name: string) => testPod(name);
 
 const rightBorders = /[│║┐╗┘╝]$/;
 

@@ -10,12 +10,12 @@ export const drillArgs = ['--drill', drill];
 /** The built-in drill's scenes 2 s and 3 s in (test/fixtures/runbooks/drills/quick-outage.yaml). */
 export const quickDrill = 'quick-outage';
 
-/** Arguments that play the quick drill: a config whose runbook directory holds it. */
-export function quickDrillArgs(): string[] {
+/** Arguments that play a test drill (the quick one unless named): a config whose runbook directory holds it. */
+export function quickDrillArgs(drillName = quickDrill): string[] {
 	const config = join(makeTempDir('warroom-config-'), 'warroom.yaml');
 	const fixtures = join(projectRoot, 'test/fixtures/runbooks');
 	writeFileSync(config, `runbooks:\n  dirs: [${JSON.stringify(fixtures)}]\n`);
-	return ['--config', config, '--drill', quickDrill];
+	return ['--config', config, '--drill', drillName];
 }
 
 /** Starts the console and waits for its first full frame (the footer's key hints). */

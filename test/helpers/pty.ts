@@ -176,6 +176,20 @@ export class ConsoleSession {
 		return lines;
 	}
 
+	/** What each row draws in inverse video, e.g. the selected row of the focused panel: the cells of each run joined. */
+	inverseText(): string[] {
+		const buffer = this.terminal.buffer.active;
+		const cell = buffer.getNullCell();
+		return this.screen().map((_, row) => {
+			const line = buffer.getLine(buffer.viewportY + row);
+			let text = '';
+			for (let column = 0; line && column < this.terminal.cols; column++) {
+				if (line.getCell(column, cell)?.isInverse()) text += cell.getChars() || ' ';
+			}
+			return text.trim();
+		});
+	}
+
 	screenText(): string {
 		return this.screen().join('\n');
 	}

@@ -2,10 +2,11 @@ import {describe, expect, it, vi} from 'vitest';
 import {journalLoaded, routeKey, routePaste, type Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
-import {journalOf} from '../helpers/incidents';
+import {selectedRow} from '../../source/view-model/selection';
+import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
+import {testPod} from '../helpers/pods';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
@@ -16,17 +17,7 @@ function setup(options: Parameters<typeof testStore>[0] = {}) {
 	return {store, commands, press};
 }
 
-const pod = (name: string, reason = 'CrashLoopBackOff'): Pod => ({
-	namespace: 'production',
-	name,
-	phase: 'Running',
-	reason,
-	ready: '0/1',
-	restarts: 3,
-	ageSeconds: 60,
-	node: 'node-a',
-	owner: {kind: 'Deployment', name: 'api-gateway'},
-});
+const pod = testPod;
 
 const withIncident = (store: ReturnType<typeof testStore>, ...extra: Array<[number, ReturnType<typeof newEvent.note>]>) =>
 	store.setState({
@@ -56,9 +47,39 @@ describe('moving around', () => {
 		const {store, press} = setup();
 		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
 		press('j', 'j', 'j', 'j');
-		expect(store.getState().ui.selection.pods).toBe(2);
+		expect(store.getState().ui.selection.pods?.key).toBe('production/c');
 		press('k');
-		expect(store.getState().ui.selection.pods).toBe(1);
+		expect(store.getState().ui.selection.pods?.key).toBe('production/b');
+	});
+
+	it('the selection stays on its pod when a reading lists the pods in another order', () => {
+		const {store, press} = setup();
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		press('j');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('new'), pod('c'), pod('a'), pod('b')], healthyCount: 1}, fetchedAt: 1});
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
+		press('k');
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('a');
+		expect(store.getState().ui.notice).toBeUndefined();
+	});
+
+	it('a chosen pod that is gone moves the selection to the pod in its place, with a notice naming both', () => {
+		const {store, press} = setup();
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		press('j');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('c')], healthyCount: 1}, fetchedAt: 1});
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('c');
+		expect(store.getState().ui.notice).toEqual({text: 'the selected pod production/b is gone: selection moved to production/c', tone: 'info'});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 3}, fetchedAt: 2});
+		expect(store.getState().ui.notice?.text).toBe('the selected pod production/c is gone: no pod left to select');
+	});
+
+	it('a row nobody chose is the first row, whatever a reading puts there, without a notice', () => {
+		const {store} = setup();
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b')], healthyCount: 1}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('b')], healthyCount: 1}, fetchedAt: 1});
+		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
+		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
 	it('/ filters the focused panel as you type; Esc clears it', () => {
@@ -69,7 +90,7 @@ describe('moving around', () => {
 		expect(store.getState().ui.filtering).toBe(true);
 		press('enter', 'j', 'j');
 		// One pod matches: the selection cannot leave it.
-		expect(store.getState().ui.selection.pods).toBe(0);
+		expect(store.getState().ui.selection.pods?.key).toBe('production/worker-1');
 		press('esc');
 		expect(store.getState().ui.filters.pods).toBe('');
 	});
@@ -80,7 +101,7 @@ describe('moving around', () => {
 		press('4');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 		press('k');
-		expect(store.getState().ui.selection.timeline).toBe(1);
+		expect(selectedRow(store.getState(), 'timeline')?.text).toBe('note: one');
 		press('j');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 	});
@@ -133,6 +154,21 @@ describe('overlays and commands', () => {
 		withIncident(store);
 		press('5', 'j', 'space');
 		expect(commands.toggleItem).toHaveBeenCalledWith('Are critical services (auth, pipeline, database) healthy?');
+	});
+
+	it('Space ticks the item selected even when the checklist changed under it', () => {
+		const {commands, press, store} = setup();
+		// Two phases sharing an item at another place: the list changes at the minute boundary.
+		const phases = [
+			{id: 'first', label: 'First', from: 0, until: minute, checklist: ['Page the on-call', 'Roll back']},
+			{id: 'second', label: 'Second', from: minute, checklist: ['Roll back', 'Scale up', 'Tell customers']},
+		];
+		store.setState({policy: {...store.getState().policy, phases}});
+		withIncident(store);
+		press('5', 'j');
+		store.setState({now: declaredAt + 2 * minute});
+		press('space');
+		expect(commands.toggleItem).toHaveBeenCalledWith('Roll back');
 	});
 
 	it('read-only mode opens no form', () => {
