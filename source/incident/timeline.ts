@@ -1,5 +1,25 @@
 /** Journal events as the timeline writes them: one line each, in the reader's time zone, which the timeline names. */
-import type {JournalEvent} from './events';
+import {formatTook} from '../text/duration';
+import type {ActionOutcome, JournalEvent} from './events';
+
+const onTarget = (event: {label: string; target?: string}) => (event.target === undefined ? event.label : `${event.label} on ${event.target}`);
+
+
+function actionResult(outcome: ActionOutcome, exitCode: number | undefined, error: string | undefined): string {
+	switch (outcome) {
+		case 'ok':
+		case 'failed':
+			return `exit ${exitCode ?? '?'}`;
+		case 'error':
+			return `error: ${error ?? 'unknown'}`;
+		case 'timed-out':
+			return 'timed out, killed';
+		case 'aborted':
+			return 'aborted';
+		case 'dry-run':
+			return 'not run (dry run)';
+	}
+}
 
 export function describeEvent(event: JournalEvent): string {
 	switch (event.type) {
@@ -19,6 +39,12 @@ export function describeEvent(event: JournalEvent): string {
 			return `sent the ${event.template} customer message`;
 		case 'checked':
 			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;
+		case 'action_started':
+			return event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`;
+		case 'action_finished':
+			return event.outcome === 'dry-run'
+				? `would run ${onTarget(event)} (dry run)`
+				: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}`;
 	}
 }
 
