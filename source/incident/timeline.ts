@@ -1,6 +1,9 @@
 /** Journal events as the timeline writes them: one line each, in the reader's time zone, which the timeline names. */
 import {formatTook} from '../text/duration';
-import type {ActionOutcome, JournalEvent} from './events';
+import type {ActionOutcome, JournalEvent, NewEvent} from './events';
+
+type ActionStarted = Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>;
+type ActionFinished = Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>;
 
 const onTarget = (event: {label: string; target?: string}) => (event.target === undefined ? event.label : `${event.label} on ${event.target}`);
 
@@ -40,13 +43,21 @@ export function describeEvent(event: JournalEvent): string {
 		case 'checked':
 			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;
 		case 'action_started':
-			return event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`;
+			return actionStartedText(event);
 		case 'action_finished':
-			return event.outcome === 'dry-run'
-				? `would run ${onTarget(event)} (dry run)`
-				: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}`;
+			return actionFinishedText(event);
 	}
 }
+
+/** `started rollout undo on production/api-gateway: kubectl rollout undo …`, or what a dry run would have run. */
+export const actionStartedText = (event: ActionStarted) =>
+	event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`;
+
+/** `ran rollout undo on production/api-gateway: exit 0 in 1.2s`: the timeline's line, and the notice when it ends. */
+export const actionFinishedText = (event: ActionFinished) =>
+	event.outcome === 'dry-run'
+		? `would run ${onTarget(event)} (dry run)`
+		: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}`;
 
 /** The zone the timeline's times are in, and how its header names it. */
 export type ReaderZone = {zone: string; label: string};

@@ -1,19 +1,22 @@
 import {describe, expect, it, vi} from 'vitest';
-import {journalLoaded, routeKey, routePaste, type Commands} from '../../source/actions/route-key';
+import {journalLoaded, routeKey, routePaste} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
+import {selectedKey} from '../../source/actions/selected-key';
 import {journalOf} from '../helpers/incidents';
-import {testStore} from '../helpers/store';
+import {testControls, testStore} from '../helpers/store';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
-	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
+	const controls = testControls();
 	const press = (...names: string[]) => {
-		for (const name of names) routeKey(store, commands, name, name.length === 1 ? name : '');
+		for (const name of names) routeKey(store, controls, name, name.length === 1 ? name : '');
 	};
-	return {store, commands, press};
+	/** The actions keys asked for, by id, with their form's values. */
+	const requested = () => controls.actions.request.mock.calls.map(([action, request]) => [action.id, request?.values]);
+	return {store, controls, press, requested};
 }
 
 const pod = (name: string, reason = 'CrashLoopBackOff'): Pod => ({
@@ -95,30 +98,30 @@ describe('moving around', () => {
 	});
 });
 
-describe('overlays and commands', () => {
+describe('overlays and controls', () => {
 	it('? opens the help and any key closes it without acting', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		press('?');
 		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
 		press('q');
 		expect(store.getState().ui.overlay).toBeUndefined();
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('q quits and so does Ctrl+C, even inside a form', () => {
-		const {commands, press} = setup();
+		const {controls, press} = setup();
 		press('d', 'ctrl-c');
-		expect(commands.quit).toHaveBeenCalledTimes(1);
+		expect(controls.quit).toHaveBeenCalledTimes(1);
 	});
 
 	it('d opens the declare form; keys edit it and Enter submits it', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press, requested} = setup();
 		press('d');
 		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {kind: 'declare'}});
 		// Typing q in a form is text, not quit.
 		press('tab', 'q', 'enter');
-		expect(commands.quit).not.toHaveBeenCalled();
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'declare'}), {severity: 'P1', title: 'q', services: ''});
+		expect(controls.quit).not.toHaveBeenCalled();
+		expect(requested()).toEqual([['declare', {severity: 'P1', title: 'q', services: ''}]]);
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
@@ -128,11 +131,12 @@ describe('overlays and commands', () => {
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
-	it('Space in the runbook ticks the selected item of the current phase', () => {
-		const {commands, press, store} = setup();
+	it('Space in the runbook asks for the tick; the item is read from the selection when it runs', () => {
+		const {press, store, requested} = setup();
 		withIncident(store);
 		press('5', 'j', 'space');
-		expect(commands.toggleItem).toHaveBeenCalledWith('Are critical services (auth, pipeline, database) healthy?');
+		expect(requested()).toEqual([['tick', undefined]]);
+		expect(selectedKey(store.getState(), 'runbook')).toBe('Are critical services (auth, pipeline, database) healthy?');
 	});
 
 	it('read-only mode opens no form', () => {
@@ -141,23 +145,23 @@ describe('overlays and commands', () => {
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
-	it('r refreshes every source', () => {
-		const {commands, press} = setup();
+	it('r asks for a refresh, in read-only mode too', () => {
+		const {press, requested} = setup({mode: {readOnly: true}});
 		press('r');
-		expect(commands.refresh).toHaveBeenCalled();
+		expect(requested()).toEqual([['refresh', undefined]]);
 	});
 });
 
 describe('a paste', () => {
 	it('goes into the note being typed as one line: its newlines neither submit nor run keys', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press, requested} = setup();
 		withIncident(store);
 		press('n', 'a', 'space');
 		routePaste(store, 'first line\r\nd\nq second');
 		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {values: {text: 'a first line d q second'}}});
 		press('enter');
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'a first line d q second'});
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(requested()).toEqual([['note', {text: 'a first line d q second'}]]);
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('is cut to the field\'s length', () => {
@@ -169,7 +173,7 @@ describe('a paste', () => {
 	});
 
 	it('outside a text field is ignored with a notice', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		withIncident(store);
 		routePaste(store, 'd\nq');
 		expect(store.getState().ui.overlay).toBeUndefined();
@@ -178,7 +182,7 @@ describe('a paste', () => {
 		routePaste(store, 'fixing');
 		expect(store.getState().ui.overlay).toMatchObject({form: {values: {status: 'investigating'}}});
 		expect(store.getState().ui.notice?.text).toBe('paste ignored: not in a text field');
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('types into the filter being typed', () => {
@@ -191,56 +195,55 @@ describe('a paste', () => {
 
 describe('on the way out', () => {
 	it('Ctrl+Z suspends, from anywhere', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		withIncident(store);
 		press('n', 'ctrl-z');
-		expect(commands.suspend).toHaveBeenCalledTimes(1);
+		expect(controls.suspend).toHaveBeenCalledTimes(1);
 	});
 
 	it('keys and pastes do nothing once quitting', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		withIncident(store);
 		store.setState({quitting: true});
 		press('n', 'q');
 		routePaste(store, 'text');
 		expect(store.getState().ui.overlay).toBeUndefined();
 		expect(store.getState().ui.notice).toBeUndefined();
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 });
 
 describe('keys typed while the journal is being read', () => {
 	it('wait, then run in the order typed against the incident the journal gave', () => {
-		const {store, commands, press} = setup({journalRead: false});
+		const {store, controls, press, requested} = setup({journalRead: false});
 		press('n', 'h', 'i', 't', 'enter');
 		expect(store.getState().ui.overlay).toBeUndefined();
-		expect(commands.submitForm).not.toHaveBeenCalled();
+		expect(requested()).toEqual([]);
 		withIncident(store);
-		journalLoaded(store, commands);
-		expect(commands.submitForm).toHaveBeenCalledTimes(1);
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'hit'});
+		journalLoaded(store, controls);
+		expect(requested()).toEqual([['note', {text: 'hit'}]]);
 		// Handled once: a later key is a key of its own.
 		press('?');
 		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
-		expect(commands.submitForm).toHaveBeenCalledTimes(1);
+		expect(requested()).toHaveLength(1);
 	});
 
 	it('a paste among them waits too, and lands in the note opened before it', () => {
-		const {store, commands, press} = setup({journalRead: false});
+		const {store, controls, press, requested} = setup({journalRead: false});
 		press('n');
 		routePaste(store, 'pasted\nline');
 		press('enter');
 		expect(store.getState().ui.notice).toBeUndefined();
 		withIncident(store);
-		journalLoaded(store, commands);
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'pasted line'});
+		journalLoaded(store, controls);
+		expect(requested()).toEqual([['note', {text: 'pasted line'}]]);
 	});
 
 	it('never quit on a q that may be the start of a note; Ctrl+C quits at once', () => {
-		const {commands, press} = setup({journalRead: false});
+		const {controls, press} = setup({journalRead: false});
 		press('q');
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 		press('ctrl-c');
-		expect(commands.quit).toHaveBeenCalledTimes(1);
+		expect(controls.quit).toHaveBeenCalledTimes(1);
 	});
 });
