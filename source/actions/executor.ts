@@ -14,7 +14,7 @@ import {actionFinishedText, actionStartedText} from '../incident/timeline';
 import {stripControl} from '../text/sanitize';
 import {update, type WarroomStore} from '../store';
 import type {Action, Values} from './action';
-import {commandText, type ActionFacts, type Pending, type Prepared, type Services} from './command';
+import {commandText, type ActionFacts, type Command, type Pending, type Prepared, type Services} from './command';
 import type {FormState} from './forms';
 import {selectedKey} from './selected-key';
 
@@ -131,8 +131,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	}
 
 	/** A process or work in the console, between `action_started` and `action_finished` when the action journals them. */
-	async function runCommand(action: ActionFacts, prepared: Prepared): Promise<void> {
-		const {command} = prepared;
+	async function runCommand(action: ActionFacts, prepared: Prepared, command: Exclude<Command, {kind: 'journal'}>): Promise<void> {
 		const shown = redact(commandText(command));
 		const about = {action: action.id, label: action.title, ...(prepared.target === undefined ? {} : {target: prepared.target})};
 		const journals = action.journals.includes('action_started');
@@ -147,7 +146,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		const result =
 			command.kind === 'argv'
 				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal}))
-				: await runInside(action, signal => (command.kind === 'run' ? command.run(options.services, signal) : Promise.resolve()));
+				: await runInside(action, signal => command.run(options.services, signal));
 		const tail = stderrTail(result.stderr, redact);
 		const finished = {
 			...about,
@@ -168,7 +167,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			if (command.kind === 'journal') {
 				const incident = await options.track(prepared.summary, options.record(command.event));
 				notify(command.done(incident));
-			} else await runCommand(action, prepared);
+			} else await runCommand(action, prepared, command);
 		} catch (error) {
 			reopen(request)(error);
 		}
