@@ -5,7 +5,11 @@ import {formKinds} from '../../source/actions/forms';
 import {actionBinding, bindings, liveBindings, type KeyContext} from '../../source/actions/keys';
 import {registry} from '../../source/actions/registry';
 import {panelIds} from '../../source/view-model/panels';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import {nodeAction} from '../helpers/actions';
+import {journalOf} from '../helpers/incidents';
+import {testStore} from '../helpers/store';
 
 /** Every context a key can be pressed in. */
 const contexts: KeyContext[] = panelIds.flatMap(focus =>
@@ -83,5 +87,28 @@ describe('a command as shown', () => {
 			'kubectl rollout undo deployment/api-gateway -n production',
 		);
 		expect(commandText({kind: 'argv', argv: ['node', '-e', "console.log('a b')", '']})).toBe(`node -e 'console.log('\\''a b'\\'')' ''`);
+	});
+});
+
+describe('the checklist tick', () => {
+	const tick = registry.find(action => action.id === 'tick')!;
+	const state = () => {
+		const store = testStore();
+		store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})]))});
+		return store.getState();
+	};
+
+	it('ticks the item whose key is selected when it runs, and names it', () => {
+		const item = 'Are critical services (auth, pipeline, database) healthy?';
+		expect(tick.prepare(state(), item, {})).toMatchObject({
+			target: item,
+			command: {kind: 'journal', event: {type: 'checked', item, done: true}},
+			summary: `ticked: ${item}`,
+		});
+	});
+
+	it('refuses an item that is no longer on the checklist, never ticking another', () => {
+		expect(tick.prepare(state(), 'An item of another phase', {})).toEqual({refused: 'no checklist item selected'});
+		expect(tick.prepare(state(), undefined, {})).toEqual({refused: 'no checklist item selected'});
 	});
 });

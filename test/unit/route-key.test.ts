@@ -5,6 +5,8 @@ import {replayIncident} from '../../source/incident/incident';
 import type {Pod} from '../../source/sources/types';
 import {update} from '../../source/store';
 import {selectedKey} from '../../source/actions/selected-key';
+import {createExecutor} from '../../source/actions/executor';
+import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
 import {testControls, testStore} from '../helpers/store';
 
@@ -245,5 +247,48 @@ describe('keys typed while the journal is being read', () => {
 		expect(controls.quit).not.toHaveBeenCalled();
 		press('ctrl-c');
 		expect(controls.quit).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('a confirmation', () => {
+	/** The console asking to run the test command (risk as given), with an incident on screen. */
+	function asking(risk: 'mutating' | 'destructive') {
+		const context = setup();
+		withIncident(context.store);
+		const executor = createExecutor({
+			store: context.store,
+			record: vi.fn(),
+			track: (_what, write) => write,
+			services: {refresh: vi.fn()},
+			redact: text => text,
+		});
+		executor.request(nodeAction('process.exit(0)', {risk}));
+		const overlay = context.store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		return {...context, pending: overlay.pending};
+	}
+
+	it.each(['n', 'enter', 'space', 'esc', 'Y'])('y/N: %s is No, the default; nothing runs and the notice says so', name => {
+		const {store, controls, press} = asking('mutating');
+		press(name);
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(controls.actions.run).not.toHaveBeenCalled();
+		expect(store.getState().ui.notice).toEqual({text: `not run: test command on ${testTarget}`, tone: 'info'});
+	});
+
+	it('y/N: y runs exactly what was shown', () => {
+		const {store, controls, press, pending} = asking('mutating');
+		press('y');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(controls.actions.run).toHaveBeenCalledWith(pending);
+	});
+
+	it('destructive: y is a letter of the name, and only the exact name then Enter runs it', () => {
+		const {store, controls, press} = asking('destructive');
+		press('y', 'enter');
+		expect(store.getState().ui.overlay).toMatchObject({kind: 'confirm', pending: {question: {typed: 'y', error: expect.stringContaining('is not')}}});
+		press('backspace', ...testTarget, 'enter');
+		expect(controls.actions.run).toHaveBeenCalledTimes(1);
+		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 });
