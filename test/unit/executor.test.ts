@@ -7,9 +7,12 @@ import type {Action} from '../../source/actions/action';
 import {actionOfForm, registry} from '../../source/actions/registry';
 import {IncidentDesk} from '../../source/incident/desk';
 import {FileJournal} from '../../source/incident/file-journal';
-import type {JournalEvent} from '../../source/incident/events';
+import {newEvent, type JournalEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
+import {openForm} from '../../source/actions/forms';
 import type {Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
+import {journalOf} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
 
 const dirs: string[] = [];
@@ -175,5 +178,43 @@ describe('--read-only', () => {
 		executor.request(registry.find(action => action.id === 'refresh')!);
 		await vi.waitFor(() => expect(refresh).toHaveBeenCalled());
 		expect((await events()).map(event => event.type)).toEqual(['declared']);
+	});
+});
+
+describe('when the journal cannot write', () => {
+	function failingExecutor() {
+		const store = testStore();
+		store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})]))});
+		const executor = createExecutor({
+			store,
+			record: () => Promise.reject(new Error('no space left on device (ENOSPC)')),
+			track: (_what, write) => write,
+			services: {refresh: vi.fn()},
+			redact: text => text,
+		});
+		return {store, executor};
+	}
+
+	it('a form comes back with what was typed and why it was not saved', async () => {
+		const {store, executor} = failingExecutor();
+		const form = openForm('note', store.getState().incident, store.getState().policy);
+		executor.request(actionOfForm('note')!, {values: {text: 'rolled back'}, form});
+		await vi.waitFor(() =>
+			expect(store.getState().ui.overlay).toMatchObject({
+				kind: 'form',
+				form: {kind: 'note', values: {text: 'rolled back'}, error: 'not saved: no space left on device (ENOSPC)'},
+			}),
+		);
+	});
+
+	it('a command whose start cannot be recorded does not run', async () => {
+		const {store, executor} = failingExecutor();
+		const marker = join(tempDir(), 'ran');
+		executor.request(nodeAction(`require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`));
+		const overlay = store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		await executor.run(overlay.pending);
+		expect(store.getState().ui.notice).toEqual({text: 'no space left on device (ENOSPC)', tone: 'error'});
+		expect(existsSync(marker)).toBe(false);
 	});
 });
