@@ -11,7 +11,15 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 	const {action, prepared, shown, question} = pending;
 	const target = prepared.target === undefined ? undefined : toSingleLine(prepared.target);
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden" borderStyle="double" borderColor={colour('warn')} paddingX={1}>
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			overflow="hidden"
+			borderStyle="double"
+			borderColor={colour('warn')}
+			paddingX={1}
+		>
 			<Text bold wrap="truncate-end">
 				{action.title} · {action.risk}
 				{dryRun ? ' · dry run: nothing will run, it is only recorded' : ''}

@@ -34,5 +34,7 @@ export function answerKey(question: Question, name: string, input: string): Answ
 	}
 	if (name === 'backspace') return {question: {...question, typed: question.typed.slice(0, -1), error: undefined}};
 	const typed = typedText(name, input);
-	return typed === '' ? {question} : {question: {...question, typed: (question.typed + typed).slice(0, nameMaxLength), error: undefined}};
+	return typed === ''
+		? {question}
+		: {question: {...question, typed: (question.typed + typed).slice(0, nameMaxLength), error: undefined}};
 }

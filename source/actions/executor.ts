@@ -41,7 +41,13 @@ export type Executor = {
 	abortAll(): void;
 };
 
-export type RunResult = {outcome: Exclude<ActionOutcome, 'dry-run'>; exitCode?: number; error?: string; stderr: string; durationMs: number};
+export type RunResult = {
+	outcome: Exclude<ActionOutcome, 'dry-run'>;
+	exitCode?: number;
+	error?: string;
+	stderr: string;
+	durationMs: number;
+};
 
 /** How long a command gets between SIGTERM and SIGKILL once its time is up. */
 const killGraceMs = 2000;
@@ -62,8 +68,13 @@ export async function runArgv(argv: readonly string[], options: {timeoutMs: numb
 	const stderr = typeof result.stderr === 'string' ? result.stderr : '';
 	if (result.timedOut) return {outcome: 'timed-out', stderr, durationMs};
 	if (result.isCanceled) return {outcome: 'aborted', stderr, durationMs};
-	if (result.exitCode !== undefined) return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, durationMs};
-	const error = result.signal ? `killed by ${result.signal}` : 'originalMessage' in result ? result.originalMessage : 'it did not run';
+	if (result.exitCode !== undefined)
+		return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, durationMs};
+	const error = result.signal
+		? `killed by ${result.signal}`
+		: 'originalMessage' in result
+			? result.originalMessage
+			: 'it did not run';
 	return {outcome: 'error', error, stderr, durationMs};
 }
 
@@ -131,12 +142,17 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	}
 
 	/** A process or work in the console, between `action_started` and `action_finished` when the action journals them. */
-	async function runCommand(action: ActionFacts, prepared: Prepared, command: Exclude<Command, {kind: 'journal'}>): Promise<void> {
+	async function runCommand(
+		action: ActionFacts,
+		prepared: Prepared,
+		command: Exclude<Command, {kind: 'journal'}>,
+	): Promise<void> {
 		const shown = redact(commandText(command));
 		const about = {action: action.id, label: action.title, ...(prepared.target === undefined ? {} : {target: prepared.target})};
 		const journals = action.journals.includes('action_started');
 		const dryRun = store.getState().mode.dryRun && changesASystem(action);
-		const journal = (event: NewEvent) => (journals ? options.track(prepared.summary, options.record(event)) : Promise.resolve(''));
+		const journal = (event: NewEvent) =>
+			journals ? options.track(prepared.summary, options.record(event)) : Promise.resolve('');
 		await journal(newEvent.actionStarted({...about, command: shown, dryRun}));
 		if (dryRun) {
 			await journal(newEvent.actionFinished({...about, outcome: 'dry-run', durationMs: 0}));
@@ -158,7 +174,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		};
 		await journal(newEvent.actionFinished(finished));
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
-		if (command.kind === 'argv' || result.outcome !== 'ok') notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
+		if (command.kind === 'argv' || result.outcome !== 'ok')
+			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
 	}
 
 	async function run(action: ActionFacts, prepared: Prepared, request: Request = {}): Promise<void> {

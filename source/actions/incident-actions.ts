@@ -20,7 +20,13 @@ function changeCommand(state: WarroomState, change: Change, done: string, summar
 	return {command: {kind: 'journal', event: outcome.event, done: () => done}, effect: done, summary};
 }
 
-type FormAction = {id: FormKind; key: string; description: string; hint?: boolean; change: (values: Values) => {change: Change; done: string}};
+type FormAction = {
+	id: FormKind;
+	key: string;
+	description: string;
+	hint?: boolean;
+	change: (values: Values) => {change: Change; done: string};
+};
 
 const formAction = ({id, key, description, hint, change}: FormAction): Action =>
 	defineAction({
@@ -75,7 +81,9 @@ const tick = defineAction<string>({
 	journals: ['checked'],
 	target: (state, selectedKey) => {
 		const onChecklist = checklistRows(runbookPhase(state), state.incident, '').some(row => row.item === selectedKey);
-		return selectedKey !== undefined && onChecklist ? {value: selectedKey, name: selectedKey} : {refused: 'no checklist item selected'};
+		return selectedKey !== undefined && onChecklist
+			? {value: selectedKey, name: selectedKey}
+			: {refused: 'no checklist item selected'};
 	},
 	build: ({state, target: item = ''}) => {
 		const what = `${state.incident?.checked[item] === undefined ? 'ticked' : 'unticked'}: ${item}`;

@@ -12,8 +12,16 @@ import {testControls, testStore} from '../helpers/store';
 /** The screen asking to run the test command, as the executor puts the question. */
 function asking(risk: 'mutating' | 'destructive', mode: Partial<Mode> = {}) {
 	const store = testStore({columns: 100, rows: 24, mode});
-	store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})]))});
-	const executor = createExecutor({store, record: vi.fn(), track: (_what, write) => write, services: {refresh: vi.fn()}, redact: text => text.replaceAll('hunter2', '***')});
+	store.setState({
+		incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})])),
+	});
+	const executor = createExecutor({
+		store,
+		record: vi.fn(),
+		track: (_what, write) => write,
+		services: {refresh: vi.fn()},
+		redact: text => text.replaceAll('hunter2', '***'),
+	});
 	executor.request(nodeAction("console.log('token hunter2')", {risk}));
 	const controls = testControls();
 	const view = render(<App store={store} controls={controls} />);

@@ -4,7 +4,10 @@ import type {Confirmation, Risk} from '../../source/actions/confirm';
 
 export const testTarget = 'production/api-gateway';
 
-export function nodeAction(script: string, options: {risk?: Risk; confirmation?: Confirmation; timeoutMs?: number; key?: string} = {}): Action {
+export function nodeAction(
+	script: string,
+	options: {risk?: Risk; confirmation?: Confirmation; timeoutMs?: number; key?: string} = {},
+): Action {
 	const key = options.key ?? 'T';
 	return defineAction<string>({
 		id: `test-${options.risk ?? 'mutating'}`,
@@ -18,6 +21,10 @@ export function nodeAction(script: string, options: {risk?: Risk; confirmation?:
 		...(options.confirmation === undefined ? {} : {confirmation: options.confirmation}),
 		journals: ['action_started', 'action_finished'],
 		target: () => ({value: testTarget, name: testTarget}),
-		build: () => ({command: {kind: 'argv', argv: [process.execPath, '-e', script]}, effect: 'runs a test script', summary: 'test command'}),
+		build: () => ({
+			command: {kind: 'argv', argv: [process.execPath, '-e', script]},
+			effect: 'runs a test script',
+			summary: 'test command',
+		}),
 	});
 }

@@ -24,7 +24,7 @@ describe('a y/N question', () => {
 	});
 });
 
-describe('a question that wants the target\'s name typed', () => {
+describe("a question that wants the target's name typed", () => {
 	it('runs when the name typed matches exactly and Enter is pressed', () => {
 		expect(answer(typeName, ...'production/api-gateway', 'enter')).toEqual({yes: true});
 	});
@@ -32,7 +32,9 @@ describe('a question that wants the target\'s name typed', () => {
 	it('stays open with a reason when it does not match: a prefix, another case, a typo', () => {
 		for (const typed of ['production/api', 'Production/api-gateway', 'production/api-gatewey']) {
 			const result = answer(typeName, ...typed, 'enter');
-			expect(result).toMatchObject({question: {typed, error: `"${typed}" is not production/api-gateway: type the name exactly, or Esc`}});
+			expect(result).toMatchObject({
+				question: {typed, error: `"${typed}" is not production/api-gateway: type the name exactly, or Esc`},
+			});
 		}
 	});
 

@@ -54,7 +54,8 @@ async function setup(mode: Partial<Mode> = {}) {
 }
 
 /** A script that writes its pid to `file`, then never exits. */
-const hangs = (file: string) => `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000)`;
+const hangs = (file: string) =>
+	`require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000)`;
 
 const isAlive = (pid: number) => {
 	try {
@@ -96,7 +97,10 @@ describe('the executor, running a real command', () => {
 		});
 		expect(finished).toMatchObject({type: 'action_finished', outcome: 'ok', exitCode: 0, target: testTarget});
 		expect(finished).not.toHaveProperty('stderrTail');
-		expect(store.getState().ui.notice).toEqual({text: expect.stringMatching(/^ran test command on production\/api-gateway: exit 0 in (\d+ms|\d+\.\ds)$/), tone: 'info'});
+		expect(store.getState().ui.notice).toEqual({
+			text: expect.stringMatching(/^ran test command on production\/api-gateway: exit 0 in (\d+ms|\d+\.\ds)$/),
+			tone: 'info',
+		});
 	});
 
 	it('journals exit 3 with the last 20 lines of stderr, controls stripped and secrets masked', async () => {
@@ -184,7 +188,9 @@ describe('--read-only', () => {
 describe('when the journal cannot write', () => {
 	function failingExecutor() {
 		const store = testStore();
-		store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})]))});
+		store.setState({
+			incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})])),
+		});
 		const executor = createExecutor({
 			store,
 			record: () => Promise.reject(new Error('no space left on device (ENOSPC)')),

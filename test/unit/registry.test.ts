@@ -27,7 +27,10 @@ describe('the action registry', () => {
 	it('gives every key one binding at most in every panel and mode, moving around included', () => {
 		for (const context of contexts) {
 			const keys = liveBindings(context).flatMap(binding => binding.keys);
-			expect(keys.filter((key, index) => keys.indexOf(key) !== index), JSON.stringify(context)).toEqual([]);
+			expect(
+				keys.filter((key, index) => keys.indexOf(key) !== index),
+				JSON.stringify(context),
+			).toEqual([]);
 		}
 	});
 
@@ -47,11 +50,18 @@ describe('the action registry', () => {
 	});
 
 	it('binds only read actions in read-only mode, whatever the registry holds', () => {
-		const all = [...bindings, ...(['safe', 'mutating', 'destructive', 'read'] as const).map((risk, index) => actionBinding(nodeAction('', {risk, key: `F${index}`})))];
+		const all = [
+			...bindings,
+			...(['safe', 'mutating', 'destructive', 'read'] as const).map((risk, index) =>
+				actionBinding(nodeAction('', {risk, key: `F${index}`})),
+			),
+		];
 		for (const context of contexts.filter(({readOnly}) => readOnly)) {
 			expect(liveBindings(context, all).filter(binding => binding.risk !== 'read')).toEqual([]);
 		}
-		const live = liveBindings({focus: 'pods', hasIncident: true, readOnly: true, zoomed: false}, all).map(binding => binding.action);
+		const live = liveBindings({focus: 'pods', hasIncident: true, readOnly: true, zoomed: false}, all).map(
+			binding => binding.action,
+		);
 		expect(live).toContain('test-read');
 		expect(live).toContain('refresh');
 		expect(live).not.toContain('test-mutating');
@@ -69,11 +79,14 @@ describe('the action registry', () => {
 	});
 
 	it('records every change to an incident in one: all but the declaration need an incident on screen', () => {
-		expect(registry.filter(action => action.risk !== 'read' && !action.needsIncident).map(action => action.id)).toEqual(['declare']);
+		expect(registry.filter(action => action.risk !== 'read' && !action.needsIncident).map(action => action.id)).toEqual([
+			'declare',
+		]);
 	});
 
 	it('puts every form behind exactly one action', () => {
-		for (const kind of formKinds) expect(registry.filter(action => action.form === kind).map(action => action.id)).toEqual([kind]);
+		for (const kind of formKinds)
+			expect(registry.filter(action => action.form === kind).map(action => action.id)).toEqual([kind]);
 	});
 
 	it('gives every action a timeout', () => {
@@ -86,7 +99,9 @@ describe('a command as shown', () => {
 		expect(commandText({kind: 'argv', argv: ['kubectl', 'rollout', 'undo', 'deployment/api-gateway', '-n', 'production']})).toBe(
 			'kubectl rollout undo deployment/api-gateway -n production',
 		);
-		expect(commandText({kind: 'argv', argv: ['node', '-e', "console.log('a b')", '']})).toBe(`node -e 'console.log('\\''a b'\\'')' ''`);
+		expect(commandText({kind: 'argv', argv: ['node', '-e', "console.log('a b')", '']})).toBe(
+			`node -e 'console.log('\\''a b'\\'')' ''`,
+		);
 	});
 });
 
@@ -94,7 +109,9 @@ describe('the checklist tick', () => {
 	const tick = registry.find(action => action.id === 'tick')!;
 	const state = () => {
 		const store = testStore();
-		store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})]))});
+		store.setState({
+			incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})])),
+		});
 		return store.getState();
 	};
 
