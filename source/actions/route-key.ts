@@ -4,6 +4,7 @@
  * Works on the store and the console's controls, so it is tested without a
  * terminal.
  */
+import type {Pending} from './command';
 import {answerKey} from './confirm';
 import type {Executor} from './executor';
 import {formKey, formPaste, openForm} from './forms';
@@ -23,6 +24,8 @@ export type Controls = {
 };
 
 const filterMaxLength = 60;
+
+const onTarget = ({action, prepared}: Pending) => (prepared.target === undefined ? action.title : `${action.title} on ${prepared.target}`);
 
 export function routeKey(store: WarroomStore, controls: Controls, name: string, input: string): void {
 	const {ui, quitting, journalRead} = store.getState();
@@ -54,7 +57,7 @@ export function routeKey(store: WarroomStore, controls: Controls, name: string, 
 		if ('question' in answer) update.ui(store, {overlay: {kind: 'confirm', pending: {...pending, question: answer.question}}});
 		else update.ui(store, {overlay: undefined});
 		if ('yes' in answer) void controls.actions.run(pending);
-		if ('no' in answer) update.notice(store, {text: `not run: ${pending.action.title}${pending.prepared.target ? ` on ${pending.prepared.target}` : ''}`, tone: 'info'});
+		if ('no' in answer) update.notice(store, {text: `not run: ${onTarget(pending)}`, tone: 'info'});
 		return;
 	}
 	if (ui.overlay?.kind === 'help') {
