@@ -1,12 +1,10 @@
 /** The bottom line: the filter being typed, the last notice, or the main keys; "saving…" while a journal write is in flight. */
 import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import {liveBindings} from '../source/actions/keys';
+import {footerHints} from '../source/actions/keys';
 import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
-
-const hintActions = new Set(['help', 'quit', 'next-panel', 'zoom', 'declare', 'note', 'status', 'severity', 'filter']);
 
 export function Footer({width}: {width: number}) {
 	const {ui, readOnly, dryRun, hasIncident, saving} = useWarroom(
@@ -35,10 +33,7 @@ export function Footer({width}: {width: number}) {
 			</Text>
 		);
 	}
-	const hints = liveBindings({focus: ui.focus, hasIncident, readOnly, zoomed: ui.zoomed})
-		.filter(binding => hintActions.has(binding.action))
-		.map(binding => `${binding.label} ${binding.description.split(':')[0]}`)
-		.join(' · ');
+	const hints = footerHints({focus: ui.focus, hasIncident, readOnly, zoomed: ui.zoomed});
 	return (
 		<Text wrap="truncate-end" color={colour('dim')}>
 			{badges}

@@ -1,11 +1,12 @@
 /**
  * The screen: header, panels laid out for the terminal's size, footer, and
- * the overlays (help, forms). Keys go to `routeKey`, pastes to `routePaste`;
+ * the overlays (help, forms, confirmations). Keys go to `routeKey`, pastes to `routePaste`;
  * everything drawn comes from the store.
  */
 import {Box, useInput} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {useState} from 'react';
+import {Confirm} from '../panels/Confirm';
 import {Footer} from '../panels/Footer';
 import {FormView} from '../panels/FormView';
 import {Header} from '../panels/Header';
@@ -13,8 +14,8 @@ import {Help} from '../panels/Help';
 import {panelViews} from '../panels/panel-views';
 import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
 import {TooSmall} from '../panels/TooSmall';
-import {createInputReader} from './actions/keys';
-import {routeKey, routePaste, type Commands} from './actions/route-key';
+import {createInputReader} from './actions/input';
+import {routeKey, routePaste, type Controls} from './actions/route-key';
 import {computeLayout, footerHeight, headerHeight, isTooSmall} from './view-model/layout';
 import type {WarroomStore} from './store';
 
@@ -24,6 +25,7 @@ function Body({columns, height}: {columns: number; height: number}) {
 	);
 	if (overlay?.kind === 'help') return <Help width={columns} height={height} />;
 	if (overlay?.kind === 'form') return <FormView form={overlay.form} width={columns} height={height} />;
+	if (overlay?.kind === 'confirm') return <Confirm pending={overlay.pending} width={columns} height={height} />;
 	const layout = computeLayout(columns, rows, zoomed ? focus : undefined);
 	return (
 		<Box flexDirection="column" height={height}>
@@ -39,7 +41,7 @@ function Body({columns, height}: {columns: number; height: number}) {
 	);
 }
 
-function Screen({commands}: {commands: Commands}) {
+function Screen({controls}: {controls: Controls}) {
 	const store = useWarroomStore();
 	const {columns, rows} = useWarroom(useShallow(state => state.size));
 	// One reader for the screen's life: a paste may end in a later read than it began.
@@ -47,7 +49,7 @@ function Screen({commands}: {commands: Commands}) {
 	useInput((input, key) => {
 		for (const event of read(input, key)) {
 			if (event.kind === 'paste') routePaste(store, event.text);
-			else routeKey(store, commands, event.name, event.input);
+			else routeKey(store, controls, event.name, event.input);
 		}
 	});
 	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
@@ -61,10 +63,10 @@ function Screen({commands}: {commands: Commands}) {
 	);
 }
 
-export function App({store, commands}: {store: WarroomStore; commands: Commands}) {
+export function App({store, controls}: {store: WarroomStore; controls: Controls}) {
 	return (
 		<StoreContext.Provider value={store}>
-			<Screen commands={commands} />
+			<Screen controls={controls} />
 		</StoreContext.Provider>
 	);
 }

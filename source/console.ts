@@ -1,18 +1,18 @@
 /**
  * The console's wiring: the store, the incident desk on the journal, the
- * collectors, the one-second clock, and the commands keys trigger. Nothing
- * here draws; `app.tsx` does.
+ * collectors, the one-second clock, and the executor that runs what keys
+ * ask for. Nothing here draws; `app.tsx` does.
  */
 import {join} from 'node:path';
 import type {Drill} from './sources/drill/drill';
 import {runSources, sourcesFor} from './sources/source-list';
-import {journalLoaded, type Commands} from './actions/route-key';
+import {journalLoaded, type Controls} from './actions/route-key';
+import {createExecutor} from './actions/executor';
 import {messageOf} from './errors';
-import {parseServices, writeSummary, type FormState} from './actions/forms';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import {eventFor, type Change} from './incident/changes';
-import type {Policy, Severity} from './incident/policy';
+import type {NewEvent} from './incident/events';
+import type {Policy} from './incident/policy';
 import {createWarroomStore, initialState, update, type WarroomStore} from './store';
 
 export type ConsoleOptions = {
@@ -33,7 +33,7 @@ export type ConsoleOptions = {
 
 export type RunningConsole = {
 	store: WarroomStore;
-	commands: Commands;
+	controls: Controls;
 	/**
 	 * Settles once the journal has been read for the first time (a failure is
 	 * a notice on screen) and the keys typed meanwhile have run.
@@ -104,7 +104,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const journalRead = desk
 		.refresh()
 		.catch(failed)
-		.then(() => journalLoaded(store, commands));
+		.then(() => journalLoaded(store, controls));
 	const stopWatching = desk.watch();
 	const stopTicking = everySecond(() => store.setState({now: Date.now()}));
 
@@ -122,69 +122,34 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		return write;
 	};
 
-	/** Records a change to the incident on screen; a change that changes nothing is refused with a notice. */
-	const record = async (change: Change, done: string): Promise<void> => {
-		const incident = store.getState().incident;
-		if (!incident) throw new Error('no incident: declare one first (d)');
-		const outcome = eventFor(change, incident);
-		if ('refused' in outcome) return notify(outcome.refused);
-		await desk.record(outcome.event);
-		notify(done);
+	/** A declaration opens a new incident; anything else is appended to the one on screen. */
+	const record = async (event: NewEvent): Promise<string> => {
+		if (event.type !== 'declared') return (await desk.record(event)).incident;
+		const {title, severity, services, commander} = event;
+		return desk.declare({title, severity, services, ...(commander === undefined ? {} : {commander})});
 	};
 
-	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
-	const reopen = (form: FormState, values: Record<string, string>) => (error: unknown) => {
-		const message = options.redact(messageOf(error));
-		update.ui(store, {overlay: {kind: 'form', form: {...form, values, error: `not saved: ${message}`}}});
-	};
-
-	const write = (form: FormState, values: Record<string, string>): Promise<unknown> => {
-		switch (form.kind) {
-			case 'declare': {
-				const severity = values.severity as Severity;
-				const title = values.title!.trim();
-				return desk
-					.declare({title, severity, services: parseServices(values.services ?? '')})
-					.then(id => notify(`${id} declared: ${severity} ${title}`));
-			}
-			case 'note':
-				return record({type: 'note', text: values.text ?? ''}, 'note added to the timeline');
-			case 'status':
-				return record({type: 'status', status: values.status ?? ''}, `status: ${values.status}`);
-			case 'severity':
-				return record({type: 'severity', severity: values.severity ?? ''}, `severity: ${values.severity}`);
-			case 'escalate':
-				return record({type: 'escalated', to: values.to ?? ''}, `escalation to ${values.to?.trim()} recorded`);
-			case 'communicate':
-				return record({type: 'communicated', template: values.template ?? ''}, `${values.template} customer message recorded as sent`);
-		}
-	};
-
-	const submitForm = (form: FormState, values: Record<string, string>) => {
-		track(writeSummary(form.kind, values), write(form, values)).catch(reopen(form, values));
-	};
-
-	const commands: Commands = {
-		submitForm,
-		toggleItem(item) {
-			const done = store.getState().incident?.checked[item] !== undefined;
-			const what = `${done ? 'unticked' : 'ticked'}: ${item}`;
-			track(what, record({type: 'checked', item}, what)).catch(failed);
+	const actions = createExecutor({
+		store,
+		record,
+		track,
+		redact: options.redact,
+		services: {
+			async refresh() {
+				for (const collector of collectors) collector.refresh();
+				await desk.refresh();
+			},
 		},
-		refresh() {
-			for (const collector of collectors) collector.refresh();
-			void desk.refresh().catch(failed);
-		},
-		quit: options.quit,
-		suspend: options.suspend,
-	};
+	});
+	const controls: Controls = {actions, quit: options.quit, suspend: options.suspend};
 
 	return {
 		store,
-		commands,
+		controls,
 		journalRead,
 		async close(boundMs) {
 			store.setState({quitting: true});
+			actions.abortAll();
 			const writes = [...inFlight];
 			if (writes.length > 0) notify(`quitting once the journal has what was typed (at most ${boundMs / 1000} s)`);
 			let timer: NodeJS.Timeout | undefined;

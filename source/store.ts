@@ -8,11 +8,12 @@ import type {Incident} from './incident/incident';
 import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {FormState} from './actions/forms';
+import type {Pending} from './actions/command';
 import type {PanelId} from './view-model/panels';
 import {followRows, type Selection, type Selections} from './view-model/selection';
 import type {Reading, Readings, SourceName, SourceData} from './sources/types';
 
-export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState};
+export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending};
 
 export type Notice = {text: string; tone: 'info' | 'error'};
 

@@ -6,7 +6,7 @@
 import {communicationTemplates, statuses} from '../incident/events';
 import type {Incident} from '../incident/incident';
 import {severityLevels, type Policy} from '../incident/policy';
-import {pastedLine, typedText} from './keys';
+import {pastedLine, typedText} from './input';
 
 export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate'] as const;
 export type FormKind = (typeof formKinds)[number];

@@ -1,47 +1,15 @@
 /**
- * Key names and the default key map (DESIGN.md, "Default keys"). Bindings
- * are data: the help overlay lists exactly the ones that are live, and the
- * app routes a key to the one action it names.
+ * The key map (DESIGN.md, "Default keys"): the keys that move around the
+ * screen, here, and the keys that act, from the action registry. One list
+ * of bindings drives routing, `?`, the footer's hints and read-only mode.
  */
-import {stripControl} from '../text/sanitize';
 import type {PanelId} from '../view-model/panels';
+import type {Action} from './action';
+import type {Risk} from './confirm';
+import {registry} from './registry';
 
-/** The parts of Ink's `Key` that name a key. */
-export type KeyPress = {
-	upArrow?: boolean;
-	downArrow?: boolean;
-	leftArrow?: boolean;
-	rightArrow?: boolean;
-	pageUp?: boolean;
-	pageDown?: boolean;
-	return?: boolean;
-	escape?: boolean;
-	tab?: boolean;
-	shift?: boolean;
-	ctrl?: boolean;
-	meta?: boolean;
-	backspace?: boolean;
-	delete?: boolean;
-};
-
-/** One name per key press: `tab`, `shift-tab`, `enter`, `up`, `space`, or the character typed. */
-export function keyName(input: string, key: KeyPress): string {
-	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
-	if (key.return) return 'enter';
-	if (key.escape) return 'esc';
-	if (key.upArrow) return 'up';
-	if (key.downArrow) return 'down';
-	if (key.leftArrow) return 'left';
-	if (key.rightArrow) return 'right';
-	if (key.pageUp) return 'pageup';
-	if (key.pageDown) return 'pagedown';
-	if (key.backspace || key.delete) return 'backspace';
-	if (key.ctrl) return `ctrl-${input}`;
-	if (input === ' ') return 'space';
-	return input;
-}
-
-export type ActionId =
+/** The keys that move around the screen and change nothing. */
+export type NavigationId =
 	| 'help'
 	| 'quit'
 	| 'next-panel'
@@ -53,15 +21,7 @@ export type ActionId =
 	| 'down'
 	| 'page-up'
 	| 'page-down'
-	| 'filter'
-	| 'declare'
-	| 'severity'
-	| 'status'
-	| 'note'
-	| 'escalate'
-	| 'communicate'
-	| 'toggle-item'
-	| 'refresh';
+	| 'filter';
 
 export type KeyContext = {
 	focus: PanelId;
@@ -70,121 +30,84 @@ export type KeyContext = {
 	zoomed: boolean;
 };
 
-export type Binding = {
-	keys: string[];
-	/** How the help overlay writes the keys. */
+type BindingFacts = {
+	keys: readonly string[];
+	/** How `?` writes the keys. */
 	label: string;
-	action: ActionId;
 	description: string;
-	/** Writes to the journal: never bound in read-only mode. */
-	writes?: boolean;
+	/** Listed in the footer's hints. */
+	hint: boolean;
+	/** Only `read` is bound in read-only mode. */
+	risk: Risk;
 	/** Needs an incident on screen. */
 	needsIncident?: boolean;
-	/** Only live while this panel has the focus. */
-	panel?: PanelId;
+	/** Only live while one of these panels has the focus. */
+	panels?: readonly PanelId[];
 	/** Only live while a panel is zoomed (or, false, while none is). */
 	zoomed?: boolean;
 };
 
-export const bindings: Binding[] = [
-	{keys: ['?'], label: '?', action: 'help', description: 'help: the keys live here'},
-	{keys: ['q'], label: 'q', action: 'quit', description: 'quit'},
-	{keys: ['tab'], label: 'Tab', action: 'next-panel', description: 'next panel'},
-	{keys: ['shift-tab'], label: 'Shift-Tab', action: 'previous-panel', description: 'previous panel'},
-	{keys: ['1', '2', '3', '4', '5'], label: '1-5', action: 'focus-panel', description: 'jump to panel'},
-	{keys: ['enter'], label: 'Enter', action: 'zoom', description: 'zoom the panel', zoomed: false},
-	{keys: ['esc'], label: 'Esc', action: 'back', description: 'back: unzoom, clear the filter'},
-	{keys: ['up', 'k'], label: '↑/k', action: 'up', description: 'move up'},
-	{keys: ['down', 'j'], label: '↓/j', action: 'down', description: 'move down'},
-	{keys: ['pageup'], label: 'PgUp', action: 'page-up', description: 'page up'},
-	{keys: ['pagedown'], label: 'PgDn', action: 'page-down', description: 'page down'},
-	{keys: ['/'], label: '/', action: 'filter', description: 'filter the rows'},
-	{keys: ['space', 'x'], label: 'Space/x', action: 'toggle-item', description: 'tick the checklist item', panel: 'runbook', writes: true, needsIncident: true},
-	{keys: ['d'], label: 'd', action: 'declare', description: 'declare an incident', writes: true},
-	{keys: ['p'], label: 'p', action: 'severity', description: 'change severity', writes: true, needsIncident: true},
-	{keys: ['S'], label: 'S', action: 'status', description: 'change status', writes: true, needsIncident: true},
-	{keys: ['n'], label: 'n', action: 'note', description: 'add a note to the timeline', writes: true, needsIncident: true},
-	{keys: ['e'], label: 'e', action: 'escalate', description: 'record an escalation', writes: true, needsIncident: true},
-	{keys: ['t'], label: 't', action: 'communicate', description: 'record a customer message as sent', writes: true, needsIncident: true},
-	{keys: ['r'], label: 'r', action: 'refresh', description: 'refresh every source now'},
+export type Binding = BindingFacts & ({kind: 'navigation'; action: NavigationId} | {kind: 'action'; action: string; entry: Action});
+
+const move = (keys: string[], label: string, action: NavigationId, description: string, more: Partial<BindingFacts> = {}): Binding => ({
+	kind: 'navigation',
+	keys,
+	label,
+	action,
+	description,
+	hint: false,
+	risk: 'read',
+	...more,
+});
+
+const navigation: Binding[] = [
+	move(['?'], '?', 'help', 'help: the keys live here', {hint: true}),
+	move(['q'], 'q', 'quit', 'quit', {hint: true}),
+	move(['tab'], 'Tab', 'next-panel', 'next panel', {hint: true}),
+	move(['shift-tab'], 'Shift-Tab', 'previous-panel', 'previous panel'),
+	move(['1', '2', '3', '4', '5'], '1-5', 'focus-panel', 'jump to panel'),
+	move(['enter'], 'Enter', 'zoom', 'zoom the panel', {hint: true, zoomed: false}),
+	move(['esc'], 'Esc', 'back', 'back: unzoom, clear the filter'),
+	move(['up', 'k'], '↑/k', 'up', 'move up'),
+	move(['down', 'j'], '↓/j', 'down', 'move down'),
+	move(['pageup'], 'PgUp', 'page-up', 'page up'),
+	move(['pagedown'], 'PgDn', 'page-down', 'page down'),
+	move(['/'], '/', 'filter', 'filter the rows', {hint: true}),
 ];
 
+/** A registry entry as a key binding. */
+export const actionBinding = (entry: Action): Binding => ({
+	kind: 'action',
+	action: entry.id,
+	entry,
+	keys: entry.keys,
+	label: entry.keyLabel,
+	description: entry.description,
+	hint: entry.hint,
+	risk: entry.risk,
+	needsIncident: entry.needsIncident,
+	...(entry.panels ? {panels: entry.panels} : {}),
+});
+
+/** Every binding, in the order `?` lists them: moving around, then the registry's actions. */
+export const bindings: readonly Binding[] = [...navigation, ...registry.map(actionBinding)];
+
+/** Read-only mode binds nothing but what changes nothing. */
 const isLive = (binding: Binding, context: KeyContext) =>
-	!(binding.writes && context.readOnly) &&
+	!(binding.risk !== 'read' && context.readOnly) &&
 	!(binding.needsIncident && !context.hasIncident) &&
-	(binding.panel === undefined || binding.panel === context.focus) &&
+	(binding.panels === undefined || binding.panels.includes(context.focus)) &&
 	(binding.zoomed === undefined || binding.zoomed === context.zoomed);
 
 /** The bindings that do something in this context, in help order. */
-export const liveBindings = (context: KeyContext) => bindings.filter(binding => isLive(binding, context));
+export const liveBindings = (context: KeyContext, all: readonly Binding[] = bindings) => all.filter(binding => isLive(binding, context));
 
 /** The live binding for a key, if any. */
-export const bindingFor = (name: string, context: KeyContext) =>
-	liveBindings(context).find(binding => binding.keys.includes(name));
+export const bindingFor = (name: string, context: KeyContext) => liveBindings(context).find(binding => binding.keys.includes(name));
 
-/** What a key press types into a text field or the filter: its printable text, else nothing. */
-export function typedText(name: string, input: string): string {
-	if (name === 'space') return ' ';
-	// Named keys (arrows, Ctrl chords, Tab…) type nothing; a character never types a control.
-	return name === input ? stripControl(input) : '';
-}
-
-const controlKeys: Record<string, string> = {'\t': 'tab', '\r': 'enter', '\n': 'enter', '\u007F': 'backspace', '\b': 'backspace', ' ': 'space'};
-
-/** What one line of pasted text types: its line breaks and tabs become spaces, nothing else controls. */
-export const pastedLine = (text: string) => stripControl(text.replace(/\r\n|[\r\n\t]/g, ' '));
-
-export type InputEvent = {kind: 'key'; name: string; input: string} | {kind: 'paste'; text: string};
-
-// Ink 6.8 hands the bracketed-paste markers (ESC[200~ … ESC[201~) over as inputs of
-// their own, with the ESC stripped; the text between comes as one input per read.
-const pasteStart = '[200~';
-const pasteEnd = '[201~';
-
-/** What a key Ink names inside a paste stood for: Enter a line break, a Ctrl chord nothing. */
-function pastedPart(input: string, key: KeyPress): string {
-	if ([...input].length > 1) return input;
-	const name = keyName(input, key);
-	if (name === 'enter') return '\n';
-	if (name === 'tab') return '\t';
-	if (name === 'space') return ' ';
-	return typedText(name, input);
-}
-
-const keys = (input: string, key: KeyPress): InputEvent[] => keyPresses(input, key).map(press => ({kind: 'key', ...press}));
-
-/**
- * Turns Ink's inputs into key presses and pastes. A paste is one event
- * however many reads it arrives in, so nothing in it ever runs as a key.
- */
-export function createInputReader(): (input: string, key: KeyPress) => InputEvent[] {
-	let pasted: string | undefined;
-	return (input, key) => {
-		if (input === pasteStart) {
-			pasted = '';
-			return [];
-		}
-		if (pasted === undefined) return keys(input, key);
-		pasted += pastedPart(input, key);
-		// Looked for in the text so far, not in this input alone: a long paste over SSH can be
-		// split inside the end marker, and Ink then hands over `[20` and `1~` apart.
-		const end = pasted.indexOf(pasteEnd);
-		if (end < 0) return [];
-		const text = pasted.slice(0, end);
-		const after = pasted.slice(end + pasteEnd.length);
-		pasted = undefined;
-		return [{kind: 'paste', text}, ...(after === '' ? [] : keys(after, {}))];
-	};
-}
-
-/**
- * The key presses in one chunk of input. A terminal delivers fast typing, a
- * paste (where bracketed paste is off), or keys typed while the console was starting as one chunk
- * ("title\tservices\r"): each character is a key of its own, so none is lost
- * inside the others.
- */
-export function keyPresses(input: string, key: KeyPress): Array<{name: string; input: string}> {
-	const characters = [...input];
-	if (characters.length <= 1) return [{name: keyName(input, key), input}];
-	return characters.map(character => ({name: controlKeys[character] ?? character, input: character}));
-}
+/** The footer's hints: the live bindings marked as hints, each in a few words. */
+export const footerHints = (context: KeyContext) =>
+	liveBindings(context)
+		.filter(binding => binding.hint)
+		.map(binding => `${binding.label} ${binding.description.split(':')[0]}`)
+		.join(' · ');

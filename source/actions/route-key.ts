@@ -1,20 +1,23 @@
 /**
- * One key press (or paste), routed: to the open form, the help overlay, the
- * filter being typed, or the binding the key map names. Works on the store
- * and the console's commands, so it is tested without a terminal.
+ * One key press (or paste), routed: to the open form, the confirmation, the
+ * help overlay, the filter being typed, or the binding the key map names.
+ * Works on the store and the console's controls, so it is tested without a
+ * terminal.
  */
-import {formKey, formPaste, openForm, type FormState} from './forms';
+import type {Pending} from './command';
+import {answerKey} from './confirm';
+import type {Executor} from './executor';
+import {formKey, formPaste, openForm} from './forms';
+import {pastedLine, typedText} from './input';
+import {bindingFor, type NavigationId} from './keys';
+import {actionOfForm} from './registry';
 import {update, type QueuedKey, type WarroomStore} from '../store';
 import {panelByNumber, panelIds, panelRows, panelSpec, type PanelId} from '../view-model/panels';
-import {moveSelection, selectedRow} from '../view-model/selection';
-import type {FormKind} from './forms';
-import {bindingFor, pastedLine, typedText, type ActionId} from './keys';
+import {moveSelection} from '../view-model/selection';
 
-/** What the console does beyond moving around the screen. */
-export type Commands = {
-	submitForm(form: FormState, values: Record<string, string>): void;
-	toggleItem(item: string): void;
-	refresh(): void;
+/** What keys reach beyond the screen's own state: the actions, and the ways out. */
+export type Controls = {
+	actions: Executor;
 	quit(): void;
 	/** Ctrl+Z: give the terminal back to the shell until `fg`. */
 	suspend(): void;
@@ -22,24 +25,17 @@ export type Commands = {
 
 const filterMaxLength = 60;
 
-const formActions: Partial<Record<ActionId, FormKind>> = {
-	declare: 'declare',
-	note: 'note',
-	status: 'status',
-	severity: 'severity',
-	escalate: 'escalate',
-	communicate: 'communicate',
-};
+const onTarget = ({action, prepared}: Pending) => (prepared.target === undefined ? action.title : `${action.title} on ${prepared.target}`);
 
-export function routeKey(store: WarroomStore, commands: Commands, name: string, input: string): void {
+export function routeKey(store: WarroomStore, controls: Controls, name: string, input: string): void {
 	const {ui, quitting, journalRead} = store.getState();
 	if (quitting) return;
 	if (name === 'ctrl-c') {
-		commands.quit();
+		controls.quit();
 		return;
 	}
 	if (name === 'ctrl-z') {
-		commands.suspend();
+		controls.suspend();
 		return;
 	}
 	// Until the journal is read, a key waits: even q may be the start of a note typed ahead.
@@ -51,7 +47,17 @@ export function routeKey(store: WarroomStore, commands: Commands, name: string, 
 		const step = formKey(ui.overlay.form, name, input);
 		if ('state' in step) update.ui(store, {overlay: {kind: 'form', form: step.state}});
 		else update.ui(store, {overlay: undefined});
-		if ('submit' in step) commands.submitForm(ui.overlay.form, step.submit);
+		const action = actionOfForm(ui.overlay.form.kind);
+		if ('submit' in step && action) controls.actions.request(action, {values: step.submit, form: ui.overlay.form});
+		return;
+	}
+	if (ui.overlay?.kind === 'confirm') {
+		const {pending} = ui.overlay;
+		const answer = answerKey(pending.question, name, input);
+		if ('question' in answer) update.ui(store, {overlay: {kind: 'confirm', pending: {...pending, question: answer.question}}});
+		else update.ui(store, {overlay: undefined});
+		if ('yes' in answer) void controls.actions.run(pending);
+		if ('no' in answer) update.notice(store, {text: `not run: ${onTarget(pending)}`, tone: 'info'});
 		return;
 	}
 	if (ui.overlay?.kind === 'help') {
@@ -70,18 +76,21 @@ export function routeKey(store: WarroomStore, commands: Commands, name: string, 
 		readOnly: state.mode.readOnly,
 		zoomed: ui.zoomed,
 	});
-	if (binding) perform(store, commands, binding.action, name);
+	if (binding?.kind === 'action') {
+		if (binding.entry.form) update.ui(store, {overlay: {kind: 'form', form: openForm(binding.entry.form, state.incident, state.policy)}});
+		else controls.actions.request(binding.entry);
+	} else if (binding) navigate(store, controls, binding.action, name);
 }
 
 const queue = (store: WarroomStore, key: QueuedKey) => store.setState(state => ({queuedKeys: [...state.queuedKeys, key]}));
 
 /** The journal has been read (into the store): the keys typed meanwhile run now, in order, against what it gave. */
-export function journalLoaded(store: WarroomStore, commands: Commands): void {
+export function journalLoaded(store: WarroomStore, controls: Controls): void {
 	const {queuedKeys} = store.getState();
 	store.setState({journalRead: true, queuedKeys: []});
 	for (const key of queuedKeys) {
 		if ('paste' in key) routePaste(store, key.paste);
-		else routeKey(store, commands, key.name, key.input);
+		else routeKey(store, controls, key.name, key.input);
 	}
 }
 
@@ -123,27 +132,22 @@ const cyclePanel = (panel: PanelId, step: number) =>
 	panelIds[(panelIds.indexOf(panel) + step + panelIds.length) % panelIds.length]!;
 
 /** j/k and the pages: the timeline follows the newest event until the reader scrolls back; reaching the end follows again. */
-function move(store: WarroomStore, step: number) {
+function moveCursor(store: WarroomStore, step: number) {
 	const state = store.getState();
 	const panel = state.ui.focus;
 	update.select(store, panel, moveSelection(state.ui.selection[panel], panelRows(state, panel), step, panelSpec(panel)));
 }
 
-function perform(store: WarroomStore, commands: Commands, action: ActionId, name: string) {
+function navigate(store: WarroomStore, controls: Controls, action: NavigationId, name: string) {
 	const state = store.getState();
 	const {ui} = state;
 	const page = Math.max(1, state.size.rows - 8);
-	const form = formActions[action];
-	if (form) {
-		update.ui(store, {overlay: {kind: 'form', form: openForm(form, state.incident, state.policy)}});
-		return;
-	}
 	switch (action) {
 		case 'help':
 			update.ui(store, {overlay: {kind: 'help'}});
 			return;
 		case 'quit':
-			commands.quit();
+			controls.quit();
 			return;
 		case 'next-panel':
 		case 'previous-panel':
@@ -161,23 +165,14 @@ function perform(store: WarroomStore, commands: Commands, action: ActionId, name
 			return;
 		case 'up':
 		case 'down':
-			move(store, action === 'up' ? -1 : 1);
+			moveCursor(store, action === 'up' ? -1 : 1);
 			return;
 		case 'page-up':
 		case 'page-down':
-			move(store, action === 'page-up' ? -page : page);
+			moveCursor(store, action === 'page-up' ? -page : page);
 			return;
 		case 'filter':
 			update.ui(store, {filtering: true});
-			return;
-		case 'toggle-item': {
-			// By key: the item selected now, never whatever sits at its old place in the list.
-			const row = selectedRow(state, 'runbook');
-			if (row) commands.toggleItem(row.item);
-			return;
-		}
-		case 'refresh':
-			commands.refresh();
 			return;
 	}
 }

@@ -105,7 +105,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	await Promise.race([running.journalRead, delay(firstFrameWaitMs)]);
 	const instance = render(
 		<CrashBoundary onCrash={error => takeWayOut({exitCode: internalErrorExitCode, error})}>
-			<App store={running.store} commands={running.commands} />
+			<App store={running.store} controls={running.controls} />
 		</CrashBoundary>,
 		{
 			exitOnCtrlC: false,

@@ -16,6 +16,11 @@ export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[
 		case 'severity':
 		case 'checked':
 			return followUp;
+		// An action taken is follow-up work; one only rehearsed with --dry-run is not, and its end adds nothing to its start.
+		case 'action_started':
+			return event.dryRun ? [] : followUp;
+		case 'action_finished':
+			return [];
 		case 'status':
 			return event.status === 'resolved' ? resolvedFollowUp : followUp;
 		case 'escalated':

@@ -137,11 +137,12 @@ export class IncidentDesk {
 	}
 
 	/** Appends to the incident on screen. */
-	async record(event: NewEvent): Promise<JournalEvent> {
-		if (!this.shownId) throw new Error('no incident: declare one first (d)');
-		const written = await this.journal.append(this.shownId, event);
+	async record(event: NewEvent): Promise<{incident: string; event: JournalEvent}> {
+		const incident = this.shownId;
+		if (!incident) throw new Error('no incident: declare one first (d)');
+		const written = await this.journal.append(incident, event);
 		await this.refreshAfterChange();
-		return written;
+		return {incident, event: written};
 	}
 
 	/** The change is on disk whatever happens here: a failure to show it must not read as a failed write, or a retry would write it twice. */

@@ -16,6 +16,11 @@ export type CommunicationTemplate = (typeof communicationTemplates)[number];
 export const isCommunicationTemplate = (value: string): value is CommunicationTemplate =>
 	(communicationTemplates as readonly string[]).includes(value);
 
+/** How a command ended: exit 0, another exit code, an error (it could not start), killed at its timeout or aborted; or, for `--dry-run`, never run. */
+export const actionOutcomes = ['ok', 'failed', 'error', 'timed-out', 'aborted', 'dry-run'] as const;
+export type ActionOutcome = (typeof actionOutcomes)[number];
+const isActionOutcome = (value: string): value is ActionOutcome => (actionOutcomes as readonly string[]).includes(value);
+
 /**
  * The event format this console writes, stamped on `declared` as `v`. A
  * declaration without `v` predates versioning and reads as version 1; a later
@@ -40,7 +45,31 @@ export type NewEvent =
 	| {type: 'note'; text: string}
 	| {type: 'escalated'; to: string}
 	| {type: 'communicated'; template: CommunicationTemplate}
-	| {type: 'checked'; item: string; done: boolean};
+	| {type: 'checked'; item: string; done: boolean}
+	| {
+			type: 'action_started';
+			/** The registry's id for the action, and its name as the timeline writes it. */
+			action: string;
+			label: string;
+			/** The row acted on, by name; absent for an action on no row. */
+			target?: string;
+			/** The exact command, as the confirmation showed it. */
+			command: string;
+			/** True when nothing was run: `--dry-run` records what would have been. */
+			dryRun: boolean;
+	  }
+	| {
+			type: 'action_finished';
+			action: string;
+			label: string;
+			target?: string;
+			outcome: ActionOutcome;
+			exitCode?: number;
+			error?: string;
+			/** The last lines the command wrote to stderr, cleaned of controls and secrets. */
+			stderrTail?: string;
+			durationMs: number;
+	  };
 
 export type EventType = NewEvent['type'];
 
@@ -60,6 +89,8 @@ export const newEvent = {
 	escalated: (to: string): NewEvent => ({type: 'escalated', to}),
 	communicated: (template: CommunicationTemplate): NewEvent => ({type: 'communicated', template}),
 	checked: (item: string, done: boolean): NewEvent => ({type: 'checked', item, done}),
+	actionStarted: (fields: Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>): NewEvent => ({type: 'action_started', ...fields}),
+	actionFinished: (fields: Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>): NewEvent => ({type: 'action_finished', ...fields}),
 };
 
 type Fields = Record<string, unknown>;
@@ -94,6 +125,18 @@ const version: Check = event => {
 		: `"v" is not a known event format`;
 };
 
+const flag =
+	(field: string): Check =>
+	event =>
+		typeof event[field] === 'boolean' ? undefined : `"${field}" is not true or false`;
+
+const count =
+	(field: string, optional = false): Check =>
+	event =>
+		(optional && event[field] === undefined) || (Number.isSafeInteger(event[field]) && (event[field] as number) >= 0)
+			? undefined
+			: `"${field}" is not a whole number of at least 0`;
+
 const services: Check = event => {
 	const {services: list} = event;
 	return Array.isArray(list) && list.every(item => typeof item === 'string') ? undefined : '"services" is not a list of strings';
@@ -117,7 +160,18 @@ const payloadChecks: Record<EventType, Check> = {
 	note: text('text'),
 	escalated: text('to'),
 	communicated: oneOf('template', communicationTemplates, isCommunicationTemplate),
-	checked: all(text('item'), event => (typeof event.done === 'boolean' ? undefined : '"done" is not true or false')),
+	checked: all(text('item'), flag('done')),
+	action_started: all(text('action'), text('label'), optionalText('target'), text('command'), flag('dryRun')),
+	action_finished: all(
+		text('action'),
+		text('label'),
+		optionalText('target'),
+		oneOf('outcome', actionOutcomes, isActionOutcome),
+		count('exitCode', true),
+		optionalText('error'),
+		optionalText('stderrTail'),
+		count('durationMs'),
+	),
 };
 
 const isKnownType = (type: string): type is EventType => Object.hasOwn(payloadChecks, type);

@@ -74,6 +74,8 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'declared':
 		case 'note':
 		case 'escalated':
+		case 'action_started':
+		case 'action_finished':
 			return;
 		case 'severity':
 			if (event.severity === incident.severity) return;

@@ -1,5 +1,28 @@
 /** Journal events as the timeline writes them: one line each, in the reader's time zone, which the timeline names. */
-import type {JournalEvent} from './events';
+import {formatTook} from '../text/duration';
+import type {ActionOutcome, JournalEvent, NewEvent} from './events';
+
+type ActionStarted = Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>;
+type ActionFinished = Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>;
+
+const onTarget = (event: {label: string; target?: string}) => (event.target === undefined ? event.label : `${event.label} on ${event.target}`);
+
+
+function actionResult(outcome: ActionOutcome, exitCode: number | undefined, error: string | undefined): string {
+	switch (outcome) {
+		case 'ok':
+		case 'failed':
+			return `exit ${exitCode ?? '?'}`;
+		case 'error':
+			return `error: ${error ?? 'unknown'}`;
+		case 'timed-out':
+			return 'timed out, killed';
+		case 'aborted':
+			return 'aborted';
+		case 'dry-run':
+			return 'not run (dry run)';
+	}
+}
 
 export function describeEvent(event: JournalEvent): string {
 	switch (event.type) {
@@ -19,8 +42,22 @@ export function describeEvent(event: JournalEvent): string {
 			return `sent the ${event.template} customer message`;
 		case 'checked':
 			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;
+		case 'action_started':
+			return actionStartedText(event);
+		case 'action_finished':
+			return actionFinishedText(event);
 	}
 }
+
+/** `started rollout undo on production/api-gateway: kubectl rollout undo …`, or what a dry run would have run. */
+export const actionStartedText = (event: ActionStarted) =>
+	event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`;
+
+/** `ran rollout undo on production/api-gateway: exit 0 in 1.2s`: the timeline's line, and the notice when it ends. */
+export const actionFinishedText = (event: ActionFinished) =>
+	event.outcome === 'dry-run'
+		? `would run ${onTarget(event)} (dry run)`
+		: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}`;
 
 /** The zone the timeline's times are in, and how its header names it. */
 export type ReaderZone = {zone: string; label: string};

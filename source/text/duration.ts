@@ -56,3 +56,9 @@ function spanOf(totalSeconds: number): string {
 	const hours = totalHours % 24;
 	return hours === 0 ? `${Math.floor(totalHours / 24)}d` : `${Math.floor(totalHours / 24)}d${pad(hours)}h`;
 }
+
+/** How long a command took: `350ms`, `1.2s`, then as a span (`2m`). */
+export function formatTook(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)}ms`;
+	return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : formatSpan(ms);
+}

@@ -1,7 +1,6 @@
-import {describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/app';
-import type {Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
@@ -9,13 +8,13 @@ import {drillReadingAt} from '../../source/sources/drill/drill';
 import {loadDrill} from '../../source/sources/drill/drill-file';
 import {builtInRunbooksDir} from '../../source/paths';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
-import {testStore} from '../helpers/store';
+import {testStore, testControls} from '../helpers/store';
 
-const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
+const controls = testControls();
 const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
 
 function screen(store: ReturnType<typeof testStore>) {
-	const view = render(<App store={store} commands={commands} />);
+	const view = render(<App store={store} controls={controls} />);
 	return {...view, lines: () => (view.lastFrame() ?? '').split('\n')};
 }
 
@@ -48,7 +47,7 @@ describe('the screen at 80×24', () => {
 		expect(lines().join('\n')).not.toContain('no incident');
 		declare(store);
 		store.setState({journalRead: true});
-		rerender(<App store={store} commands={commands} />);
+		rerender(<App store={store} controls={controls} />);
 		expect(lines()[0]).toMatch(/^ INC-1 {2}P1 /);
 	});
 

@@ -1,17 +1,16 @@
 /** Wide (CJK, emoji), right-to-left and invisible characters in every panel keep the frame straight. */
 import stringWidth from 'string-width';
-import {describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {renderToString} from 'ink';
 import {App} from '../../source/app';
-import type {Commands} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
 import {journalOf} from '../helpers/incidents';
-import {policy, testStore} from '../helpers/store';
+import {policy, testStore, testControls} from '../helpers/store';
 import {testPod} from '../helpers/pods';
 
-const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
+const controls = testControls();
 
 // CJK, emoji (with a skin tone and a ZWJ family), right-to-left text, and invisible characters that would shift the frame.
 const awkward = ['障害対応中のデータベース接続', '👨‍👩‍👧 family 👍🏽 ok 🔥🔥', 'שלום עולם مرحبا بالعالم', 'zero\u200Bwidth \u202Eevil\u202C \u2066iso\u2069 \uFEFFbom'];
@@ -32,7 +31,7 @@ function awkwardScreen(columns: number) {
 	});
 	update.reading(store, 'kubernetes', {state: 'ok', data: {pods: awkward.map(pod), healthyCount: 1}, fetchedAt: store.getState().now});
 	update.ui(store, {focus: 'timeline'});
-	return renderToString(<App store={store} commands={commands} />, {columns}).split('\n');
+	return renderToString(<App store={store} controls={controls} />, {columns}).split('\n');
 }
 
 describe.each([80, 200])('wide and invisible characters at %i columns', columns => {

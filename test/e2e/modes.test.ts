@@ -3,7 +3,13 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup, keys, makeTempDir, runCli} from '../helpers/pty';
-import {drillArgs, openConsole, quickDrill, quickDrillArgs} from './steps';
+import {formSpecs} from '../../source/actions/forms';
+import {registry} from '../../source/actions/registry';
+import {panelIds} from '../../source/view-model/panels';
+import {addNote, drillArgs, journalEvents, openConsole, quickDrill, quickDrillArgs} from './steps';
+
+/** What the terminal sends for a key the key map names. */
+const terminalKey = (name: string) => ({space: ' ', enter: keys.enter, tab: keys.tab, esc: keys.esc})[name] ?? name;
 
 afterEach(cleanup);
 
@@ -49,26 +55,46 @@ describe('--read-only', () => {
 		expect(help).not.toMatch(/\bd\s{2,}/);
 	});
 
-	it('with an incident open, n, S and p open nothing and help offers none of them', async () => {
+	it('with an incident open, no key of the registry that is not a read opens or journals anything, and help offers none', async () => {
 		const dataDir = makeTempDir();
 		await runCli(['declare', '--severity', 'P1', '--title', 'Queue backlog', '--data-dir', dataDir]);
 		const app = await openConsole({dataDir, args: ['--read-only']});
 		await app.waitFor(/INC-1 {2}P1/);
-		for (const key of ['n', 'S', 'p', 'e', 'd']) {
-			// Help opening proves the key before it was handled; a form would have taken the ? as text.
-			app.press(`${key}?`);
-			const screen = await app.waitFor('Keys · ');
-			expect(screen.join('\n'), `after ${key}`).not.toMatch(/Add a note|Change status|Change severity|Record an escalation|Declare an incident/);
-			app.press(keys.esc);
-			await app.waitForGone('Keys · ');
+		const writers = registry.filter(action => action.risk !== 'read');
+		expect(writers.map(action => action.id)).toEqual(expect.arrayContaining(['declare', 'note', 'status', 'severity', 'escalate', 'communicate', 'tick']));
+		for (const action of writers) {
+			// In a panel where the action would be live.
+			app.press(String(panelIds.indexOf(action.panels?.[0] ?? 'pods') + 1));
+			for (const key of action.keys) {
+				// Help opening proves the key before it was handled; a form or a confirmation would have taken the ? instead.
+				app.press(`${terminalKey(key)}?`);
+				const screen = (await app.waitFor('Keys · ')).join('\n');
+				expect(screen, `after ${key}`).not.toMatch(/Run it\?|to run it|Enter save/);
+				if (action.form) expect(screen, `after ${key}`).not.toContain(formSpecs[action.form].title);
+				expect(screen, `help after ${key}`).not.toContain(action.description);
+				app.press(keys.esc);
+				await app.waitForGone('Keys · ');
+			}
 		}
 		app.press('?');
 		const help = (await app.waitFor('Keys · ')).slice(2, 22).join('\n');
 		expect(help).toContain('read-only: nothing that writes is bound');
-		expect(help).not.toMatch(/add a note|change status|change severity|record an escalation|declare/);
+		expect(help).toMatch(/r\s+refresh every source now/);
 		app.press(keys.esc);
 		await app.waitForGone('Keys · ');
 		expect((await app.settledScreen())[1]).toMatch(/^respond in/);
+		expect(journalEvents(dataDir).map(event => event.type)).toEqual(['declared']);
+	});
+});
+
+describe('--dry-run', () => {
+	it('marks the footer and still records what only writes the journal (a note)', async () => {
+		const dataDir = makeTempDir();
+		await runCli(['declare', '--severity', 'P1', '--title', 'Queue backlog', '--data-dir', dataDir]);
+		const app = await openConsole({dataDir, args: ['--dry-run']});
+		expect((await app.waitFor('[DRY-RUN]')).at(-2)).toMatch(/^\[DRY-RUN\] \? help/);
+		await addNote(app, 'restarted the consumer by hand');
+		expect(journalEvents(dataDir).at(-1)).toMatchObject({type: 'note', text: 'restarted the consumer by hand'});
 	});
 });
 

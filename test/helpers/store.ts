@@ -1,5 +1,7 @@
 /** A store as the console builds it, for tests that drive the screen without a terminal. */
 import {join} from 'node:path';
+import {vi} from 'vitest';
+import type {Executor} from '../../source/actions/executor';
 import {loadPolicy} from '../../source/incident/policy-file';
 import {builtInRunbooksDir} from '../../source/paths';
 import {createWarroomStore, initialState, type Mode} from '../../source/store';
@@ -18,3 +20,10 @@ export function testStore(options: {columns?: number; rows?: number; mode?: Part
 		}),
 	);
 }
+
+/** Controls that only record what keys asked for. */
+export const testControls = () => ({
+	actions: {request: vi.fn<Executor['request']>(), run: vi.fn<Executor['run']>(async () => {}), abortAll: vi.fn()},
+	quit: vi.fn(),
+	suspend: vi.fn(),
+});

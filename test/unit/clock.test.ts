@@ -61,6 +61,18 @@ describe('meeting and missing deadlines', () => {
 		expect(clock.next?.id).toBe('escalate');
 	});
 
+	it('an action taken answers the respond deadline; one only rehearsed with --dry-run does not', () => {
+		const action = {action: 'rollout-undo', label: 'rollout undo', target: 'production/api-gateway', command: 'kubectl rollout undo', dryRun: true};
+		const respond = (...entries: Parameters<typeof journalOf>) => clockAt(5, [0, declare('P0')], ...entries).deadlines.find(deadline => deadline.id === 'respond');
+		expect(respond([1, newEvent.actionStarted(action)], [1, newEvent.actionFinished({...action, outcome: 'dry-run', durationMs: 0})])).toMatchObject({
+			status: 'pending',
+		});
+		expect(respond([1, newEvent.actionStarted(action)], [3, newEvent.actionStarted({...action, dryRun: false})])).toMatchObject({
+			status: 'met',
+			metAt: declaredAt + 3 * minute,
+		});
+	});
+
 	it('an open deadline past due is overdue', () => {
 		const clock = clockAt(16, [0, declare('P0')]);
 		expect(clock.deadlines.filter(deadline => deadline.status === 'overdue').map(deadline => deadline.id)).toEqual([

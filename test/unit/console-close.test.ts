@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterEach, expect, it, vi} from 'vitest';
 import {startConsole, type RunningConsole} from '../../source/console';
 import {openForm} from '../../source/actions/forms';
+import {actionOfForm} from '../../source/actions/registry';
 import {holdIncidentLock, writeOpenIncident} from '../helpers/incidents';
 import {policy} from '../helpers/store';
 
@@ -34,7 +35,8 @@ async function consoleOnIncident() {
 	});
 	consoles.push(running);
 	await vi.waitFor(() => expect(running.store.getState().incident).toBeDefined());
-	const note = (text: string) => running.commands.submitForm(openForm('note', running.store.getState().incident, policy), {text});
+	const note = (text: string) =>
+		running.controls.actions.request(actionOfForm('note')!, {values: {text}, form: openForm('note', running.store.getState().incident, policy)});
 	const journal = () => readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8');
 	return {running, dataDir, note, journal};
 }

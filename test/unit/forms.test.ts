@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {join} from 'node:path';
 import {formKey, openForm, parseServices, type FormState, type FormStep} from '../../source/actions/forms';
-import {keyName, keyPresses} from '../../source/actions/keys';
+import {keyName, keyPresses} from '../../source/actions/input';
 import {loadPolicy} from '../../source/incident/policy-file';
 import {builtInRunbooksDir} from '../../source/paths';
 

@@ -1,20 +1,25 @@
 import {describe, expect, it, vi} from 'vitest';
-import {journalLoaded, routeKey, routePaste, type Commands} from '../../source/actions/route-key';
+import {journalLoaded, routeKey, routePaste} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
 import {selectedRow} from '../../source/view-model/selection';
+import {selectedKey} from '../../source/actions/selected-key';
+import {createExecutor} from '../../source/actions/executor';
+import {nodeAction, testTarget} from '../helpers/actions';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
-import {testStore} from '../helpers/store';
+import {testControls, testStore} from '../helpers/store';
 import {testPod} from '../helpers/pods';
 
 function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
-	const commands: Commands = {submitForm: vi.fn(), toggleItem: vi.fn(), refresh: vi.fn(), quit: vi.fn(), suspend: vi.fn()};
+	const controls = testControls();
 	const press = (...names: string[]) => {
-		for (const name of names) routeKey(store, commands, name, name.length === 1 ? name : '');
+		for (const name of names) routeKey(store, controls, name, name.length === 1 ? name : '');
 	};
-	return {store, commands, press};
+	/** The actions keys asked for, by id, with their form's values. */
+	const requested = () => controls.actions.request.mock.calls.map(([action, request]) => [action.id, request?.values]);
+	return {store, controls, press, requested};
 }
 
 const pod = testPod;
@@ -116,30 +121,30 @@ describe('moving around', () => {
 	});
 });
 
-describe('overlays and commands', () => {
+describe('overlays and controls', () => {
 	it('? opens the help and any key closes it without acting', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		press('?');
 		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
 		press('q');
 		expect(store.getState().ui.overlay).toBeUndefined();
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('q quits and so does Ctrl+C, even inside a form', () => {
-		const {commands, press} = setup();
+		const {controls, press} = setup();
 		press('d', 'ctrl-c');
-		expect(commands.quit).toHaveBeenCalledTimes(1);
+		expect(controls.quit).toHaveBeenCalledTimes(1);
 	});
 
 	it('d opens the declare form; keys edit it and Enter submits it', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press, requested} = setup();
 		press('d');
 		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {kind: 'declare'}});
 		// Typing q in a form is text, not quit.
 		press('tab', 'q', 'enter');
-		expect(commands.quit).not.toHaveBeenCalled();
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'declare'}), {severity: 'P1', title: 'q', services: ''});
+		expect(controls.quit).not.toHaveBeenCalled();
+		expect(requested()).toEqual([['declare', {severity: 'P1', title: 'q', services: ''}]]);
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
@@ -149,15 +154,16 @@ describe('overlays and commands', () => {
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
-	it('Space in the runbook ticks the selected item of the current phase', () => {
-		const {commands, press, store} = setup();
+	it('Space in the runbook asks for the tick; the item is read from the selection when it runs', () => {
+		const {press, store, requested} = setup();
 		withIncident(store);
 		press('5', 'j', 'space');
-		expect(commands.toggleItem).toHaveBeenCalledWith('Are critical services (auth, pipeline, database) healthy?');
+		expect(requested()).toEqual([['tick', undefined]]);
+		expect(selectedKey(store.getState(), 'runbook')).toBe('Are critical services (auth, pipeline, database) healthy?');
 	});
 
 	it('Space ticks the item selected even when the checklist changed under it', () => {
-		const {commands, press, store} = setup();
+		const {press, store} = setup();
 		// Two phases sharing an item at another place: the list changes at the minute boundary.
 		const phases = [
 			{id: 'first', label: 'First', from: 0, until: minute, checklist: ['Page the on-call', 'Roll back']},
@@ -168,7 +174,7 @@ describe('overlays and commands', () => {
 		press('5', 'j');
 		store.setState({now: declaredAt + 2 * minute});
 		press('space');
-		expect(commands.toggleItem).toHaveBeenCalledWith('Roll back');
+		expect(selectedKey(store.getState(), 'runbook')).toBe('Roll back');
 	});
 
 	it('read-only mode opens no form', () => {
@@ -177,23 +183,23 @@ describe('overlays and commands', () => {
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
-	it('r refreshes every source', () => {
-		const {commands, press} = setup();
+	it('r asks for a refresh, in read-only mode too', () => {
+		const {press, requested} = setup({mode: {readOnly: true}});
 		press('r');
-		expect(commands.refresh).toHaveBeenCalled();
+		expect(requested()).toEqual([['refresh', undefined]]);
 	});
 });
 
 describe('a paste', () => {
 	it('goes into the note being typed as one line: its newlines neither submit nor run keys', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press, requested} = setup();
 		withIncident(store);
 		press('n', 'a', 'space');
 		routePaste(store, 'first line\r\nd\nq second');
 		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {values: {text: 'a first line d q second'}}});
 		press('enter');
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'a first line d q second'});
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(requested()).toEqual([['note', {text: 'a first line d q second'}]]);
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('is cut to the field\'s length', () => {
@@ -205,7 +211,7 @@ describe('a paste', () => {
 	});
 
 	it('outside a text field is ignored with a notice', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		withIncident(store);
 		routePaste(store, 'd\nq');
 		expect(store.getState().ui.overlay).toBeUndefined();
@@ -214,7 +220,7 @@ describe('a paste', () => {
 		routePaste(store, 'fixing');
 		expect(store.getState().ui.overlay).toMatchObject({form: {values: {status: 'investigating'}}});
 		expect(store.getState().ui.notice?.text).toBe('paste ignored: not in a text field');
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('types into the filter being typed', () => {
@@ -227,56 +233,98 @@ describe('a paste', () => {
 
 describe('on the way out', () => {
 	it('Ctrl+Z suspends, from anywhere', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		withIncident(store);
 		press('n', 'ctrl-z');
-		expect(commands.suspend).toHaveBeenCalledTimes(1);
+		expect(controls.suspend).toHaveBeenCalledTimes(1);
 	});
 
 	it('keys and pastes do nothing once quitting', () => {
-		const {store, commands, press} = setup();
+		const {store, controls, press} = setup();
 		withIncident(store);
 		store.setState({quitting: true});
 		press('n', 'q');
 		routePaste(store, 'text');
 		expect(store.getState().ui.overlay).toBeUndefined();
 		expect(store.getState().ui.notice).toBeUndefined();
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 });
 
 describe('keys typed while the journal is being read', () => {
 	it('wait, then run in the order typed against the incident the journal gave', () => {
-		const {store, commands, press} = setup({journalRead: false});
+		const {store, controls, press, requested} = setup({journalRead: false});
 		press('n', 'h', 'i', 't', 'enter');
 		expect(store.getState().ui.overlay).toBeUndefined();
-		expect(commands.submitForm).not.toHaveBeenCalled();
+		expect(requested()).toEqual([]);
 		withIncident(store);
-		journalLoaded(store, commands);
-		expect(commands.submitForm).toHaveBeenCalledTimes(1);
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'hit'});
+		journalLoaded(store, controls);
+		expect(requested()).toEqual([['note', {text: 'hit'}]]);
 		// Handled once: a later key is a key of its own.
 		press('?');
 		expect(store.getState().ui.overlay).toEqual({kind: 'help'});
-		expect(commands.submitForm).toHaveBeenCalledTimes(1);
+		expect(requested()).toHaveLength(1);
 	});
 
 	it('a paste among them waits too, and lands in the note opened before it', () => {
-		const {store, commands, press} = setup({journalRead: false});
+		const {store, controls, press, requested} = setup({journalRead: false});
 		press('n');
 		routePaste(store, 'pasted\nline');
 		press('enter');
 		expect(store.getState().ui.notice).toBeUndefined();
 		withIncident(store);
-		journalLoaded(store, commands);
-		expect(commands.submitForm).toHaveBeenCalledWith(expect.objectContaining({kind: 'note'}), {text: 'pasted line'});
+		journalLoaded(store, controls);
+		expect(requested()).toEqual([['note', {text: 'pasted line'}]]);
 	});
 
 	it('never quit on a q that may be the start of a note; Ctrl+C quits at once', () => {
-		const {commands, press} = setup({journalRead: false});
+		const {controls, press} = setup({journalRead: false});
 		press('q');
-		expect(commands.quit).not.toHaveBeenCalled();
+		expect(controls.quit).not.toHaveBeenCalled();
 		press('ctrl-c');
-		expect(commands.quit).toHaveBeenCalledTimes(1);
+		expect(controls.quit).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('a confirmation', () => {
+	/** The console asking to run the test command (risk as given), with an incident on screen. */
+	function asking(risk: 'mutating' | 'destructive') {
+		const context = setup();
+		withIncident(context.store);
+		const executor = createExecutor({
+			store: context.store,
+			record: vi.fn(),
+			track: (_what, write) => write,
+			services: {refresh: vi.fn()},
+			redact: text => text,
+		});
+		executor.request(nodeAction('process.exit(0)', {risk}));
+		const overlay = context.store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		return {...context, pending: overlay.pending};
+	}
+
+	it.each(['n', 'enter', 'space', 'esc', 'Y'])('y/N: %s is No, the default; nothing runs and the notice says so', name => {
+		const {store, controls, press} = asking('mutating');
+		press(name);
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(controls.actions.run).not.toHaveBeenCalled();
+		expect(store.getState().ui.notice).toEqual({text: `not run: test command on ${testTarget}`, tone: 'info'});
+	});
+
+	it('y/N: y runs exactly what was shown', () => {
+		const {store, controls, press, pending} = asking('mutating');
+		press('y');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(controls.actions.run).toHaveBeenCalledWith(pending);
+	});
+
+	it('destructive: y is a letter of the name, and only the exact name then Enter runs it', () => {
+		const {store, controls, press} = asking('destructive');
+		press('y', 'enter');
+		expect(store.getState().ui.overlay).toMatchObject({kind: 'confirm', pending: {question: {typed: 'y', error: expect.stringContaining('is not')}}});
+		press('backspace', ...testTarget, 'enter');
+		expect(controls.actions.run).toHaveBeenCalledTimes(1);
+		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 });

@@ -1,0 +1,53 @@
+/** Draws an action waiting for its answer: the exact command, its target, what will happen, and the answer expected. */
+import {Box, Text} from 'ink';
+import type {Pending} from '../source/actions/command';
+import {toSingleLine} from '../source/text/sanitize';
+import {useWarroom} from './store-context';
+import {useTone} from './theme';
+
+export function Confirm({pending, width, height}: {pending: Pending; width: number; height: number}) {
+	const colour = useTone();
+	const dryRun = useWarroom(state => state.mode.dryRun);
+	const {action, prepared, shown, question} = pending;
+	const target = prepared.target === undefined ? undefined : toSingleLine(prepared.target);
+	return (
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			overflow="hidden"
+			borderStyle="double"
+			borderColor={colour('warn')}
+			paddingX={1}
+		>
+			<Text bold wrap="truncate-end">
+				{action.title} · {action.risk}
+				{dryRun ? ' · dry run: nothing will run, it is only recorded' : ''}
+			</Text>
+			{target === undefined ? null : <Text wrap="truncate-end">Target: {target}</Text>}
+			<Text>Command: {toSingleLine(shown)}</Text>
+			<Text wrap="truncate-end">Will: {toSingleLine(prepared.effect)}</Text>
+			<Text> </Text>
+			{question.confirmation === 'yes-no' ? (
+				<Text bold wrap="truncate-end">
+					Run it? y/N (any other key: No)
+				</Text>
+			) : (
+				<>
+					<Text bold wrap="truncate-end">
+						Type {question.name} to run it (Enter), Esc cancels:
+					</Text>
+					<Text wrap="truncate-start">
+						{'> '}
+						<Text inverse>{question.typed} </Text>
+					</Text>
+				</>
+			)}
+			{question.error ? (
+				<Text color={colour('bad')} wrap="truncate-end">
+					! {toSingleLine(question.error)}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,71 @@
+/**
+ * An action, as data: its keys, where it is live, its risk, how it finds and
+ * checks its target at the moment it runs, the form it asks for, the exact
+ * command it builds, how it is confirmed, its timeout and the journal events
+ * it writes. `defineAction` keeps the target's own type inside the entry, so
+ * the registry is one list of actions of any kind.
+ */
+import type {EventType} from '../incident/events';
+import type {WarroomState} from '../store';
+import type {PanelId} from '../view-model/panels';
+import type {ActionFacts, Prepared, Refusal} from './command';
+import {confirmationFor, type Confirmation} from './confirm';
+import type {FormKind} from './forms';
+
+export type Values = Record<string, string>;
+
+export type Action = ActionFacts & {
+	keys: readonly string[];
+	/** How `?` writes the keys. */
+	keyLabel: string;
+	/** For `?`; the footer shows the part before a colon. */
+	description: string;
+	/** Listed in the footer's hints. */
+	hint: boolean;
+	/** Live only while one of these panels has the focus; everywhere when absent. */
+	panels?: readonly PanelId[];
+	needsIncident: boolean;
+	confirmation: Confirmation;
+	/** The form that asks for its input first. */
+	form?: FormKind;
+	/** Finds the target from the selected row's key, checks it, and builds the exact command; or says why not. */
+	prepare(state: WarroomState, selectedKey: string | undefined, values: Values): Prepared | Refusal;
+};
+
+/** The row an action acts on, checked, with the name the confirmation shows. */
+export type Resolved<T> = {value: T; name: string} | Refusal;
+
+export type ActionSpec<T> = Omit<Action, 'prepare' | 'confirmation' | 'timeoutMs' | 'hint' | 'needsIncident' | 'journals'> & {
+	/** By default, the one its risk asks for (confirm.ts). */
+	confirmation?: Confirmation;
+	timeoutMs?: number;
+	hint?: boolean;
+	needsIncident?: boolean;
+	journals: readonly EventType[];
+	/** Absent for an action on no row. */
+	target?: (state: WarroomState, selectedKey: string | undefined) => Resolved<T>;
+	build: (input: {state: WarroomState; target: T | undefined; values: Values}) => Omit<Prepared, 'target'> | Refusal;
+};
+
+/** How long a command may run before it is killed, unless its entry says otherwise. */
+export const defaultTimeoutMs = 30_000;
+
+export const noIncident: Refusal = {refused: 'no incident: declare one first (d)'};
+
+export function defineAction<T = undefined>({target, build, ...spec}: ActionSpec<T>): Action {
+	return {
+		...spec,
+		confirmation: spec.confirmation ?? confirmationFor(spec.risk),
+		timeoutMs: spec.timeoutMs ?? defaultTimeoutMs,
+		hint: spec.hint ?? false,
+		needsIncident: spec.needsIncident ?? false,
+		prepare(state, selectedKey, values) {
+			if (spec.needsIncident && !state.incident) return noIncident;
+			const resolved = target?.(state, selectedKey);
+			if (resolved && 'refused' in resolved) return resolved;
+			const built = build({state, target: resolved?.value, values});
+			if ('refused' in built) return built;
+			return resolved ? {...built, target: resolved.name} : built;
+		},
+	};
+}

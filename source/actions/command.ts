@@ -1,0 +1,69 @@
+/**
+ * What a confirmed action does, as data the confirmation can show exactly: a
+ * process to run (an argument array, never a shell line), an event to write
+ * to the incident journal, or work inside the console (a refresh). Kept
+ * apart from the registry so that the store can hold a pending action
+ * without importing the registry.
+ */
+import type {EventType, NewEvent} from '../incident/events';
+import type {Question, Risk} from './confirm';
+
+/** What work inside the console can reach. */
+export type Services = {
+	/** Every source and the journal, read again now. */
+	refresh(): Promise<void>;
+};
+
+export type Command =
+	| {kind: 'argv'; argv: readonly string[]}
+	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
+	| {kind: 'run'; name: string; run: (services: Services, signal: AbortSignal) => Promise<void>};
+
+/** An action made ready against the state at the moment it runs: the target it resolved and the exact command. */
+export type Prepared = {
+	/** The row acted on, by name: what the confirmation shows and the journal records. */
+	target?: string;
+	command: Command;
+	/** What will happen, in words, for the confirmation. */
+	effect: string;
+	/** The write in a few words, named on the way out if it was not saved. */
+	summary: string;
+};
+
+export type Refusal = {refused: string};
+
+/** What running an action needs to know about it, whatever it is. */
+export type ActionFacts = {
+	id: string;
+	/** How the timeline names it: `rollout undo`, `note`. */
+	title: string;
+	risk: Risk;
+	timeoutMs: number;
+	/** The journal events it writes: `action_started` and `action_finished` around a command, or its one incident change. */
+	journals: readonly EventType[];
+};
+
+/**
+ * An action waiting for its confirmation, with the exact command it shows
+ * (secrets masked), and how to prepare it again, from the same row's key,
+ * just before it runs.
+ */
+export type Pending = {action: ActionFacts; prepared: Prepared; shown: string; question: Question; prepareAgain: () => Prepared | Refusal};
+
+// Arguments made only of these characters read the same quoted or not.
+const plainArgument = /^[\w@%+=:,./-]+$/;
+
+/** An argument as a POSIX shell would need it quoted: for display only, never run through a shell. */
+const quoteArgument = (argument: string) => (plainArgument.test(argument) ? argument : `'${argument.replaceAll("'", `'\\''`)}'`);
+
+/** The command as the confirmation shows it and the journal records it. */
+export function commandText(command: Command): string {
+	switch (command.kind) {
+		case 'argv':
+			return command.argv.map(quoteArgument).join(' ');
+		case 'journal':
+			return `journal: ${command.event.type}`;
+		case 'run':
+			return command.name;
+	}
+}

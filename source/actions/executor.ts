@@ -1,0 +1,234 @@
+/**
+ * The one executor every action goes through: it finds the action's target
+ * from the selected row at the moment it runs, shows the exact command and
+ * asks in proportion to the risk, runs it (a process through execa, never a
+ * shell, with a timeout and an AbortSignal; a journal write; or work in the
+ * console), shows the result, and journals `action_started` and
+ * `action_finished` around a command. `--dry-run` journals what would have
+ * run and runs nothing that changes a system.
+ */
+import {execa} from 'execa';
+import {messageOf} from '../errors';
+import {newEvent, type ActionOutcome, type NewEvent} from '../incident/events';
+import {actionFinishedText, actionStartedText} from '../incident/timeline';
+import {stripControl} from '../text/sanitize';
+import {update, type WarroomStore} from '../store';
+import type {Action, Values} from './action';
+import {commandText, type ActionFacts, type Command, type Pending, type Prepared, type Refusal, type Services} from './command';
+import type {FormState} from './forms';
+import {selectedKey} from './selected-key';
+
+export type ExecutorOptions = {
+	store: WarroomStore;
+	/** Writes an event to the incident on screen (a declaration opens a new one); resolves with the incident's id once it is on disk. */
+	record(event: NewEvent): Promise<string>;
+	/** Every journal write goes through here, so the footer says "saving…" and the way out waits for it. */
+	track<T>(what: string, write: Promise<T>): Promise<T>;
+	services: Services;
+	/** Masks secrets in anything shown or journaled. */
+	redact(text: string): string;
+};
+
+/** What asked for the action: the values of its form, and the form, reopened if the write fails. */
+export type Request = {values?: Values; form?: FormState};
+
+export type Executor = {
+	/** A key bound to the action was pressed, or its form submitted. */
+	request(action: Action, request?: Request): void;
+	/** The confirmation was answered yes: run exactly what it showed. Settles once the action is over. */
+	run(pending: Pending): Promise<void>;
+	/** Stops every command still running (the console is closing). */
+	abortAll(): void;
+};
+
+export type RunResult = {
+	outcome: Exclude<ActionOutcome, 'dry-run'>;
+	exitCode?: number;
+	error?: string;
+	stderr: string;
+	durationMs: number;
+};
+
+/** How long a command gets between SIGTERM and SIGKILL once its time is up. */
+const killGraceMs = 2000;
+
+/** Runs an argument array (never a shell) until it exits, its time is up (it is killed), or `signal` aborts it. */
+export async function runArgv(argv: readonly string[], options: {timeoutMs: number; signal: AbortSignal}): Promise<RunResult> {
+	const [file = '', ...args] = argv;
+	const started = performance.now();
+	const result = await execa(file, args, {
+		reject: false,
+		stdin: 'ignore',
+		timeout: options.timeoutMs,
+		cancelSignal: options.signal,
+		forceKillAfterDelay: killGraceMs,
+		maxBuffer: 1_000_000,
+	});
+	const durationMs = Math.round(performance.now() - started);
+	const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+	if (result.timedOut) return {outcome: 'timed-out', stderr, durationMs};
+	if (result.isCanceled) return {outcome: 'aborted', stderr, durationMs};
+	if (result.exitCode !== undefined)
+		return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, durationMs};
+	const error = result.signal
+		? `killed by ${result.signal}`
+		: 'originalMessage' in result
+			? result.originalMessage
+			: 'it did not run';
+	return {outcome: 'error', error, stderr, durationMs};
+}
+
+const tailLines = 20;
+const tailMaxLength = 2000;
+
+/** The end of what a command wrote to stderr, fit for the journal: no controls, no secrets, the last lines only. */
+export function stderrTail(stderr: string, redact: (text: string) => string): string {
+	const lines = stripControl(redact(stderr)).trimEnd().split('\n');
+	return lines.slice(-tailLines).join('\n').slice(-tailMaxLength);
+}
+
+/** The pending action for a prepared one, and the question it asks, if its confirmation asks one. */
+function pendingFor(
+	action: Action,
+	prepared: Prepared,
+	prepareAgain: Pending['prepareAgain'],
+	redact: (text: string) => string,
+): Pending | undefined {
+	if (action.confirmation === 'none') return undefined;
+	const question = {confirmation: action.confirmation, name: prepared.target ?? action.title, typed: ''};
+	return {action: facts(action), prepared, shown: redact(commandText(prepared.command)), question, prepareAgain};
+}
+
+/**
+ * What a confirmed action runs: prepared again from the same row's key at
+ * this moment, and only if that gives exactly the command confirmed. The
+ * row may have gone, or changed, while the question was on screen; the
+ * selection may have moved to another row, which is never the target.
+ */
+function confirmedAgain(pending: Pending): Prepared | Refusal {
+	const again = pending.prepareAgain();
+	if ('refused' in again) return {refused: `not run: ${again.refused}`};
+	if (commandText(again.command) !== commandText(pending.prepared.command) || again.target !== pending.prepared.target) {
+		return {refused: `not run: ${pending.prepared.target ?? pending.action.title} changed since it was confirmed; ask again`};
+	}
+	return again;
+}
+
+const facts = ({id, title, risk, timeoutMs, journals}: Action): ActionFacts => ({id, title, risk, timeoutMs, journals});
+
+const changesASystem = (action: ActionFacts) => action.risk === 'mutating' || action.risk === 'destructive';
+
+export function createExecutor(options: ExecutorOptions): Executor {
+	const {store, redact} = options;
+	const running = new Set<AbortController>();
+	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
+	const failed = (error: unknown) => notify(redact(messageOf(error)), 'error');
+
+	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
+	const reopen = (request: Request) => (error: unknown) => {
+		if (!request.form) return failed(error);
+		const form = {...request.form, values: request.values ?? {}, error: `not saved: ${redact(messageOf(error))}`};
+		update.ui(store, {overlay: {kind: 'form', form}});
+	};
+
+	/** Runs `work` with an AbortSignal that fires when the console closes. */
+	async function abortable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+		const controller = new AbortController();
+		running.add(controller);
+		try {
+			return await work(controller.signal);
+		} finally {
+			running.delete(controller);
+		}
+	}
+
+	/** Work in the console, bounded like a process: past its timeout, or aborted, it counts as over. */
+	async function runInside(action: ActionFacts, run: (signal: AbortSignal) => Promise<void>): Promise<RunResult> {
+		const started = performance.now();
+		const took = () => Math.round(performance.now() - started);
+		const signal = AbortSignal.timeout(action.timeoutMs);
+		return abortable(async aborted => {
+			const both = AbortSignal.any([signal, aborted]);
+			const over = new Promise<never>((_, reject) => both.addEventListener('abort', () => reject(both.reason), {once: true}));
+			try {
+				await Promise.race([run(both), over]);
+				return {outcome: 'ok', stderr: '', durationMs: took()};
+			} catch (error) {
+				if (signal.aborted) return {outcome: 'timed-out', stderr: '', durationMs: took()};
+				if (aborted.aborted) return {outcome: 'aborted', stderr: '', durationMs: took()};
+				return {outcome: 'error', error: messageOf(error), stderr: '', durationMs: took()};
+			}
+		});
+	}
+
+	/** A process or work in the console, between `action_started` and `action_finished` when the action journals them. */
+	async function runCommand(
+		action: ActionFacts,
+		prepared: Prepared,
+		command: Exclude<Command, {kind: 'journal'}>,
+	): Promise<void> {
+		const shown = redact(commandText(command));
+		const about = {action: action.id, label: action.title, ...(prepared.target === undefined ? {} : {target: prepared.target})};
+		const journals = action.journals.includes('action_started');
+		const dryRun = store.getState().mode.dryRun && changesASystem(action);
+		const journal = (event: NewEvent) =>
+			journals ? options.track(prepared.summary, options.record(event)) : Promise.resolve('');
+		await journal(newEvent.actionStarted({...about, command: shown, dryRun}));
+		if (dryRun) {
+			await journal(newEvent.actionFinished({...about, outcome: 'dry-run', durationMs: 0}));
+			notify(actionStartedText({...about, command: shown, dryRun}));
+			return;
+		}
+		const result =
+			command.kind === 'argv'
+				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal}))
+				: await runInside(action, signal => command.run(options.services, signal));
+		const tail = stderrTail(result.stderr, redact);
+		const finished = {
+			...about,
+			outcome: result.outcome,
+			...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
+			...(result.error === undefined ? {} : {error: redact(result.error)}),
+			...(tail === '' ? {} : {stderrTail: tail}),
+			durationMs: result.durationMs,
+		};
+		await journal(newEvent.actionFinished(finished));
+		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
+		if (command.kind === 'argv' || result.outcome !== 'ok')
+			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
+	}
+
+	async function run(action: ActionFacts, prepared: Prepared, request: Request = {}): Promise<void> {
+		const {command} = prepared;
+		try {
+			if (command.kind === 'journal') {
+				const incident = await options.track(prepared.summary, options.record(command.event));
+				notify(command.done(incident));
+			} else await runCommand(action, prepared, command);
+		} catch (error) {
+			reopen(request)(error);
+		}
+	}
+
+	return {
+		request(action, request = {}) {
+			const state = store.getState();
+			if (state.mode.readOnly && action.risk !== 'read') return notify(`read-only: ${action.title} is not available`, 'error');
+			const key = selectedKey(state, state.ui.focus);
+			const values = request.values ?? {};
+			const prepared = action.prepare(state, key, values);
+			if ('refused' in prepared) return notify(prepared.refused);
+			const pending = pendingFor(action, prepared, () => action.prepare(store.getState(), key, values), redact);
+			if (pending) update.ui(store, {overlay: {kind: 'confirm', pending}});
+			else void run(facts(action), prepared, request);
+		},
+		async run(pending) {
+			const prepared = confirmedAgain(pending);
+			if ('refused' in prepared) notify(prepared.refused, 'error');
+			else await run(pending.action, prepared);
+		},
+		abortAll() {
+			for (const controller of running) controller.abort();
+		},
+	};
+}
