@@ -6,7 +6,7 @@ import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 
-export function Footer({width}: {width: number}) {
+export function Footer() {
 	const {ui, readOnly, dryRun, hasIncident, saving} = useWarroom(
 		useShallow(state => ({
 			ui: state.ui,

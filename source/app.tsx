@@ -58,7 +58,7 @@ function Screen({controls}: {controls: Controls}) {
 		<Box flexDirection="column" width={columns} height={frameHeight} overflow="hidden">
 			<Header width={columns} />
 			<Body columns={columns} height={frameHeight - headerHeight - footerHeight} />
-			<Footer width={columns} />
+			<Footer />
 		</Box>
 	);
 }

@@ -3,7 +3,7 @@
  * screen, here, and the keys that act, from the action registry. One list
  * of bindings drives routing, `?`, the footer's hints and read-only mode.
  */
-import type {PanelId} from '../view-model/panels';
+import {panelIds, panelSpec, type PanelId} from '../view-model/panels';
 import type {Action} from './action';
 import type {Risk} from './confirm';
 import {registry} from './registry';
@@ -60,12 +60,15 @@ const move = (keys: string[], label: string, action: NavigationId, description: 
 	...more,
 });
 
+/** The keys 1-5: each panel's number, from the panel table. */
+const panelNumbers = panelIds.map(panel => String(panelSpec(panel).number));
+
 const navigation: Binding[] = [
 	move(['?'], '?', 'help', 'help: the keys live here', {hint: true}),
 	move(['q'], 'q', 'quit', 'quit', {hint: true}),
 	move(['tab'], 'Tab', 'next-panel', 'next panel', {hint: true}),
 	move(['shift-tab'], 'Shift-Tab', 'previous-panel', 'previous panel'),
-	move(['1', '2', '3', '4', '5'], '1-5', 'focus-panel', 'jump to panel'),
+	move(panelNumbers, `${panelNumbers[0]}-${panelNumbers.at(-1)}`, 'focus-panel', 'jump to panel'),
 	move(['enter'], 'Enter', 'zoom', 'zoom the panel', {hint: true, zoomed: false}),
 	move(['esc'], 'Esc', 'back', 'back: unzoom, clear the filter'),
 	move(['up', 'k'], '↑/k', 'up', 'move up'),
