@@ -18,7 +18,10 @@ export default tseslint.config(
 		plugins: {'react-hooks': reactHooks},
 		rules: {
 			...reactHooks.configs.recommended.rules,
-			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true}],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true},
+			],
 			'@typescript-eslint/consistent-type-imports': ['error', {fixStyle: 'inline-type-imports'}],
 			eqeqeq: ['error', 'always'],
 		},
@@ -33,7 +36,10 @@ export default tseslint.config(
 		files: ['source/**/*.{ts,tsx}'],
 		ignores: ['source/app.tsx', 'source/cli/main.tsx'],
 		rules: {
-			'no-restricted-imports': ['error', {patterns: [{group: ['**/panels/*'], message: 'source/ never imports panels/ (DESIGN.md)'}]}],
+			'no-restricted-imports': [
+				'error',
+				{patterns: [{group: ['**/panels/*'], message: 'source/ never imports panels/ (DESIGN.md)'}]},
+			],
 		},
 	},
 );

@@ -118,7 +118,8 @@ export function startConsole(options: {
 
 	// The bytes go through a terminal, so "shown" means on the screen, not merely somewhere in the output.
 	const screen = new xterm.Terminal({cols: options.cols, rows: options.rows, allowProposedApi: true, scrollback: 0});
-	const rows = () => Array.from({length: options.rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
+	const rows = () =>
+		Array.from({length: options.rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
 	const shown = new Promise<number>((resolve, reject) => {
 		let settled = false;
 		const finish = (outcome: () => void) => {

@@ -75,7 +75,15 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 		);
 		const rowChanges: Record<number, number> = {};
 		for (const bucket of buckets) for (const {row} of bucket.changedRows) rowChanges[row] = (rowChanges[row] ?? 0) + 1;
-		return {incremental: options.incremental, seconds: elapsed, bytes, bytesPerSecond: bytes / elapsed, perSecond, typical, rowChanges};
+		return {
+			incremental: options.incremental,
+			seconds: elapsed,
+			bytes,
+			bytesPerSecond: bytes / elapsed,
+			perSecond,
+			typical,
+			rowChanges,
+		};
 	} finally {
 		await running.stop();
 		screen.dispose();

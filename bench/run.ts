@@ -102,11 +102,16 @@ const describe = (result: IdleResult, limit: number) => {
 	const rowsChanged = Object.entries(result.rowChanges)
 		.map(([row, count]) => `row ${row} (${count}/${result.perSecond.length} s)`)
 		.join(', ');
-	say(`a typical one-second update, incremental ${mode}: ${result.typical.bytes} bytes; screen rows changed: ${rowsChanged || 'none'}`);
-	for (const {row, text} of result.typical.changedRows) say(`  row ${String(row).padStart(2)} now: ${JSON.stringify(text.trimEnd())}`);
+	say(
+		`a typical one-second update, incremental ${mode}: ${result.typical.bytes} bytes; screen rows changed: ${rowsChanged || 'none'}`,
+	);
+	for (const {row, text} of result.typical.changedRows)
+		say(`  row ${String(row).padStart(2)} now: ${JSON.stringify(text.trimEnd())}`);
 	say(`  made of: ${composition(result.typical.data)}`);
 	const escaped = collapseRuns(JSON.stringify(result.typical.data));
-	say(`  written (runs collapsed as ×N): ${escaped.length > limit ? `${escaped.slice(0, limit)}… (${escaped.length - limit} more characters)` : escaped}`);
+	say(
+		`  written (runs collapsed as ×N): ${escaped.length > limit ? `${escaped.slice(0, limit)}… (${escaped.length - limit} more characters)` : escaped}`,
+	);
 };
 describe(on, 2_000);
 describe(off, 700);
@@ -135,7 +140,12 @@ say(
 			paths: Object.fromEntries(
 				startup.paths.map(path => [
 					path.name,
-					{medianMs: round(path.times.median), minMs: round(path.times.min), maxMs: round(path.times.max), ratio: round(path.ratio, 2)},
+					{
+						medianMs: round(path.times.median),
+						minMs: round(path.times.min),
+						maxMs: round(path.times.max),
+						ratio: round(path.ratio, 2),
+					},
 				]),
 			),
 			target: targets.startupRatio,

@@ -6,7 +6,18 @@
  */
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {consoleEnv, dataDirWithIncident, footerShown, interleave, max, median, min, startConsole, tempDir, timeProcess} from './harness';
+import {
+	consoleEnv,
+	dataDirWithIncident,
+	footerShown,
+	interleave,
+	max,
+	median,
+	min,
+	startConsole,
+	tempDir,
+	timeProcess,
+} from './harness';
 
 export type StartupPath = {
 	name: string;
@@ -25,7 +36,8 @@ function dataDirWithEvents(count: number): string {
 	const line = (seq: number, event: object) =>
 		JSON.stringify({seq, at: new Date(declaredAt + (seq - 1) * 1000).toISOString(), actor: 'bench@host', ...event});
 	const lines = [line(1, {type: 'declared', title: 'Bench incident', severity: 'P1', services: ['api']})];
-	for (let seq = 2; seq <= count; seq++) lines.push(line(seq, {type: 'note', text: `observation ${seq}: p99 latency still above 2 s on the api`}));
+	for (let seq = 2; seq <= count; seq++)
+		lines.push(line(seq, {type: 'note', text: `observation ${seq}: p99 latency still above 2 s on the api`}));
 	writeFileSync(join(dir, 'INC-1.jsonl'), `${lines.join('\n')}\n`);
 	return dir;
 }
@@ -88,7 +100,11 @@ export async function timeConsole(
 	}
 }
 
-export async function measureStartup(runs: number, warmUps: number, log: (line: string) => void = () => {}): Promise<StartupResult> {
+export async function measureStartup(
+	runs: number,
+	warmUps: number,
+	log: (line: string) => void = () => {},
+): Promise<StartupResult> {
 	const env = consoleEnv();
 	const tasks = [
 		{name: 'node', run: () => timeNodeNothing(env)},

@@ -18,7 +18,8 @@ function DrillBadge() {
 	if (!drill) return null;
 	return (
 		<Text inverse color={colour('warn')}>
-			{' '}DRILL{' '}
+			{' '}
+			DRILL{' '}
 		</Text>
 	);
 }
@@ -44,7 +45,9 @@ export function Header({width}: {width: number}) {
 					{journalRead ? `no incident declared${readOnly ? '' : ': press d to declare one'}` : 'loading journal…'}
 				</Text>
 				<Text wrap="truncate-end" color={colour('dim')}>
-					{drillName ? `drill ${drillName}: ${drillTitle} · nothing here touches a real system` : 'watching the configured sources'}
+					{drillName
+						? `drill ${drillName}: ${drillTitle} · nothing here touches a real system`
+						: 'watching the configured sources'}
 				</Text>
 			</Box>
 		);
@@ -57,7 +60,8 @@ export function Header({width}: {width: number}) {
 			<Text wrap="truncate-end">
 				<DrillBadge /> <Text bold>{incident.id}</Text>{' '}
 				<Text bold inverse color={colour(severityTone)}>
-					{' '}{incident.severity}{' '}
+					{' '}
+					{incident.severity}{' '}
 				</Text>{' '}
 				{incident.status} {resolved ? 'after ' : ''}
 				<Text bold>{formatClock(clock.elapsedMs)}</Text>
@@ -77,7 +81,10 @@ export function Header({width}: {width: number}) {
 				{clock.deadlines.map((deadline, index) => (
 					<Text key={`${deadline.id}-${deadline.dueAt}`}>
 						{index > 0 ? ' · ' : ''}
-						<Text color={colour(isMissed(deadline.status) ? 'bad' : deadline.status === 'met' ? 'ok' : undefined)} bold={isMissed(deadline.status)}>
+						<Text
+							color={colour(isMissed(deadline.status) ? 'bad' : deadline.status === 'met' ? 'ok' : undefined)}
+							bold={isMissed(deadline.status)}
+						>
 							{deadlineSummary(shortName(deadline), deadline, now)}
 						</Text>
 					</Text>

@@ -18,7 +18,12 @@ import {useTone} from './theme';
 const columns: Array<Column<ChecklistRow>> = [
 	{header: 'DONE', width: 4, priority: 1, cell: row => (row.done ? '[x]' : '[ ]'), tone: row => (row.done ? 'ok' : undefined)},
 	{header: 'STEP', width: 16, flex: true, priority: 1, cell: row => row.item},
-	{header: 'DONE BY', width: 16, priority: 2, cell: row => (row.done ? `${row.done.by.split('@')[0]} ${localTime(new Date(row.done.at).toISOString())}` : '')},
+	{
+		header: 'DONE BY',
+		width: 16,
+		priority: 2,
+		cell: row => (row.done ? `${row.done.by.split('@')[0]} ${localTime(new Date(row.done.at).toISOString())}` : ''),
+	},
 ];
 
 function Classification() {
@@ -53,11 +58,26 @@ export function RunbookPanel({width, height}: {width: number; height: number}) {
 	const {focused, selected} = usePanelUi('runbook');
 	const rows = usePanelRows('runbook');
 	const inner = innerSize(width, height);
-	const window = phase?.from === undefined ? '' : ` ${phase.from / 60_000}-${phase.until === undefined ? '' : `${phase.until / 60_000}`}m`;
+	const window =
+		phase?.from === undefined ? '' : ` ${phase.from / 60_000}-${phase.until === undefined ? '' : `${phase.until / 60_000}`}m`;
 	return (
-		<Frame number={panels.runbook.number} title={phase ? `${phase.label}${window}` : 'Severities'} focused={focused} width={width} height={height}>
+		<Frame
+			number={panels.runbook.number}
+			title={phase ? `${phase.label}${window}` : 'Severities'}
+			focused={focused}
+			width={width}
+			height={height}
+		>
 			{hasIncident ? (
-				<Table columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={panels.runbook.key} />
+				<Table
+					columns={columns}
+					rows={rows}
+					width={inner.width}
+					height={inner.height}
+					selected={selected}
+					focused={focused}
+					rowKey={panels.runbook.key}
+				/>
 			) : (
 				<Classification />
 			)}

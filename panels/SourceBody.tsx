@@ -15,11 +15,12 @@ type Props<T> = {
 export function SourceBody<T>({reading, offReason, children}: Props<T>) {
 	const colour = useTone();
 	if (reading.state === 'disabled') return <Text color={colour('dim')}>{offReason}</Text>;
-	const error = reading.state === 'error' ? (
-		<Text color={colour('bad')} wrap="truncate-end">
-			error: {toSingleLine(reading.error ?? 'unknown')}
-		</Text>
-	) : null;
+	const error =
+		reading.state === 'error' ? (
+			<Text color={colour('bad')} wrap="truncate-end">
+				error: {toSingleLine(reading.error ?? 'unknown')}
+			</Text>
+		) : null;
 	if (reading.data === undefined) return error ?? <Text color={colour('dim')}>loading…</Text>;
 	return (
 		<>

@@ -21,8 +21,26 @@ export function TimelinePanel({width, height}: {width: number; height: number}) 
 	const {number, title, noun, key, followsNewest} = panels.timeline;
 	const inner = innerSize(width, height);
 	return (
-		<Frame number={number} title={titled(`${title}${id ? ` ${id}` : ''} (${readerTimeZone.label})`, filter)} focused={focused} width={width} height={height}>
-			<Listing filter={filter} noun={noun} emptyText="nothing recorded yet" columns={columns} rows={rows} width={inner.width} height={inner.height} selected={selected} focused={focused} rowKey={key} followsNewest={followsNewest} />
+		<Frame
+			number={number}
+			title={titled(`${title}${id ? ` ${id}` : ''} (${readerTimeZone.label})`, filter)}
+			focused={focused}
+			width={width}
+			height={height}
+		>
+			<Listing
+				filter={filter}
+				noun={noun}
+				emptyText="nothing recorded yet"
+				columns={columns}
+				rows={rows}
+				width={inner.width}
+				height={inner.height}
+				selected={selected}
+				focused={focused}
+				rowKey={key}
+				followsNewest={followsNewest}
+			/>
 		</Frame>
 	);
 }

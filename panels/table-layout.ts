@@ -81,7 +81,11 @@ export function truncateText(text: string, width: number, where: 'end' | 'middle
 }
 
 /** A table cell exactly `width` columns wide: truncated, then padded on the side away from its alignment. */
-export function fitCell(text: string, width: number, {align = 'left', truncate = 'end'}: {align?: Align; truncate?: 'end' | 'middle'}): string {
+export function fitCell(
+	text: string,
+	width: number,
+	{align = 'left', truncate = 'end'}: {align?: Align; truncate?: 'end' | 'middle'},
+): string {
 	const fitted = truncateText(text, width, truncate);
 	const padding = ' '.repeat(Math.max(0, width - stringWidth(fitted)));
 	return align === 'right' ? padding + fitted : fitted + padding;

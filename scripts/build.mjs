@@ -45,7 +45,15 @@ const zodWithoutExtras = {
 // borders and the '·'. Latin-1, punctuation, arrows and box drawing are one
 // column a character when ambiguous ones are narrow (Ink's default; checked
 // below against string-width itself), so they take its ASCII fast path too.
-const narrowRanges = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0xff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2500, 0x259f]];
+const narrowRanges = [
+	[0x20, 0x7e],
+	[0xa0, 0xac],
+	[0xae, 0xff],
+	[0x2010, 0x2027],
+	[0x2030, 0x205e],
+	[0x2190, 0x21ff],
+	[0x2500, 0x259f],
+];
 const {default: stringWidth} = await import('string-width');
 for (const [from, to] of narrowRanges) {
 	for (let codePoint = from; codePoint <= to; codePoint++) {
@@ -88,7 +96,9 @@ const {metafile} = await build({
 	// Ink imports react-devtools-core only when DEV=true; it is not installed.
 	alias: {'react-devtools-core': './scripts/empty-module.js'},
 	// Bundled CommonJS (signal-exit, pg) still calls require() for Node's built-ins.
-	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);"},
+	banner: {
+		js: "#!/usr/bin/env node\nimport {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);",
+	},
 	minifySyntax: true,
 	minifyWhitespace: true,
 	legalComments: 'none',
@@ -113,4 +123,5 @@ await writeFile('dist/severity.json', JSON.stringify(loadPolicy('runbooks/severi
 // The built-in drills likewise: `--drill NAME` then starts without the YAML parser and the validators.
 const {listDrills, loadDrill} = await tsImport('../source/sources/drill/drill-file.ts', import.meta.url);
 await mkdir('dist/drills');
-for (const name of listDrills(['runbooks'])) await writeFile(`dist/drills/${name}.json`, JSON.stringify(loadDrill(name, ['runbooks'])));
+for (const name of listDrills(['runbooks']))
+	await writeFile(`dist/drills/${name}.json`, JSON.stringify(loadDrill(name, ['runbooks'])));

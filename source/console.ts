@@ -57,10 +57,13 @@ export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(data
 function everySecond(tick: () => void): () => void {
 	let timer: NodeJS.Timeout;
 	const schedule = () => {
-		timer = setTimeout(() => {
-			tick();
-			schedule();
-		}, 1000 - (Date.now() % 1000) + 5);
+		timer = setTimeout(
+			() => {
+				tick();
+				schedule();
+			},
+			1000 - (Date.now() % 1000) + 5,
+		);
 	};
 	schedule();
 	return () => clearTimeout(timer);
@@ -112,7 +115,13 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const countWrites = () => store.setState({writesInFlight: inFlight.size});
 	/** Every journal write goes through here, so the footer says "saving…" and the way out waits for it. */
 	const track = <T>(what: string, write: Promise<T>): Promise<T> => {
-		const entry: Write = {what, failure: write.then(() => undefined, (error: unknown) => options.redact(messageOf(error)))};
+		const entry: Write = {
+			what,
+			failure: write.then(
+				() => undefined,
+				(error: unknown) => options.redact(messageOf(error)),
+			),
+		};
 		inFlight.add(entry);
 		countWrites();
 		void entry.failure.then(() => {

@@ -48,7 +48,13 @@ export type ActionFacts = {
  * (secrets masked), and how to prepare it again, from the same row's key,
  * just before it runs.
  */
-export type Pending = {action: ActionFacts; prepared: Prepared; shown: string; question: Question; prepareAgain: () => Prepared | Refusal};
+export type Pending = {
+	action: ActionFacts;
+	prepared: Prepared;
+	shown: string;
+	question: Question;
+	prepareAgain: () => Prepared | Refusal;
+};
 
 // Arguments made only of these characters read the same quoted or not.
 const plainArgument = /^[\w@%+=:,./-]+$/;

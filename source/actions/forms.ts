@@ -85,7 +85,9 @@ export function formKey(state: FormState, name: string, input: string): FormStep
 	if (name === 'esc') return {cancel: true};
 	if (name === 'enter') {
 		const problem = validateForm(state.kind, state.values);
-		return problem ? {state: {...state, error: problem.message, active: fieldIndex(spec, problem.field)}} : {submit: state.values};
+		return problem
+			? {state: {...state, error: problem.message, active: fieldIndex(spec, problem.field)}}
+			: {submit: state.values};
 	}
 	if (name === 'tab' || name === 'down') return move(1);
 	if (name === 'shift-tab' || name === 'up') return move(-1);
@@ -127,7 +129,11 @@ export function formPaste(state: FormState, text: string): FormState | undefined
 	return {...state, values: {...state.values, [field.name]: value}, error: undefined};
 }
 
-const fieldIndex = (spec: FormSpec, name: string) => Math.max(0, spec.fields.findIndex(field => field.name === name));
+const fieldIndex = (spec: FormSpec, name: string) =>
+	Math.max(
+		0,
+		spec.fields.findIndex(field => field.name === name),
+	);
 
 const serviceName = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -47,7 +47,14 @@ export function typedText(name: string, input: string): string {
 	return name === input ? stripControl(input) : '';
 }
 
-const controlKeys: Record<string, string> = {'\t': 'tab', '\r': 'enter', '\n': 'enter', '\u007F': 'backspace', '\b': 'backspace', ' ': 'space'};
+const controlKeys: Record<string, string> = {
+	'\t': 'tab',
+	'\r': 'enter',
+	'\n': 'enter',
+	'\u007F': 'backspace',
+	'\b': 'backspace',
+	' ': 'space',
+};
 
 /** What one line of pasted text types: its line breaks and tabs become spaces, nothing else controls. */
 export const pastedLine = (text: string) => stripControl(text.replace(/\r\n|[\r\n\t]/g, ' '));

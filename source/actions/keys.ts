@@ -47,9 +47,16 @@ type BindingFacts = {
 	zoomed?: boolean;
 };
 
-export type Binding = BindingFacts & ({kind: 'navigation'; action: NavigationId} | {kind: 'action'; action: string; entry: Action});
+export type Binding = BindingFacts &
+	({kind: 'navigation'; action: NavigationId} | {kind: 'action'; action: string; entry: Action});
 
-const move = (keys: string[], label: string, action: NavigationId, description: string, more: Partial<BindingFacts> = {}): Binding => ({
+const move = (
+	keys: string[],
+	label: string,
+	action: NavigationId,
+	description: string,
+	more: Partial<BindingFacts> = {},
+): Binding => ({
 	kind: 'navigation',
 	keys,
 	label,
@@ -103,10 +110,12 @@ const isLive = (binding: Binding, context: KeyContext) =>
 	(binding.zoomed === undefined || binding.zoomed === context.zoomed);
 
 /** The bindings that do something in this context, in help order. */
-export const liveBindings = (context: KeyContext, all: readonly Binding[] = bindings) => all.filter(binding => isLive(binding, context));
+export const liveBindings = (context: KeyContext, all: readonly Binding[] = bindings) =>
+	all.filter(binding => isLive(binding, context));
 
 /** The live binding for a key, if any. */
-export const bindingFor = (name: string, context: KeyContext) => liveBindings(context).find(binding => binding.keys.includes(name));
+export const bindingFor = (name: string, context: KeyContext) =>
+	liveBindings(context).find(binding => binding.keys.includes(name));
 
 /** The footer's hints: the live bindings marked as hints, each in a few words. */
 export const footerHints = (context: KeyContext) =>

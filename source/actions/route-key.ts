@@ -25,7 +25,8 @@ export type Controls = {
 
 const filterMaxLength = 60;
 
-const onTarget = ({action, prepared}: Pending) => (prepared.target === undefined ? action.title : `${action.title} on ${prepared.target}`);
+const onTarget = ({action, prepared}: Pending) =>
+	prepared.target === undefined ? action.title : `${action.title} on ${prepared.target}`;
 
 export function routeKey(store: WarroomStore, controls: Controls, name: string, input: string): void {
 	const {ui, quitting, journalRead} = store.getState();
@@ -77,7 +78,8 @@ export function routeKey(store: WarroomStore, controls: Controls, name: string, 
 		zoomed: ui.zoomed,
 	});
 	if (binding?.kind === 'action') {
-		if (binding.entry.form) update.ui(store, {overlay: {kind: 'form', form: openForm(binding.entry.form, state.incident, state.policy)}});
+		if (binding.entry.form)
+			update.ui(store, {overlay: {kind: 'form', form: openForm(binding.entry.form, state.incident, state.policy)}});
 		else controls.actions.request(binding.entry);
 	} else if (binding) navigate(store, controls, binding.action, name);
 }

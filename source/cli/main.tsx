@@ -76,7 +76,8 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		throw new UsageError('the console needs a terminal on stdin and stdout; for a report use `warroom snapshot`');
 	}
 	const drill = flags.drill
-		? (compiledDrill(flags.drill, settings.runbookDirs) ?? (await import('../sources/drill/drill-file')).loadDrill(flags.drill, settings.runbookDirs))
+		? (compiledDrill(flags.drill, settings.runbookDirs) ??
+			(await import('../sources/drill/drill-file')).loadDrill(flags.drill, settings.runbookDirs))
 		: undefined;
 	const screen = enterFullScreen(process.stdout, process.stdin);
 	let takeWayOut: (way: WayOut) => void = () => {};

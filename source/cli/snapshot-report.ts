@@ -90,10 +90,14 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 	const lines: string[] = [`warroom snapshot ${report.takenAt}`];
 	const {incident} = report;
 	if (incident) {
-		lines.push(`${incident.id} ${incident.severity} ${incident.status}: ${toSingleLine(incident.title)} (declared ${incident.declaredAt})`);
+		lines.push(
+			`${incident.id} ${incident.severity} ${incident.status}: ${toSingleLine(incident.title)} (declared ${incident.declaredAt})`,
+		);
 		for (const deadline of incident.deadlines) {
 			const {label, status, dueAt, metAt} = deadline;
-			lines.push(`  ${deadlineSummary(label, {status, dueAt: Date.parse(dueAt), ...(metAt ? {metAt: Date.parse(metAt)} : {})}, now)}`);
+			lines.push(
+				`  ${deadlineSummary(label, {status, dueAt: Date.parse(dueAt), ...(metAt ? {metAt: Date.parse(metAt)} : {})}, now)}`,
+			);
 		}
 	} else {
 		lines.push('no unresolved incident');
@@ -108,7 +112,9 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 	lines.push(state('postgres', report.postgres));
 	if (report.postgres.state !== 'disabled') {
 		const {total, max} = report.postgres.connections;
-		lines.push(`  connections ${total}/${max}, ${report.postgres.longRunning.length} long-running, ${report.postgres.blocking.length} waiting on locks`);
+		lines.push(
+			`  connections ${total}/${max}, ${report.postgres.longRunning.length} long-running, ${report.postgres.blocking.length} waiting on locks`,
+		);
 	}
 	lines.push(`health: ${report.health.length === 0 ? 'no checks' : ''}`.trimEnd());
 	for (const check of report.health) {

@@ -86,7 +86,12 @@ export async function declareCommand(
 }
 
 /** `note INC-N TEXT`, `status INC-N STATUS`, `severity INC-N P0..P3`. */
-export async function recordCommand(settings: Settings, command: 'note' | 'status' | 'severity', args: string[], out: Output): Promise<number> {
+export async function recordCommand(
+	settings: Settings,
+	command: 'note' | 'status' | 'severity',
+	args: string[],
+	out: Output,
+): Promise<number> {
 	const [idArgument, ...rest] = args;
 	const id = incidentArgument(idArgument);
 	const value = rest.join(' ').trim();
@@ -95,7 +100,11 @@ export async function recordCommand(settings: Settings, command: 'note' | 'statu
 		throw new UsageError(messageOf(error));
 	});
 	const change: Change =
-		command === 'note' ? {type: 'note', text: value} : command === 'status' ? {type: 'status', status: value} : {type: 'severity', severity: value};
+		command === 'note'
+			? {type: 'note', text: value}
+			: command === 'status'
+				? {type: 'status', status: value}
+				: {type: 'severity', severity: value};
 	const outcome = eventFor(change, incident);
 	if ('refused' in outcome) throw new UsageError(outcome.refused);
 	const written = await journal.append(id, outcome.event);

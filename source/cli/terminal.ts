@@ -19,7 +19,8 @@ const fatalSignals = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGQUIT: 3} as const;
 export const internalErrorExitCode = 70;
 
 /** What a responder reads on stderr when the console itself failed: the message and where. */
-export const crashReport = (error: unknown) => `warroom: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+export const crashReport = (error: unknown) =>
+	`warroom: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
 
 export type Size = {columns: number; rows: number};
 

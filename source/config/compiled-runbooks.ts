@@ -31,5 +31,7 @@ const drillName = /^[a-z0-9-]+$/;
 export function compiledDrill(name: string, runbookDirs: readonly string[]): Drill | undefined {
 	if (!drillName.test(name)) return undefined;
 	const yamlFile = runbookDirs.map(dir => join(dir, 'drills', `${name}.yaml`)).find(file => existsSync(file));
-	return yamlFile === join(builtInRunbooksDir, 'drills', `${name}.yaml`) ? readCompiled(yamlFile, compiledDrillFile(name)) : undefined;
+	return yamlFile === join(builtInRunbooksDir, 'drills', `${name}.yaml`)
+		? readCompiled(yamlFile, compiledDrillFile(name))
+		: undefined;
 }

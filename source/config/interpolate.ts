@@ -16,7 +16,7 @@ const reference = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{/g;
 
 export function publicNames(data: Record<string, unknown>): Set<string> {
 	const listed = data['publicEnv'];
-	return new Set(Array.isArray(listed) ? listed.filter((name) => typeof name === 'string') : []);
+	return new Set(Array.isArray(listed) ? listed.filter(name => typeof name === 'string') : []);
 }
 
 export function interpolateSettings(data: Record<string, unknown>, context: Interpolation): Record<string, unknown> {

@@ -36,7 +36,10 @@ export function parseConfig(text: string, fileName: string, options: {baseDir: s
 	// An empty file, or one with only comments, is an empty config.
 	const data = readYaml(text, fileName, ConfigError) ?? {};
 	if (!isMapping(data)) {
-		throw new ConfigError(fileName, shortenEchoes(`expected a mapping of settings (key: value) at the top level, got ${describe(data)}`));
+		throw new ConfigError(
+			fileName,
+			shortenEchoes(`expected a mapping of settings (key: value) at the top level, got ${describe(data)}`),
+		);
 	}
 	const secrets: string[] = [];
 	const interpolated = interpolateSettings(data, {fileName, env: options.env, publicNames: publicNames(data), secrets});
@@ -70,9 +73,9 @@ function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly stri
 		// Names and contacts are shown; URLs, headers and commands are used as written.
 		health: parsed.health.map(check => ({...check, name: toSingleLine(check.name)})),
 		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
-		runbooks: {dirs: runbooks.dirs.map((dir) => path.resolve(baseDir, dir))},
+		runbooks: {dirs: runbooks.dirs.map(dir => path.resolve(baseDir, dir))},
 		contacts: cleanStrings(parsed.contacts),
 		publicEnv: parsed.publicEnv,
-		secrets: [...new Set(secrets)].filter((secret) => secret !== ''),
+		secrets: [...new Set(secrets)].filter(secret => secret !== ''),
 	};
 }

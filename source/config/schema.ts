@@ -19,7 +19,7 @@ const rawCheck = section({
 	// An argument list, never a shell line.
 	command: z
 		.array(text, {
-			error: (issue) =>
+			error: issue =>
 				issue.code === 'invalid_type' && issue.expected === 'array'
 					? `expected a list like [program, argument, …], got ${describe(issue.input)}`
 					: undefined,
@@ -54,7 +54,7 @@ function hostPort(text: string, defaultPort?: number): {host: string; port: numb
 }
 
 function toHealthCheck(raw: RawCheck, fail: Fail): HealthCheck {
-	if (checkKinds.filter((kind) => raw[kind] !== undefined).length > 1) return fail([], exactlyOneKind);
+	if (checkKinds.filter(kind => raw[kind] !== undefined).length > 1) return fail([], exactlyOneKind);
 	if (raw.headers !== undefined && raw.http === undefined) return fail(['headers'], 'only http checks take headers');
 	const common = {name: raw.name, timeoutMs: raw.timeout, intervalMs: raw.interval};
 	if (raw.http !== undefined) {
@@ -85,7 +85,12 @@ const health = z.array(healthCheck).superRefine((checks, context) => {
 	checks.forEach((check, index) => {
 		const first = firstIndex.get(check.name);
 		if (first === undefined) firstIndex.set(check.name, index);
-		else context.addIssue({code: 'custom', path: [index, 'name'], message: `duplicate name "${check.name}" (also health[${first}])`});
+		else
+			context.addIssue({
+				code: 'custom',
+				path: [index, 'name'],
+				message: `duplicate name "${check.name}" (also health[${first}])`,
+			});
 	});
 });
 

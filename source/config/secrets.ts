@@ -22,7 +22,7 @@ export function maskUrlPassword(url: string): string {
 
 /** The passwords written in URLs anywhere in the text, as written. */
 export function urlPasswords(text: string): string[] {
-	return [...text.matchAll(urlUserinfo)].map((match) => match[2] ?? '');
+	return [...text.matchAll(urlUserinfo)].map(match => match[2] ?? '');
 }
 
 /**
@@ -30,10 +30,10 @@ export function urlPasswords(text: string): string[] {
  * The pattern is built once: the redactor runs on every line drawn.
  */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
-	const candidates = [...new Set(secrets)].filter((secret) => secret.length >= shortestSecret);
+	const candidates = [...new Set(secrets)].filter(secret => secret.length >= shortestSecret);
 	if (candidates.length === 0) return maskUrlPassword;
 	// Longest first, so a secret that contains another is masked whole.
 	candidates.sort((a, b) => b.length - a.length);
 	const pattern = new RegExp(candidates.map(escapeRegExp).join('|'), 'g');
-	return (text) => maskUrlPassword(text.replace(pattern, mask));
+	return text => maskUrlPassword(text.replace(pattern, mask));
 }

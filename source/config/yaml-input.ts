@@ -115,14 +115,20 @@ export function shortenEchoes(message: string): string {
 export function section<Shape extends z.ZodRawShape>(shape: Shape) {
 	const allowed = Object.keys(shape).join(', ');
 	return z.strictObject(shape, {
-		error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key (expected one of ${allowed})` : undefined),
+		error: issue => (issue.code === 'unrecognized_keys' ? `unknown key (expected one of ${allowed})` : undefined),
 	});
 }
 
-const nouns: Record<string, string> = {string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping'};
+const nouns: Record<string, string> = {
+	string: 'a string',
+	number: 'a number',
+	boolean: 'true or false',
+	array: 'a list',
+	object: 'a mapping',
+};
 
 /** The wording of every type mismatch that has no message of its own. */
-export const describeInvalidType: z.core.$ZodErrorMap = (issue) => {
+export const describeInvalidType: z.core.$ZodErrorMap = issue => {
 	if (issue.code !== 'invalid_type') return undefined;
 	const expected = nouns[issue.expected] ?? issue.expected;
 	return issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${describe(issue.input)}`;

@@ -184,10 +184,9 @@ function timeInSeverity(incident: Incident, now: number): SeverityTime[] {
 }
 
 export function computeClock(policy: Policy, incident: Incident, now: number): Clock {
-	const deadlines = [
-		...severityDeadlines(policy, incident, now),
-		...updateDeadlines(policy, incident, now),
-	].sort((a, b) => a.dueAt - b.dueAt);
+	const deadlines = [...severityDeadlines(policy, incident, now), ...updateDeadlines(policy, incident, now)].sort(
+		(a, b) => a.dueAt - b.dueAt,
+	);
 	const next = deadlines.find(deadline => deadline.status === 'pending' || deadline.status === 'overdue');
 	return {
 		elapsedMs: Math.max(0, (incident.resolvedAt ?? now) - incident.declaredAt),

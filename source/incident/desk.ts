@@ -42,7 +42,9 @@ export async function lookUpIncident(journal: Journal, explicitId?: string): Pro
 		if (!result.incident) {
 			// A first line that did not read is why, more often than a journal that lost its declaration.
 			const problem = result.problems.find(({line}) => line === 1);
-			throw new Error(`${explicitId} has no ${problem ? `valid declaration: journal line 1: ${problem.message}` : 'declaration'}`);
+			throw new Error(
+				`${explicitId} has no ${problem ? `valid declaration: journal line 1: ${problem.message}` : 'declaration'}`,
+			);
 		}
 		return {found: {...result, incident: result.incident}, skipped: []};
 	}
@@ -53,7 +55,10 @@ export async function lookUpIncident(journal: Journal, explicitId?: string): Pro
 }
 
 /** Like `lookUpIncident`, but there must be one. */
-export async function resolveIncident(journal: Journal, explicitId?: string): Promise<IncidentLog & {incident: Incident; skipped: SkippedIncident[]}> {
+export async function resolveIncident(
+	journal: Journal,
+	explicitId?: string,
+): Promise<IncidentLog & {incident: Incident; skipped: SkippedIncident[]}> {
 	const {found, skipped} = await lookUpIncident(journal, explicitId);
 	if (found) return {...found, skipped};
 	if (explicitId) throw new Error(skipped[0]?.message ?? `no incident ${explicitId}`);
@@ -111,7 +116,8 @@ export class IncidentDesk {
 			// Already read and replayed: on a long journal, a second pass would cost as much again.
 			shown = all.readable.find(({id}) => id === this.shownId);
 		}
-		if (!shown && this.shownId && !skipped.some(({incident}) => incident === this.shownId)) shown = await readIncident(this.journal, this.shownId);
+		if (!shown && this.shownId && !skipped.some(({incident}) => incident === this.shownId))
+			shown = await readIncident(this.journal, this.shownId);
 		if (!shown || 'skipped' in shown) {
 			this.publish({problems: shown ? [...skipped, shown.skipped] : skipped});
 			return;

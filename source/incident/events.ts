@@ -89,8 +89,14 @@ export const newEvent = {
 	escalated: (to: string): NewEvent => ({type: 'escalated', to}),
 	communicated: (template: CommunicationTemplate): NewEvent => ({type: 'communicated', template}),
 	checked: (item: string, done: boolean): NewEvent => ({type: 'checked', item, done}),
-	actionStarted: (fields: Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>): NewEvent => ({type: 'action_started', ...fields}),
-	actionFinished: (fields: Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>): NewEvent => ({type: 'action_finished', ...fields}),
+	actionStarted: (fields: Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>): NewEvent => ({
+		type: 'action_started',
+		...fields,
+	}),
+	actionFinished: (fields: Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>): NewEvent => ({
+		type: 'action_finished',
+		...fields,
+	}),
 };
 
 type Fields = Record<string, unknown>;

@@ -73,7 +73,7 @@ export class FileJournal implements Journal {
 
 	async list(): Promise<string[]> {
 		const numbers = await incidentNumbers(this.dir);
-		return numbers.map((n) => `INC-${n}`);
+		return numbers.map(n => `INC-${n}`);
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
@@ -155,7 +155,7 @@ export class FileJournal implements Journal {
 			if (current !== previous) changed();
 		};
 		listen();
-		void this.fingerprint(focus?.()).then((initial) => {
+		void this.fingerprint(focus?.()).then(initial => {
 			if (!stopped) schedule(initial);
 		});
 		return () => {
@@ -216,7 +216,8 @@ export class FileJournal implements Journal {
 		const {ino, size} = await handle.stat();
 		const cached = this.scans.get(id);
 		// A different inode, a shorter file or different bytes where we read before: it was rewritten, start over.
-		const base = cached && cached.ino === ino && cached.offset <= size && (await isUnchanged(handle, cached)) ? cached : emptyScan(ino);
+		const base =
+			cached && cached.ino === ino && cached.offset <= size && (await isUnchanged(handle, cached)) ? cached : emptyScan(ino);
 		const bytes = await readRange(handle, base.offset, size);
 		const end = bytes.lastIndexOf(newline) + 1;
 		const scan = parseLines(base, bytes.subarray(0, end));
@@ -324,7 +325,7 @@ async function readRange(handle: FileHandle, from: number, to: number): Promise<
 async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset: number, size: number): Promise<void> {
 	try {
 		if (size > offset) await handle.truncate(offset);
-		for (let written = 0; written < buffer.length; ) {
+		for (let written = 0; written < buffer.length;) {
 			const {bytesWritten} = await handle.write(buffer, written, buffer.length - written);
 			if (bytesWritten === 0) throw new Error('nothing could be written');
 			written += bytesWritten;
@@ -380,8 +381,8 @@ async function incidentNumbers(dir: string): Promise<number[]> {
 		throw new Error(`cannot read ${dir}: ${reasonOf(error)}`, {cause: error});
 	}
 	return names
-		.map((name) => fileNamePattern.exec(name)?.[1])
-		.filter((digits) => digits !== undefined)
+		.map(name => fileNamePattern.exec(name)?.[1])
+		.filter(digits => digits !== undefined)
 		.map(Number)
 		.sort((a, b) => a - b);
 }

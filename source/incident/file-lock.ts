@@ -72,10 +72,16 @@ async function acquire(lock: string, options: LockOptions): Promise<void> {
 		const held = await inspect(lock);
 		if (!held) continue;
 		if (held.key !== seen?.key) seen = {key: held.key, since: Date.now()};
-		const context = {unchangedForMs: Date.now() - seen.since, now: Date.now(), staleMs: options.staleMs, here: {host: hostname(), isAlive}};
+		const context = {
+			unchangedForMs: Date.now() - seen.since,
+			now: Date.now(),
+			staleMs: options.staleMs,
+			here: {host: hostname(), isAlive},
+		};
 		if (isStale(held, context)) {
 			if (await breakStale(lock, held.key, options.staleMs)) continue;
-		} else if (Date.now() - started >= timeoutMs) throw new Error(`${path.basename(lock, '.lock')} is locked by ${holderOf(held.owner)}: try again once it is released`);
+		} else if (Date.now() - started >= timeoutMs)
+			throw new Error(`${path.basename(lock, '.lock')} is locked by ${holderOf(held.owner)}: try again once it is released`);
 		// Jitter keeps waiters from retrying in lockstep.
 		await sleep(retryMinMs + Math.random() * retryJitterMs);
 	}

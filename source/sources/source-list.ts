@@ -28,7 +28,11 @@ export const redactReading = <T>(reading: Reading<T>, redact: (text: string) => 
 export type PublishReading = <K extends SourceName>(source: K, reading: Reading<SourceData[K]>) => void;
 
 /** Keeps every collector reading until stopped, publishing each reading with its secrets masked. */
-export function runSources(collectors: SourceCollectors, publish: PublishReading, redact: (text: string) => string): CollectorHandle[] {
+export function runSources(
+	collectors: SourceCollectors,
+	publish: PublishReading,
+	redact: (text: string) => string,
+): CollectorHandle[] {
 	return sourceNames.flatMap(source => {
 		const collector = collectors[source] as Collector<SourceData[typeof source]> | undefined;
 		return collector ? [runCollector(collector, reading => publish(source, redactReading(reading, redact)))] : [];

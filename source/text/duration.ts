@@ -32,7 +32,10 @@ function clockOf(totalSeconds: number): string {
 	const hours = Math.floor((totalSeconds % 86_400) / 3600);
 	const minutes = Math.floor((totalSeconds % 3600) / 60);
 	const seconds = totalSeconds % 60;
-	const clock = hours > 0 || days > 0 ? `${days > 0 ? pad(hours) : hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
+	const clock =
+		hours > 0 || days > 0
+			? `${days > 0 ? pad(hours) : hours}:${pad(minutes)}:${pad(seconds)}`
+			: `${pad(minutes)}:${pad(seconds)}`;
 	return days > 0 ? `${days}d ${clock}` : clock;
 }
 

@@ -39,7 +39,11 @@ export function computeLayout(columns: number, rows: number, zoomed?: PanelId): 
 	return {
 		frameHeight,
 		rows: layoutRows.map((row, index) => {
-			const widths = share(columns, row.map(id => panels[id].layout.width), Math.floor);
+			const widths = share(
+				columns,
+				row.map(id => panels[id].layout.width),
+				Math.floor,
+			);
 			return row.map((panel, column) => ({panel, width: widths[column]!, height: heights[index]!}));
 		}),
 	};

@@ -57,7 +57,13 @@ export function timelineRows(
 				: {key: `skipped-${problem.incident}`, text: `${problem.incident} skipped: ${problem.message}`, problem: true},
 		),
 		...notices.map((notice, index) => ({key: `notice-${index}`, text: notice, problem: true})),
-		...events.map(event => ({key: `event-${event.seq}-${event.at}`, at: event.at, actor: event.actor, text: describeEvent(event), problem: false})),
+		...events.map(event => ({
+			key: `event-${event.seq}-${event.at}`,
+			at: event.at,
+			actor: event.actor,
+			text: describeEvent(event),
+			problem: false,
+		})),
 	];
 	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
 }

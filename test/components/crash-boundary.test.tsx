@@ -7,7 +7,7 @@ function Broken(): never {
 	throw new RangeError('Invalid time value');
 }
 
-it('hands an error thrown while drawing to the way out, instead of Ink\'s error overview', () => {
+it("hands an error thrown while drawing to the way out, instead of Ink's error overview", () => {
 	const onCrash = vi.fn();
 	const view = render(
 		<CrashBoundary onCrash={onCrash}>

@@ -26,7 +26,12 @@ function withDrillData(store: ReturnType<typeof testStore>, elapsedMs: number) {
 }
 
 const declare = (store: ReturnType<typeof testStore>, severity: 'P0' | 'P1' = 'P1') =>
-	store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'API gateway outage', severity, services: ['api']})]))});
+	store.setState({
+		incident: replayIncident(
+			'INC-1',
+			journalOf([0, newEvent.declared({title: 'API gateway outage', severity, services: ['api']})]),
+		),
+	});
 
 describe('the screen at 80×24', () => {
 	it('is one line shorter than the terminal, with every panel framed and titled', () => {
@@ -70,7 +75,12 @@ describe('the screen at 80×24', () => {
 
 	it('keeps stale data on screen with its age and the error', () => {
 		const store = testStore({now: declaredAt + 40_000});
-		update.reading(store, 'health', {state: 'error', error: 'connect ECONNREFUSED', data: drillReadingAt(drill, 10_000).health, fetchedAt: declaredAt});
+		update.reading(store, 'health', {
+			state: 'error',
+			error: 'connect ECONNREFUSED',
+			data: drillReadingAt(drill, 10_000).health,
+			fetchedAt: declaredAt,
+		});
 		const text = screen(store).lines().join('\n');
 		expect(text).toContain('STALE 40s');
 		expect(text).toContain('error: connect ECONNREFUSED');
@@ -144,16 +154,28 @@ describe('overlays', () => {
 
 	it('a form shows its validation error inside it', () => {
 		const store = testStore();
-		update.ui(store, {overlay: {kind: 'form', form: {kind: 'declare', values: {severity: 'P1', title: '', services: ''}, active: 1, error: 'a title is needed: what is broken, in a few words'}}});
+		update.ui(store, {
+			overlay: {
+				kind: 'form',
+				form: {
+					kind: 'declare',
+					values: {severity: 'P1', title: '', services: ''},
+					active: 1,
+					error: 'a title is needed: what is broken, in a few words',
+				},
+			},
+		});
 		const text = screen(store).lines().join('\n');
 		expect(text).toContain('Declare an incident');
 		expect(text).toContain('! a title is needed');
 		expect(text).toMatch(/> Title:/);
 	});
 
-	it('a form shows an empty field\'s example as an example, not as a value typed', () => {
+	it("a form shows an empty field's example as an example, not as a value typed", () => {
 		const store = testStore();
-		update.ui(store, {overlay: {kind: 'form', form: {kind: 'declare', values: {severity: 'P1', title: '', services: ''}, active: 0}}});
+		update.ui(store, {
+			overlay: {kind: 'form', form: {kind: 'declare', values: {severity: 'P1', title: '', services: ''}, active: 0}},
+		});
 		const text = screen(store).lines().join('\n');
 		expect(text).toContain('Title: e.g. API gateway outage');
 		expect(text).toContain('Affected services: e.g. api-gateway, auth');

@@ -13,7 +13,12 @@ import {testPod} from '../helpers/pods';
 const controls = testControls();
 
 // CJK, emoji (with a skin tone and a ZWJ family), right-to-left text, and invisible characters that would shift the frame.
-const awkward = ['障害対応中のデータベース接続', '👨‍👩‍👧 family 👍🏽 ok 🔥🔥', 'שלום עולם مرحبا بالعالم', 'zero\u200Bwidth \u202Eevil\u202C \u2066iso\u2069 \uFEFFbom'];
+const awkward = [
+	'障害対応中のデータベース接続',
+	'👨‍👩‍👧 family 👍🏽 ok 🔥🔥',
+	'שלום עולם مرحبا بالعالم',
+	'zero\u200Bwidth \u202Eevil\u202C \u2066iso\u2069 \uFEFFbom',
+];
 
 const pod = (name: string) => testPod(name);
 
@@ -26,10 +31,17 @@ function awkwardScreen(columns: number) {
 		policy: {...policy, phases},
 		incident: replayIncident(
 			'INC-1',
-			journalOf([0, newEvent.declared({title: '決済 API 障害 👨‍👩‍👧', severity: 'P1', services: ['api']})], ...awkward.map((text, index): [number, ReturnType<typeof newEvent.note>] => [index + 1, newEvent.note(text)])),
+			journalOf(
+				[0, newEvent.declared({title: '決済 API 障害 👨‍👩‍👧', severity: 'P1', services: ['api']})],
+				...awkward.map((text, index): [number, ReturnType<typeof newEvent.note>] => [index + 1, newEvent.note(text)]),
+			),
 		),
 	});
-	update.reading(store, 'kubernetes', {state: 'ok', data: {pods: awkward.map(pod), healthyCount: 1}, fetchedAt: store.getState().now});
+	update.reading(store, 'kubernetes', {
+		state: 'ok',
+		data: {pods: awkward.map(pod), healthyCount: 1},
+		fetchedAt: store.getState().now,
+	});
 	update.ui(store, {focus: 'timeline'});
 	return renderToString(<App store={store} controls={controls} />, {columns}).split('\n');
 }

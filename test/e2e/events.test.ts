@@ -29,7 +29,11 @@ it('`severity INC-1 P1` on a P1 incident exits 2, says so and writes nothing (is
 	const journal = join(dataDir, 'INC-1.jsonl');
 	const written = readFileSync(journal, 'utf8');
 
-	expect(await runCli(['severity', 'INC-1', 'P1', '--data-dir', dataDir])).toEqual({code: 2, stdout: '', stderr: 'warroom: INC-1 is already P1\n'});
+	expect(await runCli(['severity', 'INC-1', 'P1', '--data-dir', dataDir])).toEqual({
+		code: 2,
+		stdout: '',
+		stderr: 'warroom: INC-1 is already P1\n',
+	});
 	expect(await runCli(['status', 'INC-1', 'investigating', '--data-dir', dataDir])).toEqual({
 		code: 2,
 		stdout: '',
@@ -108,7 +112,9 @@ it('a declaration stamped in the future: the clock waits at 00:00, and a note st
 	const first = await app.waitFor(/next: respond in 1:09:\d\d/);
 	// A second later (the countdown moved), the elapsed clock has not counted down.
 	const countdown = /respond in (1:09:\d\d)/.exec(first[0] ?? '')?.[1];
-	const later = await app.waitFor(screen => !(screen[0] ?? '').includes(`respond in ${countdown}`) && /respond in 1:09/.test(screen[0] ?? ''));
+	const later = await app.waitFor(
+		screen => !(screen[0] ?? '').includes(`respond in ${countdown}`) && /respond in 1:09/.test(screen[0] ?? ''),
+	);
 	expect(later[0]).toMatch(/^ INC-1 {2}P1 {2}investigating 00:00 · next: respond in 1:09:\d\d/);
 	expect(later[1]).toMatch(/^respond in 1h09m/);
 	app.press('4');
@@ -121,7 +127,15 @@ it('a journal of 200,000 events: snapshot answers and the console shows it (issu
 	const declaredAt = Date.now() - 3 * 24 * 60 * minute;
 	const lines = [declaredLine(iso(declaredAt))];
 	for (let index = 0; index < 200_000; index++) {
-		lines.push(JSON.stringify({seq: index + 2, at: iso(declaredAt + minute + index * 1000), actor: 'x@y', type: 'note', text: `note ${index}`}));
+		lines.push(
+			JSON.stringify({
+				seq: index + 2,
+				at: iso(declaredAt + minute + index * 1000),
+				actor: 'x@y',
+				type: 'note',
+				text: `note ${index}`,
+			}),
+		);
 	}
 	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${lines.join('\n')}\n`);
 

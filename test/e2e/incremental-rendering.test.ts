@@ -23,7 +23,9 @@ const latestClock = (screen: string[]) =>
 function expectOneFrame(app: ConsoleSession, screen: string[], when: string): void {
 	const rows = app.rows;
 	const dump = `${when}\n${screen.map((line, index) => `${String(index + 1).padStart(3)} |${line}`).join('\n')}`;
-	const header = screen.flatMap((line, index) => (/^ DRILL {2}INC-1 {2}P1 {2}investigating \d\d:\d\d/.test(line) ? [index + 1] : []));
+	const header = screen.flatMap((line, index) =>
+		/^ DRILL {2}INC-1 {2}P1 {2}investigating \d\d:\d\d/.test(line) ? [index + 1] : [],
+	);
 	expect(header, `the incident line, once, on row 1: ${dump}`).toEqual([1]);
 	const deadlines = screen.flatMap((line, index) => (/^respond (in \d+m|done) · escalate in/.test(line) ? [index + 1] : []));
 	expect(deadlines, `the deadline line, once, on row 2: ${dump}`).toEqual([2]);
@@ -32,7 +34,10 @@ function expectOneFrame(app: ConsoleSession, screen: string[], when: string): vo
 	expect(screen[rows - 2], `row ${rows - 1} is the footer: ${dump}`).toMatch(/^(\? help · q quit|INC-1 declared|note added)/);
 	expect(screen[rows - 1], `row ${rows} is empty: ${dump}`).toBe('');
 	for (const title of panelTitles) {
-		expect(screen.filter(line => line.includes(title)), `"${title}" once: ${dump}`).toHaveLength(1);
+		expect(
+			screen.filter(line => line.includes(title)),
+			`"${title}" once: ${dump}`,
+		).toHaveLength(1);
 	}
 	// Every non-blank text line of the frame appears once (blank panel rows may repeat).
 	const texts = screen.filter(line => /[A-Za-z0-9]/.test(line));

@@ -25,9 +25,14 @@ it.each([
 /** Runs the bundle through `sh -c` so that standard output can be redirected as a responder's shell would. */
 function runWithStdout(redirect: string, args: string[]): Promise<CliResult> {
 	return new Promise(done => {
-		execFile('/bin/sh', ['-c', `exec "$0" "$@" ${redirect}`, process.execPath, warroomBin, ...args], {env: childEnv(), cwd: projectRoot, timeout: 15_000}, (error, stdout, stderr) => {
-			done({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
-		});
+		execFile(
+			'/bin/sh',
+			['-c', `exec "$0" "$@" ${redirect}`, process.execPath, warroomBin, ...args],
+			{env: childEnv(), cwd: projectRoot, timeout: 15_000},
+			(error, stdout, stderr) => {
+				done({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
+			},
+		);
 	});
 }
 
@@ -49,18 +54,26 @@ it('snapshot > /dev/null is fine', async () => {
 it('declare spawned with its output ignored exits 0 once it has declared, so a script does not declare twice', () => {
 	const dataDir = makeTempDir();
 	const args = [warroomBin, 'declare', '--severity', 'P2', '--title', 'Slow search', '--data-dir', dataDir];
-	const result = spawnSync(process.execPath, args, {env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 15_000});
+	const result = spawnSync(process.execPath, args, {
+		env: childEnv(),
+		stdio: ['ignore', 'ignore', 'pipe'],
+		encoding: 'utf8',
+		timeout: 15_000,
+	});
 	expect(result.stderr).toBe('');
 	expect(result.status).toBe(0);
 	expect(readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8')).toContain('"title":"Slow search"');
 });
 
 it.each([
-	['a named pipe', (dir: string) => {
-		const fifo = join(dir, 'warroom.yaml');
-		execFileSync('mkfifo', [fifo]);
-		return fifo;
-	}],
+	[
+		'a named pipe',
+		(dir: string) => {
+			const fifo = join(dir, 'warroom.yaml');
+			execFileSync('mkfifo', [fifo]);
+			return fifo;
+		},
+	],
 	['a device', () => '/dev/zero'],
 ])('--config pointing at %s exits 2 at once, naming the file', async (kind, make) => {
 	const dir = makeTempDir();
@@ -76,7 +89,10 @@ function hostileRunbooks(dir: string): string {
 	const runbooks = join(dir, 'runbooks');
 	mkdirSync(runbooks);
 	const policy = readFileSync(join(projectRoot, 'runbooks', 'severity.yaml'), 'utf8')
-		.replace('{id: respond, label: respond, within: 1h,', '{id: respond, label: "\\e]0;owned\\a\\e[5mrespond\\e[0m now", within: 1h,')
+		.replace(
+			'{id: respond, label: respond, within: 1h,',
+			'{id: respond, label: "\\e]0;owned\\a\\e[5mrespond\\e[0m now", within: 1h,',
+		)
 		.replace('label: Initial assessment', 'label: "\\e[31;5mInitial\\e[0m assessment"');
 	writeFileSync(join(runbooks, 'severity.yaml'), policy);
 	const config = join(dir, 'warroom.yaml');
@@ -87,7 +103,9 @@ function hostileRunbooks(dir: string): string {
 it('runbook labels with terminal escapes reach neither snapshot --format text nor the screen', async () => {
 	const dir = makeTempDir();
 	const config = hostileRunbooks(dir);
-	expect(await runCli(['declare', '--severity', 'P1', '--title', 'Gateway down', '--data-dir', dir, '--config', config])).toMatchObject({code: 0});
+	expect(
+		await runCli(['declare', '--severity', 'P1', '--title', 'Gateway down', '--data-dir', dir, '--config', config]),
+	).toMatchObject({code: 0});
 	const snapshot = await runCli(['snapshot', '--format', 'text', '--data-dir', dir, '--config', config]);
 	expect(snapshot.stdout).toContain('  respond now in 59m');
 	expect(snapshot.stdout).not.toContain('\u001B');
@@ -105,12 +123,23 @@ it('a config key with escapes is reported without them', async () => {
 	const config = join(dir, 'warroom.yaml');
 	writeFileSync(config, 'kubernetes:\n  "\\e]0;owned\\a\\e[5mcontex": prod\n');
 	const result = await runCli(['snapshot', '--data-dir', dir, '--config', config]);
-	expect(result).toMatchObject({code: 2, stderr: `warroom: ${config}: kubernetes.contex: unknown key (expected one of context, namespaces)\n`});
+	expect(result).toMatchObject({
+		code: 2,
+		stderr: `warroom: ${config}: kubernetes.contex: unknown key (expected one of context, namespaces)\n`,
+	});
 });
 
 it('declare records and echoes a title from the command line without its escapes', async () => {
 	const dir = makeTempDir();
-	const declared = await runCli(['declare', '--severity', 'P1', '--title', 'Gateway\u001B[2J\u001B]0;owned\u0007 down\u202E', '--data-dir', dir]);
+	const declared = await runCli([
+		'declare',
+		'--severity',
+		'P1',
+		'--title',
+		'Gateway\u001B[2J\u001B]0;owned\u0007 down\u202E',
+		'--data-dir',
+		dir,
+	]);
 	expect(declared).toMatchObject({code: 0, stdout: 'INC-1 declared: P1 Gateway down\n'});
 	const snapshot = await runCli(['snapshot', '--format', 'json', '--data-dir', dir]);
 	expect(JSON.parse(snapshot.stdout).incident.title).toBe('Gateway down');
@@ -120,9 +149,29 @@ it('declare records and echoes a title from the command line without its escapes
 function wideDrill(dir: string): string {
 	const runbooks = join(dir, 'runbooks');
 	mkdirSync(join(runbooks, 'drills'), {recursive: true});
-	const names = ['決済-api-障害対応中のポッド', '👨‍👩‍👧-family-🔥-pod', 'שלום-עולם-مرحبا-pod', 'zero\u200Bwidth-\u202Eevil-\u2066iso'];
-	const pods = names.map(name => `      - {namespace: prod, name: ${JSON.stringify(name)}, phase: Running, reason: CrashLoopBackOff, ready: 0/1, since: 1s, node: n1, owner: {kind: Deployment, name: api}}`);
-	const drillText = ['name: wide', 'title: Wide names', 'context: drill', 'scenes:', '  - at: 0s', '    healthyPods: 1', '    pods:', ...pods, '    postgres: {connections: {max: 10, byState: {}}, queries: []}', '    health: []', ''];
+	const names = [
+		'決済-api-障害対応中のポッド',
+		'👨‍👩‍👧-family-🔥-pod',
+		'שלום-עולם-مرحبا-pod',
+		'zero\u200Bwidth-\u202Eevil-\u2066iso',
+	];
+	const pods = names.map(
+		name =>
+			`      - {namespace: prod, name: ${JSON.stringify(name)}, phase: Running, reason: CrashLoopBackOff, ready: 0/1, since: 1s, node: n1, owner: {kind: Deployment, name: api}}`,
+	);
+	const drillText = [
+		'name: wide',
+		'title: Wide names',
+		'context: drill',
+		'scenes:',
+		'  - at: 0s',
+		'    healthyPods: 1',
+		'    pods:',
+		...pods,
+		'    postgres: {connections: {max: 10, byState: {}}, queries: []}',
+		'    health: []',
+		'',
+	];
 	writeFileSync(join(runbooks, 'drills', 'wide.yaml'), drillText.join('\n'));
 	const config = join(dir, 'warroom.yaml');
 	writeFileSync(config, `runbooks:\n  dirs: [${runbooks}]\n`);

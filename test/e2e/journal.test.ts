@@ -79,5 +79,9 @@ it('an unreadable incident file is reported and skipped: the open incident stays
 
 	const declared = await runCli(['declare', '--severity', 'P1', '--title', 'Cache down', '--data-dir', dataDir]);
 	expect(declared).toEqual({code: 0, stdout: 'INC-3 declared: P1 Cache down\n', stderr: `warroom: ${skipped}\n`});
-	expect(readdirSync(dataDir).filter(name => /^INC-\d+\.jsonl$/.test(name)).sort()).toEqual(['INC-1.jsonl', 'INC-2.jsonl', 'INC-3.jsonl']);
+	expect(
+		readdirSync(dataDir)
+			.filter(name => /^INC-\d+\.jsonl$/.test(name))
+			.sort(),
+	).toEqual(['INC-1.jsonl', 'INC-2.jsonl', 'INC-3.jsonl']);
 });

@@ -28,7 +28,15 @@ function overdueIncident(dataDir: string): void {
 	const dir = join(dataDir, 'drills', quickDrill);
 	mkdirSync(dir, {recursive: true});
 	const at = new Date(Date.now() - 2 * 3600_000).toISOString();
-	const event = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title: 'Gateway down', severity: 'P0', services: ['api-gateway']};
+	const event = {
+		seq: 1,
+		at,
+		actor: 'alice@bastion',
+		type: 'declared',
+		title: 'Gateway down',
+		severity: 'P0',
+		services: ['api-gateway'],
+	};
 	writeFileSync(join(dir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
 }
 
@@ -61,7 +69,9 @@ describe('--read-only', () => {
 		const app = await openConsole({dataDir, args: ['--read-only']});
 		await app.waitFor(/INC-1 {2}P1/);
 		const writers = registry.filter(action => action.risk !== 'read');
-		expect(writers.map(action => action.id)).toEqual(expect.arrayContaining(['declare', 'note', 'status', 'severity', 'escalate', 'communicate', 'tick']));
+		expect(writers.map(action => action.id)).toEqual(
+			expect.arrayContaining(['declare', 'note', 'status', 'severity', 'escalate', 'communicate', 'tick']),
+		);
 		for (const action of writers) {
 			// In a panel where the action would be live.
 			app.press(String(panelIds.indexOf(action.panels?.[0] ?? 'pods') + 1));

@@ -31,7 +31,10 @@ it('q pressed with Enter keeps the note, every time', {timeout: 30_000}, async (
 		// Enter and q in one read, as from a fast typist or tmux send-keys.
 		app.press(`${keys.enter}q`);
 		expect((await app.exited).exitCode, `run ${run}`).toBe(0);
-		expect(journalEvents(dataDir).map(event => event.text), `run ${run}`).toEqual([undefined, `note ${run}`]);
+		expect(
+			journalEvents(dataDir).map(event => event.text),
+			`run ${run}`,
+		).toEqual([undefined, `note ${run}`]);
 	}
 });
 

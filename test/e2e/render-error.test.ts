@@ -15,7 +15,13 @@ afterEach(cleanup);
 async function crashedConsole(fault: string, trigger?: (app: ConsoleSession) => Promise<void>): Promise<string> {
 	const dataDir = makeTempDir();
 	writeOpenIncident(dataDir);
-	const app = startConsole({dataDir, cols: 120, rows: 30, bin: resolve(projectRoot, 'test/e2e/fixtures', fault), env: {FAULT_BIN: warroomBin}});
+	const app = startConsole({
+		dataDir,
+		cols: 120,
+		rows: 30,
+		bin: resolve(projectRoot, 'test/e2e/fixtures', fault),
+		env: {FAULT_BIN: warroomBin},
+	});
 	await trigger?.(app);
 	await app.waitFor(() => app.exit !== undefined, {timeout: 10_000});
 	expect(app.exit?.exitCode).toBe(70);

@@ -25,7 +25,8 @@ it('says the terminal is too small below 80×24 and draws the console again once
 	app.resize(80, 24);
 	await app.waitFor('1 Pods');
 	expect(app.screenText()).not.toContain('terminal too small');
-	for (const title of ['1 Pods', '2 Database', '3 Health', '4 Timeline', '5 Severities']) expect(app.rowsContaining(title)).toHaveLength(1);
+	for (const title of ['1 Pods', '2 Database', '3 Health', '4 Timeline', '5 Severities'])
+		expect(app.rowsContaining(title)).toHaveLength(1);
 	expectFrameInPlace(app, /no incident declared/);
 	expect(app.isAlternateScreen()).toBe(true);
 });

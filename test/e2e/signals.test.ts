@@ -62,7 +62,10 @@ describe('leaving the console', () => {
 			const exit = await app.exited;
 			expect(exit.exitCode).toBe(code);
 			expect(app.isAlternateScreen()).toBe(false);
-			expect(app.screen().filter(line => line !== ''), `the normal screen after ${signal}\n${app.dump()}`).toEqual([]);
+			expect(
+				app.screen().filter(line => line !== ''),
+				`the normal screen after ${signal}\n${app.dump()}`,
+			).toEqual([]);
 		});
 	}
 });

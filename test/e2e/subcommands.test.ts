@@ -18,7 +18,17 @@ const journalLines = (dataDir: string, id = 'INC-1') =>
 		.map(line => JSON.parse(line) as Record<string, unknown>);
 
 async function declared(dataDir: string, severity = 'P1'): Promise<void> {
-	const result = await runCli(['declare', '--severity', severity, '--title', 'Checkout errors', '--services', 'api-gateway', '--data-dir', dataDir]);
+	const result = await runCli([
+		'declare',
+		'--severity',
+		severity,
+		'--title',
+		'Checkout errors',
+		'--services',
+		'api-gateway',
+		'--data-dir',
+		dataDir,
+	]);
 	expect(result).toMatchObject({code: 0, stdout: `INC-1 declared: ${severity} Checkout errors\n`});
 }
 
@@ -54,7 +64,10 @@ describe('bad usage exits 2 with one line on stderr', () => {
 
 	it('a bad config names the file, the path in it and what was expected', async () => {
 		const dir = makeTempDir();
-		writeFileSync(join(dir, 'warroom.yaml'), 'health:\n  - name: api\n    http: https://api.example.com/health\n    timeout: 3 sec\n');
+		writeFileSync(
+			join(dir, 'warroom.yaml'),
+			'health:\n  - name: api\n    http: https://api.example.com/health\n    timeout: 3 sec\n',
+		);
 		const result = await runCli(['snapshot', '--data-dir', dir], {cwd: dir});
 		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/^warroom: warroom\.yaml: health\[0\]\.timeout: expected a duration like .*got "3 sec"\n$/);
@@ -96,7 +109,10 @@ describe('note, status and severity', () => {
 	it('refuses an empty note and an unknown status with exit 2', async () => {
 		const dataDir = makeTempDir();
 		await declared(dataDir);
-		expect(await runCli(['note', 'INC-1', '   ', '--data-dir', dataDir])).toMatchObject({code: 2, stderr: 'warroom: the note is empty\n'});
+		expect(await runCli(['note', 'INC-1', '   ', '--data-dir', dataDir])).toMatchObject({
+			code: 2,
+			stderr: 'warroom: the note is empty\n',
+		});
 		const status = await runCli(['status', 'INC-1', 'panicking', '--data-dir', dataDir]);
 		expect(status.code).toBe(2);
 		expect(status.stderr).toMatch(/status takes one of investigating, identified, fixing, monitoring, resolved, got "panicking"/);
@@ -117,7 +133,9 @@ describe('snapshot', () => {
 		await declared(dataDir, 'P0');
 		const json = await runCli(['snapshot', '--format', 'json', '--data-dir', dataDir]);
 		expect(json.code).toBe(0);
-		const report = JSON.parse(json.stdout) as {incident: {id: string; severity: string; deadlines: Array<{name: string; overdue: boolean}>}};
+		const report = JSON.parse(json.stdout) as {
+			incident: {id: string; severity: string; deadlines: Array<{name: string; overdue: boolean}>};
+		};
 		expect(report.incident).toMatchObject({id: 'INC-1', severity: 'P0'});
 		expect(report.incident.deadlines.map(deadline => deadline.name).sort()).toEqual(['customer', 'escalate', 'respond']);
 		const text = await runCli(['snapshot', '--data-dir', dataDir]);

@@ -35,6 +35,14 @@ export function holdIncidentLock(dir: string): () => void {
 /** INC-1, a P1 "API gateway outage" declared a minute ago, written into `dataDir` as `warroom declare` would. */
 export function writeOpenIncident(dataDir: string): void {
 	const at = new Date(Date.now() - minute).toISOString();
-	const event = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title: 'API gateway outage', severity: 'P1', services: ['api-gateway']};
+	const event = {
+		seq: 1,
+		at,
+		actor: 'alice@bastion',
+		type: 'declared',
+		title: 'API gateway outage',
+		severity: 'P1',
+		services: ['api-gateway'],
+	};
 	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
 }

@@ -236,7 +236,10 @@ export class ConsoleSession {
 	}
 
 	/** Polls the screen every 50 ms until the text, pattern or predicate matches; throws with the screen on timeout. */
-	async waitFor(target: WaitTarget, {timeout = 5000, interval = 50}: {timeout?: number; interval?: number} = {}): Promise<string[]> {
+	async waitFor(
+		target: WaitTarget,
+		{timeout = 5000, interval = 50}: {timeout?: number; interval?: number} = {},
+	): Promise<string[]> {
 		let problem: unknown;
 		const matches = (screen: string[]) => {
 			if (typeof target === 'string') return screen.join('\n').includes(target);
@@ -266,7 +269,8 @@ export class ConsoleSession {
 
 	/** Waits until the text is gone from the screen. */
 	waitForGone(text: string | RegExp, options: {timeout?: number} = {}): Promise<string[]> {
-		const present = (screen: string[]) => (typeof text === 'string' ? screen.join('\n').includes(text) : text.test(screen.join('\n')));
+		const present = (screen: string[]) =>
+			typeof text === 'string' ? screen.join('\n').includes(text) : text.test(screen.join('\n'));
 		return this.waitFor(function gone(screen) {
 			return !present(screen);
 		}, options);
@@ -314,7 +318,9 @@ export class ConsoleSession {
 	isRawMode(): Promise<boolean> {
 		const device = (this.process as unknown as {ptsName: string}).ptsName;
 		return new Promise((done, fail) =>
-			execFile('stty', ['-F', device, '-a'], (error, stdout) => (error ? fail(error) : done(/-icanon\b/.test(stdout) && /-echo\b/.test(stdout)))),
+			execFile('stty', ['-F', device, '-a'], (error, stdout) =>
+				error ? fail(error) : done(/-icanon\b/.test(stdout) && /-echo\b/.test(stdout)),
+			),
 		);
 	}
 
@@ -332,7 +338,9 @@ export class ConsoleSession {
 
 	/** Row numbers (1-based) of the screen rows containing the text. */
 	rowsContaining(text: string | RegExp): number[] {
-		return this.screen().flatMap((line, index) => ((typeof text === 'string' ? line.includes(text) : text.test(line)) ? [index + 1] : []));
+		return this.screen().flatMap((line, index) =>
+			(typeof text === 'string' ? line.includes(text) : text.test(line)) ? [index + 1] : [],
+		);
 	}
 
 	/** Kills the console and waits for it to go; resolves the exit either way. */
@@ -357,7 +365,10 @@ export async function cleanup(): Promise<void> {
 export type CliResult = {code: number; stdout: string; stderr: string};
 
 /** Runs a non-interactive subcommand (`declare`, `snapshot`, ...) of the built binary. */
-export function runCli(args: string[], {env, cwd, bin}: {env?: Record<string, string | undefined>; cwd?: string; bin?: string} = {}): Promise<CliResult> {
+export function runCli(
+	args: string[],
+	{env, cwd, bin}: {env?: Record<string, string | undefined>; cwd?: string; bin?: string} = {},
+): Promise<CliResult> {
 	return new Promise(done => {
 		execFile(
 			process.execPath,

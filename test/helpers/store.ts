@@ -9,7 +9,9 @@ import {declaredAt} from './incidents';
 
 export const policy = loadPolicy(join(builtInRunbooksDir, 'severity.yaml'));
 
-export function testStore(options: {columns?: number; rows?: number; mode?: Partial<Mode>; now?: number; journalRead?: boolean} = {}) {
+export function testStore(
+	options: {columns?: number; rows?: number; mode?: Partial<Mode>; now?: number; journalRead?: boolean} = {},
+) {
 	return createWarroomStore(
 		initialState({
 			now: options.now ?? declaredAt,

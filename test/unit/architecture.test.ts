@@ -69,7 +69,12 @@ describe('the import graph', () => {
 		const shell = new Set(['source/app.tsx', 'source/cli/main.tsx']);
 		const offenders = modules
 			.filter(file => file.startsWith('source/') && !shell.has(file))
-			.flatMap(file => graph.get(file)!.local.filter(target => target.startsWith('panels/')).map(target => `${file} → ${target}`));
+			.flatMap(file =>
+				graph
+					.get(file)!
+					.local.filter(target => target.startsWith('panels/'))
+					.map(target => `${file} → ${target}`),
+			);
 		expect(offenders).toEqual([]);
 	});
 
@@ -77,7 +82,12 @@ describe('the import graph', () => {
 		const forbidden = /^(node:|execa$|pg$|fs$|child_process$|net$|http|https$)/;
 		const offenders = modules
 			.filter(file => file.startsWith('panels/'))
-			.flatMap(file => graph.get(file)!.packages.filter(name => forbidden.test(name)).map(name => `${file} → ${name}`));
+			.flatMap(file =>
+				graph
+					.get(file)!
+					.packages.filter(name => forbidden.test(name))
+					.map(name => `${file} → ${name}`),
+			);
 		expect(offenders).toEqual([]);
 	});
 

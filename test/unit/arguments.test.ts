@@ -20,6 +20,8 @@ describe('the command line', () => {
 
 	it('refuses an unknown flag and a flag without its value, pointing at --help', () => {
 		expect(() => parseCommandLine(['--bogus'])).toThrow("unknown option '--bogus' (see warroom --help)");
-		expect(() => parseCommandLine(['snapshot', '--format'])).toThrow("option '--format <value>' argument missing (see warroom --help)");
+		expect(() => parseCommandLine(['snapshot', '--format'])).toThrow(
+			"option '--format <value>' argument missing (see warroom --help)",
+		);
 	});
 });

@@ -62,9 +62,18 @@ describe('meeting and missing deadlines', () => {
 	});
 
 	it('an action taken answers the respond deadline; one only rehearsed with --dry-run does not', () => {
-		const action = {action: 'rollout-undo', label: 'rollout undo', target: 'production/api-gateway', command: 'kubectl rollout undo', dryRun: true};
-		const respond = (...entries: Parameters<typeof journalOf>) => clockAt(5, [0, declare('P0')], ...entries).deadlines.find(deadline => deadline.id === 'respond');
-		expect(respond([1, newEvent.actionStarted(action)], [1, newEvent.actionFinished({...action, outcome: 'dry-run', durationMs: 0})])).toMatchObject({
+		const action = {
+			action: 'rollout-undo',
+			label: 'rollout undo',
+			target: 'production/api-gateway',
+			command: 'kubectl rollout undo',
+			dryRun: true,
+		};
+		const respond = (...entries: Parameters<typeof journalOf>) =>
+			clockAt(5, [0, declare('P0')], ...entries).deadlines.find(deadline => deadline.id === 'respond');
+		expect(
+			respond([1, newEvent.actionStarted(action)], [1, newEvent.actionFinished({...action, outcome: 'dry-run', durationMs: 0})]),
+		).toMatchObject({
 			status: 'pending',
 		});
 		expect(respond([1, newEvent.actionStarted(action)], [3, newEvent.actionStarted({...action, dryRun: false})])).toMatchObject({
@@ -97,12 +106,7 @@ describe('meeting and missing deadlines', () => {
 
 describe('customer updates', () => {
 	it('each message sent starts the 30 minute wait for the next one', () => {
-		const clock = clockAt(
-			100,
-			[0, declare('P1')],
-			[10, newEvent.communicated('initial')],
-			[50, newEvent.communicated('update')],
-		);
+		const clock = clockAt(100, [0, declare('P1')], [10, newEvent.communicated('initial')], [50, newEvent.communicated('update')]);
 		const updates = clock.deadlines.filter(deadline => deadline.label === 'next update');
 		expect(summary(updates)).toEqual(['update-1 late +40m', 'update-2 overdue +80m']);
 	});
@@ -138,16 +142,16 @@ describe('a severity change mid-incident', () => {
 
 	it('a deadline overdue at the change stays missed beside the new one', () => {
 		const clock = clockAt(21, [0, declare('P0')], [3, newEvent.note('on it')], [20, newEvent.severity('P1', 'P0')]);
-		expect(summary(clock.deadlines)).toEqual(['escalate missed +5m', 'respond met +15m', 'customer pending +120m', 'escalate pending +140m']);
+		expect(summary(clock.deadlines)).toEqual([
+			'escalate missed +5m',
+			'respond met +15m',
+			'customer pending +120m',
+			'escalate pending +140m',
+		]);
 	});
 
 	it('counts the time spent in each severity', () => {
-		const clock = clockAt(
-			90,
-			[0, declare('P2')],
-			[20, newEvent.severity('P0', 'P2')],
-			[50, newEvent.severity('P2', 'P0')],
-		);
+		const clock = clockAt(90, [0, declare('P2')], [20, newEvent.severity('P0', 'P2')], [50, newEvent.severity('P2', 'P0')]);
 		expect(clock.timeInSeverity).toEqual([
 			{severity: 'P2', ms: 60 * minute},
 			{severity: 'P0', ms: 30 * minute},
@@ -162,7 +166,7 @@ describe('response phases', () => {
 		[5, 'declaration'],
 		[12, 'mitigation'],
 		[45, 'investigation'],
-		[2 * hour / minute, 'investigation'],
+		[(2 * hour) / minute, 'investigation'],
 	])('at %i min the phase is %s', (minutes, phase) => {
 		expect(clockAt(minutes, [0, declare('P1')]).phase.id).toBe(phase);
 	});
@@ -200,7 +204,10 @@ describe('clock skew between consoles', () => {
 			'INC-1',
 			journalOf([0, declare('P1')], [-2, newEvent.note('early')], [1, newEvent.note('fine')], [-1, newEvent.escalated('lead')]),
 		)!;
-		expect(incident.notices).toEqual(['clock skew: event 2 is before the declaration', 'clock skew: event 4 is before the declaration']);
+		expect(incident.notices).toEqual([
+			'clock skew: event 2 is before the declaration',
+			'clock skew: event 4 is before the declaration',
+		]);
 	});
 });
 
@@ -208,11 +215,20 @@ describe('a journal of 200,000 events', () => {
 	it('replays, and the clock answers without running out of stack', () => {
 		const events = journalOf([0, declare('P1')]);
 		for (let index = 0; index < 200_000; index++) {
-			events.push({seq: index + 2, at: new Date(declaredAt + minute + index * 1000).toISOString(), actor: 'bob@bastion', type: 'note', text: `note ${index}`});
+			events.push({
+				seq: index + 2,
+				at: new Date(declaredAt + minute + index * 1000).toISOString(),
+				actor: 'bob@bastion',
+				type: 'note',
+				text: `note ${index}`,
+			});
 		}
 		const incident = replayIncident('INC-1', events)!;
 		const clock = computeClock(policy, incident, declaredAt + 72 * hour);
-		expect(clock.deadlines.find(deadline => deadline.id === 'respond')).toMatchObject({status: 'met', metAt: declaredAt + minute});
+		expect(clock.deadlines.find(deadline => deadline.id === 'respond')).toMatchObject({
+			status: 'met',
+			metAt: declaredAt + minute,
+		});
 		expect(clock.elapsedMs).toBe(72 * hour);
 	});
 });

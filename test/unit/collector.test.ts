@@ -10,13 +10,20 @@ function collector(collect: Collector<HealthData>['collect'], timeoutMs = 200): 
 
 describe('one reading', () => {
 	it('is ok with the data and when it was fetched', async () => {
-		const snapshot = await collectOnce(collector(async () => checks), undefined, {now: () => 1000});
+		const snapshot = await collectOnce(
+			collector(async () => checks),
+			undefined,
+			{now: () => 1000},
+		);
 		expect(snapshot).toEqual({state: 'ok', data: checks, fetchedAt: 1000, attemptedAt: 1000, tookMs: 0});
 	});
 
 	it('turns a failure into an error that keeps the last good data and its age', async () => {
 		const previous: Reading<HealthData> = {state: 'ok', data: checks, fetchedAt: 500};
-		const snapshot = await collectOnce(collector(async () => Promise.reject(new Error('connection refused'))), previous);
+		const snapshot = await collectOnce(
+			collector(async () => Promise.reject(new Error('connection refused'))),
+			previous,
+		);
 		expect(snapshot).toMatchObject({state: 'error', error: 'connection refused', data: checks, fetchedAt: 500});
 	});
 

@@ -9,8 +9,7 @@ import {emptyConfig as startupConfig, type Config} from '../../source/config/typ
 
 const baseDir = '/srv/warroom';
 
-const parse = (text: string, env: Record<string, string | undefined> = {}) =>
-	parseConfig(text, 'warroom.yaml', {baseDir, env});
+const parse = (text: string, env: Record<string, string | undefined> = {}) => parseConfig(text, 'warroom.yaml', {baseDir, env});
 
 /** The one line a user would read for a bad config. */
 const errorOf = (run: () => unknown) => messageThrown(run, ConfigError);
@@ -116,7 +115,14 @@ incidents: {}
 		expect(config.kubernetes).toEqual({context: 'staging', namespaces: []});
 		expect(config.postgres).toEqual({longQueryMs: 300_000});
 		expect(config.health).toEqual([
-			{name: 'api', kind: 'http', target: {url: 'http://localhost:8080/health'}, headers: {}, timeoutMs: 3000, intervalMs: 10_000},
+			{
+				name: 'api',
+				kind: 'http',
+				target: {url: 'http://localhost:8080/health'},
+				headers: {},
+				timeoutMs: 3000,
+				intervalMs: 10_000,
+			},
 			{name: 'cert', kind: 'tls', target: {host: 'api.example.com', port: 443}, timeoutMs: 3000, intervalMs: 10_000},
 			{name: 'v6', kind: 'tcp', target: {host: '::1', port: 6379}, timeoutMs: 3000, intervalMs: 10_000},
 			{name: 'quick', kind: 'command', target: {argv: ['/bin/true']}, timeoutMs: 500, intervalMs: 3_600_000},
@@ -164,14 +170,26 @@ describe('parseConfig errors', () => {
 			'health:\n  - {name: api, http: https://api.example.com}\n  - {name: db, http: https://db.example.com, tcp: db:5432}\n',
 			'warroom.yaml: health[1]: expected exactly one of http, tls, tcp, command',
 		],
-		['no kind in a check', 'health:\n  - name: api\n', 'warroom.yaml: health[0]: expected exactly one of http, tls, tcp, command'],
+		[
+			'no kind in a check',
+			'health:\n  - name: api\n',
+			'warroom.yaml: health[0]: expected exactly one of http, tls, tcp, command',
+		],
 		[
 			'duplicate check names',
 			'health:\n  - {name: api, http: https://a.example.com}\n  - {name: db, tcp: db:5432}\n  - {name: api, tls: a.example.com}\n',
 			'warroom.yaml: health[2].name: duplicate name "api" (also health[0])',
 		],
-		['a tcp check without a port', 'health:\n  - {name: db, tcp: db.internal}\n', 'warroom.yaml: health[0].tcp: expected host:port, got "db.internal"'],
-		['a bad tls target', 'health:\n  - {name: c, tls: "a.example.com:https"}\n', 'warroom.yaml: health[0].tls: expected host or host:port, got "a.example.com:https"'],
+		[
+			'a tcp check without a port',
+			'health:\n  - {name: db, tcp: db.internal}\n',
+			'warroom.yaml: health[0].tcp: expected host:port, got "db.internal"',
+		],
+		[
+			'a bad tls target',
+			'health:\n  - {name: c, tls: "a.example.com:https"}\n',
+			'warroom.yaml: health[0].tls: expected host or host:port, got "a.example.com:https"',
+		],
 		[
 			'an http check that is not an http URL',
 			'health:\n  - {name: api, http: ftp://files.example.com}\n',
@@ -187,16 +205,52 @@ describe('parseConfig errors', () => {
 			'health:\n  - {name: c, command: python run.py}\n',
 			'warroom.yaml: health[0].command: expected a list like [program, argument, …], got "python run.py"',
 		],
-		['an empty command', 'health:\n  - {name: c, command: []}\n', 'warroom.yaml: health[0].command: expected at least the program to run'],
-		['a check without a name', 'health:\n  - {http: https://a.example.com}\n', 'warroom.yaml: health[0].name: missing (expected a string)'],
-		['an empty name', 'health:\n  - {name: "", http: https://a.example.com}\n', 'warroom.yaml: health[0].name: expected a non-empty string'],
-		['a string where a list belongs', 'kubernetes:\n  namespaces: shop\n', 'warroom.yaml: kubernetes.namespaces: expected a list, got "shop"'],
+		[
+			'an empty command',
+			'health:\n  - {name: c, command: []}\n',
+			'warroom.yaml: health[0].command: expected at least the program to run',
+		],
+		[
+			'a check without a name',
+			'health:\n  - {http: https://a.example.com}\n',
+			'warroom.yaml: health[0].name: missing (expected a string)',
+		],
+		[
+			'an empty name',
+			'health:\n  - {name: "", http: https://a.example.com}\n',
+			'warroom.yaml: health[0].name: expected a non-empty string',
+		],
+		[
+			'a string where a list belongs',
+			'kubernetes:\n  namespaces: shop\n',
+			'warroom.yaml: kubernetes.namespaces: expected a list, got "shop"',
+		],
 		['a section left empty', 'postgres:\n', 'warroom.yaml: postgres: expected a mapping, got an empty value'],
-		['a header that is not a string', 'health:\n  - {name: a, http: https://a.example.com, headers: {X-Retries: 3}}\n', 'warroom.yaml: health[0].headers.X-Retries: expected a string, got 3'],
-		['a contact without a primary', 'contacts:\n  - {role: Scribe}\n', 'warroom.yaml: contacts[0].primary: missing (expected a string)'],
-		['a bad publicEnv name', 'publicEnv: [KUBE CONTEXT]\n', 'warroom.yaml: publicEnv[0]: expected a variable name like KUBE_CONTEXT'],
-		['a list at the top level', '- name: api\n', 'warroom.yaml: expected a mapping of settings (key: value) at the top level, got a list'],
-		['a scalar at the top level', 'just some text\n', 'warroom.yaml: expected a mapping of settings (key: value) at the top level, got "just some text"'],
+		[
+			'a header that is not a string',
+			'health:\n  - {name: a, http: https://a.example.com, headers: {X-Retries: 3}}\n',
+			'warroom.yaml: health[0].headers.X-Retries: expected a string, got 3',
+		],
+		[
+			'a contact without a primary',
+			'contacts:\n  - {role: Scribe}\n',
+			'warroom.yaml: contacts[0].primary: missing (expected a string)',
+		],
+		[
+			'a bad publicEnv name',
+			'publicEnv: [KUBE CONTEXT]\n',
+			'warroom.yaml: publicEnv[0]: expected a variable name like KUBE_CONTEXT',
+		],
+		[
+			'a list at the top level',
+			'- name: api\n',
+			'warroom.yaml: expected a mapping of settings (key: value) at the top level, got a list',
+		],
+		[
+			'a scalar at the top level',
+			'just some text\n',
+			'warroom.yaml: expected a mapping of settings (key: value) at the top level, got "just some text"',
+		],
 		[
 			'a YAML syntax error',
 			'health:\n  - name: api\n    http: [https://api.example.com\ncontacts: []\n',
@@ -240,7 +294,9 @@ describe('secrets in errors', () => {
 
 	it.each([8, 45, 200])('masks a %i-character password in a URL read from the environment, however long', length => {
 		const secret = secretOf(length);
-		const message = errorOf(() => parse('health:\n  - {name: h, http: "${HEALTH_URL}"}\n', {HEALTH_URL: `htps://monitor:${secret}@host`}));
+		const message = errorOf(() =>
+			parse('health:\n  - {name: h, http: "${HEALTH_URL}"}\n', {HEALTH_URL: `htps://monitor:${secret}@host`}),
+		);
 		expect(message).toMatch(/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "/);
 		expectNoPartOf(secret, message);
 	});
@@ -254,15 +310,19 @@ describe('secrets in errors', () => {
 
 	it.each([8, 45, 200])('masks a %i-character credential header wherever else the bad value repeats it', length => {
 		const secret = secretOf(length);
-		const message = errorOf(() => parse(`health:\n  - {name: f, http: "htp://api/health?token=${secret}", headers: {Authorization: "Bearer ${secret}"}}\n`));
-		expect(message).toMatch(/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "htp:\/\/api\/health\?token=/);
+		const message = errorOf(() =>
+			parse(`health:\n  - {name: f, http: "htp://api/health?token=${secret}", headers: {Authorization: "Bearer ${secret}"}}\n`),
+		);
+		expect(message).toMatch(
+			/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "htp:\/\/api\/health\?token=/,
+		);
 		expectNoPartOf(secret, message);
 	});
 
 	it('never echoes a value under a credential-like key, whatever its type', () => {
-		expect(errorOf(() => parse('health:\n  - {name: a, http: https://a.example.com, headers: {X-Api-Key: 123456789012345}}\n'))).toBe(
-			'warroom.yaml: health[0].headers.X-Api-Key: expected a string, got a value (hidden)',
-		);
+		expect(
+			errorOf(() => parse('health:\n  - {name: a, http: https://a.example.com, headers: {X-Api-Key: 123456789012345}}\n')),
+		).toBe('warroom.yaml: health[0].headers.X-Api-Key: expected a string, got a value (hidden)');
 		expect(errorOf(() => parse('health:\n  - {name: a, http: https://a.example.com, headers: {Authorization: 42}}\n'))).toBe(
 			'warroom.yaml: health[0].headers.Authorization: expected a string, got a value (hidden)',
 		);
@@ -288,7 +348,10 @@ describe('${NAME} interpolation', () => {
 	});
 
 	it('reads values inside lists and nested mappings, and leaves keys and numbers alone', () => {
-		const config = parse('kubernetes:\n  namespaces: ["${NS}", jobs]\nhealth:\n  - {name: c, command: [echo, "${NS}"], timeout: 0}\n', {NS: 'shop'});
+		const config = parse(
+			'kubernetes:\n  namespaces: ["${NS}", jobs]\nhealth:\n  - {name: c, command: [echo, "${NS}"], timeout: 0}\n',
+			{NS: 'shop'},
+		);
 		expect(config.kubernetes?.namespaces).toEqual(['shop', 'jobs']);
 		expect(config.health[0]).toMatchObject({target: {argv: ['echo', 'shop']}, timeoutMs: 0});
 	});
@@ -302,7 +365,10 @@ describe('${NAME} interpolation', () => {
 
 describe('secrets', () => {
 	it('collects the values read from the environment', () => {
-		const config = parse('kubernetes:\n  context: ${KUBE_CONTEXT}\n  namespaces: ["${NS}"]\n', {KUBE_CONTEXT: 'prod-eu', NS: 'payments'});
+		const config = parse('kubernetes:\n  context: ${KUBE_CONTEXT}\n  namespaces: ["${NS}"]\n', {
+			KUBE_CONTEXT: 'prod-eu',
+			NS: 'payments',
+		});
 		expect(config.secrets).toEqual(['prod-eu', 'payments']);
 	});
 
@@ -377,7 +443,9 @@ describe('loadConfig', () => {
 
 	it('reports a file it was given that does not exist', () => {
 		const cwd = folder('missing');
-		expect(errorOf(() => loadConfig({path: 'missing.yaml', cwd, env: {}}))).toBe('missing.yaml: cannot read: no such file (ENOENT)');
+		expect(errorOf(() => loadConfig({path: 'missing.yaml', cwd, env: {}}))).toBe(
+			'missing.yaml: cannot read: no such file (ENOENT)',
+		);
 	});
 
 	it('reports errors with the path as the user gave it', () => {

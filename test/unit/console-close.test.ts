@@ -36,7 +36,10 @@ async function consoleOnIncident() {
 	consoles.push(running);
 	await vi.waitFor(() => expect(running.store.getState().incident).toBeDefined());
 	const note = (text: string) =>
-		running.controls.actions.request(actionOfForm('note')!, {values: {text}, form: openForm('note', running.store.getState().incident, policy)});
+		running.controls.actions.request(actionOfForm('note')!, {
+			values: {text},
+			form: openForm('note', running.store.getState().incident, policy),
+		});
 	const journal = () => readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8');
 	return {running, dataDir, note, journal};
 }

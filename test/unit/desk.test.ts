@@ -80,7 +80,9 @@ describe('which incident a command acts on', () => {
 	});
 
 	it('says what to do when there is none', async () => {
-		await expect(resolveIncident(desk().journal)).rejects.toThrow('no unresolved incident: declare one, or name it with --incident INC-N');
+		await expect(resolveIncident(desk().journal)).rejects.toThrow(
+			'no unresolved incident: declare one, or name it with --incident INC-N',
+		);
 	});
 });
 
@@ -97,7 +99,9 @@ describe('an incident file that cannot be read', () => {
 		const fresh = desk();
 		await fresh.desk.refresh();
 		expect(fresh.views.at(-1)?.incident).toMatchObject({id: 'INC-1', severity: 'P0'});
-		expect(fresh.views.at(-1)?.problems).toEqual([{incident: 'INC-2', message: `cannot read ${join(dir, 'INC-2.jsonl')}: is a directory`}]);
+		expect(fresh.views.at(-1)?.problems).toEqual([
+			{incident: 'INC-2', message: `cannot read ${join(dir, 'INC-2.jsonl')}: is a directory`},
+		]);
 	});
 
 	it('does not stop a command from finding the incident it acts on', async () => {
@@ -111,6 +115,10 @@ describe('an incident file that cannot be read', () => {
 		const {console, views} = await withUnreadableSecond();
 		expect(await console.declare({title: 'DB down', severity: 'P1', services: []})).toBe('INC-3');
 		expect(views.at(-1)?.incident?.id).toBe('INC-3');
-		expect((await readdir(dir)).filter(name => name.startsWith('INC-')).sort()).toEqual(['INC-1.jsonl', 'INC-2.jsonl', 'INC-3.jsonl']);
+		expect((await readdir(dir)).filter(name => name.startsWith('INC-')).sort()).toEqual([
+			'INC-1.jsonl',
+			'INC-2.jsonl',
+			'INC-3.jsonl',
+		]);
 	});
 });

@@ -48,12 +48,17 @@ describe('loading drills', () => {
 	});
 
 	it('names the drills there are when asked for one that is not', () => {
-		expect(() => loadDrill('db-fire', [builtInRunbooksDir])).toThrow('--drill: no drill named "db-fire" (drills: api-gateway-outage)');
+		expect(() => loadDrill('db-fire', [builtInRunbooksDir])).toThrow(
+			'--drill: no drill named "db-fire" (drills: api-gateway-outage)',
+		);
 	});
 
 	it('reports a bad field with its file and path', () => {
-		const text = 'name: x\ntitle: X\ncontext: c\nscenes:\n  - at: soon\n    healthyPods: 1\n    pods: []\n    postgres: {connections: {max: 1, byState: {}}, queries: []}\n    health: []\n';
-		expect(() => parseDrill(text, 'drills/x.yaml')).toThrow('drills/x.yaml: scenes[0].at: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "soon"');
+		const text =
+			'name: x\ntitle: X\ncontext: c\nscenes:\n  - at: soon\n    healthyPods: 1\n    pods: []\n    postgres: {connections: {max: 1, byState: {}}, queries: []}\n    health: []\n';
+		expect(() => parseDrill(text, 'drills/x.yaml')).toThrow(
+			'drills/x.yaml: scenes[0].at: expected a duration like 500ms, 3s, 5m, 2h or 1d, got "soon"',
+		);
 	});
 
 	it('cleans every text for the terminal as it loads: escapes, bidi controls, line breaks', () => {

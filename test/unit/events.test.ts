@@ -13,8 +13,22 @@ describe('an event read back from the journal', () => {
 		newEvent.escalated('SRE team lead'),
 		newEvent.communicated('initial'),
 		newEvent.checked('Root cause identified', true),
-		newEvent.actionStarted({action: 'rollout-undo', label: 'rollout undo', target: 'production/api-gateway', command: 'kubectl rollout undo deployment/api-gateway -n production', dryRun: false}),
-		newEvent.actionFinished({action: 'rollout-undo', label: 'rollout undo', target: 'production/api-gateway', outcome: 'failed', exitCode: 1, stderrTail: 'error: no rollout history', durationMs: 1200}),
+		newEvent.actionStarted({
+			action: 'rollout-undo',
+			label: 'rollout undo',
+			target: 'production/api-gateway',
+			command: 'kubectl rollout undo deployment/api-gateway -n production',
+			dryRun: false,
+		}),
+		newEvent.actionFinished({
+			action: 'rollout-undo',
+			label: 'rollout undo',
+			target: 'production/api-gateway',
+			outcome: 'failed',
+			exitCode: 1,
+			stderrTail: 'error: no rollout history',
+			durationMs: 1200,
+		}),
 		newEvent.actionFinished({action: 'refresh', label: 'refresh', outcome: 'timed-out', durationMs: 30_000}),
 	])('is accepted as written: %j', event => {
 		expect(parseEvent(stored(event))).toEqual(stored(event));
@@ -65,19 +79,34 @@ describe('an event read back from the journal', () => {
 		[{type: 'declared', title: 't', severity: 'P1', services: [1]}, '"services" is not a list of strings'],
 		[{type: 'declared', severity: 'P1', services: []}, '"title" is not a string'],
 		[{type: 'declared', title: 't', severity: 'P1', services: [], commander: {}}, '"commander" is not a string'],
-		[{type: 'declared', v: 2, title: 't', severity: 'P1', services: []}, 'event format v2 is newer than this warroom reads (v1): upgrade warroom'],
+		[
+			{type: 'declared', v: 2, title: 't', severity: 'P1', services: []},
+			'event format v2 is newer than this warroom reads (v1): upgrade warroom',
+		],
 		[{type: 'declared', v: 'one', title: 't', severity: 'P1', services: []}, '"v" is not a known event format'],
 		[{type: 'severity', severity: 'P1', from: 'high'}, '"from" is not one of P0, P1, P2, P3'],
-		[{type: 'status', status: 'done', from: 'investigating'}, '"status" is not one of investigating, identified, fixing, monitoring, resolved'],
+		[
+			{type: 'status', status: 'done', from: 'investigating'},
+			'"status" is not one of investigating, identified, fixing, monitoring, resolved',
+		],
 		[{type: 'note'}, '"text" is not a string'],
 		[{type: 'escalated', to: ['lead']}, '"to" is not a string'],
 		[{type: 'communicated', template: 'apology'}, '"template" is not one of initial, update, resolution'],
 		[{type: 'checked', item: 'Root cause identified', done: 'yes'}, '"done" is not true or false'],
 		[{type: 'action_started', action: 'x', label: 'x', command: ['kubectl'], dryRun: false}, '"command" is not a string'],
 		[{type: 'action_started', action: 'x', label: 'x', command: 'kubectl'}, '"dryRun" is not true or false'],
-		[{type: 'action_finished', action: 'x', label: 'x', outcome: 'great', durationMs: 1}, '"outcome" is not one of ok, failed, error, timed-out, aborted, dry-run'],
-		[{type: 'action_finished', action: 'x', label: 'x', outcome: 'ok', exitCode: -1, durationMs: 1}, '"exitCode" is not a whole number of at least 0'],
-		[{type: 'action_finished', action: 'x', label: 'x', outcome: 'ok', durationMs: '1s'}, '"durationMs" is not a whole number of at least 0'],
+		[
+			{type: 'action_finished', action: 'x', label: 'x', outcome: 'great', durationMs: 1},
+			'"outcome" is not one of ok, failed, error, timed-out, aborted, dry-run',
+		],
+		[
+			{type: 'action_finished', action: 'x', label: 'x', outcome: 'ok', exitCode: -1, durationMs: 1},
+			'"exitCode" is not a whole number of at least 0',
+		],
+		[
+			{type: 'action_finished', action: 'x', label: 'x', outcome: 'ok', durationMs: '1s'},
+			'"durationMs" is not a whole number of at least 0',
+		],
 	])('is a problem when it is %j', (event, problem) => {
 		expect(parseEvent(stored(event))).toBe(`event 2: ${problem}`);
 	});

@@ -164,7 +164,10 @@ describe('a target that changes while the question is on screen', () => {
 			journals: ['action_started', 'action_finished'],
 			target: () => (rows.present.has(testTarget) ? {value: testTarget, name: testTarget} : {refused: `${testTarget} is gone`}),
 			build: ({target}) => ({
-				command: {kind: 'argv', argv: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, ${JSON.stringify(target)})`]},
+				command: {
+					kind: 'argv',
+					argv: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, ${JSON.stringify(target)})`],
+				},
 				effect: 'writes a marker',
 				summary: 'test command',
 			}),

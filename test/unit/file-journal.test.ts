@@ -50,7 +50,7 @@ async function fileHandlePrototype(file: string): Promise<fs.FileHandle> {
 }
 
 function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
+	return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -73,7 +73,7 @@ function runWorker(script: string, args: string[]): Promise<void> {
 			stderr += chunk.toString();
 		});
 		child.on('error', reject);
-		child.on('exit', (code) => {
+		child.on('exit', code => {
 			if (code === 0) resolve();
 			else reject(new Error(`worker exited with ${code}: ${stderr}`));
 		});
@@ -90,7 +90,15 @@ describe('FileJournal create and list', () => {
 
 		expect(first.id).toBe('INC-1');
 		expect(second.id).toBe('INC-2');
-		expect(first.event).toEqual({seq: 1, at: '2025-03-04T05:06:07.089Z', actor: 'alice', type: 'declared', title: 'API down', severity: 'P1', services: []});
+		expect(first.event).toEqual({
+			seq: 1,
+			at: '2025-03-04T05:06:07.089Z',
+			actor: 'alice',
+			type: 'declared',
+			title: 'API down',
+			severity: 'P1',
+			services: [],
+		});
 		expect(second.event.seq).toBe(1);
 		expect(await j.list()).toEqual(['INC-1', 'INC-2']);
 		expect((await j.read('INC-1')).events).toEqual([first.event]);
@@ -132,11 +140,9 @@ describe('FileJournal create and list', () => {
 	it('gives 10 distinct ids to 10 simultaneous creates from 3 journals', async () => {
 		const journals = [journal({actor: 'a'}), journal({actor: 'b'}), journal({actor: 'c'})];
 
-		const created = await Promise.all(
-			Array.from({length: 10}, (_, i) => journals[i % 3]!.create(declaration(`n${i}`))),
-		);
+		const created = await Promise.all(Array.from({length: 10}, (_, i) => journals[i % 3]!.create(declaration(`n${i}`))));
 
-		const ids = created.map((c) => c.id);
+		const ids = created.map(c => c.id);
 		expect(new Set(ids).size).toBe(10);
 		expect(await journals[0]!.list()).toEqual(Array.from({length: 10}, (_, i) => `INC-${i + 1}`));
 		for (const {id, event} of created) {
@@ -161,7 +167,7 @@ describe('FileJournal append and read', () => {
 
 		const lines = await linesOf(id);
 		expect(lines).toHaveLength(3);
-		expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([declared, twoLines, escalated]);
+		expect(lines.map(line => JSON.parse(line) as unknown)).toEqual([declared, twoLines, escalated]);
 		expect(Object.keys(JSON.parse(lines[1]!) as object)).toEqual(['seq', 'at', 'actor', 'type', 'text']);
 	});
 
@@ -186,7 +192,7 @@ describe('FileJournal append and read', () => {
 		const first = await j.append(two.id, note());
 
 		expect(first.seq).toBe(2);
-		expect((await j.read(one.id)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+		expect((await j.read(one.id)).events.map(e => e.seq)).toEqual([1, 2, 3]);
 	});
 
 	it('rejects appending to or reading an incident that does not exist, naming it', async () => {
@@ -216,14 +222,12 @@ describe('FileJournal append and read', () => {
 		const b = journal({actor: 'b'});
 		const {id} = await a.create(declaration());
 
-		const appended = await Promise.all(
-			Array.from({length: 50}, (_, i) => (i % 2 === 0 ? a : b).append(id, note(String(i)))),
-		);
+		const appended = await Promise.all(Array.from({length: 50}, (_, i) => (i % 2 === 0 ? a : b).append(id, note(String(i)))));
 
-		expect(appended.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({length: 50}, (_, i) => i + 2));
+		expect(appended.map(e => e.seq).sort((x, y) => x - y)).toEqual(Array.from({length: 50}, (_, i) => i + 2));
 		const log = await b.read(id);
 		expect(log.problems).toEqual([]);
-		expect(log.events.map((e) => e.seq)).toEqual(Array.from({length: 51}, (_, i) => i + 1));
+		expect(log.events.map(e => e.seq)).toEqual(Array.from({length: 51}, (_, i) => i + 1));
 		const lines = await linesOf(id);
 		expect(lines).toHaveLength(51);
 		for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
@@ -252,7 +256,11 @@ describe('FileJournal append and read', () => {
 		const barrier = path.join(tempDir, 'go');
 
 		const workers = Promise.all([runWorker(script, [dir, 'p1', id, barrier]), runWorker(script, [dir, 'p2', id, barrier])]);
-		const ready = (actor: string) => fs.stat(`${barrier}.${actor}`).then(() => true, () => false);
+		const ready = (actor: string) =>
+			fs.stat(`${barrier}.${actor}`).then(
+				() => true,
+				() => false,
+			);
 		// Racing the workers: one that dies while booting fails the test instead of hanging it.
 		await Promise.race([waitFor(async () => (await ready('p1')) && (await ready('p2')), 20_000), workers]);
 		await fs.writeFile(barrier, '');
@@ -260,10 +268,10 @@ describe('FileJournal append and read', () => {
 
 		const log = await journal().read(id);
 		expect(log.problems).toEqual([]);
-		expect(log.events.map((e) => e.seq)).toEqual(Array.from({length: 41}, (_, i) => i + 1));
+		expect(log.events.map(e => e.seq)).toEqual(Array.from({length: 41}, (_, i) => i + 1));
 		for (const actor of ['p1', 'p2']) {
-			const own = log.events.filter((e) => e.actor === actor);
-			expect(own.map((e) => (e.type === 'note' ? e.text : e.type))).toEqual(Array.from({length: 20}, (_, i) => String(i)));
+			const own = log.events.filter(e => e.actor === actor);
+			expect(own.map(e => (e.type === 'note' ? e.text : e.type))).toEqual(Array.from({length: 20}, (_, i) => String(i)));
 		}
 		expect(await linesOf(id)).toHaveLength(41);
 	}, 30_000);
@@ -279,7 +287,7 @@ describe('FileJournal damaged files', () => {
 		const log = await journal().read(id);
 
 		expect(appended.seq).toBe(2);
-		expect(log.events.map((e) => e.seq)).toEqual([1, 2]);
+		expect(log.events.map(e => e.seq)).toEqual([1, 2]);
 		expect(log.problems).toEqual([
 			{line: 2, message: 'not valid JSON'},
 			{line: 4, message: 'event 2: "at" is not a valid ISO-8601 UTC time'},
@@ -301,7 +309,7 @@ describe('FileJournal damaged files', () => {
 
 		const log = await journal().read('INC-1');
 
-		expect(log.events.map((e) => e.seq)).toEqual([1, 3]);
+		expect(log.events.map(e => e.seq)).toEqual([1, 3]);
 		expect(log.problems).toEqual([{line: 2, message: 'event 2: "at" is not a valid ISO-8601 UTC time'}]);
 	});
 
@@ -312,7 +320,7 @@ describe('FileJournal damaged files', () => {
 		await fs.appendFile(fileOf(id), '{"seq":3,"at":');
 
 		const torn = await j.read(id);
-		expect(torn.events.map((e) => e.seq)).toEqual([1, 2]);
+		expect(torn.events.map(e => e.seq)).toEqual([1, 2]);
 		expect(torn.problems).toEqual([{line: 3, message: 'incomplete last line (torn write), ignored'}]);
 
 		const next = await j.append(id, note('after the crash'));
@@ -323,7 +331,7 @@ describe('FileJournal damaged files', () => {
 		expect(JSON.parse(lines[2]!)).toEqual(next);
 		for (const reader of [j, journal()]) {
 			const log = await reader.read(id);
-			expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+			expect(log.events.map(e => e.seq)).toEqual([1, 2, 3]);
 			expect(log.events[2]).toEqual(next);
 			expect(log.problems).toEqual([]);
 		}
@@ -334,7 +342,11 @@ describe('FileJournal damaged files', () => {
 		const {id, event: declared} = await j.create(declaration());
 		await fs.appendFile(fileOf(id), '{"seq":2,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note","text":"x"}');
 
-		expect(await j.read(id)).toEqual({id, events: [declared], problems: [{line: 2, message: 'incomplete last line (torn write), ignored'}]});
+		expect(await j.read(id)).toEqual({
+			id,
+			events: [declared],
+			problems: [{line: 2, message: 'incomplete last line (torn write), ignored'}],
+		});
 		const next = await j.append(id, note());
 		expect(next).toMatchObject({seq: 2, actor: 'alice'});
 		for (const reader of [j, journal()]) expect(await reader.read(id)).toEqual({id, events: [declared, next], problems: []});
@@ -362,7 +374,7 @@ describe('FileJournal damaged files', () => {
 		expect((await journal().read(id)).events).toHaveLength(1);
 		const retried = await j.append(id, note('respond done'));
 		expect(retried.seq).toBe(2);
-		expect((await journal().read(id)).events.filter((e) => e.type === 'note' && e.text === 'respond done')).toEqual([retried]);
+		expect((await journal().read(id)).events.filter(e => e.type === 'note' && e.text === 'respond done')).toEqual([retried]);
 	});
 
 	it('cuts the line back when fsync fails, so an event the writer reported as failed never replays', async () => {
@@ -380,7 +392,10 @@ describe('FileJournal damaged files', () => {
 	it('refuses to number an event past the largest safe integer', async () => {
 		const j = journal();
 		const {id} = await j.create(declaration());
-		await fs.appendFile(fileOf(id), `{"seq":${Number.MAX_SAFE_INTEGER},"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note","text":"x"}\n`);
+		await fs.appendFile(
+			fileOf(id),
+			`{"seq":${Number.MAX_SAFE_INTEGER},"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"note","text":"x"}\n`,
+		);
 
 		await expect(j.append(id, note())).rejects.toThrow(
 			`${id}: cannot number another event: seq ${Number.MAX_SAFE_INTEGER} is already the largest safe integer`,
@@ -429,14 +444,14 @@ describe('FileJournal incremental reads', () => {
 		const writer = journal({actor: 'bob'});
 		const {id} = await writer.create(declaration());
 		await writer.append(id, note('1'));
-		expect((await reader.read(id)).events.map((e) => e.seq)).toEqual([1, 2]);
+		expect((await reader.read(id)).events.map(e => e.seq)).toEqual([1, 2]);
 
 		await writer.append(id, note('2'));
 		await writer.append(id, note('3'));
 		const log = await reader.read(id);
 
-		expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-		expect(log.events.map((e) => (e.type === 'note' ? e.text : e.type))).toEqual(['declared', '1', '2', '3']);
+		expect(log.events.map(e => e.seq)).toEqual([1, 2, 3, 4]);
+		expect(log.events.map(e => (e.type === 'note' ? e.text : e.type))).toEqual(['declared', '1', '2', '3']);
 		expect(await reader.read(id)).toEqual(log);
 	});
 
@@ -450,7 +465,7 @@ describe('FileJournal incremental reads', () => {
 		await fs.appendFile(fileOf(id), '{}\n');
 		const log = await reader.read(id);
 
-		expect(log.events.map((e) => e.seq)).toEqual([1, 2]);
+		expect(log.events.map(e => e.seq)).toEqual([1, 2]);
 		expect(log.problems).toEqual([
 			{line: 2, message: 'not valid JSON'},
 			{line: 4, message: '"seq" is not a positive safe integer'},
@@ -467,7 +482,7 @@ describe('FileJournal incremental reads', () => {
 		const read = vi.spyOn(prototype, 'read');
 
 		expect((await j.read(id)).events.at(-1)).toMatchObject({type: 'note', text: 'last'});
-		const bytesRead = (await Promise.all(read.mock.results.map((result) => result.value as Promise<{bytesRead: number}>))).reduce(
+		const bytesRead = (await Promise.all(read.mock.results.map(result => result.value as Promise<{bytesRead: number}>))).reduce(
 			(sum, {bytesRead}) => sum + bytesRead,
 			0,
 		);
@@ -503,7 +518,11 @@ describe('FileJournal incremental reads', () => {
 
 		const log = await reader.read(id);
 		expect(log.problems).toEqual([]);
-		expect(log.events.map((e) => (e.type === 'note' ? e.text : e.type))).toEqual(['declared', 'one, corrected at some length', 'two']);
+		expect(log.events.map(e => (e.type === 'note' ? e.text : e.type))).toEqual([
+			'declared',
+			'one, corrected at some length',
+			'two',
+		]);
 	});
 
 	it('re-reads from scratch when the file was replaced by a shorter one', async () => {
@@ -513,11 +532,14 @@ describe('FileJournal incremental reads', () => {
 		await j.append(id, note());
 		expect((await j.read(id)).events).toHaveLength(3);
 
-		const replacement = '{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared","title":"t","severity":"P2","services":[]}\n';
+		const replacement =
+			'{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared","title":"t","severity":"P2","services":[]}\n';
 		await fs.writeFile(fileOf(id), replacement);
 		const log = await j.read(id);
 
-		expect(log.events).toEqual([{seq: 1, at: '2025-01-01T00:00:00.000Z', actor: 'bob', type: 'declared', title: 't', severity: 'P2', services: []}]);
+		expect(log.events).toEqual([
+			{seq: 1, at: '2025-01-01T00:00:00.000Z', actor: 'bob', type: 'declared', title: 't', severity: 'P2', services: []},
+		]);
 		expect(log.problems).toEqual([]);
 	});
 
@@ -649,7 +671,9 @@ describe('FileJournal unreadable incident files', () => {
 		await j.create(declaration());
 		await fs.mkdir(fileOf('INC-2'));
 
-		await expect(j.read('INC-2')).rejects.toThrow(new UnreadableIncident('INC-2', `cannot read ${fileOf('INC-2')}: is a directory`));
+		await expect(j.read('INC-2')).rejects.toThrow(
+			new UnreadableIncident('INC-2', `cannot read ${fileOf('INC-2')}: is a directory`),
+		);
 		await expect(j.append('INC-2', note())).rejects.toThrow(`cannot write ${fileOf('INC-2')}: is a directory (EISDIR)`);
 		expect(await j.list()).toEqual(['INC-1', 'INC-2']);
 	});
@@ -666,7 +690,9 @@ describe('FileJournal unreadable incident files', () => {
 	it('says in one line which file it cannot write, and how to fix it', async () => {
 		const j = journal();
 		const {id} = await j.create(declaration());
-		vi.spyOn(fs, 'open').mockRejectedValueOnce(Object.assign(new Error(`EACCES: permission denied, open '${fileOf(id)}'`), {code: 'EACCES'}));
+		vi.spyOn(fs, 'open').mockRejectedValueOnce(
+			Object.assign(new Error(`EACCES: permission denied, open '${fileOf(id)}'`), {code: 'EACCES'}),
+		);
 
 		await expect(j.append(id, note())).rejects.toThrow(
 			new Error(`cannot write ${fileOf(id)}: permission denied (EACCES); its owner can share it: chmod g+w ${fileOf(id)}`),

@@ -117,9 +117,13 @@ describe('the incident lock', () => {
 describe('a lock that cannot be taken', () => {
 	it('says why in words, and leaves no nameless lock behind for others to wait out', async () => {
 		const file = path.join(dir, 'INC-1.jsonl');
-		vi.spyOn(fs, 'writeFile').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+		vi.spyOn(fs, 'writeFile').mockRejectedValueOnce(
+			Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}),
+		);
 
-		await expect(withLock(file, {staleMs: 5000}, () => Promise.resolve())).rejects.toThrow(new Error(`cannot lock ${file}.lock: disk full (ENOSPC)`));
+		await expect(withLock(file, {staleMs: 5000}, () => Promise.resolve())).rejects.toThrow(
+			new Error(`cannot lock ${file}.lock: disk full (ENOSPC)`),
+		);
 		await expect(fs.stat(`${file}.lock`)).rejects.toThrow();
 	});
 
@@ -127,7 +131,11 @@ describe('a lock that cannot be taken', () => {
 		const file = path.join(dir, 'INC-1.jsonl');
 		const umask = process.umask(0o022);
 		try {
-			const mode = await withLock(file, {staleMs: 5000, dirMode: 0o2770}, async () => (await fs.stat(`${file}.lock`)).mode & 0o7777);
+			const mode = await withLock(
+				file,
+				{staleMs: 5000, dirMode: 0o2770},
+				async () => (await fs.stat(`${file}.lock`)).mode & 0o7777,
+			);
 			expect(mode).toBe(0o2770);
 		} finally {
 			process.umask(umask);

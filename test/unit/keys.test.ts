@@ -8,7 +8,26 @@ const actions = (live: ReturnType<typeof liveBindings>) => live.map(binding => b
 describe('the default key map', () => {
 	it('binds the keys DESIGN.md promises', () => {
 		const keys = bindings.flatMap(binding => binding.keys);
-		for (const key of ['?', 'q', 'tab', 'shift-tab', '1', '5', 'enter', 'esc', 'up', 'down', 'j', 'k', '/', 'd', 'p', 'S', 'n', 'r']) {
+		for (const key of [
+			'?',
+			'q',
+			'tab',
+			'shift-tab',
+			'1',
+			'5',
+			'enter',
+			'esc',
+			'up',
+			'down',
+			'j',
+			'k',
+			'/',
+			'd',
+			'p',
+			'S',
+			'n',
+			'r',
+		]) {
 			expect(keys).toContain(key);
 		}
 	});

@@ -2,15 +2,33 @@ import {describe, expect, it} from 'vitest';
 import {buildLockTree} from '../../source/sources/postgres/lock-tree';
 import type {BlockedBackend, LongRunningQuery} from '../../source/sources/types';
 
-const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBackend => ({pid, blockedBy, waitSeconds, query: `q${pid}`});
-const session = (pid: number, user: string): LongRunningQuery => ({pid, user, application: 'app', state: 'idle in transaction', durationSeconds: 99, query: `held by ${pid}`});
+const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBackend => ({
+	pid,
+	blockedBy,
+	waitSeconds,
+	query: `q${pid}`,
+});
+const session = (pid: number, user: string): LongRunningQuery => ({
+	pid,
+	user,
+	application: 'app',
+	state: 'idle in transaction',
+	durationSeconds: 99,
+	query: `held by ${pid}`,
+});
 
 const outline = (rows: ReturnType<typeof buildLockTree>) =>
-	rows.map(row => `${'  '.repeat(row.depth)}${row.pid} blocks ${row.blocking}${row.alsoWaitsFor.length > 0 ? ` also ${row.alsoWaitsFor.join(',')}` : ''}`);
+	rows.map(
+		row =>
+			`${'  '.repeat(row.depth)}${row.pid} blocks ${row.blocking}${row.alsoWaitsFor.length > 0 ? ` also ${row.alsoWaitsFor.join(',')}` : ''}`,
+	);
 
 describe('the lock tree', () => {
 	it('puts the holder of a chain first, its waiters under it', () => {
-		const rows = buildLockTree([waiting(5117, [4242]), waiting(5120, [4242]), waiting(5188, [5117])], [session(4242, 'migrator')]);
+		const rows = buildLockTree(
+			[waiting(5117, [4242]), waiting(5120, [4242]), waiting(5188, [5117])],
+			[session(4242, 'migrator')],
+		);
 		expect(outline(rows)).toEqual(['4242 blocks 3', '  5117 blocks 1', '    5188 blocks 0', '  5120 blocks 0']);
 		expect(rows[0]).toMatchObject({user: 'migrator', query: 'held by 4242'});
 		expect(rows[0]!.waitSeconds).toBeUndefined();

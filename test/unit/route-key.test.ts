@@ -26,7 +26,10 @@ const pod = testPod;
 
 const withIncident = (store: ReturnType<typeof testStore>, ...extra: Array<[number, ReturnType<typeof newEvent.note>]>) =>
 	store.setState({
-		incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})], ...extra)),
+		incident: replayIncident(
+			'INC-1',
+			journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})], ...extra),
+		),
 	});
 
 describe('moving around', () => {
@@ -50,7 +53,11 @@ describe('moving around', () => {
 
 	it('j and k move the selection within the rows there are', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1},
+			fetchedAt: 0,
+		});
 		press('j', 'j', 'j', 'j');
 		expect(store.getState().ui.selection.pods?.key).toBe('production/c');
 		press('k');
@@ -59,9 +66,17 @@ describe('moving around', () => {
 
 	it('the selection stays on its pod when a reading lists the pods in another order', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1},
+			fetchedAt: 0,
+		});
 		press('j');
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('new'), pod('c'), pod('a'), pod('b')], healthyCount: 1}, fetchedAt: 1});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {pods: [pod('new'), pod('c'), pod('a'), pod('b')], healthyCount: 1},
+			fetchedAt: 1,
+		});
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
 		press('k');
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('a');
@@ -70,11 +85,18 @@ describe('moving around', () => {
 
 	it('a chosen pod that is gone moves the selection to the pod in its place, with a notice naming both', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1},
+			fetchedAt: 0,
+		});
 		press('j');
 		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('c')], healthyCount: 1}, fetchedAt: 1});
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('c');
-		expect(store.getState().ui.notice).toEqual({text: 'the selected pod production/b is gone: selection moved to production/c', tone: 'info'});
+		expect(store.getState().ui.notice).toEqual({
+			text: 'the selected pod production/b is gone: selection moved to production/c',
+			tone: 'info',
+		});
 		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 3}, fetchedAt: 2});
 		expect(store.getState().ui.notice?.text).toBe('the selected pod production/c is gone: no pod left to select');
 	});
@@ -89,7 +111,11 @@ describe('moving around', () => {
 
 	it('/ filters the focused panel as you type; Esc clears it', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0},
+			fetchedAt: 0,
+		});
 		press('/', 'p', 'e', 'n');
 		expect(store.getState().ui.filters.pods).toBe('pen');
 		expect(store.getState().ui.filtering).toBe(true);
@@ -202,7 +228,7 @@ describe('a paste', () => {
 		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
-	it('is cut to the field\'s length', () => {
+	it("is cut to the field's length", () => {
 		const {store, press} = setup();
 		withIncident(store);
 		press('n');
@@ -322,7 +348,10 @@ describe('a confirmation', () => {
 	it('destructive: y is a letter of the name, and only the exact name then Enter runs it', () => {
 		const {store, controls, press} = asking('destructive');
 		press('y', 'enter');
-		expect(store.getState().ui.overlay).toMatchObject({kind: 'confirm', pending: {question: {typed: 'y', error: expect.stringContaining('is not')}}});
+		expect(store.getState().ui.overlay).toMatchObject({
+			kind: 'confirm',
+			pending: {question: {typed: 'y', error: expect.stringContaining('is not')}},
+		});
 		press('backspace', ...testTarget, 'enter');
 		expect(controls.actions.run).toHaveBeenCalledTimes(1);
 		expect(store.getState().ui.overlay).toBeUndefined();

@@ -38,7 +38,9 @@ describe('createRedactor', () => {
 
 	it('leaves text without secrets untouched', () => {
 		const redact = createRedactor(['tok123']);
-		expect(redact('GET https://api.example.com:8443/health 200 in 12ms')).toBe('GET https://api.example.com:8443/health 200 in 12ms');
+		expect(redact('GET https://api.example.com:8443/health 200 in 12ms')).toBe(
+			'GET https://api.example.com:8443/health 200 in 12ms',
+		);
 	});
 });
 

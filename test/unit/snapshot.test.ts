@@ -7,7 +7,10 @@ import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {policy} from '../helpers/store';
 
 const disabled: Readings = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
-const incident = replayIncident('INC-7', journalOf([0, newEvent.declared({title: 'API down', severity: 'P0', services: ['api']})]))!;
+const incident = replayIncident(
+	'INC-7',
+	journalOf([0, newEvent.declared({title: 'API down', severity: 'P0', services: ['api']})]),
+)!;
 
 describe('the snapshot contract', () => {
 	it('has every documented field, with deadlines and their overdue flag', () => {
@@ -21,7 +24,13 @@ describe('the snapshot contract', () => {
 				status: 'investigating',
 				declaredAt: '2026-11-27T03:00:00.000Z',
 				deadlines: [
-					{name: 'escalate', label: 'escalate to SRE team lead', status: 'overdue', dueAt: '2026-11-27T03:05:00.000Z', overdue: true},
+					{
+						name: 'escalate',
+						label: 'escalate to SRE team lead',
+						status: 'overdue',
+						dueAt: '2026-11-27T03:05:00.000Z',
+						overdue: true,
+					},
 					{name: 'respond', label: 'respond', status: 'pending', dueAt: '2026-11-27T03:15:00.000Z', overdue: false},
 					{name: 'customer', label: 'tell customers', status: 'pending', dueAt: '2026-11-27T03:30:00.000Z', overdue: false},
 				],
@@ -40,7 +49,9 @@ describe('the snapshot contract', () => {
 		const report = buildSnapshot({policy, incident, readings: disabled, now, skipped});
 		expect(report.journalProblems).toEqual(skipped);
 		expect(isUnhealthy(report)).toBe(true);
-		expect(snapshotText(report, now).split('\n')).toContain('journal: INC-8 skipped: cannot read /srv/incidents/INC-8.jsonl: permission denied (EACCES)');
+		expect(snapshotText(report, now).split('\n')).toContain(
+			'journal: INC-8 skipped: cannot read /srv/incidents/INC-8.jsonl: permission denied (EACCES)',
+		);
 	});
 
 	it('reports "incident": null when there is none', () => {
@@ -48,7 +59,10 @@ describe('the snapshot contract', () => {
 	});
 
 	it('is unhealthy when a check fails or a source errors', () => {
-		const failing: Readings = {...disabled, health: {state: 'ok', data: {checks: [{name: 'api', kind: 'http', ok: false, status: '503'}]}}};
+		const failing: Readings = {
+			...disabled,
+			health: {state: 'ok', data: {checks: [{name: 'api', kind: 'http', ok: false, status: '503'}]}},
+		};
 		expect(isUnhealthy(buildSnapshot({policy, readings: failing, now: declaredAt}))).toBe(true);
 		const erroring: Readings = {...disabled, postgres: {state: 'error', error: 'connection refused'}};
 		const report = buildSnapshot({policy, readings: erroring, now: declaredAt});

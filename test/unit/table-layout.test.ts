@@ -40,12 +40,19 @@ describe('the visible window of rows', () => {
 });
 
 describe('cells of wide characters', () => {
-	const samples = ['障害対応中のデータベース接続', '👨‍👩‍👧 family 👍🏽 ok 🔥🔥', 'שלום עולם مرحبا بالعالم', 'api-gateway-7d9f-xk2p', '漢a字b'];
+	const samples = [
+		'障害対応中のデータベース接続',
+		'👨‍👩‍👧 family 👍🏽 ok 🔥🔥',
+		'שלום עולם مرحبا بالعالم',
+		'api-gateway-7d9f-xk2p',
+		'漢a字b',
+	];
 
 	it.each([1, 2, 5, 8, 9, 18, 40])('are exactly %i columns wide, whatever the characters', width => {
 		for (const text of samples) {
 			for (const truncate of ['end', 'middle'] as const) {
-				for (const align of ['left', 'right'] as const) expect(stringWidth(fitCell(text, width, {align, truncate})), text).toBe(width);
+				for (const align of ['left', 'right'] as const)
+					expect(stringWidth(fitCell(text, width, {align, truncate})), text).toBe(width);
 			}
 		}
 	});

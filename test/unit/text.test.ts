@@ -62,9 +62,9 @@ describe('text from outside', () => {
 	});
 
 	it('loses zero-width and bidi format characters that would shift the layout or reverse the line', () => {
-		expect(stripControl('pod\u200B-1 \u202Eevil\u202C \u2066iso\u2069 \u200Elrm\u200F \u061Calm \uFEFFbom \u00ADshy \u2060wj')).toBe(
-			'pod-1 evil iso lrm alm bom shy wj',
-		);
+		expect(
+			stripControl('pod\u200B-1 \u202Eevil\u202C \u2066iso\u2069 \u200Elrm\u200F \u061Calm \uFEFFbom \u00ADshy \u2060wj'),
+		).toBe('pod-1 evil iso lrm alm bom shy wj');
 	});
 
 	it('keeps emoji sequences joined by a zero-width joiner, and nothing else joined', () => {

@@ -8,23 +8,35 @@ const rollout = {action: 'rollout-undo', label: 'rollout undo', target: 'product
 
 describe('an action on the timeline', () => {
 	it('says what ran, on what, how it ended and how long it took', () => {
-		expect(line(newEvent.actionStarted({...rollout, command: 'kubectl rollout undo deployment/api-gateway -n production', dryRun: false}))).toBe(
-			'started rollout undo on production/api-gateway: kubectl rollout undo deployment/api-gateway -n production',
+		expect(
+			line(
+				newEvent.actionStarted({...rollout, command: 'kubectl rollout undo deployment/api-gateway -n production', dryRun: false}),
+			),
+		).toBe('started rollout undo on production/api-gateway: kubectl rollout undo deployment/api-gateway -n production');
+		expect(line(newEvent.actionFinished({...rollout, outcome: 'ok', exitCode: 0, durationMs: 1234}))).toBe(
+			'ran rollout undo on production/api-gateway: exit 0 in 1.2s',
 		);
-		expect(line(newEvent.actionFinished({...rollout, outcome: 'ok', exitCode: 0, durationMs: 1234}))).toBe('ran rollout undo on production/api-gateway: exit 0 in 1.2s');
-		expect(line(newEvent.actionFinished({...rollout, outcome: 'failed', exitCode: 3, durationMs: 80}))).toBe('ran rollout undo on production/api-gateway: exit 3 in 80ms');
+		expect(line(newEvent.actionFinished({...rollout, outcome: 'failed', exitCode: 3, durationMs: 80}))).toBe(
+			'ran rollout undo on production/api-gateway: exit 3 in 80ms',
+		);
 		expect(line(newEvent.actionFinished({...rollout, outcome: 'error', error: 'spawn kubectl ENOENT', durationMs: 5}))).toBe(
 			'ran rollout undo on production/api-gateway: error: spawn kubectl ENOENT in 5ms',
 		);
-		expect(line(newEvent.actionFinished({...rollout, outcome: 'timed-out', durationMs: 30_000}))).toBe('ran rollout undo on production/api-gateway: timed out, killed in 30.0s');
-		expect(line(newEvent.actionFinished({action: 'refresh', label: 'refresh', outcome: 'aborted', durationMs: 90_000}))).toBe('ran refresh: aborted in 1m');
+		expect(line(newEvent.actionFinished({...rollout, outcome: 'timed-out', durationMs: 30_000}))).toBe(
+			'ran rollout undo on production/api-gateway: timed out, killed in 30.0s',
+		);
+		expect(line(newEvent.actionFinished({action: 'refresh', label: 'refresh', outcome: 'aborted', durationMs: 90_000}))).toBe(
+			'ran refresh: aborted in 1m',
+		);
 	});
 
 	it('says a dry run would have run it, and that nothing ran', () => {
 		expect(line(newEvent.actionStarted({...rollout, command: 'kubectl rollout undo deployment/api-gateway', dryRun: true}))).toBe(
 			'would run rollout undo on production/api-gateway: kubectl rollout undo deployment/api-gateway (dry run)',
 		);
-		expect(line(newEvent.actionFinished({...rollout, outcome: 'dry-run', durationMs: 0}))).toBe('would run rollout undo on production/api-gateway (dry run)');
+		expect(line(newEvent.actionFinished({...rollout, outcome: 'dry-run', durationMs: 0}))).toBe(
+			'would run rollout undo on production/api-gateway (dry run)',
+		);
 	});
 });
 

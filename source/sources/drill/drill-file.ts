@@ -60,7 +60,6 @@ const drillSchema: z.ZodType<Drill> = section({
 	scenes: z.array(scene).min(1),
 });
 
-
 export function parseDrill(text: string, fileName: string): Drill {
 	return parseYamlAs(text, fileName, drillSchema);
 }
@@ -69,7 +68,11 @@ const drillFiles = (dirs: readonly string[]) =>
 	dirs
 		.map(dir => join(dir, 'drills'))
 		.filter(dir => existsSync(dir))
-		.flatMap(dir => readdirSync(dir).filter(file => file.endsWith('.yaml')).map(file => join(dir, file)));
+		.flatMap(dir =>
+			readdirSync(dir)
+				.filter(file => file.endsWith('.yaml'))
+				.map(file => join(dir, file)),
+		);
 
 /** Drill names found in the runbook directories. */
 export function listDrills(runbookDirs: readonly string[]): string[] {
@@ -83,4 +86,3 @@ export function loadDrill(name: string, runbookDirs: readonly string[]): Drill {
 	}
 	return parseDrill(readInputFile(file, file), file);
 }
-

@@ -4,7 +4,16 @@
  * function of its script (read from YAML by drill-file.ts).
  */
 import type {Collector} from '../collector';
-import type {BlockedBackend, HealthData, HealthResult, KubernetesData, LongRunningQuery, Pod, PostgresData, SourceData} from '../types';
+import type {
+	BlockedBackend,
+	HealthData,
+	HealthResult,
+	KubernetesData,
+	LongRunningQuery,
+	Pod,
+	PostgresData,
+	SourceData,
+} from '../types';
 
 /** A pod as the script gives it: `since` is the drill time it started. */
 export type DrillPod = Omit<Pod, 'restarts' | 'ageSeconds'> & {
