@@ -7,7 +7,6 @@
  * `action_finished` around a command. `--dry-run` journals what would have
  * run and runs nothing that changes a system.
  */
-import {execa} from 'execa';
 import {messageOf} from '../errors';
 import {newEvent, type ActionOutcome, type NewEvent} from '../incident/events';
 import {actionFinishedText, actionStartedText} from '../incident/timeline';
@@ -56,6 +55,8 @@ const killGraceMs = 2000;
 export async function runArgv(argv: readonly string[], options: {timeoutMs: number; signal: AbortSignal}): Promise<RunResult> {
 	const [file = '', ...args] = argv;
 	const started = performance.now();
+	// Loaded on the first command, not at start: execa is a fifth of the main bundle, and most sessions run none.
+	const {execa} = await import('execa');
 	const result = await execa(file, args, {
 		reject: false,
 		stdin: 'ignore',
