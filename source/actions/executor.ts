@@ -180,6 +180,18 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			notify(actionStartedText({...about, command: shown, dryRun}));
 			return;
 		}
+		// Tracked to its last event: the way out aborts the command, then waits for `action_finished`.
+		const finishing = finish(action, about, command, journal);
+		await (journals ? options.track(`${prepared.summary}: how it ended`, finishing) : finishing);
+	}
+
+	/** Runs the command and journals how it ended: its exit, its error, or its abort when the console closes. */
+	async function finish(
+		action: ActionFacts,
+		about: {action: string; label: string; target?: string},
+		command: Exclude<Command, {kind: 'journal'}>,
+		journal: (event: NewEvent) => Promise<unknown>,
+	): Promise<void> {
 		const result =
 			command.kind === 'argv'
 				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal}))

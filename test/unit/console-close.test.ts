@@ -1,10 +1,11 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, expect, it, vi} from 'vitest';
 import {startConsole, type RunningConsole} from '../../source/console';
 import {openForm} from '../../source/actions/forms';
 import {actionOfForm} from '../../source/actions/registry';
+import {nodeAction} from '../helpers/actions';
 import {holdIncidentLock, writeOpenIncident} from '../helpers/incidents';
 import {policy} from '../helpers/store';
 
@@ -60,4 +61,21 @@ it('stops waiting at the bound and names the note not saved', async () => {
 	expect(await running.close(100)).toEqual(['note: "stuck behind the lock" (the journal did not answer within 0.1 s)']);
 	expect(running.store.getState().quitting).toBe(true);
 	expect(journal()).not.toContain('stuck behind the lock');
+});
+
+it('quitting while a command runs stops it and waits to journal how it ended', async () => {
+	const {running, journal} = await consoleOnIncident();
+	const started = join(dirs.at(-1)!, 'started');
+	const hangs = `require('fs').writeFileSync(${JSON.stringify(started)}, ''); setInterval(() => {}, 1000)`;
+	running.controls.actions.request(nodeAction(hangs, {confirmation: 'none'}));
+	await vi.waitFor(() => expect(existsSync(started)).toBe(true));
+
+	expect(await running.close(3000)).toEqual([]);
+
+	const events = journal()
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as {type: string; outcome?: string});
+	expect(events.map(event => event.type)).toEqual(['declared', 'action_started', 'action_finished']);
+	expect(events.at(-1)?.outcome).toBe('aborted');
 });
