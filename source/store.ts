@@ -11,7 +11,7 @@ import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
 import type {PanelId} from './view-model/panels';
 import {followRows, type Selection, type Selections} from './view-model/selection';
-import type {Reading, Readings, SourceName, SourceData} from './sources/types';
+import {disabledReadings, type Reading, type Readings, type SourceName, type SourceData} from './sources/types';
 
 export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending};
 
@@ -77,7 +77,7 @@ export function initialState(options: {
 		policy: options.policy,
 		size: options.size,
 		mode: options.mode,
-		readings: {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}},
+		readings: disabledReadings(),
 		journalProblems: [],
 		journalRead: options.journalRead ?? true,
 		queuedKeys: [],

@@ -6,9 +6,7 @@
  */
 import {collectOnce, runCollector, type Collector, type CollectorHandle} from './collector';
 import {drillCollectors, type Drill} from './drill/drill';
-import type {Reading, Readings, SourceData, SourceName} from './types';
-
-export const sourceNames = ['kubernetes', 'postgres', 'health'] as const satisfies readonly SourceName[];
+import {disabledReadings, sourceNames, type Reading, type Readings, type SourceData, type SourceName} from './types';
 
 export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
 
@@ -41,10 +39,11 @@ export function runSources(
 
 /** One reading of every source, for a report: the ones without a collector are disabled. */
 export async function readSourcesOnce(collectors: SourceCollectors, redact: (text: string) => string): Promise<Readings> {
-	const read = async <K extends SourceName>(source: K): Promise<Reading<SourceData[K]>> => {
+	const readings = disabledReadings();
+	const read = async <K extends SourceName>(source: K): Promise<void> => {
 		const collector = collectors[source] as Collector<SourceData[K]> | undefined;
-		return collector ? redactReading(await collectOnce(collector), redact) : {state: 'disabled'};
+		if (collector) readings[source] = redactReading(await collectOnce(collector), redact) as Readings[K];
 	};
-	const [kubernetes, postgres, health] = await Promise.all([read('kubernetes'), read('postgres'), read('health')]);
-	return {kubernetes, postgres, health};
+	await Promise.all(sourceNames.map(read));
+	return readings;
 }

@@ -81,7 +81,9 @@ export type HealthResult = {
 
 export type HealthData = {checks: HealthResult[]};
 
-export type SourceName = 'kubernetes' | 'postgres' | 'health';
+/** Every source, in the order the report lists them. */
+export const sourceNames = ['kubernetes', 'postgres', 'health'] as const;
+export type SourceName = (typeof sourceNames)[number];
 
 export type SourceData = {
 	kubernetes: KubernetesData;
@@ -90,3 +92,7 @@ export type SourceData = {
 };
 
 export type Readings = {[K in SourceName]: Reading<SourceData[K]>};
+
+/** Every source off: what the console starts from, and what a run without collectors reports. */
+export const disabledReadings = (): Readings =>
+	Object.fromEntries(sourceNames.map(source => [source, {state: 'disabled'}])) as Readings;
