@@ -15,7 +15,7 @@ import {update, type WarroomStore} from '../store';
 import type {Action, Values} from './action';
 import {commandText, type ActionFacts, type Command, type Pending, type Prepared, type Refusal, type Services} from './command';
 import type {FormState} from './forms';
-import {selectedKey} from './selected-key';
+import {selectedKey} from '../view-model/selection';
 
 export type ExecutorOptions = {
 	store: WarroomStore;

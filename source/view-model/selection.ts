@@ -93,6 +93,12 @@ export function selectedRow<P extends PanelId>(state: SelectionState, panel: P):
 	return panelSpec(panel).followsNewest ? undefined : panelRows(state, panel)[0];
 }
 
+/** The key of the row `selectedRow` gives: what an action takes as its target when its key is pressed. */
+export function selectedKey(state: SelectionState, panel: PanelId): string | undefined {
+	const row = selectedRow(state, panel);
+	return row === undefined ? undefined : panelSpec(panel).key(row);
+}
+
 /**
  * What the selections become when the state goes from `previous` (none: the
  * first state) to `state`: only chosen selections of panels whose rows may

@@ -3,8 +3,7 @@ import {journalLoaded, routeKey, routePaste} from '../../source/actions/route-ke
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
-import {selectedRow} from '../../source/view-model/selection';
-import {selectedKey} from '../../source/actions/selected-key';
+import {selectedKey, selectedRow} from '../../source/view-model/selection';
 import {createExecutor} from '../../source/actions/executor';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
