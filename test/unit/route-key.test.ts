@@ -23,6 +23,10 @@ function setup(options: Parameters<typeof testStore>[0] = {}) {
 
 const pod = testPod;
 
+/** A cluster reading listing these pods, as the collector publishes it. */
+const readPods = (store: ReturnType<typeof testStore>, pods: ReturnType<typeof pod>[], fetchedAt: number, healthyCount = 1) =>
+	update.reading(store, 'kubernetes', {state: 'ok', data: {pods, healthyCount}, fetchedAt});
+
 const withIncident = (store: ReturnType<typeof testStore>, ...extra: Array<[number, ReturnType<typeof newEvent.note>]>) =>
 	store.setState({
 		incident: replayIncident(
@@ -52,11 +56,7 @@ describe('moving around', () => {
 
 	it('j and k move the selection within the rows there are', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {
-			state: 'ok',
-			data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1},
-			fetchedAt: 0,
-		});
+		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
 		press('j', 'j', 'j', 'j');
 		expect(store.getState().ui.selection.pods?.key).toBe('production/c');
 		press('k');
@@ -65,17 +65,9 @@ describe('moving around', () => {
 
 	it('the selection stays on its pod when a reading lists the pods in another order', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {
-			state: 'ok',
-			data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1},
-			fetchedAt: 0,
-		});
+		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
 		press('j');
-		update.reading(store, 'kubernetes', {
-			state: 'ok',
-			data: {pods: [pod('new'), pod('c'), pod('a'), pod('b')], healthyCount: 1},
-			fetchedAt: 1,
-		});
+		readPods(store, [pod('new'), pod('c'), pod('a'), pod('b')], 1);
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
 		press('k');
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('a');
@@ -84,37 +76,29 @@ describe('moving around', () => {
 
 	it('a chosen pod that is gone moves the selection to the pod in its place, with a notice naming both', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {
-			state: 'ok',
-			data: {pods: [pod('a'), pod('b'), pod('c')], healthyCount: 1},
-			fetchedAt: 0,
-		});
+		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
 		press('j');
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('c')], healthyCount: 1}, fetchedAt: 1});
+		readPods(store, [pod('a'), pod('c')], 1);
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('c');
 		expect(store.getState().ui.notice).toEqual({
 			text: 'the selected pod production/b is gone: selection moved to production/c',
 			tone: 'info',
 		});
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 3}, fetchedAt: 2});
+		readPods(store, [], 2, 3);
 		expect(store.getState().ui.notice?.text).toBe('the selected pod production/c is gone: no pod left to select');
 	});
 
 	it('a row nobody chose is the first row, whatever a reading puts there, without a notice', () => {
 		const {store} = setup();
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('a'), pod('b')], healthyCount: 1}, fetchedAt: 0});
-		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [pod('b')], healthyCount: 1}, fetchedAt: 1});
+		readPods(store, [pod('a'), pod('b')], 0);
+		readPods(store, [pod('b')], 1);
 		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
 		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
 	it('/ filters the focused panel as you type; Esc clears it', () => {
 		const {store, press} = setup();
-		update.reading(store, 'kubernetes', {
-			state: 'ok',
-			data: {pods: [pod('api-1'), pod('worker-1', 'Pending')], healthyCount: 0},
-			fetchedAt: 0,
-		});
+		readPods(store, [pod('api-1'), pod('worker-1', 'Pending')], 0, 0);
 		press('/', 'p', 'e', 'n');
 		expect(store.getState().ui.filters.pods).toBe('pen');
 		expect(store.getState().ui.filtering).toBe(true);
