@@ -22,24 +22,6 @@ const yogaWithoutFetch = {
 	},
 };
 
-// zod's namespace `z` carries every locale and a JSON-Schema importer, none of
-// which the console uses: a third of the config chunk, ~6 ms of a start with a
-// warroom.yaml. English stays (zod's default messages); the importer, if ever
-// called, says it was left out.
-const zodWithoutExtras = {
-	name: 'zod-without-extras',
-	setup(build) {
-		build.onLoad({filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/}, () => ({
-			contents: "export {default as en} from './en.js';",
-			loader: 'js',
-		}));
-		build.onLoad({filter: /zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/}, () => ({
-			contents: "export function fromJSONSchema() { throw new Error('zod fromJSONSchema is not in the warroom bundle'); }",
-			loader: 'js',
-		}));
-	},
-};
-
 // string-width builds a regex of every emoji (\p{RGI_Emoji}) the first time it
 // measures anything but printable ASCII: ~14 ms of every start, spent on the
 // borders and the '·'. Latin-1, punctuation, arrows and box drawing are one
@@ -103,7 +85,7 @@ const {metafile} = await build({
 	minifyWhitespace: true,
 	legalComments: 'none',
 	logLevel: 'warning',
-	plugins: [yogaWithoutFetch, zodWithoutExtras, stringWidthFastPath],
+	plugins: [yogaWithoutFetch, stringWidthFastPath],
 	metafile: true,
 });
 

@@ -7,7 +7,7 @@
  */
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import type {z} from 'zod';
+import type * as z from 'zod/mini';
 import {ConfigError} from '../errors';
 import {cleanStrings, toSingleLine} from '../text/sanitize';
 import {headerSecrets, sensitiveHeader} from './credentials';

@@ -2,31 +2,32 @@
  * What warroom.yaml may hold, as a zod schema whose messages name the place
  * and what was expected; health checks come out as one of the four kinds.
  */
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import type {HealthCheck} from './types';
 import {describe, duration, section} from './yaml-input';
 
-const text = z.string().min(1, 'expected a non-empty string');
+const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
 
 const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
 const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;
 
 const rawCheck = section({
 	name: text,
-	http: z.string().optional(),
-	tls: z.string().optional(),
-	tcp: z.string().optional(),
+	http: z.optional(z.string()),
+	tls: z.optional(z.string()),
+	tcp: z.optional(z.string()),
 	// An argument list, never a shell line.
-	command: z
-		.array(text, {
-			error: issue =>
-				issue.code === 'invalid_type' && issue.expected === 'array'
-					? `expected a list like [program, argument, …], got ${describe(issue.input)}`
-					: undefined,
-		})
-		.min(1, 'expected at least the program to run')
-		.optional(),
-	headers: z.record(z.string(), z.string()).optional(),
+	command: z.optional(
+		z
+			.array(text, {
+				error: issue =>
+					issue.code === 'invalid_type' && issue.expected === 'array'
+						? `expected a list like [program, argument, …], got ${describe(issue.input)}`
+						: undefined,
+			})
+			.check(z.minLength(1, 'expected at least the program to run')),
+	),
+	headers: z.optional(z.record(z.string(), z.string())),
 	timeout: duration(3000),
 	interval: duration(10_000),
 });
@@ -73,35 +74,43 @@ function toHealthCheck(raw: RawCheck, fail: Fail): HealthCheck {
 	return fail([], exactlyOneKind);
 }
 
-const healthCheck = rawCheck.transform((raw, context) =>
-	toHealthCheck(raw, (at, message) => {
-		context.addIssue({code: 'custom', path: at, message});
-		return z.NEVER;
+const healthCheck = z.pipe(
+	rawCheck,
+	z.transform((raw: RawCheck, context) =>
+		toHealthCheck(raw, (at, message) => {
+			context.issues.push({code: 'custom', path: at, message, input: raw});
+			return z.NEVER;
+		}),
+	),
+);
+
+const health = z.array(healthCheck).check(
+	z.superRefine((checks, context) => {
+		const firstIndex = new Map<string, number>();
+		checks.forEach((check, index) => {
+			const first = firstIndex.get(check.name);
+			if (first === undefined) firstIndex.set(check.name, index);
+			else
+				context.addIssue({
+					code: 'custom',
+					path: [index, 'name'],
+					message: `duplicate name "${check.name}" (also health[${first}])`,
+				});
+		});
 	}),
 );
 
-const health = z.array(healthCheck).superRefine((checks, context) => {
-	const firstIndex = new Map<string, number>();
-	checks.forEach((check, index) => {
-		const first = firstIndex.get(check.name);
-		if (first === undefined) firstIndex.set(check.name, index);
-		else
-			context.addIssue({
-				code: 'custom',
-				path: [index, 'name'],
-				message: `duplicate name "${check.name}" (also health[${first}])`,
-			});
-	});
-});
-
 export const configSchema = section({
-	kubernetes: section({context: text.optional(), namespaces: z.array(text).default([])}).optional(),
-	postgres: section({url: text.optional(), longQuery: duration(5 * 60_000)}).optional(),
-	health: health.default([]),
-	incidents: section({dir: text.optional()}).prefault({}),
-	runbooks: section({dirs: z.array(text).default([])}).prefault({}),
-	contacts: z.array(section({role: text, primary: text, secondary: text.optional()})).default([]),
-	publicEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name like KUBE_CONTEXT')).default([]),
+	kubernetes: z.optional(section({context: z.optional(text), namespaces: z._default(z.array(text), [])})),
+	postgres: z.optional(section({url: z.optional(text), longQuery: duration(5 * 60_000)})),
+	health: z._default(health, []),
+	incidents: z.prefault(section({dir: z.optional(text)}), {}),
+	runbooks: z.prefault(section({dirs: z._default(z.array(text), [])}), {}),
+	contacts: z._default(z.array(section({role: text, primary: text, secondary: z.optional(text)})), []),
+	publicEnv: z._default(
+		z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name like KUBE_CONTEXT'))),
+		[],
+	),
 });
 
 export type ParsedConfig = z.output<typeof configSchema>;

@@ -5,10 +5,15 @@
  */
 import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs';
 import {parseDocument} from 'yaml';
-import {z} from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import {durationHint, parseDuration} from '../text/duration';
 import {InputError, plainFailure} from '../errors';
 import {cleanStrings} from '../text/sanitize';
+
+// zod/mini sets no locale: without English every message that is zod's own
+// (an empty list, an unknown option) would read "Invalid input". Set before any parse.
+z.config(en());
 
 const largestFile = 1024 * 1024;
 const readTimeoutMs = 2000;
@@ -112,7 +117,7 @@ export function shortenEchoes(message: string): string {
 }
 
 /** A strict mapping whose unknown-key message lists the keys it takes. */
-export function section<Shape extends z.ZodRawShape>(shape: Shape) {
+export function section<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 	const allowed = Object.keys(shape).join(', ');
 	return z.strictObject(shape, {
 		error: issue => (issue.code === 'unrecognized_keys' ? `unknown key (expected one of ${allowed})` : undefined),
@@ -143,17 +148,21 @@ export function formatIssue(issue: z.core.$ZodIssue | undefined): string {
 
 /** A duration field, in milliseconds; `fallbackMs` when omitted, required when not given. */
 export function duration(fallbackMs?: number) {
-	const field = z.unknown().transform((value, context) => {
-		const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(String(value)) : undefined;
-		if (ms !== undefined) return ms;
-		context.addIssue({code: 'custom', message: `expected ${durationHint}, got ${describe(value)}`});
-		return z.NEVER;
-	});
-	return fallbackMs === undefined ? field : field.default(fallbackMs);
+	const field = z.pipe(
+		z.unknown(),
+		z.transform((value, context) => {
+			const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(String(value)) : undefined;
+			if (ms !== undefined) return ms;
+			// zod/mini's transform context has no addIssue: the issue goes on the payload as it is.
+			context.issues.push({code: 'custom', input: value, message: `expected ${durationHint}, got ${describe(value)}`});
+			return z.NEVER;
+		}),
+	);
+	return fallbackMs === undefined ? field : z._default(field, fallbackMs);
 }
 
 /** Parses YAML text (an empty document is `{}`), validates it with `schema`, and cleans every string for the terminal. */
-export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodType<T>): T {
+export function parseYamlAs<T>(text: string, fileName: string, schema: z.ZodMiniType<T>): T {
 	const result = schema.safeParse(readYaml(text, fileName) ?? {}, {error: describeInvalidType});
 	if (!result.success) throw new InputError(fileName, shortenEchoes(formatIssue(result.error.issues[0])));
 	return cleanStrings(result.data);

@@ -3,15 +3,15 @@
  * validated field by field. The built-in one is validated at build time and
  * shipped compiled (see scripts/build.mjs), so a plain start loads no parser.
  */
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {duration, parseYamlAs, readInputFile, section} from '../config/yaml-input';
 import {deadlineTriggers, type Policy} from './policy';
 
 const deadlineRule = section({
-	id: z.string().regex(/^[a-z][a-z-]*$/, 'expected a lower-case id like "respond"'),
-	label: z.string().min(1),
+	id: z.string().check(z.regex(/^[a-z][a-z-]*$/, 'expected a lower-case id like "respond"')),
+	label: z.string().check(z.minLength(1)),
 	within: duration(),
-	metBy: z.array(z.enum(deadlineTriggers)).min(1),
+	metBy: z.array(z.enum(deadlineTriggers)).check(z.minLength(1)),
 });
 
 const severityRule = section({
@@ -20,21 +20,21 @@ const severityRule = section({
 	response: z.string(),
 	escalateTo: z.string(),
 	deadlines: z.array(deadlineRule),
-	updateEvery: duration().optional(),
+	updateEvery: z.optional(duration()),
 });
 
 const phase = section({
 	id: z.string(),
 	label: z.string(),
-	from: duration().optional(),
-	until: duration().optional(),
-	whenResolved: z.boolean().optional(),
+	from: z.optional(duration()),
+	until: z.optional(duration()),
+	whenResolved: z.optional(z.boolean()),
 	checklist: z.array(z.string()),
 });
 
-const policySchema: z.ZodType<Policy> = section({
+const policySchema: z.ZodMiniType<Policy> = section({
 	severities: section({P0: severityRule, P1: severityRule, P2: severityRule, P3: severityRule}),
-	phases: z.array(phase).min(1),
+	phases: z.array(phase).check(z.minLength(1)),
 });
 
 export function parsePolicy(text: string, fileName: string): Policy {

@@ -61,6 +61,24 @@ describe('loading drills', () => {
 		);
 	});
 
+	// zod/mini loads no locale of its own: these are zod's English messages, not "Invalid input".
+	it("words what has no message of its own in zod's English", () => {
+		const scene = (fields: string) =>
+			`name: x\ntitle: X\ncontext: c\nscenes:\n  - {at: 0s, ${fields}, pods: [], postgres: {connections: {max: 1, byState: {}}, queries: []}}\n`;
+		expect(() => parseDrill('name: x\ntitle: X\ncontext: c\nscenes: []\n', 'drills/x.yaml')).toThrow(
+			'drills/x.yaml: scenes: Too small: expected array to have >=1 items',
+		);
+		expect(() => parseDrill(scene('healthyPods: -1, health: []'), 'drills/x.yaml')).toThrow(
+			'drills/x.yaml: scenes[0].healthyPods: Too small: expected number to be >=0',
+		);
+		expect(() => parseDrill(scene('healthyPods: 1.5, health: []'), 'drills/x.yaml')).toThrow(
+			'drills/x.yaml: scenes[0].healthyPods: expected int, got 1.5',
+		);
+		expect(() => parseDrill(scene('healthyPods: 1, health: [{name: a, kind: udp, ok: true}]'), 'drills/x.yaml')).toThrow(
+			'drills/x.yaml: scenes[0].health[0].kind: Invalid option: expected one of "http"|"tls"|"tcp"|"command"',
+		);
+	});
+
 	it('cleans every text for the terminal as it loads: escapes, bidi controls, line breaks', () => {
 		const text = [
 			'name: x',

@@ -4,30 +4,32 @@
  */
 import {existsSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {InputError} from '../../errors';
 import {duration, parseYamlAs, readInputFile, section} from '../../config/yaml-input';
 import type {Drill} from './drill';
+
+const positiveInt = z.number().check(z.int(), z.positive());
 
 const drillPod = section({
 	namespace: z.string(),
 	name: z.string(),
 	phase: z.string(),
 	reason: z.string(),
-	ready: z.string().regex(/^\d+\/\d+$/, 'expected ready containers like "1/2"'),
+	ready: z.string().check(z.regex(/^\d+\/\d+$/, 'expected ready containers like "1/2"')),
 	since: duration(),
-	restartEvery: duration().optional(),
+	restartEvery: z.optional(duration()),
 	node: z.string(),
 	owner: section({kind: z.string(), name: z.string()}),
 });
 
 const drillQuery = section({
-	pid: z.number().int().positive(),
+	pid: positiveInt,
 	user: z.string(),
 	application: z.string(),
 	state: z.string(),
 	since: duration(),
-	blockedBy: z.array(z.number().int().positive()).optional(),
+	blockedBy: z.optional(z.array(positiveInt)),
 	query: z.string(),
 });
 
@@ -35,29 +37,29 @@ const drillCheck = section({
 	name: z.string(),
 	kind: z.enum(['http', 'tls', 'tcp', 'command']),
 	ok: z.boolean(),
-	status: z.string().optional(),
-	latencyMs: z.number().optional(),
-	certDaysLeft: z.number().optional(),
-	error: z.string().optional(),
+	status: z.optional(z.string()),
+	latencyMs: z.optional(z.number()),
+	certDaysLeft: z.optional(z.number()),
+	error: z.optional(z.string()),
 });
 
 const scene = section({
 	at: duration(),
-	healthyPods: z.number().int().nonnegative(),
+	healthyPods: z.number().check(z.int(), z.nonnegative()),
 	pods: z.array(drillPod),
 	postgres: section({
-		connections: section({max: z.number().int().positive(), byState: z.record(z.string(), z.number().int())}),
+		connections: section({max: positiveInt, byState: z.record(z.string(), z.number().check(z.int()))}),
 		queries: z.array(drillQuery),
 	}),
 	health: z.array(drillCheck),
 });
 
-const drillSchema: z.ZodType<Drill> = section({
-	name: z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case name like "api-gateway-outage"'),
+const drillSchema: z.ZodMiniType<Drill> = section({
+	name: z.string().check(z.regex(/^[a-z0-9-]+$/, 'expected a lower-case name like "api-gateway-outage"')),
 	title: z.string(),
 	context: z.string(),
 	longQuery: duration(5 * 60_000),
-	scenes: z.array(scene).min(1),
+	scenes: z.array(scene).check(z.minLength(1)),
 });
 
 export function parseDrill(text: string, fileName: string): Drill {
