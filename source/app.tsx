@@ -48,7 +48,7 @@ function Screen({controls}: {controls: Controls}) {
 	const [read] = useState(createInputReader);
 	useInput((input, key) => {
 		for (const event of read(input, key)) {
-			if (event.kind === 'paste') routePaste(store, event.text);
+			if (event.kind === 'paste') routePaste(store, event);
 			else routeKey(store, controls, event.name, event.input);
 		}
 	});

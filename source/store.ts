@@ -18,7 +18,7 @@ export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 
 export type Notice = {text: string; tone: 'info' | 'error'};
 
 /** A key press, or a bracketed paste, waiting for the journal. */
-export type QueuedKey = {name: string; input: string} | {paste: string};
+export type QueuedKey = {name: string; input: string} | {paste: string; cut?: boolean};
 
 export type UiState = {
 	focus: PanelId;

@@ -59,12 +59,16 @@ const controlKeys: Record<string, string> = {
 /** What one line of pasted text types: its line breaks and tabs become spaces, nothing else controls. */
 export const pastedLine = (text: string) => stripControl(text.replace(/\r\n|[\r\n\t]/g, ' '));
 
-export type InputEvent = {kind: 'key'; name: string; input: string} | {kind: 'paste'; text: string};
+/** A key press, or a paste: `cut` when it was longer than the console reads, and only its start is here. */
+export type InputEvent = {kind: 'key'; name: string; input: string} | {kind: 'paste'; text: string; cut?: boolean};
 
 // Ink 6.8 hands the bracketed-paste markers (ESC[200~ … ESC[201~) over as inputs of
 // their own, with the ESC stripped; the text between comes as one input per read.
 const pasteStart = '[200~';
 const pasteEnd = '[201~';
+
+/** The most of one paste kept: far more than any field takes, and a paste that never ends cannot fill the memory. */
+export const pasteMaxLength = 64 * 1024;
 
 /** What a key Ink names inside a paste stood for: Enter a line break, a Ctrl chord nothing. */
 function pastedPart(input: string, key: KeyPress): string {
@@ -76,29 +80,43 @@ function pastedPart(input: string, key: KeyPress): string {
 	return typedText(name, input);
 }
 
+/** Ctrl-C and Ctrl-Z, the ways out: keys even inside a paste, so a terminal that never ends one cannot hold the console. */
+const isWayOut = (input: string, key: KeyPress) => key.ctrl === true && (input === 'c' || input === 'z');
+
 const keys = (input: string, key: KeyPress): InputEvent[] => keyPresses(input, key).map(press => ({kind: 'key', ...press}));
 
 /**
  * Turns Ink's inputs into key presses and pastes. A paste is one event
- * however many reads it arrives in, so nothing in it ever runs as a key.
+ * however many reads it arrives in, so nothing in it ever runs as a key;
+ * past `pasteMaxLength` it is handed over cut, and the rest of it dropped.
  */
 export function createInputReader(): (input: string, key: KeyPress) => InputEvent[] {
-	let pasted: string | undefined;
+	// The paste being read; once handed over cut, only what may be the start of a split end marker.
+	let pasted: {text: string; cut: boolean} | undefined;
 	return (input, key) => {
 		if (input === pasteStart) {
-			pasted = '';
+			pasted = {text: '', cut: false};
 			return [];
 		}
-		if (pasted === undefined) return keys(input, key);
-		pasted += pastedPart(input, key);
+		if (pasted === undefined || isWayOut(input, key)) return keys(input, key);
+		const text = pasted.text + pastedPart(input, key);
 		// Looked for in the text so far, not in this input alone: a long paste over SSH can be
 		// split inside the end marker, and Ink then hands over `[20` and `1~` apart.
-		const end = pasted.indexOf(pasteEnd);
-		if (end < 0) return [];
-		const text = pasted.slice(0, end);
-		const after = pasted.slice(end + pasteEnd.length);
-		pasted = undefined;
-		return [{kind: 'paste', text}, ...(after === '' ? [] : keys(after, {}))];
+		const end = text.indexOf(pasteEnd);
+		if (end >= 0) {
+			const paste: InputEvent[] = pasted.cut ? [] : [{kind: 'paste', text: text.slice(0, end)}];
+			const after = text.slice(end + pasteEnd.length);
+			pasted = undefined;
+			return [...paste, ...(after === '' ? [] : keys(after, {}))];
+		}
+		if (!pasted.cut && text.length <= pasteMaxLength) {
+			pasted.text = text;
+			return [];
+		}
+		// Past the cap: what was read is handed over once, and the rest dropped up to the end marker.
+		const handOver = !pasted.cut;
+		pasted = {text: text.slice(1 - pasteEnd.length), cut: true};
+		return handOver ? [{kind: 'paste', text: text.slice(0, pasteMaxLength), cut: true}] : [];
 	};
 }
 

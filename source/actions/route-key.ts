@@ -8,7 +8,7 @@ import type {Pending} from './command';
 import {answerKey} from './confirm';
 import type {Executor} from './executor';
 import {formKey, formPaste, openForm} from './forms';
-import {pastedLine, typedText} from './input';
+import {pasteMaxLength, pastedLine, typedText, type InputEvent} from './input';
 import {bindingFor, type NavigationId} from './keys';
 import {actionOfForm} from './registry';
 import {update, type QueuedKey, type WarroomStore} from '../store';
@@ -24,6 +24,8 @@ export type Controls = {
 };
 
 const filterMaxLength = 60;
+
+type PasteEvent = Extract<InputEvent, {kind: 'paste'}>;
 
 const onTarget = ({action, prepared}: Pending) =>
 	prepared.target === undefined ? action.title : `${action.title} on ${prepared.target}`;
@@ -91,30 +93,34 @@ export function journalLoaded(store: WarroomStore, controls: Controls): void {
 	const {queuedKeys} = store.getState();
 	store.setState({journalRead: true, queuedKeys: []});
 	for (const key of queuedKeys) {
-		if ('paste' in key) routePaste(store, key.paste);
+		if ('paste' in key) routePaste(store, {kind: 'paste', text: key.paste, ...(key.cut ? {cut: key.cut} : {})});
 		else routeKey(store, controls, key.name, key.input);
 	}
 }
 
 /** A paste goes into the text field being typed, as one line; anywhere else it is refused, never run as keys. */
-export function routePaste(store: WarroomStore, text: string): void {
-	const {ui, quitting, journalRead} = store.getState();
+export function routePaste(store: WarroomStore, {text, cut}: PasteEvent): void {
+	const {quitting, journalRead} = store.getState();
 	if (quitting) return;
 	if (!journalRead) {
-		queue(store, {paste: text});
+		queue(store, {paste: text, ...(cut ? {cut} : {})});
 		return;
 	}
+	if (!pasteIntoField(store, text)) update.notice(store, {text: 'paste ignored: not in a text field', tone: 'error'});
+	else if (cut) update.notice(store, {text: `paste cut: only its first ${pasteMaxLength / 1024} KB was read`, tone: 'error'});
+}
+
+/** Types a paste into the form's text field or the filter being typed; false when neither is. */
+function pasteIntoField(store: WarroomStore, text: string): boolean {
+	const {ui} = store.getState();
 	if (ui.overlay?.kind === 'form') {
 		const form = formPaste(ui.overlay.form, text);
-		if (form) {
-			update.ui(store, {overlay: {kind: 'form', form}});
-			return;
-		}
-	} else if (ui.filtering) {
-		update.filter(store, ui.focus, (ui.filters[ui.focus] + pastedLine(text)).slice(0, filterMaxLength));
-		return;
+		if (form) update.ui(store, {overlay: {kind: 'form', form}});
+		return form !== undefined;
 	}
-	update.notice(store, {text: 'paste ignored: not in a text field', tone: 'error'});
+	if (!ui.filtering) return false;
+	update.filter(store, ui.focus, (ui.filters[ui.focus] + pastedLine(text)).slice(0, filterMaxLength));
+	return true;
 }
 
 function editFilter(store: WarroomStore, panel: PanelId, name: string, input: string) {

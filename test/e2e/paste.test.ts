@@ -60,3 +60,12 @@ it('a paste outside a text field is ignored with a notice', async () => {
 	await app.waitFor('paste ignored: not in a text field');
 	expect(journalEvents(dataDir)).toHaveLength(1);
 });
+
+it('Ctrl-C quits even inside a paste the terminal never ends', async () => {
+	const {app} = await consoleOnIncident();
+	app.press('\x1b[200~abc');
+	// Ctrl-C in a read of its own, as a key pressed after the paste began.
+	await sleep(50);
+	app.press(keys.ctrlC);
+	expect((await app.exited).exitCode).toBe(0);
+});

@@ -93,7 +93,7 @@ describe('a bracketed paste', () => {
 		read('first', {});
 		expect(read('\r', {return: true})).toEqual([]);
 		read('', {tab: true});
-		read('z', {ctrl: true});
+		read('a', {ctrl: true});
 		read('second', {});
 		expect(read('[201~', {})).toEqual([{kind: 'paste', text: 'first\n\tsecond'}]);
 	});
@@ -107,5 +107,25 @@ describe('a bracketed paste', () => {
 			{kind: 'paste', text: 'pasted'},
 			{kind: 'key', name: 'q', input: 'q'},
 		]);
+	});
+
+	it('lets Ctrl-C and Ctrl-Z through as keys when the terminal never ends it', () => {
+		const read = createInputReader();
+		read('[200~', {});
+		read('never ended', {});
+		expect(read('c', {ctrl: true})).toEqual([{kind: 'key', name: 'ctrl-c', input: 'c'}]);
+		expect(read('z', {ctrl: true})).toEqual([{kind: 'key', name: 'ctrl-z', input: 'z'}]);
+	});
+
+	it('is handed over cut at 64 KB, and the rest of it is dropped', () => {
+		const read = createInputReader();
+		read('[200~', {});
+		const [paste, ...after] = read('x'.repeat(100 * 1024), {});
+		expect(paste).toMatchObject({kind: 'paste', cut: true});
+		expect(paste?.kind === 'paste' && paste.text).toHaveLength(64 * 1024);
+		expect(after).toEqual([]);
+		expect(read('d', {})).toEqual([]);
+		expect(read('[20', {})).toEqual([]);
+		expect(read('1~q', {})).toEqual([{kind: 'key', name: 'q', input: 'q'}]);
 	});
 });

@@ -16,9 +16,11 @@ function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const press = (...names: string[]) => {
 		for (const name of names) routeKey(store, controls, name, name.length === 1 ? name : '');
 	};
+	/** A bracketed paste, `cut` when it was longer than the console reads. */
+	const paste = (text: string, cut?: boolean) => routePaste(store, {kind: 'paste', text, ...(cut ? {cut} : {})});
 	/** The actions keys asked for, by id, with their form's values. */
 	const requested = () => controls.actions.request.mock.calls.map(([action, request]) => [action.id, request?.values]);
-	return {store, controls, press, requested};
+	return {store, controls, press, paste, requested};
 }
 
 const pod = testPod;
@@ -201,10 +203,10 @@ describe('overlays and controls', () => {
 
 describe('a paste', () => {
 	it('goes into the note being typed as one line: its newlines neither submit nor run keys', () => {
-		const {store, controls, press, requested} = setup();
+		const {store, controls, press, paste, requested} = setup();
 		withIncident(store);
 		press('n', 'a', 'space');
-		routePaste(store, 'first line\r\nd\nq second');
+		paste('first line\r\nd\nq second');
 		expect(store.getState().ui.overlay).toMatchObject({kind: 'form', form: {values: {text: 'a first line d q second'}}});
 		press('enter');
 		expect(requested()).toEqual([['note', {text: 'a first line d q second'}]]);
@@ -212,30 +214,39 @@ describe('a paste', () => {
 	});
 
 	it("is cut to the field's length", () => {
-		const {store, press} = setup();
+		const {store, press, paste} = setup();
 		withIncident(store);
 		press('n');
-		routePaste(store, 'x'.repeat(600));
+		paste('x'.repeat(600));
 		expect(store.getState().ui.overlay).toMatchObject({form: {values: {text: 'x'.repeat(500)}}});
 	});
 
-	it('outside a text field is ignored with a notice', () => {
-		const {store, controls, press} = setup();
+	it('cut by the reader goes in, with a notice that the rest of it was dropped', () => {
+		const {store, press, paste} = setup();
 		withIncident(store);
-		routePaste(store, 'd\nq');
+		press('n');
+		paste('the start of a long paste', true);
+		expect(store.getState().ui.overlay).toMatchObject({form: {values: {text: 'the start of a long paste'}}});
+		expect(store.getState().ui.notice).toEqual({text: 'paste cut: only its first 64 KB was read', tone: 'error'});
+	});
+
+	it('outside a text field is ignored with a notice', () => {
+		const {store, controls, press, paste} = setup();
+		withIncident(store);
+		paste('d\nq');
 		expect(store.getState().ui.overlay).toBeUndefined();
 		expect(store.getState().ui.notice).toEqual({text: 'paste ignored: not in a text field', tone: 'error'});
 		press('S');
-		routePaste(store, 'fixing');
+		paste('fixing');
 		expect(store.getState().ui.overlay).toMatchObject({form: {values: {status: 'investigating'}}});
 		expect(store.getState().ui.notice?.text).toBe('paste ignored: not in a text field');
 		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('types into the filter being typed', () => {
-		const {store, press} = setup();
+		const {store, press, paste} = setup();
 		press('/');
-		routePaste(store, 'api\ngateway');
+		paste('api\ngateway');
 		expect(store.getState().ui.filters.pods).toBe('api gateway');
 	});
 });
@@ -249,11 +260,11 @@ describe('on the way out', () => {
 	});
 
 	it('keys and pastes do nothing once quitting', () => {
-		const {store, controls, press} = setup();
+		const {store, controls, press, paste} = setup();
 		withIncident(store);
 		store.setState({quitting: true});
 		press('n', 'q');
-		routePaste(store, 'text');
+		paste('text');
 		expect(store.getState().ui.overlay).toBeUndefined();
 		expect(store.getState().ui.notice).toBeUndefined();
 		expect(controls.quit).not.toHaveBeenCalled();
@@ -276,9 +287,9 @@ describe('keys typed while the journal is being read', () => {
 	});
 
 	it('a paste among them waits too, and lands in the note opened before it', () => {
-		const {store, controls, press, requested} = setup({journalRead: false});
+		const {store, controls, press, paste, requested} = setup({journalRead: false});
 		press('n');
-		routePaste(store, 'pasted\nline');
+		paste('pasted\nline');
 		press('enter');
 		expect(store.getState().ui.notice).toBeUndefined();
 		withIncident(store);
