@@ -3,7 +3,7 @@
  * text a key types into a field, and a paste kept whole however many reads
  * it arrives in, so nothing pasted ever runs as a key.
  */
-import {stripControl} from '../text/sanitize';
+import {foldLineBreaks, stripControl} from '../text/sanitize';
 
 /** The parts of Ink's `Key` that name a key. */
 export type KeyPress = {
@@ -57,7 +57,7 @@ const controlKeys: Record<string, string> = {
 };
 
 /** What one line of pasted text types: its line breaks and tabs become spaces, nothing else controls. */
-export const pastedLine = (text: string) => stripControl(text.replace(/\r\n|[\r\n\t]/g, ' '));
+export const pastedLine = (text: string) => stripControl(foldLineBreaks(text).replaceAll('\t', ' '));
 
 /** A key press, or a paste: `cut` when it was longer than the console reads, and only its start is here. */
 export type InputEvent = {kind: 'key'; name: string; input: string} | {kind: 'paste'; text: string; cut?: boolean};

@@ -26,12 +26,15 @@ export function stripControl(text: string): string {
 	return text.replace(escapeSequence, '').replace(controlCharacter, '').replace(formatCharacter, '').replace(strayJoiner, '');
 }
 
-// Every character that ends or breaks a line on a terminal, CR included: folded to a space, not dropped.
-const lineBreak = /[\n\r\v\f\u0085\u2028\u2029]/g;
+// Every character that ends or breaks a line on a terminal, CR included, and CR LF as one.
+const lineBreak = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+
+/** Line breaks folded to a space each, not dropped: the words either side stay apart once controls are stripped. */
+export const foldLineBreaks = (text: string) => text.replace(lineBreak, ' ');
 
 /** One terminal line: controls removed, line breaks and runs of white space folded to one space. */
 export function toSingleLine(text: string): string {
-	return stripControl(text.replace(lineBreak, ' ')).replace(/\s+/g, ' ').trim();
+	return stripControl(foldLineBreaks(text)).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -213,6 +213,14 @@ describe('a paste', () => {
 		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
+	it('folds every kind of line break to a space, never gluing the words either side', () => {
+		const {store, press, paste} = setup();
+		withIncident(store);
+		press('n');
+		paste('one\u2028two\u2029three\u0085four\vfive\fsix');
+		expect(store.getState().ui.overlay).toMatchObject({form: {values: {text: 'one two three four five six'}}});
+	});
+
 	it("is cut to the field's length", () => {
 		const {store, press, paste} = setup();
 		withIncident(store);
