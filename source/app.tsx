@@ -1,6 +1,6 @@
 /**
  * The screen: header, panels laid out for the terminal's size, footer, and
- * the overlays (help, forms, confirmations). Keys go to `routeKey`, pastes to `routePaste`;
+ * the overlays (help, forms, confirmations). Keys and pastes go to `routeInput`;
  * everything drawn comes from the store.
  */
 import {Box, useInput} from 'ink';
@@ -15,7 +15,7 @@ import {panelViews} from '../panels/panel-views';
 import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
 import {TooSmall} from '../panels/TooSmall';
 import {createInputReader} from './actions/input';
-import {routeKey, routePaste, type Controls} from './actions/route-key';
+import {routeInput, type Controls} from './actions/route-key';
 import {computeLayout, footerHeight, headerHeight, isTooSmall} from './view-model/layout';
 import type {WarroomStore} from './store';
 
@@ -47,10 +47,7 @@ function Screen({controls}: {controls: Controls}) {
 	// One reader for the screen's life: a paste may end in a later read than it began.
 	const [read] = useState(createInputReader);
 	useInput((input, key) => {
-		for (const event of read(input, key)) {
-			if (event.kind === 'paste') routePaste(store, event);
-			else routeKey(store, controls, event.name, event.input);
-		}
+		for (const event of read(input, key)) routeInput(store, controls, event);
 	});
 	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
 	const frameHeight = rows - 1;

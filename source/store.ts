@@ -9,6 +9,7 @@ import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
+import type {InputEvent} from './actions/input';
 import type {PanelId} from './view-model/panels';
 import {followRows, type Selection, type Selections} from './view-model/selection';
 import {disabledReadings, type Reading, type Readings, type SourceName, type SourceData} from './sources/types';
@@ -16,9 +17,6 @@ import {disabledReadings, type Reading, type Readings, type SourceName, type Sou
 export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending};
 
 export type Notice = {text: string; tone: 'info' | 'error'};
-
-/** A key press, or a bracketed paste, waiting for the journal. */
-export type QueuedKey = {name: string; input: string} | {paste: string; cut?: boolean};
 
 export type UiState = {
 	focus: PanelId;
@@ -53,7 +51,7 @@ export type WarroomState = {
 	/** False until the journal has been read once: until then nothing on screen says what incident there is. */
 	journalRead: boolean;
 	/** Keys pressed and text pasted before the journal was read, in order, to run once it is. */
-	queuedKeys: QueuedKey[];
+	queuedInput: InputEvent[];
 	/** Journal writes not yet fsync'd: the footer says "saving…" while there are any. */
 	writesInFlight: number;
 	/** Set once a way out was taken: keys are ignored while writes in flight finish. */
@@ -80,7 +78,7 @@ export function initialState(options: {
 		readings: disabledReadings(),
 		journalProblems: [],
 		journalRead: options.journalRead ?? true,
-		queuedKeys: [],
+		queuedInput: [],
 		writesInFlight: 0,
 		quitting: false,
 		ui: {focus: 'pods', zoomed: false, filtering: false, filters: noFilters, selection: noSelection},

@@ -11,7 +11,7 @@ import {formKey, formPaste, openForm} from './forms';
 import {pasteMaxLength, pastedLine, typedText, type InputEvent} from './input';
 import {bindingFor, type NavigationId} from './keys';
 import {actionOfForm} from './registry';
-import {update, type QueuedKey, type WarroomStore} from '../store';
+import {update, type WarroomStore} from '../store';
 import {panelByNumber, panelIds, panelRows, panelSpec, type PanelId} from '../view-model/panels';
 import {moveSelection} from '../view-model/selection';
 
@@ -30,22 +30,30 @@ type PasteEvent = Extract<InputEvent, {kind: 'paste'}>;
 const onTarget = ({action, prepared}: Pending) =>
 	prepared.target === undefined ? action.title : `${action.title} on ${prepared.target}`;
 
-export function routeKey(store: WarroomStore, controls: Controls, name: string, input: string): void {
-	const {ui, quitting, journalRead} = store.getState();
+/**
+ * One key press or paste: Ctrl-C and Ctrl-Z act at once, anything else waits
+ * until the journal is read (even q may be the start of a note typed ahead),
+ * and nothing acts once a way out was taken.
+ */
+export function routeInput(store: WarroomStore, controls: Controls, event: InputEvent): void {
+	const {quitting, journalRead} = store.getState();
 	if (quitting) return;
-	if (name === 'ctrl-c') {
-		controls.quit();
-		return;
-	}
-	if (name === 'ctrl-z') {
-		controls.suspend();
-		return;
-	}
-	// Until the journal is read, a key waits: even q may be the start of a note typed ahead.
-	if (!journalRead) {
-		queue(store, {name, input});
-		return;
-	}
+	if (event.kind === 'key' && event.name === 'ctrl-c') controls.quit();
+	else if (event.kind === 'key' && event.name === 'ctrl-z') controls.suspend();
+	else if (!journalRead) store.setState(state => ({queuedInput: [...state.queuedInput, event]}));
+	else if (event.kind === 'paste') routePaste(store, event);
+	else routeKey(store, controls, event.name, event.input);
+}
+
+/** The journal has been read (into the store): the input that waited runs now, in order, against what it gave. */
+export function journalLoaded(store: WarroomStore, controls: Controls): void {
+	const {queuedInput} = store.getState();
+	store.setState({journalRead: true, queuedInput: []});
+	for (const event of queuedInput) routeInput(store, controls, event);
+}
+
+function routeKey(store: WarroomStore, controls: Controls, name: string, input: string): void {
+	const {ui} = store.getState();
 	if (ui.overlay?.kind === 'form') {
 		const step = formKey(ui.overlay.form, name, input);
 		if ('state' in step) update.ui(store, {overlay: {kind: 'form', form: step.state}});
@@ -86,26 +94,8 @@ export function routeKey(store: WarroomStore, controls: Controls, name: string, 
 	} else if (binding) navigate(store, controls, binding.action, name);
 }
 
-const queue = (store: WarroomStore, key: QueuedKey) => store.setState(state => ({queuedKeys: [...state.queuedKeys, key]}));
-
-/** The journal has been read (into the store): the keys typed meanwhile run now, in order, against what it gave. */
-export function journalLoaded(store: WarroomStore, controls: Controls): void {
-	const {queuedKeys} = store.getState();
-	store.setState({journalRead: true, queuedKeys: []});
-	for (const key of queuedKeys) {
-		if ('paste' in key) routePaste(store, {kind: 'paste', text: key.paste, ...(key.cut ? {cut: key.cut} : {})});
-		else routeKey(store, controls, key.name, key.input);
-	}
-}
-
 /** A paste goes into the text field being typed, as one line; anywhere else it is refused, never run as keys. */
-export function routePaste(store: WarroomStore, {text, cut}: PasteEvent): void {
-	const {quitting, journalRead} = store.getState();
-	if (quitting) return;
-	if (!journalRead) {
-		queue(store, {paste: text, ...(cut ? {cut} : {})});
-		return;
-	}
+function routePaste(store: WarroomStore, {text, cut}: PasteEvent): void {
 	if (!pasteIntoField(store, text)) update.notice(store, {text: 'paste ignored: not in a text field', tone: 'error'});
 	else if (cut) update.notice(store, {text: `paste cut: only its first ${pasteMaxLength / 1024} KB was read`, tone: 'error'});
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {journalLoaded, routeKey, routePaste} from '../../source/actions/route-key';
+import {journalLoaded, routeInput} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
@@ -14,10 +14,10 @@ function setup(options: Parameters<typeof testStore>[0] = {}) {
 	const store = testStore(options);
 	const controls = testControls();
 	const press = (...names: string[]) => {
-		for (const name of names) routeKey(store, controls, name, name.length === 1 ? name : '');
+		for (const name of names) routeInput(store, controls, {kind: 'key', name, input: name.length === 1 ? name : ''});
 	};
 	/** A bracketed paste, `cut` when it was longer than the console reads. */
-	const paste = (text: string, cut?: boolean) => routePaste(store, {kind: 'paste', text, ...(cut ? {cut} : {})});
+	const paste = (text: string, cut?: boolean) => routeInput(store, controls, {kind: 'paste', text, ...(cut ? {cut} : {})});
 	/** The actions keys asked for, by id, with their form's values. */
 	const requested = () => controls.actions.request.mock.calls.map(([action, request]) => [action.id, request?.values]);
 	return {store, controls, press, paste, requested};
