@@ -27,6 +27,8 @@ export type FileJournalOptions = {
 };
 
 const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
+/** What `watch` listens to: incident files and their locks. */
+const heardPattern = /^INC-[1-9]\d*\.jsonl(\.lock)?$/;
 const newline = 0x0a;
 // Far longer than any append holds the lock untouched, so only a killed holder leaves one this old.
 const defaultLockStaleMs = 5000;
@@ -122,18 +124,56 @@ export class FileJournal implements Journal {
 		}
 	}
 
+	/**
+	 * One call per change. An append makes and removes its lock in the
+	 * directory, so the directory's time stamp changes twice, and the file
+	 * changes in between: heard, a change is told once no incident heard has
+	 * its lock any more (its removal will be heard); polled, once two polls in
+	 * a row see a stamp other than the one told, so a poll in the middle of an
+	 * append does not tell it twice. Either way the stamp told is the one both
+	 * go on from.
+	 */
 	watch(onChange: () => void, focus?: () => string | undefined): () => void {
 		let stopped = false;
 		let timer: NodeJS.Timeout | undefined;
 		let watcher: FSWatcher | undefined;
-		const changed = () => {
+		let told: string | undefined;
+		let unseenAtLastPoll = false;
+		/** Incident files heard changing (or their locks) since the last look. */
+		const heard = new Set<string>();
+		let lookQueued = false;
+		// One look at a time, so two never tell the same change; the first takes the stamp to go on from.
+		let looks = this.fingerprint(focus?.()).then(initial => {
+			told = initial;
+			schedule();
+		});
+		const serially = (look: () => Promise<void>) => {
+			looks = looks.then(look).catch(() => undefined);
+		};
+		const tell = (current: string) => {
+			told = current;
+			unseenAtLastPoll = false;
 			if (!stopped) onChange();
+		};
+		const lookAtHeard = () => {
+			if (lookQueued) return;
+			lookQueued = true;
+			serially(async () => {
+				lookQueued = false;
+				const files = [...heard];
+				heard.clear();
+				if ((await Promise.all(files.map(file => exists(`${file}.lock`)))).some(Boolean)) return;
+				// Told even when the stamp looks unchanged: with coarse time stamps two appends can share one.
+				tell(await this.fingerprint(focus?.()));
+			});
 		};
 		const listen = () => {
 			if (watcher) return;
 			try {
 				watcher = watchDirectory(this.dir, {persistent: false}, (_event, name) => {
-					if (name === null || fileNamePattern.test(name)) changed();
+					if (name !== null && !heardPattern.test(name)) return;
+					if (name !== null) heard.add(path.join(this.dir, name.replace(/\.lock$/, '')));
+					lookAtHeard();
 				});
 				watcher.on('error', () => {
 					watcher?.close();
@@ -143,21 +183,20 @@ export class FileJournal implements Journal {
 				// No directory yet, or no inotify watches left: the poll carries on alone.
 			}
 		};
-		const schedule = (previous: string) => {
-			timer = setTimeout(() => void poll(previous), this.pollMs);
+		const schedule = () => {
+			if (stopped) return;
+			timer = setTimeout(() => serially(poll), this.pollMs);
 			timer.unref();
 		};
-		const poll = async (previous: string) => {
+		const poll = async () => {
 			const current = await this.fingerprint(focus?.());
-			if (stopped) return;
-			if (current !== '') listen();
-			schedule(current);
-			if (current !== previous) changed();
+			if (current !== '' && !stopped) listen();
+			schedule();
+			const unseen = current !== told;
+			if (unseen && unseenAtLastPoll) tell(current);
+			else unseenAtLastPoll = unseen;
 		};
 		listen();
-		void this.fingerprint(focus?.()).then(initial => {
-			if (!stopped) schedule(initial);
-		});
 		return () => {
 			stopped = true;
 			clearTimeout(timer);
@@ -385,6 +424,13 @@ async function incidentNumbers(dir: string): Promise<number[]> {
 		.filter(digits => digits !== undefined)
 		.map(Number)
 		.sort((a, b) => a - b);
+}
+
+function exists(file: string): Promise<boolean> {
+	return fs.access(file).then(
+		() => true,
+		() => false,
+	);
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

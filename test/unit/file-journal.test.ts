@@ -630,6 +630,31 @@ describe('FileJournal watch', () => {
 		expect(new Set(stat.mock.calls.map(([file]) => String(file)))).toEqual(new Set([dir, fileOf('INC-7')]));
 	});
 
+	it('calls onChange once for one append by another journal, heard and polled', async () => {
+		const watcher = journal({pollMs: 50});
+		const other = journal({actor: 'bob'});
+		const {id} = await other.create(declaration());
+		const stat = vi.spyOn(fs, 'stat');
+		const polls = () => stat.mock.calls.filter(([file]) => file === dir).length;
+		let calls = 0;
+		const unsubscribe = watcher.watch(() => {
+			calls++;
+		});
+		try {
+			// Let the watcher take its baseline first, so this append is a change to it.
+			await waitFor(() => polls() >= 2, 2000);
+			await other.append(id, note());
+			await waitFor(() => calls > 0, 1500);
+			// Polls enough to have seen the append, and whatever the lock's removal did to the directory, twice over.
+			const seen = polls();
+			await waitFor(() => polls() >= seen + 4, 2000);
+		} finally {
+			unsubscribe();
+		}
+
+		expect(calls).toBe(1);
+	});
+
 	it('does not call onChange while nothing changes', async () => {
 		const j = journal({pollMs: 50});
 		const {id} = await j.create(declaration());
