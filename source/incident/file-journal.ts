@@ -27,8 +27,8 @@ export type FileJournalOptions = {
 };
 
 const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
-/** What `watch` listens to: incident files and their locks. */
-const heardPattern = /^INC-[1-9]\d*\.jsonl(\.lock)?$/;
+/** What `watch` listens to: incident files, their locks, and what taking turns to release or break one leaves (`file-lock.ts`). */
+const heardPattern = /^(INC-[1-9]\d*\.jsonl)(\.lock(\.break|\.stale-.*)?)?$/;
 const newline = 0x0a;
 // Far longer than any append holds the lock untouched, so only a killed holder leaves one this old.
 const defaultLockStaleMs = 5000;
@@ -126,9 +126,10 @@ export class FileJournal implements Journal {
 
 	/**
 	 * One call per change. An append makes and removes its lock in the
-	 * directory, so the directory's time stamp changes twice, and the file
-	 * changes in between: heard, a change is told once no incident heard has
-	 * its lock any more (its removal will be heard); polled, once two polls in
+	 * directory, so the directory's time stamp changes several times, and the
+	 * file changes in between: heard, a change is told once no incident heard
+	 * has its lock, or someone releasing or breaking it, any more (the end of
+	 * that will be heard); polled, once two polls in
 	 * a row see a stamp other than the one told, so a poll in the middle of an
 	 * append does not tell it twice. Either way the stamp told is the one both
 	 * go on from.
@@ -162,7 +163,8 @@ export class FileJournal implements Journal {
 				lookQueued = false;
 				const files = [...heard];
 				heard.clear();
-				if ((await Promise.all(files.map(file => exists(`${file}.lock`)))).some(Boolean)) return;
+				const busy = files.flatMap(file => [`${file}.lock`, `${file}.lock.break`]);
+				if ((await Promise.all(busy.map(exists))).some(Boolean)) return;
 				// Told even when the stamp looks unchanged: with coarse time stamps two appends can share one.
 				tell(await this.fingerprint(focus?.()));
 			});
@@ -171,8 +173,9 @@ export class FileJournal implements Journal {
 			if (watcher) return;
 			try {
 				watcher = watchDirectory(this.dir, {persistent: false}, (_event, name) => {
-					if (name !== null && !heardPattern.test(name)) return;
-					if (name !== null) heard.add(path.join(this.dir, name.replace(/\.lock$/, '')));
+					const file = name === null ? undefined : heardPattern.exec(name)?.[1];
+					if (name !== null && !file) return;
+					if (file) heard.add(path.join(this.dir, file));
 					lookAtHeard();
 				});
 				watcher.on('error', () => {
