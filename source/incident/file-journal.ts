@@ -134,7 +134,7 @@ export class FileJournal implements Journal {
 	 * append does not tell it twice. Either way the stamp told is the one both
 	 * go on from.
 	 */
-	watch(onChange: () => void, focus?: () => string | undefined): () => void {
+	watch(onChange: () => void): () => void {
 		let stopped = false;
 		let timer: NodeJS.Timeout | undefined;
 		let watcher: FSWatcher | undefined;
@@ -144,7 +144,7 @@ export class FileJournal implements Journal {
 		const heard = new Set<string>();
 		let lookQueued = false;
 		// One look at a time, so two never tell the same change; the first takes the stamp to go on from.
-		let looks = this.fingerprint(focus?.()).then(initial => {
+		let looks = this.fingerprint().then(initial => {
 			told = initial;
 			schedule();
 		});
@@ -166,7 +166,7 @@ export class FileJournal implements Journal {
 				const busy = files.flatMap(file => [`${file}.lock`, `${file}.lock.break`]);
 				if ((await Promise.all(busy.map(exists))).some(Boolean)) return;
 				// Told even when the stamp looks unchanged: with coarse time stamps two appends can share one.
-				tell(await this.fingerprint(focus?.()));
+				tell(await this.fingerprint());
 			});
 		};
 		const listen = () => {
@@ -192,7 +192,7 @@ export class FileJournal implements Journal {
 			timer.unref();
 		};
 		const poll = async () => {
-			const current = await this.fingerprint(focus?.());
+			const current = await this.fingerprint();
 			if (current !== '' && !stopped) listen();
 			schedule();
 			const unseen = current !== told;
@@ -267,18 +267,14 @@ export class FileJournal implements Journal {
 		return {scan, tornBytes: bytes.length - end};
 	}
 
-	/** Changes when an incident file appears or goes (the directory's time stamp) or the one in focus grows; '' without a directory. */
-	private async fingerprint(focusId: string | undefined): Promise<string> {
+	/**
+	 * The directory's time stamp; '' without a directory. Every create and
+	 * append makes and removes a lock in the directory, which changes it, so
+	 * no incident file needs looking at, however many there are.
+	 */
+	private async fingerprint(): Promise<string> {
 		try {
-			const {mtimeMs} = await fs.stat(this.dir);
-			const focused =
-				focusId && isIncidentId(focusId)
-					? await fs.stat(this.fileOf(focusId)).then(
-							({size, mtimeMs: changed}) => `${size}:${changed}`,
-							() => 'none',
-						)
-					: '';
-			return `${mtimeMs}|${focused}`;
+			return String((await fs.stat(this.dir)).mtimeMs);
 		} catch {
 			return '';
 		}
