@@ -64,6 +64,8 @@ export class FileJournal implements Journal {
 	private readonly pollMs: number;
 	private readonly lockStaleMs: number;
 	private readonly scans = new Map<string, Scan>();
+	/** What `append` creates its locks with, from the directory's mode, looked up once. */
+	private shared: Promise<SharedModes | undefined> | undefined;
 
 	constructor(options: FileJournalOptions) {
 		this.dir = options.dir;
@@ -96,8 +98,7 @@ export class FileJournal implements Journal {
 		const handle = await openIncident(id, file, constants.O_RDWR | constants.O_APPEND);
 		if (!handle) throw missingIncident(id, this.dir);
 		try {
-			const shared = sharedModes((await fs.stat(this.dir)).mode);
-			return await withLock(file, this.lockOptions(shared), async () => {
+			return await withLock(file, this.lockOptions(await this.sharedModes()), async () => {
 				const {scan, tornBytes} = await this.refresh(id, handle);
 				const line = this.format(event, nextSeq(id, scan.maxSeq));
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.
@@ -210,6 +211,18 @@ export class FileJournal implements Journal {
 	private fileOf(id: string): string {
 		if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
 		return path.join(this.dir, `${id}.jsonl`);
+	}
+
+	private sharedModes(): Promise<SharedModes | undefined> {
+		this.shared ??= fs.stat(this.dir).then(
+			({mode}) => sharedModes(mode),
+			(error: unknown) => {
+				// Not kept: the next append looks again.
+				this.shared = undefined;
+				throw error;
+			},
+		);
+		return this.shared;
 	}
 
 	private lockOptions(shared: SharedModes | undefined) {
