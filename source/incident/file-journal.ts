@@ -9,8 +9,8 @@
 import {constants, watch as watchDirectory, type FSWatcher} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {errorCode, plainFailure} from '../errors';
 import {parseEvent, type JournalEvent, type NewEvent} from './events';
-import {errorCode, reasonOf} from './file-errors';
 import {withLock} from './file-lock';
 import {isIncidentId, UnreadableIncident, type IncidentLog, type Journal, type JournalProblem} from './journal';
 
@@ -248,7 +248,7 @@ export class FileJournal implements Journal {
 			handle = await fs.open(file, 'wx');
 		} catch (error) {
 			if (errorCode(error) === 'EEXIST') return undefined;
-			throw new Error(`cannot create ${file}: ${reasonOf(error)}`, {cause: error});
+			throw new Error(`cannot create ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 		}
 		try {
 			if (shared) await handle.chmod(shared.file);
@@ -385,9 +385,9 @@ async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset
 	} catch (error) {
 		const cutBack = await handle.truncate(offset).then(
 			() => '',
-			(cutError: unknown) => `; cutting it back failed too (${reasonOf(cutError)})`,
+			(cutError: unknown) => `; cutting it back failed too (${plainFailure(cutError, {onDisk: true})})`,
 		);
-		throw new Error(`could not write to ${file}: ${reasonOf(error)}${cutBack}`, {cause: error});
+		throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}${cutBack}`, {cause: error});
 	}
 }
 
@@ -414,7 +414,7 @@ async function openIncident(id: string, file: string, flags: number): Promise<Fi
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return undefined;
 		const hint = writing && errorCode(error) === 'EACCES' ? `; its owner can share it: chmod g+w ${file}` : '';
-		throw refuse(`${reasonOf(error)}${hint}`);
+		throw refuse(`${plainFailure(error, {onDisk: true})}${hint}`);
 	}
 	const stat = await handle.stat();
 	if (stat.isFile()) return handle;
@@ -429,7 +429,7 @@ async function incidentNumbers(dir: string): Promise<number[]> {
 		names = await fs.readdir(dir);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return [];
-		throw new Error(`cannot read ${dir}: ${reasonOf(error)}`, {cause: error});
+		throw new Error(`cannot read ${dir}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 	}
 	return names
 		.map(name => fileNamePattern.exec(name)?.[1])

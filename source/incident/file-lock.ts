@@ -11,7 +11,7 @@ import {randomUUID} from 'node:crypto';
 import fs from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {errorCode, reasonOf} from './file-errors';
+import {errorCode, plainFailure} from '../errors';
 
 export type LockOptions = {
 	/** How long a lock of another host may go untouched before a waiter breaks it. */
@@ -93,7 +93,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		await fs.mkdir(lock);
 	} catch (error) {
 		if (errorCode(error) === 'EEXIST') return false;
-		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`, {cause: error});
+		throw new Error(`cannot lock ${lock}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 	}
 	try {
 		if (dirMode !== undefined) await fs.chmod(lock, dirMode);
@@ -104,7 +104,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		if (errorCode(error) === 'ENOENT') return false;
 		// Not left behind nameless for every waiter to wait out.
 		await fs.rm(lock, {recursive: true, force: true}).catch(() => undefined);
-		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`, {cause: error});
+		throw new Error(`cannot lock ${lock}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 	}
 }
 
