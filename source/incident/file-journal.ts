@@ -130,10 +130,9 @@ export class FileJournal implements Journal {
 	 * directory, so the directory's time stamp changes several times, and the
 	 * file changes in between: heard, a change is told once no incident heard
 	 * has its lock, or someone releasing or breaking it, any more (the end of
-	 * that will be heard); polled, once two polls in
-	 * a row see a stamp other than the one told, so a poll in the middle of an
-	 * append does not tell it twice. Either way the stamp told is the one both
-	 * go on from.
+	 * that will be heard); polled, once two polls in a row see a stamp other
+	 * than the one told, so a poll in the middle of an append does not tell it
+	 * twice. Either way the stamp told is the one both go on from.
 	 */
 	watch(onChange: () => void): () => void {
 		let stopped = false;
