@@ -1,7 +1,8 @@
 /**
  * The errors that mean "fix what you gave me" (the console prints their one
- * line and exits 2), and the message of anything thrown. Kept apart from the
- * parsers so that checking for them loads none of the parsing code.
+ * line and exits 2), the message of anything thrown, and a failed system
+ * call in words. Kept apart from the parsers so that checking for them
+ * loads none of the parsing code.
  */
 
 /** Bad input from a file: the message names the file, the place in it and what was expected. */
@@ -28,19 +29,46 @@ export const messageOf = (error: unknown) => (error instanceof Error ? error.mes
 
 export const isInputProblem = (error: unknown) => error instanceof InputError || error instanceof UsageError;
 
-const plainReasons: Record<string, string> = {
-	ENOENT: 'no such file',
+/**
+ * System-call failures in words, for the one line a user reads. ENOSPC has
+ * two: a journal file is on a disk that is full; standard output may be a
+ * device (`/dev/full`).
+ */
+const reasons: Record<string, string | {onDisk: string; elsewhere: string}> = {
 	EACCES: 'permission denied',
-	EISDIR: 'it is a directory',
-	ENOTDIR: 'a folder on its path is a file',
-	ENOSPC: 'no space left on device',
-	EPIPE: 'the reader went away',
 	EBADF: 'it is closed',
+	EDQUOT: 'disk quota exceeded',
+	EFBIG: 'file too large',
 	EIO: 'input/output error',
+	EISDIR: 'is a directory',
+	EMFILE: 'too many open files',
+	ENOENT: 'no such file',
+	ENOSPC: {onDisk: 'disk full', elsewhere: 'no space left on device'},
+	ENOTDIR: 'a folder on its path is a file',
+	EPERM: 'operation not permitted',
+	EPIPE: 'the reader went away',
+	EROFS: 'read-only file system',
 };
 
-/** A failed system call in words, its code after: `no space left on device (ENOSPC)`. */
-export function plainFailure(error: NodeJS.ErrnoException): string {
-	const reason = error.code === undefined ? undefined : plainReasons[error.code];
-	return reason === undefined ? error.message : `${reason} (${error.code})`;
+export function errorCode(error: unknown): string | undefined {
+	return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/**
+ * A failed system call in words, its code after: `disk full (ENOSPC)` on
+ * disk, `no space left on device (ENOSPC)` elsewhere, never a raw `ENOSPC:
+ * no space left on device, write`. A code not in the table keeps Node's own
+ * words for it; an error without a code, its message.
+ */
+export function plainFailure(error: unknown, {onDisk = false} = {}): string {
+	const code = errorCode(error);
+	const message = messageOf(error);
+	if (code === undefined) return message;
+	const reason = reasons[code];
+	if (reason === undefined) {
+		// Node's form: `EXDEV: cross-device link not permitted, rename 'a' -> 'b'`.
+		const words = message.startsWith(`${code}: `) ? message.slice(code.length + 2).split(', ')[0] : undefined;
+		return words ? `${words} (${code})` : message;
+	}
+	return `${typeof reason === 'string' ? reason : onDisk ? reason.onDisk : reason.elsewhere} (${code})`;
 }

@@ -63,7 +63,7 @@ export function readInputFile(file: string, fileName: string, ErrorType: typeof 
 		return buffer.toString('utf8', 0, length);
 	} catch (error) {
 		if (error instanceof InputError) throw error;
-		return fail(`cannot read: ${plainFailure(error as NodeJS.ErrnoException)}`);
+		return fail(`cannot read: ${plainFailure(error)}`);
 	} finally {
 		if (fd !== undefined) closeSync(fd);
 	}

@@ -127,10 +127,7 @@ export class IncidentDesk {
 
 	/** Follows changes made by any console on the same journal. */
 	watch(): () => void {
-		return this.journal.watch(
-			() => void this.refreshAfterChange(),
-			() => this.shownId,
-		);
+		return this.journal.watch(() => void this.refreshAfterChange());
 	}
 
 	async declare(fields: DeclareFields): Promise<string> {

@@ -9,8 +9,8 @@
 import {constants, watch as watchDirectory, type FSWatcher} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {errorCode, plainFailure} from '../errors';
 import {parseEvent, type JournalEvent, type NewEvent} from './events';
-import {errorCode, reasonOf} from './file-errors';
 import {withLock} from './file-lock';
 import {isIncidentId, UnreadableIncident, type IncidentLog, type Journal, type JournalProblem} from './journal';
 
@@ -27,6 +27,8 @@ export type FileJournalOptions = {
 };
 
 const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
+/** What `watch` listens to: incident files, their locks, and what taking turns to release or break one leaves (`file-lock.ts`). */
+const heardPattern = /^(INC-[1-9]\d*\.jsonl)(\.lock(\.break|\.stale-.*)?)?$/;
 const newline = 0x0a;
 // Far longer than any append holds the lock untouched, so only a killed holder leaves one this old.
 const defaultLockStaleMs = 5000;
@@ -62,6 +64,8 @@ export class FileJournal implements Journal {
 	private readonly pollMs: number;
 	private readonly lockStaleMs: number;
 	private readonly scans = new Map<string, Scan>();
+	/** What `append` creates its locks with, from the directory's mode, looked up once. */
+	private shared: Promise<SharedModes | undefined> | undefined;
 
 	constructor(options: FileJournalOptions) {
 		this.dir = options.dir;
@@ -94,8 +98,7 @@ export class FileJournal implements Journal {
 		const handle = await openIncident(id, file, constants.O_RDWR | constants.O_APPEND);
 		if (!handle) throw missingIncident(id, this.dir);
 		try {
-			const shared = sharedModes((await fs.stat(this.dir)).mode);
-			return await withLock(file, this.lockOptions(shared), async () => {
+			return await withLock(file, this.lockOptions(await this.sharedModes()), async () => {
 				const {scan, tornBytes} = await this.refresh(id, handle);
 				const line = this.format(event, nextSeq(id, scan.maxSeq));
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.
@@ -122,18 +125,58 @@ export class FileJournal implements Journal {
 		}
 	}
 
-	watch(onChange: () => void, focus?: () => string | undefined): () => void {
+	/**
+	 * One call per change. An append makes and removes its lock in the
+	 * directory, so the directory's time stamp changes several times, and the
+	 * file changes in between: heard, a change is told once no incident heard
+	 * has its lock, or someone releasing or breaking it, any more (the end of
+	 * that will be heard); polled, once two polls in a row see a stamp other
+	 * than the one told, so a poll in the middle of an append does not tell it
+	 * twice. Either way the stamp told is the one both go on from.
+	 */
+	watch(onChange: () => void): () => void {
 		let stopped = false;
 		let timer: NodeJS.Timeout | undefined;
 		let watcher: FSWatcher | undefined;
-		const changed = () => {
+		let told: string | undefined;
+		let unseenAtLastPoll = false;
+		/** Incident files heard changing (or their locks) since the last look. */
+		const heard = new Set<string>();
+		let lookQueued = false;
+		// One look at a time, so two never tell the same change; the first takes the stamp to go on from.
+		let looks = this.fingerprint().then(initial => {
+			told = initial;
+			schedule();
+		});
+		const serially = (look: () => Promise<void>) => {
+			looks = looks.then(look).catch(() => undefined);
+		};
+		const tell = (current: string) => {
+			told = current;
+			unseenAtLastPoll = false;
 			if (!stopped) onChange();
+		};
+		const lookAtHeard = () => {
+			if (lookQueued) return;
+			lookQueued = true;
+			serially(async () => {
+				lookQueued = false;
+				const files = [...heard];
+				heard.clear();
+				const busy = files.flatMap(file => [`${file}.lock`, `${file}.lock.break`]);
+				if ((await Promise.all(busy.map(exists))).some(Boolean)) return;
+				// Told even when the stamp looks unchanged: with coarse time stamps two appends can share one.
+				tell(await this.fingerprint());
+			});
 		};
 		const listen = () => {
 			if (watcher) return;
 			try {
 				watcher = watchDirectory(this.dir, {persistent: false}, (_event, name) => {
-					if (name === null || fileNamePattern.test(name)) changed();
+					const file = name === null ? undefined : heardPattern.exec(name)?.[1];
+					if (name !== null && !file) return;
+					if (file) heard.add(path.join(this.dir, file));
+					lookAtHeard();
 				});
 				watcher.on('error', () => {
 					watcher?.close();
@@ -143,21 +186,20 @@ export class FileJournal implements Journal {
 				// No directory yet, or no inotify watches left: the poll carries on alone.
 			}
 		};
-		const schedule = (previous: string) => {
-			timer = setTimeout(() => void poll(previous), this.pollMs);
+		const schedule = () => {
+			if (stopped) return;
+			timer = setTimeout(() => serially(poll), this.pollMs);
 			timer.unref();
 		};
-		const poll = async (previous: string) => {
-			const current = await this.fingerprint(focus?.());
-			if (stopped) return;
-			if (current !== '') listen();
-			schedule(current);
-			if (current !== previous) changed();
+		const poll = async () => {
+			const current = await this.fingerprint();
+			if (current !== '' && !stopped) listen();
+			schedule();
+			const unseen = current !== told;
+			if (unseen && unseenAtLastPoll) tell(current);
+			else unseenAtLastPoll = unseen;
 		};
 		listen();
-		void this.fingerprint(focus?.()).then(initial => {
-			if (!stopped) schedule(initial);
-		});
 		return () => {
 			stopped = true;
 			clearTimeout(timer);
@@ -168,6 +210,18 @@ export class FileJournal implements Journal {
 	private fileOf(id: string): string {
 		if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
 		return path.join(this.dir, `${id}.jsonl`);
+	}
+
+	private sharedModes(): Promise<SharedModes | undefined> {
+		this.shared ??= fs.stat(this.dir).then(
+			({mode}) => sharedModes(mode),
+			(error: unknown) => {
+				// Not kept: the next append looks again.
+				this.shared = undefined;
+				throw error;
+			},
+		);
+		return this.shared;
 	}
 
 	private lockOptions(shared: SharedModes | undefined) {
@@ -193,7 +247,7 @@ export class FileJournal implements Journal {
 			handle = await fs.open(file, 'wx');
 		} catch (error) {
 			if (errorCode(error) === 'EEXIST') return undefined;
-			throw new Error(`cannot create ${file}: ${reasonOf(error)}`, {cause: error});
+			throw new Error(`cannot create ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 		}
 		try {
 			if (shared) await handle.chmod(shared.file);
@@ -225,18 +279,14 @@ export class FileJournal implements Journal {
 		return {scan, tornBytes: bytes.length - end};
 	}
 
-	/** Changes when an incident file appears or goes (the directory's time stamp) or the one in focus grows; '' without a directory. */
-	private async fingerprint(focusId: string | undefined): Promise<string> {
+	/**
+	 * The directory's time stamp; '' without a directory. Every create and
+	 * append makes and removes a lock in the directory, which changes it, so
+	 * no incident file needs looking at, however many there are.
+	 */
+	private async fingerprint(): Promise<string> {
 		try {
-			const {mtimeMs} = await fs.stat(this.dir);
-			const focused =
-				focusId && isIncidentId(focusId)
-					? await fs.stat(this.fileOf(focusId)).then(
-							({size, mtimeMs: changed}) => `${size}:${changed}`,
-							() => 'none',
-						)
-					: '';
-			return `${mtimeMs}|${focused}`;
+			return String((await fs.stat(this.dir)).mtimeMs);
 		} catch {
 			return '';
 		}
@@ -334,9 +384,9 @@ async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset
 	} catch (error) {
 		const cutBack = await handle.truncate(offset).then(
 			() => '',
-			(cutError: unknown) => `; cutting it back failed too (${reasonOf(cutError)})`,
+			(cutError: unknown) => `; cutting it back failed too (${plainFailure(cutError, {onDisk: true})})`,
 		);
-		throw new Error(`could not write to ${file}: ${reasonOf(error)}${cutBack}`, {cause: error});
+		throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}${cutBack}`, {cause: error});
 	}
 }
 
@@ -363,7 +413,7 @@ async function openIncident(id: string, file: string, flags: number): Promise<Fi
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return undefined;
 		const hint = writing && errorCode(error) === 'EACCES' ? `; its owner can share it: chmod g+w ${file}` : '';
-		throw refuse(`${reasonOf(error)}${hint}`);
+		throw refuse(`${plainFailure(error, {onDisk: true})}${hint}`);
 	}
 	const stat = await handle.stat();
 	if (stat.isFile()) return handle;
@@ -378,13 +428,20 @@ async function incidentNumbers(dir: string): Promise<number[]> {
 		names = await fs.readdir(dir);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return [];
-		throw new Error(`cannot read ${dir}: ${reasonOf(error)}`, {cause: error});
+		throw new Error(`cannot read ${dir}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 	}
 	return names
 		.map(name => fileNamePattern.exec(name)?.[1])
 		.filter(digits => digits !== undefined)
 		.map(Number)
 		.sort((a, b) => a - b);
+}
+
+function exists(file: string): Promise<boolean> {
+	return fs.access(file).then(
+		() => true,
+		() => false,
+	);
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

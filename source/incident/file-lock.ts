@@ -11,7 +11,7 @@ import {randomUUID} from 'node:crypto';
 import fs from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {errorCode, reasonOf} from './file-errors';
+import {errorCode, plainFailure} from '../errors';
 
 export type LockOptions = {
 	/** How long a lock of another host may go untouched before a waiter breaks it. */
@@ -45,7 +45,7 @@ export function isStale(
 /** Runs `task` holding `<file>.lock`. */
 export async function withLock<T>(file: string, options: LockOptions, task: () => Promise<T>): Promise<T> {
 	const lock = `${file}.lock`;
-	await acquire(lock, options);
+	const owner = await acquire(lock, options);
 	// Several touches within the stale time, so one late touch does not make a waiter break it.
 	const heartbeat = setInterval(() => {
 		const now = new Date();
@@ -57,18 +57,19 @@ export async function withLock<T>(file: string, options: LockOptions, task: () =
 		return await task();
 	} finally {
 		clearInterval(heartbeat);
-		await fs.rm(lock, {recursive: true, force: true});
+		await release(lock, owner, options.staleMs);
 	}
 }
 
-async function acquire(lock: string, options: LockOptions): Promise<void> {
+/** Takes the lock; resolves to the owner it names, ours. */
+async function acquire(lock: string, options: LockOptions): Promise<string> {
 	const owner = `${hostname()} ${process.pid} ${randomUUID()}`;
 	// Longer than staleMs: a waiter outlasts a lock whose holder was killed on another host.
 	const timeoutMs = options.staleMs * 1.6;
 	const started = Date.now();
 	let seen: {key: string; since: number} | undefined;
 	for (;;) {
-		if (await tryCreate(lock, owner, options.dirMode)) return;
+		if (await tryCreate(lock, owner, options.dirMode)) return owner;
 		const held = await inspect(lock);
 		if (!held) continue;
 		if (held.key !== seen?.key) seen = {key: held.key, since: Date.now()};
@@ -92,7 +93,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		await fs.mkdir(lock);
 	} catch (error) {
 		if (errorCode(error) === 'EEXIST') return false;
-		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`, {cause: error});
+		throw new Error(`cannot lock ${lock}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 	}
 	try {
 		if (dirMode !== undefined) await fs.chmod(lock, dirMode);
@@ -103,7 +104,7 @@ async function tryCreate(lock: string, owner: string, dirMode: number | undefine
 		if (errorCode(error) === 'ENOENT') return false;
 		// Not left behind nameless for every waiter to wait out.
 		await fs.rm(lock, {recursive: true, force: true}).catch(() => undefined);
-		throw new Error(`cannot lock ${lock}: ${reasonOf(error)}`, {cause: error});
+		throw new Error(`cannot lock ${lock}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 	}
 }
 
@@ -125,10 +126,34 @@ async function inspect(lock: string): Promise<(HeldLock & {key: string}) | undef
  * Breakers take turns through `<lock>.break` and break only the very lock
  * they judged stale (same inode, time stamp and owner): two waiters that
  * judge one lock stale never break it twice, so never the one taken after.
- * It is renamed away first, so the lock vanishes in one step. False while
- * another waiter is breaking it.
+ * False while another waiter is breaking it.
  */
-async function breakStale(lock: string, judgedKey: string, staleMs: number): Promise<boolean> {
+function breakStale(lock: string, judgedKey: string, staleMs: number): Promise<boolean> {
+	return inTurn(lock, staleMs, async () => {
+		if ((await inspect(lock))?.key === judgedKey) await removeAtOnce(lock);
+	});
+}
+
+/**
+ * Removes the lock if it is still ours, in turn with breakers. A holder held
+ * up past the stale time (a slow fsync) may find it broken and taken by
+ * another: that lock stays, or a third writer would get in beside its holder.
+ * What the task wrote stands: it is on disk, and reporting it as failed would
+ * only make a retry write it twice.
+ */
+async function release(lock: string, owner: string, staleMs: number): Promise<void> {
+	const removeOurs = async () => {
+		if ((await inspect(lock))?.owner === owner) await removeAtOnce(lock);
+	};
+	while (!(await inTurn(lock, staleMs, removeOurs))) await sleep(retryMinMs + Math.random() * retryJitterMs);
+}
+
+/**
+ * Runs `action` as the only one breaking or releasing `lock`, through
+ * `<lock>.break`; false, without running it, while another is. A lock is
+ * renamed away first, so it vanishes in one step.
+ */
+async function inTurn(lock: string, staleMs: number, action: () => Promise<void>): Promise<boolean> {
 	const breaker = `${lock}.break`;
 	try {
 		await fs.mkdir(breaker);
@@ -140,7 +165,7 @@ async function breakStale(lock: string, judgedKey: string, staleMs: number): Pro
 		return false;
 	}
 	try {
-		if ((await inspect(lock))?.key === judgedKey) await removeAtOnce(lock);
+		await action();
 		return true;
 	} finally {
 		await fs.rm(breaker, {recursive: true, force: true});

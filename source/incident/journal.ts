@@ -42,10 +42,6 @@ export type Journal = {
 	append(id: string, event: NewEvent): Promise<JournalEvent>;
 	/** Replays an incident; unreadable lines are reported in `problems`, an unreadable incident throws `UnreadableIncident`. */
 	read(id: string): Promise<IncidentLog>;
-	/**
-	 * Calls `onChange` when any incident is created or appended to, by anyone.
-	 * `focus` names the incident on screen: where a change cannot be heard,
-	 * only it is looked at for appends.
-	 */
-	watch(onChange: () => void, focus?: () => string | undefined): () => void;
+	/** Calls `onChange` when any incident is created or appended to, by anyone. */
+	watch(onChange: () => void): () => void;
 };

@@ -1,5 +1,5 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import fs, {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {IncidentDesk, resolveIncident, type DeskView} from '../../source/incident/desk';
@@ -11,8 +11,17 @@ beforeEach(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'warroom-desk-'));
 });
 afterEach(async () => {
+	vi.restoreAllMocks();
 	await rm(dir, {recursive: true, force: true});
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+	const deadline = Date.now() + 2000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met within 2 s');
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
 
 function desk(pinnedId?: string) {
 	const views: DeskView[] = [];
@@ -66,6 +75,30 @@ describe('the incident desk', () => {
 		};
 		await console.refresh();
 		expect(reads).toEqual(['INC-1']);
+	});
+});
+
+describe('a console watching the journal', () => {
+	it('reads the journal twice for its own record: once after writing it, once on hearing it', async () => {
+		const journal = new FileJournal({dir, actor: 'alice@bastion', pollMs: 50});
+		const console = new IncidentDesk(journal, () => undefined);
+		await console.declare({title: 'API down', severity: 'P1', services: []});
+		const stat = vi.spyOn(fs, 'stat');
+		const polls = () => stat.mock.calls.filter(([file]) => file === dir).length;
+		const read = vi.spyOn(journal, 'read');
+		const stopWatching = console.watch();
+		try {
+			await waitFor(() => polls() >= 2);
+			await console.record(newEvent.note('rolling back'));
+			await waitFor(() => read.mock.calls.length >= 2);
+			// Polls enough to have seen the append, and whatever the lock's removal did to the directory, twice over.
+			const seen = polls();
+			await waitFor(() => polls() >= seen + 4);
+		} finally {
+			stopWatching();
+		}
+
+		expect(read).toHaveBeenCalledTimes(2);
 	});
 });
 

@@ -598,12 +598,9 @@ describe('FileJournal watch', () => {
 		const other = journal({actor: 'bob'});
 		const {id} = await other.create(declaration());
 		let calls = 0;
-		const unsubscribe = watcher.watch(
-			() => {
-				calls++;
-			},
-			() => id,
-		);
+		const unsubscribe = watcher.watch(() => {
+			calls++;
+		});
 		try {
 			await other.append(id, note());
 			await waitFor(() => calls > 0, 1000);
@@ -612,22 +609,57 @@ describe('FileJournal watch', () => {
 		}
 	});
 
-	it('stats only the directory and the open incident on each poll, however many incidents there are', async () => {
+	it('stats only the directory on each poll, however many incidents there are', async () => {
 		await fs.mkdir(dir);
 		const line = '{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob","type":"declared"}\n';
 		await Promise.all(Array.from({length: 200}, (_, n) => fs.writeFile(fileOf(`INC-${n + 1}`), line)));
 		const stat = vi.spyOn(fs, 'stat');
-		const unsubscribe = journal({pollMs: 10}).watch(
-			() => undefined,
-			() => 'INC-7',
-		);
+		const unsubscribe = journal({pollMs: 10}).watch(() => undefined);
 		try {
 			await waitFor(() => stat.mock.calls.filter(([file]) => file === dir).length >= 3, 2000);
 		} finally {
 			unsubscribe();
 		}
 
-		expect(new Set(stat.mock.calls.map(([file]) => String(file)))).toEqual(new Set([dir, fileOf('INC-7')]));
+		expect(new Set(stat.mock.calls.map(([file]) => String(file)))).toEqual(new Set([dir]));
+	});
+
+	it('sees every append in the directory’s time stamp, whichever incident it is to', async () => {
+		const j = journal();
+		const {id: first} = await j.create(declaration());
+		await j.create(declaration('DB down'));
+		const stamps = [(await fs.stat(dir)).mtimeMs];
+		for (const id of [first, 'INC-2', first]) {
+			await j.append(id, note());
+			stamps.push((await fs.stat(dir)).mtimeMs);
+		}
+
+		expect(new Set(stamps).size).toBe(4);
+	});
+
+	it('calls onChange once for one append by another journal, heard and polled', async () => {
+		const watcher = journal({pollMs: 50});
+		const other = journal({actor: 'bob'});
+		const {id} = await other.create(declaration());
+		const stat = vi.spyOn(fs, 'stat');
+		const polls = () => stat.mock.calls.filter(([file]) => file === dir).length;
+		let calls = 0;
+		const unsubscribe = watcher.watch(() => {
+			calls++;
+		});
+		try {
+			// Let the watcher take its baseline first, so this append is a change to it.
+			await waitFor(() => polls() >= 2, 2000);
+			await other.append(id, note());
+			await waitFor(() => calls > 0, 1500);
+			// Polls enough to have seen the append, and whatever the lock's removal did to the directory, twice over.
+			const seen = polls();
+			await waitFor(() => polls() >= seen + 4, 2000);
+		} finally {
+			unsubscribe();
+		}
+
+		expect(calls).toBe(1);
 	});
 
 	it('does not call onChange while nothing changes', async () => {

@@ -92,6 +92,19 @@ describe('the incident lock', () => {
 		await expect(fs.stat(lock)).rejects.toThrow();
 	});
 
+	it('is not released from under the writer that took it after judging it stale while held', async () => {
+		const file = path.join(dir, 'INC-1.jsonl');
+		const lock = `${file}.lock`;
+		await withLock(file, {staleMs: 5000}, async () => {
+			// What a waiter on another host does once the holder's touches stall past the stale time.
+			await fs.rm(lock, {recursive: true});
+			await fs.mkdir(lock);
+			await fs.writeFile(path.join(lock, 'owner'), 'otherhost 1 token');
+		});
+
+		expect(await fs.readFile(path.join(lock, 'owner'), 'utf8')).toBe('otherhost 1 token');
+	});
+
 	it('gives 16 writers × 30 rounds unique, gapless seqs and loses no note, with a stale lock injected every round', async () => {
 		const writers = Array.from({length: 16}, (_, n) => new FileJournal({dir, actor: `w${n}`}));
 		const {id, lock} = await declared(writers[0]!);
