@@ -57,6 +57,8 @@ export async function runArgv(argv: readonly string[], options: {timeoutMs: numb
 	const started = performance.now();
 	// Loaded on the first command, not at start: execa is a fifth of the main bundle, and most sessions run none.
 	const {execa} = await import('execa');
+	// execa would start a process it is told to cancel, and kill it at once: an abort before the start runs nothing.
+	if (options.signal.aborted) return {outcome: 'aborted', stderr: '', durationMs: 0};
 	const result = await execa(file, args, {
 		reject: false,
 		stdin: 'ignore',
@@ -122,6 +124,7 @@ const changesASystem = (action: ActionFacts) => action.risk === 'mutating' || ac
 export function createExecutor(options: ExecutorOptions): Executor {
 	const {store, redact} = options;
 	const running = new Set<AbortController>();
+	let closing = false;
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
 	const failed = (error: unknown) => notify(redact(messageOf(error)), 'error');
 
@@ -132,9 +135,10 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		update.ui(store, {overlay: {kind: 'form', form}});
 	};
 
-	/** Runs `work` with an AbortSignal that fires when the console closes. */
+	/** Runs `work` with an AbortSignal that fires when the console closes, or has fired if it is closing: nothing starts after the way out. */
 	async function abortable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 		const controller = new AbortController();
+		if (closing) controller.abort();
 		running.add(controller);
 		try {
 			return await work(controller.signal);
@@ -152,6 +156,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			const both = AbortSignal.any([signal, aborted]);
 			const over = new Promise<never>((_, reject) => both.addEventListener('abort', () => reject(both.reason), {once: true}));
 			try {
+				// An abort already fired never reaches `over`.
+				both.throwIfAborted();
 				await Promise.race([run(both), over]);
 				return {outcome: 'ok', stderr: '', durationMs: took()};
 			} catch (error) {
@@ -241,6 +247,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			else await run(pending.action, prepared);
 		},
 		abortAll() {
+			closing = true;
 			for (const controller of running) controller.abort();
 		},
 	};

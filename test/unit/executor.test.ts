@@ -135,6 +135,16 @@ describe('the executor, running a real command', () => {
 		expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
 	});
 
+	it('once the console closes, a refresh asked for reads nothing and says it was aborted', async () => {
+		const {store, executor, refresh} = await setup();
+		executor.abortAll();
+		executor.request(registry.find(action => action.id === 'refresh')!);
+		await vi.waitFor(() =>
+			expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('aborted'), tone: 'error'}),
+		);
+		expect(refresh).not.toHaveBeenCalled();
+	});
+
 	it('journals a command that cannot start as an error', async () => {
 		const result = await runArgv(['/nonexistent/kubectl', 'version'], {timeoutMs: 5000, signal: new AbortController().signal});
 		expect(result).toMatchObject({outcome: 'error', error: expect.stringContaining('ENOENT')});
