@@ -148,6 +148,5 @@ export function validateForm(kind: FormKind, values: Record<string, string>): {f
 		if (bad) return {field: 'services', message: `"${bad}" is not a service name (lower-case letters, digits and -)`};
 	}
 	if (kind === 'note' && values.text?.trim() === '') return {field: 'text', message: 'the note is empty'};
-	if (kind === 'escalate' && values.to?.trim() === '') return {field: 'to', message: 'say who it was escalated to'};
 	return undefined;
 }

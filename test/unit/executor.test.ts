@@ -284,3 +284,16 @@ describe('when the journal cannot write', () => {
 		expect(existsSync(marker)).toBe(false);
 	});
 });
+
+describe('a form whose values are refused', () => {
+	it('comes back with what was chosen and why, and nothing is journaled', async () => {
+		const {store, executor, events} = await setup();
+		const form = openForm('status', store.getState().incident, store.getState().policy);
+		executor.request(actionOfForm('status')!, {values: form.values, form});
+		expect(store.getState().ui.overlay).toEqual({
+			kind: 'form',
+			form: {...form, values: {status: 'investigating'}, error: 'INC-1 is already investigating'},
+		});
+		expect((await events()).map(event => event.type)).toEqual(['declared']);
+	});
+});
