@@ -132,11 +132,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	};
 
 	/** A declaration opens a new incident; anything else is appended to the one on screen. */
-	const record = async (event: NewEvent): Promise<string> => {
-		if (event.type !== 'declared') return (await desk.record(event)).incident;
-		const {title, severity, services, commander} = event;
-		return desk.declare({title, severity, services, ...(commander === undefined ? {} : {commander})});
-	};
+	const record = async (event: NewEvent): Promise<string> =>
+		event.type === 'declared' ? desk.declare(event) : (await desk.record(event)).incident;
 
 	const actions = createExecutor({
 		store,

@@ -32,7 +32,7 @@ async function setup(mode: Partial<Mode> = {}) {
 	const store = testStore({mode});
 	const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 	const desk = new IncidentDesk(journal, view => store.setState({incident: view.incident}));
-	await desk.declare({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']});
+	await desk.declare(newEvent.declared({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']}));
 	const refresh = vi.fn(async () => {});
 	const executor = createExecutor({
 		store,
