@@ -7,15 +7,14 @@ import {eventFor, type Change} from '../incident/changes';
 import {newEvent} from '../incident/events';
 import {isSeverity} from '../incident/policy';
 import {findRow} from '../view-model/selection';
-import type {WarroomState} from '../store';
-import {defineAction, noIncident, type Action, type Values} from './action';
+import type {Incident} from '../incident/incident';
+import {defineAction, type Action, type Values} from './action';
 import type {Prepared, Refusal} from './command';
 import {parseServices, writeSummary, type FormKind} from './forms';
 
 /** A change to the incident on screen as a journal command; a change that changes nothing is refused. */
-function changeCommand(state: WarroomState, change: Change, done: string, summary: string): Omit<Prepared, 'target'> | Refusal {
-	if (!state.incident) return noIncident;
-	const outcome = eventFor(change, state.incident);
+function changeCommand(incident: Incident, change: Change, done: string, summary: string): Omit<Prepared, 'target'> | Refusal {
+	const outcome = eventFor(change, incident);
 	if ('refused' in outcome) return outcome;
 	return {command: {kind: 'journal', event: outcome.event, done: () => done}, effect: done, summary};
 }
@@ -40,9 +39,9 @@ const formAction = ({id, key, description, hint, change}: FormAction): Action =>
 		needsIncident: true,
 		form: id,
 		journals: [change({}).change.type],
-		build: ({state, values}) => {
+		build: ({incident, values}) => {
 			const {change: asked, done} = change(values);
-			return changeCommand(state, asked, done, writeSummary(id, values));
+			return changeCommand(incident, asked, done, writeSummary(id, values));
 		},
 	});
 
@@ -69,7 +68,7 @@ const declare = defineAction({
 	},
 });
 
-const tick = defineAction<string>({
+const tick = defineAction({
 	id: 'tick',
 	title: 'tick',
 	keys: ['space', 'x'],
@@ -84,9 +83,9 @@ const tick = defineAction<string>({
 		const row = selectedKey === undefined ? undefined : findRow(state, 'runbook', selectedKey);
 		return row ? {value: row.item, name: row.item} : {refused: 'no checklist item selected'};
 	},
-	build: ({state, target: item = ''}) => {
-		const what = `${state.incident?.checked[item] === undefined ? 'ticked' : 'unticked'}: ${item}`;
-		return changeCommand(state, {type: 'checked', item}, what, what);
+	build: ({incident, target: item = ''}) => {
+		const what = `${incident.checked[item] === undefined ? 'ticked' : 'unticked'}: ${item}`;
+		return changeCommand(incident, {type: 'checked', item}, what, what);
 	},
 });
 
