@@ -150,6 +150,11 @@ describe('the executor, running a real command', () => {
 		expect(result).toMatchObject({outcome: 'error', error: expect.stringContaining('ENOENT')});
 	});
 
+	it('starts nothing once its AbortSignal has fired', async () => {
+		const result = await runArgv(['/nonexistent/kubectl', 'version'], {timeoutMs: 5000, signal: AbortSignal.abort()});
+		expect(result).toEqual({outcome: 'aborted', stderr: '', durationMs: 0});
+	});
+
 	it('stops at an AbortSignal', async () => {
 		const pidFile = join(tempDir(), 'pid');
 		const controller = new AbortController();
