@@ -20,12 +20,12 @@ export type TableProps<Row> = {
 	width: number;
 	/** Lines available, the header line included. */
 	height: number;
-	/** The selected row's key. */
+	/** The selected row's key (`selectedKey`): none marks no row. */
 	selected?: string;
 	/** Shows the selection only while the panel has the focus. */
 	focused: boolean;
 	rowKey: (row: Row) => string;
-	/** With no row selected, the window follows the newest (last) row and none is marked, instead of marking the first. */
+	/** With no row selected, the window follows the newest (last) row. */
 	followsNewest?: boolean;
 };
 
@@ -33,7 +33,7 @@ export function Table<Row>({columns, rows, width, height, selected, focused, row
 	const colour = useTone();
 	const fitted = fitColumns(columns, width);
 	const bodyHeight = Math.max(0, height - 1);
-	const marked = selected === undefined ? (followsNewest ? -1 : 0) : rows.findIndex(row => rowKey(row) === selected);
+	const marked = selected === undefined ? -1 : rows.findIndex(row => rowKey(row) === selected);
 	const anchor = marked >= 0 ? marked : followsNewest ? rows.length - 1 : 0;
 	const start = windowStart(rows.length, anchor, bodyHeight);
 	const shown = rows.slice(start, start + bodyHeight);

@@ -3,6 +3,7 @@ import {useShallow} from 'zustand/react/shallow';
 import {describeReading} from '../source/view-model/source-status';
 import type {SourceName} from '../source/sources/types';
 import {panelRows, type PanelId} from '../source/view-model/panels';
+import {selectedKey} from '../source/view-model/selection';
 import {useWarroom} from './store-context';
 
 export function useSourceStatus(source: SourceName) {
@@ -13,13 +14,13 @@ export function useReading<K extends SourceName>(source: K) {
 	return useWarroom(state => state.readings[source]);
 }
 
-/** The focused flag, filter and selection of one panel. */
+/** The focused flag, filter and selected row's key of one panel. */
 export function usePanelUi(panel: PanelId) {
 	return useWarroom(
 		useShallow(state => ({
 			focused: state.ui.focus === panel,
 			filter: state.ui.filters[panel],
-			selected: state.ui.selection[panel]?.key,
+			selected: selectedKey(state, panel),
 		})),
 	);
 }

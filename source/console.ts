@@ -132,11 +132,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	};
 
 	/** A declaration opens a new incident; anything else is appended to the one on screen. */
-	const record = async (event: NewEvent): Promise<string> => {
-		if (event.type !== 'declared') return (await desk.record(event)).incident;
-		const {title, severity, services, commander} = event;
-		return desk.declare({title, severity, services, ...(commander === undefined ? {} : {commander})});
-	};
+	const record = async (event: NewEvent): Promise<string> =>
+		event.type === 'declared' ? desk.declare(event) : (await desk.record(event)).incident;
 
 	const actions = createExecutor({
 		store,
@@ -159,18 +156,25 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		async close(boundMs) {
 			store.setState({quitting: true});
 			actions.abortAll();
-			const writes = [...inFlight];
-			if (writes.length > 0) notify(`quitting once the journal has what was typed (at most ${boundMs / 1000} s)`);
+			if (inFlight.size > 0) notify(`quitting once the journal has what was typed (at most ${boundMs / 1000} s)`);
 			let timer: NodeJS.Timeout | undefined;
 			const late = new Promise<string>(resolve => {
 				timer = setTimeout(resolve, boundMs, `the journal did not answer within ${boundMs / 1000} s`);
 			});
-			const failures = await Promise.all(writes.map(entry => Promise.race([entry.failure, late])));
+			const unsaved = (entry: Write) =>
+				Promise.race([entry.failure, late]).then(failure => (failure === undefined ? [] : [`${entry.what} (${failure})`]));
+			// A saved write can lead to another (a command's `action_started`, then how it ended): wait until none is left.
+			const waited = new Set<Write>();
+			const failures: string[] = [];
+			for (let writes = [...inFlight]; writes.length > 0; writes = [...inFlight].filter(entry => !waited.has(entry))) {
+				for (const entry of writes) waited.add(entry);
+				failures.push(...(await Promise.all(writes.map(unsaved))).flat());
+			}
 			clearTimeout(timer);
 			stopTicking();
 			stopWatching();
 			for (const collector of collectors) collector.stop();
-			return writes.flatMap((entry, index) => (failures[index] === undefined ? [] : [`${entry.what} (${failures[index]})`]));
+			return failures;
 		},
 	};
 }

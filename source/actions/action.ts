@@ -6,6 +6,7 @@
  * the registry is one list of actions of any kind.
  */
 import type {EventType} from '../incident/events';
+import type {Incident} from '../incident/incident';
 import type {WarroomState} from '../store';
 import type {PanelId} from '../view-model/panels';
 import type {ActionFacts, Prepared, Refusal} from './command';
@@ -35,16 +36,27 @@ export type Action = ActionFacts & {
 /** The row an action acts on, checked, with the name the confirmation shows. */
 export type Resolved<T> = {value: T; name: string} | Refusal;
 
-export type ActionSpec<T> = Omit<Action, 'prepare' | 'confirmation' | 'timeoutMs' | 'hint' | 'needsIncident' | 'journals'> & {
+/** The incident on screen, as an action's build sees it: there, when the action needs one (it is refused without). */
+type IncidentFor<N extends boolean> = N extends true ? Incident : Incident | undefined;
+
+export type ActionSpec<T, N extends boolean = boolean> = Omit<
+	Action,
+	'prepare' | 'confirmation' | 'timeoutMs' | 'hint' | 'needsIncident' | 'journals'
+> & {
 	/** By default, the one its risk asks for (confirm.ts). */
 	confirmation?: Confirmation;
 	timeoutMs?: number;
 	hint?: boolean;
-	needsIncident?: boolean;
+	needsIncident?: N;
 	journals: readonly EventType[];
 	/** Absent for an action on no row. */
 	target?: (state: WarroomState, selectedKey: string | undefined) => Resolved<T>;
-	build: (input: {state: WarroomState; target: T | undefined; values: Values}) => Omit<Prepared, 'target'> | Refusal;
+	build: (input: {
+		state: WarroomState;
+		incident: IncidentFor<N>;
+		target: T | undefined;
+		values: Values;
+	}) => Omit<Prepared, 'target'> | Refusal;
 };
 
 /** How long a command may run before it is killed, unless its entry says otherwise. */
@@ -52,7 +64,7 @@ export const defaultTimeoutMs = 30_000;
 
 export const noIncident: Refusal = {refused: 'no incident: declare one first (d)'};
 
-export function defineAction<T = undefined>({target, build, ...spec}: ActionSpec<T>): Action {
+export function defineAction<T = undefined, N extends boolean = boolean>({target, build, ...spec}: ActionSpec<T, N>): Action {
 	return {
 		...spec,
 		confirmation: spec.confirmation ?? confirmationFor(spec.risk),
@@ -60,10 +72,12 @@ export function defineAction<T = undefined>({target, build, ...spec}: ActionSpec
 		hint: spec.hint ?? false,
 		needsIncident: spec.needsIncident ?? false,
 		prepare(state, selectedKey, values) {
-			if (spec.needsIncident && !state.incident) return noIncident;
+			const {incident} = state;
+			if (spec.needsIncident && !incident) return noIncident;
 			const resolved = target?.(state, selectedKey);
 			if (resolved && 'refused' in resolved) return resolved;
-			const built = build({state, target: resolved?.value, values});
+			// There whenever the action needs it: checked just above.
+			const built = build({state, incident: incident as IncidentFor<N>, target: resolved?.value, values});
 			if ('refused' in built) return built;
 			return resolved ? {...built, target: resolved.name} : built;
 		},

@@ -28,7 +28,7 @@ export type ExecutorOptions = {
 	redact(text: string): string;
 };
 
-/** What asked for the action: the values of its form, and the form, reopened if the write fails. */
+/** What asked for the action: the values of its form, and the form, reopened if they are refused or the write fails. */
 export type Request = {values?: Values; form?: FormState};
 
 export type Executor = {
@@ -57,6 +57,8 @@ export async function runArgv(argv: readonly string[], options: {timeoutMs: numb
 	const started = performance.now();
 	// Loaded on the first command, not at start: execa is a fifth of the main bundle, and most sessions run none.
 	const {execa} = await import('execa');
+	// execa would start a process it is told to cancel, and kill it at once: an abort before the start runs nothing.
+	if (options.signal.aborted) return {outcome: 'aborted', stderr: '', durationMs: 0};
 	const result = await execa(file, args, {
 		reject: false,
 		stdin: 'ignore',
@@ -122,19 +124,17 @@ const changesASystem = (action: ActionFacts) => action.risk === 'mutating' || ac
 export function createExecutor(options: ExecutorOptions): Executor {
 	const {store, redact} = options;
 	const running = new Set<AbortController>();
+	let closing = false;
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
-	const failed = (error: unknown) => notify(redact(messageOf(error)), 'error');
 
-	/** A write that failed puts its form back with what was typed, so nothing typed is lost. */
-	const reopen = (request: Request) => (error: unknown) => {
-		if (!request.form) return failed(error);
-		const form = {...request.form, values: request.values ?? {}, error: `not saved: ${redact(messageOf(error))}`};
-		update.ui(store, {overlay: {kind: 'form', form}});
-	};
+	/** A form whose values were refused, or whose write failed, comes back with what was typed and why, so nothing typed is lost. */
+	const reopen = (form: FormState, values: Values | undefined, error: string) =>
+		update.ui(store, {overlay: {kind: 'form', form: {...form, values: values ?? {}, error}}});
 
-	/** Runs `work` with an AbortSignal that fires when the console closes. */
+	/** Runs `work` with an AbortSignal that fires when the console closes, or has fired if it is closing: nothing starts after the way out. */
 	async function abortable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 		const controller = new AbortController();
+		if (closing) controller.abort();
 		running.add(controller);
 		try {
 			return await work(controller.signal);
@@ -152,6 +152,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			const both = AbortSignal.any([signal, aborted]);
 			const over = new Promise<never>((_, reject) => both.addEventListener('abort', () => reject(both.reason), {once: true}));
 			try {
+				// An abort already fired never reaches `over`.
+				both.throwIfAborted();
 				await Promise.race([run(both), over]);
 				return {outcome: 'ok', stderr: '', durationMs: took()};
 			} catch (error) {
@@ -219,7 +221,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
 				notify(command.done(incident));
 			} else await runCommand(action, prepared, command);
 		} catch (error) {
-			reopen(request)(error);
+			const why = redact(messageOf(error));
+			if (request.form) reopen(request.form, request.values, `not saved: ${why}`);
+			else notify(why, 'error');
 		}
 	}
 
@@ -230,7 +234,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			const key = selectedKey(state, state.ui.focus);
 			const values = request.values ?? {};
 			const prepared = action.prepare(state, key, values);
-			if ('refused' in prepared) return notify(prepared.refused);
+			if ('refused' in prepared) return request.form ? reopen(request.form, values, prepared.refused) : notify(prepared.refused);
 			const pending = pendingFor(action, prepared, () => action.prepare(store.getState(), key, values), redact);
 			if (pending) update.ui(store, {overlay: {kind: 'confirm', pending}});
 			else void run(facts(action), prepared, request);
@@ -241,6 +245,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			else await run(pending.action, prepared);
 		},
 		abortAll() {
+			closing = true;
 			for (const controller of running) controller.abort();
 		},
 	};

@@ -103,24 +103,6 @@ export function formKey(state: FormState, name: string, input: string): FormStep
 	return withValue((value + typed).slice(0, field.maxLength));
 }
 
-/** A form's journal write in a few words, for a responder told it was not saved. */
-export function writeSummary(kind: FormKind, values: Record<string, string>): string {
-	switch (kind) {
-		case 'declare':
-			return `declaration: ${values.severity} "${values.title?.trim()}"`;
-		case 'note':
-			return `note: "${values.text?.trim()}"`;
-		case 'status':
-			return `status: ${values.status}`;
-		case 'severity':
-			return `severity: ${values.severity}`;
-		case 'escalate':
-			return `escalation to ${values.to?.trim()}`;
-		case 'communicate':
-			return `${values.template} customer message`;
-	}
-}
-
 /** A paste into the active field, as one line; undefined when that field is a choice, which takes no text. */
 export function formPaste(state: FormState, text: string): FormState | undefined {
 	const field = formSpecs[state.kind].fields[state.active]!;
@@ -148,6 +130,5 @@ export function validateForm(kind: FormKind, values: Record<string, string>): {f
 		if (bad) return {field: 'services', message: `"${bad}" is not a service name (lower-case letters, digits and -)`};
 	}
 	if (kind === 'note' && values.text?.trim() === '') return {field: 'text', message: 'the note is empty'};
-	if (kind === 'escalate' && values.to?.trim() === '') return {field: 'to', message: 'say who it was escalated to'};
 	return undefined;
 }

@@ -7,28 +7,30 @@ import {eventFor, type Change} from '../incident/changes';
 import {newEvent} from '../incident/events';
 import {isSeverity} from '../incident/policy';
 import {findRow} from '../view-model/selection';
-import type {WarroomState} from '../store';
-import {defineAction, noIncident, type Action, type Values} from './action';
+import type {Incident} from '../incident/incident';
+import {defineAction, type Action, type Values} from './action';
 import type {Prepared, Refusal} from './command';
-import {parseServices, writeSummary, type FormKind} from './forms';
+import {parseServices, type FormKind} from './forms';
 
 /** A change to the incident on screen as a journal command; a change that changes nothing is refused. */
-function changeCommand(state: WarroomState, change: Change, done: string, summary: string): Omit<Prepared, 'target'> | Refusal {
-	if (!state.incident) return noIncident;
-	const outcome = eventFor(change, state.incident);
+function changeCommand(incident: Incident, change: Change, done: string, summary: string): Omit<Prepared, 'target'> | Refusal {
+	const outcome = eventFor(change, incident);
 	if ('refused' in outcome) return outcome;
 	return {command: {kind: 'journal', event: outcome.event, done: () => done}, effect: done, summary};
 }
 
-type FormAction = {
+type FormAction<T extends Change['type']> = {
 	id: FormKind;
 	key: string;
 	description: string;
 	hint?: boolean;
-	change: (values: Values) => {change: Change; done: string};
+	/** The one event its form writes, declared so the registry knows it without building one: its change must be of it. */
+	writes: T;
+	/** The change asked for; what the notice says once it is written, and the write in a few words if it is not. */
+	change: (values: Values) => {change: Extract<Change, {type: NoInfer<T>}>; done: string; summary: string};
 };
 
-const formAction = ({id, key, description, hint, change}: FormAction): Action =>
+const formAction = <T extends Change['type']>({id, key, description, hint, writes, change}: FormAction<T>): Action =>
 	defineAction({
 		id,
 		title: id,
@@ -39,10 +41,10 @@ const formAction = ({id, key, description, hint, change}: FormAction): Action =>
 		risk: 'safe',
 		needsIncident: true,
 		form: id,
-		journals: [change({}).change.type],
-		build: ({state, values}) => {
-			const {change: asked, done} = change(values);
-			return changeCommand(state, asked, done, writeSummary(id, values));
+		journals: [writes],
+		build: ({incident, values}) => {
+			const {change: asked, done, summary} = change(values);
+			return changeCommand(incident, asked, done, summary);
 		},
 	});
 
@@ -64,12 +66,12 @@ const declare = defineAction({
 		return {
 			command: {kind: 'journal', event, done: id => `${id} declared: ${severity} ${title}`},
 			effect: `declare a ${severity} incident`,
-			summary: writeSummary('declare', values),
+			summary: `declaration: ${severity} "${title}"`,
 		};
 	},
 });
 
-const tick = defineAction<string>({
+const tick = defineAction({
 	id: 'tick',
 	title: 'tick',
 	keys: ['space', 'x'],
@@ -84,9 +86,9 @@ const tick = defineAction<string>({
 		const row = selectedKey === undefined ? undefined : findRow(state, 'runbook', selectedKey);
 		return row ? {value: row.item, name: row.item} : {refused: 'no checklist item selected'};
 	},
-	build: ({state, target: item = ''}) => {
-		const what = `${state.incident?.checked[item] === undefined ? 'ticked' : 'unticked'}: ${item}`;
-		return changeCommand(state, {type: 'checked', item}, what, what);
+	build: ({incident, target: item = ''}) => {
+		const what = `${incident.checked[item] === undefined ? 'ticked' : 'unticked'}: ${item}`;
+		return changeCommand(incident, {type: 'checked', item}, what, what);
 	},
 });
 
@@ -98,35 +100,55 @@ export const incidentActions: readonly Action[] = [
 		key: 'p',
 		description: 'change severity',
 		hint: true,
-		change: values => ({change: {type: 'severity', severity: values.severity ?? ''}, done: `severity: ${values.severity}`}),
+		writes: 'severity',
+		change: values => {
+			const done = `severity: ${values.severity}`;
+			return {change: {type: 'severity', severity: values.severity ?? ''}, done, summary: done};
+		},
 	}),
 	formAction({
 		id: 'status',
 		key: 'S',
 		description: 'change status',
 		hint: true,
-		change: values => ({change: {type: 'status', status: values.status ?? ''}, done: `status: ${values.status}`}),
+		writes: 'status',
+		change: values => {
+			const done = `status: ${values.status}`;
+			return {change: {type: 'status', status: values.status ?? ''}, done, summary: done};
+		},
 	}),
 	formAction({
 		id: 'note',
 		key: 'n',
 		description: 'add a note to the timeline',
 		hint: true,
-		change: values => ({change: {type: 'note', text: values.text ?? ''}, done: 'note added to the timeline'}),
+		writes: 'note',
+		change: values => ({
+			change: {type: 'note', text: values.text ?? ''},
+			done: 'note added to the timeline',
+			summary: `note: "${values.text?.trim()}"`,
+		}),
 	}),
 	formAction({
 		id: 'escalate',
 		key: 'e',
 		description: 'record an escalation',
-		change: values => ({change: {type: 'escalated', to: values.to ?? ''}, done: `escalation to ${values.to?.trim()} recorded`}),
+		writes: 'escalated',
+		change: values => ({
+			change: {type: 'escalated', to: values.to ?? ''},
+			done: `escalation to ${values.to?.trim()} recorded`,
+			summary: `escalation to ${values.to?.trim()}`,
+		}),
 	}),
 	formAction({
 		id: 'communicate',
 		key: 't',
 		description: 'record a customer message as sent',
+		writes: 'communicated',
 		change: values => ({
 			change: {type: 'communicated', template: values.template ?? ''},
 			done: `${values.template} customer message recorded as sent`,
+			summary: `${values.template} customer message`,
 		}),
 	}),
 ];

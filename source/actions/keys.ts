@@ -102,16 +102,15 @@ export const actionBinding = (entry: Action): Binding => ({
 /** Every binding, in the order `?` lists them: moving around, then the registry's actions. */
 export const bindings: readonly Binding[] = [...navigation, ...registry.map(actionBinding)];
 
-/** Read-only mode binds nothing but what changes nothing. */
-const isLive = (binding: Binding, context: KeyContext) =>
+/** Whether a binding does something in this context: read-only mode binds nothing but what changes nothing. */
+export const isLive = (binding: Binding, context: KeyContext) =>
 	!(binding.risk !== 'read' && context.readOnly) &&
 	!(binding.needsIncident && !context.hasIncident) &&
 	(binding.panels === undefined || binding.panels.includes(context.focus)) &&
 	(binding.zoomed === undefined || binding.zoomed === context.zoomed);
 
 /** The bindings that do something in this context, in help order. */
-export const liveBindings = (context: KeyContext, all: readonly Binding[] = bindings) =>
-	all.filter(binding => isLive(binding, context));
+export const liveBindings = (context: KeyContext) => bindings.filter(binding => isLive(binding, context));
 
 /** The live binding for a key, if any. */
 export const bindingFor = (name: string, context: KeyContext) =>

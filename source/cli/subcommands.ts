@@ -6,6 +6,7 @@ import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
 import {FileJournal} from '../incident/file-journal';
 import {isIncidentId, type SkippedIncident} from '../incident/journal';
 import {eventFor, type Change} from '../incident/changes';
+import {newEvent} from '../incident/events';
 import {isSeverity, severityLevels} from '../incident/policy';
 import {parseServices, validateForm} from '../actions/forms';
 import {messageOf, UsageError} from '../errors';
@@ -74,12 +75,14 @@ export async function declareCommand(
 		},
 		{onError: error => err.write(`warroom: ${messageOf(error)}\n`)},
 	);
-	const id = await desk.declare({
-		title: values.title,
-		severity,
-		services: parseServices(values.services),
-		...(options.commander ? {commander: toSingleLine(options.commander)} : {}),
-	});
+	const id = await desk.declare(
+		newEvent.declared({
+			title: values.title,
+			severity,
+			services: parseServices(values.services),
+			...(options.commander ? {commander: toSingleLine(options.commander)} : {}),
+		}),
+	);
 	warnSkipped(skipped, err);
 	out.write(`${id} declared: ${severity} ${values.title}\n`);
 	return 0;

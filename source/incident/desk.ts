@@ -3,10 +3,9 @@
  * it, through the journal. Both the console and the one-shot subcommands
  * (`declare`, `note`, `status`, `severity`) go through here.
  */
-import {newEvent, type JournalEvent, type NewEvent} from './events';
+import type {Declared, JournalEvent, NewEvent} from './events';
 import {currentIncident, replayIncident, type Incident} from './incident';
 import {UnreadableIncident, type IncidentLog, type Journal, type JournalProblem, type SkippedIncident} from './journal';
-import type {Severity} from './policy';
 
 export type DeskView = {incident?: Incident; problems: Array<JournalProblem | SkippedIncident>};
 
@@ -64,8 +63,6 @@ export async function resolveIncident(
 	if (explicitId) throw new Error(skipped[0]?.message ?? `no incident ${explicitId}`);
 	throw new Error('no unresolved incident: declare one, or name it with --incident INC-N');
 }
-
-export type DeclareFields = {title: string; severity: Severity; services: string[]; commander?: string};
 
 export class IncidentDesk {
 	private shownId: string | undefined;
@@ -130,10 +127,9 @@ export class IncidentDesk {
 		return this.journal.watch(() => void this.refreshAfterChange());
 	}
 
-	async declare(fields: DeclareFields): Promise<string> {
-		const {id} = await this.journal.create(
-			newEvent.declared({...fields, ...(this.options.drill ? {drill: this.options.drill} : {})}),
-		);
+	/** Opens an incident. The declaration comes whole, so every field it has reaches the journal; a drill adds only its name. */
+	async declare(declared: Declared): Promise<string> {
+		const {id} = await this.journal.create({...declared, ...(this.options.drill ? {drill: this.options.drill} : {})});
 		this.shownId = id;
 		await this.refreshAfterChange();
 		return id;

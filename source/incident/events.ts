@@ -73,12 +73,15 @@ export type NewEvent =
 
 export type EventType = NewEvent['type'];
 
+/** The first event of every incident. */
+export type Declared = Extract<NewEvent, {type: 'declared'}>;
+
 /** One recorded event: `{seq, at, actor, type, ...payload}`; `at` is UTC ISO-8601. */
 export type JournalEvent = NewEvent & {seq: number; at: string; actor: string};
 
 /** The events a console writes. */
 export const newEvent = {
-	declared: (fields: {title: string; severity: Severity; services: string[]; commander?: string; drill?: string}): NewEvent => ({
+	declared: (fields: {title: string; severity: Severity; services: string[]; commander?: string; drill?: string}): Declared => ({
 		type: 'declared',
 		v: eventFormat,
 		...fields,

@@ -8,7 +8,7 @@
  * responder types is their own doing: a row it hides starts the selection
  * over, without a notice.
  *
- * An action takes its target's key when it starts (`selectedRow`, what its
+ * An action takes its target's key when it starts (`selectedKey`, what its
  * confirmation shows) and finds it again with `findRow` just before it runs:
  * a target gone meanwhile is refused, never swapped for its neighbour.
  */
@@ -86,17 +86,17 @@ export function findRow<P extends PanelId>(state: SelectionState, panel: P, key:
 	return index >= 0 ? rows[index] : undefined;
 }
 
-/** The selected row of a panel now, found by its key (or the first row while none is chosen): what an action starts on. */
-export function selectedRow<P extends PanelId>(state: SelectionState, panel: P): RowOf<P> | undefined {
-	const selected = state.ui.selection[panel];
-	if (selected) return findRow(state, panel, selected.key);
-	return panelSpec(panel).followsNewest ? undefined : panelRows(state, panel)[0];
-}
-
-/** The key of the row `selectedRow` gives: what an action takes as its target when its key is pressed. */
+/**
+ * The selected row's key, or the first row's while none is chosen (none for
+ * a panel that follows the newest): the one rule for what an action takes as
+ * its target when its key is pressed and for the row a table marks.
+ */
 export function selectedKey(state: SelectionState, panel: PanelId): string | undefined {
-	const row = selectedRow(state, panel);
-	return row === undefined ? undefined : panelSpec(panel).key(row);
+	const selected = state.ui.selection[panel];
+	if (selected) return selected.key;
+	const spec = panelSpec(panel);
+	const first = spec.followsNewest ? undefined : panelRows(state, panel)[0];
+	return first === undefined ? undefined : spec.key(first);
 }
 
 /**

@@ -79,3 +79,22 @@ it('quitting while a command runs stops it and waits to journal how it ended', a
 	expect(events.map(event => event.type)).toEqual(['declared', 'action_started', 'action_finished']);
 	expect(events.at(-1)?.outcome).toBe('aborted');
 });
+
+it('quitting while a command is being journaled aborts it before it runs', async () => {
+	const {running, dataDir, journal} = await consoleOnIncident();
+	const ran = join(dataDir, 'ran');
+	const release = holdIncidentLock(dataDir);
+	running.controls.actions.request(nodeAction(`require('fs').writeFileSync(${JSON.stringify(ran)}, '')`, {confirmation: 'none'}));
+	const closing = running.close(3000);
+	release();
+
+	expect(await closing).toEqual([]);
+
+	const events = journal()
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as {type: string; outcome?: string});
+	expect(events.map(event => event.type)).toEqual(['declared', 'action_started', 'action_finished']);
+	expect(events.at(-1)?.outcome).toBe('aborted');
+	expect(existsSync(ran)).toBe(false);
+});

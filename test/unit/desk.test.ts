@@ -34,14 +34,14 @@ describe('the incident desk', () => {
 		const {desk: console, views} = desk();
 		await console.refresh();
 		expect(views.at(-1)).toEqual({problems: []});
-		const id = await console.declare({title: 'API down', severity: 'P0', services: ['api']});
+		const id = await console.declare(newEvent.declared({title: 'API down', severity: 'P0', services: ['api']}));
 		expect(id).toBe('INC-1');
 		expect(views.at(-1)?.incident).toMatchObject({id: 'INC-1', title: 'API down', severity: 'P0', status: 'investigating'});
 	});
 
 	it('records changes to the incident on screen', async () => {
 		const {desk: console, views} = desk();
-		await console.declare({title: 'API down', severity: 'P1', services: []});
+		await console.declare(newEvent.declared({title: 'API down', severity: 'P1', services: []}));
 		await console.record(newEvent.severity('P0', 'P1'));
 		await console.record(newEvent.note('rolling back'));
 		expect(views.at(-1)?.incident?.severity).toBe('P0');
@@ -50,12 +50,12 @@ describe('the incident desk', () => {
 
 	it('keeps a resolved incident on screen until another is declared', async () => {
 		const {desk: console, views} = desk();
-		await console.declare({title: 'first', severity: 'P2', services: []});
+		await console.declare(newEvent.declared({title: 'first', severity: 'P2', services: []}));
 		await console.record(newEvent.status('resolved', 'investigating'));
 		await console.refresh();
 		expect(views.at(-1)?.incident).toMatchObject({id: 'INC-1', status: 'resolved'});
 		const other = desk();
-		await other.desk.declare({title: 'second', severity: 'P1', services: []});
+		await other.desk.declare(newEvent.declared({title: 'second', severity: 'P1', services: []}));
 		await console.refresh();
 		expect(views.at(-1)?.incident?.id).toBe('INC-2');
 	});
@@ -66,7 +66,7 @@ describe('the incident desk', () => {
 
 	it('reads each incident file once per refresh, so a long journal is parsed once at start', async () => {
 		const {journal, desk: console} = desk();
-		await console.declare({title: 'API down', severity: 'P1', services: []});
+		await console.declare(newEvent.declared({title: 'API down', severity: 'P1', services: []}));
 		const reads: string[] = [];
 		const read = journal.read.bind(journal);
 		journal.read = id => {
@@ -105,8 +105,8 @@ describe('a console watching the journal', () => {
 describe('which incident a command acts on', () => {
 	it('is the newest unresolved one, or the one named', async () => {
 		const {desk: console, journal} = desk();
-		await console.declare({title: 'old', severity: 'P2', services: []});
-		await console.declare({title: 'new', severity: 'P1', services: []});
+		await console.declare(newEvent.declared({title: 'old', severity: 'P2', services: []}));
+		await console.declare(newEvent.declared({title: 'new', severity: 'P1', services: []}));
 		await journal.append('INC-2', newEvent.status('resolved', 'investigating'));
 		expect((await resolveIncident(journal)).incident.title).toBe('old');
 		expect((await resolveIncident(journal, 'INC-2')).incident.title).toBe('new');
@@ -122,7 +122,7 @@ describe('which incident a command acts on', () => {
 describe('an incident file that cannot be read', () => {
 	async function withUnreadableSecond() {
 		const {desk: console, views, journal} = desk();
-		await console.declare({title: 'API down', severity: 'P0', services: []});
+		await console.declare(newEvent.declared({title: 'API down', severity: 'P0', services: []}));
 		await mkdir(join(dir, 'INC-2.jsonl'));
 		return {console, views, journal};
 	}
@@ -146,7 +146,7 @@ describe('an incident file that cannot be read', () => {
 
 	it('does not fail a declaration, so nobody declares twice', async () => {
 		const {console, views} = await withUnreadableSecond();
-		expect(await console.declare({title: 'DB down', severity: 'P1', services: []})).toBe('INC-3');
+		expect(await console.declare(newEvent.declared({title: 'DB down', severity: 'P1', services: []}))).toBe('INC-3');
 		expect(views.at(-1)?.incident?.id).toBe('INC-3');
 		expect((await readdir(dir)).filter(name => name.startsWith('INC-')).sort()).toEqual([
 			'INC-1.jsonl',

@@ -32,7 +32,7 @@ async function setup(mode: Partial<Mode> = {}) {
 	const store = testStore({mode});
 	const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 	const desk = new IncidentDesk(journal, view => store.setState({incident: view.incident}));
-	await desk.declare({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']});
+	await desk.declare(newEvent.declared({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']}));
 	const refresh = vi.fn(async () => {});
 	const executor = createExecutor({
 		store,
@@ -135,9 +135,24 @@ describe('the executor, running a real command', () => {
 		expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
 	});
 
+	it('once the console closes, a refresh asked for reads nothing and says it was aborted', async () => {
+		const {store, executor, refresh} = await setup();
+		executor.abortAll();
+		executor.request(registry.find(action => action.id === 'refresh')!);
+		await vi.waitFor(() =>
+			expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('aborted'), tone: 'error'}),
+		);
+		expect(refresh).not.toHaveBeenCalled();
+	});
+
 	it('journals a command that cannot start as an error', async () => {
 		const result = await runArgv(['/nonexistent/kubectl', 'version'], {timeoutMs: 5000, signal: new AbortController().signal});
 		expect(result).toMatchObject({outcome: 'error', error: expect.stringContaining('ENOENT')});
+	});
+
+	it('starts nothing once its AbortSignal has fired', async () => {
+		const result = await runArgv(['/nonexistent/kubectl', 'version'], {timeoutMs: 5000, signal: AbortSignal.abort()});
+		expect(result).toEqual({outcome: 'aborted', stderr: '', durationMs: 0});
 	});
 
 	it('stops at an AbortSignal', async () => {
@@ -272,5 +287,18 @@ describe('when the journal cannot write', () => {
 		await executor.run(overlay.pending);
 		expect(store.getState().ui.notice).toEqual({text: 'no space left on device (ENOSPC)', tone: 'error'});
 		expect(existsSync(marker)).toBe(false);
+	});
+});
+
+describe('a form whose values are refused', () => {
+	it('comes back with what was chosen and why, and nothing is journaled', async () => {
+		const {store, executor, events} = await setup();
+		const form = openForm('status', store.getState().incident, store.getState().policy);
+		executor.request(actionOfForm('status')!, {values: form.values, form});
+		expect(store.getState().ui.overlay).toEqual({
+			kind: 'form',
+			form: {...form, values: {status: 'investigating'}, error: 'INC-1 is already investigating'},
+		});
+		expect((await events()).map(event => event.type)).toEqual(['declared']);
 	});
 });

@@ -3,7 +3,7 @@ import {journalLoaded, routeInput} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update} from '../../source/store';
-import {selectedKey, selectedRow} from '../../source/view-model/selection';
+import {findRow, selectedKey} from '../../source/view-model/selection';
 import {createExecutor} from '../../source/actions/executor';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
@@ -70,9 +70,9 @@ describe('moving around', () => {
 		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
 		press('j');
 		readPods(store, [pod('new'), pod('c'), pod('a'), pod('b')], 1);
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
+		expect(selectedKey(store.getState(), 'pods')).toBe('production/b');
 		press('k');
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('a');
+		expect(selectedKey(store.getState(), 'pods')).toBe('production/a');
 		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
@@ -81,7 +81,7 @@ describe('moving around', () => {
 		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
 		press('j');
 		readPods(store, [pod('a'), pod('c')], 1);
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('c');
+		expect(selectedKey(store.getState(), 'pods')).toBe('production/c');
 		expect(store.getState().ui.notice).toEqual({
 			text: 'the selected pod production/b is gone: selection moved to production/c',
 			tone: 'info',
@@ -94,7 +94,7 @@ describe('moving around', () => {
 		const {store} = setup();
 		readPods(store, [pod('a'), pod('b')], 0);
 		readPods(store, [pod('b')], 1);
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('b');
+		expect(selectedKey(store.getState(), 'pods')).toBe('production/b');
 		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
@@ -117,7 +117,7 @@ describe('moving around', () => {
 		press('4');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 		press('k');
-		expect(selectedRow(store.getState(), 'timeline')?.text).toBe('note: one');
+		expect(findRow(store.getState(), 'timeline', selectedKey(store.getState(), 'timeline') ?? '')?.text).toBe('note: one');
 		press('j');
 		expect(store.getState().ui.selection.timeline).toBeUndefined();
 	});

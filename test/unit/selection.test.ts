@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {update} from '../../source/store';
 import {panelSpec} from '../../source/view-model/panels';
-import {findRow, moveSelection, reconcileSelection, selectedRow, type Selection} from '../../source/view-model/selection';
+import {findRow, moveSelection, reconcileSelection, selectedKey, type Selection} from '../../source/view-model/selection';
 import {testStore} from '../helpers/store';
 import {testPod} from '../helpers/pods';
 
@@ -73,10 +73,10 @@ describe('the selected row', () => {
 
 	it('is the first row until one is chosen, and none for the timeline, which follows the newest event', () => {
 		const store = testStore();
-		expect(selectedRow(store.getState(), 'pods')).toBeUndefined();
+		expect(selectedKey(store.getState(), 'pods')).toBeUndefined();
 		readPods(store, 'api-x2k4j', 'api-m8q2z');
-		expect(selectedRow(store.getState(), 'pods')?.name).toBe('api-x2k4j');
-		expect(selectedRow(store.getState(), 'timeline')).toBeUndefined();
+		expect(selectedKey(store.getState(), 'pods')).toBe('production/api-x2k4j');
+		expect(selectedKey(store.getState(), 'timeline')).toBeUndefined();
 	});
 
 	it('is found by its key: a target gone is not found, never swapped for another', () => {
