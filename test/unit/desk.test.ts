@@ -82,7 +82,7 @@ describe('a console watching the journal', () => {
 	it('reads the journal twice for its own record: once after writing it, once on hearing it', async () => {
 		const journal = new FileJournal({dir, actor: 'alice@bastion', pollMs: 50});
 		const console = new IncidentDesk(journal, () => undefined);
-		await console.declare({title: 'API down', severity: 'P1', services: []});
+		await console.declare(newEvent.declared({title: 'API down', severity: 'P1', services: []}));
 		const stat = vi.spyOn(fs, 'stat');
 		const polls = () => stat.mock.calls.filter(([file]) => file === dir).length;
 		const read = vi.spyOn(journal, 'read');
