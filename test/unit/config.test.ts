@@ -319,6 +319,12 @@ describe('secrets in errors', () => {
 		expectNoPartOf(secret, message);
 	});
 
+	it('masks a secret holding a quote or a backslash, which the message shows escaped', () => {
+		expect(errorOf(() => parse('health:\n  - {name: db, tcp: "${TOKEN}"}\n', {TOKEN: 'se"cret\\value'}))).toBe(
+			'warroom.yaml: health[0].tcp: expected host:port, got "•••"',
+		);
+	});
+
 	it('never echoes a value under a credential-like key, whatever its type', () => {
 		expect(
 			errorOf(() => parse('health:\n  - {name: a, http: https://a.example.com, headers: {X-Api-Key: 123456789012345}}\n')),
