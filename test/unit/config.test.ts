@@ -181,6 +181,16 @@ describe('parseConfig errors', () => {
 			'warroom.yaml: health[2].name: duplicate name "api" (also health[0])',
 		],
 		[
+			'check names that are the same once their control characters are removed',
+			'health:\n  - {name: "a\\ab", tcp: db:5432}\n  - {name: ab, tcp: db:5433}\n',
+			'warroom.yaml: health[1].name: duplicate name "ab" (also health[0])',
+		],
+		[
+			'a check name of only control characters',
+			'health:\n  - {name: "\\a\\e[0m", tcp: db:5432}\n',
+			'warroom.yaml: health[0].name: expected a non-empty string',
+		],
+		[
 			'a tcp check without a port',
 			'health:\n  - {name: db, tcp: db.internal}\n',
 			'warroom.yaml: health[0].tcp: expected host:port, got "db.internal"',
