@@ -19,6 +19,15 @@ const leakingHealth: Collector<HealthData> = {
 	},
 };
 
+/** A health source whose checks report what the monitored service answered: the token it was sent, echoed back. */
+const echoingHealth: Collector<HealthData> = {
+	...leakingHealth,
+	collect: async () => ({
+		checks: [{name: 'api', kind: 'http', ok: false, status: `401 bad token ${secret}`, error: `rejected Bearer ${secret}`}],
+	}),
+};
+const maskedCheck = {name: 'api', kind: 'http', ok: false, status: '401 bad token •••', error: 'rejected Bearer •••'};
+
 describe('the sources of a run', () => {
 	it('are the drill’s scripted collectors on a drill, one per source', () => {
 		const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
@@ -53,5 +62,31 @@ describe('a source error that quotes a secret', () => {
 		const failed = published.find(reading => reading.state === 'error')!;
 		expect(failed.error).toBe('GET https://monitor:•••@status.example.com/health: 401 Unauthorized (token •••)');
 		expect(JSON.stringify(published)).not.toContain(secret);
+	});
+});
+
+describe('a check result that quotes a secret', () => {
+	it('is masked in the report snapshot reads', async () => {
+		const readings = await readSourcesOnce({health: echoingHealth}, redact);
+		expect(readings.health).toMatchObject({state: 'ok', data: {checks: [maskedCheck]}});
+		expect(JSON.stringify(readings)).not.toContain(secret);
+	});
+
+	it('is masked before the console’s store sees it', async () => {
+		const published: Array<Reading<unknown>> = [];
+		const handles = runSources({health: echoingHealth}, (_source, reading) => published.push(reading), redact);
+		try {
+			await expect.poll(() => published.find(reading => reading.state === 'ok')).toBeDefined();
+		} finally {
+			for (const handle of handles) handle.stop();
+		}
+		expect(published.find(reading => reading.state === 'ok')).toMatchObject({data: {checks: [maskedCheck]}});
+		expect(JSON.stringify(published)).not.toContain(secret);
+	});
+
+	it('leaves data with nothing to mask as it was, so the panel does not make its rows again', async () => {
+		const data: HealthData = {checks: [{name: 'api', kind: 'http', ok: true, status: '200'}]};
+		const readings = await readSourcesOnce({health: {...leakingHealth, collect: async () => data}}, redact);
+		expect(readings.health.data).toBe(data);
 	});
 });
