@@ -3,7 +3,7 @@ import {createRedactor} from '../../source/config/secrets';
 import type {Collector} from '../../source/sources/collector';
 import {loadDrill} from '../../source/sources/drill/drill-file';
 import {readSourcesOnce, runSources, sourcesFor} from '../../source/sources/source-list';
-import type {HealthData, Reading} from '../../source/sources/types';
+import type {HealthData, Reading, ReadingState} from '../../source/sources/types';
 import {builtInRunbooksDir} from '../../source/paths';
 
 const secret = 'Zq8vY2xpZW50LXNlY3JldC0yMDI2LTExLTI3';
@@ -27,6 +27,18 @@ const echoingHealth: Collector<HealthData> = {
 	}),
 };
 const maskedCheck = {name: 'api', kind: 'http', ok: false, status: '401 bad token •••', error: 'rejected Bearer •••'};
+
+/** Every reading the console's store is given for `health`, up to the first in `state`. */
+async function publishedUntil(health: Collector<HealthData>, state: ReadingState): Promise<Array<Reading<unknown>>> {
+	const published: Array<Reading<unknown>> = [];
+	const handles = runSources({health}, (_source, reading) => published.push(reading), redact);
+	try {
+		await expect.poll(() => published.find(reading => reading.state === state)).toBeDefined();
+	} finally {
+		for (const handle of handles) handle.stop();
+	}
+	return published;
+}
 
 describe('the sources of a run', () => {
 	it('are the drill’s scripted collectors on a drill, one per source', () => {
@@ -52,13 +64,7 @@ describe('a source error that quotes a secret', () => {
 	});
 
 	it('is masked before the console’s store sees it', async () => {
-		const published: Array<Reading<unknown>> = [];
-		const handles = runSources({health: leakingHealth}, (_source, reading) => published.push(reading), redact);
-		try {
-			await expect.poll(() => published.find(reading => reading.state === 'error')).toBeDefined();
-		} finally {
-			for (const handle of handles) handle.stop();
-		}
+		const published = await publishedUntil(leakingHealth, 'error');
 		const failed = published.find(reading => reading.state === 'error')!;
 		expect(failed.error).toBe('GET https://monitor:•••@status.example.com/health: 401 Unauthorized (token •••)');
 		expect(JSON.stringify(published)).not.toContain(secret);
@@ -73,13 +79,7 @@ describe('a check result that quotes a secret', () => {
 	});
 
 	it('is masked before the console’s store sees it', async () => {
-		const published: Array<Reading<unknown>> = [];
-		const handles = runSources({health: echoingHealth}, (_source, reading) => published.push(reading), redact);
-		try {
-			await expect.poll(() => published.find(reading => reading.state === 'ok')).toBeDefined();
-		} finally {
-			for (const handle of handles) handle.stop();
-		}
+		const published = await publishedUntil(echoingHealth, 'ok');
 		expect(published.find(reading => reading.state === 'ok')).toMatchObject({data: {checks: [maskedCheck]}});
 		expect(JSON.stringify(published)).not.toContain(secret);
 	});
