@@ -31,15 +31,4 @@ export default tseslint.config(
 		files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
 		rules: {'no-control-regex': 'off'},
 	},
-	{
-		// The engine never imports the view: panels/ draws what source/ decides.
-		files: ['source/**/*.{ts,tsx}'],
-		ignores: ['source/app.tsx', 'source/cli/main.tsx'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{patterns: [{group: ['**/panels/*'], message: 'source/ never imports panels/ (DESIGN.md)'}]},
-			],
-		},
-	},
 );

@@ -9,7 +9,7 @@ import {join, resolve} from 'node:path';
 import xterm from '@xterm/headless';
 import * as pty from 'node-pty';
 
-export const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '..');
 export const bundle = join(root, 'dist', 'warroom.js');
 
 // ---------------------------------------------------------------- clean-up
@@ -72,7 +72,7 @@ export function dataDirWithIncident(dir = tempDir()): string {
 /** The footer's key hints: the last line of a frame when no form or notice is up. */
 export const footerShown = (screen: string[]) => screen.some(line => line.startsWith('? help'));
 
-export type Console = {
+type Console = {
 	pty: pty.IPty;
 	/**
 	 * Resolves with performance.now() at the arrival of the bytes that complete
@@ -80,6 +80,8 @@ export type Console = {
 	 * holds: the time a responder would see it.
 	 */
 	shown: Promise<number>;
+	/** The rows of the screen once every byte that has arrived is drawn on it. */
+	screenRows(): Promise<string[]>;
 	/** Kills the console and resolves once it has exited. */
 	stop(): Promise<void>;
 };
@@ -93,13 +95,9 @@ export function startConsole(options: {
 	env?: Record<string, string>;
 	/** What the screen must show; the footer by default. */
 	shows?: (screen: string[]) => boolean;
-	/** Another build to run than dist/warroom.js. */
-	file?: string;
-	/** Node flags before the script, e.g. --cpu-prof. */
-	nodeArgs?: string[];
 }): Console {
 	const shows = options.shows ?? footerShown;
-	const child = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), options.file ?? bundle, ...options.args], {
+	const child = pty.spawn(process.execPath, [bundle, ...options.args], {
 		name: 'xterm-256color',
 		cols: options.cols,
 		rows: options.rows,
@@ -126,15 +124,13 @@ export function startConsole(options: {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timeout);
-			listener.dispose();
 			outcome();
-			screen.dispose();
 		};
 		const timeout = setTimeout(
 			() => finish(() => reject(new Error(`not shown within 15 s; the screen: ${JSON.stringify(rows().join('\n').trim())}`))),
 			15_000,
 		);
-		const listener = child.onData(data => {
+		child.onData(data => {
 			const arrived = performance.now();
 			screen.write(data, () => {
 				if (!settled && !screen.modes.synchronizedOutputMode && shows(rows())) finish(() => resolve(arrived));
@@ -145,10 +141,12 @@ export function startConsole(options: {
 		);
 	});
 	shown.catch(() => {}); // reported by whoever awaits it
+	void exit.then(() => screen.dispose());
 
 	return {
 		pty: child,
 		shown,
+		screenRows: () => new Promise(resolve => screen.write('', () => resolve(rows()))),
 		async stop() {
 			if (exited) return;
 			child.kill('SIGTERM');

@@ -2,10 +2,9 @@
  * (b) Bytes written to the terminal per second by the idle console at 120×40
  * on a declared incident, the clock ticking once a second.
  */
-import xterm from '@xterm/headless';
 import {consoleEnv, dataDirWithIncident, median, sleep, startConsole} from './harness';
 
-export type Second = {bytes: number; data: string; changedRows: Array<{row: number; text: string}>};
+type Second = {bytes: number; data: string; changedRows: Array<{row: number; text: string}>};
 
 export type IdleResult = {
 	incremental: boolean;
@@ -27,20 +26,10 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 	const dataDir = dataDirWithIncident();
 	const env = consoleEnv(options.incremental ? {} : {WARROOM_INCREMENTAL: '0'});
 	const running = startConsole({cols, rows, args: ['--data-dir', dataDir], env});
-	// A terminal to replay the output on, to tell which screen rows each second changed.
-	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-	const screenRows = () =>
-		new Promise<string[]>(resolve =>
-			screen.write('', () => {
-				const buffer = screen.buffer.active;
-				resolve(Array.from({length: rows}, (_, row) => buffer.getLine(row)?.translateToString(true) ?? ''));
-			}),
-		);
 
 	let counting = false;
 	let current = {bytes: 0, data: ''};
 	running.pty.onData(data => {
-		screen.write(data);
 		if (!counting) return;
 		current.bytes += Buffer.byteLength(data, 'utf8');
 		current.data += data;
@@ -52,7 +41,7 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 		// The clock ticks just after each wall-clock second: count from half-way
 		// through a second, so each one-second bucket holds exactly one tick.
 		await sleep(1_500 - (Date.now() % 1000));
-		let before = await screenRows();
+		let before = await running.screenRows();
 		const start = Date.now();
 		counting = true;
 		const buckets: Second[] = [];
@@ -60,7 +49,7 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 			await sleep(start + second * 1000 - Date.now());
 			const finished = current;
 			current = {bytes: 0, data: ''};
-			const after = await screenRows();
+			const after = await running.screenRows();
 			const changedRows = after.flatMap((text, row) => (text === before[row] ? [] : [{row, text}]));
 			buckets.push({...finished, changedRows});
 			before = after;
@@ -86,6 +75,5 @@ export async function measureIdle(options: {incremental: boolean; seconds?: numb
 		};
 	} finally {
 		await running.stop();
-		screen.dispose();
 	}
 }

@@ -19,7 +19,7 @@ import {
 	timeProcess,
 } from './harness';
 
-export type StartupPath = {
+type StartupPath = {
 	name: string;
 	description: string;
 	/** Prepares one data dir (and cwd) for every run of this path. */
@@ -42,7 +42,7 @@ function dataDirWithEvents(count: number): string {
 	return dir;
 }
 
-export const startupPaths: StartupPath[] = [
+const startupPaths: StartupPath[] = [
 	{
 		name: 'incident',
 		description: 'open incident, no config',
@@ -75,24 +75,22 @@ export const startupPaths: StartupPath[] = [
 	},
 ];
 
-export type Times = {median: number; min: number; max: number};
+type Times = {median: number; min: number; max: number};
 export type StartupResult = {
 	runs: number;
 	node: Times;
 	paths: Array<{name: string; description: string; times: Times; ratio: number}>;
 };
 
-export const timeNodeNothing = (env: Record<string, string>) => timeProcess(process.execPath, ['-e', '0'], env);
+const timeNodeNothing = (env: Record<string, string>) => timeProcess(process.execPath, ['-e', '0'], env);
 
-/** Spawn → `shows` at 80×24; `file` runs another build than dist/warroom.js. */
-export async function timeConsole(
+/** Spawn → `shows` at 80×24. */
+async function timeConsole(
 	start: {args: string[]; cwd?: string; shows: (screen: string[]) => boolean},
 	env: Record<string, string>,
-	file?: string,
-	nodeArgs?: string[],
 ): Promise<number> {
 	const started = performance.now();
-	const running = startConsole({cols: 80, rows: 24, ...start, env, ...(file ? {file} : {}), ...(nodeArgs ? {nodeArgs} : {})});
+	const running = startConsole({cols: 80, rows: 24, ...start, env});
 	try {
 		return (await running.shown) - started;
 	} finally {

@@ -9,7 +9,7 @@ import {tsImport} from 'tsx/esm/api';
 
 // yoga-layout's Emscripten loader fetch()es its own base64 data: URL whenever
 // a global fetch exists (Node >= 18), which loads Node's bundled undici and
-// percent-decodes 120 KB: ~25 ms of every start (bench/analyse-startup.ts).
+// percent-decodes 120 KB: ~25 ms of every start.
 // With `fetch` shadowed in that one module it decodes the base64 in place.
 // (esbuild renames the shadow if any other module uses the global fetch.)
 const yogaWithoutFetch = {

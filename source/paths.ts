@@ -8,10 +8,8 @@ import {fileURLToPath} from 'node:url';
 export const builtInRunbooksDir = fileURLToPath(new URL('../runbooks', import.meta.url));
 
 /**
- * The built-in severity policy, validated and compiled to JSON by the build
- * (`dist/severity.json`); absent when running from source.
+ * Where the build writes the built-in runbook files it validated and compiled
+ * to JSON (`dist/severity.json`, `dist/drills/NAME.json`); none there when
+ * running from source.
  */
-export const compiledPolicyFile = fileURLToPath(new URL('./severity.json', import.meta.url));
-
-/** A built-in drill, validated and compiled to JSON by the build (`dist/drills/NAME.json`). */
-export const compiledDrillFile = (name: string) => fileURLToPath(new URL(`./drills/${name}.json`, import.meta.url));
+export const compiledRunbooksDir = fileURLToPath(new URL('.', import.meta.url));

@@ -22,7 +22,7 @@ export type SnapshotReport = {
 	};
 	kubernetes: {state: ReadingState; error?: string; context?: string; pods: Pod[]; healthyCount?: number};
 	postgres: {state: ReadingState; error?: string} & PostgresData;
-	health: HealthResult[];
+	health: {state: ReadingState; error?: string; checks: HealthResult[]};
 	/** Incident files that could not be read: the incident above may not be the one open. */
 	journalProblems: SkippedIncident[];
 };
@@ -69,7 +69,7 @@ export function buildSnapshot(options: {
 			...(kubernetes.data ? {healthyCount: kubernetes.data.healthyCount} : {}),
 		},
 		postgres: {state: postgres.state, ...errorOf(postgres.error), ...(postgres.data ?? emptyPostgres)},
-		health: health.data?.checks ?? [],
+		health: {state: health.state, ...errorOf(health.error), checks: health.data?.checks ?? []},
 		journalProblems: options.skipped ?? [],
 	};
 }
@@ -80,9 +80,10 @@ export function isUnhealthy(report: SnapshotReport): boolean {
 		report.journalProblems.length > 0 ||
 		report.kubernetes.state === 'error' ||
 		report.postgres.state === 'error' ||
+		report.health.state === 'error' ||
 		report.kubernetes.pods.length > 0 ||
 		report.postgres.blocking.length > 0 ||
-		report.health.some(check => !check.ok)
+		report.health.checks.some(check => !check.ok)
 	);
 }
 
@@ -116,8 +117,8 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 			`  connections ${total}/${max}, ${report.postgres.longRunning.length} long-running, ${report.postgres.blocking.length} waiting on locks`,
 		);
 	}
-	lines.push(`health: ${report.health.length === 0 ? 'no checks' : ''}`.trimEnd());
-	for (const check of report.health) {
+	lines.push(state('health', report.health));
+	for (const check of report.health.checks) {
 		lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${toSingleLine(`${check.name} ${check.status ?? ''} ${check.error ?? ''}`)}`);
 	}
 	return lines.join('\n');

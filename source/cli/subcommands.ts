@@ -50,6 +50,7 @@ export async function snapshotCommand(
 	const readings = await readSourcesOnce(sourcesFor({startedAt: Date.now()}), settings.redact);
 	const now = Date.now();
 	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), readings, now, skipped});
+	// The readings are masked already; the incident and the journal's problems are not.
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : snapshotText(report, now))}\n`);
 	return isUnhealthy(report) ? 1 : 0;
 }

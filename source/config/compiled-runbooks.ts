@@ -5,13 +5,17 @@
  * nor the validators. Absent when running from source, or stale when the YAML
  * was edited after the build: then the caller reads the YAML.
  */
-import {existsSync, readFileSync, statSync} from 'node:fs';
-import {join} from 'node:path';
-import type {Drill} from '../sources/drill/drill';
-import type {Policy} from '../incident/policy';
-import {builtInRunbooksDir, compiledDrillFile, compiledPolicyFile} from '../paths';
+import {readFileSync, statSync} from 'node:fs';
+import {isAbsolute, join, relative} from 'node:path';
+import {drillName, type Drill} from '../sources/drill/drill';
+import {builtInRunbooksDir, compiledRunbooksDir} from '../paths';
+import {findInRunbooks} from './runbook-dirs';
 
-function readCompiled<T>(yamlFile: string, jsonFile: string): T | undefined {
+/** The compiled form of `yamlFile` when it is a built-in runbook file the build compiled, and compiled since it last changed. */
+export function compiledRunbook<T>(yamlFile: string): T | undefined {
+	const builtIn = relative(builtInRunbooksDir, yamlFile);
+	if (builtIn.startsWith('..') || isAbsolute(builtIn)) return undefined;
+	const jsonFile = join(compiledRunbooksDir, builtIn.replace(/\.yaml$/, '.json'));
 	try {
 		if (statSync(jsonFile).mtimeMs < statSync(yamlFile).mtimeMs) return undefined;
 		return JSON.parse(readFileSync(jsonFile, 'utf8')) as T;
@@ -20,18 +24,9 @@ function readCompiled<T>(yamlFile: string, jsonFile: string): T | undefined {
 	}
 }
 
-/** The compiled built-in policy, when `yamlFile` is the built-in one. */
-export const compiledPolicy = (yamlFile: string): Policy | undefined =>
-	yamlFile === join(builtInRunbooksDir, 'severity.yaml') ? readCompiled(yamlFile, compiledPolicyFile) : undefined;
-
-// The names drills have (drill-file.ts checks the same), so a name never reaches a path as anything else.
-const drillName = /^[a-z0-9-]+$/;
-
-/** The compiled drill `name`, when the built-in one is what the runbook directories (searched in order) give. */
+/** The compiled drill `name`, when the built-in one is what the runbook directories give. */
 export function compiledDrill(name: string, runbookDirs: readonly string[]): Drill | undefined {
-	if (!drillName.test(name)) return undefined;
-	const yamlFile = runbookDirs.map(dir => join(dir, 'drills', `${name}.yaml`)).find(file => existsSync(file));
-	return yamlFile === join(builtInRunbooksDir, 'drills', `${name}.yaml`)
-		? readCompiled(yamlFile, compiledDrillFile(name))
-		: undefined;
+	// Checked first, so a name never reaches a path as anything else.
+	const file = drillName.test(name) ? findInRunbooks(runbookDirs, join('drills', `${name}.yaml`)) : undefined;
+	return file === undefined ? undefined : compiledRunbook<Drill>(file);
 }

@@ -9,7 +9,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import type * as z from 'zod/mini';
 import {ConfigError} from '../errors';
-import {cleanStrings, toSingleLine} from '../text/sanitize';
+import {cleanStrings} from '../text/sanitize';
 import {headerSecrets, sensitiveHeader} from './credentials';
 import {interpolateSettings, publicNames, type Env} from './interpolate';
 import {configSchema, type ParsedConfig} from './schema';
@@ -70,8 +70,8 @@ function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly stri
 	return {
 		...(kubernetes && {kubernetes}),
 		...(postgres && {postgres: {url: postgres.url, longQueryMs: postgres.longQuery}}),
-		// Names and contacts are shown; URLs, headers and commands are used as written.
-		health: parsed.health.map(check => ({...check, name: toSingleLine(check.name)})),
+		// Contacts are shown (check names are cleaned by the schema); URLs, headers and commands are used as written.
+		health: parsed.health,
 		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
 		runbooks: {dirs: runbooks.dirs.map(dir => path.resolve(baseDir, dir))},
 		contacts: cleanStrings(parsed.contacts),

@@ -3,16 +3,20 @@
  * and what was expected; health checks come out as one of the four kinds.
  */
 import * as z from 'zod/mini';
+import {toSingleLine} from '../text/sanitize';
 import type {HealthCheck} from './types';
 import {describe, duration, section} from './yaml-input';
 
 const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
+// A check's name is shown: cleaned before it is checked, so that two names the
+// same once cleaned are duplicates and one of only control characters is empty.
+const shownName = z.pipe(z.pipe(z.string(), z.transform(toSingleLine)), text);
 
 const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
 const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;
 
 const rawCheck = section({
-	name: text,
+	name: shownName,
 	http: z.optional(z.string()),
 	tls: z.optional(z.string()),
 	tcp: z.optional(z.string()),

@@ -30,7 +30,10 @@ export function urlPasswords(text: string): string[] {
  * The pattern is built once: the redactor runs on every line drawn.
  */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
-	const candidates = [...new Set(secrets)].filter(secret => secret.length >= shortestSecret);
+	const known = secrets.filter(secret => secret.length >= shortestSecret);
+	// Also as JSON writes it: an error's `got "…"` and `snapshot --format json`
+	// escape quotes, backslashes and control characters, and the plain secret no longer matches.
+	const candidates = [...new Set([...known, ...known.map(secret => JSON.stringify(secret).slice(1, -1))])];
 	if (candidates.length === 0) return maskUrlPassword;
 	// Longest first, so a secret that contains another is masked whole.
 	candidates.sort((a, b) => b.length - a.length);

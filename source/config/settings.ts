@@ -9,7 +9,8 @@ import {hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
 import {emptyConfig, type Config} from './types';
 import type {Policy} from '../incident/policy';
-import {compiledPolicy} from './compiled-runbooks';
+import {compiledRunbook} from './compiled-runbooks';
+import {findInRunbooks} from './runbook-dirs';
 import {builtInRunbooksDir} from '../paths';
 import {createRedactor} from './secrets';
 
@@ -43,9 +44,9 @@ async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: strin
 }
 
 async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
-	const file = runbookDirs.map(dir => join(dir, 'severity.yaml')).find(candidate => existsSync(candidate));
+	const file = findInRunbooks(runbookDirs, 'severity.yaml');
 	if (!file) throw new Error(`no severity.yaml in ${runbookDirs.join(', ')}`);
-	const compiled = compiledPolicy(file);
+	const compiled = compiledRunbook<Policy>(file);
 	if (compiled) return compiled;
 	const {loadPolicy} = await import('../incident/policy-file');
 	return loadPolicy(file);

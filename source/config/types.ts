@@ -1,5 +1,5 @@
 /**
- * The validated configuration (config.ts reads it from warroom.yaml). Apart
+ * The validated configuration (load.ts reads it from warroom.yaml). Apart
  * from the parser so that a start without a config file loads no parser.
  */
 type CheckCommon = {name: string; timeoutMs: number; intervalMs: number};

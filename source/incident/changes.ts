@@ -8,8 +8,9 @@
 import {communicationTemplates, isCommunicationTemplate, isStatus, newEvent, statuses, type NewEvent} from './events';
 import type {Incident} from './incident';
 import {isSeverity, severityLevels} from './policy';
+import {toSingleLine} from '../text/sanitize';
 
-/** A change as typed: values are checked here, not trusted. */
+/** A change as typed: values are checked here, not trusted, and free text is cleaned before the journal keeps it. */
 export type Change =
 	| {type: 'note'; text: string}
 	| {type: 'status'; status: string}
@@ -25,7 +26,7 @@ export type ChangeOutcome = {event: NewEvent} | {refused: string};
 export function eventFor(change: Change, incident: Incident): ChangeOutcome {
 	switch (change.type) {
 		case 'note': {
-			const text = change.text.trim();
+			const text = toSingleLine(change.text);
 			return text === '' ? {refused: 'the note is empty'} : {event: newEvent.note(text)};
 		}
 		case 'status': {
@@ -41,7 +42,7 @@ export function eventFor(change: Change, incident: Incident): ChangeOutcome {
 			return {event: newEvent.severity(severity, incident.severity)};
 		}
 		case 'escalated': {
-			const to = change.to.trim();
+			const to = toSingleLine(change.to);
 			return to === '' ? {refused: 'say whom it was escalated to'} : {event: newEvent.escalated(to)};
 		}
 		case 'communicated': {
@@ -51,7 +52,9 @@ export function eventFor(change: Change, incident: Incident): ChangeOutcome {
 			}
 			return {event: newEvent.communicated(template)};
 		}
-		case 'checked':
-			return {event: newEvent.checked(change.item, incident.checked[change.item] === undefined)};
+		case 'checked': {
+			const item = toSingleLine(change.item);
+			return {event: newEvent.checked(item, incident.checked[item] === undefined)};
+		}
 	}
 }

@@ -4,7 +4,7 @@
  * keeps the last good data: nothing a source does ever throws into the UI.
  */
 import type {Reading, SourceName} from './types';
-import {formatSpan} from '../text/duration';
+import {formatTook} from '../text/duration';
 import {messageOf} from '../errors';
 
 export type Collector<T> = {
@@ -25,8 +25,6 @@ export type CollectorHandle = {
 
 export type Publish<T> = (reading: Reading<T>) => void;
 
-const timeoutText = (ms: number) => (ms < 1000 ? `${ms}ms` : formatSpan(ms));
-
 /** One reading, good or failed; `previous` supplies the last good data on failure. */
 export async function collectOnce<T>(
 	collector: Collector<T>,
@@ -43,7 +41,7 @@ export async function collectOnce<T>(
 		return {state: 'ok', data, fetchedAt, attemptedAt: fetchedAt, tookMs: fetchedAt - startedAt};
 	} catch (error) {
 		const attemptedAt = now();
-		const message = timeout.aborted ? `timed out after ${timeoutText(collector.timeoutMs)}` : messageOf(error);
+		const message = timeout.aborted ? `timed out after ${formatTook(collector.timeoutMs)}` : messageOf(error);
 		return {
 			...(previous.data === undefined ? {} : {data: previous.data, fetchedAt: previous.fetchedAt}),
 			state: 'error',

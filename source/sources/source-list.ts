@@ -6,6 +6,7 @@
  */
 import {collectOnce, runCollector, type Collector, type CollectorHandle} from './collector';
 import {drillCollectors, type Drill} from './drill/drill';
+import {mapStrings} from '../text/sanitize';
 import {disabledReadings, sourceNames, type Reading, type Readings, type SourceData, type SourceName} from './types';
 
 export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
@@ -19,9 +20,16 @@ export function sourcesFor(options: {drill?: Drill; startedAt: number}): SourceC
 	return options.drill ? drillCollectors(options.drill, options.startedAt) : {};
 }
 
-/** A source's error may quote what it was given (a URL, a header): masked before anyone sees it. */
-export const redactReading = <T>(reading: Reading<T>, redact: (text: string) => string): Reading<T> =>
-	reading.error === undefined ? reading : {...reading, error: redact(reading.error)};
+/**
+ * A source's error may quote what it was given (a URL, a header), and so may
+ * its data (a check's answer, a command's output): every string in both is
+ * masked before anyone sees it.
+ */
+export const redactReading = <T>(reading: Reading<T>, redact: (text: string) => string): Reading<T> => ({
+	...reading,
+	...(reading.error === undefined ? {} : {error: redact(reading.error)}),
+	...(reading.data === undefined ? {} : {data: mapStrings(reading.data, redact)}),
+});
 
 export type PublishReading = <K extends SourceName>(source: K, reading: Reading<SourceData[K]>) => void;
 

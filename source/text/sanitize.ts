@@ -38,15 +38,29 @@ export function toSingleLine(text: string): string {
 }
 
 /**
+ * Plain data (strings, numbers, lists, mappings) with `change` applied to
+ * every string and mapping key in it. A list or mapping in which nothing
+ * changed is returned as it was: the panels make their rows again only when
+ * their data is a new object.
+ */
+export function mapStrings<T>(value: T, change: (text: string) => string): T {
+	if (typeof value === 'string') return change(value) as T;
+	if (Array.isArray(value)) {
+		const items = value.map(item => mapStrings(item, change));
+		return (items.every((item, index) => item === value[index]) ? value : items) as T;
+	}
+	if (typeof value === 'object' && value !== null) {
+		const entries = Object.entries(value);
+		const changed = entries.map(([key, item]) => [change(key), mapStrings(item, change)] as const);
+		const same = changed.every(([key, item], index) => key === entries[index]![0] && item === entries[index]![1]);
+		return (same ? value : Object.fromEntries(changed)) as T;
+	}
+	return value;
+}
+
+/**
  * Every string (and mapping key) in data read from a file, as one clean
  * terminal line: done once when a runbook or a drill is loaded, so that no
  * view has to remember it.
  */
-export function cleanStrings<T>(value: T): T {
-	if (typeof value === 'string') return toSingleLine(value) as T;
-	if (Array.isArray(value)) return value.map(item => cleanStrings(item)) as T;
-	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([key, item]) => [toSingleLine(key), cleanStrings(item)])) as T;
-	}
-	return value;
-}
+export const cleanStrings = <T>(value: T): T => mapStrings(value, toSingleLine);

@@ -4,6 +4,7 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {childEnv, cleanup, makeTempDir, projectRoot, runCli, warroomBin, type CliResult} from '../helpers/pty';
+import {hour, writeOpenIncident} from '../helpers/incidents';
 import {openConsole} from './steps';
 
 afterEach(cleanup);
@@ -13,9 +14,7 @@ it.each([
 	['Europe/Paris', 'Europe/Paris', 'Europe/Paris'],
 ])('with TZ=%s the timeline names the zone its times are in (%s)', async (tz, label, zone) => {
 	const dataDir = makeTempDir();
-	const at = new Date(Date.now() - 3600_000).toISOString();
-	const declared = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title: 'Slow search', severity: 'P2', services: []};
-	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${JSON.stringify(declared)}\n`);
+	const at = writeOpenIncident(dataDir, {title: 'Slow search', severity: 'P2', services: [], ageMs: hour});
 	const app = await openConsole({dataDir, cols: 120, rows: 30, env: {TZ: tz}});
 	const screen = await app.waitFor(`4 Timeline INC-1 (${label})`);
 	const time = new Date(at).toLocaleTimeString('en-GB', {hour12: false, timeZone: zone});

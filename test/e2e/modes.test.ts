@@ -1,11 +1,11 @@
 /** --read-only binds nothing that writes; NO_COLOR keeps every state in words and drops the colours. */
-import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup, keys, makeTempDir, runCli} from '../helpers/pty';
 import {formSpecs} from '../../source/actions/forms';
 import {registry} from '../../source/actions/registry';
 import {panelIds} from '../../source/view-model/panels';
+import {hour, writeOpenIncident} from '../helpers/incidents';
 import {addNote, drillArgs, journalEvents, openConsole, quickDrill, quickDrillArgs} from './steps';
 
 /** What the terminal sends for a key the key map names. */
@@ -25,19 +25,7 @@ function colourCodes(output: string): string[] {
 
 /** A P0 declared two hours ago, in the quick drill's journal: every deadline is overdue. */
 function overdueIncident(dataDir: string): void {
-	const dir = join(dataDir, 'drills', quickDrill);
-	mkdirSync(dir, {recursive: true});
-	const at = new Date(Date.now() - 2 * 3600_000).toISOString();
-	const event = {
-		seq: 1,
-		at,
-		actor: 'alice@bastion',
-		type: 'declared',
-		title: 'Gateway down',
-		severity: 'P0',
-		services: ['api-gateway'],
-	};
-	writeFileSync(join(dir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
+	writeOpenIncident(join(dataDir, 'drills', quickDrill), {title: 'Gateway down', severity: 'P0', ageMs: 2 * hour});
 }
 
 describe('--read-only', () => {

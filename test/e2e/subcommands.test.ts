@@ -97,6 +97,16 @@ describe('note, status and severity', () => {
 		]);
 	});
 
+	it('a note with terminal escapes is written without them', async () => {
+		const dataDir = makeTempDir();
+		await declared(dataDir);
+		const result = await runCli(['note', 'INC-1', '\u001B]0;owned\u0007rolled back\u001B[2J', '--data-dir', dataDir]);
+		expect(result).toMatchObject({code: 0, stdout: 'INC-1: note recorded (event 2)\n'});
+		const journal = readFileSync(join(dataDir, 'INC-1.jsonl'), 'utf8');
+		expect(journal).not.toMatch(/\\u001b|\\u0007/i);
+		expect(journalLines(dataDir)[1]).toMatchObject({type: 'note', text: 'rolled back'});
+	});
+
 	it('an incident that does not exist is bad input: exit 2, nothing written', async () => {
 		const dataDir = makeTempDir();
 		await declared(dataDir);

@@ -32,17 +32,19 @@ export function holdIncidentLock(dir: string): () => void {
 	return () => rmSync(lock, {recursive: true, force: true});
 }
 
-/** INC-1, a P1 "API gateway outage" declared a minute ago, written into `dataDir` as `warroom declare` would. */
-export function writeOpenIncident(dataDir: string): void {
-	const at = new Date(Date.now() - minute).toISOString();
-	const event = {
-		seq: 1,
-		at,
-		actor: 'alice@bastion',
-		type: 'declared',
-		title: 'API gateway outage',
-		severity: 'P1',
-		services: ['api-gateway'],
-	};
-	writeFileSync(join(dataDir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
+/**
+ * INC-1, by default a P1 "API gateway outage" declared a minute ago, written
+ * into `dir` (made when missing) as `warroom declare` would. Returns when it
+ * was declared, as written.
+ */
+export function writeOpenIncident(
+	dir: string,
+	options: {title?: string; severity?: string; services?: string[]; ageMs?: number} = {},
+): string {
+	const {title = 'API gateway outage', severity = 'P1', services = ['api-gateway'], ageMs = minute} = options;
+	const at = new Date(Date.now() - ageMs).toISOString();
+	const event = {seq: 1, at, actor: 'alice@bastion', type: 'declared', title, severity, services};
+	mkdirSync(dir, {recursive: true});
+	writeFileSync(join(dir, 'INC-1.jsonl'), `${JSON.stringify(event)}\n`);
+	return at;
 }

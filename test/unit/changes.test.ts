@@ -21,6 +21,11 @@ describe('the event a change writes, from a form or a subcommand', () => {
 		[{type: 'communicated', template: 'initial'}, newEvent.communicated('initial')],
 		[{type: 'checked', item: 'Root cause identified'}, newEvent.checked('Root cause identified', false)],
 		[{type: 'checked', item: 'Fix deployed'}, newEvent.checked('Fix deployed', true)],
+		// Text typed anywhere is kept as one clean line, without its terminal escapes.
+		[{type: 'note', text: 'rolled\u001B]0;owned\u0007 back\nto v41\u001B[2J'}, newEvent.note('rolled back to v41')],
+		[{type: 'escalated', to: '\u001B[31mSRE\u0007 lead'}, newEvent.escalated('SRE lead')],
+		[{type: 'checked', item: 'Fix\u0007 deployed'}, newEvent.checked('Fix deployed', true)],
+		[{type: 'checked', item: 'Root cause\u001B[0m identified'}, newEvent.checked('Root cause identified', false)],
 	] as const)('%j writes %j', (change, event) => {
 		expect(eventFor(change, incident)).toEqual({event});
 	});
@@ -34,6 +39,7 @@ describe('the event a change writes, from a form or a subcommand', () => {
 
 	it.each([
 		[{type: 'note', text: '  '}, 'the note is empty'],
+		[{type: 'note', text: '\u001B]0;title\u0007\u0007'}, 'the note is empty'],
 		[{type: 'escalated', to: ''}, 'say whom it was escalated to'],
 		[{type: 'status', status: 'done'}, 'status takes one of investigating, identified, fixing, monitoring, resolved, got "done"'],
 		[{type: 'severity', severity: 'P5'}, 'severity takes one of P0, P1, P2, P3, got "P5"'],

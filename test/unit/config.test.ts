@@ -181,6 +181,16 @@ describe('parseConfig errors', () => {
 			'warroom.yaml: health[2].name: duplicate name "api" (also health[0])',
 		],
 		[
+			'check names that are the same once their control characters are removed',
+			'health:\n  - {name: "a\\ab", tcp: db:5432}\n  - {name: ab, tcp: db:5433}\n',
+			'warroom.yaml: health[1].name: duplicate name "ab" (also health[0])',
+		],
+		[
+			'a check name of only control characters',
+			'health:\n  - {name: "\\a\\e[0m", tcp: db:5432}\n',
+			'warroom.yaml: health[0].name: expected a non-empty string',
+		],
+		[
 			'a tcp check without a port',
 			'health:\n  - {name: db, tcp: db.internal}\n',
 			'warroom.yaml: health[0].tcp: expected host:port, got "db.internal"',
@@ -317,6 +327,12 @@ describe('secrets in errors', () => {
 			/^warroom.yaml: health\[0\].http: expected an http:\/\/ or https:\/\/ URL, got "htp:\/\/api\/health\?token=/,
 		);
 		expectNoPartOf(secret, message);
+	});
+
+	it('masks a secret holding a quote or a backslash, which the message shows escaped', () => {
+		expect(errorOf(() => parse('health:\n  - {name: db, tcp: "${TOKEN}"}\n', {TOKEN: 'se"cret\\value'}))).toBe(
+			'warroom.yaml: health[0].tcp: expected host:port, got "•••"',
+		);
 	});
 
 	it('never echoes a value under a credential-like key, whatever its type', () => {

@@ -36,6 +36,12 @@ describe('createRedactor', () => {
 		expect(redact('DATABASE_URL=postgres://app:hunter2@db/shop')).toBe('DATABASE_URL=postgres://app:•••@db/shop');
 	});
 
+	it('masks a secret also as JSON writes it, with its quotes, backslashes and control characters escaped', () => {
+		const secret = 'se"cret\\value\n';
+		const redact = createRedactor([secret]);
+		expect(redact(`got ${JSON.stringify(secret)} and ${secret}`)).toBe('got "•••" and •••');
+	});
+
 	it('leaves text without secrets untouched', () => {
 		const redact = createRedactor(['tok123']);
 		expect(redact('GET https://api.example.com:8443/health 200 in 12ms')).toBe(

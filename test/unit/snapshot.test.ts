@@ -37,7 +37,7 @@ describe('the snapshot contract', () => {
 			},
 			kubernetes: {state: 'disabled', pods: []},
 			postgres: {state: 'disabled', connections: {total: 0, max: 0, byState: {}}, longRunning: [], blocking: []},
-			health: [],
+			health: {state: 'disabled', checks: []},
 			journalProblems: [],
 		});
 		expect(isUnhealthy(report)).toBe(false);
@@ -70,6 +70,31 @@ describe('the snapshot contract', () => {
 		expect(isUnhealthy(report)).toBe(true);
 	});
 
+	it('reports a failed health source with its state and error, and is unhealthy for it', () => {
+		const failed: Readings = {...disabled, health: {state: 'error', error: 'cannot run the checks: too many open files'}};
+		const now = declaredAt + 10 * minute;
+		const report = buildSnapshot({policy, readings: failed, now});
+		expect(report.health).toEqual({state: 'error', error: 'cannot run the checks: too many open files', checks: []});
+		expect(isUnhealthy(report)).toBe(true);
+		expect(snapshotText(report, now).split('\n')).toContain('health: error (cannot run the checks: too many open files)');
+	});
+
+	it('lists the health checks under their state', () => {
+		const checks: Readings['health'] = {
+			state: 'ok',
+			data: {
+				checks: [
+					{name: 'api', kind: 'http', ok: true, status: '200'},
+					{name: 'db', kind: 'tcp', ok: false, error: 'refused'},
+				],
+			},
+		};
+		const now = declaredAt + 10 * minute;
+		const report = buildSnapshot({policy, readings: {...disabled, health: checks}, now});
+		expect(report.health).toEqual({state: 'ok', checks: checks.data?.checks});
+		expect(snapshotText(report, now).split('\n').slice(-3)).toEqual(['health: ok', '  ok   api 200', '  FAIL db refused']);
+	});
+
 	it('reads as text for a chat message', () => {
 		const now = declaredAt + 10 * minute;
 		const text = snapshotText(buildSnapshot({policy, incident, readings: disabled, now}), now);
@@ -81,7 +106,7 @@ describe('the snapshot contract', () => {
 			'  tell customers in 20m',
 			'kubernetes: disabled',
 			'postgres: disabled',
-			'health: no checks',
+			'health: disabled',
 		]);
 	});
 });

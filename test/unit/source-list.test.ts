@@ -3,7 +3,7 @@ import {createRedactor} from '../../source/config/secrets';
 import type {Collector} from '../../source/sources/collector';
 import {loadDrill} from '../../source/sources/drill/drill-file';
 import {readSourcesOnce, runSources, sourcesFor} from '../../source/sources/source-list';
-import type {HealthData, Reading} from '../../source/sources/types';
+import type {HealthData, Reading, ReadingState} from '../../source/sources/types';
 import {builtInRunbooksDir} from '../../source/paths';
 
 const secret = 'Zq8vY2xpZW50LXNlY3JldC0yMDI2LTExLTI3';
@@ -18,6 +18,27 @@ const leakingHealth: Collector<HealthData> = {
 		throw new Error(`GET https://monitor:${secret}@status.example.com/health: 401 Unauthorized (token ${secret})`);
 	},
 };
+
+/** A health source whose checks report what the monitored service answered: the token it was sent, echoed back. */
+const echoingHealth: Collector<HealthData> = {
+	...leakingHealth,
+	collect: async () => ({
+		checks: [{name: 'api', kind: 'http', ok: false, status: `401 bad token ${secret}`, error: `rejected Bearer ${secret}`}],
+	}),
+};
+const maskedCheck = {name: 'api', kind: 'http', ok: false, status: '401 bad token •••', error: 'rejected Bearer •••'};
+
+/** Every reading the console's store is given for `health`, up to the first in `state`. */
+async function publishedUntil(health: Collector<HealthData>, state: ReadingState): Promise<Array<Reading<unknown>>> {
+	const published: Array<Reading<unknown>> = [];
+	const handles = runSources({health}, (_source, reading) => published.push(reading), redact);
+	try {
+		await expect.poll(() => published.find(reading => reading.state === state)).toBeDefined();
+	} finally {
+		for (const handle of handles) handle.stop();
+	}
+	return published;
+}
 
 describe('the sources of a run', () => {
 	it('are the drill’s scripted collectors on a drill, one per source', () => {
@@ -43,15 +64,29 @@ describe('a source error that quotes a secret', () => {
 	});
 
 	it('is masked before the console’s store sees it', async () => {
-		const published: Array<Reading<unknown>> = [];
-		const handles = runSources({health: leakingHealth}, (_source, reading) => published.push(reading), redact);
-		try {
-			await expect.poll(() => published.find(reading => reading.state === 'error')).toBeDefined();
-		} finally {
-			for (const handle of handles) handle.stop();
-		}
+		const published = await publishedUntil(leakingHealth, 'error');
 		const failed = published.find(reading => reading.state === 'error')!;
 		expect(failed.error).toBe('GET https://monitor:•••@status.example.com/health: 401 Unauthorized (token •••)');
 		expect(JSON.stringify(published)).not.toContain(secret);
+	});
+});
+
+describe('a check result that quotes a secret', () => {
+	it('is masked in the report snapshot reads', async () => {
+		const readings = await readSourcesOnce({health: echoingHealth}, redact);
+		expect(readings.health).toMatchObject({state: 'ok', data: {checks: [maskedCheck]}});
+		expect(JSON.stringify(readings)).not.toContain(secret);
+	});
+
+	it('is masked before the console’s store sees it', async () => {
+		const published = await publishedUntil(echoingHealth, 'ok');
+		expect(published.find(reading => reading.state === 'ok')).toMatchObject({data: {checks: [maskedCheck]}});
+		expect(JSON.stringify(published)).not.toContain(secret);
+	});
+
+	it('leaves data with nothing to mask as it was, so the panel does not make its rows again', async () => {
+		const data: HealthData = {checks: [{name: 'api', kind: 'http', ok: true, status: '200'}]};
+		const readings = await readSourcesOnce({health: {...leakingHealth, collect: async () => data}}, redact);
+		expect(readings.health.data).toBe(data);
 	});
 });

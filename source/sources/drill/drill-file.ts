@@ -7,7 +7,8 @@ import {join} from 'node:path';
 import * as z from 'zod/mini';
 import {InputError} from '../../errors';
 import {duration, parseYamlAs, readInputFile, section} from '../../config/yaml-input';
-import type {Drill} from './drill';
+import {findInRunbooks} from '../../config/runbook-dirs';
+import {drillName, type Drill} from './drill';
 
 const positiveInt = z.number().check(z.int(), z.positive());
 
@@ -55,7 +56,7 @@ const scene = section({
 });
 
 const drillSchema: z.ZodMiniType<Drill> = section({
-	name: z.string().check(z.regex(/^[a-z0-9-]+$/, 'expected a lower-case name like "api-gateway-outage"')),
+	name: z.string().check(z.regex(drillName, 'expected a lower-case name like "api-gateway-outage"')),
 	title: z.string(),
 	context: z.string(),
 	longQuery: duration(5 * 60_000),
@@ -82,9 +83,9 @@ export function listDrills(runbookDirs: readonly string[]): string[] {
 }
 
 export function loadDrill(name: string, runbookDirs: readonly string[]): Drill {
-	const file = drillFiles(runbookDirs).find(candidate => candidate.endsWith(`/${name}.yaml`));
-	if (!file) {
-		throw new InputError('--drill', `no drill named "${name}" (drills: ${listDrills(runbookDirs).join(', ') || 'none'})`);
-	}
+	const names = listDrills(runbookDirs);
+	// Only a name listed: any other never reaches a path.
+	const file = names.includes(name) ? findInRunbooks(runbookDirs, join('drills', `${name}.yaml`)) : undefined;
+	if (!file) throw new InputError('--drill', `no drill named "${name}" (drills: ${names.join(', ') || 'none'})`);
 	return parseDrill(readInputFile(file, file), file);
 }

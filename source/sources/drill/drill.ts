@@ -15,6 +15,9 @@ import type {
 	SourceData,
 } from '../types';
 
+/** The names drills have, in their file and on the command line. */
+export const drillName = /^[a-z0-9-]+$/;
+
 /** A pod as the script gives it: `since` is the drill time it started. */
 export type DrillPod = Omit<Pod, 'restarts' | 'ageSeconds'> & {
 	since: number;
