@@ -63,6 +63,16 @@ it('stops waiting at the bound and names the note not saved', async () => {
 	expect(journal()).not.toContain('stuck behind the lock');
 });
 
+/** The journal after the declaration: the command's start, then its end, aborted. */
+function expectStartedThenAborted(text: string) {
+	const events = text
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as {type: string; outcome?: string});
+	expect(events.map(event => event.type)).toEqual(['declared', 'action_started', 'action_finished']);
+	expect(events.at(-1)?.outcome).toBe('aborted');
+}
+
 it('quitting while a command runs stops it and waits to journal how it ended', async () => {
 	const {running, journal} = await consoleOnIncident();
 	const started = join(dirs.at(-1)!, 'started');
@@ -72,12 +82,7 @@ it('quitting while a command runs stops it and waits to journal how it ended', a
 
 	expect(await running.close(3000)).toEqual([]);
 
-	const events = journal()
-		.trim()
-		.split('\n')
-		.map(line => JSON.parse(line) as {type: string; outcome?: string});
-	expect(events.map(event => event.type)).toEqual(['declared', 'action_started', 'action_finished']);
-	expect(events.at(-1)?.outcome).toBe('aborted');
+	expectStartedThenAborted(journal());
 });
 
 it('quitting while a command is being journaled aborts it before it runs', async () => {
@@ -90,11 +95,6 @@ it('quitting while a command is being journaled aborts it before it runs', async
 
 	expect(await closing).toEqual([]);
 
-	const events = journal()
-		.trim()
-		.split('\n')
-		.map(line => JSON.parse(line) as {type: string; outcome?: string});
-	expect(events.map(event => event.type)).toEqual(['declared', 'action_started', 'action_finished']);
-	expect(events.at(-1)?.outcome).toBe('aborted');
+	expectStartedThenAborted(journal());
 	expect(existsSync(ran)).toBe(false);
 });
