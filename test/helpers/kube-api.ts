@@ -15,6 +15,8 @@ import {join} from 'node:path';
 import type {KubePod} from '../../source/sources/kubernetes/classify';
 
 export const kubeToken = 'fast-layer-token-3f9c';
+/** A user the server knows but whose role may not list pods: discovery works, the list is a 403. */
+export const viewerToken = 'fast-layer-viewer-7d1e';
 
 export type KubeApi = {
 	url: string;
@@ -107,10 +109,21 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	const handle = (request: IncomingMessage, response: ServerResponse) => {
 		const url = new URL(request.url ?? '/', 'https://fast-layer');
 		requests.push(`${request.method} ${url.pathname}${url.search}`);
-		if (request.headers.authorization !== `Bearer ${kubeToken}`)
+		const viewer = request.headers.authorization === `Bearer ${viewerToken}`;
+		if (request.headers.authorization !== `Bearer ${kubeToken}` && !viewer)
 			return json(response, 401, status(401, 'Unauthorized', 'Unauthorized'));
 		if (url.pathname in discovery) return json(response, 200, discovery[url.pathname]);
 		const list = podsPath.exec(url.pathname);
+		if (request.method === 'GET' && list && viewer)
+			return json(
+				response,
+				403,
+				status(
+					403,
+					'Forbidden',
+					'pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
+				),
+			);
 		if (request.method === 'GET' && list) {
 			if (hanging) return void stalled.add(response);
 			const namespace = list[1];

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
-import {kubeToken, startKubeApi, type KubeApi} from '../helpers/kube-api';
+import {kubeToken, startKubeApi, viewerToken, type KubeApi} from '../helpers/kube-api';
 import {pods} from '../helpers/kube-pods';
 
 let api: KubeApi;
@@ -65,6 +65,14 @@ describe('kubectl against the fast-layer API', () => {
 		expect(reading.error).toMatch(/^kubectl: 401 Unauthorized/);
 		expect(reading.error).not.toContain('wrong-token-9z');
 		expect(reading.error).not.toContain(kubeToken);
+	});
+
+	it('says which verb is forbidden on a 403', async () => {
+		useKubeconfig(api.kubeconfig({token: viewerToken}));
+		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
+		expect(reading.error).toBe(
+			'kubectl: Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
+		);
 	});
 
 	it('says the connection was refused when the API server is down', async () => {
