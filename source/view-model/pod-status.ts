@@ -14,7 +14,6 @@ export const podStatus = {
 	oomKilled: 'OOMKilled',
 	error: 'Error',
 	imagePullBackOff: 'ImagePullBackOff',
-	errImagePull: 'ErrImagePull',
 	evicted: 'Evicted',
 	containerCreating: 'ContainerCreating',
 	notReady: 'NotReady',

@@ -135,6 +135,29 @@ export const pods = {
 		{phase: 'Running', conditions: readyConditions, containerStatuses: [running('app')]},
 		{deletionTimestamp: ago(900)},
 	),
+	/** Scheduled, its image still being pulled. */
+	containerCreating: deploymentPod('staging', 'billing', 'p0o9i', {
+		phase: 'Pending',
+		conditions: [{type: 'PodScheduled', status: 'True'}],
+		containerStatuses: [{name: 'app', ready: false, restartCount: 0, state: {waiting: {reason: 'ContainerCreating'}}}],
+	}),
+	/** Running, its readiness probe failing. */
+	notReady: deploymentPod('production', 'api-gateway', 'n1r2d', {
+		phase: 'Running',
+		conditions: [{type: 'Ready', status: 'False', reason: 'ContainersNotReady'}],
+		containerStatuses: [running('app', {ready: false})],
+	}),
+	/** A job's pod whose one run failed. */
+	jobFailed: deploymentPod('jobs', 'nightly', 'j4k5l', {
+		phase: 'Failed',
+		containerStatuses: [{name: 'export', ready: false, restartCount: 0, state: {terminated: {reason: 'Error', exitCode: 3}}}],
+	}),
+	/** Running again after the kernel killed it for its memory: what to act on before it happens again. */
+	oomRestarted: deploymentPod('production', 'search', 'm6n7b', {
+		phase: 'Running',
+		conditions: readyConditions,
+		containerStatuses: [running('indexer', {restartCount: 1, lastState: {terminated: {reason: 'OOMKilled', exitCode: 137}}})],
+	}),
 	/** Up and ready, but restarted twice: listed, so the restarts are seen. */
 	restarted: deploymentPod('production', 'checkout', 'r3s4t', {
 		phase: 'Running',

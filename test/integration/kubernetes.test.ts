@@ -53,7 +53,11 @@ describe('kubectl against the fast-layer API', () => {
 	it('lists each configured namespace on its own', async () => {
 		useKubeconfig();
 		const reading = await collectOnce(kubernetesCollector({namespaces: ['staging']}));
-		expect(reading.data?.pods.map(pod => pod.name).sort()).toEqual(['billing-5d8f7c9b6d-z1x2c', 'worker-5d8f7c9b6d-a9s8d']);
+		expect(reading.data?.pods.map(pod => pod.name).sort()).toEqual([
+			'billing-5d8f7c9b6d-p0o9i',
+			'billing-5d8f7c9b6d-z1x2c',
+			'worker-5d8f7c9b6d-a9s8d',
+		]);
 		expect(api.requests).toContain('GET /api/v1/namespaces/staging/pods?limit=500');
 		expect(api.requests).not.toContain('GET /api/v1/pods?limit=500');
 	});

@@ -13,6 +13,10 @@ describe('classifyPod', () => {
 		['unschedulable', 'Unschedulable', '0/1', 0],
 		['initCrash', 'CrashLoopBackOff', '0/1', 0],
 		['terminating', 'Terminating', '1/1', 0],
+		['containerCreating', 'ContainerCreating', '0/1', 0],
+		['notReady', 'NotReady', '0/1', 0],
+		['jobFailed', 'Error', '0/1', 0],
+		['oomRestarted', 'OOMKilled', '1/1', 1],
 		['restarted', 'Running', '2/2', 2],
 	] as const)('%s: %s, ready %s, %d restarts', (fixture, reason, ready, restarts) => {
 		expect(classifyPod(pods[fixture], fixtureNow)).toMatchObject({reason, ready, restarts});
@@ -64,6 +68,10 @@ describe('classifyPods', () => {
 			'Unschedulable',
 			'CrashLoopBackOff',
 			'Terminating',
+			'ContainerCreating',
+			'NotReady',
+			'Error',
+			'OOMKilled',
 			'Running',
 		]);
 	});
