@@ -48,6 +48,9 @@ export type KubePodList = {items?: KubePod[]};
 /** Waiting reasons that only say a container is on its way, not that it is stuck. */
 const startingReasons: ReadonlySet<string> = new Set([podStatus.containerCreating, 'PodInitializing']);
 
+/** As kubectl marks an init container's trouble: the app has not started, and the fix is elsewhere. */
+const initPrefix = 'Init:';
+
 /** The label a Deployment's ReplicaSet puts on its pods; the ReplicaSet's name is the Deployment's plus `-<hash>`. */
 const templateHashLabel = 'pod-template-hash';
 
@@ -67,6 +70,8 @@ function containerTrouble(status: ContainerStatus): string | undefined {
 	return undefined;
 }
 
+const firstTrouble = (statuses: ContainerStatus[] = []) => statuses.map(containerTrouble).find(reason => reason !== undefined);
+
 /** The scheduler's reason a pending pod has no node (e.g. Unschedulable), or a container's while it starts. */
 function pendingReason(pod: KubePod): string {
 	const scheduled = pod.status?.conditions?.find(condition => condition.type === 'PodScheduled');
@@ -77,15 +82,15 @@ function pendingReason(pod: KubePod): string {
 	return starting ? podStatus.containerCreating : podStatus.pending;
 }
 
-/** The one reason shown for a pod: being deleted, evicted, a container's trouble, else its phase. */
+/** The one reason shown for a pod: being deleted, evicted, a container's trouble (an init container's first), else its phase. */
 function reasonOf(pod: KubePod, allReady: boolean): string {
 	const {status = {}} = pod;
 	if (pod.metadata?.deletionTimestamp) return podStatus.terminating;
 	if (status.reason === podStatus.evicted) return podStatus.evicted;
 	if (status.phase === 'Succeeded') return podStatus.completed;
-	const trouble = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]
-		.map(containerTrouble)
-		.find(reason => reason !== undefined);
+	const initTrouble = firstTrouble(status.initContainerStatuses);
+	if (initTrouble) return `${initPrefix}${initTrouble}`;
+	const trouble = firstTrouble(status.containerStatuses);
 	if (trouble) return trouble;
 	if (status.phase === 'Pending') return pendingReason(pod);
 	if (status.phase === 'Running') return allReady ? podStatus.running : podStatus.notReady;
@@ -121,7 +126,11 @@ export function classifyPod(pod: KubePod, now: number): Pod {
 		phase: pod.status?.phase ?? '',
 		reason: reasonOf(pod, allReady),
 		ready: `${readyCount}/${containers}`,
-		restarts: statuses.reduce((sum, status) => sum + (status.restartCount ?? 0), 0),
+		// Init containers' restarts count too, as kubectl counts them: a crash-looping init container restarts the pod's start.
+		restarts: [...(pod.status?.initContainerStatuses ?? []), ...statuses].reduce(
+			(sum, status) => sum + (status.restartCount ?? 0),
+			0,
+		),
 		ageSeconds: secondsBetween(pod.metadata?.creationTimestamp, now),
 		node: pod.spec?.nodeName ?? '',
 		owner: ownerOf(pod),
