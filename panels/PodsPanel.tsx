@@ -13,7 +13,8 @@ const columns: Array<Column<Pod>> = [
 	{header: 'RESTARTS', width: 8, priority: 2, align: 'right', cell: pod => String(pod.restarts)},
 	{header: 'AGE', width: 6, priority: 3, align: 'right', cell: pod => formatSpan(pod.ageSeconds * 1000)},
 	{header: 'NODE', width: 8, priority: 4, cell: pod => pod.node},
-	{header: 'OWNER', width: 18, priority: 5, cell: pod => `${pod.owner.kind}/${pod.owner.name}`},
+	// A pod started by hand has no owner: nothing, rather than a lone "/".
+	{header: 'OWNER', width: 18, priority: 5, cell: ({owner}) => (owner.kind ? `${owner.kind}/${owner.name}` : '')},
 ];
 
 export function PodsPanel({width, height}: {width: number; height: number}) {

@@ -4,6 +4,7 @@
  * ask for. Nothing here draws; `app.tsx` does.
  */
 import {join} from 'node:path';
+import type {Config} from './config/types';
 import type {Drill} from './sources/drill/drill';
 import {runSources, sourcesFor} from './sources/source-list';
 import {journalLoaded, type Controls} from './actions/route-key';
@@ -17,6 +18,8 @@ import {createWarroomStore, initialState, update, type WarroomStore} from './sto
 
 export type ConsoleOptions = {
 	policy: Policy;
+	/** Which sources to read. */
+	config: Config;
 	dataDir: string;
 	actor: string;
 	drill?: Drill;
@@ -99,7 +102,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	);
 
 	const collectors = runSources(
-		sourcesFor({...(options.drill ? {drill: options.drill} : {}), startedAt: Date.now()}),
+		sourcesFor({...(options.drill ? {drill: options.drill} : {}), startedAt: Date.now(), config: options.config}),
 		(source, reading) => update.reading(store, source, reading),
 		options.redact,
 	);

@@ -85,6 +85,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	const wayOut = new Promise<WayOut>(resolve => (takeWayOut = resolve));
 	const running = startConsole({
 		policy: settings.policy,
+		config: settings.config,
 		dataDir: settings.dataDir,
 		actor: settings.actor,
 		...(drill ? {drill} : {}),

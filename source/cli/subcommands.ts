@@ -47,7 +47,7 @@ export async function snapshotCommand(
 	});
 	warnSkipped(skipped, err);
 	const incident = found?.incident;
-	const readings = await readSourcesOnce(sourcesFor({startedAt: Date.now()}), settings.redact);
+	const readings = await readSourcesOnce(sourcesFor({startedAt: Date.now(), config: settings.config}), settings.redact);
 	const now = Date.now();
 	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), readings, now, skipped});
 	// The readings are masked already; the incident and the journal's problems are not.

@@ -12,6 +12,15 @@ const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
 // same once cleaned are duplicates and one of only control characters is empty.
 const shownName = z.pipe(z.pipe(z.string(), z.transform(toSingleLine)), text);
 
+// A namespace is a DNS label (RFC 1123): checked here, so no name from the config reaches kubectl's argv unchecked.
+const dnsLabel = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const namespace = z.string().check(
+	z.regex(dnsLabel, {
+		error: issue =>
+			`expected a Kubernetes namespace like shop-prod (lower-case letters, digits and -), got ${describe(issue.input)}`,
+	}),
+);
+
 const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
 const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;
 
@@ -105,7 +114,7 @@ const health = z.array(healthCheck).check(
 );
 
 export const configSchema = section({
-	kubernetes: z.optional(section({context: z.optional(text), namespaces: z._default(z.array(text), [])})),
+	kubernetes: z.optional(section({context: z.optional(text), namespaces: z._default(z.array(namespace), [])})),
 	postgres: z.optional(section({url: z.optional(text), longQuery: duration(5 * 60_000)})),
 	health: z._default(health, []),
 	incidents: z.prefault(section({dir: z.optional(text)}), {}),

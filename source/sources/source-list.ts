@@ -6,6 +6,8 @@
  */
 import {collectOnce, runCollector, type Collector, type CollectorHandle} from './collector';
 import {drillCollectors, type Drill} from './drill/drill';
+import {kubernetesCollector} from './kubernetes/collector';
+import type {Config} from '../config/types';
 import {mapStrings} from '../text/sanitize';
 import {disabledReadings, sourceNames, type Reading, type Readings, type SourceData, type SourceName} from './types';
 
@@ -13,11 +15,14 @@ export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
 
 /**
  * The collectors for this run: a drill's scripted ones, else the real ones
- * the config enables. The cluster, database and health collectors arrive
- * with their panels; until then a real run reads none.
+ * the config enables. The cluster is read only when the config has a
+ * `kubernetes:` section; the database and health collectors arrive with
+ * their panels.
  */
-export function sourcesFor(options: {drill?: Drill; startedAt: number}): SourceCollectors {
-	return options.drill ? drillCollectors(options.drill, options.startedAt) : {};
+export function sourcesFor(options: {drill?: Drill; startedAt: number; config: Config}): SourceCollectors {
+	if (options.drill) return drillCollectors(options.drill, options.startedAt);
+	const {kubernetes} = options.config;
+	return kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {};
 }
 
 /**

@@ -14,6 +14,11 @@ export const podStatus = {
 	oomKilled: 'OOMKilled',
 	error: 'Error',
 	imagePullBackOff: 'ImagePullBackOff',
+	evicted: 'Evicted',
+	containerCreating: 'ContainerCreating',
+	notReady: 'NotReady',
+	terminating: 'Terminating',
+	failed: 'Failed',
 } as const;
 
 /** Statuses of a pod that does what it should: running, or a job that finished. */

@@ -235,6 +235,11 @@ describe('parseConfig errors', () => {
 			'kubernetes:\n  namespaces: shop\n',
 			'warroom.yaml: kubernetes.namespaces: expected a list, got "shop"',
 		],
+		[
+			'a namespace that is not a Kubernetes name',
+			'kubernetes:\n  namespaces: [shop, --all-namespaces]\n',
+			'warroom.yaml: kubernetes.namespaces[1]: expected a Kubernetes namespace like shop-prod (lower-case letters, digits and -), got "--all-namespaces"',
+		],
 		['a section left empty', 'postgres:\n', 'warroom.yaml: postgres: expected a mapping, got an empty value'],
 		[
 			'a header that is not a string',

@@ -2,6 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, expect, it, vi} from 'vitest';
+import {emptyConfig} from '../../source/config/types';
 import {startConsole, type RunningConsole} from '../../source/console';
 import {openForm} from '../../source/actions/forms';
 import {actionOfForm} from '../../source/actions/registry';
@@ -24,6 +25,7 @@ async function consoleOnIncident() {
 	writeOpenIncident(dataDir);
 	const running = startConsole({
 		policy,
+		config: emptyConfig,
 		dataDir,
 		actor: 'bob@bastion',
 		readOnly: false,

@@ -5,6 +5,7 @@ import {loadDrill} from '../../source/sources/drill/drill-file';
 import {readSourcesOnce, runSources, sourcesFor} from '../../source/sources/source-list';
 import type {HealthData, Reading, ReadingState} from '../../source/sources/types';
 import {builtInRunbooksDir} from '../../source/paths';
+import {emptyConfig} from '../../source/config/types';
 
 const secret = 'Zq8vY2xpZW50LXNlY3JldC0yMDI2LTExLTI3';
 const redact = createRedactor([secret]);
@@ -43,11 +44,21 @@ async function publishedUntil(health: Collector<HealthData>, state: ReadingState
 describe('the sources of a run', () => {
 	it('are the drill’s scripted collectors on a drill, one per source', () => {
 		const drill = loadDrill('api-gateway-outage', [builtInRunbooksDir]);
-		expect(Object.keys(sourcesFor({drill, startedAt: 0})).sort()).toEqual(['health', 'kubernetes', 'postgres']);
+		expect(Object.keys(sourcesFor({drill, startedAt: 0, config: emptyConfig})).sort()).toEqual([
+			'health',
+			'kubernetes',
+			'postgres',
+		]);
+	});
+
+	it('read the cluster only when the config has a kubernetes section', () => {
+		expect(sourcesFor({startedAt: 0, config: emptyConfig}).kubernetes).toBeUndefined();
+		const config = {...emptyConfig, kubernetes: {context: 'prod-eu', namespaces: []}};
+		expect(sourcesFor({startedAt: 0, config}).kubernetes).toMatchObject({source: 'kubernetes'});
 	});
 
 	it('report every source without a collector as disabled', async () => {
-		expect(await readSourcesOnce(sourcesFor({startedAt: 0}), redact)).toEqual({
+		expect(await readSourcesOnce(sourcesFor({startedAt: 0, config: emptyConfig}), redact)).toEqual({
 			kubernetes: {state: 'disabled'},
 			postgres: {state: 'disabled'},
 			health: {state: 'disabled'},
