@@ -15,6 +15,12 @@ export type Collector<T> = {
 	timeoutMs: number;
 	/** One reading. Must give up when `signal` aborts. */
 	collect(signal: AbortSignal): Promise<T>;
+	/**
+	 * For a source that streams its changes: keeps the data live by itself,
+	 * publishing each reading until `signal` aborts, instead of a reading every
+	 * interval. Returns what reads it afresh now.
+	 */
+	watch?(publish: Publish<T>, signal: AbortSignal): () => void;
 };
 
 export type CollectorHandle = {
@@ -62,9 +68,13 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 	});
 }
 
-/** Reads `collector` until stopped, publishing every reading. */
+/** Reads `collector` (by its watch when it has one) until stopped, publishing every reading. */
 export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): CollectorHandle {
 	const stopped = new AbortController();
+	if (collector.watch) {
+		publish({state: 'loading'});
+		return {refresh: collector.watch(publish, stopped.signal), stop: () => stopped.abort()};
+	}
 	let last: Reading<T> = {state: 'loading'};
 	let timer: NodeJS.Timeout | undefined;
 	let running = false;

@@ -27,12 +27,18 @@ export type KubeApi = {
 	cacheDir: string;
 	/** What the next list serves. */
 	setPods(pods: KubePod[]): void;
+	/** A change to the served pods (by uid), written as one event line to every open watch. */
+	emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: KubePod): void;
+	/** Every open watch is cut mid-stream, as a dropped connection would. */
+	cut(): void;
 	/** From now on, pod lists are answered never. */
 	hang(): void;
 	/** Every request's method and path with its query, in order. */
 	requests: string[];
 	/** The API server goes down; its kubeconfigs stay, so clients find the port closed. */
 	stop(): Promise<void>;
+	/** Up again after `stop`, on the same port. */
+	start(): Promise<void>;
 	/** Stops it and removes its files. */
 	close(): Promise<void>;
 };
@@ -105,6 +111,8 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	let hanging = false;
 	const requests: string[] = [];
 	const stalled = new Set<ServerResponse>();
+	const watches = new Set<ServerResponse>();
+	let resourceVersion = 1000;
 
 	const handle = (request: IncomingMessage, response: ServerResponse) => {
 		const url = new URL(request.url ?? '/', 'https://fast-layer');
@@ -126,12 +134,20 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			);
 		if (request.method === 'GET' && list) {
 			if (hanging) return void stalled.add(response);
+			// Like a real server: the watch stays open, one JSON event per line (kubectl's list before it is answered below).
+			if (url.searchParams.get('watch') === 'true') {
+				response.writeHead(200, {'content-type': 'application/json', 'transfer-encoding': 'chunked'});
+				response.flushHeaders();
+				watches.add(response);
+				response.on('close', () => watches.delete(response));
+				return;
+			}
 			const namespace = list[1];
 			const items = namespace ? served.filter(pod => pod.metadata?.namespace === namespace) : served;
 			return json(response, 200, {
 				kind: 'PodList',
 				apiVersion: 'v1',
-				metadata: {resourceVersion: '1000'},
+				metadata: {resourceVersion: String(resourceVersion)},
 				items: items.map(pod => ({apiVersion: 'v1', kind: 'Pod', ...pod})),
 			});
 		}
@@ -140,7 +156,8 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 
 	const server: Server = createServer(certificate(dir), handle);
 	await new Promise<void>(listening => server.listen(0, '127.0.0.1', listening));
-	const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const {port} = server.address() as AddressInfo;
+	const url = `https://127.0.0.1:${port}`;
 	const cacheDir = join(dir, 'home/.kube/cache');
 	let configs = 0;
 
@@ -169,6 +186,17 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		setPods(next) {
 			served = next;
 		},
+		emit(type, pod) {
+			const uid = pod.metadata?.uid;
+			served = [...served.filter(other => other.metadata?.uid !== uid), ...(type === 'DELETED' ? [] : [pod])];
+			resourceVersion += 1;
+			const object = {apiVersion: 'v1', kind: 'Pod', ...pod};
+			const line = `${JSON.stringify({type, object: {...object, metadata: {...object.metadata, resourceVersion: String(resourceVersion)}}})}\n`;
+			for (const watch of watches) watch.write(line);
+		},
+		cut() {
+			for (const watch of watches) watch.destroy();
+		},
 		hang() {
 			hanging = true;
 		},
@@ -177,6 +205,9 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			for (const response of stalled) response.destroy();
 			server.closeAllConnections();
 			await new Promise(closed => server.close(closed));
+		},
+		async start() {
+			await new Promise<void>(listening => server.listen(port, '127.0.0.1', listening));
 		},
 		async close() {
 			await api.stop();

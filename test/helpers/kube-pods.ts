@@ -33,6 +33,7 @@ function deploymentPod(
 		metadata: {
 			name: `${deployment}-${hash}-${suffix}`,
 			namespace,
+			uid: `uid-${namespace}-${deployment}-${suffix}`,
 			creationTimestamp: ago(3600),
 			...(extra.deletionTimestamp ? {deletionTimestamp: extra.deletionTimestamp} : {}),
 			labels: {app: deployment, 'pod-template-hash': hash},

@@ -7,10 +7,11 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {collectOnce} from '../../source/sources/collector';
+import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
 import {kubeToken, startKubeApi, viewerToken, type KubeApi} from '../helpers/kube-api';
 import {pods} from '../helpers/kube-pods';
+import type {KubernetesData, Reading} from '../../source/sources/types';
 
 let api: KubeApi;
 
@@ -23,13 +24,13 @@ afterEach(async () => {
 	await api.close();
 });
 
-const useKubeconfig = (kubeconfig?: string) => {
+const stubKubeconfig = (kubeconfig?: string) => {
 	for (const [name, value] of Object.entries(api.env(kubeconfig))) vi.stubEnv(name, value);
 };
 
 describe('kubectl against the fast-layer API', () => {
 	it('lists the pods of every namespace, the unhealthy ones classified and the healthy ones counted', async () => {
-		useKubeconfig(api.kubeconfig({context: 'prod-eu'}));
+		stubKubeconfig(api.kubeconfig({context: 'prod-eu'}));
 		const reading = await collectOnce(kubernetesCollector({context: 'prod-eu', namespaces: []}));
 		expect(reading.error).toBeUndefined();
 		expect(reading.data?.context).toBe('prod-eu');
@@ -51,7 +52,7 @@ describe('kubectl against the fast-layer API', () => {
 	});
 
 	it('lists each configured namespace on its own', async () => {
-		useKubeconfig();
+		stubKubeconfig();
 		const reading = await collectOnce(kubernetesCollector({namespaces: ['staging']}));
 		expect(reading.data?.pods.map(pod => pod.name).sort()).toEqual([
 			'billing-5d8f7c9b6d-p0o9i',
@@ -63,7 +64,7 @@ describe('kubectl against the fast-layer API', () => {
 	});
 
 	it('says the credentials were refused on a 401, without quoting the token', async () => {
-		useKubeconfig(api.kubeconfig({token: 'wrong-token-9z'}));
+		stubKubeconfig(api.kubeconfig({token: 'wrong-token-9z'}));
 		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
 		expect(reading.state).toBe('error');
 		expect(reading.error).toMatch(/^kubectl: 401 Unauthorized/);
@@ -72,7 +73,7 @@ describe('kubectl against the fast-layer API', () => {
 	});
 
 	it('says which verb is forbidden on a 403', async () => {
-		useKubeconfig(api.kubeconfig({token: viewerToken}));
+		stubKubeconfig(api.kubeconfig({token: viewerToken}));
 		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
 		expect(reading.error).toBe(
 			'kubectl: Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
@@ -80,14 +81,14 @@ describe('kubectl against the fast-layer API', () => {
 	});
 
 	it('says the connection was refused when the API server is down', async () => {
-		useKubeconfig();
+		stubKubeconfig();
 		await api.stop();
 		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
 		expect(reading.error).toMatch(/^kubectl: connection refused by 127\.0\.0\.1:\d+/);
 	});
 
 	it('gives up on an API server that never answers, at the collector’s timeout', async () => {
-		useKubeconfig();
+		stubKubeconfig();
 		api.hang();
 		const reading = await collectOnce({...kubernetesCollector({namespaces: []}), timeoutMs: 1500});
 		expect(reading).toMatchObject({state: 'error', error: 'timed out after 1.5s'});
@@ -95,10 +96,75 @@ describe('kubectl against the fast-layer API', () => {
 
 	it('says so when kubectl is not on PATH', async () => {
 		const empty = mkdtempSync(join(tmpdir(), 'warroom-path-'));
-		useKubeconfig();
+		stubKubeconfig();
 		vi.stubEnv('PATH', empty);
 		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
 		rmSync(empty, {recursive: true});
 		expect(reading.error).toBe('kubectl: not found on PATH');
+	});
+});
+
+describe('the pod list kept live by a watch', () => {
+	let handle: CollectorHandle | undefined;
+	let latest: Reading<KubernetesData> = {state: 'loading'};
+	const names = () => latest.data?.pods.map(pod => pod.name) ?? [];
+	const watching = () => api.requests.filter(request => /[?&]watch=true/.test(request)).length;
+	const lists = () => api.requests.filter(request => request === 'GET /api/v1/pods?limit=500').length;
+
+	/** Runs the collector as the console does, until the watch is open. */
+	const run = async () => {
+		stubKubeconfig();
+		handle = runCollector(kubernetesCollector({namespaces: []}), reading => (latest = reading));
+		await vi.waitFor(() => expect(watching()).toBe(1), {timeout: 5000});
+		expect(latest.state).toBe('ok');
+	};
+
+	afterEach(() => handle?.stop());
+
+	it('shows an added, a crash-looping and a deleted pod within a second, with no poll', async () => {
+		await run();
+		const listed = lists();
+		const added = {
+			...pods.crashLoop,
+			metadata: {...pods.crashLoop.metadata, name: 'api-gateway-5d8f7c9b6d-new01', uid: 'uid-new01'},
+		};
+		api.emit('ADDED', added);
+		api.emit('MODIFIED', {...pods.healthy, status: pods.crashLoop.status});
+		api.emit('DELETED', pods.oomKilled);
+		await vi.waitFor(
+			() => {
+				expect(names()).toContain('api-gateway-5d8f7c9b6d-new01');
+				expect(latest.data?.pods).toContainEqual(
+					expect.objectContaining({name: 'checkout-5d8f7c9b6d-h7x2q', reason: 'CrashLoopBackOff'}),
+				);
+				expect(names()).not.toContain('search-5d8f7c9b6d-q8w4e');
+			},
+			{timeout: 1000},
+		);
+		expect(latest.data?.healthyCount).toBe(0);
+		expect(lists()).toBe(listed);
+	});
+
+	it('reconnects and relists when the watch is cut mid-stream, so a change made meanwhile shows', async () => {
+		await run();
+		api.cut();
+		api.setPods(Object.values(pods).filter(pod => pod !== pods.evicted));
+		await vi.waitFor(() => expect(names()).not.toContain('reports-5d8f7c9b6d-e5r6t'), {timeout: 3000});
+		await vi.waitFor(() => expect(watching()).toBe(2), {timeout: 3000});
+		api.emit('DELETED', pods.imagePull);
+		await vi.waitFor(() => expect(names()).not.toContain('billing-5d8f7c9b6d-z1x2c'), {timeout: 1000});
+	});
+
+	it('turns to an error keeping the last pods while the API server is down, and back to ok by itself', async () => {
+		await run();
+		const before = latest.data;
+		await api.stop();
+		await vi.waitFor(() => expect(latest.state).toBe('error'), {timeout: 5000});
+		expect(latest.error).toMatch(/^kubectl: connection refused by 127\.0\.0\.1:\d+/);
+		expect(latest.error).not.toContain(kubeToken);
+		expect(latest.data).toEqual(before);
+		await api.start();
+		await vi.waitFor(() => expect(latest.state).toBe('ok'), {timeout: 10_000});
+		await vi.waitFor(() => expect(watching()).toBe(2), {timeout: 3000});
 	});
 });

@@ -71,3 +71,31 @@ describe('reading on an interval', () => {
 		expect(seen.length).toBe(count);
 	});
 });
+
+describe('a source that watches', () => {
+	it('publishes what its watch does instead of polling, refreshes through it, and stops it', async () => {
+		const seen: Reading<HealthData>[] = [];
+		let collects = 0;
+		let refreshes = 0;
+		let watching: AbortSignal | undefined;
+		const handle = runCollector(
+			{
+				...collector(async () => {
+					collects += 1;
+					return checks;
+				}),
+				watch(publish, signal) {
+					watching = signal;
+					publish({state: 'ok', data: checks, fetchedAt: 1});
+					return () => (refreshes += 1);
+				},
+			},
+			reading => seen.push(reading),
+		);
+		// A poll would have started at once: runCollector reads before it returns.
+		handle.refresh();
+		handle.stop();
+		expect(seen).toEqual([{state: 'loading'}, {state: 'ok', data: checks, fetchedAt: 1}]);
+		expect({collects, refreshes, stopped: watching?.aborted}).toEqual({collects: 0, refreshes: 1, stopped: true});
+	});
+});

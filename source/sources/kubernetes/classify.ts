@@ -28,6 +28,7 @@ export type KubePod = {
 	metadata?: {
 		name?: string;
 		namespace?: string;
+		uid?: string;
 		creationTimestamp?: string;
 		deletionTimestamp?: string;
 		labels?: Record<string, string>;

@@ -1,17 +1,19 @@
 /**
  * The Kubernetes source: the `kubectl` on PATH lists the pods (all
- * namespaces, or each configured one) as JSON, and the classifier decides
- * which need a look. kubectl reads KUBECONFIG and its own credentials, so
- * this never handles a token. Only flags kubectl 1.20 already had.
+ * namespaces, or each configured one) as JSON, then watches them, and the
+ * classifier decides which need a look. kubectl reads KUBECONFIG and its own
+ * credentials, so this never handles a token. Only flags kubectl 1.20
+ * already had.
  */
-import type {Collector} from '../collector';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {collectOnce, type Collector, type Publish} from '../collector';
 import type {Config} from '../../config/types';
-import type {KubernetesData} from '../types';
+import type {KubernetesData, Reading} from '../types';
 import {classifyPods, type KubePod, type KubePodList} from './classify';
 
 export type KubernetesConfig = NonNullable<Config['kubernetes']>;
 
-/** Between two lists; the watch that makes changes show at once comes later. */
+/** Between two lists when the source is polled rather than watched. */
 const intervalMs = 5000;
 /** A list of 10,000 pods takes kubectl a few seconds; an API server that hangs is given up on after this. */
 const timeoutMs = 30_000;
@@ -19,12 +21,18 @@ const timeoutMs = 30_000;
 const maxBuffer = 500_000_000;
 /** kubectl's last line of a failure says what went wrong (lines before it are client-go's log), cut to this length. */
 const stderrLineLimit = 300;
+/** After a dropped watch or a failed list, the wait before listing again: doubled on each failure in a row, up to `maxMs`. */
+const reconnect = {firstMs: 500, maxMs: 10_000};
+/** A burst of changes (a rollout replacing 100 pods) is published as one reading, at most this often. */
+const coalesceMs = 250;
+/** A watch that never drops is still replaced by a fresh list this often, repairing any event missed. */
+const resyncMs = 5 * 60_000;
 
-/** The argument lists, one per namespace asked for (none: all of them). */
-function kubectlArgs(config: KubernetesConfig): string[][] {
+/** The argument lists, one per namespace asked for (none: all of them), each printing `output`. */
+function kubectlArgs(config: KubernetesConfig, output: string[]): string[][] {
 	const context = config.context ? ['--context', config.context] : [];
 	const scopes = config.namespaces.length > 0 ? config.namespaces.map(namespace => ['-n', namespace]) : [['-A']];
-	return scopes.map(scope => ['get', 'pods', ...scope, '-o', 'json', ...context]);
+	return scopes.map(scope => ['get', 'pods', ...scope, ...output, ...context]);
 }
 
 /** kubectl's complaint, in words a responder can act on. */
@@ -38,27 +46,146 @@ function kubectlFailure(stderr: string): string {
 	return `kubectl: ${last || 'failed with no message'}`;
 }
 
+type KubectlResult = {failed: boolean; exitCode?: number; shortMessage?: string; stderr: string; code?: unknown};
+
+/** Why a kubectl run failed, or nothing when it did not. */
+function failureOf(result: KubectlResult): string | undefined {
+	if (result.code === 'ENOENT') return 'kubectl: not found on PATH';
+	if (!result.failed) return undefined;
+	return result.exitCode === undefined ? `kubectl: ${result.shortMessage}` : kubectlFailure(result.stderr);
+}
+
+// Loaded on the first list, not at start: execa is a fifth of the main bundle.
+const loadExeca = async () => (await import('execa')).execa;
+
 /** One `kubectl get pods … -o json`, its items. */
 async function listPods(args: string[], signal: AbortSignal): Promise<KubePod[]> {
-	// Loaded on the first list, not at start: execa is a fifth of the main bundle.
-	const {execa} = await import('execa');
+	const execa = await loadExeca();
 	const result = await execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, maxBuffer});
 	if (result.isCanceled) throw signal.reason;
-	if ('code' in result && result.code === 'ENOENT') throw new Error('kubectl: not found on PATH');
-	if (result.failed)
-		throw new Error(result.exitCode === undefined ? `kubectl: ${result.shortMessage}` : kubectlFailure(result.stderr));
+	const failure = failureOf(result);
+	if (failure) throw new Error(failure);
 	return (JSON.parse(result.stdout) as KubePodList).items ?? [];
 }
 
-/** Lists the pods on every reading; kubectl's failures become the reading's error, the token never in it. */
+/** Every pod asked for, from one list per scope. */
+const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
+	(await Promise.all(kubectlArgs(config, ['-o', 'json']).map(args => listPods(args, signal)))).flat();
+
+type WatchEvent = {type?: string; object?: KubePod};
+
+/** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
+const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+
+/**
+ * One `kubectl get pods --watch` (kubectl lists, then watches from that
+ * list's resourceVersion), each event line handed to `apply`, until it ends
+ * or `signal` aborts. Returns why it failed, or nothing when it just ended.
+ */
+async function watchScope(args: string[], apply: (event: WatchEvent) => void, signal: AbortSignal) {
+	const execa = await loadExeca();
+	// stdout is not kept: a watch runs for hours.
+	const child = execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
+	let failure: string | undefined;
+	try {
+		for await (const line of child) apply(JSON.parse(line) as WatchEvent);
+	} catch {
+		failure = 'kubectl: the watch printed something that is not a JSON event';
+		child.kill();
+	}
+	const result = await child;
+	return result.isCanceled ? undefined : (failure ?? failureOf(result));
+}
+
+/**
+ * The first of the watches (one per scope) to end ends them all, so the pod
+ * set is relisted as a whole. Returns why it ended, if it failed.
+ */
+async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) => void, signal: AbortSignal) {
+	const ended = new AbortController();
+	const scopes = AbortSignal.any([signal, ended.signal]);
+	const watches = kubectlArgs(config, ['--watch', '-o', 'json', '--output-watch-events']).map(args =>
+		watchScope(args, apply, scopes),
+	);
+	const failure = await Promise.race(watches);
+	ended.abort();
+	await Promise.all(watches);
+	return failure;
+}
+
+/**
+ * Lists the pods, then applies the watch's changes to that list, publishing
+ * a reading per burst of changes; relists when the watch drops (after a
+ * backoff), on every resync and on `refresh`. A failure publishes an error
+ * that keeps the last pods.
+ */
+function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => void {
+	let pods = new Map<string, KubePod>();
+	let last: Reading<KubernetesData> = {state: 'loading'};
+	/** Aborted to end the current list or watch early: a refresh or a resync. */
+	let round = new AbortController();
+	let pending: NodeJS.Timeout | undefined;
+
+	const show = (tookMs: number) => {
+		clearTimeout(pending);
+		pending = undefined;
+		if (signal.aborted) return;
+		const fetchedAt = Date.now();
+		const data = classifyPods({items: [...pods.values()]}, fetchedAt, config.context);
+		last = {state: 'ok', data, fetchedAt, attemptedAt: fetchedAt, tookMs};
+		publish(last);
+	};
+	const fail = (error: string, attemptedAt: number, tookMs: number) => {
+		if (signal.aborted) return;
+		last = {...(last.data ? {data: last.data, fetchedAt: last.fetchedAt} : {}), state: 'error', error, attemptedAt, tookMs};
+		publish(last);
+	};
+	const apply = ({type, object}: WatchEvent) => {
+		if (!object) return;
+		if (type === 'DELETED') pods.delete(keyOf(object));
+		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
+		else return;
+		pending ??= setTimeout(show, coalesceMs, 0);
+	};
+	const lister: Collector<KubePod[]> = {source: 'kubernetes', intervalMs, timeoutMs, collect: s => listAll(config, s)};
+
+	const run = async () => {
+		let waitMs = reconnect.firstMs;
+		while (!signal.aborted) {
+			round = new AbortController();
+			const current = AbortSignal.any([signal, round.signal]);
+			const listed = await collectOnce(lister, {state: 'loading'}, {signal: current});
+			if (listed.data) {
+				pods = new Map(listed.data.map(pod => [keyOf(pod), pod]));
+				show(listed.tookMs ?? 0);
+				const resync = setTimeout(() => round.abort(), resyncMs);
+				const startedAt = Date.now();
+				const failure = await watchScopes(config, apply, current);
+				clearTimeout(resync);
+				if (failure) fail(failure, Date.now(), Date.now() - startedAt);
+				// A watch that lasted is no failure in a row: the next drop waits the shortest again.
+				if (Date.now() - startedAt >= reconnect.maxMs) waitMs = reconnect.firstMs;
+			} else if (!round.signal.aborted) fail(listed.error ?? 'failed', listed.attemptedAt ?? Date.now(), listed.tookMs ?? 0);
+			if (round.signal.aborted) continue;
+			await sleep(waitMs, undefined, {signal: current}).catch(() => undefined);
+			waitMs = Math.min(waitMs * 2, reconnect.maxMs);
+		}
+		clearTimeout(pending);
+	};
+
+	void run();
+	return () => round.abort();
+}
+
+/** Lists the pods on every reading, or keeps them live by a watch; kubectl's failures become the reading's error, the token never in it. */
 export function kubernetesCollector(config: KubernetesConfig): Collector<KubernetesData> {
 	return {
 		source: 'kubernetes',
 		intervalMs,
 		timeoutMs,
 		async collect(signal) {
-			const lists = await Promise.all(kubectlArgs(config).map(args => listPods(args, signal)));
-			return classifyPods({items: lists.flat()}, Date.now(), config.context);
+			return classifyPods({items: await listAll(config, signal)}, Date.now(), config.context);
 		},
+		watch: (publish, signal) => watchPods(config, publish, signal),
 	};
 }
