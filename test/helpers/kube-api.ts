@@ -1,7 +1,7 @@
 /**
  * The fast layer: a Kubernetes API server in this process speaking the REST
  * subset the real `kubectl get pods -o json` uses (discovery, then the pod
- * list), so tests run the real kubectl binary against pods they set. HTTPS
+ * list, and the watch `--watch` opens after it), so tests run the real kubectl binary against pods they set. HTTPS
  * with a throwaway certificate: kubectl sends a bearer token only over TLS.
  * Requests without the token get the 401 a real server gives.
  */
@@ -111,7 +111,8 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	let hanging = false;
 	const requests: string[] = [];
 	const stalled = new Set<ServerResponse>();
-	const watches = new Set<ServerResponse>();
+	/** The open watches, each with the namespace it watches (none: all). */
+	const watches = new Map<ServerResponse, string | undefined>();
 	let resourceVersion = 1000;
 
 	const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -138,7 +139,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			if (url.searchParams.get('watch') === 'true') {
 				response.writeHead(200, {'content-type': 'application/json', 'transfer-encoding': 'chunked'});
 				response.flushHeaders();
-				watches.add(response);
+				watches.set(response, list[1]);
 				response.on('close', () => watches.delete(response));
 				return;
 			}
@@ -192,10 +193,11 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			resourceVersion += 1;
 			const object = {apiVersion: 'v1', kind: 'Pod', ...pod};
 			const line = `${JSON.stringify({type, object: {...object, metadata: {...object.metadata, resourceVersion: String(resourceVersion)}}})}\n`;
-			for (const watch of watches) watch.write(line);
+			for (const [watch, namespace] of watches)
+				if (namespace === undefined || namespace === pod.metadata?.namespace) watch.write(line);
 		},
 		cut() {
-			for (const watch of watches) watch.destroy();
+			for (const watch of watches.keys()) watch.destroy();
 		},
 		hang() {
 			hanging = true;

@@ -107,15 +107,19 @@ describe('kubectl against the fast-layer API', () => {
 describe('the pod list kept live by a watch', () => {
 	let handle: CollectorHandle | undefined;
 	let latest: Reading<KubernetesData> = {state: 'loading'};
+	let lastOk: Reading<KubernetesData> = {state: 'loading'};
 	const names = () => latest.data?.pods.map(pod => pod.name) ?? [];
 	const watching = () => api.requests.filter(request => /[?&]watch=true/.test(request)).length;
 	const lists = () => api.requests.filter(request => request === 'GET /api/v1/pods?limit=500').length;
 
-	/** Runs the collector as the console does, until the watch is open. */
-	const run = async () => {
+	/** Runs the collector as the console does, until its watches (one per namespace) are open. */
+	const run = async (namespaces: string[] = []) => {
 		stubKubeconfig();
-		handle = runCollector(kubernetesCollector({namespaces: []}), reading => (latest = reading));
-		await vi.waitFor(() => expect(watching()).toBe(1), {timeout: 5000});
+		handle = runCollector(kubernetesCollector({namespaces}), reading => {
+			latest = reading;
+			if (reading.state === 'ok') lastOk = reading;
+		});
+		await vi.waitFor(() => expect(watching()).toBe(Math.max(1, namespaces.length)), {timeout: 5000});
 		expect(latest.state).toBe('ok');
 	};
 
@@ -145,6 +149,22 @@ describe('the pod list kept live by a watch', () => {
 		expect(lists()).toBe(listed);
 	});
 
+	it('watches each configured namespace, and only those', async () => {
+		await run(['staging', 'jobs']);
+		api.emit('DELETED', pods.imagePull);
+		api.emit('ADDED', {...pods.crashLoop, metadata: {...pods.crashLoop.metadata, name: 'elsewhere', uid: 'uid-elsewhere'}});
+		await vi.waitFor(() => expect(names()).not.toContain('billing-5d8f7c9b6d-z1x2c'), {timeout: 1000});
+		expect(names()).not.toContain('elsewhere');
+		expect(api.requests).toContain('GET /api/v1/namespaces/staging/pods?resourceVersion=1000&watch=true');
+	});
+
+	it('relists at once on a refresh', async () => {
+		await run();
+		api.setPods([pods.healthy]);
+		handle?.refresh();
+		await vi.waitFor(() => expect(latest.data).toMatchObject({pods: [], healthyCount: 1}), {timeout: 1000});
+	});
+
 	it('reconnects and relists when the watch is cut mid-stream, so a change made meanwhile shows', async () => {
 		await run();
 		api.cut();
@@ -157,12 +177,11 @@ describe('the pod list kept live by a watch', () => {
 
 	it('turns to an error keeping the last pods while the API server is down, and back to ok by itself', async () => {
 		await run();
-		const before = latest.data;
 		await api.stop();
 		await vi.waitFor(() => expect(latest.state).toBe('error'), {timeout: 5000});
 		expect(latest.error).toMatch(/^kubectl: connection refused by 127\.0\.0\.1:\d+/);
 		expect(latest.error).not.toContain(kubeToken);
-		expect(latest.data).toEqual(before);
+		expect(latest).toMatchObject({data: lastOk.data, fetchedAt: lastOk.fetchedAt});
 		await api.start();
 		await vi.waitFor(() => expect(latest.state).toBe('ok'), {timeout: 10_000});
 		await vi.waitFor(() => expect(watching()).toBe(2), {timeout: 3000});
