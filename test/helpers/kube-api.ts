@@ -29,6 +29,8 @@ export type KubeApi = {
 	setPods(pods: KubePod[]): void;
 	/** A change to the served pods (by uid), written as one event line to every open watch. */
 	emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: KubePod): void;
+	/** Every open watch gets a line that is no JSON event, as from a proxy answering in HTML. */
+	garble(): void;
 	/** Every open watch is cut mid-stream, as a dropped connection would. */
 	cut(): void;
 	/** From now on, pod lists are answered never. */
@@ -195,6 +197,9 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			const line = `${JSON.stringify({type, object: {...object, metadata: {...object.metadata, resourceVersion: String(resourceVersion)}}})}\n`;
 			for (const [watch, namespace] of watches)
 				if (namespace === undefined || namespace === pod.metadata?.namespace) watch.write(line);
+		},
+		garble() {
+			for (const watch of watches.keys()) watch.write('<html>502 Bad Gateway</html>\n');
 		},
 		cut() {
 			for (const watch of watches.keys()) watch.destroy();

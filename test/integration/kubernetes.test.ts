@@ -175,6 +175,15 @@ describe('the pod list kept live by a watch', () => {
 		await vi.waitFor(() => expect(names()).not.toContain('billing-5d8f7c9b6d-z1x2c'), {timeout: 1000});
 	});
 
+	it('says why the watch broke, keeping the last pods, then relists by itself', async () => {
+		await run();
+		api.garble();
+		await vi.waitFor(() => expect(latest.state).toBe('error'), {timeout: 2000});
+		expect(latest.error).toMatch(/^kubectl: the watch failed: .*unable to decode an event from the watch stream/);
+		expect(latest).toMatchObject({data: lastOk.data, fetchedAt: lastOk.fetchedAt});
+		await vi.waitFor(() => expect(latest.state).toBe('ok'), {timeout: 3000});
+	});
+
 	it('turns to an error keeping the last pods while the API server is down, and back to ok by itself', async () => {
 		await run();
 		await api.stop();

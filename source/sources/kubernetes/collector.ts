@@ -19,7 +19,7 @@ const intervalMs = 5000;
 const timeoutMs = 30_000;
 /** A pod is some 10 kB of JSON: room for 50,000 of them. */
 const maxBuffer = 500_000_000;
-/** kubectl's last line of a failure says what went wrong (lines before it are client-go's log), cut to this length. */
+/** kubectl's last line of a failure (lines before it are client-go's log), or a watch's error, is cut to this length. */
 const stderrLineLimit = 300;
 /** After a dropped watch or a failed list, the wait before listing again: doubled on each failure in a row, up to `maxMs`. */
 const reconnect = {firstMs: 500, maxMs: 10_000};
@@ -72,7 +72,8 @@ async function listPods(args: string[], signal: AbortSignal): Promise<KubePod[]>
 const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
 	(await Promise.all(kubectlArgs(config, ['-o', 'json']).map(args => listPods(args, signal)))).flat();
 
-type WatchEvent = {type?: string; object?: KubePod};
+/** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
+type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
 
 /** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
 const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
@@ -88,7 +89,13 @@ async function watchScope(args: string[], apply: (event: WatchEvent) => void, si
 	const child = execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
 	let failure: string | undefined;
 	try {
-		for await (const line of child) apply(JSON.parse(line) as WatchEvent);
+		for await (const line of child) {
+			const event = JSON.parse(line) as WatchEvent;
+			// kubectl prints the ERROR event and then exits as if the watch had simply ended.
+			if (event.type === 'ERROR')
+				failure = `kubectl: the watch failed: ${(event.object?.message ?? 'no message').slice(0, stderrLineLimit)}`;
+			else apply(event);
+		}
 	} catch {
 		failure = 'kubectl: the watch printed something that is not a JSON event';
 		child.kill();
