@@ -154,7 +154,12 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		else return;
 		pending ??= setTimeout(show, coalesceMs, 0);
 	};
-	const lister: Collector<KubePod[]> = {source: 'kubernetes', intervalMs, timeoutMs, collect: s => listAll(config, s)};
+	const lister: Collector<KubePod[]> = {
+		source: 'kubernetes',
+		intervalMs,
+		timeoutMs,
+		collect: listing => listAll(config, listing),
+	};
 
 	const run = async () => {
 		let waitMs = reconnect.firstMs;
