@@ -31,6 +31,24 @@ export type CollectorHandle = {
 
 export type Publish<T> = (reading: Reading<T>) => void;
 
+/** A reading that got its data. */
+export const goodReading = <T>(data: T, fetchedAt: number, tookMs: number): Reading<T> => ({
+	state: 'ok',
+	data,
+	fetchedAt,
+	attemptedAt: fetchedAt,
+	tookMs,
+});
+
+/** A reading that failed: it keeps `previous`'s last good data and its age, so the panel shows it stale. */
+export const failedReading = <T>(previous: Reading<T>, error: string, attemptedAt: number, tookMs: number): Reading<T> => ({
+	...(previous.data === undefined ? {} : {data: previous.data, fetchedAt: previous.fetchedAt}),
+	state: 'error',
+	error,
+	attemptedAt,
+	tookMs,
+});
+
 /** One reading, good or failed; `previous` supplies the last good data on failure. */
 export async function collectOnce<T>(
 	collector: Collector<T>,
@@ -44,17 +62,11 @@ export async function collectOnce<T>(
 	try {
 		const data = await abortable(collector.collect(signal), signal);
 		const fetchedAt = now();
-		return {state: 'ok', data, fetchedAt, attemptedAt: fetchedAt, tookMs: fetchedAt - startedAt};
+		return goodReading(data, fetchedAt, fetchedAt - startedAt);
 	} catch (error) {
 		const attemptedAt = now();
 		const message = timeout.aborted ? `timed out after ${formatTook(collector.timeoutMs)}` : messageOf(error);
-		return {
-			...(previous.data === undefined ? {} : {data: previous.data, fetchedAt: previous.fetchedAt}),
-			state: 'error',
-			error: message,
-			attemptedAt,
-			tookMs: attemptedAt - startedAt,
-		};
+		return failedReading(previous, message, attemptedAt, attemptedAt - startedAt);
 	}
 }
 

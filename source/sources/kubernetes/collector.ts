@@ -6,7 +6,7 @@
  * already had.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {collectOnce, type Collector, type Publish} from '../collector';
+import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
 import type {Config} from '../../config/types';
 import type {KubernetesData, Reading} from '../types';
 import {classifyPods, type KubePod, type KubePodList} from './classify';
@@ -138,13 +138,12 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		pending = undefined;
 		if (signal.aborted) return;
 		const fetchedAt = Date.now();
-		const data = classifyPods({items: [...pods.values()]}, fetchedAt, config.context);
-		last = {state: 'ok', data, fetchedAt, attemptedAt: fetchedAt, tookMs};
+		last = goodReading(classifyPods({items: [...pods.values()]}, fetchedAt, config.context), fetchedAt, tookMs);
 		publish(last);
 	};
 	const fail = (error: string, attemptedAt: number, tookMs: number) => {
 		if (signal.aborted) return;
-		last = {...(last.data ? {data: last.data, fetchedAt: last.fetchedAt} : {}), state: 'error', error, attemptedAt, tookMs};
+		last = failedReading(last, error, attemptedAt, tookMs);
 		publish(last);
 	};
 	const apply = ({type, object}: WatchEvent) => {
