@@ -21,6 +21,21 @@ const namespace = z.string().check(
 	}),
 );
 
+/** A regular expression, checked here so that a bad one is a config error naming its place, not a crash. */
+const pattern = z.string().check(
+	z.refine(
+		source => {
+			try {
+				new RegExp(source, 'i');
+				return true;
+			} catch {
+				return false;
+			}
+		},
+		{error: issue => `expected a regular expression like prod|live, got ${describe(issue.input)}`},
+	),
+);
+
 const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
 const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;
 
@@ -114,7 +129,15 @@ const health = z.array(healthCheck).check(
 );
 
 export const configSchema = section({
-	kubernetes: z.optional(section({context: z.optional(text), namespaces: z._default(z.array(namespace), [])})),
+	kubernetes: z.optional(
+		section({
+			context: z.optional(text),
+			namespaces: z._default(z.array(namespace), []),
+			production: z._default(pattern, 'prod'),
+			kubectl: z.optional(text),
+			watch: z._default(z.boolean('expected true or false'), true),
+		}),
+	),
 	postgres: z.optional(section({url: z.optional(text), longQuery: duration(5 * 60_000)})),
 	health: z._default(health, []),
 	incidents: z.prefault(section({dir: z.optional(text)}), {}),

@@ -15,8 +15,13 @@ export type Contact = {role: string; primary: string; secondary?: string};
 export type Config = {
 	/** Absolute path of the file read; undefined when there was none. */
 	file?: string;
-	/** Omitted: the current kubectl context. No namespaces: all of them. */
-	kubernetes?: {context?: string; namespaces: string[]};
+	/**
+	 * Omitted: the current kubectl context. No namespaces: all of them.
+	 * `production`: a regular expression (case-insensitive) a context's name
+	 * matches when it is production. `kubectl`: the binary, else the one on
+	 * PATH. `watch: false` lists every few seconds instead of watching.
+	 */
+	kubernetes?: {context?: string; namespaces: string[]; production: string; kubectl?: string; watch: boolean};
 	/** Omitted (or no url): DATABASE_URL, else libpq's PG* variables. */
 	postgres?: {url?: string; longQueryMs: number};
 	health: HealthCheck[];

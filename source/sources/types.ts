@@ -35,14 +35,63 @@ export type Pod = {
 	ageSeconds: number;
 	node: string;
 	owner: PodOwner;
+	/** The pod's identity: a pod recreated under the same name is another pod. Absent only in drills and old readings. */
+	uid?: string;
+	/** Since the last container restart, when there was one. */
+	lastRestartSeconds?: number;
+	/** What the cluster says of the reason: the scheduler's message for a pending pod, a container's for a failed one. */
+	detail?: string;
 };
 
+/** One revision of a Deployment: the ReplicaSet that holds its pod template. */
+export type DeploymentRevision = {revision: number; replicaSet: string; images: string[]};
+
+export type Deployment = {
+	namespace: string;
+	name: string;
+	uid?: string;
+	/** spec.replicas */
+	desired: number;
+	ready: number;
+	updated: number;
+	available: number;
+	/** The revision running now (the deployment's `deployment.kubernetes.io/revision`). */
+	revision: number;
+	images: string[];
+	/** Every revision still kept (its ReplicaSets), newest first: `kubectl rollout history`. */
+	history: DeploymentRevision[];
+};
+
+/** A recent Warning event. */
+export type ClusterWarning = {
+	namespace: string;
+	/** The object it is about, as `Kind/name`. */
+	object: string;
+	reason: string;
+	message: string;
+	count: number;
+	lastSeenSeconds: number;
+};
+
+export type PodUsage = {namespace: string; name: string; cpuMillicores: number; memoryBytes: number};
+
+/** `kubectl top pods`, where the cluster has a metrics API; otherwise why not. */
+export type ClusterUsage = {available: true; pods: PodUsage[]} | {available: false; reason: string};
+
 export type KubernetesData = {
+	/** The kubectl context read: the configured one, else kubectl's current one. */
 	context?: string;
+	/** The cluster that context points at. */
+	cluster?: string;
 	/** Pods that are not Running-and-Ready or have restarted. */
 	pods: Pod[];
 	/** Healthy pods are counted, not listed. */
 	healthyCount: number;
+	/** The healthy count by namespace. */
+	healthyByNamespace?: Record<string, number>;
+	deployments?: Deployment[];
+	warnings?: ClusterWarning[];
+	usage?: ClusterUsage;
 };
 
 export type LongRunningQuery = {

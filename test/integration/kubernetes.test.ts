@@ -31,7 +31,7 @@ const stubKubeconfig = (kubeconfig?: string) => {
 describe('kubectl against the fast-layer API', () => {
 	it('lists the pods of every namespace, the unhealthy ones classified and the healthy ones counted', async () => {
 		stubKubeconfig(api.kubeconfig({context: 'prod-eu'}));
-		const reading = await collectOnce(kubernetesCollector({context: 'prod-eu', namespaces: []}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, context: 'prod-eu', namespaces: []}));
 		expect(reading.error).toBeUndefined();
 		expect(reading.data?.context).toBe('prod-eu');
 		expect(reading.data?.healthyCount).toBe(1);
@@ -53,7 +53,7 @@ describe('kubectl against the fast-layer API', () => {
 
 	it('lists each configured namespace on its own', async () => {
 		stubKubeconfig();
-		const reading = await collectOnce(kubernetesCollector({namespaces: ['staging']}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: ['staging']}));
 		expect(reading.data?.pods.map(pod => pod.name).sort()).toEqual([
 			'billing-5d8f7c9b6d-p0o9i',
 			'billing-5d8f7c9b6d-z1x2c',
@@ -65,7 +65,7 @@ describe('kubectl against the fast-layer API', () => {
 
 	it('says the credentials were refused on a 401, without quoting the token', async () => {
 		stubKubeconfig(api.kubeconfig({token: 'wrong-token-9z'}));
-		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
 		expect(reading.state).toBe('error');
 		expect(reading.error).toMatch(/^kubectl: 401 Unauthorized/);
 		expect(reading.error).not.toContain('wrong-token-9z');
@@ -74,7 +74,7 @@ describe('kubectl against the fast-layer API', () => {
 
 	it('says which verb is forbidden on a 403', async () => {
 		stubKubeconfig(api.kubeconfig({token: viewerToken}));
-		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
 		expect(reading.error).toBe(
 			'kubectl: Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
 		);
@@ -83,14 +83,17 @@ describe('kubectl against the fast-layer API', () => {
 	it('says the connection was refused when the API server is down', async () => {
 		stubKubeconfig();
 		await api.stop();
-		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
 		expect(reading.error).toMatch(/^kubectl: connection refused by 127\.0\.0\.1:\d+/);
 	});
 
 	it('gives up on an API server that never answers, at the collector’s timeout', async () => {
 		stubKubeconfig();
 		api.hang();
-		const reading = await collectOnce({...kubernetesCollector({namespaces: []}), timeoutMs: 1500});
+		const reading = await collectOnce({
+			...kubernetesCollector({production: 'prod', watch: true, namespaces: []}),
+			timeoutMs: 1500,
+		});
 		expect(reading).toMatchObject({state: 'error', error: 'timed out after 1.5s'});
 	});
 
@@ -98,7 +101,7 @@ describe('kubectl against the fast-layer API', () => {
 		const empty = mkdtempSync(join(tmpdir(), 'warroom-path-'));
 		stubKubeconfig();
 		vi.stubEnv('PATH', empty);
-		const reading = await collectOnce(kubernetesCollector({namespaces: []}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
 		rmSync(empty, {recursive: true});
 		expect(reading.error).toBe('kubectl: not found on PATH');
 	});
@@ -115,7 +118,7 @@ describe('the pod list kept live by a watch', () => {
 	/** Runs the collector as the console does, until its watches (one per namespace) are open. */
 	const run = async (namespaces: string[] = []) => {
 		stubKubeconfig();
-		handle = runCollector(kubernetesCollector({namespaces}), reading => {
+		handle = runCollector(kubernetesCollector({production: 'prod', watch: true, namespaces}), reading => {
 			latest = reading;
 			if (reading.state === 'ok') lastOk = reading;
 		});

@@ -56,7 +56,7 @@ const fullEnv = {DATABASE_URL: 'postgres://app:s3cret@db.internal/shop', API_TOK
 describe('parseConfig', () => {
 	it('normalises the full example', () => {
 		expect(parse(fullExample, fullEnv)).toEqual({
-			kubernetes: {context: 'prod', namespaces: ['shop', 'jobs']},
+			kubernetes: {context: 'prod', namespaces: ['shop', 'jobs'], production: 'prod', watch: true},
 			postgres: {url: 'postgres://app:s3cret@db.internal/shop', longQueryMs: 300_000},
 			health: [
 				{
@@ -112,7 +112,7 @@ health:
 runbooks: {}
 incidents: {}
 `);
-		expect(config.kubernetes).toEqual({context: 'staging', namespaces: []});
+		expect(config.kubernetes).toEqual({context: 'staging', namespaces: [], production: 'prod', watch: true});
 		expect(config.postgres).toEqual({longQueryMs: 300_000});
 		expect(config.health).toEqual([
 			{
@@ -148,7 +148,7 @@ describe('parseConfig errors', () => {
 		[
 			'an unknown nested key',
 			'kubernetes:\n  contex: prod\n',
-			'warroom.yaml: kubernetes.contex: unknown key (expected one of context, namespaces)',
+			'warroom.yaml: kubernetes.contex: unknown key (expected one of context, namespaces, production, kubectl, watch)',
 		],
 		[
 			'an unknown key in a health check',
@@ -271,6 +271,11 @@ describe('parseConfig errors', () => {
 			'health:\n  - name: api\n    http: [https://api.example.com\ncontacts: []\n',
 			'warroom.yaml: line 4: Flow sequence in block collection must be sufficiently indented and end with a ]',
 		],
+		[
+			'a production pattern that is no regular expression',
+			'kubernetes:\n  production: "prod(["\n',
+			'warroom.yaml: kubernetes.production: expected a regular expression like prod|live, got "prod(["',
+		],
 		['a key given twice', 'kubernetes:\n  context: a\n  context: b\n', 'warroom.yaml: line 3: Map keys must be unique'],
 		[
 			'a ${ that starts no reference',
@@ -289,7 +294,9 @@ describe('parseConfig errors', () => {
 
 	it('names the file as the user gave it', () => {
 		const message = errorOf(() => parseConfig('kubernetes: {contex: a}\n', 'conf/prod.yaml', {baseDir, env: {}}));
-		expect(message).toBe('conf/prod.yaml: kubernetes.contex: unknown key (expected one of context, namespaces)');
+		expect(message).toBe(
+			'conf/prod.yaml: kubernetes.contex: unknown key (expected one of context, namespaces, production, kubectl, watch)',
+		);
 	});
 
 	it('never echoes a secret value in an error', () => {

@@ -53,7 +53,7 @@ describe('the sources of a run', () => {
 
 	it('read the cluster only when the config has a kubernetes section', () => {
 		expect(sourcesFor({startedAt: 0, config: emptyConfig}).kubernetes).toBeUndefined();
-		const config = {...emptyConfig, kubernetes: {context: 'prod-eu', namespaces: []}};
+		const config = {...emptyConfig, kubernetes: {context: 'prod-eu', namespaces: [], production: 'prod', watch: true}};
 		expect(sourcesFor({startedAt: 0, config}).kubernetes).toMatchObject({source: 'kubernetes'});
 	});
 
