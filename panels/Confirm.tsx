@@ -1,5 +1,10 @@
-/** Draws an action waiting for its answer: the exact command, its target, what will happen, and the answer expected. */
+/**
+ * Draws an action waiting for its answer: the exact command, its target, the
+ * cluster it acts on (`PROD` in reverse video for a production context), what
+ * will happen, and the answer expected.
+ */
 import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
 import type {Pending} from '../source/actions/command';
 import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
@@ -7,8 +12,9 @@ import {useTone} from './theme';
 
 export function Confirm({pending, width, height}: {pending: Pending; width: number; height: number}) {
 	const colour = useTone();
-	const dryRun = useWarroom(state => state.mode.dryRun);
+	const {dryRun, drill} = useWarroom(useShallow(state => ({dryRun: state.mode.dryRun, drill: state.mode.drill !== undefined})));
 	const {action, prepared, shown, question} = pending;
+	const {cluster} = prepared;
 	const target = prepared.target === undefined ? undefined : toSingleLine(prepared.target);
 	return (
 		<Box
@@ -25,6 +31,13 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 				{dryRun ? ' · dry run: nothing will run, it is only recorded' : ''}
 			</Text>
 			{target === undefined ? null : <Text wrap="truncate-end">Target: {target}</Text>}
+			{cluster === undefined ? null : (
+				<Text wrap="truncate-end">
+					Cluster: {cluster.production ? <Text inverse bold>{' PROD '}</Text> : null}
+					{cluster.production ? ' ' : ''}context {toSingleLine(cluster.context)} · namespace {toSingleLine(cluster.namespace)}
+					{drill ? " · drill: the drill's simulated cluster, nothing real" : ''}
+				</Text>
+			)}
 			<Text>Command: {toSingleLine(shown)}</Text>
 			<Text wrap="truncate-end">Will: {toSingleLine(prepared.effect)}</Text>
 			<Text> </Text>

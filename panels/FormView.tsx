@@ -1,6 +1,7 @@
 /** Draws a form's state (fields, the active one, the validation error); `source/forms.ts` edits it. */
 import {Box, Text} from 'ink';
 import {formSpecs, type FormState} from '../source/actions/forms';
+import {toSingleLine} from '../source/text/sanitize';
 import {useTone} from './theme';
 
 export function FormView({form, width, height}: {form: FormState; width: number; height: number}) {
@@ -9,6 +10,7 @@ export function FormView({form, width, height}: {form: FormState; width: number;
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1}>
 			<Text bold>{spec.title}</Text>
+			{form.note === undefined ? null : <Text wrap="truncate-end">{toSingleLine(form.note)}</Text>}
 			{spec.fields.map((field, index) => {
 				const active = index === form.active;
 				const value = form.values[field.name] ?? '';

@@ -1,6 +1,6 @@
 /**
  * The screen: header, panels laid out for the terminal's size, footer, and
- * the overlays (help, forms, confirmations). Keys and pastes go to `routeInput`;
+ * the overlays (help, forms, confirmations, a command's output). Keys and pastes go to `routeInput`;
  * everything drawn comes from the store.
  */
 import {Box, useInput} from 'ink';
@@ -11,6 +11,7 @@ import {Footer} from '../panels/Footer';
 import {FormView} from '../panels/FormView';
 import {Header} from '../panels/Header';
 import {Help} from '../panels/Help';
+import {OutputView} from '../panels/OutputView';
 import {panelViews} from '../panels/panel-views';
 import {StoreContext, useWarroom, useWarroomStore} from '../panels/store-context';
 import {TooSmall} from '../panels/TooSmall';
@@ -26,6 +27,7 @@ function Body({columns, height}: {columns: number; height: number}) {
 	if (overlay?.kind === 'help') return <Help width={columns} height={height} />;
 	if (overlay?.kind === 'form') return <FormView form={overlay.form} width={columns} height={height} />;
 	if (overlay?.kind === 'confirm') return <Confirm pending={overlay.pending} width={columns} height={height} />;
+	if (overlay?.kind === 'output') return <OutputView output={overlay.output} width={columns} height={height} />;
 	const layout = computeLayout(columns, rows, zoomed ? focus : undefined);
 	return (
 		<Box flexDirection="column" height={height}>

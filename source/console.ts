@@ -6,6 +6,8 @@
 import {join} from 'node:path';
 import type {Config} from './config/types';
 import type {Drill} from './sources/drill/drill';
+import {DrillCluster} from './sources/drill/drill-cluster';
+import {defaultProductionPattern} from './sources/kubernetes/production-context';
 import {runSources, sourcesFor} from './sources/source-list';
 import {journalLoaded, type Controls} from './actions/route-key';
 import {createExecutor} from './actions/executor';
@@ -72,7 +74,15 @@ function everySecond(tick: () => void): () => void {
 	return () => clearTimeout(timer);
 }
 
+/** What the Kubernetes actions take from the config: without a `kubernetes:` section, kubectl on PATH and "prod". */
+const kubernetesMode = ({kubernetes}: Config) => ({
+	production: kubernetes?.production ?? defaultProductionPattern,
+	kubectl: kubernetes?.kubectl ?? 'kubectl',
+	...(kubernetes?.context === undefined ? {} : {context: kubernetes.context}),
+});
+
 export function startConsole(options: ConsoleOptions): RunningConsole {
+	const startedAt = Date.now();
 	const store = createWarroomStore(
 		initialState({
 			now: Date.now(),
@@ -82,6 +92,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				colour: options.colour,
 				readOnly: options.readOnly,
 				dryRun: options.dryRun,
+				kubernetes: kubernetesMode(options.config),
 				...(options.drill ? {drill: {name: options.drill.name, title: options.drill.title}} : {}),
 			},
 			journalRead: false,
@@ -101,8 +112,10 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		},
 	);
 
+	// A drill's Kubernetes keys act on its simulated cluster, which its collector reads.
+	const drillCluster = options.drill && new DrillCluster(options.drill.deployments, () => Date.now() - startedAt);
 	const collectors = runSources(
-		sourcesFor({...(options.drill ? {drill: options.drill} : {}), startedAt: Date.now(), config: options.config}),
+		sourcesFor({...(options.drill ? {drill: options.drill, drillCluster} : {}), startedAt, config: options.config}),
 		(source, reading) => update.reading(store, source, reading),
 		options.redact,
 	);
@@ -148,6 +161,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				for (const collector of collectors) collector.refresh();
 				await desk.refresh();
 			},
+			...(drillCluster ? {drillCluster} : {}),
 		},
 	});
 	const controls: Controls = {actions, quit: options.quit, suspend: options.suspend};

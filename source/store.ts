@@ -10,11 +10,16 @@ import type {Policy} from './incident/policy';
 import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
 import type {InputEvent} from './actions/input';
+import type {OutputView} from './actions/output';
 import type {PanelId} from './view-model/panels';
 import {followRows, type Selection, type Selections} from './view-model/selection';
 import {disabledReadings, type Reading, type Readings, type SourceName, type SourceData} from './sources/types';
 
-export type Overlay = {kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending};
+export type Overlay =
+	| {kind: 'help'}
+	| {kind: 'form'; form: FormState}
+	| {kind: 'confirm'; pending: Pending}
+	| {kind: 'output'; output: OutputView};
 
 export type Notice = {text: string; tone: 'info' | 'error'};
 
@@ -34,8 +39,19 @@ export type Mode = {
 	/** False under NO_COLOR or TERM=dumb: states stay readable as text. */
 	colour: boolean;
 	drill?: {name: string; title: string};
+	/** The config's `kubernetes:` choices the actions need: the context and kubectl they pin, the pattern that marks production. */
+	kubernetes: KubernetesMode;
 	readOnly: boolean;
 	dryRun: boolean;
+};
+
+export type KubernetesMode = {
+	/** A regular expression (case-insensitive): a context it matches is production. */
+	production: string;
+	/** The configured context: the one commands pin when the reading does not say which it read. */
+	context?: string;
+	/** argv[0] of every kubectl command. */
+	kubectl: string;
 };
 
 export type WarroomState = {

@@ -15,6 +15,9 @@ import type {FormKind} from './forms';
 
 export type Values = Record<string, string>;
 
+/** What an action's form opens with for the selected row: its values now, and a line saying what they are. */
+export type FormOpening = {values: Values; note: string};
+
 export type Action = ActionFacts & {
 	keys: readonly string[];
 	/** How `?` writes the keys. */
@@ -29,6 +32,8 @@ export type Action = ActionFacts & {
 	confirmation: Confirmation;
 	/** The form that asks for its input first. */
 	form?: FormKind;
+	/** What the form opens with for the selected row, or why it does not open (no row to act on). */
+	formOpening?(state: WarroomState, selectedKey: string | undefined): FormOpening | Refusal;
 	/** Finds the target from the selected row's key, checks it, and builds the exact command; or says why not. */
 	prepare(state: WarroomState, selectedKey: string | undefined, values: Values): Prepared | Refusal;
 };

@@ -6,18 +6,37 @@
  * without importing the registry.
  */
 import type {EventType, NewEvent} from '../incident/events';
+import type {DrillCluster} from '../sources/drill/drill-cluster';
 import type {Question, Risk} from './confirm';
 
 /** What work inside the console can reach. */
 export type Services = {
 	/** Every source and the journal, read again now. */
 	refresh(): Promise<void>;
+	/** In a drill: the simulated cluster its Kubernetes actions act on, never a real one. */
+	drillCluster?: DrillCluster;
+};
+
+/** A command whose output is what was asked for (a pod's logs, a describe): shown in the output overlay. */
+export type OutputSpec = {
+	title: string;
+	/** Opens at the last line (a log), else at the first. */
+	atEnd: boolean;
 };
 
 export type Command =
-	| {kind: 'argv'; argv: readonly string[]}
+	| {kind: 'argv'; argv: readonly string[]; output?: OutputSpec}
 	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
-	| {kind: 'run'; name: string; run: (services: Services, signal: AbortSignal) => Promise<void>};
+	| {
+			kind: 'run';
+			name: string;
+			/** Resolves with the text to show, for a command with `output`. */
+			run: (services: Services, signal: AbortSignal) => Promise<string | void>;
+			output?: OutputSpec;
+	  };
+
+/** Which cluster a Kubernetes command acts on, as the confirmation repeats it. */
+export type ClusterScope = {context: string; namespace: string; production: boolean};
 
 /** An action made ready against the state at the moment it runs: the target it resolved and the exact command. */
 export type Prepared = {
@@ -28,6 +47,10 @@ export type Prepared = {
 	effect: string;
 	/** The write in a few words, named on the way out if it was not saved. */
 	summary: string;
+	/** For a command on a cluster: which one. */
+	cluster?: ClusterScope;
+	/** A stricter question than the action's own, for these values (scaling to 0 asks for the name typed). */
+	ask?: Pick<Question, 'confirmation'> & Partial<Pick<Question, 'name'>>;
 };
 
 export type Refusal = {refused: string};

@@ -13,8 +13,18 @@ import {actionFinishedText, actionStartedText} from '../incident/timeline';
 import {stripControl} from '../text/sanitize';
 import {update, type WarroomStore} from '../store';
 import type {Action, Values} from './action';
-import {commandText, type ActionFacts, type Command, type Pending, type Prepared, type Refusal, type Services} from './command';
+import {
+	commandText,
+	type ActionFacts,
+	type Command,
+	type OutputSpec,
+	type Pending,
+	type Prepared,
+	type Refusal,
+	type Services,
+} from './command';
 import type {FormState} from './forms';
+import {openOutput, outputLines, outputMaxCharacters, outputVisibleRows} from './output';
 import {selectedKey} from '../view-model/selection';
 
 export type ExecutorOptions = {
@@ -45,14 +55,24 @@ export type RunResult = {
 	exitCode?: number;
 	error?: string;
 	stderr: string;
+	/** Kept only for a command whose output is shown. */
+	stdout?: string;
 	durationMs: number;
 };
 
 /** How long a command gets between SIGTERM and SIGKILL once its time is up. */
 const killGraceMs = 2000;
 
-/** Runs an argument array (never a shell) until it exits, its time is up (it is killed), or `signal` aborts it. */
-export async function runArgv(argv: readonly string[], options: {timeoutMs: number; signal: AbortSignal}): Promise<RunResult> {
+/**
+ * Runs an argument array (never a shell) until it exits, its time is up (it
+ * is killed), or `signal` aborts it. With `keepStdout`, what it printed is
+ * kept, up to `outputMaxCharacters`: past that the process is stopped and
+ * what it printed until then is kept.
+ */
+export async function runArgv(
+	argv: readonly string[],
+	options: {timeoutMs: number; signal: AbortSignal; keepStdout?: boolean},
+): Promise<RunResult> {
 	const [file = '', ...args] = argv;
 	const started = performance.now();
 	// Loaded on the first command, not at start: execa is a fifth of the main bundle, and most sessions run none.
@@ -65,14 +85,17 @@ export async function runArgv(argv: readonly string[], options: {timeoutMs: numb
 		timeout: options.timeoutMs,
 		cancelSignal: options.signal,
 		forceKillAfterDelay: killGraceMs,
-		maxBuffer: 1_000_000,
+		maxBuffer: {stdout: options.keepStdout ? outputMaxCharacters : 1_000_000, stderr: 1_000_000},
 	});
 	const durationMs = Math.round(performance.now() - started);
 	const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-	if (result.timedOut) return {outcome: 'timed-out', stderr, durationMs};
+	const output = options.keepStdout && typeof result.stdout === 'string' ? {stdout: result.stdout} : {};
+	if (result.timedOut) return {outcome: 'timed-out', stderr, ...output, durationMs};
 	if (result.isCanceled) return {outcome: 'aborted', stderr, durationMs};
+	// A read command that printed more than is kept: what it printed is shown, and says it was cut.
+	if (result.isMaxBuffer) return {outcome: 'ok', stderr, stdout: `${result.stdout}\n… cut: more than ${outputMaxCharacters / 1e6} MB`, durationMs};
 	if (result.exitCode !== undefined)
-		return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, durationMs};
+		return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, ...output, durationMs};
 	const error = result.signal
 		? `killed by ${result.signal}`
 		: 'originalMessage' in result
@@ -97,8 +120,9 @@ function pendingFor(
 	prepareAgain: Pending['prepareAgain'],
 	redact: (text: string) => string,
 ): Pending | undefined {
-	if (action.confirmation === 'none') return undefined;
-	const question = {confirmation: action.confirmation, name: prepared.target ?? action.title, typed: ''};
+	const asked = prepared.ask ?? (action.confirmation === 'none' ? undefined : {confirmation: action.confirmation});
+	if (!asked) return undefined;
+	const question = {name: prepared.target ?? action.title, ...asked, typed: ''};
 	return {action: facts(action), prepared, shown: redact(commandText(prepared.command)), question, prepareAgain};
 }
 
@@ -144,7 +168,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	}
 
 	/** Work in the console, bounded like a process: past its timeout, or aborted, it counts as over. */
-	async function runInside(action: ActionFacts, run: (signal: AbortSignal) => Promise<void>): Promise<RunResult> {
+	async function runInside(action: ActionFacts, run: (signal: AbortSignal) => Promise<string | void>): Promise<RunResult> {
 		const started = performance.now();
 		const took = () => Math.round(performance.now() - started);
 		const signal = AbortSignal.timeout(action.timeoutMs);
@@ -154,8 +178,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			try {
 				// An abort already fired never reaches `over`.
 				both.throwIfAborted();
-				await Promise.race([run(both), over]);
-				return {outcome: 'ok', stderr: '', durationMs: took()};
+				const stdout = await Promise.race([run(both), over]);
+				return {outcome: 'ok', stderr: '', ...(typeof stdout === 'string' ? {stdout} : {}), durationMs: took()};
 			} catch (error) {
 				if (signal.aborted) return {outcome: 'timed-out', stderr: '', durationMs: took()};
 				if (aborted.aborted) return {outcome: 'aborted', stderr: '', durationMs: took()};
@@ -173,13 +197,16 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		const shown = redact(commandText(command));
 		const about = {action: action.id, label: action.title, ...(prepared.target === undefined ? {} : {target: prepared.target})};
 		const journals = action.journals.includes('action_started');
-		const dryRun = store.getState().mode.dryRun && changesASystem(action);
+		const {mode} = store.getState();
+		const dryRun = mode.dryRun && changesASystem(action);
+		// A drill's commands act on its simulated cluster: the journal says so, not only its folder.
+		const drill = mode.drill ? {drill: true} : {};
 		const journal = (event: NewEvent) =>
 			journals ? options.track(prepared.summary, options.record(event)) : Promise.resolve('');
-		await journal(newEvent.actionStarted({...about, command: shown, dryRun}));
+		await journal(newEvent.actionStarted({...about, command: shown, dryRun, ...drill}));
 		if (dryRun) {
 			await journal(newEvent.actionFinished({...about, outcome: 'dry-run', durationMs: 0}));
-			notify(actionStartedText({...about, command: shown, dryRun}));
+			notify(actionStartedText({...about, command: shown, dryRun, ...drill}));
 			return;
 		}
 		// Tracked to its last event: the way out aborts the command, then waits for `action_finished`.
@@ -194,9 +221,10 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		command: Exclude<Command, {kind: 'journal'}>,
 		journal: (event: NewEvent) => Promise<unknown>,
 	): Promise<void> {
+		const keepStdout = command.output !== undefined;
 		const result =
 			command.kind === 'argv'
-				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal}))
+				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal, keepStdout}))
 				: await runInside(action, signal => command.run(options.services, signal));
 		const tail = stderrTail(result.stderr, redact);
 		const finished = {
@@ -208,9 +236,21 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
+		if (command.output) return showOutput(command.output, result, actionFinishedText(finished));
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
 		if (command.kind === 'argv' || result.outcome !== 'ok')
 			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
+	}
+
+	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */
+	function showOutput(output: OutputSpec, result: RunResult, ended: string): void {
+		const failed = result.outcome !== 'ok';
+		const text = failed ? [ended, redact(result.error ?? ''), redact(result.stderr)].filter(Boolean).join('\n') : redact(result.stdout ?? '');
+		const lines = outputLines(text);
+		const title = failed ? `${output.title} · failed` : output.title;
+		const visible = outputVisibleRows(store.getState().size.rows);
+		update.ui(store, {overlay: {kind: 'output', output: openOutput(title, lines, visible, output.atEnd && !failed)}});
+		if (failed) notify(ended, 'error');
 	}
 
 	async function run(action: ActionFacts, prepared: Prepared, request: Request = {}): Promise<void> {

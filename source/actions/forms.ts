@@ -8,11 +8,11 @@ import type {Incident} from '../incident/incident';
 import {severityLevels, type Policy} from '../incident/policy';
 import {pastedLine, typedText} from './input';
 
-export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate'] as const;
+export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate', 'scale'] as const;
 export type FormKind = (typeof formKinds)[number];
 
 export type Field =
-	| {name: string; label: string; kind: 'text'; placeholder?: string; maxLength: number}
+	| {name: string; label: string; kind: 'text'; placeholder?: string; maxLength: number; digitsOnly?: boolean}
 	| {name: string; label: string; kind: 'choice'; options: readonly string[]};
 
 export type FormSpec = {title: string; fields: Field[]};
@@ -22,6 +22,8 @@ export type FormState = {
 	values: Record<string, string>;
 	active: number;
 	error?: string;
+	/** A line under the title about what the form acts on: `production/api-gateway: 3 replicas now`. */
+	note?: string;
 };
 
 export const formSpecs: Record<FormKind, FormSpec> = {
@@ -41,6 +43,7 @@ export const formSpecs: Record<FormKind, FormSpec> = {
 		title: 'Record a customer message as sent',
 		fields: [{name: 'template', label: 'Message', kind: 'choice', options: communicationTemplates}],
 	},
+	scale: {title: 'Scale a deployment', fields: [{name: 'replicas', label: 'Replicas', kind: 'text', maxLength: 4, digitsOnly: true}]},
 };
 
 /** A new form, its choices starting at what the incident has now. */
@@ -62,6 +65,8 @@ function initialValues(kind: FormKind, incident: Incident | undefined, policy: P
 			return {to: incident ? policy.severities[incident.severity].escalateTo : ''};
 		case 'communicate':
 			return {template: incident?.events.some(event => event.type === 'communicated') ? 'update' : 'initial'};
+		case 'scale':
+			return {replicas: ''};
 	}
 }
 
@@ -98,7 +103,7 @@ export function formKey(state: FormState, name: string, input: string): FormStep
 		return chosen ? withValue(chosen) : {state};
 	}
 	if (name === 'backspace') return withValue(value.slice(0, -1));
-	const typed = typedText(name, input);
+	const typed = fieldText(field, typedText(name, input));
 	if (typed === '') return {state};
 	return withValue((value + typed).slice(0, field.maxLength));
 }
@@ -107,9 +112,12 @@ export function formKey(state: FormState, name: string, input: string): FormStep
 export function formPaste(state: FormState, text: string): FormState | undefined {
 	const field = formSpecs[state.kind].fields[state.active]!;
 	if (field.kind !== 'text') return undefined;
-	const value = `${state.values[field.name] ?? ''}${pastedLine(text)}`.slice(0, field.maxLength);
+	const value = `${state.values[field.name] ?? ''}${fieldText(field, pastedLine(text))}`.slice(0, field.maxLength);
 	return {...state, values: {...state.values, [field.name]: value}, error: undefined};
 }
+
+/** What a text field takes of what was typed or pasted: a number field, its digits only. */
+const fieldText = (field: Extract<Field, {kind: 'text'}>, text: string) => (field.digitsOnly ? text.replace(/\D/g, '') : text);
 
 const fieldIndex = (spec: FormSpec, name: string) =>
 	Math.max(
@@ -130,5 +138,6 @@ export function validateForm(kind: FormKind, values: Record<string, string>): {f
 		if (bad) return {field: 'services', message: `"${bad}" is not a service name (lower-case letters, digits and -)`};
 	}
 	if (kind === 'note' && values.text?.trim() === '') return {field: 'text', message: 'the note is empty'};
+	if (kind === 'scale' && !/^\d+$/.test(values.replicas ?? '')) return {field: 'replicas', message: 'how many replicas? type a number'};
 	return undefined;
 }

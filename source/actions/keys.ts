@@ -116,6 +116,19 @@ export const liveBindings = (context: KeyContext) => bindings.filter(binding => 
 export const bindingFor = (name: string, context: KeyContext) =>
 	liveBindings(context).find(binding => binding.keys.includes(name));
 
+/**
+ * Why a key does nothing here when it acts elsewhere: read-only mode, or no
+ * incident yet. Undefined for a key that is not an action's, or only acts on
+ * another panel (the Pods panel's keys are letters the other panels may use).
+ */
+export function unboundReason(name: string, context: KeyContext): string | undefined {
+	const binding = bindingFor(name, {...context, readOnly: false, hasIncident: true});
+	if (binding?.kind !== 'action') return undefined;
+	if (context.readOnly && binding.risk !== 'read') return `read-only: ${binding.entry.title} is not available`;
+	if (!context.hasIncident && binding.needsIncident) return `${binding.entry.title}: no incident: declare one first (d)`;
+	return undefined;
+}
+
 /** The footer's hints: the live bindings marked as hints, each in a few words. */
 export const footerHints = (context: KeyContext) =>
 	liveBindings(context)

@@ -7,6 +7,7 @@
 import {defineAction, type Action} from './action';
 import type {FormKind} from './forms';
 import {incidentActions} from './incident-actions';
+import {kubernetesActions} from '../sources/kubernetes/actions';
 
 const refresh = defineAction({
 	id: 'refresh',
@@ -23,7 +24,7 @@ const refresh = defineAction({
 	}),
 });
 
-export const registry: readonly Action[] = [...incidentActions, refresh];
+export const registry: readonly Action[] = [...incidentActions, ...kubernetesActions, refresh];
 
 /** The action a form belongs to. */
 export const actionOfForm = (kind: FormKind): Action | undefined => registry.find(action => action.form === kind);

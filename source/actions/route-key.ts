@@ -4,16 +4,18 @@
  * Works on the store and the console's controls, so it is tested without a
  * terminal.
  */
+import type {Action} from './action';
 import type {Pending} from './command';
 import {answerKey} from './confirm';
 import type {Executor} from './executor';
-import {formKey, formPaste, openForm} from './forms';
+import {formKey, formPaste, openForm, type FormKind} from './forms';
 import {pasteMaxLength, pastedLine, typedText, type InputEvent} from './input';
-import {bindingFor, type NavigationId} from './keys';
+import {bindingFor, unboundReason, type KeyContext, type NavigationId} from './keys';
+import {outputKey, outputVisibleRows} from './output';
 import {actionOfForm} from './registry';
 import {update, type WarroomStore} from '../store';
 import {panelByNumber, panelIds, panelRows, panelSpec, type PanelId} from '../view-model/panels';
-import {moveSelection} from '../view-model/selection';
+import {moveSelection, selectedKey} from '../view-model/selection';
 
 /** What keys reach beyond the screen's own state: the actions, and the ways out. */
 export type Controls = {
@@ -75,23 +77,47 @@ function routeKey(store: WarroomStore, controls: Controls, name: string, input: 
 		update.ui(store, {overlay: undefined});
 		return;
 	}
+	if (ui.overlay?.kind === 'output') {
+		const step = outputKey(ui.overlay.output, name, outputVisibleRows(store.getState().size.rows));
+		update.ui(store, {overlay: 'close' in step ? undefined : {kind: 'output', output: step.view}});
+		return;
+	}
 	if (ui.filtering) {
 		editFilter(store, ui.focus, name, input);
 		return;
 	}
 	if (ui.notice) update.notice(store, undefined);
 	const state = store.getState();
-	const binding = bindingFor(name, {
+	const context: KeyContext = {
 		focus: ui.focus,
 		hasIncident: state.incident !== undefined,
 		readOnly: state.mode.readOnly,
 		zoomed: ui.zoomed,
-	});
+	};
+	const binding = bindingFor(name, context);
 	if (binding?.kind === 'action') {
-		if (binding.entry.form)
-			update.ui(store, {overlay: {kind: 'form', form: openForm(binding.entry.form, state.incident, state.policy)}});
+		if (binding.entry.form) openActionForm(store, binding.entry, binding.entry.form);
 		else controls.actions.request(binding.entry);
 	} else if (binding) navigate(store, controls, binding.action, name);
+	else {
+		// A key that acts elsewhere, or later, says why it does nothing here.
+		const why = unboundReason(name, context);
+		if (why) update.notice(store, {text: why, tone: 'error'});
+	}
+}
+
+/** Opens an action's form, with what it knows of the selected row; or says why there is nothing to act on. */
+function openActionForm(store: WarroomStore, action: Action, kind: FormKind): void {
+	const state = store.getState();
+	const opening = action.formOpening?.(state, selectedKey(state, state.ui.focus));
+	if (opening && 'refused' in opening) return update.notice(store, {text: opening.refused, tone: 'error'});
+	const form = openForm(kind, state.incident, state.policy);
+	update.ui(store, {
+		overlay: {
+			kind: 'form',
+			form: opening ? {...form, values: {...form.values, ...opening.values}, note: opening.note} : form,
+		},
+	});
 }
 
 /** A paste goes into the text field being typed, as one line; anywhere else it is refused, never run as keys. */

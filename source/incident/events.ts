@@ -57,6 +57,8 @@ export type NewEvent =
 			command: string;
 			/** True when nothing was run: `--dry-run` records what would have been. */
 			dryRun: boolean;
+			/** Set when it ran in a drill, on the drill's simulated cluster: nothing real was touched. */
+			drill?: boolean;
 	  }
 	| {
 			type: 'action_finished';
@@ -139,6 +141,11 @@ const flag =
 	event =>
 		typeof event[field] === 'boolean' ? undefined : `"${field}" is not true or false`;
 
+const optionalFlag =
+	(field: string): Check =>
+	event =>
+		event[field] === undefined ? undefined : flag(field)(event);
+
 const count =
 	(field: string, optional = false): Check =>
 	event =>
@@ -170,7 +177,7 @@ const payloadChecks: Record<EventType, Check> = {
 	escalated: text('to'),
 	communicated: oneOf('template', communicationTemplates, isCommunicationTemplate),
 	checked: all(text('item'), flag('done')),
-	action_started: all(text('action'), text('label'), optionalText('target'), text('command'), flag('dryRun')),
+	action_started: all(text('action'), text('label'), optionalText('target'), text('command'), flag('dryRun'), optionalFlag('drill')),
 	action_finished: all(
 		text('action'),
 		text('label'),

@@ -49,9 +49,10 @@ export function describeEvent(event: JournalEvent): string {
 	}
 }
 
-/** `started rollout undo on production/api-gateway: kubectl rollout undo …`, or what a dry run would have run. */
+/** `started rollout undo on production/api-gateway: kubectl rollout undo …`, or what a dry run would have run; a drill's says so. */
 export const actionStartedText = (event: ActionStarted) =>
-	event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`;
+	(event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`) +
+	(event.drill ? ' (drill)' : '');
 
 /** `ran rollout undo on production/api-gateway: exit 0 in 1.2s`: the timeline's line, and the notice when it ends. */
 export const actionFinishedText = (event: ActionFinished) =>

@@ -6,6 +6,7 @@
  */
 import {collectOnce, runCollector, type Collector, type CollectorHandle} from './collector';
 import {drillCollectors, type Drill} from './drill/drill';
+import type {DrillCluster} from './drill/drill-cluster';
 import {kubernetesCollector} from './kubernetes/collector';
 import type {Config} from '../config/types';
 import {mapStrings} from '../text/sanitize';
@@ -19,8 +20,8 @@ export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
  * `kubernetes:` section; the database and health collectors arrive with
  * their panels.
  */
-export function sourcesFor(options: {drill?: Drill; startedAt: number; config: Config}): SourceCollectors {
-	if (options.drill) return drillCollectors(options.drill, options.startedAt);
+export function sourcesFor(options: {drill?: Drill; drillCluster?: DrillCluster; startedAt: number; config: Config}): SourceCollectors {
+	if (options.drill) return drillCollectors(options.drill, options.startedAt, options.drillCluster);
 	const {kubernetes} = options.config;
 	return kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {};
 }

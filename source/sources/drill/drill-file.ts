@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import {InputError} from '../../errors';
 import {duration, parseYamlAs, readInputFile, section} from '../../config/yaml-input';
 import {findInRunbooks} from '../../config/runbook-dirs';
+import {nameProblem, type NameKind} from '../kubernetes/kubernetes-names';
 import {drillName, type Drill} from './drill';
 
 const positiveInt = z.number().check(z.int(), z.positive());
@@ -22,6 +23,33 @@ const drillPod = section({
 	restartEvery: z.optional(duration()),
 	node: z.string(),
 	owner: section({kind: z.string(), name: z.string()}),
+});
+
+/** A name the drill's kubectl commands will show: held to the rules the real ones are. */
+const kubernetesName = (kind: NameKind) =>
+	z.string().check(z.refine(value => nameProblem(kind, value) === undefined, {error: issue => nameProblem(kind, String(issue.input))}));
+
+const drillRevision = section({
+	revision: positiveInt,
+	replicaSet: kubernetesName('deployment'),
+	images: z.array(z.string()).check(z.minLength(1, 'expected at least one image')),
+	broken: z.optional(z.boolean()),
+	logs: z.optional(z.string()),
+});
+
+const drillDeployment = section({
+	namespace: kubernetesName('namespace'),
+	name: kubernetesName('deployment'),
+	replicas: z.number().check(z.int(), z.nonnegative()),
+	revisions: z
+		.array(drillRevision)
+		.check(
+			z.minLength(1, 'expected at least the running revision'),
+			z.refine(
+				revisions => revisions.every((entry, index) => index === 0 || entry.revision < revisions[index - 1]!.revision),
+				'expected the revisions newest first (the running one first), each number lower than the one before',
+			),
+		),
 });
 
 const drillQuery = section({
@@ -60,6 +88,7 @@ const drillSchema: z.ZodMiniType<Drill> = section({
 	title: z.string(),
 	context: z.string(),
 	longQuery: duration(5 * 60_000),
+	deployments: z._default(z.array(drillDeployment), []),
 	scenes: z.array(scene).check(z.minLength(1)),
 });
 

@@ -4,26 +4,14 @@
  * function of its script (read from YAML by drill-file.ts).
  */
 import type {Collector} from '../collector';
-import type {
-	BlockedBackend,
-	HealthData,
-	HealthResult,
-	KubernetesData,
-	LongRunningQuery,
-	Pod,
-	PostgresData,
-	SourceData,
-} from '../types';
+import type {BlockedBackend, HealthData, HealthResult, KubernetesData, LongRunningQuery, PostgresData, SourceData} from '../types';
+import {initialStates, simulate, type DeploymentState, type DrillCluster, type DrillDeployment, type ScenePod} from './drill-cluster';
 
 /** The names drills have, in their file and on the command line. */
 export const drillName = /^[a-z0-9-]+$/;
 
-/** A pod as the script gives it: `since` is the drill time it started. */
-export type DrillPod = Omit<Pod, 'restarts' | 'ageSeconds'> & {
-	since: number;
-	/** A crash-looping pod restarts once per this interval. */
-	restartEvery?: number;
-};
+/** A pod as the script gives it: `since` is the drill time it started; a crash-looping pod restarts once per `restartEvery`. */
+export type DrillPod = ScenePod;
 
 export type DrillQuery = Omit<LongRunningQuery, 'durationSeconds'> & {since: number; blockedBy?: number[]};
 
@@ -42,6 +30,8 @@ export type Drill = {
 	context: string;
 	/** Queries older than this count as long-running, as postgres.longQuery does. */
 	longQuery: number;
+	/** The simulated cluster's deployments, which the Kubernetes keys act on in the drill. */
+	deployments: DrillDeployment[];
 	scenes: DrillScene[];
 };
 
@@ -51,11 +41,13 @@ function sceneAt(drill: Drill, elapsedMs: number): DrillScene {
 	return drill.scenes.filter(candidate => candidate.at <= elapsedMs).at(-1) ?? drill.scenes[0]!;
 }
 
-function kubernetesAt(drill: Drill, current: DrillScene, elapsedMs: number): KubernetesData {
+function kubernetesAt(drill: Drill, current: DrillScene, elapsedMs: number, states: readonly DeploymentState[]): KubernetesData {
+	const {pods, healthyCount, deployments} = simulate(current.pods, current.healthyPods, states);
 	return {
 		context: drill.context,
-		healthyCount: current.healthyPods,
-		pods: current.pods.map(({since, restartEvery, ...pod}) => ({
+		healthyCount,
+		deployments,
+		pods: pods.map(({since, restartEvery, ...pod}) => ({
 			...pod,
 			restarts: restartEvery ? 1 + Math.floor(Math.max(0, elapsedMs - since) / restartEvery) : 0,
 			ageSeconds: seconds(elapsedMs - since),
@@ -82,23 +74,27 @@ function postgresAt(drill: Drill, current: DrillScene, elapsedMs: number): Postg
 	return {connections: {total, max: connections.max, byState: connections.byState}, longRunning, blocking};
 }
 
-/** What every source shows `elapsedMs` into the drill. */
-export function drillReadingAt(drill: Drill, elapsedMs: number): SourceData {
+/** What every source shows `elapsedMs` into the drill, once the simulated cluster is as `states` say. */
+export function drillReadingAt(
+	drill: Drill,
+	elapsedMs: number,
+	states: readonly DeploymentState[] = initialStates(drill.deployments),
+): SourceData {
 	const current = sceneAt(drill, elapsedMs);
 	return {
-		kubernetes: kubernetesAt(drill, current, elapsedMs),
+		kubernetes: kubernetesAt(drill, current, elapsedMs, states),
 		postgres: postgresAt(drill, current, elapsedMs),
 		health: {checks: current.health} satisfies HealthData,
 	};
 }
 
-/** One collector per source, reading the drill as time passes from `startedAt`. */
-export function drillCollectors(drill: Drill, startedAt: number, now: () => number = Date.now) {
+/** One collector per source, reading the drill as time passes from `startedAt`, and its cluster as the keys changed it. */
+export function drillCollectors(drill: Drill, startedAt: number, cluster?: DrillCluster, now: () => number = Date.now) {
 	const reading = <K extends keyof SourceData>(source: K): Collector<SourceData[K]> => ({
 		source,
 		intervalMs: 2000,
 		timeoutMs: 1000,
-		collect: async () => drillReadingAt(drill, now() - startedAt)[source],
+		collect: async () => drillReadingAt(drill, now() - startedAt, cluster?.current())[source],
 	});
 	return {kubernetes: reading('kubernetes'), postgres: reading('postgres'), health: reading('health')};
 }

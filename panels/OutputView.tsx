@@ -1,0 +1,33 @@
+/** Draws what a read command printed (a pod's logs, a describe), scrolled as `source/actions/output.ts` says; the lines arrive clean. */
+import {Box, Text} from 'ink';
+import {clampTop, outputVisibleRows, type OutputView as View} from '../source/actions/output';
+import {toSingleLine} from '../source/text/sanitize';
+import {useWarroom} from './store-context';
+import {useTone} from './theme';
+
+export function OutputView({output, width, height}: {output: View; width: number; height: number}) {
+	const colour = useTone();
+	const visible = outputVisibleRows(useWarroom(state => state.size.rows));
+	const top = clampTop(output, visible, output.top);
+	const shown = output.lines.slice(top, top + visible);
+	const position =
+		output.lines.length === 0 ? 'nothing printed' : `lines ${top + 1}-${top + shown.length} of ${output.lines.length}`;
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1} overflow="hidden">
+			<Text bold wrap="truncate-end">
+				{toSingleLine(output.title)} · {position}
+			</Text>
+			<Box flexDirection="column" height={visible} overflow="hidden">
+				{shown.map((line, index) => (
+					// Lines repeat (blank ones, a crash loop's): the line's number is its identity.
+					<Text key={top + index} wrap="truncate-end">
+						{line === '' ? ' ' : line}
+					</Text>
+				))}
+			</Box>
+			<Text color={colour('dim')} wrap="truncate-end">
+				↑↓/j k line · PgUp PgDn page · g first · G last · Esc/q close
+			</Text>
+		</Box>
+	);
+}

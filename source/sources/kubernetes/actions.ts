@@ -1,0 +1,263 @@
+/**
+ * The Kubernetes actions of the registry, on the selected pod of the Pods
+ * panel: rollout undo, rollout restart and scale of the deployment that owns
+ * it, and its logs and describe. Every name is checked before a command is
+ * built, every command pins the context the reading showed and the pod's
+ * namespace, and the confirmation of a change repeats both. In a drill the
+ * same commands act on the drill's simulated cluster, never a real one.
+ */
+import {defineAction, type Action, type Resolved, type Values} from '../../actions/action';
+import {commandText, type ClusterScope, type Command, type OutputSpec, type Prepared, type Refusal} from '../../actions/command';
+import type {DrillCluster} from '../drill/drill-cluster';
+import type {WarroomState} from '../../store';
+import {findRow} from '../../view-model/selection';
+import type {Deployment, Pod} from '../types';
+import {
+	describeArgv,
+	logsArgv,
+	logTailLines,
+	rolloutRestartArgv,
+	rolloutUndoArgv,
+	scaleArgv,
+	undoRevision,
+	type KubectlTarget,
+} from './kubectl-commands';
+import {namesProblem} from './kubernetes-names';
+import {isProductionContext} from './production-context';
+
+/** The most replicas `s` asks for: a typo of one more digit must not start a thousand pods more. */
+export const maxReplicas = 1000;
+
+/** A change to a deployment waits this long for kubectl; reading a pod's logs or describe, this. */
+const changeTimeoutMs = 30_000;
+const readTimeoutMs = 20_000;
+
+/** The selected pod and where its commands go, every name checked. */
+type PodTarget = {pod: Pod; kubectl: KubectlTarget; cluster: ClusterScope};
+type DeploymentTarget = PodTarget & {deployment: Deployment};
+
+const podName = (pod: Pod) => `${pod.namespace}/${pod.name}`;
+
+/** The selected pod, and the kubectl, context and namespace its commands pin; or why there is none. */
+function podTarget(state: WarroomState, selectedKey: string | undefined): Resolved<PodTarget> {
+	const pod = selectedKey === undefined ? undefined : findRow(state, 'pods', selectedKey);
+	if (!pod) return {refused: 'no pod selected'};
+	const {kubectl, production} = state.mode.kubernetes;
+	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
+	if (context === undefined) return {refused: 'no kubectl context known yet: wait for the Pods panel to read the cluster'};
+	const problem = namesProblem([
+		['context', context],
+		['namespace', pod.namespace],
+		['pod', pod.name],
+	]);
+	if (problem) return {refused: problem};
+	return {
+		value: {
+			pod,
+			kubectl: {kubectl, context, namespace: pod.namespace},
+			cluster: {context, namespace: pod.namespace, production: isProductionContext(context, production)},
+		},
+		name: podName(pod),
+	};
+}
+
+/** The deployment that owns the selected pod, as the cluster's reading has it; or why there is none. */
+function deploymentTarget(state: WarroomState, selectedKey: string | undefined): Resolved<DeploymentTarget> {
+	const resolved = podTarget(state, selectedKey);
+	if ('refused' in resolved) return resolved;
+	const {pod} = resolved.value;
+	if (pod.owner.kind !== 'Deployment')
+		return {refused: `${podName(pod)} belongs to ${pod.owner.kind} ${pod.owner.name}, not to a Deployment`};
+	const deployments = state.readings.kubernetes.data?.deployments;
+	if (!deployments) return {refused: 'the deployments are not read yet: try again in a moment'};
+	const deployment = deployments.find(({namespace, name}) => namespace === pod.namespace && name === pod.owner.name);
+	if (!deployment) return {refused: `deployment ${pod.namespace}/${pod.owner.name} is not in the cluster's reading`};
+	const problem = namesProblem([['deployment', deployment.name]]);
+	if (problem) return {refused: problem};
+	return {value: {...resolved.value, deployment}, name: `${deployment.namespace}/${deployment.name}`};
+}
+
+/** The simulated cluster, in a drill; an error if the console has none, so a drill can never fall through to kubectl. */
+function simulated(cluster: DrillCluster | undefined): DrillCluster {
+	if (!cluster) throw new Error('this drill has no simulated cluster');
+	return cluster;
+}
+
+/**
+ * The command for `argv`: kubectl itself, or in a drill the same command
+ * shown and run on the simulated cluster, which is read again at once.
+ */
+function kubectlCommand(
+	state: WarroomState,
+	argv: readonly string[],
+	onDrill: (cluster: DrillCluster) => string | void,
+	output?: OutputSpec,
+): Command {
+	const withOutput = output ? {output} : {};
+	if (!state.mode.drill) return {kind: 'argv', argv, ...withOutput};
+	return {
+		kind: 'run',
+		name: commandText({kind: 'argv', argv}),
+		run: async services => {
+			const printed = onDrill(simulated(services.drillCluster));
+			await services.refresh();
+			return printed;
+		},
+		...withOutput,
+	};
+}
+
+const revisionText = (revision: number, images: readonly string[]) => `revision ${revision} (${images.join(', ')})`;
+
+const rolloutUndo = defineAction<DeploymentTarget, true>({
+	id: 'rollout-undo',
+	title: 'rollout undo',
+	keys: ['u'],
+	keyLabel: 'u',
+	description: "rollout undo: the selected pod's deployment back to its previous revision",
+	hint: true,
+	panels: ['pods'],
+	risk: 'mutating',
+	needsIncident: true,
+	timeoutMs: changeTimeoutMs,
+	journals: ['action_started', 'action_finished'],
+	target: deploymentTarget,
+	build: ({state, target}) => {
+		const {deployment, kubectl, cluster} = target!;
+		const previous = undoRevision(deployment);
+		if (!previous) return {refused: `${deployment.name} has no revision before ${deployment.revision} to go back to`};
+		const argv = rolloutUndoArgv(kubectl, deployment.name, previous.revision);
+		return {
+			command: kubectlCommand(state, argv, drill => drill.undo(deployment.namespace, deployment.name, previous.revision)),
+			effect: `roll ${deployment.name} back from ${revisionText(deployment.revision, deployment.images)} to ${revisionText(previous.revision, previous.images)}`,
+			summary: `rollout undo of ${deployment.name} to revision ${previous.revision}`,
+			cluster,
+		};
+	},
+});
+
+const rolloutRestart = defineAction<DeploymentTarget, true>({
+	id: 'rollout-restart',
+	title: 'rollout restart',
+	keys: ['R'],
+	keyLabel: 'R',
+	description: "rollout restart: replace the selected pod's deployment's pods",
+	panels: ['pods'],
+	risk: 'mutating',
+	needsIncident: true,
+	timeoutMs: changeTimeoutMs,
+	journals: ['action_started', 'action_finished'],
+	target: deploymentTarget,
+	build: ({state, target}) => {
+		const {deployment, kubectl, cluster} = target!;
+		const argv = rolloutRestartArgv(kubectl, deployment.name);
+		return {
+			command: kubectlCommand(state, argv, drill => drill.restart(deployment.namespace, deployment.name)),
+			effect: `replace every pod of ${deployment.name} (${deployment.desired} replicas), as its rollout strategy allows`,
+			summary: `rollout restart of ${deployment.name}`,
+			cluster,
+		};
+	},
+});
+
+/** The replica count typed, if it is one: digits only, at most `maxReplicas`. */
+export function parseReplicas(text: string): number | undefined {
+	if (!/^\d{1,4}$/.test(text)) return undefined;
+	const replicas = Number(text);
+	return replicas <= maxReplicas ? replicas : undefined;
+}
+
+function buildScale(state: WarroomState, target: DeploymentTarget, values: Values): Omit<Prepared, 'target'> | Refusal {
+	const {deployment, kubectl, cluster} = target;
+	const replicas = parseReplicas(values.replicas ?? '');
+	if (replicas === undefined) return {refused: `replicas: a whole number from 0 to ${maxReplicas}`};
+	const argv = scaleArgv(kubectl, deployment.name, replicas);
+	return {
+		command: kubectlCommand(state, argv, drill => drill.scale(deployment.namespace, deployment.name, replicas)),
+		effect: `scale ${deployment.name} from ${deployment.desired} to ${replicas} replicas${replicas === 0 ? ': no pod will be left to serve it' : ''}`,
+		summary: `scale of ${deployment.name} to ${replicas}`,
+		cluster,
+		// Nothing serves once it is done: the deployment's own name, typed.
+		...(replicas === 0 ? {ask: {confirmation: 'type-name' as const, name: deployment.name}} : {}),
+	};
+}
+
+const scale = defineAction<DeploymentTarget, true>({
+	id: 'scale',
+	title: 'scale',
+	keys: ['s'],
+	keyLabel: 's',
+	description: "scale the selected pod's deployment (0 asks for its name)",
+	panels: ['pods'],
+	risk: 'mutating',
+	needsIncident: true,
+	form: 'scale',
+	timeoutMs: changeTimeoutMs,
+	journals: ['action_started', 'action_finished'],
+	formOpening: (state, selectedKey) => {
+		const resolved = deploymentTarget(state, selectedKey);
+		if ('refused' in resolved) return resolved;
+		const {deployment} = resolved.value;
+		return {
+			values: {replicas: String(deployment.desired)},
+			note: `${resolved.name}: ${deployment.desired} replicas now, ${deployment.ready} ready (0 to ${maxReplicas})`,
+		};
+	},
+	target: deploymentTarget,
+	build: ({state, target, values}) => buildScale(state, target!, values),
+});
+
+/** A pod that crashed and is not ready again: its previous container's log says why, the new one's may be empty. */
+const crashed = (pod: Pod) => pod.restarts > 0 && !/^(\d+)\/\1$/.test(pod.ready);
+
+const logs = defineAction<PodTarget>({
+	id: 'logs',
+	title: 'logs',
+	keys: ['l'],
+	keyLabel: 'l',
+	description: `logs: the selected pod's last ${logTailLines} lines`,
+	panels: ['pods'],
+	risk: 'read',
+	timeoutMs: readTimeoutMs,
+	journals: [],
+	target: podTarget,
+	build: ({state, target}) => {
+		const {pod, kubectl} = target!;
+		const previous = crashed(pod);
+		const title = `logs ${podName(pod)}${previous ? ' · previous container (it crashed)' : ''} · last ${logTailLines} lines`;
+		return {
+			command: kubectlCommand(state, logsArgv(kubectl, pod.name, previous), drill => drill.logs(pod, previous), {
+				title,
+				atEnd: true,
+			}),
+			effect: `show the last ${logTailLines} lines of ${pod.name}`,
+			summary: `logs of ${pod.name}`,
+		};
+	},
+});
+
+const describe = defineAction<PodTarget>({
+	id: 'describe',
+	title: 'describe',
+	keys: ['i'],
+	keyLabel: 'i',
+	description: 'describe the selected pod, with its events',
+	panels: ['pods'],
+	risk: 'read',
+	timeoutMs: readTimeoutMs,
+	journals: [],
+	target: podTarget,
+	build: ({state, target}) => {
+		const {pod, kubectl} = target!;
+		return {
+			command: kubectlCommand(state, describeArgv(kubectl, pod.name), drill => drill.describe(pod), {
+				title: `describe pod ${podName(pod)}`,
+				atEnd: false,
+			}),
+			effect: `describe ${pod.name}`,
+			summary: `describe of ${pod.name}`,
+		};
+	},
+});
+
+export const kubernetesActions: readonly Action[] = [rolloutUndo, rolloutRestart, scale, logs, describe];
