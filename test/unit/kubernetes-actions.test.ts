@@ -1,0 +1,305 @@
+import {describe, expect, it, vi} from 'vitest';
+import type {Action} from '../../source/actions/action';
+import {createExecutor} from '../../source/actions/executor';
+import {bindingFor, unboundReason} from '../../source/actions/keys';
+import {registry} from '../../source/actions/registry';
+import {newEvent, type NewEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
+import {update, type Mode} from '../../source/store';
+import type {Deployment, Pod} from '../../source/sources/types';
+import {journalOf} from '../helpers/incidents';
+import {testPod} from '../helpers/pods';
+import {testStore} from '../helpers/store';
+
+const gateway: Deployment = {
+	namespace: 'production',
+	name: 'api-gateway',
+	desired: 3,
+	ready: 0,
+	updated: 3,
+	available: 0,
+	revision: 7,
+	images: ['registry.example.com/api-gateway:2.15.0'],
+	history: [
+		{revision: 7, replicaSet: 'api-gateway-7d9f8b6c5', images: ['registry.example.com/api-gateway:2.15.0']},
+		{revision: 6, replicaSet: 'api-gateway-5c8d7f9b4', images: ['registry.example.com/api-gateway:2.14.3']},
+	],
+};
+
+const entry = (id: string): Action => registry.find(action => action.id === id)!;
+
+/** A console with an incident, and the cluster read with these pods and deployments. */
+function setup(
+	options: {pods?: Pod[]; deployments?: Deployment[] | undefined; context?: string; mode?: Partial<Mode>; incident?: boolean} = {},
+) {
+	const store = testStore({mode: options.mode ?? {}});
+	const pods = options.pods ?? [testPod('api-gateway-7d9f8b6c5-x2k4j')];
+	const deployments = 'deployments' in options ? options.deployments : [gateway];
+	update.reading(store, 'kubernetes', {
+		state: 'ok',
+		data: {
+			...(options.context === undefined ? {context: 'prod-eu'} : {context: options.context}),
+			pods,
+			healthyCount: 21,
+			...(deployments ? {deployments} : {}),
+		},
+		fetchedAt: 0,
+	});
+	if (options.incident !== false)
+		store.setState({
+			incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})])),
+		});
+	const key = `${pods[0]?.namespace}/${pods[0]?.name}`;
+	const prepare = (id: string, values = {}) => entry(id).prepare(store.getState(), key, values);
+	return {store, prepare};
+}
+
+describe('rollout undo (u)', () => {
+	it("pins the revision it returns to, and the reading's context and the pod's namespace", () => {
+		const prepared = setup().prepare('rollout-undo');
+		expect(prepared).toMatchObject({
+			target: 'production/api-gateway',
+			command: {
+				kind: 'argv',
+				argv: [
+					'kubectl',
+					'--context',
+					'prod-eu',
+					'-n',
+					'production',
+					'rollout',
+					'undo',
+					'deployment/api-gateway',
+					'--to-revision=6',
+				],
+			},
+			effect:
+				'roll api-gateway back from revision 7 (registry.example.com/api-gateway:2.15.0) to revision 6 (registry.example.com/api-gateway:2.14.3)',
+			cluster: {context: 'prod-eu', namespace: 'production', production: true},
+		});
+	});
+
+	it('uses the configured kubectl and, before the cluster says which it read, the configured context', () => {
+		const {store} = setup();
+		const {data} = store.getState().readings.kubernetes;
+		const {context: _read, ...unnamed} = data!;
+		update.reading(store, 'kubernetes', {state: 'ok', data: unnamed, fetchedAt: 0});
+		store.setState(state => ({
+			mode: {...state.mode, kubernetes: {production: 'live', kubectl: '/opt/bin/kubectl', context: 'staging-eu'}},
+		}));
+		const prepared = entry('rollout-undo').prepare(store.getState(), 'production/api-gateway-7d9f8b6c5-x2k4j', {});
+		expect(prepared).toMatchObject({cluster: {context: 'staging-eu', production: false}});
+		const {command} = prepared as {command: {argv: string[]}};
+		expect(command.argv.slice(0, 5)).toEqual(['/opt/bin/kubectl', '--context', 'staging-eu', '-n', 'production']);
+	});
+
+	it('is refused, saying why, when there is no earlier revision', () => {
+		const only = {...gateway, history: gateway.history.slice(0, 1)};
+		expect(setup({deployments: [only]}).prepare('rollout-undo')).toEqual({
+			refused: 'api-gateway has no revision before 7 to go back to',
+		});
+	});
+
+	it('is refused while the deployments are not read yet', () => {
+		expect(setup({deployments: undefined}).prepare('rollout-undo')).toEqual({
+			refused: 'the deployments are not read yet: try again in a moment',
+		});
+	});
+
+	it('is refused for a pod no Deployment owns', () => {
+		const job = {...testPod('schema-migrate-kq9tx'), namespace: 'jobs', owner: {kind: 'Job', name: 'schema-migrate'}};
+		expect(setup({pods: [job]}).prepare('rollout-undo')).toEqual({
+			refused: 'jobs/schema-migrate-kq9tx belongs to Job schema-migrate, not to a Deployment',
+		});
+	});
+
+	it('is refused for a deployment the reading does not have', () => {
+		expect(setup({deployments: []}).prepare('rollout-undo')).toEqual({
+			refused: "deployment production/api-gateway is not in the cluster's reading",
+		});
+	});
+
+	it('needs an incident: the timeline is where it is recorded', () => {
+		expect(setup({incident: false}).prepare('rollout-undo')).toEqual({refused: 'no incident: declare one first (d)'});
+	});
+});
+
+describe('a hostile value from the cluster', () => {
+	const everyAction = ['rollout-undo', 'rollout-restart', 'scale', 'logs', 'describe'];
+	it.each([
+		['a pod name with an escape sequence', {pods: [testPod('api\u001B]0;pwned\u0007-x')]}, /^pod name "api-x" is not/, everyAction],
+		['a pod name that is an option', {pods: [testPod('--kubeconfig=/x')]}, /^pod name "--kubeconfig=\/x" is not/, everyAction],
+		['a namespace of 300 characters', {pods: [{...testPod('web-1'), namespace: 'n'.repeat(300)}]}, /300 characters/, everyAction],
+		['a context that is an option', {context: '--kubeconfig=/x'}, /^context name "--kubeconfig=\/x" is not/, everyAction],
+		['a context with a space', {context: 'prod eu'}, /^context name "prod eu" is not/, everyAction],
+		[
+			'a deployment name with a space',
+			{deployments: [{...gateway, name: 'api gateway'}], pods: [{...testPod('web-1'), owner: {kind: 'Deployment', name: 'api gateway'}}]},
+			/^deployment name "api gateway" is not/,
+			['rollout-undo', 'rollout-restart', 'scale'],
+		],
+	] as const)('is refused before any command is built: %s', (_what, options, message, refusedBy) => {
+		const {prepare} = setup(options);
+		for (const id of refusedBy) expect(prepare(id, {replicas: '1'})).toEqual({refused: expect.stringMatching(message)});
+	});
+});
+
+describe('rollout restart (R)', () => {
+	it('restarts the deployment, with its cluster', () => {
+		expect(setup().prepare('rollout-restart')).toMatchObject({
+			command: {argv: ['kubectl', '--context', 'prod-eu', '-n', 'production', 'rollout', 'restart', 'deployment/api-gateway']},
+			effect: 'replace every pod of api-gateway (3 replicas), as its rollout strategy allows',
+			cluster: {context: 'prod-eu', namespace: 'production'},
+		});
+	});
+});
+
+describe('scale (s)', () => {
+	it('opens its form on the current replicas, saying what they are', () => {
+		const {store} = setup();
+		expect(entry('scale').formOpening!(store.getState(), 'production/api-gateway-7d9f8b6c5-x2k4j')).toEqual({
+			values: {replicas: '3'},
+			note: 'production/api-gateway: 3 replicas now, 0 ready (0 to 1000)',
+		});
+	});
+
+	it('does not open its form on a pod no Deployment owns', () => {
+		const job = {...testPod('migrate-1'), owner: {kind: 'Job', name: 'migrate'}};
+		const {store} = setup({pods: [job]});
+		expect(entry('scale').formOpening!(store.getState(), 'production/migrate-1')).toEqual({
+			refused: 'production/migrate-1 belongs to Job migrate, not to a Deployment',
+		});
+	});
+
+	it('asks y/N for a count, and the name typed for 0', () => {
+		const {prepare} = setup();
+		const five = prepare('scale', {replicas: '5'});
+		expect(five).toMatchObject({command: {argv: expect.arrayContaining(['scale', 'deployment/api-gateway', '--replicas=5'])}});
+		expect(five).not.toHaveProperty('ask');
+		expect(prepare('scale', {replicas: '0'})).toMatchObject({
+			effect: 'scale api-gateway from 3 to 0 replicas: no pod will be left to serve it',
+			ask: {confirmation: 'type-name', name: 'api-gateway'},
+		});
+	});
+
+	it.each(['1001', '-1', '1e3', ''])('refuses %j replicas', replicas => {
+		expect(setup().prepare('scale', {replicas})).toEqual({refused: 'replicas: a whole number from 0 to 1000'});
+	});
+});
+
+describe('logs (l) and describe (i)', () => {
+	it("read the crash-looping pod's previous container, showing the output", () => {
+		expect(setup().prepare('logs')).toMatchObject({
+			command: {
+				kind: 'argv',
+				argv: [
+					'kubectl',
+					'--context',
+					'prod-eu',
+					'-n',
+					'production',
+					'logs',
+					'api-gateway-7d9f8b6c5-x2k4j',
+					'--all-containers',
+					'--tail=200',
+					'--timestamps',
+					'--previous',
+				],
+				output: {title: 'logs production/api-gateway-7d9f8b6c5-x2k4j · previous container (it crashed) · last 200 lines', atEnd: true},
+			},
+		});
+	});
+
+	it('read the running container of a pod that is ready again', () => {
+		const recovered = {...testPod('web-1', 'Running'), ready: '1/1', restarts: 2};
+		const prepared = setup({pods: [recovered]}).prepare('logs');
+		expect(prepared).toMatchObject({command: {argv: expect.not.arrayContaining(['--previous'])}});
+	});
+
+	it('describe the pod, and need neither an incident nor a deployment', () => {
+		expect(setup({incident: false, deployments: undefined}).prepare('describe')).toMatchObject({
+			command: {argv: ['kubectl', '--context', 'prod-eu', '-n', 'production', 'describe', 'pod', 'api-gateway-7d9f8b6c5-x2k4j']},
+		});
+	});
+});
+
+describe('the keys', () => {
+	const context = {focus: 'pods' as const, hasIncident: true, readOnly: false, zoomed: false};
+
+	it('are u R s l i on the Pods panel only', () => {
+		expect(['u', 'R', 's', 'l', 'i'].map(key => bindingFor(key, context)?.action)).toEqual([
+			'rollout-undo',
+			'rollout-restart',
+			'scale',
+			'logs',
+			'describe',
+		]);
+		expect(bindingFor('u', {...context, focus: 'database'})).toBeUndefined();
+	});
+
+	it('bind no change in read-only mode, and say so; logs and describe stay', () => {
+		const readOnly = {...context, readOnly: true};
+		expect(['u', 'R', 's'].map(key => bindingFor(key, readOnly))).toEqual([undefined, undefined, undefined]);
+		expect(unboundReason('u', readOnly)).toBe('read-only: rollout undo is not available');
+		expect(['l', 'i'].map(key => bindingFor(key, readOnly)?.action)).toEqual(['logs', 'describe']);
+	});
+
+	it('say that a change needs an incident first', () => {
+		expect(unboundReason('s', {...context, hasIncident: false})).toBe('scale: no incident: declare one first (d)');
+		expect(unboundReason('u', {...context, focus: 'database'})).toBeUndefined();
+	});
+});
+
+describe('through the executor', () => {
+	function executorOn(mode: Partial<Mode>) {
+		const {store} = setup({mode});
+		const recorded: NewEvent[] = [];
+		const executor = createExecutor({
+			store,
+			record: async event => {
+				recorded.push(event);
+				return 'INC-1';
+			},
+			track: (_what, write) => write,
+			services: {refresh: vi.fn(async () => {})},
+			redact: text => text,
+		});
+		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, pods: {key: 'production/api-gateway-7d9f8b6c5-x2k4j', index: 0}}}}));
+		return {store, executor, recorded};
+	}
+
+	it('asks y/N before an undo, and under --dry-run journals what would have run', async () => {
+		const {store, executor, recorded} = executorOn({dryRun: true});
+		executor.request(entry('rollout-undo'));
+		const overlay = store.getState().ui.overlay;
+		expect(overlay).toMatchObject({kind: 'confirm', pending: {question: {confirmation: 'yes-no', name: 'production/api-gateway'}}});
+		await executor.run((overlay as {pending: Parameters<typeof executor.run>[0]}).pending);
+		expect(recorded).toMatchObject([
+			{
+				type: 'action_started',
+				action: 'rollout-undo',
+				command: 'kubectl --context prod-eu -n production rollout undo deployment/api-gateway --to-revision=6',
+				dryRun: true,
+			},
+			{type: 'action_finished', outcome: 'dry-run'},
+		]);
+		expect(store.getState().ui.notice?.text).toMatch(/^would run rollout undo on production\/api-gateway: kubectl .* \(dry run\)$/);
+	});
+
+	it('asks for the name typed before scaling to 0', () => {
+		const {store, executor} = executorOn({});
+		executor.request(entry('scale'), {values: {replicas: '0'}});
+		expect(store.getState().ui.overlay).toMatchObject({
+			kind: 'confirm',
+			pending: {question: {confirmation: 'type-name', name: 'api-gateway', typed: ''}},
+		});
+	});
+
+	it('runs no change in read-only mode, and says so', () => {
+		const {store, executor, recorded} = executorOn({readOnly: true});
+		executor.request(entry('rollout-restart'));
+		expect(store.getState().ui.notice?.text).toBe('read-only: rollout restart is not available');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(recorded).toEqual([]);
+	});
+});
