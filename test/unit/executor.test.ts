@@ -302,3 +302,60 @@ describe('a form whose values are refused', () => {
 		expect((await events()).map(event => event.type)).toEqual(['declared']);
 	});
 });
+
+/** A read command (no question, no journal) that shows what `node -e script` prints. */
+const printingAction = (script: string) =>
+	defineAction({
+		id: 'test-print',
+		title: 'print',
+		keys: ['P'],
+		keyLabel: 'P',
+		description: 'print',
+		risk: 'read',
+		journals: [],
+		build: () => ({
+			command: {kind: 'argv', argv: [process.execPath, '-e', script], output: {title: 'printed', atEnd: true}},
+			effect: 'prints',
+			summary: 'print',
+		}),
+	});
+
+/** Asks for a read action and waits for its output overlay. */
+async function outputOf(store: Awaited<ReturnType<typeof setup>>['store'], run: () => void) {
+	run();
+	await vi.waitFor(() => expect(store.getState().ui.overlay?.kind).toBe('output'), {timeout: 5000});
+	const overlay = store.getState().ui.overlay;
+	return overlay?.kind === 'output' ? overlay.output : undefined;
+}
+
+describe("a read command's output", () => {
+	it('opens in the output overlay at its end, cleaned and with secrets masked, and journals nothing', async () => {
+		const {store, executor, actionEvents} = await setup();
+		const script = `for (let i = 1; i <= 30; i++) console.log('line ' + i); console.log('\\u001b]0;pwned\\u0007token=hunter2 \\u202eevil')`;
+		const output = await outputOf(store, () => executor.request(printingAction(script)));
+		expect(output?.title).toBe('printed');
+		expect(output?.lines.at(-1)).toBe('token=*** evil');
+		expect(output?.lines).toHaveLength(31);
+		expect(output?.top).toBeGreaterThan(0);
+		expect(await actionEvents()).toEqual([]);
+	});
+
+	it('says why it failed, from its stderr', async () => {
+		const {store, executor} = await setup();
+		const script = `console.error('Error from server (NotFound): pods "api-x" not found'); process.exit(1)`;
+		const output = await outputOf(store, () => executor.request(printingAction(script)));
+		expect(output?.title).toBe('printed · failed');
+		expect(output?.lines[0]).toMatch(/^ran print: exit 1 in \d/);
+		expect(output?.lines.slice(1)).toEqual(['Error from server (NotFound): pods "api-x" not found']);
+		expect(store.getState().ui.notice?.tone).toBe('error');
+	});
+
+	it('keeps what a command printed up to 2 MB, stops it there and says it was cut', async () => {
+		const {store, executor} = await setup();
+		const script = `const line = 'x'.repeat(999) + '\\n'; for (let i = 0; i < 3000; i++) process.stdout.write(line); setInterval(() => {}, 1000)`;
+		const output = await outputOf(store, () => executor.request(printingAction(script)));
+		expect(output?.title).toBe('printed');
+		expect(output?.lines.at(-1)).toBe('… cut: more than 2 MB');
+		expect(output?.lines.length).toBeGreaterThan(1900);
+	});
+});
