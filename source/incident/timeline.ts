@@ -12,7 +12,8 @@ function actionResult(outcome: ActionOutcome, exitCode: number | undefined, erro
 	switch (outcome) {
 		case 'ok':
 		case 'failed':
-			return `exit ${exitCode ?? '?'}`;
+			// Work in the console (a drill's command on its simulated cluster) has no exit code.
+			return exitCode === undefined ? (outcome === 'ok' ? 'done' : 'failed') : `exit ${exitCode}`;
 		case 'error':
 			return `error: ${error ?? 'unknown'}`;
 		case 'timed-out':

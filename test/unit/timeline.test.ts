@@ -38,6 +38,16 @@ describe('an action on the timeline', () => {
 			'would run rollout undo on production/api-gateway (dry run)',
 		);
 	});
+
+	it("marks a drill's command, which ran on the drill's simulated cluster and has no exit code", () => {
+		const command = 'kubectl --context drill-production -n production rollout undo deployment/api-gateway --to-revision=6';
+		expect(line(newEvent.actionStarted({...rollout, command, dryRun: false, drill: true}))).toBe(
+			`started rollout undo on production/api-gateway: ${command} (drill)`,
+		);
+		expect(line(newEvent.actionFinished({...rollout, outcome: 'ok', durationMs: 12}))).toBe(
+			'ran rollout undo on production/api-gateway: done in 12ms',
+		);
+	});
 });
 
 describe('the time zone of the timeline', () => {

@@ -17,8 +17,8 @@ import type {Deployment, DeploymentRevision, Pod} from '../types';
 export type DrillRevision = DeploymentRevision & {
 	/** Its pods fail: the scenes show them failing while it runs. */
 	broken?: boolean;
-	/** What its pods log, for `l`. */
-	logs?: string;
+	/** What its pods log, for `l`, a line each (a drill's strings are single lines). */
+	logs?: string[];
 };
 
 export type DrillDeployment = {
@@ -126,7 +126,7 @@ export class DrillCluster {
 	logs(pod: Pod, previous: boolean): string {
 		const running = this.stateOf(pod)?.revisions[0];
 		const which = previous ? 'the previous container' : 'the container';
-		return running?.logs ?? `no log lines in the drill's script for ${which} of ${pod.namespace}/${pod.name}`;
+		return running?.logs?.join('\n') ?? `no log lines in the drill's script for ${which} of ${pod.namespace}/${pod.name}`;
 	}
 
 	/** `kubectl describe pod`, as far as the drill knows the pod. */

@@ -34,7 +34,7 @@ const drillRevision = section({
 	replicaSet: kubernetesName('deployment'),
 	images: z.array(z.string()).check(z.minLength(1, 'expected at least one image')),
 	broken: z.optional(z.boolean()),
-	logs: z.optional(z.string()),
+	logs: z.optional(z.array(z.string())),
 });
 
 const drillDeployment = section({
