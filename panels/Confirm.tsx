@@ -33,7 +33,12 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 			{target === undefined ? null : <Text wrap="truncate-end">Target: {target}</Text>}
 			{cluster === undefined ? null : (
 				<Text wrap="truncate-end">
-					Cluster: {cluster.production ? <Text inverse bold>{' PROD '}</Text> : null}
+					Cluster:{' '}
+					{cluster.production ? (
+						<Text inverse bold>
+							{' PROD '}
+						</Text>
+					) : null}
 					{cluster.production ? ' ' : ''}context {toSingleLine(cluster.context)} · namespace {toSingleLine(cluster.namespace)}
 					{drill ? " · drill: the drill's simulated cluster, nothing real" : ''}
 				</Text>

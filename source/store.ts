@@ -16,10 +16,7 @@ import {followRows, type Selection, type Selections} from './view-model/selectio
 import {disabledReadings, type Reading, type Readings, type SourceName, type SourceData} from './sources/types';
 
 export type Overlay =
-	| {kind: 'help'}
-	| {kind: 'form'; form: FormState}
-	| {kind: 'confirm'; pending: Pending}
-	| {kind: 'output'; output: OutputView};
+	{kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending} | {kind: 'output'; output: OutputView};
 
 export type Notice = {text: string; tone: 'info' | 'error'};
 

@@ -93,7 +93,8 @@ export async function runArgv(
 	if (result.timedOut) return {outcome: 'timed-out', stderr, ...output, durationMs};
 	if (result.isCanceled) return {outcome: 'aborted', stderr, durationMs};
 	// A read command that printed more than is kept: what it printed is shown, and says it was cut.
-	if (result.isMaxBuffer) return {outcome: 'ok', stderr, stdout: `${result.stdout}\n… cut: more than ${outputMaxCharacters / 1e6} MB`, durationMs};
+	if (result.isMaxBuffer)
+		return {outcome: 'ok', stderr, stdout: `${result.stdout}\n… cut: more than ${outputMaxCharacters / 1e6} MB`, durationMs};
 	if (result.exitCode !== undefined)
 		return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, ...output, durationMs};
 	const error = result.signal
@@ -245,7 +246,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */
 	function showOutput(output: OutputSpec, result: RunResult, ended: string): void {
 		const failed = result.outcome !== 'ok';
-		const text = failed ? [ended, redact(result.error ?? ''), redact(result.stderr)].filter(Boolean).join('\n') : redact(result.stdout ?? '');
+		const text = failed
+			? [ended, redact(result.error ?? ''), redact(result.stderr)].filter(Boolean).join('\n')
+			: redact(result.stdout ?? '');
 		const lines = outputLines(text);
 		const title = failed ? `${output.title} · failed` : output.title;
 		const visible = outputVisibleRows(store.getState().size.rows);

@@ -43,7 +43,10 @@ export const formSpecs: Record<FormKind, FormSpec> = {
 		title: 'Record a customer message as sent',
 		fields: [{name: 'template', label: 'Message', kind: 'choice', options: communicationTemplates}],
 	},
-	scale: {title: 'Scale a deployment', fields: [{name: 'replicas', label: 'Replicas', kind: 'text', maxLength: 4, digitsOnly: true}]},
+	scale: {
+		title: 'Scale a deployment',
+		fields: [{name: 'replicas', label: 'Replicas', kind: 'text', maxLength: 4, digitsOnly: true}],
+	},
 };
 
 /** A new form, its choices starting at what the incident has now. */
@@ -138,6 +141,7 @@ export function validateForm(kind: FormKind, values: Record<string, string>): {f
 		if (bad) return {field: 'services', message: `"${bad}" is not a service name (lower-case letters, digits and -)`};
 	}
 	if (kind === 'note' && values.text?.trim() === '') return {field: 'text', message: 'the note is empty'};
-	if (kind === 'scale' && !/^\d+$/.test(values.replicas ?? '')) return {field: 'replicas', message: 'how many replicas? type a number'};
+	if (kind === 'scale' && !/^\d+$/.test(values.replicas ?? ''))
+		return {field: 'replicas', message: 'how many replicas? type a number'};
 	return undefined;
 }

@@ -33,7 +33,8 @@ export function outputLines(text: string): string[] {
 }
 
 /** How many lines of output fit on a screen this many rows tall. */
-export const outputVisibleRows = (screenRows: number) => Math.max(1, screenRows - 1 - headerHeight - footerHeight - overlayChrome);
+export const outputVisibleRows = (screenRows: number) =>
+	Math.max(1, screenRows - 1 - headerHeight - footerHeight - overlayChrome);
 
 /** The first line shown, kept so that the last page is full and nothing scrolls past the end. */
 export const clampTop = (view: OutputView, visible: number, top: number) =>

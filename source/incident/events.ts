@@ -177,7 +177,14 @@ const payloadChecks: Record<EventType, Check> = {
 	escalated: text('to'),
 	communicated: oneOf('template', communicationTemplates, isCommunicationTemplate),
 	checked: all(text('item'), flag('done')),
-	action_started: all(text('action'), text('label'), optionalText('target'), text('command'), flag('dryRun'), optionalFlag('drill')),
+	action_started: all(
+		text('action'),
+		text('label'),
+		optionalText('target'),
+		text('command'),
+		flag('dryRun'),
+		optionalFlag('drill'),
+	),
 	action_finished: all(
 		text('action'),
 		text('label'),

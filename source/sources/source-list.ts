@@ -20,7 +20,12 @@ export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
  * `kubernetes:` section; the database and health collectors arrive with
  * their panels.
  */
-export function sourcesFor(options: {drill?: Drill; drillCluster?: DrillCluster; startedAt: number; config: Config}): SourceCollectors {
+export function sourcesFor(options: {
+	drill?: Drill;
+	drillCluster?: DrillCluster;
+	startedAt: number;
+	config: Config;
+}): SourceCollectors {
 	if (options.drill) return drillCollectors(options.drill, options.startedAt, options.drillCluster);
 	const {kubernetes} = options.config;
 	return kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {};

@@ -73,9 +73,14 @@ describe('the output overlay', () => {
 	it('shows the end of a log, scrolls with the keys, and Esc closes it', async () => {
 		const rows = 24;
 		const store = testStore({columns: 100, rows});
-		const text = Array.from({length: 100}, (_, index) => `2026-11-27T03:01:${String(index).padStart(2, '0')}Z line ${index + 1}`).join('\n');
+		const text = Array.from(
+			{length: 100},
+			(_, index) => `2026-11-27T03:01:${String(index).padStart(2, '0')}Z line ${index + 1}`,
+		).join('\n');
 		const lines = outputLines(text);
-		update.ui(store, {overlay: {kind: 'output', output: openOutput('logs production/api-x', lines, outputVisibleRows(rows), true)}});
+		update.ui(store, {
+			overlay: {kind: 'output', output: openOutput('logs production/api-x', lines, outputVisibleRows(rows), true)},
+		});
 		const view = render(<App store={store} controls={testControls()} />);
 		const frame = () => view.lastFrame() ?? '';
 		expect(frame()).toContain('logs production/api-x · lines 85-100 of 100');

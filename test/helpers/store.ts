@@ -17,7 +17,13 @@ export function testStore(
 			now: options.now ?? declaredAt,
 			policy,
 			size: {columns: options.columns ?? 80, rows: options.rows ?? 24},
-			mode: {colour: false, readOnly: false, dryRun: false, kubernetes: {production: 'prod', kubectl: 'kubectl'}, ...options.mode},
+			mode: {
+				colour: false,
+				readOnly: false,
+				dryRun: false,
+				kubernetes: {production: 'prod', kubectl: 'kubectl'},
+				...options.mode,
+			},
 			...(options.journalRead === undefined ? {} : {journalRead: options.journalRead}),
 		}),
 	);

@@ -85,7 +85,7 @@ describe("the drill's simulated cluster", () => {
 		expect(read().healthyCount).toBe(healthy + 2);
 	});
 
-	it("refuses, as kubectl would, what the cluster does not have", () => {
+	it('refuses, as kubectl would, what the cluster does not have', () => {
 		const {simulated} = cluster();
 		expect(() => simulated.undo('production', 'api-gateway', 2)).toThrow('unable to find specified revision 2 in history');
 		expect(() => simulated.scale('production', 'web', 1)).toThrow('deployments.apps "web" not found');

@@ -95,7 +95,10 @@ describe('an event read back from the journal', () => {
 		[{type: 'checked', item: 'Root cause identified', done: 'yes'}, '"done" is not true or false'],
 		[{type: 'action_started', action: 'x', label: 'x', command: ['kubectl'], dryRun: false}, '"command" is not a string'],
 		[{type: 'action_started', action: 'x', label: 'x', command: 'kubectl'}, '"dryRun" is not true or false'],
-		[{type: 'action_started', action: 'x', label: 'x', command: 'kubectl', dryRun: false, drill: 'yes'}, '"drill" is not true or false'],
+		[
+			{type: 'action_started', action: 'x', label: 'x', command: 'kubectl', dryRun: false, drill: 'yes'},
+			'"drill" is not true or false',
+		],
 		[
 			{type: 'action_finished', action: 'x', label: 'x', outcome: 'great', durationMs: 1},
 			'"outcome" is not one of ok, failed, error, timed-out, aborted, dry-run',

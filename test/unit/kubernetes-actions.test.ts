@@ -30,7 +30,13 @@ const entry = (id: string): Action => registry.find(action => action.id === id)!
 
 /** A console with an incident, and the cluster read with these pods and deployments. */
 function setup(
-	options: {pods?: Pod[]; deployments?: Deployment[] | undefined; context?: string; mode?: Partial<Mode>; incident?: boolean} = {},
+	options: {
+		pods?: Pod[];
+		deployments?: Deployment[] | undefined;
+		context?: string;
+		mode?: Partial<Mode>;
+		incident?: boolean;
+	} = {},
 ) {
 	const store = testStore({mode: options.mode ?? {}});
 	const pods = options.pods ?? [testPod('api-gateway-7d9f8b6c5-x2k4j')];
@@ -127,14 +133,22 @@ describe('rollout undo (u)', () => {
 describe('a hostile value from the cluster', () => {
 	const everyAction = ['rollout-undo', 'rollout-restart', 'scale', 'logs', 'describe'];
 	it.each([
-		['a pod name with an escape sequence', {pods: [testPod('api\u001B]0;pwned\u0007-x')]}, /^pod name "api-x" is not/, everyAction],
+		[
+			'a pod name with an escape sequence',
+			{pods: [testPod('api\u001B]0;pwned\u0007-x')]},
+			/^pod name "api-x" is not/,
+			everyAction,
+		],
 		['a pod name that is an option', {pods: [testPod('--kubeconfig=/x')]}, /^pod name "--kubeconfig=\/x" is not/, everyAction],
 		['a namespace of 300 characters', {pods: [{...testPod('web-1'), namespace: 'n'.repeat(300)}]}, /300 characters/, everyAction],
 		['a context that is an option', {context: '--kubeconfig=/x'}, /^context name "--kubeconfig=\/x" is not/, everyAction],
 		['a context with a space', {context: 'prod eu'}, /^context name "prod eu" is not/, everyAction],
 		[
 			'a deployment name with a space',
-			{deployments: [{...gateway, name: 'api gateway'}], pods: [{...testPod('web-1'), owner: {kind: 'Deployment', name: 'api gateway'}}]},
+			{
+				deployments: [{...gateway, name: 'api gateway'}],
+				pods: [{...testPod('web-1'), owner: {kind: 'Deployment', name: 'api gateway'}}],
+			},
 			/^deployment name "api gateway" is not/,
 			['rollout-undo', 'rollout-restart', 'scale'],
 		],
@@ -205,7 +219,10 @@ describe('logs (l) and describe (i)', () => {
 					'--timestamps',
 					'--previous',
 				],
-				output: {title: 'logs production/api-gateway-7d9f8b6c5-x2k4j · previous container (it crashed) · last 200 lines', atEnd: true},
+				output: {
+					title: 'logs production/api-gateway-7d9f8b6c5-x2k4j · previous container (it crashed) · last 200 lines',
+					atEnd: true,
+				},
 			},
 		});
 	});
@@ -264,7 +281,9 @@ describe('through the executor', () => {
 			services: {refresh: vi.fn(async () => {})},
 			redact: text => text,
 		});
-		store.setState(state => ({ui: {...state.ui, selection: {...state.ui.selection, pods: {key: 'production/api-gateway-7d9f8b6c5-x2k4j', index: 0}}}}));
+		store.setState(state => ({
+			ui: {...state.ui, selection: {...state.ui.selection, pods: {key: 'production/api-gateway-7d9f8b6c5-x2k4j', index: 0}}},
+		}));
 		return {store, executor, recorded};
 	}
 
@@ -272,7 +291,10 @@ describe('through the executor', () => {
 		const {store, executor, recorded} = executorOn({dryRun: true});
 		executor.request(entry('rollout-undo'));
 		const overlay = store.getState().ui.overlay;
-		expect(overlay).toMatchObject({kind: 'confirm', pending: {question: {confirmation: 'yes-no', name: 'production/api-gateway'}}});
+		expect(overlay).toMatchObject({
+			kind: 'confirm',
+			pending: {question: {confirmation: 'yes-no', name: 'production/api-gateway'}},
+		});
 		await executor.run((overlay as {pending: Parameters<typeof executor.run>[0]}).pending);
 		expect(recorded).toMatchObject([
 			{
@@ -283,7 +305,9 @@ describe('through the executor', () => {
 			},
 			{type: 'action_finished', outcome: 'dry-run'},
 		]);
-		expect(store.getState().ui.notice?.text).toMatch(/^would run rollout undo on production\/api-gateway: kubectl .* \(dry run\)$/);
+		expect(store.getState().ui.notice?.text).toMatch(
+			/^would run rollout undo on production\/api-gateway: kubectl .* \(dry run\)$/,
+		);
 	});
 
 	it('asks for the name typed before scaling to 0', () => {

@@ -94,7 +94,12 @@ describe('the names put on the command line', () => {
 		['64 characters', 'namespace', 'a'.repeat(64), /^namespace name "a{40}… \(64 characters\)" is not a DNS label/],
 		['300 characters', 'pod', 'a'.repeat(300), /\(300 characters\)/],
 		['a bidi override', 'pod', 'api\u202Egateway', /^pod name "apigateway" is not/],
-		['an option', 'context', '--kubeconfig=/x', /^context name "--kubeconfig=\/x" is not printable, no spaces, not starting with -/],
+		[
+			'an option',
+			'context',
+			'--kubeconfig=/x',
+			/^context name "--kubeconfig=\/x" is not printable, no spaces, not starting with -/,
+		],
 		['a space', 'context', 'prod eu', /^context name "prod eu" is not/],
 		['an escape sequence', 'context', 'prod\u001B[31m', /^context name "prod" is not/],
 		['300 characters', 'context', 'p'.repeat(300), /\(300 characters\)/],

@@ -27,7 +27,9 @@ const drillPod = section({
 
 /** A name the drill's kubectl commands will show: held to the rules the real ones are. */
 const kubernetesName = (kind: NameKind) =>
-	z.string().check(z.refine(value => nameProblem(kind, value) === undefined, {error: issue => nameProblem(kind, String(issue.input))}));
+	z
+		.string()
+		.check(z.refine(value => nameProblem(kind, value) === undefined, {error: issue => nameProblem(kind, String(issue.input))}));
 
 const drillRevision = section({
 	revision: positiveInt,
@@ -41,15 +43,13 @@ const drillDeployment = section({
 	namespace: kubernetesName('namespace'),
 	name: kubernetesName('deployment'),
 	replicas: z.number().check(z.int(), z.nonnegative()),
-	revisions: z
-		.array(drillRevision)
-		.check(
-			z.minLength(1, 'expected at least the running revision'),
-			z.refine(
-				revisions => revisions.every((entry, index) => index === 0 || entry.revision < revisions[index - 1]!.revision),
-				'expected the revisions newest first (the running one first), each number lower than the one before',
-			),
+	revisions: z.array(drillRevision).check(
+		z.minLength(1, 'expected at least the running revision'),
+		z.refine(
+			revisions => revisions.every((entry, index) => index === 0 || entry.revision < revisions[index - 1]!.revision),
+			'expected the revisions newest first (the running one first), each number lower than the one before',
 		),
+	),
 });
 
 const drillQuery = section({

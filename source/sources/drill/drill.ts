@@ -4,8 +4,23 @@
  * function of its script (read from YAML by drill-file.ts).
  */
 import type {Collector} from '../collector';
-import type {BlockedBackend, HealthData, HealthResult, KubernetesData, LongRunningQuery, PostgresData, SourceData} from '../types';
-import {initialStates, simulate, type DeploymentState, type DrillCluster, type DrillDeployment, type ScenePod} from './drill-cluster';
+import type {
+	BlockedBackend,
+	HealthData,
+	HealthResult,
+	KubernetesData,
+	LongRunningQuery,
+	PostgresData,
+	SourceData,
+} from '../types';
+import {
+	initialStates,
+	simulate,
+	type DeploymentState,
+	type DrillCluster,
+	type DrillDeployment,
+	type ScenePod,
+} from './drill-cluster';
 
 /** The names drills have, in their file and on the command line. */
 export const drillName = /^[a-z0-9-]+$/;

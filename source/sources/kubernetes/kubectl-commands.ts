@@ -55,5 +55,8 @@ export const describeArgv = (target: KubectlTarget, pod: string) => [...scoped(t
 export function undoRevision(deployment: Deployment): DeploymentRevision | undefined {
 	return deployment.history
 		.filter(entry => entry.revision < deployment.revision)
-		.reduce<DeploymentRevision | undefined>((newest, entry) => (newest && newest.revision > entry.revision ? newest : entry), undefined);
+		.reduce<DeploymentRevision | undefined>(
+			(newest, entry) => (newest && newest.revision > entry.revision ? newest : entry),
+			undefined,
+		);
 }
