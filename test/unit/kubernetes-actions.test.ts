@@ -1,5 +1,6 @@
 import {describe, expect, it, vi} from 'vitest';
 import type {Action} from '../../source/actions/action';
+import type {Prepared, Refusal} from '../../source/actions/command';
 import {createExecutor} from '../../source/actions/executor';
 import {bindingFor, unboundReason} from '../../source/actions/keys';
 import {registry} from '../../source/actions/registry';
@@ -28,11 +29,21 @@ const gateway: Deployment = {
 
 const entry = (id: string): Action => registry.find(action => action.id === id)!;
 
+/** The argument array a prepared action runs; fails the test if it was refused or runs no process. */
+function argvOf(prepared: Prepared | Refusal): readonly string[] {
+	if ('refused' in prepared) throw new Error(`refused: ${prepared.refused}`);
+	if (prepared.command.kind !== 'argv') throw new Error(`not a process: ${prepared.command.kind}`);
+	return prepared.command.argv;
+}
+
+/** kubectl pinned to the reading's context and the pod's namespace, then these arguments. */
+const kubectl = (...args: string[]) => ['kubectl', '--context', 'prod-eu', '-n', 'production', ...args];
+
 /** A console with an incident, and the cluster read with these pods and deployments. */
 function setup(
 	options: {
-		pods?: Pod[];
-		deployments?: Deployment[] | undefined;
+		pods?: readonly Pod[];
+		deployments?: readonly Deployment[] | undefined;
 		context?: string;
 		mode?: Partial<Mode>;
 		incident?: boolean;
@@ -44,10 +55,10 @@ function setup(
 	update.reading(store, 'kubernetes', {
 		state: 'ok',
 		data: {
-			...(options.context === undefined ? {context: 'prod-eu'} : {context: options.context}),
-			pods,
+			context: options.context ?? 'prod-eu',
+			pods: [...pods],
 			healthyCount: 21,
-			...(deployments ? {deployments} : {}),
+			...(deployments ? {deployments: [...deployments]} : {}),
 		},
 		fetchedAt: 0,
 	});
@@ -63,22 +74,9 @@ function setup(
 describe('rollout undo (u)', () => {
 	it("pins the revision it returns to, and the reading's context and the pod's namespace", () => {
 		const prepared = setup().prepare('rollout-undo');
+		expect(argvOf(prepared)).toEqual(kubectl('rollout', 'undo', 'deployment/api-gateway', '--to-revision=6'));
 		expect(prepared).toMatchObject({
 			target: 'production/api-gateway',
-			command: {
-				kind: 'argv',
-				argv: [
-					'kubectl',
-					'--context',
-					'prod-eu',
-					'-n',
-					'production',
-					'rollout',
-					'undo',
-					'deployment/api-gateway',
-					'--to-revision=6',
-				],
-			},
 			effect:
 				'roll api-gateway back from revision 7 (registry.example.com/api-gateway:2.15.0) to revision 6 (registry.example.com/api-gateway:2.14.3)',
 			cluster: {context: 'prod-eu', namespace: 'production', production: true},
@@ -95,8 +93,7 @@ describe('rollout undo (u)', () => {
 		}));
 		const prepared = entry('rollout-undo').prepare(store.getState(), 'production/api-gateway-7d9f8b6c5-x2k4j', {});
 		expect(prepared).toMatchObject({cluster: {context: 'staging-eu', production: false}});
-		const {command} = prepared as {command: {argv: string[]}};
-		expect(command.argv.slice(0, 5)).toEqual(['/opt/bin/kubectl', '--context', 'staging-eu', '-n', 'production']);
+		expect(argvOf(prepared).slice(0, 5)).toEqual(['/opt/bin/kubectl', '--context', 'staging-eu', '-n', 'production']);
 	});
 
 	it('is refused, saying why, when there is no earlier revision', () => {
@@ -160,8 +157,9 @@ describe('a hostile value from the cluster', () => {
 
 describe('rollout restart (R)', () => {
 	it('restarts the deployment, with its cluster', () => {
-		expect(setup().prepare('rollout-restart')).toMatchObject({
-			command: {argv: ['kubectl', '--context', 'prod-eu', '-n', 'production', 'rollout', 'restart', 'deployment/api-gateway']},
+		const prepared = setup().prepare('rollout-restart');
+		expect(argvOf(prepared)).toEqual(kubectl('rollout', 'restart', 'deployment/api-gateway'));
+		expect(prepared).toMatchObject({
 			effect: 'replace every pod of api-gateway (3 replicas), as its rollout strategy allows',
 			cluster: {context: 'prod-eu', namespace: 'production'},
 		});
@@ -188,7 +186,7 @@ describe('scale (s)', () => {
 	it('asks y/N for a count, and the name typed for 0', () => {
 		const {prepare} = setup();
 		const five = prepare('scale', {replicas: '5'});
-		expect(five).toMatchObject({command: {argv: expect.arrayContaining(['scale', 'deployment/api-gateway', '--replicas=5'])}});
+		expect(argvOf(five)).toEqual(kubectl('scale', 'deployment/api-gateway', '--replicas=5'));
 		expect(five).not.toHaveProperty('ask');
 		expect(prepare('scale', {replicas: '0'})).toMatchObject({
 			effect: 'scale api-gateway from 3 to 0 replicas: no pod will be left to serve it',
@@ -203,22 +201,12 @@ describe('scale (s)', () => {
 
 describe('logs (l) and describe (i)', () => {
 	it("read the crash-looping pod's previous container, showing the output", () => {
-		expect(setup().prepare('logs')).toMatchObject({
+		const prepared = setup().prepare('logs');
+		expect(argvOf(prepared)).toEqual(
+			kubectl('logs', 'api-gateway-7d9f8b6c5-x2k4j', '--all-containers', '--tail=200', '--timestamps', '--previous'),
+		);
+		expect(prepared).toMatchObject({
 			command: {
-				kind: 'argv',
-				argv: [
-					'kubectl',
-					'--context',
-					'prod-eu',
-					'-n',
-					'production',
-					'logs',
-					'api-gateway-7d9f8b6c5-x2k4j',
-					'--all-containers',
-					'--tail=200',
-					'--timestamps',
-					'--previous',
-				],
 				output: {
 					title: 'logs production/api-gateway-7d9f8b6c5-x2k4j · previous container (it crashed) · last 200 lines',
 					atEnd: true,
@@ -229,14 +217,13 @@ describe('logs (l) and describe (i)', () => {
 
 	it('read the running container of a pod that is ready again', () => {
 		const recovered = {...testPod('web-1', 'Running'), ready: '1/1', restarts: 2};
-		const prepared = setup({pods: [recovered]}).prepare('logs');
-		expect(prepared).toMatchObject({command: {argv: expect.not.arrayContaining(['--previous'])}});
+		expect(argvOf(setup({pods: [recovered]}).prepare('logs'))).not.toContain('--previous');
 	});
 
 	it('describe the pod, and need neither an incident nor a deployment', () => {
-		expect(setup({incident: false, deployments: undefined}).prepare('describe')).toMatchObject({
-			command: {argv: ['kubectl', '--context', 'prod-eu', '-n', 'production', 'describe', 'pod', 'api-gateway-7d9f8b6c5-x2k4j']},
-		});
+		expect(argvOf(setup({incident: false, deployments: undefined}).prepare('describe'))).toEqual(
+			kubectl('describe', 'pod', 'api-gateway-7d9f8b6c5-x2k4j'),
+		);
 	});
 });
 
@@ -282,7 +269,13 @@ describe('through the executor', () => {
 			redact: text => text,
 		});
 		store.setState(state => ({
-			ui: {...state.ui, selection: {...state.ui.selection, pods: {key: 'production/api-gateway-7d9f8b6c5-x2k4j', index: 0}}},
+			ui: {
+				...state.ui,
+				selection: {
+					...state.ui.selection,
+					pods: {key: 'production/api-gateway-7d9f8b6c5-x2k4j', index: 0, label: 'api-gateway-7d9f8b6c5-x2k4j'},
+				},
+			},
 		}));
 		return {store, executor, recorded};
 	}

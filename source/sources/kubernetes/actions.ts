@@ -109,21 +109,57 @@ function kubectlCommand(
 
 const revisionText = (revision: number, images: readonly string[]) => `revision ${revision} (${images.join(', ')})`;
 
-const rolloutUndo = defineAction<DeploymentTarget, true>({
+/** What differs between the Kubernetes actions; the rest is the same for all of a kind. */
+type ActionBasics = Pick<Action, 'id' | 'title' | 'description'> & {key: string};
+
+/** A change to the selected pod's deployment: on the Pods panel, y/N, with an incident to record it. */
+const deploymentAction = ({
+	key,
+	build,
+	...spec
+}: ActionBasics &
+	Pick<Action, 'form' | 'formOpening'> & {
+		hint?: boolean;
+		build: (state: WarroomState, target: DeploymentTarget, values: Values) => Omit<Prepared, 'target'> | Refusal;
+	}) =>
+	defineAction<DeploymentTarget, true>({
+		...spec,
+		keys: [key],
+		keyLabel: key,
+		panels: ['pods'],
+		risk: 'mutating',
+		needsIncident: true,
+		timeoutMs: changeTimeoutMs,
+		journals: ['action_started', 'action_finished'],
+		target: deploymentTarget,
+		build: ({state, target, values}) => build(state, target!, values),
+	});
+
+/** A look at the selected pod, shown in the output overlay: it changes nothing, so it asks and journals nothing. */
+const podReadAction = ({
+	key,
+	build,
+	...spec
+}: ActionBasics & {build: (state: WarroomState, target: PodTarget) => Omit<Prepared, 'target'>}) =>
+	defineAction<PodTarget>({
+		...spec,
+		keys: [key],
+		keyLabel: key,
+		panels: ['pods'],
+		risk: 'read',
+		timeoutMs: readTimeoutMs,
+		journals: [],
+		target: podTarget,
+		build: ({state, target}) => build(state, target!),
+	});
+
+const rolloutUndo = deploymentAction({
 	id: 'rollout-undo',
 	title: 'rollout undo',
-	keys: ['u'],
-	keyLabel: 'u',
+	key: 'u',
 	description: "rollout undo: the selected pod's deployment back to its previous revision",
 	hint: true,
-	panels: ['pods'],
-	risk: 'mutating',
-	needsIncident: true,
-	timeoutMs: changeTimeoutMs,
-	journals: ['action_started', 'action_finished'],
-	target: deploymentTarget,
-	build: ({state, target}) => {
-		const {deployment, kubectl, cluster} = target!;
+	build: (state, {deployment, kubectl, cluster}) => {
 		const previous = undoRevision(deployment);
 		if (!previous) return {refused: `${deployment.name} has no revision before ${deployment.revision} to go back to`};
 		const argv = rolloutUndoArgv(kubectl, deployment.name, previous.revision);
@@ -136,20 +172,12 @@ const rolloutUndo = defineAction<DeploymentTarget, true>({
 	},
 });
 
-const rolloutRestart = defineAction<DeploymentTarget, true>({
+const rolloutRestart = deploymentAction({
 	id: 'rollout-restart',
 	title: 'rollout restart',
-	keys: ['R'],
-	keyLabel: 'R',
+	key: 'R',
 	description: "rollout restart: replace the selected pod's deployment's pods",
-	panels: ['pods'],
-	risk: 'mutating',
-	needsIncident: true,
-	timeoutMs: changeTimeoutMs,
-	journals: ['action_started', 'action_finished'],
-	target: deploymentTarget,
-	build: ({state, target}) => {
-		const {deployment, kubectl, cluster} = target!;
+	build: (state, {deployment, kubectl, cluster}) => {
 		const argv = rolloutRestartArgv(kubectl, deployment.name);
 		return {
 			command: kubectlCommand(state, argv, drill => drill.restart(deployment.namespace, deployment.name)),
@@ -167,33 +195,12 @@ export function parseReplicas(text: string): number | undefined {
 	return replicas <= maxReplicas ? replicas : undefined;
 }
 
-function buildScale(state: WarroomState, target: DeploymentTarget, values: Values): Omit<Prepared, 'target'> | Refusal {
-	const {deployment, kubectl, cluster} = target;
-	const replicas = parseReplicas(values.replicas ?? '');
-	if (replicas === undefined) return {refused: `replicas: a whole number from 0 to ${maxReplicas}`};
-	const argv = scaleArgv(kubectl, deployment.name, replicas);
-	return {
-		command: kubectlCommand(state, argv, drill => drill.scale(deployment.namespace, deployment.name, replicas)),
-		effect: `scale ${deployment.name} from ${deployment.desired} to ${replicas} replicas${replicas === 0 ? ': no pod will be left to serve it' : ''}`,
-		summary: `scale of ${deployment.name} to ${replicas}`,
-		cluster,
-		// Nothing serves once it is done: the deployment's own name, typed.
-		...(replicas === 0 ? {ask: {confirmation: 'type-name' as const, name: deployment.name}} : {}),
-	};
-}
-
-const scale = defineAction<DeploymentTarget, true>({
+const scale = deploymentAction({
 	id: 'scale',
 	title: 'scale',
-	keys: ['s'],
-	keyLabel: 's',
+	key: 's',
 	description: "scale the selected pod's deployment (0 asks for its name)",
-	panels: ['pods'],
-	risk: 'mutating',
-	needsIncident: true,
 	form: 'scale',
-	timeoutMs: changeTimeoutMs,
-	journals: ['action_started', 'action_finished'],
 	formOpening: (state, selectedKey) => {
 		const resolved = deploymentTarget(state, selectedKey);
 		if ('refused' in resolved) return resolved;
@@ -203,26 +210,30 @@ const scale = defineAction<DeploymentTarget, true>({
 			note: `${resolved.name}: ${deployment.desired} replicas now, ${deployment.ready} ready (0 to ${maxReplicas})`,
 		};
 	},
-	target: deploymentTarget,
-	build: ({state, target, values}) => buildScale(state, target!, values),
+	build: (state, {deployment, kubectl, cluster}, values) => {
+		const replicas = parseReplicas(values.replicas ?? '');
+		if (replicas === undefined) return {refused: `replicas: a whole number from 0 to ${maxReplicas}`};
+		const argv = scaleArgv(kubectl, deployment.name, replicas);
+		return {
+			command: kubectlCommand(state, argv, drill => drill.scale(deployment.namespace, deployment.name, replicas)),
+			effect: `scale ${deployment.name} from ${deployment.desired} to ${replicas} replicas${replicas === 0 ? ': no pod will be left to serve it' : ''}`,
+			summary: `scale of ${deployment.name} to ${replicas}`,
+			cluster,
+			// Nothing serves once it is done: the deployment's own name, typed.
+			...(replicas === 0 ? {ask: {confirmation: 'type-name' as const, name: deployment.name}} : {}),
+		};
+	},
 });
 
 /** A pod that crashed and is not ready again: its previous container's log says why, the new one's may be empty. */
 const crashed = (pod: Pod) => pod.restarts > 0 && !/^(\d+)\/\1$/.test(pod.ready);
 
-const logs = defineAction<PodTarget>({
+const logs = podReadAction({
 	id: 'logs',
 	title: 'logs',
-	keys: ['l'],
-	keyLabel: 'l',
+	key: 'l',
 	description: `logs: the selected pod's last ${logTailLines} lines`,
-	panels: ['pods'],
-	risk: 'read',
-	timeoutMs: readTimeoutMs,
-	journals: [],
-	target: podTarget,
-	build: ({state, target}) => {
-		const {pod, kubectl} = target!;
+	build: (state, {pod, kubectl}) => {
 		const previous = crashed(pod);
 		const title = `logs ${podName(pod)}${previous ? ' · previous container (it crashed)' : ''} · last ${logTailLines} lines`;
 		return {
@@ -236,28 +247,19 @@ const logs = defineAction<PodTarget>({
 	},
 });
 
-const describe = defineAction<PodTarget>({
+const describe = podReadAction({
 	id: 'describe',
 	title: 'describe',
-	keys: ['i'],
-	keyLabel: 'i',
+	key: 'i',
 	description: 'describe the selected pod, with its events',
-	panels: ['pods'],
-	risk: 'read',
-	timeoutMs: readTimeoutMs,
-	journals: [],
-	target: podTarget,
-	build: ({state, target}) => {
-		const {pod, kubectl} = target!;
-		return {
-			command: kubectlCommand(state, describeArgv(kubectl, pod.name), drill => drill.describe(pod), {
-				title: `describe pod ${podName(pod)}`,
-				atEnd: false,
-			}),
-			effect: `describe ${pod.name}`,
-			summary: `describe of ${pod.name}`,
-		};
-	},
+	build: (state, {pod, kubectl}) => ({
+		command: kubectlCommand(state, describeArgv(kubectl, pod.name), drill => drill.describe(pod), {
+			title: `describe pod ${podName(pod)}`,
+			atEnd: false,
+		}),
+		effect: `describe ${pod.name}`,
+		summary: `describe of ${pod.name}`,
+	}),
 });
 
 export const kubernetesActions: readonly Action[] = [rolloutUndo, rolloutRestart, scale, logs, describe];
