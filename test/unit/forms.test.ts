@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {join} from 'node:path';
-import {formKey, openForm, parseServices, type FormState, type FormStep} from '../../source/actions/forms';
+import {formKey, formPaste, openForm, parseServices, type FormState, type FormStep} from '../../source/actions/forms';
 import {keyName, keyPresses} from '../../source/actions/input';
 import {loadPolicy} from '../../source/incident/policy-file';
 import {builtInRunbooksDir} from '../../source/paths';
@@ -69,6 +69,21 @@ describe('forms that change the incident', () => {
 
 	it('an empty note is refused', () => {
 		expect(type(openForm('note', undefined, policy), '  \r')).toMatchObject({state: {error: 'the note is empty'}});
+	});
+});
+
+describe('the scale form', () => {
+	it('takes digits only, typed or pasted', () => {
+		const form = openForm('scale', undefined, policy);
+		expect(type(form, '1a2-')).toMatchObject({state: {values: {replicas: '12'}}});
+		expect(formPaste(form, ' 3 replicas\n')).toMatchObject({values: {replicas: '3'}});
+	});
+
+	it('asks for a number before it submits', () => {
+		expect(formKey(openForm('scale', undefined, policy), 'enter', '')).toMatchObject({
+			state: {error: 'how many replicas? type a number'},
+		});
+		expect(type(openForm('scale', undefined, policy), '0\r')).toEqual({submit: {replicas: '0'}});
 	});
 });
 

@@ -159,10 +159,11 @@ describe('overlays and controls', () => {
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 
-	it('n does nothing before an incident exists', () => {
+	it('n does nothing before an incident exists, and says so', () => {
 		const {store, press} = setup();
 		press('n');
 		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice).toEqual({text: 'note: no incident: declare one first (d)', tone: 'error'});
 	});
 
 	it('Space in the runbook asks for the tick; the item is read from the selection when it runs', () => {
@@ -188,10 +189,54 @@ describe('overlays and controls', () => {
 		expect(selectedKey(store.getState(), 'runbook')).toBe('Roll back');
 	});
 
-	it('read-only mode opens no form', () => {
+	it('read-only mode opens no form, and says so', () => {
 		const {store, press} = setup({mode: {readOnly: true}});
 		press('d');
 		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice?.text).toBe('read-only: declare is not available');
+	});
+
+	it("s opens the scale form on the selected pod's deployment and its replicas now", () => {
+		const {store, press} = setup();
+		withIncident(store);
+		const history = [{revision: 1, replicaSet: 'api-gateway-1', images: ['gateway:1']}];
+		const deployment = {namespace: 'production', name: 'api-gateway', desired: 3, ready: 1, updated: 3, available: 1};
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {
+				context: 'prod',
+				pods: [pod('api-x')],
+				healthyCount: 0,
+				deployments: [{...deployment, revision: 1, images: [], history}],
+			},
+			fetchedAt: 0,
+		});
+		press('s');
+		expect(store.getState().ui.overlay).toMatchObject({
+			kind: 'form',
+			form: {kind: 'scale', values: {replicas: '3'}, note: 'production/api-gateway: 3 replicas now, 1 ready (0 to 1000)'},
+		});
+	});
+
+	it('s on a pod no deployment owns opens nothing and says why', () => {
+		const {store, press} = setup();
+		withIncident(store);
+		const job = {...pod('migrate-x'), owner: {kind: 'Job', name: 'migrate'}};
+		update.reading(store, 'kubernetes', {state: 'ok', data: {context: 'prod', pods: [job], healthyCount: 0}, fetchedAt: 0});
+		press('s');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice?.text).toBe('production/migrate-x belongs to Job migrate, not to a Deployment');
+	});
+
+	it('the output overlay takes the keys: j scrolls, q closes it and quits nothing', () => {
+		const {store, controls, press} = setup({rows: 24});
+		const lines = Array.from({length: 40}, (_, index) => `line ${index}`);
+		update.ui(store, {overlay: {kind: 'output', output: {title: 'logs', lines, top: 0}}});
+		press('j', 'j');
+		expect(store.getState().ui.overlay).toMatchObject({kind: 'output', output: {top: 2}});
+		press('q');
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(controls.quit).not.toHaveBeenCalled();
 	});
 
 	it('r asks for a refresh, in read-only mode too', () => {
