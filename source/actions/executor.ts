@@ -86,15 +86,17 @@ export async function runArgv(
 		cancelSignal: options.signal,
 		forceKillAfterDelay: killGraceMs,
 		maxBuffer: {stdout: options.keepStdout ? outputMaxCharacters : 1_000_000, stderr: 1_000_000},
+		// Kept whole, so that output cut at the limit is exactly as long as the limit.
+		stripFinalNewline: {stdout: false},
 	});
 	const durationMs = Math.round(performance.now() - started);
 	const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-	const output = options.keepStdout && typeof result.stdout === 'string' ? {stdout: result.stdout} : {};
+	const output: {stdout?: string} = options.keepStdout && typeof result.stdout === 'string' ? {stdout: result.stdout} : {};
 	if (result.timedOut) return {outcome: 'timed-out', stderr, ...output, durationMs};
 	if (result.isCanceled) return {outcome: 'aborted', stderr, durationMs};
 	// A read command that printed more than is kept: what it printed is shown, and says it was cut.
-	if (result.isMaxBuffer)
-		return {outcome: 'ok', stderr, stdout: `${result.stdout}\n… cut: more than ${outputMaxCharacters / 1e6} MB`, durationMs};
+	if (result.isMaxBuffer && output.stdout !== undefined && output.stdout.length >= outputMaxCharacters)
+		return {outcome: 'ok', stderr, stdout: `${output.stdout}\n… cut: more than ${outputMaxCharacters / 1e6} MB`, durationMs};
 	if (result.exitCode !== undefined)
 		return {outcome: result.exitCode === 0 ? 'ok' : 'failed', exitCode: result.exitCode, stderr, ...output, durationMs};
 	const error = result.signal

@@ -350,6 +350,13 @@ describe("a read command's output", () => {
 		expect(store.getState().ui.notice?.tone).toBe('error');
 	});
 
+	it('never counts a change that flooded stdout, and was stopped for it, as done', async () => {
+		const {confirmAndRun, actionEvents} = await setup();
+		await confirmAndRun(nodeAction(`process.stdout.write('x'.repeat(1_500_000)); setInterval(() => {}, 1000)`));
+		const finished = (await actionEvents()).find(event => event.type === 'action_finished');
+		expect(['failed', 'error']).toContain((finished as {outcome: string}).outcome);
+	});
+
 	it('keeps what a command printed up to 2 MB, stops it there and says it was cut', async () => {
 		const {store, executor} = await setup();
 		const script = `const line = 'x'.repeat(999) + '\\n'; for (let i = 0; i < 3000; i++) process.stdout.write(line); setInterval(() => {}, 1000)`;
