@@ -2,7 +2,7 @@ import {describe, expect, it, vi} from 'vitest';
 import type {Action} from '../../source/actions/action';
 import type {Prepared, Refusal} from '../../source/actions/command';
 import {createExecutor} from '../../source/actions/executor';
-import {bindingFor, unboundReason} from '../../source/actions/keys';
+import {bindingFor, liveBindings, unboundReason} from '../../source/actions/keys';
 import {registry} from '../../source/actions/registry';
 import {newEvent, type NewEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
@@ -239,6 +239,16 @@ describe('the keys', () => {
 			'describe',
 		]);
 		expect(bindingFor('u', {...context, focus: 'database'})).toBeUndefined();
+	});
+
+	it('are listed by ? on the Pods panel, with what they do', () => {
+		expect(liveBindings(context).filter(binding => ['u', 'R', 's', 'l', 'i'].includes(binding.label))).toMatchObject([
+			{label: 'u', description: "rollout undo: the selected pod's deployment back to its previous revision"},
+			{label: 'R', description: "rollout restart: replace the selected pod's deployment's pods"},
+			{label: 's', description: "scale the selected pod's deployment (0 asks for its name)"},
+			{label: 'l', description: "logs: the selected pod's last 200 lines"},
+			{label: 'i', description: 'describe the selected pod, with its events'},
+		]);
 	});
 
 	it('bind no change in read-only mode, and say so; logs and describe stay', () => {
