@@ -1,4 +1,4 @@
-/** Draws what a read command printed (a pod's logs, a describe), scrolled as `source/actions/output.ts` says; the lines arrive clean. */
+/** Draws what a read command printed (a pod's logs, a describe) under the command that printed it, scrolled as `source/actions/output.ts` says; the lines arrive clean. */
 import {Box, Text} from 'ink';
 import {clampTop, outputVisibleRows, type OutputView as View} from '../source/actions/output';
 import {toSingleLine} from '../source/text/sanitize';
@@ -16,6 +16,9 @@ export function OutputView({output, width, height}: {output: View; width: number
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1} overflow="hidden">
 			<Text bold wrap="truncate-end">
 				{toSingleLine(output.title)} · {position}
+			</Text>
+			<Text color={colour('dim')} wrap="truncate-end">
+				$ {toSingleLine(output.command)}
 			</Text>
 			<Box flexDirection="column" height={visible} overflow="hidden">
 				{shown.map((line, index) => (

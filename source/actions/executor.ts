@@ -239,14 +239,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
-		if (command.output) return showOutput(command.output, result, actionFinishedText(finished));
+		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
 		if (command.kind === 'argv' || result.outcome !== 'ok')
 			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */
-	function showOutput(output: OutputSpec, result: RunResult, ended: string): void {
+	function showOutput(output: OutputSpec, command: string, result: RunResult, ended: string): void {
 		const failed = result.outcome !== 'ok';
 		const text = failed
 			? [ended, redact(result.error ?? ''), redact(result.stderr)].filter(Boolean).join('\n')
@@ -254,7 +254,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		const lines = outputLines(text);
 		const title = failed ? `${output.title} · failed` : output.title;
 		const visible = outputVisibleRows(store.getState().size.rows);
-		update.ui(store, {overlay: {kind: 'output', output: openOutput(title, lines, visible, output.atEnd && !failed)}});
+		const shown = {title, command: redact(command), lines};
+		update.ui(store, {overlay: {kind: 'output', output: openOutput(shown, visible, output.atEnd && !failed)}});
 		if (failed) notify(ended, 'error');
 	}
 

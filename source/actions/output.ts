@@ -8,8 +8,8 @@
 import {stripControl} from '../text/sanitize';
 import {footerHeight, headerHeight} from '../view-model/layout';
 
-/** The lines shown and where the view starts. */
-export type OutputView = {title: string; lines: string[]; top: number};
+/** What printed the output (the exact command, as a confirmation would show it), its lines, and where the view starts. */
+export type OutputView = {title: string; command: string; lines: string[]; top: number};
 
 /** A log is read from its end: past these, the oldest lines go. */
 export const outputMaxLines = 5000;
@@ -18,8 +18,8 @@ export const outputMaxCharacters = 2_000_000;
 /** A line longer than this is cut: nothing on screen is that wide, and one line must not hold the whole cap. */
 export const lineMaxLength = 1000;
 
-// The overlay's border (2), its title and its key line.
-const overlayChrome = 4;
+// The overlay's border (2), its title, its command and its key line.
+const overlayChrome = 5;
 
 /** The output's last lines, each one line of plain text, with a first line saying what was cut. */
 export function outputLines(text: string): string[] {
@@ -41,11 +41,10 @@ export const clampTop = (view: OutputView, visible: number, top: number) =>
 	Math.max(0, Math.min(top, view.lines.length - visible));
 
 /** A new view of the output: at its end for a log, whose newest lines are the ones asked for; else at its start. */
-export const openOutput = (title: string, lines: string[], visible: number, atEnd: boolean): OutputView => ({
-	title,
-	lines,
-	top: atEnd ? clampTop({title, lines, top: 0}, visible, lines.length) : 0,
-});
+export function openOutput(shown: Omit<OutputView, 'top'>, visible: number, atEnd: boolean): OutputView {
+	const view = {...shown, top: 0};
+	return atEnd ? {...view, top: clampTop(view, visible, shown.lines.length)} : view;
+}
 
 /** What one key does: scroll (↑↓ j k, PgUp PgDn, g G) or close (Esc, q). */
 export function outputKey(view: OutputView, name: string, visible: number): {view: OutputView} | {close: true} {

@@ -79,22 +79,30 @@ describe('the output overlay', () => {
 		).join('\n');
 		const lines = outputLines(text);
 		update.ui(store, {
-			overlay: {kind: 'output', output: openOutput('logs production/api-x', lines, outputVisibleRows(rows), true)},
+			overlay: {
+				kind: 'output',
+				output: openOutput(
+					{title: 'logs production/api-x', command: 'kubectl --context prod -n production logs api-x --tail=200', lines},
+					outputVisibleRows(rows),
+					true,
+				),
+			},
 		});
 		const view = render(<App store={store} controls={testControls()} />);
 		const frame = () => view.lastFrame() ?? '';
-		expect(frame()).toContain('logs production/api-x · lines 85-100 of 100');
+		expect(frame()).toContain('logs production/api-x · lines 86-100 of 100');
 		expect(frame()).toContain('line 100');
-		expect(frame()).not.toContain('line 84 ');
+		expect(frame()).toContain('$ kubectl --context prod -n production logs api-x --tail=200');
+		expect(frame()).not.toContain('line 85 ');
 		view.stdin.write('g');
-		await vi.waitFor(() => expect(frame()).toContain('lines 1-16 of 100'));
+		await vi.waitFor(() => expect(frame()).toContain('lines 1-15 of 100'));
 		expect(frame()).toMatch(/Z line 1\b/);
 		view.stdin.write('j');
-		await vi.waitFor(() => expect(frame()).toContain('lines 2-17 of 100'));
+		await vi.waitFor(() => expect(frame()).toContain('lines 2-16 of 100'));
 		view.stdin.write('\u001B[6~');
-		await vi.waitFor(() => expect(frame()).toContain('lines 18-33 of 100'));
+		await vi.waitFor(() => expect(frame()).toContain('lines 17-31 of 100'));
 		view.stdin.write('\u001B');
-		await vi.waitFor(() => expect(frame()).not.toContain('lines 18-33'));
+		await vi.waitFor(() => expect(frame()).not.toContain('lines 17-31'));
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 });

@@ -76,6 +76,9 @@ it("l shows the crashed container's log in the drill, and Esc closes it", {timeo
 	const shown = (await app.waitFor('previous container (it crashed)')).join('\n');
 	expect(shown).toContain('FATAL config: unknown field "upstream_timeout_ms" in routes.yaml line 42');
 	expect(shown).toContain('Esc/q close');
+	expect(shown).toContain(
+		'$ kubectl --context drill-production -n production logs api-gateway-7d9f8b6c5-x2k4j --all-containers --tail=200 --timestamps --previous',
+	);
 	app.press(keys.esc);
 	await app.waitForGone('previous container (it crashed)');
 	await app.waitFor(crashLooping);

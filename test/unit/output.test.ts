@@ -28,15 +28,16 @@ describe("a read command's output", () => {
 describe('scrolling the output', () => {
 	const lines = Array.from({length: 50}, (_, index) => `line ${index + 1}`);
 	const visible = 10;
+	const command = 'kubectl --context prod -n shop logs api-x --all-containers --tail=200 --timestamps';
 
 	it('opens a log at its end and a describe at its start', () => {
-		expect(openOutput('logs', lines, visible, true).top).toBe(40);
-		expect(openOutput('describe', lines, visible, false).top).toBe(0);
-		expect(openOutput('short', ['one'], visible, true).top).toBe(0);
+		expect(openOutput({title: 'logs', command, lines}, visible, true).top).toBe(40);
+		expect(openOutput({title: 'describe', command, lines}, visible, false).top).toBe(0);
+		expect(openOutput({title: 'short', command, lines: ['one']}, visible, true).top).toBe(0);
 	});
 
 	it('moves a line with ↑↓ and j k, a page with PgUp PgDn, to the ends with g G, never past them', () => {
-		let view = openOutput('describe', lines, visible, false);
+		let view = openOutput({title: 'describe', command, lines}, visible, false);
 		const press = (...names: string[]) => {
 			for (const name of names) {
 				const step = outputKey(view, name, visible);
@@ -54,7 +55,7 @@ describe('scrolling the output', () => {
 	});
 
 	it('closes on Esc or q', () => {
-		const view = openOutput('logs', lines, visible, true);
+		const view = openOutput({title: 'logs', command, lines}, visible, true);
 		expect(outputKey(view, 'esc', visible)).toEqual({close: true});
 		expect(outputKey(view, 'q', visible)).toEqual({close: true});
 		expect(outputKey(view, 'x', visible)).toEqual({view});

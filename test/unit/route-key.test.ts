@@ -231,7 +231,7 @@ describe('overlays and controls', () => {
 	it('the output overlay takes the keys: j scrolls, q closes it and quits nothing', () => {
 		const {store, controls, press} = setup({rows: 24});
 		const lines = Array.from({length: 40}, (_, index) => `line ${index}`);
-		update.ui(store, {overlay: {kind: 'output', output: {title: 'logs', lines, top: 0}}});
+		update.ui(store, {overlay: {kind: 'output', output: {title: 'logs', command: 'kubectl logs api-x', lines, top: 0}}});
 		press('j', 'j');
 		expect(store.getState().ui.overlay).toMatchObject({kind: 'output', output: {top: 2}});
 		press('q');
