@@ -9,6 +9,8 @@ import {computeClock, isMissed} from '../source/incident/clock';
 import {deadlineCountdown, deadlineSummary, shortName} from '../source/incident/deadline-text';
 import {formatClock} from '../source/text/duration';
 import {toSingleLine} from '../source/text/sanitize';
+import {clusterName, type ClusterName} from '../source/view-model/cluster';
+import {truncateText} from './table-layout';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 
@@ -24,6 +26,27 @@ function DrillBadge() {
 	);
 }
 
+/** A context name longer than this loses its middle: the header still has the incident to say. */
+const clusterWidth = 24;
+
+/** `PROD` in reverse video, on the first line, whenever the context the keys act on is production. */
+function ProdBadge({cluster}: {cluster: ClusterName | undefined}) {
+	const colour = useTone();
+	if (!cluster?.production) return null;
+	return (
+		<>
+			<Text inverse bold color={colour('bad')}>
+				{' PROD '}
+			</Text>{' '}
+		</>
+	);
+}
+
+/** The context (and its cluster) the keys act on. */
+function ContextName({cluster}: {cluster: ClusterName}) {
+	return <Text bold>{truncateText(toSingleLine(cluster.text), clusterWidth, 'middle')}</Text>;
+}
+
 export function Header({width}: {width: number}) {
 	const {journalRead, incident, now, policy, drillName, drillTitle, readOnly} = useWarroom(
 		useShallow(state => ({
@@ -36,12 +59,14 @@ export function Header({width}: {width: number}) {
 			readOnly: state.mode.readOnly,
 		})),
 	);
+	const cluster = useWarroom(useShallow(clusterName));
 	const colour = useTone();
 	if (!incident) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate-end">
-					<DrillBadge /> <Text bold>warroom</Text> ·{' '}
+					<DrillBadge /> <ProdBadge cluster={cluster} />
+					{cluster ? <ContextName cluster={cluster} /> : <Text bold>warroom</Text>} ·{' '}
 					{journalRead ? `no incident declared${readOnly ? '' : ': press d to declare one'}` : 'loading journal…'}
 				</Text>
 				<Text wrap="truncate-end" color={colour('dim')}>
@@ -77,6 +102,7 @@ export function Header({width}: {width: number}) {
 				{toSingleLine(incident.title)}
 			</Text>
 			<Text wrap="truncate-end">
+				<ProdBadge cluster={cluster} />
 				{clock.deadlines.length === 0 ? <Text color={colour('dim')}>no deadlines</Text> : null}
 				{clock.deadlines.map((deadline, index) => (
 					<Text key={`${deadline.id}-${deadline.dueAt}`}>
@@ -89,6 +115,12 @@ export function Header({width}: {width: number}) {
 						</Text>
 					</Text>
 				))}
+				{cluster ? (
+					<>
+						{' · '}
+						<ContextName cluster={cluster} />
+					</>
+				) : null}
 			</Text>
 		</Box>
 	);

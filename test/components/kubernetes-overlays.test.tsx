@@ -64,8 +64,8 @@ describe('the confirmation of a change to a cluster', () => {
 	});
 
 	it("says a drill's command acts on the simulated cluster", () => {
-		const text = askingUndo('drill-production', {drill: {name: 'quick-outage', title: 'Gateway outage'}})();
-		expect(text).toMatch(/context drill-production · namespace production · drill: the drill's simulated cluster, nothing real/);
+		const text = askingUndo('drill-prod', {drill: {name: 'quick-outage', title: 'Gateway outage'}})();
+		expect(text).toMatch(/context drill-prod · namespace production · drill: the drill's simulated cluster, nothing real/);
 	});
 });
 

@@ -21,7 +21,7 @@ describe('the console on a drill', () => {
 			expect(app.rowsContaining(title), `"${title}" once in a panel title\n${app.dump()}`).toHaveLength(1);
 		}
 		expect(screen[22]).toMatch(/^\? help · q quit · Tab next panel/);
-		expectFrameInPlace(app, /^ DRILL {2}warroom · no incident declared/);
+		expectFrameInPlace(app, /^ DRILL {3}PROD {2}drill-prod · no incident declared/);
 		expect(app.screenText()).toContain('nothing recorded yet');
 		expect(app.screenText()).toMatch(/P1 High respond 1h/);
 	});
@@ -92,7 +92,7 @@ describe('the console on a drill', () => {
 
 		let screen = await app.waitFor(/respond in 59m · escalate in 1h59m · customer in 1h59m/);
 		expect(screen[0]).toMatch(/^ DRILL {2}INC-1 {2}P1 {2}investigating \d\d:\d\d · next: respond in 59:[0-5]\d · API gateway/);
-		expect(screen[1]).toBe('respond in 59m · escalate in 1h59m · customer in 1h59m');
+		expect(screen[1]).toBe(' PROD  respond in 59m · escalate in 1h59m · customer in 1h59m · drill-prod');
 		expect(screen[22]).toBe('INC-1 declared: P1 API gateway outage');
 		expect(app.screenText()).toContain('4 Timeline INC-1');
 		expect(app.screenText()).toMatch(/declared P1 "API ga/);
@@ -115,7 +115,7 @@ describe('the console on a drill', () => {
 
 		await addNote(app, 'rolled back');
 		screen = await app.waitFor('respond done');
-		expect(screen[1]).toMatch(/^respond done · escalate in 1h59m · customer in 1h59m/);
+		expect(screen[1]).toMatch(/^ PROD  respond done · escalate in 1h59m · customer in 1h59m/);
 		expect(screen[0]).toMatch(/next: escalate in 1:59:[0-5]\d/);
 		expect(app.screenText()).toMatch(/[│║] \d\d:\d\d:\d\d \S+ +note: rolled back/);
 		expect(app.screenText()).toMatch(/declared P1 "API ga/);
@@ -151,7 +151,7 @@ describe('the console on a drill', () => {
 		app.press(keys.esc);
 		await app.waitForGone('Add a note');
 		expect(app.screenText()).not.toContain('note:');
-		expect(app.screen()[1]).toMatch(/^respond in/);
+		expect(app.screen()[1]).toMatch(/^ PROD  respond in/);
 	});
 
 	it('q quits with 0 and gives the normal screen and the cursor back', async () => {

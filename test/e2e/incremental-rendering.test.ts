@@ -27,7 +27,9 @@ function expectOneFrame(app: ConsoleSession, screen: string[], when: string): vo
 		/^ DRILL {2}INC-1 {2}P1 {2}investigating \d\d:\d\d/.test(line) ? [index + 1] : [],
 	);
 	expect(header, `the incident line, once, on row 1: ${dump}`).toEqual([1]);
-	const deadlines = screen.flatMap((line, index) => (/^respond (in \d+m|done) · escalate in/.test(line) ? [index + 1] : []));
+	const deadlines = screen.flatMap((line, index) =>
+		/^ PROD  respond (in \d+m|done) · escalate in/.test(line) ? [index + 1] : [],
+	);
 	expect(deadlines, `the deadline line, once, on row 2: ${dump}`).toEqual([2]);
 	expect(screen[2], `row 3 opens the panels: ${dump}`).toMatch(/^[┌╔]/);
 	expect(screen[rows - 3], `row ${rows - 2} closes the panels: ${dump}`).toMatch(/^[└╚]/);

@@ -37,10 +37,10 @@ it(
 		const asked = (await app.waitFor('Run it? y/N')).join('\n');
 		expect(asked).toContain('rollout undo · mutating');
 		expect(asked).toContain('Target: production/api-gateway');
-		expect(asked).toMatch(/Cluster: +PROD +context drill-production · namespace production · drill/);
+		expect(asked).toMatch(/Cluster: +PROD +context drill-prod · namespace production · drill/);
 		expect(app.inverseText().join('\n')).toContain('PROD');
 		expect(asked).toContain(
-			'Command: kubectl --context drill-production -n production rollout undo deployment/api-gateway --to-revision=6',
+			'Command: kubectl --context drill-prod -n production rollout undo deployment/api-gateway --to-revision=6',
 		);
 		expect(asked).toContain(
 			'Will: roll api-gateway back from revision 7 (registry.example.com/api-gateway:2.15.0) to revision 6 (registry.example.com/api-gateway:2.14.3)',
@@ -60,7 +60,7 @@ it(
 			{
 				type: 'action_started',
 				action: 'rollout-undo',
-				command: 'kubectl --context drill-production -n production rollout undo deployment/api-gateway --to-revision=6',
+				command: 'kubectl --context drill-prod -n production rollout undo deployment/api-gateway --to-revision=6',
 				drill: true,
 				dryRun: false,
 			},
@@ -77,7 +77,7 @@ it("l shows the crashed container's log in the drill, and Esc closes it", {timeo
 	expect(shown).toContain('FATAL config: unknown field "upstream_timeout_ms" in routes.yaml line 42');
 	expect(shown).toContain('Esc/q close');
 	expect(shown).toContain(
-		'$ kubectl --context drill-production -n production logs api-gateway-7d9f8b6c5-x2k4j --all-containers --tail=200 --timestamps --previous',
+		'$ kubectl --context drill-prod -n production logs api-gateway-7d9f8b6c5-x2k4j --all-containers --tail=200 --timestamps --previous',
 	);
 	app.press(keys.esc);
 	await app.waitForGone('previous container (it crashed)');
@@ -93,7 +93,7 @@ it('s to 0 asks for the deployment name typed', {timeout: 25_000}, async () => {
 	await app.pressEach([keys.backspace, '0', keys.enter]);
 	const asked = (await app.waitFor('Type api-gateway to run it (Enter), Esc cancels')).join('\n');
 	expect(asked).toContain('Will: scale api-gateway from 3 to 0 replicas: no pod will be left to serve it');
-	expect(asked).toContain('kubectl --context drill-production -n production scale deployment/api-gateway --replicas=0');
+	expect(asked).toContain('kubectl --context drill-prod -n production scale deployment/api-gateway --replicas=0');
 	await app.type('api-gateway');
 	app.press(keys.enter);
 	await app.waitFor(/1 Pods 0 not ready/, {timeout: 8000});

@@ -103,7 +103,7 @@ describe('NO_COLOR', () => {
 		const app = await openConsole({args: quickDrillArgs(), dataDir, env: {NO_COLOR: '1'}});
 		let screen = await app.waitFor('OVERDUE');
 		expect(screen[0]).toMatch(/INC-1 {2}P0 {2}investigating 2:00:\d\d · next: escalate OVERDUE \+1:55:\d\d/);
-		expect(screen[1]).toBe('escalate OVERDUE 1h55m · respond OVERDUE 1h45m · customer OVERDUE 1h30m');
+		expect(screen[1]).toMatch(/^ PROD {2}escalate OVERDUE 1h55m · respond OVERDUE 1h45m · customer OVERDUE 1h30m/);
 		screen = await app.waitFor(/api +FAIL/);
 		const text = screen.join('\n');
 		expect(text).toMatch(/api-cert +ok/);

@@ -104,7 +104,7 @@ describe("the drill's simulated cluster", () => {
 const withDeployments = (deployments: string) => `
 name: test
 title: Test
-context: drill-production
+context: drill-prod
 deployments:
 ${deployments}
 scenes:

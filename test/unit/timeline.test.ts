@@ -40,7 +40,7 @@ describe('an action on the timeline', () => {
 	});
 
 	it("marks a drill's command, which ran on the drill's simulated cluster and has no exit code", () => {
-		const command = 'kubectl --context drill-production -n production rollout undo deployment/api-gateway --to-revision=6';
+		const command = 'kubectl --context drill-prod -n production rollout undo deployment/api-gateway --to-revision=6';
 		expect(line(newEvent.actionStarted({...rollout, command, dryRun: false, drill: true}))).toBe(
 			`started rollout undo on production/api-gateway: ${command} (drill)`,
 		);
