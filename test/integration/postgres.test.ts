@@ -198,3 +198,90 @@ describe('without the privilege to read other roles', () => {
 		});
 	});
 });
+
+describe('when the database fails', () => {
+	let handle: CollectorHandle | undefined;
+	afterEach(() => handle?.stop());
+
+	it('says the connection was refused when nothing listens', async () => {
+		const closed = new URL(server.url());
+		closed.port = String(server.port === 65_535 ? 1 : server.port + 1);
+		const reading = await collectOnce(postgresCollector({url: closed.toString(), longQueryMs: 60_000}));
+		expect(reading).toMatchObject({
+			state: 'error',
+			error: `postgres: connection refused by 127.0.0.1:${closed.port}: is the server up?`,
+		});
+	});
+
+	it('says the sign-in was refused, and never quotes the password, even a 200-character one', async () => {
+		const password = `Wrong${'x9'.repeat(97)}!`;
+		const reading = await collectOnce(
+			postgresCollector({url: server.url('monitor', {password}), longQueryMs: 60_000}),
+		);
+		expect(reading.error).toBe(
+			`postgres: 127.0.0.1:${server.port} refused the sign-in: password authentication failed for user "${roles.monitor.name}"`,
+		);
+		expect(JSON.stringify(reading)).not.toContain(password.slice(0, 20));
+	});
+
+	it('says the host name does not resolve', async () => {
+		const reading = await collectOnce(
+			postgresCollector({url: 'postgres://warroom:secret@db.invalid:5432/shop', longQueryMs: 60_000}),
+		);
+		expect(reading.error).toMatch(/^postgres: cannot resolve db\.invalid: no such host \(DNS (ENOTFOUND|EAI_AGAIN)\)$/);
+	});
+
+	it('gives up on a server that accepts connections and never answers, and reads again once it does', async () => {
+		const collector = postgresCollector({url: server.url(), longQueryMs: 60_000});
+		server.freeze();
+		let reading: Reading<PostgresData>;
+		try {
+			reading = await collectOnce(collector);
+		} finally {
+			server.thaw();
+		}
+		expect(reading.error).toBe(`postgres: no answer from 127.0.0.1:${server.port} within 3s`);
+		expect((await collectOnce(collector, reading)).state).toBe('ok');
+	});
+
+	it('is not held by a lock on a table it sizes: the reading comes, the sizes say what stopped them', async () => {
+		const locker = await server.session('admin', 'vacuum-full');
+		await locker.query('BEGIN');
+		await locker.query('LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE');
+		const started = Date.now();
+		const reading = await collectOnce(postgresCollector({url: server.url(), longQueryMs: 60_000}));
+		expect(reading.state).toBe('ok');
+		expect(reading.data?.sizes?.error).toBe('postgres: a monitoring query waited past the lock timeout (0.5s)');
+		expect(Date.now() - started).toBeLessThan(2000);
+	});
+
+	it('signs in as application warroom, with a statement timeout and a lock timeout on every connection', async () => {
+		const pool = new pg.Pool(poolOptions(server.url()));
+		try {
+			const {rows} = await pool.query<Record<string, string>>(
+				"SELECT current_setting('application_name') AS application, current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock",
+			);
+			expect(rows[0]).toEqual({application: 'warroom', statement: '2s', lock: '500ms'});
+		} finally {
+			await pool.end();
+		}
+	});
+
+	it('keeps the last data through a restart of the server, and reads again by itself once it is back', async () => {
+		let latest: Reading<PostgresData> = {state: 'loading'};
+		handle = runCollector({...postgresCollector({url: server.url(), longQueryMs: 60_000}), intervalMs: 100}, reading => {
+			latest = reading;
+		});
+		await vi.waitFor(() => expect(latest.state).toBe('ok'), {timeout: 5000});
+		const before = latest.fetchedAt;
+		// The pool's idle connection is ended by the shutdown: without the pool's error handler, this kills the process.
+		await server.stop();
+		await vi.waitFor(() => expect(latest.state).toBe('error'), {timeout: 5000});
+		expect(latest.error).toMatch(/^postgres: (connection refused by|127\.0\.0\.1:\d+ is shutting down)/);
+		expect(latest.data?.server?.role).toBe(roles.monitor.name);
+		expect(latest.fetchedAt).toBe(before);
+		await server.start();
+		await vi.waitFor(() => expect(latest.state).toBe('ok'), {timeout: 5000});
+		expect(latest.fetchedAt).toBeGreaterThan(before ?? 0);
+	});
+});
