@@ -234,6 +234,30 @@ export async function startPostgres(): Promise<PostgresServer> {
 	};
 }
 
+/** A session of the shop application that updated row `id` in a transaction and left it open: it holds the row. */
+export async function holdRow(server: PostgresServer, application: string, id = 1): Promise<number> {
+	const session = await server.session('app', application);
+	await session.query('BEGIN');
+	await session.query('UPDATE accounts SET balance = balance + 1 WHERE id = $1', [id]);
+	return server.pidOf(session);
+}
+
+/** The statement the sessions queued on row 1 run. */
+export const updateRow = 'UPDATE accounts SET balance = balance - 1 WHERE id = 1';
+
+/** A session that starts `sql` and is waiting on a lock when this returns (its statement left running); its pid. */
+export async function waitBehind(server: PostgresServer, application: string, sql: string, role: Role = 'app'): Promise<number> {
+	const session = await server.session(role, application);
+	const pid = await server.pidOf(session);
+	void session.query(sql).catch(() => undefined);
+	const deadline = Date.now() + 5000;
+	while (!(await server.waitingPids()).includes(pid)) {
+		if (Date.now() > deadline) throw new Error(`session ${application} (${pid}) did not start waiting on a lock: ${sql}`);
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+	return pid;
+}
+
 const adminConfig = (port: number) => ({
 	host: '127.0.0.1',
 	port,

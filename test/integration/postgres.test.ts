@@ -12,7 +12,15 @@ import {poolOptions} from '../../source/sources/postgres/connection';
 import {queries} from '../../source/sources/postgres/queries';
 import type {PostgresData, Reading} from '../../source/sources/types';
 import {databaseRows} from '../../source/view-model/rows';
-import {roles, startPostgres, type PostgresServer, type Role} from '../helpers/postgres-server';
+import {
+	holdRow as holdRowOn,
+	roles,
+	startPostgres,
+	updateRow,
+	waitBehind as waitBehindOn,
+	type PostgresServer,
+	type Role,
+} from '../helpers/postgres-server';
 
 let server: PostgresServer;
 
@@ -32,24 +40,8 @@ afterEach(async () => {
 const readAs = (role: Role = 'monitor', longQueryMs = 60_000) =>
 	collectOnce(postgresCollector({url: server.url(role), longQueryMs}));
 
-/** A session of the shop application that took row `id` in an open transaction and left it there. */
-async function holdRow(application: string, id = 1) {
-	const session = await server.session('app', application);
-	await session.query('BEGIN');
-	await session.query('UPDATE accounts SET balance = balance + 1 WHERE id = $1', [id]);
-	return server.pidOf(session);
-}
-
-/** A session that starts `sql` and is waiting on a lock when this returns (its query is left running). */
-async function waitBehind(application: string, sql: string, role: Role = 'app') {
-	const session = await server.session(role, application);
-	const pid = await server.pidOf(session);
-	void session.query(sql).catch(() => undefined);
-	await vi.waitFor(async () => expect(await server.waitingPids()).toContain(pid), {timeout: 5000, interval: 20});
-	return pid;
-}
-
-const updateRow = 'UPDATE accounts SET balance = balance - 1 WHERE id = 1';
+const holdRow = (application: string) => holdRowOn(server, application);
+const waitBehind = (application: string, sql: string, role?: Role) => waitBehindOn(server, application, sql, role);
 
 /** The lock tree as the panel lists it: each backend by its application, indented under the one it waits for. */
 const tree = (data: PostgresData | undefined) =>
