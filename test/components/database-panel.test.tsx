@@ -55,7 +55,11 @@ const chain: PostgresData = {
 	],
 	server: {version: '15.18 (Debian 15.18-0+deb12u1)', inRecovery: false, roundTripMs: 0.4, role: 'warroom', readsAllStats: true},
 	top: {users: [{name: 'api', count: 40}], applications: [{name: 'gateway', count: 40}]},
-	sizes: {readAt: declaredAt, database: {name: 'shop', bytes: 1.5 * 1024 ** 3}, tables: [{schema: 'public', name: 'accounts', bytes: 800 * 1024 ** 2}]},
+	sizes: {
+		readAt: declaredAt,
+		database: {name: 'shop', bytes: 1.5 * 1024 ** 3},
+		tables: [{schema: 'public', name: 'accounts', bytes: 800 * 1024 ** 2}],
+	},
 };
 
 function databaseScreen(data: PostgresData, options: {rows?: number} = {}) {

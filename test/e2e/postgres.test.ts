@@ -5,25 +5,14 @@
  */
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
+import {afterEach, expect, it} from 'vitest';
 import {cleanup, makeTempDir, runCli} from '../helpers/pty';
-import {holdRow, roles, startPostgres, updateRow, waitBehind, type PostgresServer} from '../helpers/postgres-server';
+import {holdRow, postgresForThisFile, roles, updateRow, waitBehind} from '../helpers/postgres-server';
 import {openConsole} from './steps';
 
-let server: PostgresServer;
+const server = postgresForThisFile();
 
-beforeAll(async () => {
-	server = await startPostgres();
-});
-
-afterAll(async () => {
-	await server?.close();
-});
-
-afterEach(async () => {
-	await cleanup();
-	await server.endSessions();
-});
+afterEach(cleanup);
 
 /** A warroom.yaml reading the test server through `url`, queries older than half a second counting as long. */
 function databaseConfig(url = server.url()): string {

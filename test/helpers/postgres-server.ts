@@ -14,6 +14,7 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import pg from 'pg';
+import {afterAll, afterEach, beforeAll} from 'vitest';
 
 /** The roles tests sign in as. `monitor` has pg_monitor; `plain` has no privilege to read other roles' activity. */
 export const roles = {
@@ -71,7 +72,9 @@ function runServerTool(binDir: string, tool: string, args: string[]): void {
 		execFileSync(file, argv, {stdio: 'pipe', timeout: 30_000});
 	} catch (error) {
 		const output = error as {stderr?: Buffer; stdout?: Buffer; message: string};
-		throw new Error(`PostgreSQL test server: ${tool} failed: ${String(output.stderr ?? '') || output.message}`);
+		throw new Error(`PostgreSQL test server: ${tool} failed: ${String(output.stderr ?? '') || output.message}`, {
+			cause: error,
+		});
 	}
 }
 
@@ -150,7 +153,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 			runServerTool(binDir, 'pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', 'start']);
 		} catch (error) {
 			const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-10).join('\n') : '';
-			throw new Error(`${(error as Error).message}\n${tail}`);
+			throw new Error(`${(error as Error).message}\n${tail}`, {cause: error});
 		}
 		running = true;
 	};
@@ -199,8 +202,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 		await admin.end();
 		await Promise.all(open.map(([client]) => client.end().catch(() => undefined)));
 	};
-	const pidOf = async (client: pg.Client) =>
-		(await client.query<{pid: number}>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+	const pidOf = async (client: pg.Client) => (await client.query<{pid: number}>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
 	return {
 		port,
 		url,
@@ -232,6 +234,28 @@ export async function startPostgres(): Promise<PostgresServer> {
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
+}
+
+/**
+ * One server for the test file that calls this: started before its first
+ * test, its sessions ended after each test, removed after the last.
+ */
+export function postgresForThisFile(): PostgresServer {
+	let server: PostgresServer | undefined;
+	beforeAll(async () => {
+		server = await startPostgres();
+	});
+	afterEach(async () => {
+		await server?.endSessions();
+	});
+	afterAll(async () => {
+		await server?.close();
+	});
+	const started = () => {
+		if (!server) throw new Error('the PostgreSQL test server starts in beforeAll: use it inside a test');
+		return server;
+	};
+	return new Proxy({} as PostgresServer, {get: (_target, name) => started()[name as keyof PostgresServer]});
 }
 
 /** A session of the shop application that updated row `id` in a transaction and left it open: it holds the row. */

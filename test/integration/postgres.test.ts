@@ -4,7 +4,7 @@
  * trees, with and without the privilege to see other roles, and each way
  * the database can fail it, in words a responder can act on.
  */
-import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import pg from 'pg';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {postgresCollector} from '../../source/sources/postgres/collector';
@@ -14,27 +14,14 @@ import type {PostgresData, Reading} from '../../source/sources/types';
 import {databaseRows} from '../../source/view-model/rows';
 import {
 	holdRow as holdRowOn,
+	postgresForThisFile,
 	roles,
-	startPostgres,
 	updateRow,
 	waitBehind as waitBehindOn,
-	type PostgresServer,
 	type Role,
 } from '../helpers/postgres-server';
 
-let server: PostgresServer;
-
-beforeAll(async () => {
-	server = await startPostgres();
-});
-
-afterAll(async () => {
-	await server?.close();
-});
-
-afterEach(async () => {
-	await server.endSessions();
-});
+const server = postgresForThisFile();
 
 /** One reading, as the console's collector makes it, signed in as `role`. */
 const readAs = (role: Role = 'monitor', longQueryMs = 60_000) =>
@@ -207,9 +194,7 @@ describe('when the database fails', () => {
 
 	it('says the sign-in was refused, and never quotes the password, even a 200-character one', async () => {
 		const password = `Wrong${'x9'.repeat(97)}!`;
-		const reading = await collectOnce(
-			postgresCollector({url: server.url('monitor', {password}), longQueryMs: 60_000}),
-		);
+		const reading = await collectOnce(postgresCollector({url: server.url('monitor', {password}), longQueryMs: 60_000}));
 		expect(reading.error).toBe(
 			`postgres: 127.0.0.1:${server.port} refused the sign-in: password authentication failed for user "${roles.monitor.name}"`,
 		);

@@ -49,7 +49,10 @@ describe('what a failure says', () => {
 	const failure = (fields: Record<string, string>) => postgresFailure(Object.assign(new Error(fields.message), fields), where);
 
 	it.each([
-		[{code: 'ECONNREFUSED', message: 'connect ECONNREFUSED'}, 'postgres: connection refused by db.internal:5432: is the server up?'],
+		[
+			{code: 'ECONNREFUSED', message: 'connect ECONNREFUSED'},
+			'postgres: connection refused by db.internal:5432: is the server up?',
+		],
 		[
 			{code: 'ENOTFOUND', hostname: 'db.internal', message: 'getaddrinfo ENOTFOUND db.internal'},
 			'postgres: cannot resolve db.internal: no such host (DNS ENOTFOUND)',
@@ -77,7 +80,11 @@ describe('what a failure says', () => {
 
 describe('the rows made into the panel’s data', () => {
 	it('counts connections by state and names the five users and applications holding the most', () => {
-		const users = ['api', 'batch', 'cron', 'etl', 'ops', 'web'].map((name, index) => ({dimension: 'user' as const, name, count: index + 1}));
+		const users = ['api', 'batch', 'cron', 'etl', 'ops', 'web'].map((name, index) => ({
+			dimension: 'user' as const,
+			name,
+			count: index + 1,
+		}));
 		const {connections, top} = connectionsFrom(
 			[
 				{dimension: 'state', name: 'idle', count: 14},

@@ -111,6 +111,8 @@ export function postgresCollector(config: PostgresConfig, options: {sizesEveryMs
 				// A connection that failed a query may be broken: it is closed, not reused.
 				client?.release(true);
 				if (signal.aborted) throw error;
+				// Not as a cause: pg's error carries the client, its connection parameters and password with it.
+				// eslint-disable-next-line preserve-caught-error
 				throw new Error(postgresFailure(error, where));
 			}
 		},
