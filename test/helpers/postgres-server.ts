@@ -78,6 +78,21 @@ function runServerTool(binDir: string, tool: string, args: string[]): void {
 	}
 }
 
+/** initdb refuses to run as root: the server runs as the postgres user the package made. */
+function postgresUser(): {uid: number; gid: number} {
+	try {
+		const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], {encoding: 'utf8', stdio: 'pipe'}).trim());
+		return {uid: id('-u'), gid: id('-g')};
+	} catch (error) {
+		throw new Error(
+			'PostgreSQL test server: running as root needs a postgres user to run the server as (apt-get install postgresql makes it)',
+			{
+				cause: error,
+			},
+		);
+	}
+}
+
 async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
@@ -110,8 +125,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 	const passwordFile = join(dir, 'password');
 	writeFileSync(passwordFile, roles.admin.password);
 	if (asRoot) {
-		const uid = Number(execFileSync('id', ['-u', 'postgres'], {encoding: 'utf8'}).trim());
-		const gid = Number(execFileSync('id', ['-g', 'postgres'], {encoding: 'utf8'}).trim());
+		const {uid, gid} = postgresUser();
 		for (const path of [dir, socketDir, passwordFile]) chownSync(path, uid, gid);
 	}
 	const port = await freePort();
