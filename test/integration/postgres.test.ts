@@ -232,6 +232,27 @@ describe('when the database fails', () => {
 		expect(Date.now() - started).toBeLessThan(2000);
 	});
 
+	it('gives up on a catalog locked under it at the lock timeout instead of hanging, and reads again once it is free', async () => {
+		const collector = postgresCollector({url: server.url(), longQueryMs: 60_000});
+		const first = await collectOnce(collector);
+		expect(first.state).toBe('ok');
+		// pg_stat_activity reads pg_authid: a role change held open (or a VACUUM FULL of it) stops every monitoring query.
+		const locker = await server.session('admin', 'role-change');
+		await locker.query('BEGIN');
+		await locker.query('LOCK TABLE pg_authid IN ACCESS EXCLUSIVE MODE');
+		let blocked: Reading<PostgresData>;
+		const started = Date.now();
+		try {
+			blocked = await collectOnce(collector, first);
+		} finally {
+			await locker.query('ROLLBACK');
+		}
+		expect(blocked).toMatchObject({state: 'error', error: 'postgres: a monitoring query waited past the lock timeout (0.5s)'});
+		expect(blocked.data).toBe(first.data);
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect((await collectOnce(collector, blocked)).state).toBe('ok');
+	});
+
 	it('signs in as application warroom, with a statement timeout and a lock timeout on every connection', async () => {
 		const pool = new pg.Pool(poolOptions(server.url()));
 		try {
