@@ -101,3 +101,15 @@ it('the console says the sign-in was refused, never showing the password', async
 	await app.waitFor('refused the sign-in: password authentication failed', {timeout: 10_000});
 	expect(app.output).not.toContain(password.slice(0, 12));
 });
+
+it('a query written to attack the terminal reaches the screen as plain text', async () => {
+	const attacker = await server.session('app', 'report-job');
+	void attacker
+		.query(`SELECT pg_sleep(60) /* \u001B]0;owned\u0007 \u202Eevil\u202C \u001B[31mred ${'x'.repeat(5000)} */`)
+		.catch(() => undefined);
+	const app = await openConsole({args: ['--config', databaseConfig()], cols: 200, rows: 40});
+	await app.waitFor(/runs \d+s\s+shop_app\s+report-job\s+active\s+SELECT pg_sleep\(60\) \/\* evil red xxx/, {timeout: 10_000});
+	expect(app.output).not.toContain('\u001B]0;owned');
+	expect(app.output).not.toContain('\u202E');
+	expect(app.output).not.toContain('\u001B[31mred');
+});
