@@ -5,9 +5,9 @@
  * starts at a transaction left idle); then who holds the connections and
  * how big the database is. Pure: the panel draws the lines it has room for.
  */
-import {buildLockTree} from '../sources/postgres/lock-tree';
 import type {Count, PostgresData} from '../sources/types';
 import {formatSpan} from '../text/duration';
+import {lockRows} from './rows';
 
 export type SummaryLine = {text: string; tone?: 'ok' | 'warn' | 'bad' | 'dim'};
 
@@ -70,7 +70,7 @@ function privilegeLine(data: PostgresData): SummaryLine[] {
 
 /** A chain whose root is idle in transaction waits on a client doing nothing: cancelling its query frees nothing. */
 function idleRootLines(data: PostgresData): SummaryLine[] {
-	return buildLockTree(data.blocking, data.sessions ?? [])
+	return lockRows(data)
 		.filter(row => row.root && idleInTransaction(row.state))
 		.map(row => ({
 			text: `${row.pid}${row.user ? ` (${row.user})` : ''} is idle in transaction${row.transactionSeconds === undefined ? '' : ` ${formatSpan(row.transactionSeconds * 1000)}`}, blocking ${row.blocking}: cancel frees nothing, only terminate does`,

@@ -42,10 +42,14 @@ const sessionOfQuery = (query: LongRunningQuery): LockSession => ({
 	query: query.query,
 });
 
+/** The lock tree of a reading, with what it says of each backend. */
+export const lockRows = (data: PostgresData): LockRow[] =>
+	buildLockTree(data.blocking, data.sessions ?? data.longRunning.map(sessionOfQuery));
+
 /** Lock-tree rows first (the chain to break), then long-running queries not already in the tree. */
 export function databaseRows(data: PostgresData | undefined, filter: string): DatabaseRow[] {
 	if (!data) return [];
-	const locks = buildLockTree(data.blocking, data.sessions ?? data.longRunning.map(sessionOfQuery));
+	const locks = lockRows(data);
 	const inTree = new Set(locks.map(lock => lock.pid));
 	const rows: DatabaseRow[] = [
 		...locks.map(lock => ({kind: 'lock' as const, lock})),
