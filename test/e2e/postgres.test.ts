@@ -113,3 +113,21 @@ it('a query written to attack the terminal reaches the screen as plain text', as
 	expect(app.output).not.toContain('\u202E');
 	expect(app.output).not.toContain('\u001B[31mred');
 });
+
+it('with `postgres: {}` reads libpq’s PG* variables and the password file, and prints nothing else', async () => {
+	const dir = makeTempDir('warroom-pgpass-');
+	const passFile = join(dir, 'pgpass');
+	writeFileSync(passFile, `127.0.0.1:${server.port}:shop:${roles.monitor.name}:${roles.monitor.password}\n`, {mode: 0o600});
+	const config = join(dir, 'warroom.yaml');
+	writeFileSync(config, 'postgres: {}\n');
+	const env = {
+		PGHOST: '127.0.0.1',
+		PGPORT: String(server.port),
+		PGUSER: roles.monitor.name,
+		PGDATABASE: 'shop',
+		PGPASSFILE: passFile,
+	};
+	const result = await runCli(['snapshot', '--format', 'json', '--config', config, '--data-dir', makeTempDir()], {env});
+	expect(result.stderr).toBe('');
+	expect(JSON.parse(result.stdout)).toMatchObject({postgres: {state: 'ok', server: {role: roles.monitor.name}}});
+});

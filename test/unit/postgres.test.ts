@@ -9,6 +9,7 @@ import {createRedactor} from '../../source/config/secrets';
 import {emptyConfig} from '../../source/config/types';
 import {connectionsFrom, lockTreeFrom, type LockTreeRow} from '../../source/sources/postgres/activity';
 import {postgresFailure} from '../../source/sources/postgres/connection';
+import {passwordFor} from '../../source/sources/postgres/password-file';
 import {sourcesFor} from '../../source/sources/source-list';
 import type {PostgresData} from '../../source/sources/types';
 import {databaseSummary, formatBytes} from '../../source/view-model/database-summary';
@@ -41,6 +42,30 @@ describe('which database a run reads', () => {
 		const config = withDatabaseFromEnv({...emptyConfig, postgres: {longQueryMs: 1000}}, {PGPASSWORD: 'pg-pass-77'});
 		expect(config.postgres).toEqual({longQueryMs: 1000});
 		expect(createRedactor(config.secrets)('pg-pass-77')).toBe('•••');
+	});
+});
+
+describe('the password file, read as libpq reads it', () => {
+	const file = [
+		'# the reporting replica',
+		'replica.internal:5432:*:ops:replica-pw',
+		'db.internal:5432:shop:ops:shop\\:pw\\\\1',
+		'*:*:*:ops:any-pw',
+		'localhost:5432:shop:warroom:socket-pw',
+	].join('\n');
+	const target = {host: 'db.internal', port: 5432, database: 'shop', user: 'ops'};
+
+	it('gives the first line that matches, with its escaped colon and backslash', () => {
+		expect(passwordFor(file, target)).toBe('shop:pw\\1');
+	});
+
+	it('matches * to anything, and a socket directory as localhost', () => {
+		expect(passwordFor(file, {...target, host: 'other.internal'})).toBe('any-pw');
+		expect(passwordFor(file, {host: '/var/run/postgresql', port: 5432, database: 'shop', user: 'warroom'})).toBe('socket-pw');
+	});
+
+	it('gives nothing when no line matches', () => {
+		expect(passwordFor(file, {...target, user: 'nobody'})).toBeUndefined();
 	});
 });
 

@@ -6,12 +6,13 @@
  * handler and replaced by the next reading: without that handler an idle
  * client's error event would end the process.
  */
-import type {Pool, PoolClient} from 'pg';
+import type {ClientConfig, Pool, PoolClient} from 'pg';
 import type {Collector} from '../collector';
 import type {Config} from '../../config/types';
 import type {DatabaseSizes, PostgresData} from '../types';
 import {connectionsFrom, longRunningFrom, lockTreeFrom, type CountRow, type LockTreeRow, type LongRunningRow} from './activity';
 import {poolOptions, postgresFailure} from './connection';
+import {passwordFromFile} from './password-file';
 import {queries} from './queries';
 
 export type PostgresConfig = NonNullable<Config['postgres']>;
@@ -36,8 +37,21 @@ async function serverAddress(options: ReturnType<typeof poolOptions>): Promise<s
 async function createPool(config: PostgresConfig): Promise<{pool: Pool; where: string}> {
 	// Loaded with the first reading, not at start: pg is not needed by a console without a database.
 	const {default: pg} = await import('pg');
+	/** pg's client, reading libpq's password file itself when the URL and PGPASSWORD give no password. */
+	class Client extends pg.Client {
+		constructor(options?: ClientConfig) {
+			super(options);
+			// pg's own reading of the file would print a deprecation warning across the screen.
+			// pg asks a function for the password when the server wants one; undefined means none.
+			const own = this as unknown as {password: string | null | (() => Promise<string | undefined>)};
+			if (own.password === null) {
+				const target = {host: this.host, port: this.port, database: this.database ?? '', user: this.user ?? ''};
+				own.password = () => passwordFromFile(target, process.env);
+			}
+		}
+	}
 	const options = poolOptions(config.url);
-	const pool = new pg.Pool(options);
+	const pool = new pg.Pool({...options, Client});
 	// An idle connection the server ends (a restart, a terminate) is an error event on the pool:
 	// the pool has already dropped it, and the next reading connects afresh and reports what it finds.
 	pool.on('error', () => undefined);
