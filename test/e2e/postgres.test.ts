@@ -131,3 +131,11 @@ it('with `postgres: {}` reads libpq’s PG* variables and the password file, and
 	expect(result.stderr).toBe('');
 	expect(JSON.parse(result.stdout)).toMatchObject({postgres: {state: 'ok', server: {role: roles.monitor.name}}});
 });
+
+it('without a config, DATABASE_URL alone turns the database on', async () => {
+	const result = await runCli(['snapshot', '--format', 'json', '--data-dir', makeTempDir()], {
+		env: {DATABASE_URL: server.url()},
+		cwd: makeTempDir(),
+	});
+	expect(JSON.parse(result.stdout)).toMatchObject({postgres: {state: 'ok', server: {role: roles.monitor.name}}});
+});
