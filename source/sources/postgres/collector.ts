@@ -19,20 +19,16 @@ export type PostgresConfig = NonNullable<Config['postgres']>;
 
 /** Between the end of one reading and the start of the next. */
 const intervalMs = 2000;
-/** Five statements of at most the statement timeout each, and the connection. */
+/** A reading (five short statements, the sizes now and then) that takes longer is given up on. */
 const timeoutMs = 6000;
 /** The sizes are read this often, never every reading. */
 const sizesEveryMs = 60_000;
 
 type ServerRow = {version: string; in_recovery: boolean; max_connections: number; role: string; reads_all_stats: boolean};
 
-/** `host:port` (or the socket directory) the pool connects to, for messages. */
-async function serverAddress(options: ReturnType<typeof poolOptions>): Promise<string> {
-	const {default: pg} = await import('pg');
-	// A client that never connects: pg resolves the URL, the PG* variables and its defaults for it.
-	const {host, port} = new pg.Client(options);
-	return host.startsWith('/') ? `${host}/.s.PGSQL.${port}` : `${host}:${port}`;
-}
+/** `host:port` (or the socket) a client connects to, for messages. */
+const addressOf = ({host, port}: {host: string; port: number}) =>
+	host.startsWith('/') ? `${host}/.s.PGSQL.${port}` : `${host}:${port}`;
 
 async function createPool(config: PostgresConfig): Promise<{pool: Pool; where: string}> {
 	// Loaded with the first reading, not at start: pg is not needed by a console without a database.
@@ -55,7 +51,8 @@ async function createPool(config: PostgresConfig): Promise<{pool: Pool; where: s
 	// An idle connection the server ends (a restart, a terminate) is an error event on the pool:
 	// the pool has already dropped it, and the next reading connects afresh and reports what it finds.
 	pool.on('error', () => undefined);
-	return {pool, where: await serverAddress(options)};
+	// A client that never connects: pg resolves the URL, the PG* variables and its defaults for it.
+	return {pool, where: addressOf(new pg.Client(options))};
 }
 
 async function readSizes(client: PoolClient, now: number): Promise<DatabaseSizes> {
