@@ -11,6 +11,7 @@ import {postgresCollector} from '../../source/sources/postgres/collector';
 import {poolOptions} from '../../source/sources/postgres/connection';
 import {queries} from '../../source/sources/postgres/queries';
 import type {PostgresData, Reading} from '../../source/sources/types';
+import {databaseSummary} from '../../source/view-model/database-summary';
 import {databaseRows} from '../../source/view-model/rows';
 import {
 	holdRow as holdRowOn,
@@ -106,6 +107,13 @@ describe('what the collector reads', () => {
 		expect(api).toMatchObject({root: false, user: roles.app.name, state: 'active', waitEvent: 'Lock:transactionid'});
 		expect(worker).toMatchObject({root: false, user: roles.app.name, state: 'active', waitEvent: 'Lock:tuple'});
 		expect(worker?.waitSeconds).toBeGreaterThanOrEqual(0);
+		expect(databaseSummary(data!).map(line => line.text)).toContainEqual(
+			expect.stringMatching(
+				new RegExp(
+					`^${holder} \\(${roles.app.name}\\) is idle in transaction \\d+s, blocking 2: cancel frees nothing, only terminate does$`,
+				),
+			),
+		);
 	});
 
 	it('draws four sessions queued on one row without a false pair: the last waits on both before it', async () => {
