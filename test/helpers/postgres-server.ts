@@ -193,7 +193,6 @@ export async function startPostgres(): Promise<PostgresServer> {
 	};
 	process.once('exit', shutDownOnExit);
 
-	await start();
 	const url = (role: Role = 'monitor', options: {password?: string} = {}) =>
 		`postgres://${roles[role].name}:${encodeURIComponent(options.password ?? roles[role].password)}@127.0.0.1:${port}/shop`;
 	const adminOn = async (database: string, statements: string[]) => {
@@ -202,8 +201,17 @@ export async function startPostgres(): Promise<PostgresServer> {
 		for (const statement of statements) await client.query(statement);
 		await client.end();
 	};
-	await adminOn('postgres', setupSql);
-	await adminOn('shop', shopSql);
+	try {
+		await start();
+		await adminOn('postgres', setupSql);
+		await adminOn('shop', shopSql);
+	} catch (error) {
+		// A server that did not come up whole is not left behind, nor are its files.
+		shutDownOnExit();
+		process.removeListener('exit', shutDownOnExit);
+		rmSync(dir, {recursive: true, force: true});
+		throw error;
+	}
 
 	const sessions = new Map<pg.Client, number>();
 	const endSessions = async () => {
