@@ -24,8 +24,8 @@ type Props<P extends SourcePanelId> = {
 	emptyText: string;
 	/** What the title adds about the data, e.g. " 3 not ready · 21 ok". */
 	summary?: (data: SourceData[SourceOf<P>]) => string;
-	/** One line above the rows, e.g. the database's connections. */
-	banner?: (data: SourceData[SourceOf<P>]) => ReactNode;
+	/** Lines above the rows, most important first, e.g. the database's connections: as many as leave room for two rows. */
+	banner?: (data: SourceData[SourceOf<P>]) => ReactNode[];
 };
 
 export function SourcePanel<P extends SourcePanelId>({
@@ -50,23 +50,27 @@ export function SourcePanel<P extends SourcePanelId>({
 	return (
 		<Frame number={spec.number} title={titled(title, filter)} status={status} focused={focused} width={width} height={height}>
 			<SourceBody reading={reading} offReason={offReason}>
-				{(shown, errorLines) => (
-					<Box flexDirection="column">
-						{banner?.(shown as SourceData[SourceOf<P>])}
-						<Listing
-							filter={filter}
-							noun={spec.noun}
-							emptyText={emptyText}
-							columns={columns}
-							rows={rows}
-							width={inner.width}
-							height={inner.height - errorLines - (banner ? 1 : 0)}
-							selected={selected}
-							focused={focused}
-							rowKey={spec.key as (row: RowOf<P>) => string}
-						/>
-					</Box>
-				)}
+				{(shown, errorLines) => {
+					// The table keeps its header and two rows; the banner gets the rest, one line at least.
+					const lines = banner?.(shown as SourceData[SourceOf<P>]).slice(0, Math.max(1, inner.height - errorLines - 3)) ?? [];
+					return (
+						<Box flexDirection="column">
+							{lines}
+							<Listing
+								filter={filter}
+								noun={spec.noun}
+								emptyText={emptyText}
+								columns={columns}
+								rows={rows}
+								width={inner.width}
+								height={inner.height - errorLines - lines.length}
+								selected={selected}
+								focused={focused}
+								rowKey={spec.key as (row: RowOf<P>) => string}
+							/>
+						</Box>
+					);
+				}}
 			</SourceBody>
 		</Frame>
 	);

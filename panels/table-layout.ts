@@ -68,15 +68,35 @@ function countWithin(characters: readonly string[], width: number): number {
 	return count;
 }
 
+/**
+ * The characters of `text` that fit in `width` columns, and whether that is
+ * all of it. Reads only as far as it needs: a 100 KB query costs no more
+ * than a short one.
+ */
+function headWithin(text: string, width: number): {head: string; whole: boolean} {
+	let used = 0;
+	let head = '';
+	for (const {segment} of graphemes.segment(text)) {
+		used += stringWidth(segment);
+		if (used > width) return {head, whole: false};
+		head += segment;
+	}
+	return {head, whole: true};
+}
+
 /** `text` in at most `width` columns: a wide character is never split, and `…` marks where characters were lost. */
 export function truncateText(text: string, width: number, where: 'end' | 'middle' = 'end'): string {
+	if (where === 'end') {
+		if (headWithin(text, width).whole) return text;
+		return width <= 0 ? '' : `${headWithin(text, width - stringWidth(ellipsis)).head}${ellipsis}`;
+	}
 	if (stringWidth(text) <= width) return text;
 	if (width <= 0) return '';
 	const characters = Array.from(graphemes.segment(text), ({segment}) => segment);
 	const room = width - stringWidth(ellipsis);
-	const headRoom = where === 'end' ? room : Math.ceil(room / 2);
+	const headRoom = Math.ceil(room / 2);
 	const head = characters.slice(0, countWithin(characters, headRoom));
-	const tailCount = where === 'end' ? 0 : countWithin([...characters].reverse(), room - headRoom);
+	const tailCount = countWithin([...characters].reverse(), room - headRoom);
 	return [...head, ellipsis, ...characters.slice(characters.length - tailCount)].join('');
 }
 

@@ -86,6 +86,10 @@ const {metafile} = await build({
 	legalComments: 'none',
 	logLevel: 'warning',
 	plugins: [yogaWithoutFetch, stringWidthFastPath],
+	// The monitoring SQL (source/sources/postgres/queries/) goes into the bundle as text.
+	loader: {'.sql': 'text'},
+	// pg loads its native binding only when asked to (NODE_PG_FORCE_NATIVE); it is not installed.
+	external: ['pg-native'],
 	metafile: true,
 });
 

@@ -87,6 +87,23 @@ export function isUnhealthy(report: SnapshotReport): boolean {
 	);
 }
 
+/** The database in a few lines: the server, how full it is, and who waits for whom. */
+function postgresLines(postgres: SnapshotReport['postgres']): string[] {
+	const {server, connections, longRunning, blocking} = postgres;
+	return [
+		...(server
+			? [
+					`  PostgreSQL ${toSingleLine(server.version)}${server.inRecovery ? ' (replica)' : ''}, round trip ${server.roundTripMs}ms`,
+				]
+			: []),
+		`  connections ${connections.total}/${connections.max}, ${longRunning.length} long-running, ${blocking.length} waiting on locks`,
+		...blocking.map(
+			waiter =>
+				`  ${waiter.pid} waits ${waiter.waitSeconds}s for ${waiter.blockedBy.join(', ')}: ${toSingleLine(waiter.query).slice(0, 200)}`,
+		),
+	];
+}
+
 export function snapshotText(report: SnapshotReport, now: number): string {
 	const lines: string[] = [`warroom snapshot ${report.takenAt}`];
 	const {incident} = report;
@@ -111,12 +128,7 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 		lines.push(`  ${toSingleLine(`${pod.namespace}/${pod.name} ${pod.reason} ready ${pod.ready} restarts ${pod.restarts}`)}`);
 	}
 	lines.push(state('postgres', report.postgres));
-	if (report.postgres.state !== 'disabled') {
-		const {total, max} = report.postgres.connections;
-		lines.push(
-			`  connections ${total}/${max}, ${report.postgres.longRunning.length} long-running, ${report.postgres.blocking.length} waiting on locks`,
-		);
-	}
+	if (report.postgres.state !== 'disabled') lines.push(...postgresLines(report.postgres));
 	lines.push(state('health', report.health));
 	for (const check of report.health.checks) {
 		lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${toSingleLine(`${check.name} ${check.status ?? ''} ${check.error ?? ''}`)}`);

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import {toSingleLine} from '../text/sanitize';
-import type {HealthCheck} from './types';
+import {defaultLongQueryMs, type HealthCheck} from './types';
 import {describe, duration, section} from './yaml-input';
 
 const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
@@ -138,7 +138,7 @@ export const configSchema = section({
 			watch: z._default(z.boolean('expected true or false'), true),
 		}),
 	),
-	postgres: z.optional(section({url: z.optional(text), longQuery: duration(5 * 60_000)})),
+	postgres: z.optional(section({url: z.optional(text), longQuery: duration(defaultLongQueryMs)})),
 	health: z._default(health, []),
 	incidents: z.prefault(section({dir: z.optional(text)}), {}),
 	runbooks: z.prefault(section({dirs: z._default(z.array(text), [])}), {}),

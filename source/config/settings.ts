@@ -7,12 +7,12 @@
 import {existsSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
-import {emptyConfig, type Config} from './types';
+import {defaultLongQueryMs, emptyConfig, type Config} from './types';
 import type {Policy} from '../incident/policy';
 import {compiledRunbook} from './compiled-runbooks';
 import {findInRunbooks} from './runbook-dirs';
 import {builtInRunbooksDir} from '../paths';
-import {createRedactor} from './secrets';
+import {createRedactor, urlPasswords} from './secrets';
 
 export type GlobalFlags = {config?: string; dataDir?: string};
 
@@ -52,8 +52,35 @@ async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 	return loadPolicy(file);
 }
 
+/**
+ * The database from the environment: DATABASE_URL turns it on when the
+ * config says nothing of it (no section, or one without a url); libpq's
+ * PG* variables alone do not, so a console started anywhere never tries a
+ * local server unasked. Its password, and PGPASSWORD, are masked like the
+ * config's secrets.
+ */
+export function withDatabaseFromEnv(config: Config, env: NodeJS.ProcessEnv): Config {
+	const url = config.postgres?.url ?? env.DATABASE_URL;
+	const postgres = config.postgres ?? (url === undefined ? undefined : {longQueryMs: defaultLongQueryMs});
+	const secrets = [...urlPasswords(url ?? ''), ...(postgres && env.PGPASSWORD ? [env.PGPASSWORD] : [])];
+	return {
+		...config,
+		...(postgres ? {postgres: {...postgres, ...(url === undefined ? {} : {url})}} : {}),
+		secrets: [...config.secrets, ...secrets.flatMap(secret => [secret, safeDecode(secret)])],
+	};
+}
+
+/** A URL's password as the server gets it: percent-decoded. */
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
 export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Settings> {
-	const config = await readConfig(flags, env, cwd);
+	const config = withDatabaseFromEnv(await readConfig(flags, env, cwd), env);
 	const runbookDirs = [...[...config.runbooks.dirs].reverse(), builtInRunbooksDir];
 	return {
 		config,

@@ -22,7 +22,10 @@ export type Config = {
 	 * PATH. `watch: false` lists every few seconds instead of watching.
 	 */
 	kubernetes?: {context?: string; namespaces: string[]; production: string; kubectl?: string; watch: boolean};
-	/** Omitted (or no url): DATABASE_URL, else libpq's PG* variables. */
+	/**
+	 * Omitted: read from DATABASE_URL when it is set (settings.ts), else off.
+	 * No url: DATABASE_URL, else libpq's PG* variables and ~/.pgpass.
+	 */
 	postgres?: {url?: string; longQueryMs: number};
 	health: HealthCheck[];
 	/** `dir` is absolute, resolved against the config file's folder. */
@@ -35,6 +38,9 @@ export type Config = {
 	/** Values to mask wherever they could be shown; see secrets.ts. */
 	secrets: string[];
 };
+
+/** A query running longer is long-running, unless postgres.longQuery says otherwise. */
+export const defaultLongQueryMs = 5 * 60_000;
 
 /** What no warroom.yaml means: nothing configured, nothing secret. */
 export const emptyConfig: Config = {

@@ -8,6 +8,7 @@ import {collectOnce, runCollector, type Collector, type CollectorHandle} from '.
 import {drillCollectors, type Drill} from './drill/drill';
 import type {DrillCluster} from './drill/drill-cluster';
 import {kubernetesCollector} from './kubernetes/collector';
+import {postgresCollector} from './postgres/collector';
 import type {Config} from '../config/types';
 import {mapStrings} from '../text/sanitize';
 import {disabledReadings, sourceNames, type Reading, type Readings, type SourceData, type SourceName} from './types';
@@ -17,8 +18,9 @@ export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
 /**
  * The collectors for this run: a drill's scripted ones, else the real ones
  * the config enables. The cluster is read only when the config has a
- * `kubernetes:` section; the database and health collectors arrive with
- * their panels.
+ * `kubernetes:` section, the database when it has a `postgres:` one (or
+ * DATABASE_URL is set: settings.ts); the health collector arrives with its
+ * panel.
  */
 export function sourcesFor(options: {
 	drill?: Drill;
@@ -27,8 +29,11 @@ export function sourcesFor(options: {
 	config: Config;
 }): SourceCollectors {
 	if (options.drill) return drillCollectors(options.drill, options.startedAt, options.drillCluster);
-	const {kubernetes} = options.config;
-	return kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {};
+	const {kubernetes, postgres} = options.config;
+	return {
+		...(kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {}),
+		...(postgres ? {postgres: postgresCollector(postgres)} : {}),
+	};
 }
 
 /**

@@ -96,6 +96,8 @@ export type KubernetesData = {
 
 export type LongRunningQuery = {
 	pid: number;
+	/** When the backend started (the server's text): with the pid, its identity, as a pid is reused once its backend ends. */
+	backendStart?: string;
 	user: string;
 	application: string;
 	state: string;
@@ -105,15 +107,63 @@ export type LongRunningQuery = {
 
 export type BlockedBackend = {
 	pid: number;
+	backendStart?: string;
 	blockedBy: number[];
 	waitSeconds: number;
 	query: string;
 };
 
+/** A backend in the lock tree, waiting or blocking: what the panel shows of every one. */
+export type LockSession = {
+	pid: number;
+	/** Empty when it cannot be read (no privilege, or the backend is gone). */
+	backendStart: string;
+	user: string;
+	application: string;
+	/** `active`, `idle in transaction`…; empty when it cannot be read. */
+	state: string;
+	/** `type:event`, e.g. `Lock:transactionid`; empty when it waits on nothing. */
+	waitEvent: string;
+	/** How old its transaction is; absent outside a transaction. */
+	transactionSeconds?: number;
+	query: string;
+};
+
+/** The server and how it answered. */
+export type PostgresServerInfo = {
+	version: string;
+	inRecovery: boolean;
+	/** `SELECT 1`'s round trip. */
+	roundTripMs: number;
+	/** The role the console signs in as. */
+	role: string;
+	/** pg_read_all_stats (pg_monitor has it, a superuser too): without it other roles' queries and states are hidden. */
+	readsAllStats: boolean;
+};
+
+export type Count = {name: string; count: number};
+
+/** Read on a slow interval: a database's size changes slowly and its tables' sizes cost a scan of pg_class. */
+export type DatabaseSizes = {
+	/** Epoch ms of the reading they come from. */
+	readAt: number;
+	database?: {name: string; bytes: number};
+	tables: Array<{schema: string; name: string; bytes: number}>;
+	/** Why the last attempt failed; the sizes above are then the ones read before. */
+	error?: string;
+};
+
 export type PostgresData = {
 	connections: {total: number; max: number; byState: Record<string, number>};
 	longRunning: LongRunningQuery[];
+	/** Every backend waiting on a lock, with the pids it waits for. */
 	blocking: BlockedBackend[];
+	server?: PostgresServerInfo;
+	/** The users and applications with the most connections, most first. */
+	top?: {users: Count[]; applications: Count[]};
+	/** Every backend of the lock tree, waiters and blockers alike. */
+	sessions?: LockSession[];
+	sizes?: DatabaseSizes;
 };
 
 export type HealthKind = 'http' | 'tls' | 'tcp' | 'command';

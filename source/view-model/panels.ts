@@ -10,7 +10,7 @@ import type {Incident} from '../incident/incident';
 import type {JournalProblem, SkippedIncident} from '../incident/journal';
 import type {Phase, Policy} from '../incident/policy';
 import type {Readings, SourceName} from '../sources/types';
-import {checklistRows, databaseRows, healthRows, podRows, timelineRows} from './rows';
+import {backendKey, checklistRows, databaseRows, healthRows, podRows, timelineRows} from './rows';
 
 /** What the rows of every panel are made from: a part of the store's state. */
 export type PanelData = {
@@ -73,8 +73,7 @@ export const panels = {
 		layout: {row: 'middle', width: 1},
 		input: data => ({postgres: data.readings.postgres.data}),
 		rows: ({postgres}, filter) => databaseRows(postgres, filter),
-		// A pid is reused once its backend ends: backend_start joins it once the source reads it.
-		key: row => String(row.kind === 'lock' ? row.lock.pid : row.query.pid),
+		key: backendKey,
 		label: row => String(row.kind === 'lock' ? row.lock.pid : row.query.pid),
 	}),
 	health: panel({

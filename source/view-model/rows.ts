@@ -9,7 +9,7 @@ import type {Phase} from '../incident/policy';
 import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
-import type {HealthResult, LongRunningQuery, Pod, PostgresData} from '../sources/types';
+import type {HealthResult, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
 
 export const podRows = (pods: readonly Pod[], filter: string) =>
 	filterRows(pods, filter, pod => [pod.namespace, pod.name, pod.reason, pod.node, pod.owner.name]);
@@ -25,10 +25,31 @@ export const healthRows = (checks: readonly HealthResult[], filter: string) =>
 /** A lock-tree row or a long-running query, so both scroll as one list. */
 export type DatabaseRow = {kind: 'lock'; lock: LockRow} | {kind: 'query'; query: LongRunningQuery};
 
+/** A backend's identity across readings: its pid, reused once the backend ends, with when it started. */
+export function backendKey(row: DatabaseRow): string {
+	const backend = row.kind === 'lock' ? row.lock : row.query;
+	return `${backend.pid}@${backend.backendStart ?? ''}`;
+}
+
+/** What the tree knows of a backend when a reading describes none (a drill's): its long-running query, if any. */
+const sessionOfQuery = (query: LongRunningQuery): LockSession => ({
+	pid: query.pid,
+	backendStart: query.backendStart ?? '',
+	user: query.user,
+	application: query.application,
+	state: query.state,
+	waitEvent: '',
+	query: query.query,
+});
+
+/** The lock tree of a reading, with what it says of each backend. */
+export const lockRows = (data: PostgresData): LockRow[] =>
+	buildLockTree(data.blocking, data.sessions ?? data.longRunning.map(sessionOfQuery));
+
 /** Lock-tree rows first (the chain to break), then long-running queries not already in the tree. */
 export function databaseRows(data: PostgresData | undefined, filter: string): DatabaseRow[] {
 	if (!data) return [];
-	const locks = buildLockTree(data.blocking, data.longRunning);
+	const locks = lockRows(data);
 	const inTree = new Set(locks.map(lock => lock.pid));
 	const rows: DatabaseRow[] = [
 		...locks.map(lock => ({kind: 'lock' as const, lock})),
@@ -36,8 +57,8 @@ export function databaseRows(data: PostgresData | undefined, filter: string): Da
 	];
 	return filterRows(rows, filter, row =>
 		row.kind === 'lock'
-			? [String(row.lock.pid), row.lock.user ?? '', row.lock.query]
-			: [String(row.query.pid), row.query.user, row.query.application, row.query.query],
+			? [String(row.lock.pid), row.lock.user, row.lock.application, row.lock.state, row.lock.query]
+			: [String(row.query.pid), row.query.user, row.query.application, row.query.state, row.query.query],
 	);
 }
 

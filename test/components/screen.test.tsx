@@ -62,7 +62,7 @@ describe('the screen at 80×24', () => {
 		const text = screen(store).lines().join('\n');
 		expect(text).toContain('CrashLoopBackOff');
 		expect(text).toMatch(/api\s+FAIL/);
-		expect(text).toMatch(/4242\s+blocks 3/);
+		expect(text).toMatch(/4242\s+ROOT blocks 3/);
 		expect(text).toMatch(/└ 5117\s+waits 14s/);
 		expect(text).toContain('connections 147/200 74%');
 	});

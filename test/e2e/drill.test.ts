@@ -27,10 +27,10 @@ it('shows the gateway crash-looping, its health check failing, then the lock cha
 	expect(text).toMatch(/api-cert +ok/);
 	expectFrameInPlace(app, /no incident declared/);
 
-	screen = await app.waitFor(/4242 +blocks 3/, {timeout: 6000});
+	screen = await app.waitFor(/4242 +ROOT blocks 3/, {timeout: 6000});
 	expect(screen.join('\n')).toMatch(/└ 5117 +waits \d+s .*UPDATE orders SET status/);
 	// The root blocker's user, state and query (known once its transaction counts as long-running).
-	screen = await app.waitFor(/4242 +blocks 3 +migrator +idle in t\S* +ALTER TABLE orders/, {timeout: 5000});
+	screen = await app.waitFor(/4242 +ROOT blocks 3 +migrator +idle in t\S* +ALTER TABLE orders/, {timeout: 5000});
 	expect(screen.join('\n')).toMatch(/connections 147\/200 74%/);
 	expect(screen.join('\n')).toMatch(/schema-mi\S* +Running/);
 	expectFrameInPlace(app, /no incident declared/);

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {buildLockTree} from '../../source/sources/postgres/lock-tree';
-import type {BlockedBackend, LongRunningQuery} from '../../source/sources/types';
+import type {BlockedBackend, LockSession} from '../../source/sources/types';
 
 const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBackend => ({
 	pid,
@@ -8,12 +8,14 @@ const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBac
 	waitSeconds,
 	query: `q${pid}`,
 });
-const session = (pid: number, user: string): LongRunningQuery => ({
+const session = (pid: number, user: string, state = 'idle in transaction'): LockSession => ({
 	pid,
+	backendStart: `2026-11-27 03:00:0${pid % 10}+00`,
 	user,
 	application: 'app',
-	state: 'idle in transaction',
-	durationSeconds: 99,
+	state,
+	waitEvent: state === 'active' ? 'Lock:transactionid' : 'Client:ClientRead',
+	transactionSeconds: 99,
 	query: `held by ${pid}`,
 });
 
@@ -41,6 +43,26 @@ describe('the lock tree', () => {
 
 	it('draws a deadlock cycle from its lowest pid instead of losing it', () => {
 		expect(outline(buildLockTree([waiting(2, [1]), waiting(1, [2])], []))).toEqual(['1 blocks 1 also 2', '  2 blocks 1']);
+	});
+
+	it('shows who every waiter is, not only the root, and marks only the root', () => {
+		const rows = buildLockTree(
+			[waiting(5117, [4242]), waiting(5188, [5117])],
+			[session(4242, 'migrator'), session(5117, 'api', 'active'), session(5188, 'batch', 'active')],
+		);
+		expect(rows.map(row => [row.pid, row.user, row.state, row.waitEvent, row.root])).toEqual([
+			[4242, 'migrator', 'idle in transaction', 'Client:ClientRead', true],
+			[5117, 'api', 'active', 'Lock:transactionid', false],
+			[5188, 'batch', 'active', 'Lock:transactionid', false],
+		]);
+		expect(rows[1]).toMatchObject({backendStart: '2026-11-27 03:00:07+00', transactionSeconds: 99, query: 'held by 5117'});
+	});
+
+	it('keeps a waiter whose session was not read, with its query', () => {
+		expect(buildLockTree([waiting(30, [10])], [])).toEqual([
+			expect.objectContaining({pid: 10, user: '', root: true, query: ''}),
+			expect.objectContaining({pid: 30, user: '', root: false, query: 'q30', waitSeconds: 10}),
+		]);
 	});
 
 	it('is empty when nothing waits', () => {

@@ -90,12 +90,13 @@ describe('the selected row', () => {
 	it("keys every panel's rows by what identifies them", () => {
 		expect(panelSpec('pods').key(testPod('api-x2k4j'))).toBe('production/api-x2k4j');
 		expect(panelSpec('health').key({name: 'api', kind: 'http', ok: true})).toBe('api');
-		expect(
-			panelSpec('database').key({
-				kind: 'query',
-				query: {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'},
-			}),
-		).toBe('4242');
+		const backend = {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'};
+		const started = '2026-11-27 03:00:00.1+00';
+		expect(panelSpec('database').key({kind: 'query', query: {...backend, backendStart: started}})).toBe(`4242@${started}`);
+		// A pid the server gave to a new backend is another row.
+		expect(panelSpec('database').key({kind: 'query', query: {...backend, backendStart: '2026-11-27 03:05:00+00'}})).not.toBe(
+			`4242@${started}`,
+		);
 		expect(panelSpec('runbook').key({item: 'Roll back'})).toBe('Roll back');
 	});
 });

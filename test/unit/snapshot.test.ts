@@ -95,6 +95,26 @@ describe('the snapshot contract', () => {
 		expect(snapshotText(report, now).split('\n').slice(-3)).toEqual(['health: ok', '  ok   api 200', '  FAIL db refused']);
 	});
 
+	it('says in text which server it read and who waits for whom', () => {
+		const postgres: Readings['postgres'] = {
+			state: 'ok',
+			data: {
+				connections: {total: 48, max: 100, byState: {idle: 47, active: 1}},
+				longRunning: [],
+				blocking: [{pid: 5117, blockedBy: [4242], waitSeconds: 14, query: 'UPDATE accounts\n SET balance = 1'}],
+				server: {version: '15.18', inRecovery: false, roundTripMs: 0.4, role: 'warroom', readsAllStats: true},
+			},
+		};
+		const now = declaredAt + 10 * minute;
+		const report = buildSnapshot({policy, readings: {...disabled, postgres}, now});
+		expect(snapshotText(report, now).split('\n').slice(-5, -1)).toEqual([
+			'postgres: ok',
+			'  PostgreSQL 15.18, round trip 0.4ms',
+			'  connections 48/100, 0 long-running, 1 waiting on locks',
+			'  5117 waits 14s for 4242: UPDATE accounts SET balance = 1',
+		]);
+	});
+
 	it('reads as text for a chat message', () => {
 		const now = declaredAt + 10 * minute;
 		const text = snapshotText(buildSnapshot({policy, incident, readings: disabled, now}), now);

@@ -1,14 +1,16 @@
 /**
  * Who blocks whom: the backends waiting on locks arranged as a tree under
  * the backends that hold them, so the root of a chain (usually the one to
- * cancel) is the first line a responder reads.
+ * cancel or terminate) is the first line a responder reads. Each line has
+ * what is known of its backend, waiter or blocker alike.
  */
-import type {BlockedBackend, LongRunningQuery} from '../types';
+import type {BlockedBackend, LockSession} from '../types';
 
-export type LockRow = {
-	pid: number;
-	/** 0 for a backend that blocks others without waiting itself. */
+export type LockRow = Omit<LockSession, 'query'> & {
+	/** 0 for a backend that blocks others without waiting itself, and for the first of a cycle. */
 	depth: number;
+	/** Blocks others without waiting itself: where a chain starts. */
+	root: boolean;
 	/** How long it has waited; undefined for a root. */
 	waitSeconds?: number;
 	/** Other blockers than the parent it is drawn under. */
@@ -16,11 +18,20 @@ export type LockRow = {
 	/** How many backends wait behind it, directly or not. */
 	blocking: number;
 	query: string;
-	user?: string;
-	state?: string;
 };
 
-export function buildLockTree(blocked: readonly BlockedBackend[], sessions: readonly LongRunningQuery[]): LockRow[] {
+/** What is shown of a backend no session describes (the drill's, an old reading's). */
+const unknownSession = (pid: number): LockSession => ({
+	pid,
+	backendStart: '',
+	user: '',
+	application: '',
+	state: '',
+	waitEvent: '',
+	query: '',
+});
+
+export function buildLockTree(blocked: readonly BlockedBackend[], sessions: readonly LockSession[]): LockRow[] {
 	const waits = new Map(blocked.map(backend => [backend.pid, backend]));
 	const session = new Map(sessions.map(query => [query.pid, query]));
 	const waitersOf = new Map<number, number[]>();
@@ -39,15 +50,16 @@ export function buildLockTree(blocked: readonly BlockedBackend[], sessions: read
 		if (drawn.has(pid)) return;
 		drawn.add(pid);
 		const waiting = waits.get(pid);
-		const known = session.get(pid);
+		const known = session.get(pid) ?? unknownSession(pid);
 		rows.push({
-			pid,
+			...known,
+			...(waiting?.backendStart ? {backendStart: waiting.backendStart} : {}),
 			depth,
+			root: !waiting,
 			...(waiting ? {waitSeconds: waiting.waitSeconds} : {}),
 			alsoWaitsFor: (waiting?.blockedBy ?? []).filter(other => other !== parent),
 			blocking: countBehind(pid, new Set([pid])),
-			query: waiting?.query ?? known?.query ?? '',
-			...(known ? {user: known.user, state: known.state} : {}),
+			query: known.query || (waiting?.query ?? ''),
 		});
 		for (const waiter of [...(waitersOf.get(pid) ?? [])].sort((a, b) => a - b)) draw(waiter, depth + 1, pid);
 	};

@@ -1,0 +1,73 @@
+/**
+ * How the console connects to PostgreSQL, and what it says when it cannot.
+ * The URL is the config's (or DATABASE_URL, resolved with the settings);
+ * without one, `pg` reads libpq's PG* variables and ~/.pgpass itself.
+ * Every connection carries its timeouts, so a monitoring query never queues
+ * behind a lock or waits on a server that does not answer.
+ */
+import type {PoolConfig} from 'pg';
+
+/** The server gives up on a monitoring statement after this (statement_timeout). */
+export const statementTimeoutMs = 2000;
+/** …and on a lock one waits for after this (lock_timeout): only the table sizes take locks. */
+const lockTimeoutMs = 500;
+/** The client gives up on an answer after this (query_timeout): a server that hangs. */
+const queryTimeoutMs = 4000;
+/** A connection not made in this time is given up on (pg's default is to wait forever). */
+export const connectTimeoutMs = 3000;
+
+export function poolOptions(url: string | undefined): PoolConfig {
+	return {
+		...(url === undefined ? {} : {connectionString: url}),
+		application_name: 'warroom',
+		statement_timeout: statementTimeoutMs,
+		lock_timeout: lockTimeoutMs,
+		query_timeout: queryTimeoutMs,
+		connectionTimeoutMillis: connectTimeoutMs,
+		keepAlive: true,
+		// One reading at a time uses one connection; the second covers a reading abandoned at its timeout.
+		max: 2,
+		// `snapshot` reads once and exits: an idle connection must not hold the process open.
+		allowExitOnIdle: true,
+	};
+}
+
+type PgError = {code?: string; message?: string; hostname?: string};
+
+const seconds = (ms: number) => `${ms / 1000}s`;
+
+/**
+ * A failure in words a responder can act on, naming the server (`host:port`)
+ * but never the password: the error's own message is quoted only for
+ * server errors, which never contain it.
+ */
+export function postgresFailure(error: unknown, where: string): string {
+	const {code, message = String(error), hostname} = (error ?? {}) as PgError;
+	switch (code) {
+		case '28P01':
+		case '28000':
+			return `postgres: ${where} refused the sign-in: ${message}`;
+		case 'ECONNREFUSED':
+			return `postgres: connection refused by ${where}: is the server up?`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `postgres: cannot resolve ${hostname ?? where}: no such host (DNS ${code})`;
+		case 'ETIMEDOUT':
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+			return `postgres: ${where} cannot be reached (${code})`;
+		case '57P01':
+		case '57P02':
+		case '57P03':
+			return `postgres: ${where} is shutting down or starting up: ${message}`;
+		case '57014':
+			return `postgres: a monitoring query ran past the statement timeout (${seconds(statementTimeoutMs)}): the server is slow`;
+		case '55P03':
+			return `postgres: a monitoring query waited past the lock timeout (${seconds(lockTimeoutMs)})`;
+	}
+	if (/connection timeout|timeout exceeded when trying to connect/i.test(message))
+		return `postgres: no answer from ${where} within ${seconds(connectTimeoutMs)}`;
+	if (/Query read timeout/i.test(message)) return `postgres: no answer from ${where} within ${seconds(queryTimeoutMs)}`;
+	if (/Connection terminated/i.test(message)) return `postgres: the connection to ${where} was cut`;
+	return `postgres: ${message}`;
+}
