@@ -89,6 +89,10 @@ export type KubernetesData = {
 	healthyCount: number;
 	/** The healthy count by namespace. */
 	healthyByNamespace?: Record<string, number>;
+	/** Pods Pending or creating their containers for less than a minute: on their way, not listed yet. */
+	startingCount?: number;
+	/** Pods being deleted within their grace period (a stuck one is listed). */
+	terminatingCount?: number;
 	deployments?: Deployment[];
 	warnings?: ClusterWarning[];
 	usage?: ClusterUsage;
