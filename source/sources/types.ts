@@ -96,6 +96,8 @@ export type KubernetesData = {
 	deployments?: Deployment[];
 	warnings?: ClusterWarning[];
 	usage?: ClusterUsage;
+	/** What could not be read besides the pods (deployments, events), in words; the last values read are kept. */
+	problems?: string[];
 };
 
 export type LongRunningQuery = {

@@ -64,6 +64,8 @@ export type KubeApi = {
 	hang(): void;
 	/** From now on, lists are answered with a proxy's HTML page, status 200. */
 	answerHtml(): void;
+	/** From now on, nobody may read this resource: a 403, as from a role that lacks it. */
+	forbid(resource: ResourceName): void;
 	/** Every request's method and path with its query, in order. */
 	requests: string[];
 	/** The API server goes down; its kubeconfigs stay, so clients find the port closed. */
@@ -225,11 +227,18 @@ const readBody = async (request: IncomingMessage) => {
 /** The user a bearer token stands for, or none. */
 const users: Record<string, string> = {[kubeToken]: 'admin', [viewerToken]: 'viewer', [stagingToken]: 'staging-reader'};
 
-/** Why `user` may not do `verb` on `resource` where the request says, as the server's RBAC words it; nothing when it may. */
-function forbidden(user: string, verb: string, resource: string, group: string, namespace: string | undefined, name?: string) {
+/** Why `user` (with the rights of `role`) may not do `verb` on `resource` where the request says, as the server's RBAC words it; nothing when it may. */
+function forbidden(
+	{user, role}: {user: string; role: string},
+	verb: string,
+	resource: string,
+	group: string,
+	namespace: string | undefined,
+	name?: string,
+) {
 	const reading = ['get', 'list', 'watch'].includes(verb);
 	const allowed =
-		user === 'admin' || (user === 'viewer' && reading) || (user === 'staging-reader' && reading && namespace === 'staging');
+		role === 'admin' || (role === 'viewer' && reading) || (role === 'staging-reader' && reading && namespace === 'staging');
 	if (allowed) return undefined;
 	const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
 	const subject = `${resource.split('/')[0]}${group ? `.${group}` : ''}${name ? ` "${name}"` : ''}`;
@@ -238,7 +247,7 @@ function forbidden(user: string, verb: string, resource: string, group: string, 
 
 export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	const dir = mkdtempSync(join(tmpdir(), 'warroom-kube-'));
-	let faults = {hanging: false, html: false};
+	let faults = {hanging: false, html: false, forbidden: new Set<string>()};
 	let metrics: PodMetrics[] | undefined;
 	const logs = new Map<string, ContainerLogs>();
 	const requests: string[] = [];
@@ -361,7 +370,14 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		}
 		const watching = url.searchParams.get('watch') === 'true';
 		const verb = method === 'PATCH' ? 'patch' : watching ? 'watch' : name ? 'get' : 'list';
-		const denied = forbidden(user, verb, subresource ? `${resourceName}/${subresource}` : resourceName, group, namespace, name);
+		const denied = forbidden(
+			{user, role: faults.forbidden.has(resourceName) ? 'none' : user},
+			verb,
+			subresource ? `${resourceName}/${subresource}` : resourceName,
+			group,
+			namespace,
+			name,
+		);
 		if (denied) return json(response, 403, status(403, 'Forbidden', denied));
 		if (group === 'metrics.k8s.io') {
 			if (!metrics || resourceName !== 'pods') return json(response, 404, notFound());
@@ -452,6 +468,9 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		answerHtml() {
 			faults.html = true;
 		},
+		forbid(resource) {
+			faults.forbidden.add(resource);
+		},
 		async stop() {
 			if (!server.listening) return;
 			for (const response of stalled) response.destroy();
@@ -459,7 +478,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			await new Promise(closed => server.close(closed));
 		},
 		async start() {
-			faults = {hanging: false, html: false};
+			faults = {hanging: false, html: false, forbidden: new Set()};
 			await new Promise<void>(listening => server.listen(port, '127.0.0.1', listening));
 		},
 		async close() {

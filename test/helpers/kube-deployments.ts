@@ -23,6 +23,8 @@ const template = (app: string, hash: string, image: string) => ({
 /** A ReplicaSet of `deployment` at `revision`, holding `replicas` pods of `image`. */
 function replicaSet(namespace: string, app: string, hash: string, revision: number, image: string, replicas: number): KubeObject {
 	return {
+		apiVersion: 'apps/v1',
+		kind: 'ReplicaSet',
 		metadata: {
 			name: `${app}-${hash}`,
 			namespace,
@@ -40,6 +42,8 @@ function replicaSet(namespace: string, app: string, hash: string, revision: numb
 function deployment(namespace: string, app: string, revision: number, image: string, status: Record<string, number>): KubeObject {
 	const {metadata, spec} = template(app, '', image);
 	return {
+		apiVersion: 'apps/v1',
+		kind: 'Deployment',
 		metadata: {
 			name: app,
 			namespace,
@@ -96,6 +100,8 @@ function event(
 ): KubeObject {
 	const {name = '', namespace = '', uid = ''} = pod.metadata ?? {};
 	return {
+		apiVersion: 'v1',
+		kind: 'Event',
 		metadata: {
 			name: `${name}.${reason.toLowerCase()}${lastSeconds}`,
 			namespace,

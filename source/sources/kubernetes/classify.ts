@@ -195,7 +195,8 @@ const startingStatuses: ReadonlySet<string> = new Set([podStatus.pending, podSta
 
 /** A pod on its way, neither broken nor healthy: starting, or being deleted within its grace period. */
 function transitionOf(kubePod: KubePod, pod: Pod, now: number): 'starting' | 'terminating' | undefined {
-	if (pod.reason === podStatus.terminating) return pastDeletion(kubePod, now) > stuckTerminatingSeconds ? undefined : 'terminating';
+	if (pod.reason === podStatus.terminating)
+		return pastDeletion(kubePod, now) > stuckTerminatingSeconds ? undefined : 'terminating';
 	return startingStatuses.has(pod.reason) && pod.ageSeconds < startingGraceSeconds ? 'starting' : undefined;
 }
 
@@ -208,7 +209,10 @@ export const isHealthy = (pod: Pod) =>
 	(pod.reason === podStatus.running && pod.restarts === 0) || pod.reason === podStatus.completed;
 
 /** The pods of a reading: the ones needing a look, the healthy ones counted (by namespace too), the ones on their way counted. */
-export type ClassifiedPods = Pick<KubernetesData, 'pods' | 'healthyCount' | 'healthyByNamespace' | 'startingCount' | 'terminatingCount'>;
+export type ClassifiedPods = Pick<
+	KubernetesData,
+	'pods' | 'healthyCount' | 'healthyByNamespace' | 'startingCount' | 'terminatingCount'
+>;
 
 export function classifyPods(list: KubePodList, now: number): ClassifiedPods {
 	const listed: Pod[] = [];

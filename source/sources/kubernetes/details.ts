@@ -1,0 +1,73 @@
+/**
+ * What the collector reads besides the pods, every few seconds alongside
+ * their watch: deployments with their rollout history, recent Warning
+ * events, and pod usage from the metrics API. Each is read on its own, so
+ * one failing blanks none of the others: a failed one keeps its last value
+ * and says why in `problems`; usage that cannot be read says why in itself.
+ */
+import type {KubernetesData} from '../types';
+import {readDeployments, type KubeWorkloadList} from './deployments';
+import {readWarnings, type KubeEventList} from './events';
+import {contextArgs, parseJson, runKubectl, type KubernetesConfig} from './kubectl';
+import {noUsage, readUsage, type PodMetricsList} from './usage';
+import {messageOf} from '../../errors';
+
+export type ClusterDetails = Pick<KubernetesData, 'deployments' | 'warnings' | 'usage' | 'problems'>;
+
+/** One `kubectl get …` per scope (each configured namespace, else all), its items together. */
+async function getAll<T>(config: KubernetesConfig, what: string, args: string[], signal: AbortSignal): Promise<T[]> {
+	const scopes = config.namespaces.length > 0 ? config.namespaces.map(namespace => ['-n', namespace]) : [['-A']];
+	const lists = await Promise.all(
+		scopes.map(async scope => {
+			const output = await runKubectl(config, ['get', ...args, ...scope, '-o', 'json', ...contextArgs(config)], signal);
+			return parseJson<{items?: T[]}>(output, what).items ?? [];
+		}),
+	);
+	return lists.flat();
+}
+
+/** The metrics API's pods, of each configured namespace or of all. */
+async function getMetrics(config: KubernetesConfig, signal: AbortSignal): Promise<PodMetricsList> {
+	const base = '/apis/metrics.k8s.io/v1beta1';
+	const paths =
+		config.namespaces.length > 0 ? config.namespaces.map(namespace => `${base}/namespaces/${namespace}/pods`) : [`${base}/pods`];
+	const lists = await Promise.all(
+		paths.map(async path =>
+			parseJson<PodMetricsList>(
+				await runKubectl(config, ['get', '--raw', path, ...contextArgs(config)], signal),
+				'the metrics API',
+			),
+		),
+	);
+	return {items: lists.flatMap(list => list.items ?? [])};
+}
+
+/** Every detail read afresh; one that fails keeps its value in `previous` and is named in `problems`. */
+export async function readDetails(
+	config: KubernetesConfig,
+	previous: ClusterDetails,
+	signal: AbortSignal,
+	now: () => number = Date.now,
+): Promise<ClusterDetails> {
+	const [deployments, warnings, usage] = await Promise.allSettled([
+		getAll<NonNullable<KubeWorkloadList['items']>[number]>(config, 'the deployment list', ['deployments,replicasets'], signal),
+		getAll<NonNullable<KubeEventList['items']>[number]>(
+			config,
+			'the event list',
+			['events', '--field-selector', 'type=Warning'],
+			signal,
+		),
+		getMetrics(config, signal),
+	]);
+	const problems = [deployments, warnings].flatMap(result => (result.status === 'rejected' ? [messageOf(result.reason)] : []));
+	return {
+		...(deployments.status === 'fulfilled'
+			? {deployments: readDeployments({items: deployments.value})}
+			: previous.deployments && {deployments: previous.deployments}),
+		...(warnings.status === 'fulfilled'
+			? {warnings: readWarnings({items: warnings.value}, now())}
+			: previous.warnings && {warnings: previous.warnings}),
+		usage: usage.status === 'fulfilled' ? readUsage(usage.value) : noUsage(messageOf(usage.reason)),
+		...(problems.length > 0 ? {problems} : {}),
+	};
+}
