@@ -110,11 +110,11 @@ export function createCluster(onChange: (resource: ResourceName, type: ChangeTyp
 			object.metadata?.ownerReferences?.some(reference => reference.uid === owner.metadata?.uid),
 		);
 
-	/** One running pod of `replicaSet`, ready unless its image crashes. */
+	/** One running pod of `replicaSet`: each container ready, or crash-looping when its image crashes. */
 	function podOf(replicaSet: KubeObject, index: number): KubeObject {
 		const template = specOf(replicaSet).template ?? {};
 		const containers = template.spec?.containers ?? [];
-		const crashing = containers.some(container => crashingImages.has(container.image ?? ''));
+		const crashes = (container: {image?: string}) => crashingImages.has(container.image ?? '');
 		const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 		const uid = `uid-fast-${++uids}`;
 		return {
@@ -137,17 +137,19 @@ export function createCluster(onChange: (resource: ResourceName, type: ChangeTyp
 			spec: {nodeName: 'node-a', containers},
 			status: {
 				phase: 'Running',
-				conditions: [{type: 'Ready', status: crashing ? 'False' : 'True'}],
-				containerStatuses: containers.map(container => ({
-					name: container.name,
-					image: container.image,
-					ready: !crashing,
-					restartCount: crashing ? 3 : 0,
-					state: crashing
-						? {waiting: {reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container'}}
-						: {running: {startedAt: now}},
-					...(crashing ? {lastState: {terminated: {reason: 'Error', exitCode: 1, finishedAt: now}}} : {}),
-				})),
+				conditions: [{type: 'Ready', status: containers.some(crashes) ? 'False' : 'True'}],
+				containerStatuses: containers.map(container =>
+					crashes(container)
+						? {
+								name: container.name,
+								image: container.image,
+								ready: false,
+								restartCount: 3,
+								state: {waiting: {reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container'}},
+								lastState: {terminated: {reason: 'Error', exitCode: 1, finishedAt: now}},
+							}
+						: {name: container.name, image: container.image, ready: true, restartCount: 0, state: {running: {startedAt: now}}},
+				),
 			},
 		};
 	}
