@@ -5,7 +5,7 @@
  * a plain start reads the policy the build compiled.
  */
 import {existsSync} from 'node:fs';
-import {hostname, userInfo} from 'node:os';
+import {homedir, hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
 import {emptyConfig, type Config} from './types';
 import type {Policy} from '../incident/policy';
@@ -43,6 +43,16 @@ async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: strin
 	return loadConfig({...(flags.config ? {path: flags.config} : {}), cwd, env});
 }
 
+/**
+ * DESIGN.md: an omitted `kubernetes:` section reads kubectl's current
+ * context in every namespace — when kubectl has a kubeconfig to read
+ * (KUBECONFIG, or ~/.kube/config). Without one the source stays off.
+ */
+export function withDefaultCluster(config: Config, env: NodeJS.ProcessEnv, home: string): Config {
+	if (config.kubernetes || (!env.KUBECONFIG && !existsSync(join(home, '.kube', 'config')))) return config;
+	return {...config, kubernetes: {namespaces: [], production: 'prod', watch: true}};
+}
+
 async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 	const file = findInRunbooks(runbookDirs, 'severity.yaml');
 	if (!file) throw new Error(`no severity.yaml in ${runbookDirs.join(', ')}`);
@@ -53,7 +63,7 @@ async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 }
 
 export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Settings> {
-	const config = await readConfig(flags, env, cwd);
+	const config = withDefaultCluster(await readConfig(flags, env, cwd), env, env.HOME ?? homedir());
 	const runbookDirs = [...[...config.runbooks.dirs].reverse(), builtInRunbooksDir];
 	return {
 		config,

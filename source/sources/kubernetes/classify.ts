@@ -11,7 +11,7 @@
  * pod's deletionTimestamp to the end of its grace period, so a pod still
  * there `stuckTerminatingSeconds` past it is stuck, and listed.
  */
-import {podStatus} from '../../view-model/pod-status';
+import {podStatus, podTone} from '../../view-model/pod-status';
 import {cleanStrings, toSingleLine} from '../../text/sanitize';
 import {formatSpan} from '../../text/duration';
 import type {KubernetesData, Pod, PodOwner} from '../types';
@@ -227,6 +227,8 @@ export function classifyPods(list: KubePodList, now: number): ClassifiedPods {
 			healthyByNamespace[pod.namespace] = (healthyByNamespace[pod.namespace] ?? 0) + 1;
 		} else listed.push(pod);
 	}
+	// Broken first, then the running pods that restarted: what to look at first is at the top.
+	listed.sort((a, b) => Number(podTone(a) !== 'bad') - Number(podTone(b) !== 'bad'));
 	return {
 		pods: listed,
 		healthyCount: counts.healthy,
