@@ -14,7 +14,7 @@ const columns: Array<Column<PodRow>> = [
 	{header: 'NAME', width: 18, flex: true, priority: 1, truncate: 'middle', cell: pod => pod.name},
 	{header: 'STATUS', width: 16, priority: 1, cell: pod => pod.reason, tone: podTone},
 	{header: 'READY', width: 5, priority: 2, align: 'right', cell: pod => pod.ready},
-	{header: 'RESTARTS', width: 12, priority: 2, align: 'right', cell: restartsText},
+	{header: 'RESTARTS', width: 14, priority: 2, align: 'right', cell: restartsText},
 	{header: 'AGE', width: 6, priority: 3, align: 'right', cell: pod => formatSpan(pod.ageSeconds * 1000)},
 	{header: 'NODE', width: 8, priority: 4, cell: pod => pod.node},
 	// A pod started by hand has no owner: nothing, rather than a lone "/".

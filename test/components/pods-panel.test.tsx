@@ -11,7 +11,7 @@ import {testControls, testStore} from '../helpers/store';
 const controls = testControls();
 
 function podsScreen(data: KubernetesData) {
-	const store = testStore({columns: 200, rows: 40});
+	const store = testStore({columns: 260, rows: 40});
 	update.reading(store, 'kubernetes', {state: 'ok', data, fetchedAt: store.getState().now});
 	const text = render(<App store={store} controls={controls} />).lastFrame() ?? '';
 	return text;

@@ -6,8 +6,10 @@ import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, expect, it} from 'vitest';
 import {startKubeApi, type KubeApi} from '../helpers/kube-api';
+import {deployments, events, gatewayImages, replicaSets} from '../helpers/kube-deployments';
 import {pods} from '../helpers/kube-pods';
 import type {KubePod} from '../../source/sources/kubernetes/classify';
+import type {KubernetesData} from '../../source/sources/types';
 import {cleanup, makeTempDir, runCli} from '../helpers/pty';
 import {openConsole} from './steps';
 
@@ -15,6 +17,9 @@ let api: KubeApi;
 
 beforeEach(async () => {
 	api = await startKubeApi([pods.healthy, pods.crashLoop, pods.oomKilled, pods.unschedulable]);
+	api.set('deployments', deployments);
+	api.set('replicasets', replicaSets);
+	api.set('events', events);
 });
 
 afterEach(async () => {
@@ -45,6 +50,32 @@ it('snapshot lists the unhealthy pods and counts the healthy ones', async () => 
 	]);
 });
 
+it('snapshot without a kubernetes section reads KUBECONFIG’s current context, with the deployments, warnings and usage', async () => {
+	const env = api.env(api.kubeconfig({context: 'staging-us'}));
+	const result = await runCli(['snapshot', '--format', 'json', '--data-dir', makeTempDir()], {env});
+	const {kubernetes} = JSON.parse(result.stdout) as {kubernetes: KubernetesData & {state: string}};
+	expect(kubernetes).toMatchObject({
+		state: 'ok',
+		context: 'staging-us',
+		cluster: 'fast-layer',
+		healthyByNamespace: {production: 1},
+		usage: {available: false, reason: 'no metrics API (metrics.k8s.io) in this cluster'},
+	});
+	expect(kubernetes.pods[0]).toMatchObject({
+		uid: 'uid-production-api-gateway-k2l9p',
+		detail: 'back-off 5m0s restarting failed container=app',
+		lastRestartSeconds: expect.any(Number),
+	});
+	const gateway = kubernetes.deployments?.find(deployment => deployment.name === 'api-gateway');
+	expect(gateway?.history.map(revision => revision.images[0])).toEqual([...gatewayImages].reverse());
+	expect(kubernetes.warnings?.map(warning => warning.reason)).toEqual(['BackOff', 'FailedScheduling', 'BackOff']);
+});
+
+it('snapshot with no kubeconfig and no kubernetes section reports the cluster disabled', async () => {
+	const result = await runCli(['snapshot', '--format', 'json', '--data-dir', makeTempDir()]);
+	expect(JSON.parse(result.stdout)).toMatchObject({kubernetes: {state: 'disabled', pods: []}});
+});
+
 /** A pod started by hand (`kubectl run`): no controller owns it. */
 const bareDebugPod: KubePod = {
 	metadata: {name: 'debug-shell', namespace: 'production', creationTimestamp: '2026-11-27T11:00:00Z'},
@@ -64,7 +95,7 @@ it('the Pods panel shows a crash-looping pod from the cluster, and no owner for 
 	const screen = await app.waitFor(/CrashLoopBackOff/, {timeout: 10_000});
 	const text = screen.join('\n');
 	expect(text).toMatch(
-		/production\s+api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7\s+\S+\s+node-a\s+Deployment\/api-ga/,
+		/production\s+api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7 \(\S+ ago\)\s+\S+\s+node-a\s+Deployment\/api-ga/,
 	);
 	expect(text).toMatch(/production\s+debug-shell\s+Error\s+0\/1\s+0\s+\S+\s+node-b\s+║/);
 	expect(text).toContain('3 not ready · 1 ok');
