@@ -100,3 +100,16 @@ it('the Pods panel shows a crash-looping pod from the cluster, and no owner for 
 	expect(text).toMatch(/production\s+debug-shell\s+Error\s+0\/1\s+0\s+\S+\s+node-b\s+║/);
 	expect(text).toContain('3 not ready · 1 ok');
 });
+
+it('the Pods panel keeps the last pods with their age and the error while the API is down, and recovers by itself', async () => {
+	const env = api.env(api.kubeconfig({context: 'prod-eu'}));
+	const app = await openConsole({args: ['--config', clusterConfig()], env, cols: 200, rows: 40});
+	await app.waitFor(/CrashLoopBackOff/, {timeout: 10_000});
+	await api.stop();
+	const down = (await app.waitFor(/error: kubectl: connection refused by 127\.0\.0\.1/, {timeout: 15_000})).join('\n');
+	expect(down).toMatch(/1 Pods .* STALE \d+s/);
+	expect(down).toContain('api-gateway-5d8f7c9b6d-k2l9p');
+	await api.start();
+	await app.waitForGone('error: kubectl', {timeout: 15_000});
+	expect((await app.waitFor(/1 Pods .* ok \d+s/)).join('\n')).toContain('api-gateway-5d8f7c9b6d-k2l9p');
+});

@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import {panels} from '../../source/view-model/panels';
 import {podRows} from '../../source/view-model/rows';
+import {reconcileSelection} from '../../source/view-model/selection';
 import {cpuText, memoryText, podBanner, podSummary, restartsText, withUsage} from '../../source/view-model/pods';
 import {testPod} from '../helpers/pods';
 
@@ -64,5 +65,18 @@ describe('the Pods panel’s rows', () => {
 	it('filter on what the cluster says of the pod too', () => {
 		const pending = {...testPod('ledger-1', 'Unschedulable'), detail: '0/3 nodes are available: 3 Insufficient memory.'};
 		expect(podRows([testPod('api-1'), pending], undefined, 'insufficient memory').map(pod => pod.name)).toEqual(['ledger-1']);
+	});
+
+	it('keep the selection on the pod across a refresh that reorders them, and say so when it was recreated under its name', () => {
+		const pod = (name: string, uid: string) => ({...testPod(name), uid});
+		const selection = {key: 'uid-1', index: 0, label: 'production/api-1'};
+		expect(reconcileSelection(selection, [pod('api-0', 'uid-0'), pod('api-1', 'uid-1')], panels.pods).selection).toEqual({
+			...selection,
+			index: 1,
+		});
+		expect(reconcileSelection(selection, [pod('api-1', 'uid-2')], panels.pods)).toEqual({
+			selection: {key: 'uid-2', index: 0, label: 'production/api-1'},
+			notice: 'the selected pod production/api-1 is gone: selection moved to production/api-1',
+		});
 	});
 });
