@@ -5,8 +5,8 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, expect, it} from 'vitest';
-import {startKubeApi, type KubeApi} from '../helpers/kube-api';
-import {deployments, events, gatewayImages, replicaSets} from '../helpers/kube-deployments';
+import type {KubeApi} from '../helpers/kube-api';
+import {gatewayImages, startCluster} from '../helpers/kube-deployments';
 import {pods} from '../helpers/kube-pods';
 import type {KubePod} from '../../source/sources/kubernetes/classify';
 import type {KubernetesData} from '../../source/sources/types';
@@ -16,10 +16,7 @@ import {openConsole} from './steps';
 let api: KubeApi;
 
 beforeEach(async () => {
-	api = await startKubeApi([pods.healthy, pods.crashLoop, pods.oomKilled, pods.unschedulable]);
-	api.set('deployments', deployments);
-	api.set('replicasets', replicaSets);
-	api.set('events', events);
+	api = await startCluster([pods.healthy, pods.crashLoop, pods.oomKilled, pods.unschedulable]);
 });
 
 afterEach(async () => {

@@ -74,6 +74,15 @@ function templateKey(template: Template | undefined): string {
 	return canonical(copy);
 }
 
+/** What an object made by a controller says of the object that controls it. */
+const controllerReference = (kind: string, owner: KubeObject) => ({
+	apiVersion: 'apps/v1',
+	kind,
+	name: owner.metadata?.name,
+	uid: owner.metadata?.uid,
+	controller: true,
+});
+
 export function createCluster(onChange: (resource: ResourceName, type: ChangeType, object: KubeObject) => void) {
 	const objects: Record<ResourceName, KubeObject[]> = {pods: [], events: [], deployments: [], replicasets: []};
 	let resourceVersion = 1000;
@@ -124,15 +133,7 @@ export function createCluster(onChange: (resource: ResourceName, type: ChangeTyp
 				uid,
 				creationTimestamp: now,
 				labels: template.metadata?.labels,
-				ownerReferences: [
-					{
-						apiVersion: 'apps/v1',
-						kind: 'ReplicaSet',
-						name: replicaSet.metadata?.name,
-						uid: replicaSet.metadata?.uid,
-						controller: true,
-					},
-				],
+				ownerReferences: [controllerReference('ReplicaSet', replicaSet)],
 			},
 			spec: {nodeName: 'node-a', containers},
 			status: {
@@ -185,15 +186,7 @@ export function createCluster(onChange: (resource: ResourceName, type: ChangeTyp
 					creationTimestamp: new Date().toISOString(),
 					labels: template.metadata.labels,
 					annotations: {[revisionAnnotation]: String(newest + 1)},
-					ownerReferences: [
-						{
-							apiVersion: 'apps/v1',
-							kind: 'Deployment',
-							name: deployment.metadata?.name,
-							uid: deployment.metadata?.uid,
-							controller: true,
-						},
-					],
+					ownerReferences: [controllerReference('Deployment', deployment)],
 				},
 				spec: {...spec, template},
 			});

@@ -6,7 +6,8 @@
  * crash-looping pod runs.
  */
 import type {KubeObject} from './kube-cluster';
-import type {PodMetrics} from './kube-api';
+import {startKubeApi, type KubeApi, type PodMetrics} from './kube-api';
+import type {KubePod} from '../../source/sources/kubernetes/classify';
 import {ago, currentImage, pods} from './kube-pods';
 
 const template = (app: string, hash: string, image: string) => ({
@@ -145,3 +146,12 @@ export const podMetrics: PodMetrics[] = [
 		containers: [{name: 'app', usage: {cpu: '1', memory: '1Gi'}}],
 	},
 ];
+
+/** The fast-layer API serving these pods (every fixture pod by default) with the deployments, ReplicaSets and events above. */
+export async function startCluster(served: KubePod[] = Object.values(pods)): Promise<KubeApi> {
+	const api = await startKubeApi(served);
+	api.set('deployments', deployments);
+	api.set('replicasets', replicaSets);
+	api.set('events', events);
+	return api;
+}

@@ -6,18 +6,15 @@
  */
 import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {startKubeApi, viewerToken, type KubeApi} from '../helpers/kube-api';
+import {viewerToken, type KubeApi} from '../helpers/kube-api';
 import type {KubeObject} from '../helpers/kube-cluster';
-import {deployments, events, gatewayImages, replicaSets} from '../helpers/kube-deployments';
+import {gatewayImages, startCluster} from '../helpers/kube-deployments';
 import {pods} from '../helpers/kube-pods';
 
 let api: KubeApi;
 
 beforeEach(async () => {
-	api = await startKubeApi(Object.values(pods));
-	api.set('deployments', deployments);
-	api.set('replicasets', replicaSets);
-	api.set('events', events);
+	api = await startCluster();
 });
 
 afterEach(async () => {

@@ -9,18 +9,15 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
-import {kubeToken, stagingToken, startKubeApi, type KubeApi} from '../helpers/kube-api';
-import {deployments, events, gatewayImages, podMetrics, replicaSets} from '../helpers/kube-deployments';
+import {kubeToken, stagingToken, type KubeApi} from '../helpers/kube-api';
+import {gatewayImages, podMetrics, startCluster} from '../helpers/kube-deployments';
 import {pods} from '../helpers/kube-pods';
 import type {KubernetesData, Reading} from '../../source/sources/types';
 
 let api: KubeApi;
 
 beforeEach(async () => {
-	api = await startKubeApi(Object.values(pods));
-	api.set('deployments', deployments);
-	api.set('replicasets', replicaSets);
-	api.set('events', events);
+	api = await startCluster();
 });
 
 afterEach(async () => {
