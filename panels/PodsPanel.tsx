@@ -3,7 +3,7 @@ import {Text} from 'ink';
 import {formatSpan} from '../source/text/duration';
 import type {KubernetesData} from '../source/sources/types';
 import {podTone} from '../source/view-model/pod-status';
-import {cpuText, memoryText, podBanner, podSummary, restartsText, type PodRow} from '../source/view-model/pods';
+import {cpuText, memoryText, podBanner, podSummary, lastRestartText, type PodRow} from '../source/view-model/pods';
 import {SourcePanel} from './SourcePanel';
 import {useWarroom} from './store-context';
 import type {Column} from './Table';
@@ -14,7 +14,8 @@ const columns: Array<Column<PodRow>> = [
 	{header: 'NAME', width: 18, flex: true, priority: 1, truncate: 'middle', cell: pod => pod.name},
 	{header: 'STATUS', width: 16, priority: 1, cell: pod => pod.reason, tone: podTone},
 	{header: 'READY', width: 5, priority: 2, align: 'right', cell: pod => pod.ready},
-	{header: 'RESTARTS', width: 14, priority: 2, align: 'right', cell: restartsText},
+	{header: 'RESTARTS', width: 8, priority: 2, align: 'right', cell: pod => String(pod.restarts)},
+	{header: 'LAST', width: 9, priority: 3, align: 'right', cell: lastRestartText},
 	{header: 'AGE', width: 6, priority: 3, align: 'right', cell: pod => formatSpan(pod.ageSeconds * 1000)},
 	{header: 'NODE', width: 8, priority: 4, cell: pod => pod.node},
 	// A pod started by hand has no owner: nothing, rather than a lone "/".

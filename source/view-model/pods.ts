@@ -1,7 +1,6 @@
 /**
  * What the Pods panel writes about the cluster besides its columns' plain
- * values: restarts with how long ago the last one was (as kubectl writes
- * `3 (2m ago)`), usage in kubectl top's units, the title's counts and the
+ * values: how long ago the last restart was, usage in kubectl top's units, the title's counts and the
  * line above the rows (healthy pods by namespace, what could not be read).
  * Pure: the panel draws these.
  */
@@ -22,11 +21,9 @@ export function withUsage(pods: readonly Pod[], usage: KubernetesData['usage']):
 	});
 }
 
-/** `7`, or `7 (2m ago)` when the last restart's time is known. */
-export const restartsText = (pod: Pick<Pod, 'restarts' | 'lastRestartSeconds'>) =>
-	pod.restarts > 0 && pod.lastRestartSeconds !== undefined
-		? `${pod.restarts} (${formatSpan(pod.lastRestartSeconds * 1000)} ago)`
-		: String(pod.restarts);
+/** How long ago the last restart was, `2m ago` (kubectl's `3 (2m ago)`, in a column of its own that a narrow panel drops), when known. */
+export const lastRestartText = (pod: Pick<Pod, 'restarts' | 'lastRestartSeconds'>) =>
+	pod.restarts > 0 && pod.lastRestartSeconds !== undefined ? `${formatSpan(pod.lastRestartSeconds * 1000)} ago` : '';
 
 /** Millicores as kubectl top writes them: `252m`. */
 export const cpuText = (usage: PodUsage | undefined) => (usage ? `${usage.cpuMillicores}m` : '');

@@ -26,7 +26,7 @@ const cluster: KubernetesData = {
 describe('the Pods panel on a cluster', () => {
 	it('shows the restarts with how long ago the last was, and the healthy pods by namespace', () => {
 		const text = podsScreen({...cluster, healthyByNamespace: {production: 40, shop: 12}});
-		expect(text).toMatch(/api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7 \(2m ago\)/);
+		expect(text).toMatch(/api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7\s+2m ago/);
 		expect(text).toContain('healthy: production 40 · shop 12');
 		expect(text).toContain('Pods 2 not ready · 1 starting · 1 ok');
 	});

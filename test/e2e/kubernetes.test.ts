@@ -92,7 +92,7 @@ it('the Pods panel shows a crash-looping pod from the cluster, and no owner for 
 	const screen = await app.waitFor(/CrashLoopBackOff/, {timeout: 10_000});
 	const text = screen.join('\n');
 	expect(text).toMatch(
-		/production\s+api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7 \(\S+ ago\)\s+\S+\s+node-a\s+Deployment\/api-ga/,
+		/production\s+api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7\s+\S+ ago\s+\S+\s+node-a\s+Deployment\/api-ga/,
 	);
 	expect(text).toMatch(/production\s+debug-shell\s+Error\s+0\/1\s+0\s+\S+\s+node-b\s+║/);
 	expect(text).toContain('3 not ready · 1 ok');

@@ -3,14 +3,14 @@ import {describe, expect, it} from 'vitest';
 import {panels} from '../../source/view-model/panels';
 import {podRows} from '../../source/view-model/rows';
 import {reconcileSelection} from '../../source/view-model/selection';
-import {cpuText, memoryText, podBanner, podSummary, restartsText, withUsage} from '../../source/view-model/pods';
+import {cpuText, memoryText, podBanner, podSummary, lastRestartText, withUsage} from '../../source/view-model/pods';
 import {testPod} from '../helpers/pods';
 
 describe('a pod’s cells', () => {
-	it('writes the restarts as kubectl does, with how long ago the last one was when known', () => {
-		expect(restartsText({restarts: 3, lastRestartSeconds: 125})).toBe('3 (2m ago)');
-		expect(restartsText({restarts: 3})).toBe('3');
-		expect(restartsText({restarts: 0, lastRestartSeconds: 5})).toBe('0');
+	it('says how long ago the last restart was, when known', () => {
+		expect(lastRestartText({restarts: 3, lastRestartSeconds: 125})).toBe('2m ago');
+		expect(lastRestartText({restarts: 3})).toBe('');
+		expect(lastRestartText({restarts: 0, lastRestartSeconds: 5})).toBe('');
 	});
 
 	it('writes usage in kubectl top’s units, nothing without it', () => {
