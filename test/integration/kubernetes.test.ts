@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
+import {readDetails} from '../../source/sources/kubernetes/details';
 import {kubeToken, stagingToken, type KubeApi} from '../helpers/kube-api';
 import {gatewayImages, podMetrics, startCluster} from '../helpers/kube-deployments';
 import {pods} from '../helpers/kube-pods';
@@ -168,6 +169,20 @@ describe('kubectl against the fast-layer API', () => {
 		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
 		expect(reading.data?.usage).toEqual({available: false, reason: 'no metrics API (metrics.k8s.io) in this cluster'});
 		expect(reading.data?.deployments).toHaveLength(2);
+	});
+
+	it('gives up on details the API never answers, keeping the last ones read', async () => {
+		stubKubeconfig();
+		const config = {production: 'prod', watch: true, namespaces: []};
+		const previous = await readDetails(config, {}, new AbortController().signal);
+		api.hang();
+		const read = await readDetails(config, previous, new AbortController().signal, {timeoutMs: 1000});
+		expect(read).toEqual({
+			deployments: previous.deployments,
+			warnings: previous.warnings,
+			usage: {available: false, reason: 'kubectl: the metrics API: no answer within 1.0s'},
+			problems: ['kubectl: the deployments: no answer within 1.0s', 'kubectl: the events: no answer within 1.0s'],
+		});
 	});
 
 	it('says what it could not read besides the pods, and keeps showing the pods and the rest', async () => {

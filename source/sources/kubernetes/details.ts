@@ -11,6 +11,7 @@ import {readWarnings, type KubeEventList} from './events';
 import {contextArgs, parseJson, runKubectl, type KubernetesConfig} from './kubectl';
 import {noUsage, readUsage, type PodMetricsList} from './usage';
 import {messageOf} from '../../errors';
+import {formatTook} from '../../text/duration';
 
 export type ClusterDetails = Pick<KubernetesData, 'deployments' | 'warnings' | 'usage' | 'problems'>;
 
@@ -42,24 +43,34 @@ async function getMetrics(config: KubernetesConfig, signal: AbortSignal): Promis
 	return {items: lists.flatMap(list => list.items ?? [])};
 }
 
-/** Every detail read afresh; one that fails keeps its value in `previous` and is named in `problems`. */
+/** A detail the API has not answered within this is given up on: the pods are read without waiting for it. */
+export const detailsTimeoutMs = 10_000;
+
+/** Every detail read afresh; one that fails or hangs keeps its value in `previous` and is named in `problems`. */
 export async function readDetails(
 	config: KubernetesConfig,
 	previous: ClusterDetails,
 	signal: AbortSignal,
-	now: () => number = Date.now,
+	{now = Date.now, timeoutMs = detailsTimeoutMs}: {now?: () => number; timeoutMs?: number} = {},
 ): Promise<ClusterDetails> {
+	const timeout = AbortSignal.timeout(timeoutMs);
+	const bounded = AbortSignal.any([signal, timeout]);
 	const [deployments, warnings, usage] = await Promise.allSettled([
-		getAll<NonNullable<KubeWorkloadList['items']>[number]>(config, 'the deployment list', ['deployments,replicasets'], signal),
+		getAll<NonNullable<KubeWorkloadList['items']>[number]>(config, 'the deployment list', ['deployments,replicasets'], bounded),
 		getAll<NonNullable<KubeEventList['items']>[number]>(
 			config,
 			'the event list',
 			['events', '--field-selector', 'type=Warning'],
-			signal,
+			bounded,
 		),
-		getMetrics(config, signal),
+		getMetrics(config, bounded),
 	]);
-	const problems = [deployments, warnings].flatMap(result => (result.status === 'rejected' ? [messageOf(result.reason)] : []));
+	const why = (reason: unknown, what: string) =>
+		timeout.aborted && !signal.aborted ? `kubectl: ${what}: no answer within ${formatTook(timeoutMs)}` : messageOf(reason);
+	const problems = [
+		...(deployments.status === 'rejected' ? [why(deployments.reason, 'the deployments')] : []),
+		...(warnings.status === 'rejected' ? [why(warnings.reason, 'the events')] : []),
+	];
 	return {
 		...(deployments.status === 'fulfilled'
 			? {deployments: readDeployments({items: deployments.value})}
@@ -67,7 +78,7 @@ export async function readDetails(
 		...(warnings.status === 'fulfilled'
 			? {warnings: readWarnings({items: warnings.value}, now())}
 			: previous.warnings && {warnings: previous.warnings}),
-		usage: usage.status === 'fulfilled' ? readUsage(usage.value) : noUsage(messageOf(usage.reason)),
+		usage: usage.status === 'fulfilled' ? readUsage(usage.value) : noUsage(why(usage.reason, 'the metrics API')),
 		...(problems.length > 0 ? {problems} : {}),
 	};
 }
