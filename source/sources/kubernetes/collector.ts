@@ -209,9 +209,17 @@ export function kubernetesCollector(config: KubernetesConfig): Collector<Kuberne
 		timeoutMs,
 		async collect(signal) {
 			const identity = await readIdentity(config, signal);
-			const [pods, read] = await Promise.all([listAll(config, signal), readDetails(config, details, signal)]);
-			details = read;
-			return composeData(pods, Date.now(), identity, details);
+			const abandoned = new AbortController();
+			const reading = readDetails(config, details, AbortSignal.any([signal, abandoned.signal]));
+			try {
+				const pods = await listAll(config, signal);
+				details = await reading;
+				return composeData(pods, Date.now(), identity, details);
+			} finally {
+				// A failed list fails the reading: its details' kubectl runs are ended, not left behind.
+				abandoned.abort();
+				await reading;
+			}
 		},
 	};
 	return config.watch ? {...polled, watch: (publish, signal) => watchPods(config, publish, signal)} : polled;
