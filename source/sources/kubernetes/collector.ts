@@ -8,16 +8,16 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
 import type {KubernetesData, Reading} from '../types';
-import {classifyPods, type KubePod, type KubePodList} from './classify';
+import {classifyPods, type KubePod} from './classify';
 import {readIdentity, type ClusterIdentity} from './context';
 import {readDetails, type ClusterDetails} from './details';
 import {
 	contextArgs,
 	failureOf,
+	getItems,
 	kubectlBinary,
 	loadExeca,
-	parseJson,
-	runKubectl,
+	scopeArgs,
 	stderrLineLimit,
 	type KubernetesConfig,
 } from './kubectl';
@@ -39,17 +39,11 @@ const resyncMs = 5 * 60_000;
 
 /** The argument lists, one per namespace asked for (none: all of them), each printing `output`. */
 function kubectlArgs(config: KubernetesConfig, output: string[]): string[][] {
-	const scopes = config.namespaces.length > 0 ? config.namespaces.map(namespace => ['-n', namespace]) : [['-A']];
-	return scopes.map(scope => ['get', 'pods', ...scope, ...output, ...contextArgs(config)]);
+	return scopeArgs(config).map(scope => ['get', 'pods', ...scope, ...output, ...contextArgs(config)]);
 }
 
-/** One `kubectl get pods … -o json`, its items. */
-const listPods = async (config: KubernetesConfig, args: string[], signal: AbortSignal) =>
-	parseJson<KubePodList>(await runKubectl(config, args, signal), 'the pod list').items ?? [];
-
 /** Every pod asked for, from one list per scope. */
-const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
-	(await Promise.all(kubectlArgs(config, ['-o', 'json']).map(args => listPods(config, args, signal)))).flat();
+const listAll = (config: KubernetesConfig, signal: AbortSignal) => getItems<KubePod>(config, 'the pod list', ['pods'], signal);
 
 /** One reading: the pods, with the cluster they are in and its details. */
 const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdentity, details: ClusterDetails): KubernetesData => ({

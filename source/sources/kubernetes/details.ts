@@ -8,24 +8,12 @@
 import type {KubernetesData} from '../types';
 import {readDeployments, type KubeWorkloadList} from './deployments';
 import {readWarnings, type KubeEventList} from './events';
-import {contextArgs, parseJson, runKubectl, type KubernetesConfig} from './kubectl';
+import {contextArgs, getItems, parseJson, runKubectl, type KubernetesConfig} from './kubectl';
 import {noUsage, readUsage, type PodMetricsList} from './usage';
 import {messageOf} from '../../errors';
 import {formatTook} from '../../text/duration';
 
 export type ClusterDetails = Pick<KubernetesData, 'deployments' | 'warnings' | 'usage' | 'problems'>;
-
-/** One `kubectl get …` per scope (each configured namespace, else all), its items together. */
-async function getAll<T>(config: KubernetesConfig, what: string, args: string[], signal: AbortSignal): Promise<T[]> {
-	const scopes = config.namespaces.length > 0 ? config.namespaces.map(namespace => ['-n', namespace]) : [['-A']];
-	const lists = await Promise.all(
-		scopes.map(async scope => {
-			const output = await runKubectl(config, ['get', ...args, ...scope, '-o', 'json', ...contextArgs(config)], signal);
-			return parseJson<{items?: T[]}>(output, what).items ?? [];
-		}),
-	);
-	return lists.flat();
-}
 
 /** The metrics API's pods, of each configured namespace or of all. */
 async function getMetrics(config: KubernetesConfig, signal: AbortSignal): Promise<PodMetricsList> {
@@ -56,8 +44,8 @@ export async function readDetails(
 	const timeout = AbortSignal.timeout(timeoutMs);
 	const bounded = AbortSignal.any([signal, timeout]);
 	const [deployments, warnings, usage] = await Promise.allSettled([
-		getAll<NonNullable<KubeWorkloadList['items']>[number]>(config, 'the deployment list', ['deployments,replicasets'], bounded),
-		getAll<NonNullable<KubeEventList['items']>[number]>(
+		getItems<NonNullable<KubeWorkloadList['items']>[number]>(config, 'the deployment list', ['deployments,replicasets'], bounded),
+		getItems<NonNullable<KubeEventList['items']>[number]>(
 			config,
 			'the event list',
 			['events', '--field-selector', 'type=Warning'],

@@ -21,6 +21,10 @@ export const kubectlBinary = (config: Pick<KubernetesConfig, 'kubectl'>) => conf
 /** `--context NAME` when the config names one: otherwise kubectl's current context. */
 export const contextArgs = (config: Pick<KubernetesConfig, 'context'>) => (config.context ? ['--context', config.context] : []);
 
+/** `-n NAMESPACE` for each namespace the config lists, else `-A`: one kubectl run per scope. */
+export const scopeArgs = (config: Pick<KubernetesConfig, 'namespaces'>) =>
+	config.namespaces.length > 0 ? config.namespaces.map(namespace => ['-n', namespace]) : [['-A']];
+
 /** `User "x" cannot list resource "pods" in API group "" at the cluster scope`, as the API server's RBAC says it. */
 const forbiddenPattern =
 	/User "([^"]*)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)" (?:in the namespace "([^"]+)"|at the cluster scope)/;
@@ -81,4 +85,15 @@ export function parseJson<T>(output: string, what: string): T {
 	} catch {
 		throw new Error(`kubectl: ${what} is not JSON (it starts "${toSingleLine(output.slice(0, 60))}")`);
 	}
+}
+
+/** One `kubectl get …` per scope (each configured namespace, else all), its items together. */
+export async function getItems<T>(config: KubernetesConfig, what: string, args: string[], signal: AbortSignal): Promise<T[]> {
+	const lists = await Promise.all(
+		scopeArgs(config).map(async scope => {
+			const output = await runKubectl(config, ['get', ...args, ...scope, '-o', 'json', ...contextArgs(config)], signal);
+			return parseJson<{items?: T[]}>(output, what).items ?? [];
+		}),
+	);
+	return lists.flat();
 }
