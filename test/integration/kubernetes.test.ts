@@ -131,6 +131,12 @@ describe('kubectl against the fast-layer API', () => {
 		);
 	});
 
+	it('says the configured context is not in the kubeconfig', async () => {
+		stubKubeconfig(api.kubeconfig({context: 'staging-us'}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: [], context: 'prod-eu'}));
+		expect(reading.error).toBe('kubectl: context "prod-eu" not found in the kubeconfig');
+	});
+
 	it('says the list is not JSON when a proxy answers with an HTML page', async () => {
 		stubKubeconfig();
 		api.answerHtml();

@@ -144,6 +144,7 @@ describe('kubectl’s failures', () => {
 			'kubectl: no context: the kubeconfig has no current-context (kubectl config use-context NAME, or kubernetes.context in warroom.yaml)',
 		],
 		['error: context "prod" does not exist', 'kubectl: context "prod" not found in the kubeconfig'],
+		['error: cannot locate context prod', 'kubectl: context "prod" not found in the kubeconfig'],
 	])('%s', (stderr, words) => {
 		expect(kubectlFailure(stderr)).toBe(words);
 	});

@@ -43,8 +43,8 @@ export function kubectlFailure(stderr: string): string {
 	}
 	if (/current-context must exist|localhost:8080 was refused/.test(stderr))
 		return 'kubectl: no context: the kubeconfig has no current-context (kubectl config use-context NAME, or kubernetes.context in warroom.yaml)';
-	const missingContext = /context "([^"]*)" does not exist/.exec(stderr);
-	if (missingContext) return `kubectl: context "${missingContext[1]}" not found in the kubeconfig`;
+	const missingContext = /context "([^"]*)" does not exist|cannot locate context (\S+)/.exec(stderr);
+	if (missingContext) return `kubectl: context "${missingContext[1] ?? missingContext[2]}" not found in the kubeconfig`;
 	const notJson = /serializer for (\S+) doesn't exist/.exec(stderr);
 	if (notJson) return `kubectl: the API answered in ${notJson[1]}, not JSON: is a proxy in the way?`;
 	const refused = /connection to the server (\S+) was refused/.exec(stderr);
