@@ -124,7 +124,7 @@ it('a config key with escapes is reported without them', async () => {
 	const result = await runCli(['snapshot', '--data-dir', dir, '--config', config]);
 	expect(result).toMatchObject({
 		code: 2,
-		stderr: `warroom: ${config}: kubernetes.contex: unknown key (expected one of context, namespaces)\n`,
+		stderr: `warroom: ${config}: kubernetes.contex: unknown key (expected one of context, namespaces, production, kubectl, watch)\n`,
 	});
 });
 

@@ -60,7 +60,7 @@ export type KubeApi = {
 	garble(): void;
 	/** Every open watch is cut mid-stream, as a dropped connection would. */
 	cut(): void;
-	/** From now on, lists and watches are answered never. */
+	/** From now on, every request for an object or a list (discovery aside) is answered never. */
 	hang(): void;
 	/** From now on, lists are answered with a proxy's HTML page, status 200. */
 	answerHtml(): void;
