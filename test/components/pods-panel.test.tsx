@@ -56,4 +56,17 @@ describe('the Pods panel on a cluster', () => {
 		expect(text).toContain('not read: kubectl: 403 Forbidden: viewer may not list events in all namespaces');
 		expect(text).toContain('CrashLoopBackOff');
 	});
+
+	it('draws only the rows that fit of 10,000 broken pods', () => {
+		const many = Array.from({length: 10_000}, (_, index) => ({
+			...pods.crashLoop,
+			metadata: {...pods.crashLoop.metadata, name: `api-${index}`, uid: `uid-${index}`},
+		}));
+		const text = podsScreen(classifyPods({items: many}, fixtureNow));
+		expect(text).toContain('Pods 10000 not ready · 0 ok');
+		expect(text).toMatch(/production\s+api-0\s+CrashLoopBackOff/);
+		const drawn = text.match(/CrashLoopBackOff/g) ?? [];
+		expect(drawn.length).toBeGreaterThan(5);
+		expect(drawn.length).toBeLessThan(40);
+	});
 });

@@ -95,7 +95,8 @@ it('the Pods panel shows a crash-looping pod from the cluster, and no owner for 
 		/production\s+api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7\s+\S+ ago\s+\S+\s+node-a\s+Deployment\/api-ga/,
 	);
 	expect(text).toMatch(/production\s+debug-shell\s+Error\s+0\/1\s+0\s+\S+\s+node-b\s+║/);
-	expect(text).toContain('3 not ready · 1 ok');
+	expect(text).toContain('3 not ready · 1 ok · no metrics');
+	expect(text).toContain('healthy: production 1 · usage: no metrics API (metrics.k8s.io) in this cluster');
 });
 
 it('the Pods panel keeps the last pods with their age and the error while the API is down, and recovers by itself', async () => {
