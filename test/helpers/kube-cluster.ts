@@ -201,7 +201,9 @@ export function createCluster(onChange: (resource: ResourceName, type: ChangeTyp
 		const pods = ownedBy('pods', current);
 		for (const pod of pods.slice(replicas)) remove('pods', pod);
 		for (let index = pods.length; index < replicas; index++) put('pods', podOf(current, index));
-		const ready = ownedBy('pods', current).filter(pod => !JSON.stringify(pod.status).includes('CrashLoopBackOff')).length;
+		const ready = ownedBy('pods', current).filter(pod =>
+			(pod.status as {containerStatuses?: Array<{ready?: boolean}>}).containerStatuses?.every(status => status.ready),
+		).length;
 		return {
 			...deployment,
 			metadata: {
@@ -244,5 +246,3 @@ export function createCluster(onChange: (resource: ResourceName, type: ChangeTyp
 		},
 	};
 }
-
-export type Cluster = ReturnType<typeof createCluster>;

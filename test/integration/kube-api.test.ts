@@ -63,11 +63,16 @@ describe('writes through the real kubectl', () => {
 		api.crashImage(gatewayImages[2]);
 		expect((await kubectl(['rollout', 'restart', 'deployment/api-gateway', '-n', 'production'])).exitCode).toBe(0);
 		expect(await gatewayPods()).toEqual(['CrashLoopBackOff', 'CrashLoopBackOff']);
+		expect(gateway()?.status).toMatchObject({replicas: 2, readyReplicas: 0, availableReplicas: 0});
 		expect((await kubectl(['rollout', 'undo', 'deployment/api-gateway', '-n', 'production', '--to-revision=2'])).exitCode).toBe(
 			0,
 		);
 		expect(imageOf(gateway())).toBe(gatewayImages[1]);
 		expect(await gatewayPods()).toEqual(['Running', 'Running']);
+		expect(gateway()?.status).toMatchObject({replicas: 2, readyReplicas: 2, availableReplicas: 2});
+		expect((await kubectl(['rollout', 'status', 'deployment/api-gateway', '-n', 'production', '--timeout=5s'])).stdout).toBe(
+			'deployment "api-gateway" successfully rolled out',
+		);
 	});
 
 	it('rollout restart stamps the template and rolls out a new revision', async () => {
