@@ -7,7 +7,7 @@ import {deadlineSummary} from '../incident/deadline-text';
 import type {Incident} from '../incident/incident';
 import type {SkippedIncident} from '../incident/journal';
 import type {Policy} from '../incident/policy';
-import type {HealthResult, Pod, PostgresData, Readings, ReadingState} from '../sources/types';
+import type {HealthResult, KubernetesData, Pod, PostgresData, Readings, ReadingState} from '../sources/types';
 import {toSingleLine} from '../text/sanitize';
 
 export type SnapshotReport = {
@@ -20,7 +20,8 @@ export type SnapshotReport = {
 		declaredAt: string;
 		deadlines: Array<{name: string; label: string; status: DeadlineStatus; dueAt: string; metAt?: string; overdue: boolean}>;
 	};
-	kubernetes: {state: ReadingState; error?: string; context?: string; pods: Pod[]; healthyCount?: number};
+	/** DESIGN.md's fields, and (beyond it) the cluster, the counts by namespace and of pods on their way, deployments, warnings, usage and what could not be read. */
+	kubernetes: {state: ReadingState; error?: string; pods: Pod[]} & Partial<Omit<KubernetesData, 'pods'>>;
 	postgres: {state: ReadingState; error?: string} & PostgresData;
 	health: {state: ReadingState; error?: string; checks: HealthResult[]};
 	/** Incident files that could not be read: the incident above may not be the one open. */
@@ -61,13 +62,7 @@ export function buildSnapshot(options: {
 						})),
 					}
 				: null,
-		kubernetes: {
-			state: kubernetes.state,
-			...errorOf(kubernetes.error),
-			...(kubernetes.data?.context ? {context: kubernetes.data.context} : {}),
-			pods: kubernetes.data?.pods ?? [],
-			...(kubernetes.data ? {healthyCount: kubernetes.data.healthyCount} : {}),
-		},
+		kubernetes: {state: kubernetes.state, ...errorOf(kubernetes.error), pods: [], ...kubernetes.data},
 		postgres: {state: postgres.state, ...errorOf(postgres.error), ...(postgres.data ?? emptyPostgres)},
 		health: {state: health.state, ...errorOf(health.error), checks: health.data?.checks ?? []},
 		journalProblems: options.skipped ?? [],
@@ -124,8 +119,13 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 	const state = (name: string, source: {state: ReadingState; error?: string}) =>
 		`${name}: ${source.state}${source.error ? ` (${toSingleLine(source.error)})` : ''}`;
 	lines.push(state('kubernetes', report.kubernetes));
+	const {context, cluster} = report.kubernetes;
+	if (context) lines.push(`  ${toSingleLine(`context ${context}${cluster ? ` (cluster ${cluster})` : ''}`)}`);
 	for (const pod of report.kubernetes.pods) {
-		lines.push(`  ${toSingleLine(`${pod.namespace}/${pod.name} ${pod.reason} ready ${pod.ready} restarts ${pod.restarts}`)}`);
+		const detail = pod.detail ? `: ${pod.detail}` : '';
+		lines.push(
+			`  ${toSingleLine(`${pod.namespace}/${pod.name} ${pod.reason} ready ${pod.ready} restarts ${pod.restarts}${detail}`)}`,
+		);
 	}
 	lines.push(state('postgres', report.postgres));
 	if (report.postgres.state !== 'disabled') lines.push(...postgresLines(report.postgres));

@@ -5,7 +5,7 @@
  * a plain start reads the policy the build compiled.
  */
 import {existsSync} from 'node:fs';
-import {hostname, userInfo} from 'node:os';
+import {homedir, hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
 import {defaultLongQueryMs, emptyConfig, type Config} from './types';
 import type {Policy} from '../incident/policy';
@@ -41,6 +41,16 @@ async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: strin
 	if (!flags.config && !existsSync(join(cwd, 'warroom.yaml'))) return emptyConfig;
 	const {loadConfig} = await import('./load');
 	return loadConfig({...(flags.config ? {path: flags.config} : {}), cwd, env});
+}
+
+/**
+ * DESIGN.md: an omitted `kubernetes:` section reads kubectl's current
+ * context in every namespace — when kubectl has a kubeconfig to read
+ * (KUBECONFIG, or ~/.kube/config). Without one the source stays off.
+ */
+export function withDefaultCluster(config: Config, env: NodeJS.ProcessEnv, home: string): Config {
+	if (config.kubernetes || (!env.KUBECONFIG && !existsSync(join(home, '.kube', 'config')))) return config;
+	return {...config, kubernetes: {namespaces: [], production: 'prod', watch: true}};
 }
 
 async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
@@ -80,7 +90,7 @@ function safeDecode(text: string): string {
 }
 
 export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Settings> {
-	const config = withDatabaseFromEnv(await readConfig(flags, env, cwd), env);
+	const config = withDefaultCluster(withDatabaseFromEnv(await readConfig(flags, env, cwd), env), env, env.HOME ?? homedir());
 	const runbookDirs = [...[...config.runbooks.dirs].reverse(), builtInRunbooksDir];
 	return {
 		config,

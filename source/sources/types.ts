@@ -89,9 +89,15 @@ export type KubernetesData = {
 	healthyCount: number;
 	/** The healthy count by namespace. */
 	healthyByNamespace?: Record<string, number>;
+	/** Pods Pending or creating their containers for less than a minute: on their way, not listed yet. */
+	startingCount?: number;
+	/** Pods being deleted within their grace period (a stuck one is listed). */
+	terminatingCount?: number;
 	deployments?: Deployment[];
 	warnings?: ClusterWarning[];
 	usage?: ClusterUsage;
+	/** What could not be read besides the pods (deployments, events), in words; the last values read are kept. */
+	problems?: string[];
 };
 
 export type LongRunningQuery = {

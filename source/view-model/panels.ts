@@ -59,10 +59,10 @@ export const panels = {
 		source: 'kubernetes',
 		noun: 'pod',
 		layout: {row: 'top', width: 3},
-		input: data => ({pods: data.readings.kubernetes.data?.pods}),
-		rows: ({pods = []}, filter) => podRows(pods, filter),
-		// The contract has no uid yet: the Kubernetes source switches this to the pod's uid.
-		key: pod => `${pod.namespace}/${pod.name}`,
+		input: data => ({pods: data.readings.kubernetes.data?.pods, usage: data.readings.kubernetes.data?.usage}),
+		rows: ({pods = [], usage}, filter) => podRows(pods, usage, filter),
+		// The uid: a pod recreated under the same name is another pod. A drill's pods have none.
+		key: pod => pod.uid ?? `${pod.namespace}/${pod.name}`,
 		label: pod => `${pod.namespace}/${pod.name}`,
 	}),
 	database: panel({

@@ -9,10 +9,18 @@ import type {Phase} from '../incident/policy';
 import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
-import type {HealthResult, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
+import type {HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
+import {withUsage} from './pods';
 
-export const podRows = (pods: readonly Pod[], filter: string) =>
-	filterRows(pods, filter, pod => [pod.namespace, pod.name, pod.reason, pod.node, pod.owner.name]);
+export const podRows = (pods: readonly Pod[], usage: KubernetesData['usage'], filter: string) =>
+	filterRows(withUsage(pods, usage), filter, pod => [
+		pod.namespace,
+		pod.name,
+		pod.reason,
+		pod.detail ?? '',
+		pod.node,
+		pod.owner.name,
+	]);
 
 export const healthDetail = (check: HealthResult) =>
 	[check.status, check.error, check.certDaysLeft === undefined ? undefined : `cert ${check.certDaysLeft}d left`]

@@ -1,9 +1,13 @@
 /**
  * The fast layer: a Kubernetes API server in this process speaking the REST
- * subset the real `kubectl get pods -o json` uses (discovery, then the pod
- * list, and the watch `--watch` opens after it), so tests run the real kubectl binary against pods they set. HTTPS
- * with a throwaway certificate: kubectl sends a bearer token only over TLS.
- * Requests without the token get the 401 a real server gives.
+ * subset the real kubectl uses — discovery; list, get and watch of pods,
+ * events, deployments and replicasets; the metrics API (or its absence);
+ * pod logs; and the writes of `rollout undo`, `rollout restart` and
+ * `scale` — so tests run the real kubectl binary against a cluster they set
+ * (`kube-cluster.ts` keeps it honest). HTTPS with a throwaway certificate:
+ * kubectl sends a bearer token only over TLS. Requests without the token get
+ * the 401 a real server gives; the viewer's writes and the staging user's
+ * reads outside `staging` get its 403.
  */
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -13,33 +17,60 @@ import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {KubePod} from '../../source/sources/kubernetes/classify';
+import {createCluster, resourceKinds, type ChangeType, type KubeObject, type ResourceName} from './kube-cluster';
+import {applyPatch} from './kube-patch';
 
 export const kubeToken = 'fast-layer-token-3f9c';
-/** A user the server knows but whose role may not list pods: discovery works, the list is a 403. */
+/** A user the server knows who may read everything and change nothing: its writes are a 403. */
 export const viewerToken = 'fast-layer-viewer-7d1e';
+/** A user who may read the namespace `staging` only: a list of every namespace is a 403. */
+export const stagingToken = 'fast-layer-staging-52ab';
+
+/** A PodMetricsList item, as metrics-server serves it. */
+export type PodMetrics = {
+	metadata: {name: string; namespace: string};
+	containers: Array<{name: string; usage: {cpu: string; memory: string}}>;
+};
+
+/** The lines a container logged: now, and before its last restart. */
+export type ContainerLogs = {current: string[]; previous?: string[]};
 
 export type KubeApi = {
 	url: string;
-	/** A kubeconfig with one context (`context`) pointing here with the token; `token` overrides it. */
-	kubeconfig(options?: {context?: string; token?: string}): string;
+	/** A kubeconfig with one context (`context`) pointing here with the token; `token` overrides it; `current: false` leaves current-context unset. */
+	kubeconfig(options?: {context?: string; token?: string; current?: boolean}): string;
 	/** A home of its own for kubectl: its discovery cache lives there and in `cacheDir`. */
 	env(kubeconfig?: string): Record<string, string>;
 	cacheDir: string;
-	/** What the next list serves. */
+	/** What the next pod list serves. */
 	setPods(pods: KubePod[]): void;
 	/** A change to the served pods (by uid), written as one event line to every open watch. */
-	emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: KubePod): void;
+	emit(type: ChangeType, pod: KubePod): void;
+	/** What the next list of a resource serves. */
+	set(resource: ResourceName, objects: KubeObject[]): void;
+	/** The object served now, if any. */
+	object(resource: ResourceName, namespace: string, name: string): KubeObject | undefined;
+	/** The metrics API serves these pods' usage; `undefined`: the cluster has no metrics API (404). */
+	setMetrics(pods: PodMetrics[] | undefined): void;
+	/** What `kubectl logs` reads of one container. */
+	setLogs(namespace: string, pod: string, container: string, logs: ContainerLogs): void;
+	/** Pods this image runs in crash-loop, from the next rollout on. */
+	crashImage(image: string): void;
 	/** Every open watch gets a line that is no JSON event, as from a proxy answering in HTML. */
 	garble(): void;
 	/** Every open watch is cut mid-stream, as a dropped connection would. */
 	cut(): void;
-	/** From now on, pod lists are answered never. */
+	/** From now on, every request for an object or a list (discovery aside) is answered never. */
 	hang(): void;
+	/** From now on, lists are answered with a proxy's HTML page, status 200. */
+	answerHtml(): void;
+	/** From now on, nobody may read this resource: a 403, as from a role that lacks it. */
+	forbid(resource: ResourceName): void;
 	/** Every request's method and path with its query, in order. */
 	requests: string[];
 	/** The API server goes down; its kubeconfigs stay, so clients find the port closed. */
 	stop(): Promise<void>;
-	/** Up again after `stop`, on the same port. */
+	/** Up again after `stop`, on the same port, its faults cleared. */
 	start(): Promise<void>;
 	/** Stops it and removes its files. */
 	close(): Promise<void>;
@@ -60,22 +91,102 @@ const status = (code: number, reason: string, message: string) => ({
 	code,
 });
 
-/** Discovery as a server without aggregated discovery answers it: kubectl then asks /api/v1. */
-const discovery: Record<string, unknown> = {
-	'/version': {major: '1', minor: '32', gitVersion: 'v1.32.0-fast-layer', platform: 'linux/amd64'},
-	'/api': {kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: ''}]},
-	'/apis': {kind: 'APIGroupList', apiVersion: 'v1', groups: []},
-	'/api/v1': {
-		kind: 'APIResourceList',
-		groupVersion: 'v1',
-		resources: [
-			{name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'watch'], shortNames: ['po']},
-			{name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list']},
-		],
-	},
-};
+const notFound = (what = 'the server could not find the requested resource') => status(404, 'NotFound', what);
 
-const podsPath = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/pods$/;
+const readWrite = ['get', 'list', 'watch', 'patch', 'update'];
+const metricsGroup = 'metrics.k8s.io/v1beta1';
+
+/** Discovery as a server without aggregated discovery answers it: kubectl then asks each group version. */
+function discovery(metrics: boolean): Record<string, unknown> {
+	const groupVersion = (group: string, version: string) => ({
+		name: group,
+		versions: [{groupVersion: `${group}/${version}`, version}],
+		preferredVersion: {groupVersion: `${group}/${version}`, version},
+	});
+	return {
+		'/version': {major: '1', minor: '32', gitVersion: 'v1.32.0-fast-layer', platform: 'linux/amd64'},
+		'/api': {kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: ''}]},
+		'/apis': {
+			kind: 'APIGroupList',
+			apiVersion: 'v1',
+			groups: [groupVersion('apps', 'v1'), ...(metrics ? [groupVersion('metrics.k8s.io', 'v1beta1')] : [])],
+		},
+		'/api/v1': {
+			kind: 'APIResourceList',
+			groupVersion: 'v1',
+			resources: [
+				{name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: readWrite, shortNames: ['po']},
+				{name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get']},
+				{
+					name: 'events',
+					singularName: 'event',
+					namespaced: true,
+					kind: 'Event',
+					verbs: ['get', 'list', 'watch'],
+					shortNames: ['ev'],
+				},
+				{name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list']},
+			],
+		},
+		'/apis/apps/v1': {
+			kind: 'APIResourceList',
+			apiVersion: 'v1',
+			groupVersion: 'apps/v1',
+			resources: [
+				{
+					name: 'deployments',
+					singularName: 'deployment',
+					namespaced: true,
+					kind: 'Deployment',
+					verbs: readWrite,
+					shortNames: ['deploy'],
+				},
+				{
+					name: 'deployments/scale',
+					singularName: '',
+					namespaced: true,
+					group: 'autoscaling',
+					version: 'v1',
+					kind: 'Scale',
+					verbs: ['get', 'patch', 'update'],
+				},
+				{
+					name: 'replicasets',
+					singularName: 'replicaset',
+					namespaced: true,
+					kind: 'ReplicaSet',
+					verbs: readWrite,
+					shortNames: ['rs'],
+				},
+			],
+		},
+		...(metrics
+			? {
+					[`/apis/${metricsGroup}`]: {
+						kind: 'APIResourceList',
+						apiVersion: 'v1',
+						groupVersion: metricsGroup,
+						resources: [{name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list']}],
+					},
+				}
+			: {}),
+	};
+}
+
+/** `/api/v1/…` or `/apis/GROUP/VERSION/…`, then `[namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]`. */
+const resourcePath = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+)(?:\/([^/]+))?)?$/;
+
+/** A `labelSelector` or `fieldSelector` of `a=b` terms (`==`, `!=`), matched against dotted paths of the object. */
+function matches(object: KubeObject, selector: string | null, valueAt: (object: KubeObject, path: string) => unknown): boolean {
+	if (!selector) return true;
+	return selector.split(',').every(term => {
+		const [, path = '', negated, expected = ''] = /^([^=!]+)(!?)==?(.*)$/.exec(term) ?? [];
+		return (String(valueAt(object, path) ?? '') === expected) !== (negated === '!');
+	});
+}
+const fieldAt = (object: KubeObject, path: string) =>
+	path.split('.').reduce<unknown>((value, name) => (value as Record<string, unknown> | undefined)?.[name], object);
+const labelAt = (object: KubeObject, name: string) => object.metadata?.labels?.[name];
 
 /** A self-signed certificate for 127.0.0.1, made by openssl in `dir`. */
 function certificate(dir: string): {key: Buffer; cert: Buffer} {
@@ -107,57 +218,202 @@ function certificate(dir: string): {key: Buffer; cert: Buffer} {
 	return {key: readFileSync(key), cert: readFileSync(cert)};
 }
 
+const readBody = async (request: IncomingMessage) => {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+};
+
+/** The user a bearer token stands for, or none. */
+const users: Record<string, string> = {[kubeToken]: 'admin', [viewerToken]: 'viewer', [stagingToken]: 'staging-reader'};
+
+/** Why `user` (with the rights of `role`) may not do `verb` on `resource` where the request says, as the server's RBAC words it; nothing when it may. */
+function forbidden(
+	{user, role}: {user: string; role: string},
+	verb: string,
+	resource: string,
+	group: string,
+	namespace: string | undefined,
+	name?: string,
+) {
+	const reading = ['get', 'list', 'watch'].includes(verb);
+	const allowed =
+		role === 'admin' || (role === 'viewer' && reading) || (role === 'staging-reader' && reading && namespace === 'staging');
+	if (allowed) return undefined;
+	const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+	const subject = `${resource.split('/')[0]}${group ? `.${group}` : ''}${name ? ` "${name}"` : ''}`;
+	return `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
+}
+
 export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	const dir = mkdtempSync(join(tmpdir(), 'warroom-kube-'));
-	let served = pods;
-	let hanging = false;
+	let faults = {hanging: false, html: false, forbidden: new Set<string>()};
+	let metrics: PodMetrics[] | undefined;
+	const logs = new Map<string, ContainerLogs>();
 	const requests: string[] = [];
 	const stalled = new Set<ServerResponse>();
-	/** The open watches, each with the namespace it watches (none: all). */
-	const watches = new Map<ServerResponse, string | undefined>();
-	let resourceVersion = 1000;
+	/** The open watches, each with the resource and namespace (none: all) it watches. */
+	const watches = new Map<ServerResponse, {resource: ResourceName; namespace?: string}>();
 
-	const handle = (request: IncomingMessage, response: ServerResponse) => {
-		const url = new URL(request.url ?? '/', 'https://fast-layer');
-		requests.push(`${request.method} ${url.pathname}${url.search}`);
-		const viewer = request.headers.authorization === `Bearer ${viewerToken}`;
-		if (request.headers.authorization !== `Bearer ${kubeToken}` && !viewer)
-			return json(response, 401, status(401, 'Unauthorized', 'Unauthorized'));
-		if (url.pathname in discovery) return json(response, 200, discovery[url.pathname]);
-		const list = podsPath.exec(url.pathname);
-		if (request.method === 'GET' && list && viewer)
-			return json(
-				response,
-				403,
-				status(
-					403,
-					'Forbidden',
-					'pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
-				),
-			);
-		if (request.method === 'GET' && list) {
-			if (hanging) return void stalled.add(response);
-			// Like a real server: the watch stays open, one JSON event per line (kubectl's list before it is answered below).
-			if (url.searchParams.get('watch') === 'true') {
-				response.writeHead(200, {'content-type': 'application/json', 'transfer-encoding': 'chunked'});
-				response.flushHeaders();
-				watches.set(response, list[1]);
-				response.on('close', () => watches.delete(response));
-				return;
-			}
-			const namespace = list[1];
-			const items = namespace ? served.filter(pod => pod.metadata?.namespace === namespace) : served;
-			return json(response, 200, {
-				kind: 'PodList',
-				apiVersion: 'v1',
-				metadata: {resourceVersion: String(resourceVersion)},
-				items: items.map(pod => ({apiVersion: 'v1', kind: 'Pod', ...pod})),
-			});
-		}
-		json(response, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+	const cluster = createCluster((resource, type, object) => {
+		const line = `${JSON.stringify({type, object})}\n`;
+		for (const [watch, scope] of watches)
+			if (scope.resource === resource && (scope.namespace === undefined || scope.namespace === object.metadata?.namespace))
+				watch.write(line);
+	});
+	cluster.set('pods', pods);
+
+	const list = (resource: ResourceName, url: URL, namespace: string | undefined) => ({
+		kind: `${resourceKinds[resource].kind}List`,
+		apiVersion: resourceKinds[resource].apiVersion,
+		metadata: {resourceVersion: String(cluster.resourceVersion())},
+		items: cluster
+			.list(resource)
+			.filter(
+				object =>
+					(namespace === undefined || object.metadata?.namespace === namespace) &&
+					matches(object, url.searchParams.get('labelSelector'), labelAt) &&
+					matches(object, url.searchParams.get('fieldSelector'), fieldAt),
+			),
+	});
+
+	const scaleOf = (deployment: KubeObject) => ({
+		kind: 'Scale',
+		apiVersion: 'autoscaling/v1',
+		metadata: {
+			name: deployment.metadata?.name,
+			namespace: deployment.metadata?.namespace,
+			resourceVersion: deployment.metadata?.resourceVersion,
+		},
+		spec: {replicas: (deployment.spec as {replicas?: number}).replicas ?? 1},
+		status: {replicas: (deployment.status as {replicas?: number} | undefined)?.replicas ?? 0},
+	});
+
+	/** The namespaces of the objects served (`kubectl logs` and `describe` read the pod's). */
+	const serveNamespaces = (response: ServerResponse, name: string | undefined) => {
+		const names = new Set(
+			(Object.keys(resourceKinds) as ResourceName[]).flatMap(resource =>
+				cluster.list(resource).map(object => object.metadata?.namespace ?? ''),
+			),
+		);
+		const namespaceOf = (namespace: string) => ({
+			kind: 'Namespace',
+			apiVersion: 'v1',
+			metadata: {name: namespace},
+			status: {phase: 'Active'},
+		});
+		if (!name)
+			return json(response, 200, {kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [...names].map(namespaceOf)});
+		if (!names.has(name)) return json(response, 404, notFound(`namespaces "${name}" not found`));
+		json(response, 200, namespaceOf(name));
 	};
 
-	const server: Server = createServer(certificate(dir), handle);
+	/** `kubectl logs`: the container's lines, the last `tailLines` of them; `previous=true` those before its restart. */
+	const serveLog = (response: ServerResponse, url: URL, namespace: string, name: string) => {
+		const container = url.searchParams.get('container') ?? '';
+		const previous = url.searchParams.get('previous') === 'true';
+		const stored = logs.get(`${namespace}/${name}/${container}`);
+		const lines = previous ? stored?.previous : (stored?.current ?? []);
+		if (!lines)
+			return json(
+				response,
+				400,
+				status(400, 'BadRequest', `previous terminated container "${container}" in pod "${name}" not found`),
+			);
+		const tail = Number(url.searchParams.get('tailLines') ?? lines.length);
+		response.writeHead(200, {'content-type': 'text/plain'});
+		response.end(
+			lines
+				.slice(Math.max(0, lines.length - tail))
+				.map(line => `${line}\n`)
+				.join(''),
+		);
+	};
+
+	const write = async (
+		request: IncomingMessage,
+		response: ServerResponse,
+		resource: ResourceName,
+		target: KubeObject,
+		subresource?: string,
+	) => {
+		const body = JSON.parse(await readBody(request)) as unknown;
+		const type = request.headers['content-type'] ?? '';
+		if (resource === 'deployments' && subresource === 'scale') {
+			const scale = applyPatch(scaleOf(target), type, body) as {spec?: {replicas?: number}};
+			const written = cluster.writeDeployment(target, {
+				...target,
+				spec: {...(target.spec as object), replicas: scale.spec?.replicas},
+			});
+			return json(response, 200, scaleOf(written));
+		}
+		const patched = applyPatch(target, type, body) as KubeObject;
+		if (resource === 'deployments') return json(response, 200, cluster.writeDeployment(target, patched));
+		return json(response, 200, cluster.put(resource, patched));
+	};
+
+	const handle = async (request: IncomingMessage, response: ServerResponse) => {
+		const url = new URL(request.url ?? '/', 'https://fast-layer');
+		const method = request.method ?? 'GET';
+		requests.push(`${method} ${url.pathname}${url.search}`);
+		const user = users[(request.headers.authorization ?? '').replace(/^Bearer /, '')];
+		if (!user) return json(response, 401, status(401, 'Unauthorized', 'Unauthorized'));
+		const served = discovery(metrics !== undefined);
+		if (url.pathname in served) return json(response, 200, served[url.pathname]);
+		const path = resourcePath.exec(url.pathname);
+		if (!path) return json(response, 404, notFound());
+		const [, group = '', namespace, resourceName = '', name, subresource] = path;
+		if (faults.hanging) return void stalled.add(response);
+		if (faults.html && method === 'GET' && !name) {
+			response.writeHead(200, {'content-type': 'text/html'});
+			return response.end('<html><body><h1>502 Bad Gateway</h1></body></html>\n');
+		}
+		const watching = url.searchParams.get('watch') === 'true';
+		const verb = method === 'PATCH' ? 'patch' : watching ? 'watch' : name ? 'get' : 'list';
+		const denied = forbidden(
+			{user, role: faults.forbidden.has(resourceName) ? 'none' : user},
+			verb,
+			subresource ? `${resourceName}/${subresource}` : resourceName,
+			group,
+			namespace,
+			name,
+		);
+		if (denied) return json(response, 403, status(403, 'Forbidden', denied));
+		if (group === 'metrics.k8s.io') {
+			if (!metrics || resourceName !== 'pods') return json(response, 404, notFound());
+			const items = metrics.filter(item => namespace === undefined || item.metadata.namespace === namespace);
+			return json(response, 200, {kind: 'PodMetricsList', apiVersion: metricsGroup, metadata: {}, items});
+		}
+		if (resourceName === 'namespaces' && !namespace) return serveNamespaces(response, name);
+		if (!(resourceName in resourceKinds)) return json(response, 404, notFound());
+		const resource = resourceName as ResourceName;
+		if (!name) {
+			if (method !== 'GET') return json(response, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method'));
+			if (!watching) return json(response, 200, list(resource, url, namespace));
+			// Like a real server: the watch stays open, one JSON event per line.
+			response.writeHead(200, {'content-type': 'application/json', 'transfer-encoding': 'chunked'});
+			response.flushHeaders();
+			watches.set(response, {resource, namespace});
+			response.on('close', () => watches.delete(response));
+			return;
+		}
+		const target = cluster.get(resource, namespace, name);
+		if (!target) {
+			const kind = `${resource}${group ? `.${group}` : ''}`;
+			return json(response, 404, notFound(`${kind} "${name}" not found`));
+		}
+		if (resource === 'pods' && subresource === 'log') return serveLog(response, url, namespace ?? '', name);
+		if (method === 'PATCH') return write(request, response, resource, target, subresource);
+		if (subresource === 'scale') return json(response, 200, scaleOf(target));
+		if (subresource) return json(response, 404, notFound());
+		return json(response, 200, target);
+	};
+
+	const server: Server = createServer(certificate(dir), (request, response) => {
+		handle(request, response).catch((error: unknown) =>
+			json(response, 422, status(422, 'Invalid', error instanceof Error ? error.message : String(error))),
+		);
+	});
 	await new Promise<void>(listening => server.listen(0, '127.0.0.1', listening));
 	const {port} = server.address() as AddressInfo;
 	const url = `https://127.0.0.1:${port}`;
@@ -168,7 +424,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		url,
 		cacheDir,
 		requests,
-		kubeconfig({context = 'fast-layer', token = kubeToken} = {}) {
+		kubeconfig({context = 'fast-layer', token = kubeToken, current = true} = {}) {
 			const file = join(dir, `kubeconfig-${++configs}`);
 			writeFileSync(
 				file,
@@ -178,7 +434,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 					clusters: [{name: 'fast-layer', cluster: {server: url, 'insecure-skip-tls-verify': true}}],
 					users: [{name: 'responder', user: {token}}],
 					contexts: [{name: context, context: {cluster: 'fast-layer', user: 'responder'}}],
-					'current-context': context,
+					...(current ? {'current-context': context} : {}),
 				}),
 			);
 			return file;
@@ -186,18 +442,20 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		env(kubeconfig) {
 			return {HOME: join(dir, 'home'), KUBECACHEDIR: cacheDir, KUBECONFIG: kubeconfig ?? api.kubeconfig()};
 		},
-		setPods(next) {
-			served = next;
-		},
+		setPods: next => cluster.set('pods', next),
 		emit(type, pod) {
-			const uid = pod.metadata?.uid;
-			served = [...served.filter(other => other.metadata?.uid !== uid), ...(type === 'DELETED' ? [] : [pod])];
-			resourceVersion += 1;
-			const object = {apiVersion: 'v1', kind: 'Pod', ...pod};
-			const line = `${JSON.stringify({type, object: {...object, metadata: {...object.metadata, resourceVersion: String(resourceVersion)}}})}\n`;
-			for (const [watch, namespace] of watches)
-				if (namespace === undefined || namespace === pod.metadata?.namespace) watch.write(line);
+			if (type === 'DELETED') cluster.remove('pods', pod);
+			else cluster.put('pods', pod);
 		},
+		set: (resource, objects) => cluster.set(resource, objects),
+		object: (resource, namespace, name) => cluster.get(resource, namespace, name),
+		setMetrics(next) {
+			metrics = next;
+		},
+		setLogs(namespace, pod, container, lines) {
+			logs.set(`${namespace}/${pod}/${container}`, lines);
+		},
+		crashImage: image => cluster.crashImage(image),
 		garble() {
 			for (const watch of watches.keys()) watch.write('<html>502 Bad Gateway</html>\n');
 		},
@@ -205,7 +463,13 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			for (const watch of watches.keys()) watch.destroy();
 		},
 		hang() {
-			hanging = true;
+			faults.hanging = true;
+		},
+		answerHtml() {
+			faults.html = true;
+		},
+		forbid(resource) {
+			faults.forbidden.add(resource);
 		},
 		async stop() {
 			if (!server.listening) return;
@@ -214,6 +478,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 			await new Promise(closed => server.close(closed));
 		},
 		async start() {
+			faults = {hanging: false, html: false, forbidden: new Set()};
 			await new Promise<void>(listening => server.listen(port, '127.0.0.1', listening));
 		},
 		async close() {

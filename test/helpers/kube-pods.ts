@@ -7,7 +7,7 @@ import type {KubePod} from '../../source/sources/kubernetes/classify';
 /** The fixtures' clock: every pod was created a whole number of seconds before it. */
 export const fixtureNow = Date.parse('2026-11-27T12:00:00Z');
 
-const ago = (seconds: number) => new Date(fixtureNow - seconds * 1000).toISOString().replace('.000', '');
+export const ago = (seconds: number) => new Date(fixtureNow - seconds * 1000).toISOString().replace('.000', '');
 
 type Container = NonNullable<NonNullable<KubePod['status']>['containerStatuses']>[number];
 
@@ -19,29 +19,49 @@ const running = (name: string, options: Partial<Container> = {}): Container => (
 	...options,
 });
 
+/** The image every fixture pod runs: the api-gateway deployment's current (bad) revision in `kube-deployments.ts`. */
+export const currentImage = 'registry/app:2.0.0';
+
 /** A pod of Deployment `deployment` in `namespace` (through its ReplicaSet), with these container statuses. */
 function deploymentPod(
 	namespace: string,
 	deployment: string,
 	suffix: string,
 	status: NonNullable<KubePod['status']>,
-	extra: {deletionTimestamp?: string; containers?: number} = {},
+	extra: {deletionTimestamp?: string; deletionGracePeriodSeconds?: number; containers?: number; createdSecondsAgo?: number} = {},
 ): KubePod {
 	const hash = '5d8f7c9b6d';
-	const containers = extra.containers ?? status.containerStatuses?.length ?? 1;
+	const statuses = status.containerStatuses ?? [];
+	const names = Array.from(
+		{length: extra.containers ?? (statuses.length || 1)},
+		(_, index) => statuses[index]?.name ?? `c${index}`,
+	);
 	return {
 		metadata: {
 			name: `${deployment}-${hash}-${suffix}`,
 			namespace,
 			uid: `uid-${namespace}-${deployment}-${suffix}`,
-			creationTimestamp: ago(3600),
-			...(extra.deletionTimestamp ? {deletionTimestamp: extra.deletionTimestamp} : {}),
+			creationTimestamp: ago(extra.createdSecondsAgo ?? 3600),
+			...(extra.deletionTimestamp
+				? {deletionTimestamp: extra.deletionTimestamp, deletionGracePeriodSeconds: extra.deletionGracePeriodSeconds ?? 30}
+				: {}),
 			labels: {app: deployment, 'pod-template-hash': hash},
-			ownerReferences: [{kind: 'ReplicaSet', name: `${deployment}-${hash}`, controller: true}],
+			ownerReferences: [
+				{
+					apiVersion: 'apps/v1',
+					kind: 'ReplicaSet',
+					name: `${deployment}-${hash}`,
+					uid: `uid-rs-${deployment}-${hash}`,
+					controller: true,
+				},
+			],
 		},
 		spec: {
 			nodeName: 'node-a',
-			containers: Array.from({length: containers}, (_, index) => ({name: `c${index}`, image: 'registry/app:1.4.2'})),
+			...(status.initContainerStatuses
+				? {initContainers: status.initContainerStatuses.map(init => ({name: init.name, image: 'registry/tools:1.0'}))}
+				: {}),
+			containers: names.map(name => ({name, image: currentImage})),
 		},
 		status,
 	};
@@ -73,8 +93,8 @@ export const pods = {
 				name: 'app',
 				ready: false,
 				restartCount: 7,
-				state: {waiting: {reason: 'CrashLoopBackOff'}},
-				lastState: {terminated: {reason: 'Error', exitCode: 1}},
+				state: {waiting: {reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=app'}},
+				lastState: {terminated: {reason: 'Error', exitCode: 1, startedAt: ago(125), finishedAt: ago(120)}},
 			},
 		],
 	}),
@@ -86,13 +106,20 @@ export const pods = {
 				ready: false,
 				restartCount: 3,
 				state: {waiting: {reason: 'CrashLoopBackOff'}},
-				lastState: {terminated: {reason: 'OOMKilled', exitCode: 137}},
+				lastState: {terminated: {reason: 'OOMKilled', exitCode: 137, finishedAt: ago(300)}},
 			},
 		],
 	}),
 	imagePull: deploymentPod('staging', 'billing', 'z1x2c', {
 		phase: 'Pending',
-		containerStatuses: [{name: 'app', ready: false, restartCount: 0, state: {waiting: {reason: 'ImagePullBackOff'}}}],
+		containerStatuses: [
+			{
+				name: 'app',
+				ready: false,
+				restartCount: 0,
+				state: {waiting: {reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry/billing:9.9"'}},
+			},
+		],
 	}),
 	evicted: deploymentPod('production', 'reports', 'e5r6t', {
 		phase: 'Failed',
@@ -105,7 +132,15 @@ export const pods = {
 	unschedulable: {
 		...deploymentPod('production', 'ledger', 'u7i8o', {
 			phase: 'Pending',
-			conditions: [{type: 'PodScheduled', status: 'False', reason: 'Unschedulable'}],
+			conditions: [
+				{
+					type: 'PodScheduled',
+					status: 'False',
+					reason: 'Unschedulable',
+					message:
+						'0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+				},
+			],
 		}),
 		spec: {containers: [{name: 'app'}]},
 	},
@@ -129,12 +164,33 @@ export const pods = {
 		},
 		{containers: 1},
 	),
+	/** Deleted 15 minutes ago with 30 seconds' grace, and still there: stuck on a finalizer or a dead node. */
 	terminating: deploymentPod(
 		'production',
 		'checkout',
 		'old11',
 		{phase: 'Running', conditions: readyConditions, containerStatuses: [running('app')]},
 		{deletionTimestamp: ago(900)},
+	),
+	/** Being deleted within its grace period, as every rollout does: not listed. */
+	stopping: deploymentPod(
+		'production',
+		'checkout',
+		'bye22',
+		{phase: 'Running', conditions: readyConditions, containerStatuses: [running('app')]},
+		{deletionTimestamp: ago(-20)},
+	),
+	/** Created 20 seconds ago, its image being pulled: starting, not yet listed. */
+	starting: deploymentPod(
+		'staging',
+		'billing',
+		's1t2a',
+		{
+			phase: 'Pending',
+			conditions: [{type: 'PodScheduled', status: 'True'}],
+			containerStatuses: [{name: 'app', ready: false, restartCount: 0, state: {waiting: {reason: 'ContainerCreating'}}}],
+		},
+		{createdSecondsAgo: 20},
 	),
 	/** Scheduled, its image still being pulled. */
 	containerCreating: deploymentPod('staging', 'billing', 'p0o9i', {
@@ -164,7 +220,7 @@ export const pods = {
 		phase: 'Running',
 		conditions: readyConditions,
 		containerStatuses: [
-			running('app', {restartCount: 2, lastState: {terminated: {reason: 'Error', exitCode: 2}}}),
+			running('app', {restartCount: 2, lastState: {terminated: {reason: 'Error', exitCode: 2, finishedAt: ago(610)}}}),
 			running('envoy'),
 		],
 	}),

@@ -12,7 +12,7 @@
  * kills every console still running and removes the temporary dirs.
  */
 import {execFile} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -54,9 +54,13 @@ export function makeTempDir(prefix = 'warroom-e2e-'): string {
 	return dir;
 }
 
+/** A home with no kubeconfig: a console a test starts reads no cluster of the machine's unless the test gives it one. */
+const homeWithoutCluster = join(tmpdir(), 'warroom-e2e-home');
+mkdirSync(homeWithoutCluster, {recursive: true});
+
 /**
  * The environment the console runs with: this process's, minus anything that
- * changes how it draws. With CI set Ink writes nothing until it exits; the
+ * changes how it draws, and with a home and no KUBECONFIG of the machine's. With CI set Ink writes nothing until it exits; the
  * test runner's own variables and NODE_OPTIONS (loaders, inspectors) have no
  * business in the child; WARROOM_* would override the data dir or renderer.
  */
@@ -83,7 +87,11 @@ export function childEnv(extra: Record<string, string | undefined> = {}): Record
 			delete env[name];
 		}
 	}
-	Object.assign(env, {TERM: 'xterm-256color', TZ: 'UTC', LANG: env.LANG ?? 'C.UTF-8'}, extra);
+	Object.assign(
+		env,
+		{TERM: 'xterm-256color', TZ: 'UTC', LANG: env.LANG ?? 'C.UTF-8', HOME: homeWithoutCluster, KUBECONFIG: undefined},
+		extra,
+	);
 	const clean: Record<string, string> = {};
 	for (const [name, value] of Object.entries(env)) if (value !== undefined) clean[name] = value;
 	return clean;

@@ -9,14 +9,16 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
-import {kubeToken, startKubeApi, viewerToken, type KubeApi} from '../helpers/kube-api';
+import {readDetails} from '../../source/sources/kubernetes/details';
+import {kubeToken, stagingToken, type KubeApi} from '../helpers/kube-api';
+import {gatewayImages, podMetrics, startCluster} from '../helpers/kube-deployments';
 import {pods} from '../helpers/kube-pods';
 import type {KubernetesData, Reading} from '../../source/sources/types';
 
 let api: KubeApi;
 
 beforeEach(async () => {
-	api = await startKubeApi(Object.values(pods));
+	api = await startCluster();
 });
 
 afterEach(async () => {
@@ -56,6 +58,7 @@ describe('kubectl against the fast-layer API', () => {
 		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: ['staging']}));
 		expect(reading.data?.pods.map(pod => pod.name).sort()).toEqual([
 			'billing-5d8f7c9b6d-p0o9i',
+			'billing-5d8f7c9b6d-s1t2a',
 			'billing-5d8f7c9b6d-z1x2c',
 			'worker-5d8f7c9b6d-a9s8d',
 		]);
@@ -73,11 +76,9 @@ describe('kubectl against the fast-layer API', () => {
 	});
 
 	it('says which verb is forbidden on a 403', async () => {
-		stubKubeconfig(api.kubeconfig({token: viewerToken}));
+		stubKubeconfig(api.kubeconfig({token: stagingToken}));
 		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
-		expect(reading.error).toBe(
-			'kubectl: Error from server (Forbidden): pods is forbidden: User "viewer" cannot list resource "pods" in API group "" at the cluster scope',
-		);
+		expect(reading.error).toBe('kubectl: 403 Forbidden: staging-reader may not list pods in all namespaces');
 	});
 
 	it('says the connection was refused when the API server is down', async () => {
@@ -105,6 +106,100 @@ describe('kubectl against the fast-layer API', () => {
 		rmSync(empty, {recursive: true});
 		expect(reading.error).toBe('kubectl: not found on PATH');
 	});
+
+	it('names the configured kubectl when it is not there', async () => {
+		stubKubeconfig();
+		const kubectl = join(tmpdir(), 'warroom-no-such-dir', 'kubectl');
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: [], kubectl}));
+		expect(reading.error).toBe(`kubectl: ${kubectl} not found (kubernetes.kubectl in warroom.yaml)`);
+	});
+
+	it('runs the configured kubectl', async () => {
+		stubKubeconfig();
+		vi.stubEnv('PATH', mkdtempSync(join(tmpdir(), 'warroom-path-')));
+		const reading = await collectOnce(
+			kubernetesCollector({production: 'prod', watch: true, namespaces: [], kubectl: '/usr/bin/kubectl'}),
+		);
+		expect(reading).toMatchObject({state: 'ok', data: {healthyCount: 1}});
+	});
+
+	it('says the kubeconfig has no context, instead of trying localhost:8080', async () => {
+		stubKubeconfig(api.kubeconfig({current: false}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.error).toBe(
+			'kubectl: no context: the kubeconfig has no current-context (kubectl config use-context NAME, or kubernetes.context in warroom.yaml)',
+		);
+	});
+
+	it('says the configured context is not in the kubeconfig', async () => {
+		stubKubeconfig(api.kubeconfig({context: 'staging-us'}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: [], context: 'prod-eu'}));
+		expect(reading.error).toBe('kubectl: context "prod-eu" not found in the kubeconfig');
+	});
+
+	it('says the list is not JSON when a proxy answers with an HTML page', async () => {
+		stubKubeconfig();
+		api.answerHtml();
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.state).toBe('error');
+		expect(reading.error).toBe('kubectl: the API answered in text/html, not JSON: is a proxy in the way?');
+	});
+
+	it('names kubectl’s current context and its cluster when the config names none', async () => {
+		stubKubeconfig(api.kubeconfig({context: 'prod-eu'}));
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.data).toMatchObject({context: 'prod-eu', cluster: 'fast-layer'});
+	});
+
+	it('reads the deployments with their rollout history, the recent warnings and the pods’ usage', async () => {
+		stubKubeconfig();
+		api.setMetrics(podMetrics);
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		const gateway = reading.data?.deployments?.find(deployment => deployment.name === 'api-gateway');
+		expect(gateway?.history.map(({revision, images}) => [revision, images[0]])).toEqual([
+			[3, gatewayImages[2]],
+			[2, gatewayImages[1]],
+			[1, gatewayImages[0]],
+		]);
+		expect(reading.data?.warnings?.map(warning => warning.reason)).toEqual(['BackOff', 'FailedScheduling', 'BackOff']);
+		expect(reading.data?.usage).toEqual({
+			available: true,
+			pods: expect.arrayContaining([expect.objectContaining({name: 'api-gateway-5d8f7c9b6d-k2l9p', cpuMillicores: 252})]),
+		});
+		expect(api.requests).toContain('GET /api/v1/events?fieldSelector=type%3DWarning&limit=500');
+		expect(api.requests).toContain('GET /apis/metrics.k8s.io/v1beta1/pods');
+	});
+
+	it('says the cluster has no metrics API, and still reads the rest', async () => {
+		stubKubeconfig();
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.data?.usage).toEqual({available: false, reason: 'no metrics API (metrics.k8s.io) in this cluster'});
+		expect(reading.data?.deployments).toHaveLength(2);
+	});
+
+	it('gives up on details the API never answers, keeping the last ones read', async () => {
+		stubKubeconfig();
+		const config = {production: 'prod', watch: true, namespaces: []};
+		const previous = await readDetails(config, {}, new AbortController().signal);
+		api.hang();
+		const read = await readDetails(config, previous, new AbortController().signal, {timeoutMs: 1000});
+		expect(read).toEqual({
+			deployments: previous.deployments,
+			warnings: previous.warnings,
+			usage: {available: false, reason: 'kubectl: the metrics API: no answer within 1.0s'},
+			problems: ['kubectl: the deployments: no answer within 1.0s', 'kubectl: the events: no answer within 1.0s'],
+		});
+	});
+
+	it('says what it could not read besides the pods, and keeps showing the pods and the rest', async () => {
+		stubKubeconfig();
+		api.forbid('events');
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.state).toBe('ok');
+		expect(reading.data?.pods.length).toBeGreaterThan(0);
+		expect(reading.data?.deployments).toHaveLength(2);
+		expect(reading.data?.problems).toEqual(['kubectl: 403 Forbidden: admin may not list events in all namespaces']);
+	});
 });
 
 describe('the pod list kept live by a watch', () => {
@@ -127,6 +222,24 @@ describe('the pod list kept live by a watch', () => {
 	};
 
 	afterEach(() => handle?.stop());
+
+	it('carries the context, the cluster and the deployments with the watched pods', async () => {
+		await run();
+		await vi.waitFor(() => expect(latest.data?.deployments).toHaveLength(2), {timeout: 5000});
+		expect(latest.data).toMatchObject({context: 'fast-layer', cluster: 'fast-layer'});
+		expect(latest.data?.warnings).toHaveLength(3);
+	});
+
+	it('lists every interval and opens no watch with watch: false', async () => {
+		stubKubeconfig();
+		const polled = {...kubernetesCollector({production: 'prod', watch: false, namespaces: []}), intervalMs: 100};
+		handle = runCollector(polled, reading => (latest = reading));
+		await vi.waitFor(() => expect(latest.state).toBe('ok'), {timeout: 5000});
+		api.setPods([pods.healthy]);
+		await vi.waitFor(() => expect(latest.data).toMatchObject({pods: [], healthyCount: 1}), {timeout: 5000});
+		expect(lists()).toBeGreaterThanOrEqual(2);
+		expect(watching()).toBe(0);
+	});
 
 	it('shows an added, a crash-looping and a deleted pod within a second, with no poll', async () => {
 		await run();
@@ -158,7 +271,9 @@ describe('the pod list kept live by a watch', () => {
 		api.emit('ADDED', {...pods.crashLoop, metadata: {...pods.crashLoop.metadata, name: 'elsewhere', uid: 'uid-elsewhere'}});
 		await vi.waitFor(() => expect(names()).not.toContain('billing-5d8f7c9b6d-z1x2c'), {timeout: 1000});
 		expect(names()).not.toContain('elsewhere');
-		expect(api.requests).toContain('GET /api/v1/namespaces/staging/pods?resourceVersion=1000&watch=true');
+		expect(api.requests).toContainEqual(
+			expect.stringMatching(/^GET \/api\/v1\/namespaces\/staging\/pods\?resourceVersion=\d+&watch=true$/),
+		);
 	});
 
 	it('relists at once on a refresh', async () => {

@@ -5,6 +5,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {loadConfig, parseConfig} from '../../source/config/load';
 import {ConfigError} from '../../source/errors';
 import {messageThrown} from '../helpers/errors';
+import {withDefaultCluster} from '../../source/config/settings';
 import {emptyConfig as startupConfig, type Config} from '../../source/config/types';
 
 const baseDir = '/srv/warroom';
@@ -487,5 +488,27 @@ describe('loadConfig', () => {
 describe('no config file', () => {
 	it('is the same empty config the console starts with when it reads none', () => {
 		expect(parseConfig('', 'warroom.yaml', {baseDir: '/srv', env: {}})).toEqual(startupConfig);
+	});
+});
+
+describe('a config without a kubernetes section', () => {
+	const home = mkdtempSync(path.join(tmpdir(), 'warroom-home-'));
+	afterAll(() => rmSync(home, {recursive: true, force: true}));
+	const everyNamespace = {namespaces: [], production: 'prod', watch: true};
+
+	it('reads no cluster when kubectl has no kubeconfig', () => {
+		expect(withDefaultCluster(emptyConfig, {}, home).kubernetes).toBeUndefined();
+	});
+
+	it('reads kubectl’s current context in every namespace when KUBECONFIG is set, or ~/.kube/config exists', () => {
+		expect(withDefaultCluster(emptyConfig, {KUBECONFIG: '/etc/kube/config'}, home).kubernetes).toEqual(everyNamespace);
+		mkdirSync(path.join(home, '.kube'));
+		writeFileSync(path.join(home, '.kube', 'config'), 'apiVersion: v1\n');
+		expect(withDefaultCluster(emptyConfig, {}, home).kubernetes).toEqual(everyNamespace);
+	});
+
+	it('keeps a kubernetes section as the config gives it', () => {
+		const config = {...emptyConfig, kubernetes: {...everyNamespace, context: 'prod-eu', namespaces: ['shop']}};
+		expect(withDefaultCluster(config, {KUBECONFIG: '/etc/kube/config'}, home)).toBe(config);
 	});
 });

@@ -5,6 +5,7 @@ import {replayIncident} from '../../source/incident/incident';
 import type {Readings} from '../../source/sources/types';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {policy} from '../helpers/store';
+import {testPod} from '../helpers/pods';
 
 const disabled: Readings = {kubernetes: {state: 'disabled'}, postgres: {state: 'disabled'}, health: {state: 'disabled'}};
 const incident = replayIncident(
@@ -127,6 +128,30 @@ describe('the snapshot contract', () => {
 			'kubernetes: disabled',
 			'postgres: disabled',
 			'health: disabled',
+		]);
+	});
+
+	it('carries the cluster read: context, cluster, pods with uid and detail, counts, deployments, warnings and usage', () => {
+		const now = declaredAt;
+		const gateway = {...testPod('api-1'), uid: 'uid-1', lastRestartSeconds: 120, detail: 'back-off 5m0s\u001b[2J restarting'};
+		const kubernetes = {
+			context: 'prod-eu',
+			cluster: 'eu-1',
+			pods: [gateway],
+			healthyCount: 40,
+			healthyByNamespace: {production: 40},
+			startingCount: 1,
+			terminatingCount: 0,
+			deployments: [],
+			warnings: [],
+			usage: {available: false as const, reason: 'no metrics API (metrics.k8s.io) in this cluster'},
+		};
+		const report = buildSnapshot({policy, readings: {...disabled, kubernetes: {state: 'ok', data: kubernetes}}, now});
+		expect(report.kubernetes).toEqual({state: 'ok', ...kubernetes});
+		expect(snapshotText(report, now).split('\n').slice(-5, -2)).toEqual([
+			'kubernetes: ok',
+			'  context prod-eu (cluster eu-1)',
+			'  production/api-1 CrashLoopBackOff ready 0/1 restarts 3: back-off 5m0s restarting',
 		]);
 	});
 });

@@ -3,16 +3,24 @@
  * `snapshot` show: one classified reason a responder reads (as k9s names
  * them), healthy pods counted rather than listed. Pure: the collector runs
  * kubectl, this decides.
+ *
+ * Two kinds of pod are on their way rather than broken, and are counted
+ * (`startingCount`, `terminatingCount`), neither listed nor healthy: one
+ * Pending or creating its containers for less than `startingGraceSeconds`,
+ * and one being deleted within its grace period. The API sets a deleted
+ * pod's deletionTimestamp to the end of its grace period, so a pod still
+ * there `stuckTerminatingSeconds` past it is stuck, and listed.
  */
-import {podStatus} from '../../view-model/pod-status';
-import {cleanStrings} from '../../text/sanitize';
+import {podStatus, podTone} from '../../view-model/pod-status';
+import {cleanStrings, toSingleLine} from '../../text/sanitize';
+import {formatSpan} from '../../text/duration';
 import type {KubernetesData, Pod, PodOwner} from '../types';
 
 /** The parts of a Kubernetes container state read here; the cluster may leave any of them out. */
 type ContainerState = {
-	waiting?: {reason?: string};
-	running?: object;
-	terminated?: {reason?: string; exitCode?: number};
+	waiting?: {reason?: string; message?: string};
+	running?: {startedAt?: string};
+	terminated?: {reason?: string; exitCode?: number; message?: string; startedAt?: string; finishedAt?: string};
 };
 
 type ContainerStatus = {
@@ -31,14 +39,16 @@ export type KubePod = {
 		uid?: string;
 		creationTimestamp?: string;
 		deletionTimestamp?: string;
+		deletionGracePeriodSeconds?: number;
 		labels?: Record<string, string>;
-		ownerReferences?: Array<{kind?: string; name?: string; controller?: boolean}>;
+		ownerReferences?: Array<{apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean}>;
 	};
-	spec?: {nodeName?: string; containers?: unknown[]};
+	spec?: {nodeName?: string; containers?: unknown[]; initContainers?: unknown[]};
 	status?: {
 		phase?: string;
 		reason?: string;
-		conditions?: Array<{type?: string; status?: string; reason?: string}>;
+		message?: string;
+		conditions?: Array<{type?: string; status?: string; reason?: string; message?: string}>;
 		initContainerStatuses?: ContainerStatus[];
 		containerStatuses?: ContainerStatus[];
 	};
@@ -48,6 +58,13 @@ export type KubePodList = {items?: KubePod[]};
 
 /** Waiting reasons that only say a container is on its way, not that it is stuck. */
 const startingReasons: ReadonlySet<string> = new Set([podStatus.containerCreating, 'PodInitializing']);
+
+/** A pod Pending or creating its containers for less than this is starting, not stuck. */
+export const startingGraceSeconds = 60;
+/** A deleted pod still there this long after its grace period ended is stuck Terminating. */
+export const stuckTerminatingSeconds = 60;
+/** What the cluster says of a pod is cut to this length: a message can be a whole stack trace. */
+const detailLimit = 300;
 
 /** As kubectl marks an init container's trouble: the app has not started, and the fix is elsewhere. */
 const initPrefix = 'Init:';
@@ -71,31 +88,55 @@ function containerTrouble(status: ContainerStatus): string | undefined {
 	return undefined;
 }
 
-const firstTrouble = (statuses: ContainerStatus[] = []) => statuses.map(containerTrouble).find(reason => reason !== undefined);
+/** The first troubled container's reason, and what the cluster said of it. */
+function firstTrouble(statuses: ContainerStatus[] = []): {reason: string; message?: string} | undefined {
+	for (const status of statuses) {
+		const reason = containerTrouble(status);
+		if (reason === undefined) continue;
+		const {state = {}, lastState = {}} = status;
+		const message = state.waiting?.message ?? state.terminated?.message ?? lastState.terminated?.message;
+		const exitCode = state.terminated?.exitCode ?? lastState.terminated?.exitCode;
+		return {reason, message: message ?? (exitCode === undefined ? undefined : `exit code ${exitCode}`)};
+	}
+	return undefined;
+}
 
-/** The scheduler's reason a pending pod has no node (e.g. Unschedulable), or a container's while it starts. */
-function pendingReason(pod: KubePod): string {
+type Reason = {reason: string; message?: string};
+
+/** The scheduler's reason a pending pod has no node (e.g. Unschedulable) with its message, or a container's while it starts. */
+function pendingReason(pod: KubePod): Reason {
 	const scheduled = pod.status?.conditions?.find(condition => condition.type === 'PodScheduled');
-	if (scheduled?.status === 'False' && scheduled.reason) return scheduled.reason;
+	if (scheduled?.status === 'False' && scheduled.reason) return {reason: scheduled.reason, message: scheduled.message};
 	const starting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
 		status => status.state?.waiting?.reason === podStatus.containerCreating,
 	);
-	return starting ? podStatus.containerCreating : podStatus.pending;
+	return {reason: starting ? podStatus.containerCreating : podStatus.pending};
 }
 
+/** Seconds since the deadline of a deleted pod's grace period, negative before it. */
+const pastDeletion = (pod: KubePod, now: number) => {
+	const deadline = Date.parse(pod.metadata?.deletionTimestamp ?? '');
+	return Number.isNaN(deadline) ? 0 : Math.floor((now - deadline) / 1000);
+};
+
 /** The one reason shown for a pod: being deleted, evicted, a container's trouble (an init container's first), else its phase. */
-function reasonOf(pod: KubePod, allReady: boolean): string {
+function reasonOf(pod: KubePod, allReady: boolean, now: number): Reason {
 	const {status = {}} = pod;
-	if (pod.metadata?.deletionTimestamp) return podStatus.terminating;
-	if (status.reason === podStatus.evicted) return podStatus.evicted;
-	if (status.phase === 'Succeeded') return podStatus.completed;
+	if (pod.metadata?.deletionTimestamp) {
+		const past = pastDeletion(pod, now);
+		const grace = pod.metadata.deletionGracePeriodSeconds;
+		const message = past > 0 ? `still here ${formatSpan(past * 1000)} after its ${grace ?? '?'}s grace period` : undefined;
+		return {reason: podStatus.terminating, message};
+	}
+	if (status.reason === podStatus.evicted) return {reason: podStatus.evicted, message: status.message};
+	if (status.phase === 'Succeeded') return {reason: podStatus.completed};
 	const initTrouble = firstTrouble(status.initContainerStatuses);
-	if (initTrouble) return `${initPrefix}${initTrouble}`;
+	if (initTrouble) return {...initTrouble, reason: `${initPrefix}${initTrouble.reason}`};
 	const trouble = firstTrouble(status.containerStatuses);
 	if (trouble) return trouble;
 	if (status.phase === 'Pending') return pendingReason(pod);
-	if (status.phase === 'Running') return allReady ? podStatus.running : podStatus.notReady;
-	return status.reason ?? status.phase ?? podStatus.failed;
+	if (status.phase === 'Running') return {reason: allReady ? podStatus.running : podStatus.notReady};
+	return {reason: status.reason ?? status.phase ?? podStatus.failed, message: status.message};
 }
 
 /** The controller owning the pod; a Deployment's ReplicaSet is named as its Deployment, the thing a responder rolls back. */
@@ -112,30 +153,51 @@ function ownerOf(pod: KubePod): PodOwner {
 
 const secondsBetween = (from: string | undefined, now: number) => {
 	const start = from ? Date.parse(from) : Number.NaN;
-	return Number.isNaN(start) ? 0 : Math.max(0, Math.floor((now - start) / 1000));
+	return Number.isNaN(start) ? undefined : Math.max(0, Math.floor((now - start) / 1000));
 };
+
+/** Since the newest end of a container's previous run: when it last restarted. */
+function lastRestartSeconds(statuses: ContainerStatus[], now: number): number | undefined {
+	const ends = statuses.map(status => secondsBetween(status.lastState?.terminated?.finishedAt, now));
+	const known = ends.filter(seconds => seconds !== undefined);
+	return known.length > 0 ? Math.min(...known) : undefined;
+}
 
 /** One pod as the panel lists it, every string from the cluster on one clean line. */
 export function classifyPod(pod: KubePod, now: number): Pod {
 	const statuses = pod.status?.containerStatuses ?? [];
+	const everyStatus = [...(pod.status?.initContainerStatuses ?? []), ...statuses];
 	const containers = pod.spec?.containers?.length ?? statuses.length;
 	const readyCount = statuses.filter(status => status.ready).length;
 	const allReady = containers > 0 && readyCount === containers;
+	const {reason, message} = reasonOf(pod, allReady, now);
+	const lastRestart = lastRestartSeconds(everyStatus, now);
+	const detail = message === undefined ? '' : toSingleLine(message).slice(0, detailLimit);
 	return cleanStrings({
 		namespace: pod.metadata?.namespace ?? '',
 		name: pod.metadata?.name ?? '',
 		phase: pod.status?.phase ?? '',
-		reason: reasonOf(pod, allReady),
+		reason,
 		ready: `${readyCount}/${containers}`,
 		// Init containers' restarts count too, as kubectl counts them: a crash-looping init container restarts the pod's start.
-		restarts: [...(pod.status?.initContainerStatuses ?? []), ...statuses].reduce(
-			(sum, status) => sum + (status.restartCount ?? 0),
-			0,
-		),
-		ageSeconds: secondsBetween(pod.metadata?.creationTimestamp, now),
+		restarts: everyStatus.reduce((sum, status) => sum + (status.restartCount ?? 0), 0),
+		ageSeconds: secondsBetween(pod.metadata?.creationTimestamp, now) ?? 0,
 		node: pod.spec?.nodeName ?? '',
 		owner: ownerOf(pod),
+		...(pod.metadata?.uid ? {uid: pod.metadata.uid} : {}),
+		...(lastRestart === undefined ? {} : {lastRestartSeconds: lastRestart}),
+		...(detail ? {detail} : {}),
 	});
+}
+
+/** Reasons of a pod on its way up: listed only once it has been at it for `startingGraceSeconds`. */
+const startingStatuses: ReadonlySet<string> = new Set([podStatus.pending, podStatus.containerCreating, 'PodInitializing']);
+
+/** A pod on its way, neither broken nor healthy: starting, or being deleted within its grace period. */
+function transitionOf(kubePod: KubePod, pod: Pod, now: number): 'starting' | 'terminating' | undefined {
+	if (pod.reason === podStatus.terminating)
+		return pastDeletion(kubePod, now) > stuckTerminatingSeconds ? undefined : 'terminating';
+	return startingStatuses.has(pod.reason) && pod.ageSeconds < startingGraceSeconds ? 'starting' : undefined;
 }
 
 /**
@@ -146,9 +208,32 @@ export function classifyPod(pod: KubePod, now: number): Pod {
 export const isHealthy = (pod: Pod) =>
 	(pod.reason === podStatus.running && pod.restarts === 0) || pod.reason === podStatus.completed;
 
-/** The Kubernetes reading: the pods needing a look, the healthy ones counted. */
-export function classifyPods(list: KubePodList, now: number, context?: string): KubernetesData {
-	const pods = (list.items ?? []).map(pod => classifyPod(pod, now));
-	const unhealthy = pods.filter(pod => !isHealthy(pod));
-	return {...(context ? {context} : {}), pods: unhealthy, healthyCount: pods.length - unhealthy.length};
+/** The pods of a reading: the ones needing a look, the healthy ones counted (by namespace too), the ones on their way counted. */
+export type ClassifiedPods = Pick<
+	KubernetesData,
+	'pods' | 'healthyCount' | 'healthyByNamespace' | 'startingCount' | 'terminatingCount'
+>;
+
+export function classifyPods(list: KubePodList, now: number): ClassifiedPods {
+	const listed: Pod[] = [];
+	const healthyByNamespace: Record<string, number> = {};
+	const counts = {healthy: 0, starting: 0, terminating: 0};
+	for (const kubePod of list.items ?? []) {
+		const pod = classifyPod(kubePod, now);
+		const transition = transitionOf(kubePod, pod, now);
+		if (transition) counts[transition] += 1;
+		else if (isHealthy(pod)) {
+			counts.healthy += 1;
+			healthyByNamespace[pod.namespace] = (healthyByNamespace[pod.namespace] ?? 0) + 1;
+		} else listed.push(pod);
+	}
+	// Broken first, then the running pods that restarted: what to look at first is at the top.
+	listed.sort((a, b) => Number(podTone(a) !== 'bad') - Number(podTone(b) !== 'bad'));
+	return {
+		pods: listed,
+		healthyCount: counts.healthy,
+		healthyByNamespace,
+		startingCount: counts.starting,
+		terminatingCount: counts.terminating,
+	};
 }

@@ -1,26 +1,35 @@
 /**
- * The Kubernetes source: the `kubectl` on PATH lists the pods (all
- * namespaces, or each configured one) as JSON, then watches them, and the
- * classifier decides which need a look. kubectl reads KUBECONFIG and its own
- * credentials, so this never handles a token. Only flags kubectl 1.20
- * already had.
+ * The Kubernetes source: kubectl lists the pods (all namespaces, or each
+ * configured one) as JSON, then watches them (or, with `watch: false`,
+ * lists them every few seconds), and the classifier decides which need a
+ * look. Alongside, every few seconds, the deployments, warnings and usage
+ * (`details.ts`), and which context and cluster are read (`context.ts`).
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
-import type {Config} from '../../config/types';
 import type {KubernetesData, Reading} from '../types';
-import {classifyPods, type KubePod, type KubePodList} from './classify';
+import {classifyPods, type KubePod} from './classify';
+import {readIdentity, type ClusterIdentity} from './context';
+import {readDetails, type ClusterDetails} from './details';
+import {
+	contextArgs,
+	failureOf,
+	getItems,
+	kubectlBinary,
+	loadExeca,
+	scopeArgs,
+	stderrLineLimit,
+	type KubernetesConfig,
+} from './kubectl';
 
-export type KubernetesConfig = NonNullable<Config['kubernetes']>;
+export type {KubernetesConfig} from './kubectl';
 
 /** Between two lists when the source is polled rather than watched. */
 const intervalMs = 5000;
 /** A list of 10,000 pods takes kubectl a few seconds; an API server that hangs is given up on after this. */
 const timeoutMs = 30_000;
-/** A pod is some 10 kB of JSON: room for 50,000 of them. */
-const maxBuffer = 500_000_000;
-/** kubectl's last line of a failure (lines before it are client-go's log), or a watch's error, is cut to this length. */
-const stderrLineLimit = 300;
+/** Between two readings of the deployments, warnings and usage while the pods are watched. */
+const detailsMs = 10_000;
 /** After a dropped watch or a failed list, the wait before listing again: doubled on each failure in a row, up to `maxMs`. */
 const reconnect = {firstMs: 500, maxMs: 10_000};
 /** A burst of changes (a rollout replacing 100 pods) is published as one reading, at most this often. */
@@ -30,47 +39,18 @@ const resyncMs = 5 * 60_000;
 
 /** The argument lists, one per namespace asked for (none: all of them), each printing `output`. */
 function kubectlArgs(config: KubernetesConfig, output: string[]): string[][] {
-	const context = config.context ? ['--context', config.context] : [];
-	const scopes = config.namespaces.length > 0 ? config.namespaces.map(namespace => ['-n', namespace]) : [['-A']];
-	return scopes.map(scope => ['get', 'pods', ...scope, ...output, ...context]);
-}
-
-/** kubectl's complaint, in words a responder can act on. */
-function kubectlFailure(stderr: string): string {
-	const lines = stderr.trim().split('\n');
-	const last = (lines.at(-1) ?? '').slice(0, stderrLineLimit);
-	if (/\bUnauthorized\b|You must be logged in/.test(stderr))
-		return `kubectl: 401 Unauthorized: the cluster refused the kubeconfig's credentials (${last})`;
-	const refused = /connection to the server (\S+) was refused/.exec(stderr);
-	if (refused) return `kubectl: connection refused by ${refused[1]}: is the API server up, and the kubeconfig's server right?`;
-	return `kubectl: ${last || 'failed with no message'}`;
-}
-
-type KubectlResult = {failed: boolean; exitCode?: number; shortMessage?: string; stderr: string; code?: unknown};
-
-/** Why a kubectl run failed, or nothing when it did not. */
-function failureOf(result: KubectlResult): string | undefined {
-	if (result.code === 'ENOENT') return 'kubectl: not found on PATH';
-	if (!result.failed) return undefined;
-	return result.exitCode === undefined ? `kubectl: ${result.shortMessage}` : kubectlFailure(result.stderr);
-}
-
-// Loaded on the first list, not at start: execa is a fifth of the main bundle.
-const loadExeca = async () => (await import('execa')).execa;
-
-/** One `kubectl get pods … -o json`, its items. */
-async function listPods(args: string[], signal: AbortSignal): Promise<KubePod[]> {
-	const execa = await loadExeca();
-	const result = await execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, maxBuffer});
-	if (result.isCanceled) throw signal.reason;
-	const failure = failureOf(result);
-	if (failure) throw new Error(failure);
-	return (JSON.parse(result.stdout) as KubePodList).items ?? [];
+	return scopeArgs(config).map(scope => ['get', 'pods', ...scope, ...output, ...contextArgs(config)]);
 }
 
 /** Every pod asked for, from one list per scope. */
-const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
-	(await Promise.all(kubectlArgs(config, ['-o', 'json']).map(args => listPods(args, signal)))).flat();
+const listAll = (config: KubernetesConfig, signal: AbortSignal) => getItems<KubePod>(config, 'the pod list', ['pods'], signal);
+
+/** One reading: the pods, with the cluster they are in and its details. */
+const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdentity, details: ClusterDetails): KubernetesData => ({
+	...identity,
+	...classifyPods({items: pods}, fetchedAt),
+	...details,
+});
 
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
 type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
@@ -83,10 +63,11 @@ const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}
  * list's resourceVersion), each event line handed to `apply`, until it ends
  * or `signal` aborts. Returns why it failed, or nothing when it just ended.
  */
-async function watchScope(args: string[], apply: (event: WatchEvent) => void, signal: AbortSignal) {
+async function watchScope(config: KubernetesConfig, args: string[], apply: (event: WatchEvent) => void, signal: AbortSignal) {
 	const execa = await loadExeca();
+	const binary = kubectlBinary(config);
 	// stdout is not kept: a watch runs for hours.
-	const child = execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
+	const child = execa(binary, args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
 	let failure: string | undefined;
 	try {
 		for await (const line of child) {
@@ -101,7 +82,7 @@ async function watchScope(args: string[], apply: (event: WatchEvent) => void, si
 		child.kill();
 	}
 	const result = await child;
-	return result.isCanceled ? undefined : (failure ?? failureOf(result));
+	return result.isCanceled ? undefined : (failure ?? failureOf(result, binary));
 }
 
 /**
@@ -112,7 +93,7 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
 	const ended = new AbortController();
 	const scopes = AbortSignal.any([signal, ended.signal]);
 	const watches = kubectlArgs(config, ['--watch', '-o', 'json', '--output-watch-events']).map(args =>
-		watchScope(args, apply, scopes),
+		watchScope(config, args, apply, scopes),
 	);
 	const failure = await Promise.race(watches);
 	ended.abort();
@@ -124,10 +105,13 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
  * Lists the pods, then applies the watch's changes to that list, publishing
  * a reading per burst of changes; relists when the watch drops (after a
  * backoff), on every resync and on `refresh`. A failure publishes an error
- * that keeps the last pods.
+ * that keeps the last pods. The details are read every `detailsMs`, and
+ * published with the pods as they are.
  */
 function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => void {
 	let pods = new Map<string, KubePod>();
+	let identity: ClusterIdentity = {};
+	let details: ClusterDetails = {};
 	let last: Reading<KubernetesData> = {state: 'loading'};
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
@@ -138,7 +122,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		pending = undefined;
 		if (signal.aborted) return;
 		const fetchedAt = Date.now();
-		last = goodReading(classifyPods({items: [...pods.values()]}, fetchedAt, config.context), fetchedAt, tookMs);
+		last = goodReading(composeData([...pods.values()], fetchedAt, identity, details), fetchedAt, tookMs);
 		publish(last);
 	};
 	const fail = (error: string, attemptedAt: number, tookMs: number) => {
@@ -157,7 +141,24 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		source: 'kubernetes',
 		intervalMs,
 		timeoutMs,
-		collect: listing => listAll(config, listing),
+		async collect(listing) {
+			identity = await readIdentity(config, listing);
+			return listAll(config, listing);
+		},
+	};
+
+	const readDetailsEvery = async () => {
+		while (!signal.aborted) {
+			const read = await readDetails(config, details, signal).catch(() => undefined);
+			if (read && !signal.aborted) {
+				details = read;
+				if (last.data) {
+					last = {...last, data: {...last.data, ...details}};
+					publish(last);
+				}
+			}
+			await sleep(detailsMs, undefined, {signal}).catch(() => undefined);
+		}
 	};
 
 	const run = async () => {
@@ -185,18 +186,35 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	};
 
 	void run();
+	void readDetailsEvery();
 	return () => round.abort();
 }
 
-/** Lists the pods on every reading, or keeps them live by a watch; kubectl's failures become the reading's error, the token never in it. */
+/**
+ * Lists the pods and reads the details on every reading, or keeps the pods
+ * live by a watch unless the config says `watch: false`; kubectl's failures
+ * become the reading's error, the token never in it.
+ */
 export function kubernetesCollector(config: KubernetesConfig): Collector<KubernetesData> {
-	return {
+	let details: ClusterDetails = {};
+	const polled: Collector<KubernetesData> = {
 		source: 'kubernetes',
 		intervalMs,
 		timeoutMs,
 		async collect(signal) {
-			return classifyPods({items: await listAll(config, signal)}, Date.now(), config.context);
+			const identity = await readIdentity(config, signal);
+			const abandoned = new AbortController();
+			const reading = readDetails(config, details, AbortSignal.any([signal, abandoned.signal]));
+			try {
+				const pods = await listAll(config, signal);
+				details = await reading;
+				return composeData(pods, Date.now(), identity, details);
+			} finally {
+				// A failed list fails the reading: its details' kubectl runs are ended, not left behind.
+				abandoned.abort();
+				await reading;
+			}
 		},
-		watch: (publish, signal) => watchPods(config, publish, signal),
 	};
+	return config.watch ? {...polled, watch: (publish, signal) => watchPods(config, publish, signal)} : polled;
 }

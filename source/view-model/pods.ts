@@ -1,0 +1,61 @@
+/**
+ * What the Pods panel writes about the cluster besides its columns' plain
+ * values: how long ago the last restart was, usage in kubectl top's units, the title's counts and the
+ * line above the rows (healthy pods by namespace, what could not be read).
+ * Pure: the panel draws these.
+ */
+import type {KubernetesData, Pod, PodUsage} from '../sources/types';
+import {formatSpan} from '../text/duration';
+import {toSingleLine} from '../text/sanitize';
+
+/** A listed pod with its usage, when the cluster has a metrics API. */
+export type PodRow = Pod & {usage?: PodUsage};
+
+/** The pods with their usage joined by namespace and name; the same rows when there is none. */
+export function withUsage(pods: readonly Pod[], usage: KubernetesData['usage']): PodRow[] {
+	if (!usage?.available) return pods as PodRow[];
+	const byPod = new Map(usage.pods.map(entry => [`${entry.namespace}/${entry.name}`, entry]));
+	return pods.map(pod => {
+		const found = byPod.get(`${pod.namespace}/${pod.name}`);
+		return found ? {...pod, usage: found} : pod;
+	});
+}
+
+/** How long ago the last restart was, `2m ago` (kubectl's `3 (2m ago)`, in a column of its own that a narrow panel drops), when known. */
+export const lastRestartText = (pod: Pick<Pod, 'restarts' | 'lastRestartSeconds'>) =>
+	pod.restarts > 0 && pod.lastRestartSeconds !== undefined ? `${formatSpan(pod.lastRestartSeconds * 1000)} ago` : '';
+
+/** Millicores as kubectl top writes them: `252m`. */
+export const cpuText = (usage: PodUsage | undefined) => (usage ? `${usage.cpuMillicores}m` : '');
+
+/** Bytes as kubectl top writes them: `148Mi`. */
+export const memoryText = (usage: PodUsage | undefined) => (usage ? `${Math.round(usage.memoryBytes / 2 ** 20)}Mi` : '');
+
+/** The title's counts: ` 3 not ready · 2 starting · 40 ok · no metrics`, a count of none left out. */
+export function podSummary(data: KubernetesData): string {
+	const parts = [
+		`${data.pods.length} not ready`,
+		data.startingCount ? `${data.startingCount} starting` : '',
+		data.terminatingCount ? `${data.terminatingCount} terminating` : '',
+		`${data.healthyCount} ok`,
+		data.usage && !data.usage.available ? 'no metrics' : '',
+	];
+	return ` ${parts.filter(Boolean).join(' · ')}`;
+}
+
+/**
+ * The line above the rows, when there is more to say than the title does:
+ * what could not be read, first (its last values are shown); else the
+ * healthy pods by namespace, most first, and why there is no usage.
+ */
+export function podBanner(data: KubernetesData): {text: string; problem: boolean} | undefined {
+	if (data.problems?.length) return {text: toSingleLine(`not read: ${data.problems.join(' · ')}`), problem: true};
+	const namespaces = Object.entries(data.healthyByNamespace ?? {})
+		.sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
+		.map(([namespace, count]) => `${namespace} ${count}`);
+	const parts = [
+		namespaces.length > 0 ? `healthy: ${namespaces.join(' · ')}` : '',
+		data.usage && !data.usage.available ? `usage: ${data.usage.reason}` : '',
+	].filter(Boolean);
+	return parts.length > 0 ? {text: toSingleLine(parts.join(' · ')), problem: false} : undefined;
+}

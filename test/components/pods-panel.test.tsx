@@ -1,0 +1,72 @@
+/** The Pods panel drawing a real cluster's reading: restarts with when, usage, the healthy pods by namespace, and what could not be read. */
+import {describe, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import {App} from '../../source/app';
+import {update} from '../../source/store';
+import {classifyPods} from '../../source/sources/kubernetes/classify';
+import type {KubernetesData} from '../../source/sources/types';
+import {fixtureNow, pods} from '../helpers/kube-pods';
+import {testControls, testStore} from '../helpers/store';
+
+const controls = testControls();
+
+function podsScreen(data: KubernetesData) {
+	const store = testStore({columns: 260, rows: 40});
+	update.reading(store, 'kubernetes', {state: 'ok', data, fetchedAt: store.getState().now});
+	const text = render(<App store={store} controls={controls} />).lastFrame() ?? '';
+	return text;
+}
+
+const cluster: KubernetesData = {
+	context: 'prod-eu',
+	cluster: 'eu-1',
+	...classifyPods({items: [pods.healthy, pods.crashLoop, pods.unschedulable, pods.starting]}, fixtureNow),
+};
+
+describe('the Pods panel on a cluster', () => {
+	it('shows the restarts with how long ago the last was, and the healthy pods by namespace', () => {
+		const text = podsScreen({...cluster, healthyByNamespace: {production: 40, shop: 12}});
+		expect(text).toMatch(/api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7\s+2m ago/);
+		expect(text).toContain('healthy: production 40 · shop 12');
+		expect(text).toContain('Pods 2 not ready · 1 starting · 1 ok');
+	});
+
+	it('shows CPU and memory when the cluster has a metrics API', () => {
+		const usage = {
+			available: true as const,
+			pods: [{namespace: 'production', name: 'api-gateway-5d8f7c9b6d-k2l9p', cpuMillicores: 252, memoryBytes: 148 * 2 ** 20}],
+		};
+		const text = podsScreen({...cluster, usage});
+		expect(text).toMatch(/CPU\s+MEM/);
+		expect(text).toMatch(/Deployment\/api-ga\S*\s+252m\s+148Mi/);
+	});
+
+	it('says the cluster has no metrics API, with no usage columns', () => {
+		const text = podsScreen({...cluster, usage: {available: false, reason: 'no metrics API (metrics.k8s.io) in this cluster'}});
+		expect(text).toContain('1 ok · no metrics');
+		expect(text).toContain('usage: no metrics API (metrics.k8s.io) in this cluster');
+		expect(text).not.toMatch(/CPU\s+MEM/);
+	});
+
+	it('says what could not be read, its escape sequences stripped', () => {
+		const text = podsScreen({
+			...cluster,
+			problems: ['kubectl: 403 Forbidden: viewer may not list events\u001b[2J in all namespaces'],
+		});
+		expect(text).toContain('not read: kubectl: 403 Forbidden: viewer may not list events in all namespaces');
+		expect(text).toContain('CrashLoopBackOff');
+	});
+
+	it('draws only the rows that fit of 10,000 broken pods', () => {
+		const many = Array.from({length: 10_000}, (_, index) => ({
+			...pods.crashLoop,
+			metadata: {...pods.crashLoop.metadata, name: `api-${index}`, uid: `uid-${index}`},
+		}));
+		const text = podsScreen(classifyPods({items: many}, fixtureNow));
+		expect(text).toContain('Pods 10000 not ready · 0 ok');
+		expect(text).toMatch(/production\s+api-0\s+CrashLoopBackOff/);
+		const drawn = text.match(/CrashLoopBackOff/g) ?? [];
+		expect(drawn.length).toBeGreaterThan(5);
+		expect(drawn.length).toBeLessThan(40);
+	});
+});
