@@ -1,0 +1,151 @@
+/**
+ * The node of the cluster suite: with no kubelet, pods would stay Pending
+ * forever. Every few hundred milliseconds this binds Pending pods to its node
+ * and writes the status a kubelet would report: Running and Ready for a good
+ * image, CrashLoopBackOff with a growing restart count for one whose tag says
+ * `broken` (e.g. `shop/web:2.0-broken`). It also finishes the deletion of pods
+ * the controllers delete gracefully, which only a kubelet would otherwise do,
+ * so rollouts progress.
+ */
+import type {ControlPlane} from './control-plane';
+
+export const nodeName = 'node-a';
+
+/** An image the driver crash-loops: its tag says so. */
+export const isBroken = (image: string) => /:[^/:]*broken[^/:]*$/.test(image);
+
+type Container = {name: string; image: string};
+type ContainerStatus = {restartCount?: number};
+type Pod = {
+	metadata: {name: string; namespace: string; deletionTimestamp?: string};
+	spec: {nodeName?: string; containers: Container[]};
+	status?: {phase?: string; containerStatuses?: ContainerStatus[]};
+};
+
+export type KubeletDriver = {stop(): Promise<void>};
+
+export type DriverOptions = {
+	/** How often a broken container restarts again (default 3 s). */
+	restartEveryMs?: number;
+	/** How often the driver looks at the pods (default 250 ms). */
+	pollMs?: number;
+};
+
+const conditions = (ready: boolean, at: string) =>
+	[
+		['Initialized', true],
+		['Ready', ready],
+		['ContainersReady', ready],
+		['PodScheduled', true],
+	].map(([type, ok]) => ({
+		type,
+		status: ok ? 'True' : 'False',
+		lastTransitionTime: at,
+		...(ok ? {} : {reason: 'ContainersNotReady', message: 'containers with unready status'}),
+	}));
+
+/** What a kubelet reports for `pod` after `restarts` restarts of its broken containers. */
+export function podStatus(pod: Pod, restarts: number, now: Date): object {
+	const at = now.toISOString();
+	const broken = pod.spec.containers.some(container => isBroken(container.image));
+	const containerStatuses = pod.spec.containers.map(({name, image}) =>
+		isBroken(image)
+			? {
+					name,
+					image,
+					imageID: '',
+					ready: false,
+					started: false,
+					restartCount: restarts,
+					state: {
+						waiting: {
+							reason: 'CrashLoopBackOff',
+							message: `back-off 10s restarting failed container=${name} pod=${pod.metadata.name}`,
+						},
+					},
+					lastState: {terminated: {exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at}},
+				}
+			: {
+					name,
+					image,
+					imageID: `docker-pullable://${image}`,
+					ready: true,
+					started: true,
+					restartCount: 0,
+					state: {running: {startedAt: at}},
+				},
+	);
+	return {
+		status: {
+			phase: 'Running',
+			hostIP: '10.0.0.10',
+			podIP: '10.244.0.10',
+			startTime: at,
+			conditions: conditions(!broken, at),
+			containerStatuses,
+		},
+	};
+}
+
+/** Plays the kubelet of `nodeName` until `stop()`: the node exists (Ready) once this resolves. */
+export async function startKubeletDriver(plane: ControlPlane, options: DriverOptions = {}): Promise<KubeletDriver> {
+	const restartEveryMs = options.restartEveryMs ?? 3_000;
+	const pollMs = options.pollMs ?? 250;
+	await plane.api('POST', '/api/v1/nodes', {metadata: {name: nodeName, labels: {'kubernetes.io/hostname': nodeName}}});
+	await plane.api(
+		'PATCH',
+		`/api/v1/nodes/${nodeName}/status`,
+		{
+			status: {
+				conditions: [{type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet driver of the cluster suite'}],
+			},
+		},
+		'application/merge-patch+json',
+	);
+	/** When each crash-looping pod last restarted, by namespace/name. */
+	const lastRestart = new Map<string, number>();
+
+	const tend = async (pod: Pod) => {
+		const {name, namespace} = pod.metadata;
+		const path = `/api/v1/namespaces/${namespace}/pods/${name}`;
+		const key = `${namespace}/${name}`;
+		if (pod.metadata.deletionTimestamp) {
+			lastRestart.delete(key);
+			return plane.api('DELETE', path, {kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0});
+		}
+		if (!pod.spec.nodeName)
+			return plane.api('POST', `${path}/binding`, {
+				apiVersion: 'v1',
+				kind: 'Binding',
+				metadata: {name, namespace},
+				target: {apiVersion: 'v1', kind: 'Node', name: nodeName},
+			});
+		const reported = pod.status?.containerStatuses !== undefined;
+		const broken = pod.spec.containers.some(container => isBroken(container.image));
+		const restarts = Math.max(0, ...(pod.status?.containerStatuses ?? []).map(status => status.restartCount ?? 0));
+		if (reported && !(broken && Date.now() - (lastRestart.get(key) ?? 0) >= restartEveryMs)) return;
+		if (broken) lastRestart.set(key, Date.now());
+		return plane.api(
+			'PATCH',
+			`${path}/status`,
+			podStatus(pod, reported ? restarts + 1 : 0, new Date()),
+			'application/merge-patch+json',
+		);
+	};
+
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			// A pod changed or deleted since the list answers 404 or 409: the next round sees it anew.
+			const list = await plane.api<{items: Pod[]}>('GET', '/api/v1/pods').catch(() => ({items: []}));
+			await Promise.allSettled(list.items.map(tend));
+			await new Promise(done => setTimeout(done, pollMs));
+		}
+	})();
+	return {
+		async stop() {
+			running = false;
+			await loop;
+		},
+	};
+}

@@ -1,0 +1,99 @@
+/**
+ * A bad deploy on a real control plane, read by the built binary through the
+ * real kubectl: the rollout to a broken image crash-loops, `snapshot` and the
+ * Pods panel show it under its Deployment, and a rollout undo brings the old
+ * image's pods back Running.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
+import {cleanup, makeTempDir, runCli} from '../helpers/pty';
+import {openConsole} from '../e2e/steps';
+import {startControlPlane, testContext, type ControlPlane} from './control-plane';
+import {nodeName, startKubeletDriver, type KubeletDriver} from './kubelet-driver';
+import {
+	allRunning,
+	clusterConfig,
+	createNamespace,
+	deploy,
+	deploymentImage,
+	goodImage,
+	isCrashLooping,
+	rollOutBroken,
+	waitForPods,
+} from './steps';
+
+let plane: ControlPlane;
+let driver: KubeletDriver;
+
+beforeAll(async () => {
+	plane = await startControlPlane();
+	driver = await startKubeletDriver(plane);
+	console.log(`control plane up in ${plane.startMs} ms`);
+});
+
+afterAll(async () => {
+	await driver?.stop();
+	await plane?.stop();
+});
+
+afterEach(cleanup);
+
+it('a missing server binary fails the suite with its name and how to build it', async () => {
+	const empty = mkdtempSync(join(tmpdir(), 'warroom-no-binaries-'));
+	try {
+		await expect(startControlPlane({binaries: empty})).rejects.toThrow(
+			`etcd, kube-apiserver, kube-controller-manager missing from ${empty}: run scripts/control-plane/build.sh`,
+		);
+	} finally {
+		rmSync(empty, {recursive: true});
+	}
+});
+
+it('snapshot lists the crash-looping pod of a bad rollout under its Deployment and counts the running ones', async () => {
+	const namespace = await createNamespace(plane, 'shop');
+	await deploy(plane, namespace, 'web', goodImage);
+	await rollOutBroken(plane, namespace, 'web');
+
+	const args = ['snapshot', '--format', 'json', '--config', clusterConfig([namespace]), '--data-dir', makeTempDir()];
+	const result = await runCli(args, {env: plane.env()});
+	expect(result.stderr).toBe('');
+	expect(result.code).toBe(1);
+	const report = JSON.parse(result.stdout) as {kubernetes: {pods: Array<{restarts: number}>}};
+	expect(report.kubernetes).toMatchObject({state: 'ok', context: testContext, healthyCount: 2});
+	expect(report.kubernetes.pods).toEqual([
+		expect.objectContaining({
+			namespace,
+			name: expect.stringMatching(/^web-[a-z0-9]+-[a-z0-9]{5}$/),
+			phase: 'Running',
+			reason: 'CrashLoopBackOff',
+			ready: '0/1',
+			node: nodeName,
+			owner: {kind: 'Deployment', name: 'web'},
+		}),
+	]);
+});
+
+it('the Pods panel shows the bad rollout crash-looping, read from the whole cluster', async () => {
+	const namespace = await createNamespace(plane, 'shop');
+	await deploy(plane, namespace, 'web', goodImage);
+	const [crashing] = (await rollOutBroken(plane, namespace, 'web')).filter(isCrashLooping);
+
+	const app = await openConsole({args: ['--config', clusterConfig()], env: plane.env(), cols: 200, rows: 40});
+	const row = new RegExp(
+		`${namespace}\\s+${crashing!.metadata.name}\\s+CrashLoopBackOff\\s+0/1\\s+\\d+.*${nodeName}\\s+Deployment/web`,
+	);
+	await app.waitFor(row, {timeout: 30_000});
+});
+
+it('rollout undo brings the old image back and its pods Running', async () => {
+	const namespace = await createNamespace(plane, 'shop');
+	await deploy(plane, namespace, 'web', goodImage);
+	await rollOutBroken(plane, namespace, 'web');
+
+	await plane.kubectl(['rollout', 'undo', 'deployment/web', '-n', namespace]);
+	await waitForPods(plane, namespace, allRunning(2, goodImage));
+	expect(await deploymentImage(plane, namespace, 'web')).toBe(goodImage);
+	await plane.kubectl(['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=30s']);
+});

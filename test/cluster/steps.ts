@@ -1,0 +1,99 @@
+/**
+ * What the cluster tests do to the real control plane and wait for, each in a
+ * line: a namespace per test, a Deployment rolled out to a good or a broken
+ * image, and waits on what the API serves (never on a fixed sleep).
+ */
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {makeTempDir} from '../helpers/pty';
+import {testContext, type ControlPlane} from './control-plane';
+
+/** The image the driver runs, and one whose tag makes it crash-loop. */
+export const goodImage = 'registry.example/shop/web:1.4.2';
+export const brokenImage = 'registry.example/shop/web:1.5.0-broken';
+
+export type ClusterPod = {
+	metadata: {name: string; namespace: string; uid: string; deletionTimestamp?: string};
+	spec: {nodeName?: string; containers: Array<{name: string; image: string}>};
+	status?: {
+		phase?: string;
+		conditions?: Array<{type: string; status: string}>;
+		containerStatuses?: Array<{restartCount: number; state?: {waiting?: {reason?: string}}}>;
+	};
+};
+
+type Deployment = {spec: {template: {spec: {containers: Array<{image: string}>}}}};
+
+export const podImage = (pod: ClusterPod) => pod.spec.containers[0]?.image;
+
+export const isRunningReady = (pod: ClusterPod) =>
+	pod.status?.phase === 'Running' &&
+	!pod.metadata.deletionTimestamp &&
+	pod.status.conditions?.some(condition => condition.type === 'Ready' && condition.status === 'True') === true;
+
+export const isCrashLooping = (pod: ClusterPod) =>
+	pod.status?.containerStatuses?.some(status => status.state?.waiting?.reason === 'CrashLoopBackOff') === true;
+
+let namespaces = 0;
+
+/** A fresh namespace, its name short enough for the Pods panel's column (each test file has a control plane of its own). */
+export async function createNamespace(plane: ControlPlane, prefix: string): Promise<string> {
+	const namespace = `${prefix}-${++namespaces}`;
+	await plane.kubectl(['create', 'namespace', namespace]);
+	return namespace;
+}
+
+export async function listPods(plane: ControlPlane, namespace: string): Promise<ClusterPod[]> {
+	return (await plane.api<{items: ClusterPod[]}>('GET', `/api/v1/namespaces/${namespace}/pods`)).items;
+}
+
+/** Resolves with the namespace's pods once `ready` holds for them; fails after `timeoutMs` with what was there. */
+export async function waitForPods(
+	plane: ControlPlane,
+	namespace: string,
+	ready: (pods: ClusterPod[]) => boolean,
+	timeoutMs = 60_000,
+): Promise<ClusterPod[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const pods = await listPods(plane, namespace);
+		if (ready(pods)) return pods;
+		if (Date.now() > deadline) {
+			const seen = pods.map(pod => `${pod.metadata.name} ${podImage(pod)} ${pod.status?.phase ?? 'no status'}`);
+			throw new Error(`pods of ${namespace} never got there in ${timeoutMs / 1000}s; last seen:\n${seen.join('\n')}`);
+		}
+		await new Promise(done => setTimeout(done, 250));
+	}
+}
+
+/** All `replicas` pods of the namespace Running and Ready on `image`, and no other pod. */
+export const allRunning = (replicas: number, image: string) => (pods: ClusterPod[]) =>
+	pods.length === replicas && pods.every(pod => isRunningReady(pod) && podImage(pod) === image);
+
+/** The Deployment `name` with `replicas` pods of `image`, once they all run. */
+export async function deploy(plane: ControlPlane, namespace: string, name: string, image: string, replicas = 2): Promise<void> {
+	await plane.kubectl(['create', 'deployment', name, `--image=${image}`, `--replicas=${replicas}`, '-n', namespace]);
+	await waitForPods(plane, namespace, allRunning(replicas, image));
+}
+
+/**
+ * A bad deploy, as it happens: the Deployment's image set to a broken one. Its
+ * rollout stalls with the old pods still running and the new one crash-looping.
+ */
+export async function rollOutBroken(plane: ControlPlane, namespace: string, name: string): Promise<ClusterPod[]> {
+	await plane.kubectl(['set', 'image', `deployment/${name}`, `${name}=${brokenImage}`, '-n', namespace]);
+	return waitForPods(plane, namespace, pods => pods.some(pod => isCrashLooping(pod) && podImage(pod) === brokenImage));
+}
+
+/** The image the Deployment's pod template names now. */
+export async function deploymentImage(plane: ControlPlane, namespace: string, name: string): Promise<string | undefined> {
+	const deployment = await plane.api<Deployment>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+	return deployment.spec.template.spec.containers[0]?.image;
+}
+
+/** A warroom.yaml reading the suite's cluster through its context, in the given namespaces (default: all). */
+export function clusterConfig(namespaces: string[] = []): string {
+	const config = join(makeTempDir('warroom-config-'), 'warroom.yaml');
+	writeFileSync(config, `kubernetes:\n  context: ${testContext}\n  namespaces: ${JSON.stringify(namespaces)}\n`);
+	return config;
+}
