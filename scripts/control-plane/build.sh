@@ -122,10 +122,14 @@ for key in "gitVersion=v$version" "gitMajor=${version%%.*}" "gitMinor=${minor%%.
 done
 
 # Written next to the cache and renamed into place last: a build killed midway
-# is never taken for a cached one.
+# is never taken for a cached one. Such a build's stage (named for its process)
+# is removed by the next.
 mkdir -p "$(dirname "$cache")"
-stage=$(mktemp -d "$cache.partial.XXXXXX")
-chmod 755 "$stage"
+for stale in "$cache".partial.*; do
+	[[ -d $stale ]] && ! kill -0 "${stale##*.}" 2>/dev/null && rm -rf "$stale"
+done
+stage="$cache.partial.$$"
+mkdir -m 755 "$stage"
 trap 'rm -rf "$work" "$stage"' EXIT
 for command in kube-apiserver kube-controller-manager; do
 	"${go[@]}" build -p 2 -ldflags "-s -w$stamp" -o "$stage/$command" "./cmd/$command"

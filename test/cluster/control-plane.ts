@@ -35,6 +35,8 @@ export const testContext = 'cluster-test';
 const adminToken = 'cluster-suite-admin-5b2e81';
 /** Bound to the built-in `view` role: reads pods and deployments, changes nothing. */
 export const viewerToken = 'cluster-suite-viewer-c40d97';
+/** Known to the server, granted nothing: every list is a 403. */
+export const outsiderToken = 'cluster-suite-outsider-1e6b';
 const controllerToken = 'cluster-suite-controller-manager-9a7f';
 
 const startTimeoutMs = 60_000;
@@ -201,6 +203,7 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 			[
 				`${adminToken},responder,responder-uid,"system:masters"`,
 				`${viewerToken},viewer,viewer-uid,"warroom:viewers"`,
+				`${outsiderToken},outsider,outsider-uid`,
 				`${controllerToken},system:kube-controller-manager,kcm-uid,"system:masters"`,
 			].join('\n') + '\n',
 		);

@@ -8,21 +8,11 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
-import {cleanup, makeTempDir, runCli} from '../helpers/pty';
+import {cleanup} from '../helpers/pty';
 import {openConsole} from '../e2e/steps';
-import {startControlPlane, testContext, type ControlPlane} from './control-plane';
+import {outsiderToken, startControlPlane, testContext, viewerToken, type ControlPlane} from './control-plane';
 import {nodeName, startKubeletDriver, type KubeletDriver} from './kubelet-driver';
-import {
-	allRunning,
-	clusterConfig,
-	createNamespace,
-	deploy,
-	deploymentImage,
-	goodImage,
-	isCrashLooping,
-	rollOutBroken,
-	waitForPods,
-} from './steps';
+import {allRunning, badRollout, clusterConfig, deploymentImage, goodImage, snapshot, waitForPods} from './steps';
 
 let plane: ControlPlane;
 let driver: KubeletDriver;
@@ -52,20 +42,16 @@ it('a missing server binary fails the suite with its name and how to build it', 
 });
 
 it('snapshot lists the crash-looping pod of a bad rollout under its Deployment and counts the running ones', async () => {
-	const namespace = await createNamespace(plane, 'shop');
-	await deploy(plane, namespace, 'web', goodImage);
-	await rollOutBroken(plane, namespace, 'web');
+	const {namespace, crashing} = await badRollout(plane);
 
-	const args = ['snapshot', '--format', 'json', '--config', clusterConfig([namespace]), '--data-dir', makeTempDir()];
-	const result = await runCli(args, {env: plane.env()});
-	expect(result.stderr).toBe('');
-	expect(result.code).toBe(1);
-	const report = JSON.parse(result.stdout) as {kubernetes: {pods: Array<{restarts: number}>}};
+	const {code, stderr, report} = await snapshot(plane, {namespaces: [namespace]});
+	expect(stderr).toBe('');
+	expect(code).toBe(1);
 	expect(report.kubernetes).toMatchObject({state: 'ok', context: testContext, healthyCount: 2});
 	expect(report.kubernetes.pods).toEqual([
 		expect.objectContaining({
 			namespace,
-			name: expect.stringMatching(/^web-[a-z0-9]+-[a-z0-9]{5}$/),
+			name: crashing.metadata.name,
 			phase: 'Running',
 			reason: 'CrashLoopBackOff',
 			ready: '0/1',
@@ -75,22 +61,36 @@ it('snapshot lists the crash-looping pod of a bad rollout under its Deployment a
 	]);
 });
 
+it('reads the cluster with no more rights than the built-in view role', async () => {
+	const {namespace} = await badRollout(plane);
+
+	const {report} = await snapshot(plane, {namespaces: [namespace], token: viewerToken});
+	expect(report.kubernetes).toMatchObject({
+		state: 'ok',
+		healthyCount: 2,
+		pods: [expect.objectContaining({reason: 'CrashLoopBackOff'})],
+	});
+});
+
+it('says which verb the cluster forbids a user it grants nothing', async () => {
+	const {code, report} = await snapshot(plane, {token: outsiderToken});
+	expect(code).toBe(1);
+	expect(report.kubernetes).toMatchObject({state: 'error', pods: []});
+	expect(report.kubernetes.error).toMatch(
+		/^kubectl: Error from server \(Forbidden\): \w+ is forbidden: User "outsider" cannot list resource "\w+"/,
+	);
+});
+
 it('the Pods panel shows the bad rollout crash-looping, read from the whole cluster', async () => {
-	const namespace = await createNamespace(plane, 'shop');
-	await deploy(plane, namespace, 'web', goodImage);
-	const [crashing] = (await rollOutBroken(plane, namespace, 'web')).filter(isCrashLooping);
+	const {namespace, crashing} = await badRollout(plane);
 
 	const app = await openConsole({args: ['--config', clusterConfig()], env: plane.env(), cols: 200, rows: 40});
-	const row = new RegExp(
-		`${namespace}\\s+${crashing!.metadata.name}\\s+CrashLoopBackOff\\s+0/1\\s+\\d+.*${nodeName}\\s+Deployment/web`,
-	);
-	await app.waitFor(row, {timeout: 30_000});
+	const row = `${namespace}\\s+${crashing.metadata.name}\\s+CrashLoopBackOff\\s+0/1\\s+\\d+.*${nodeName}\\s+Deployment/web`;
+	await app.waitFor(new RegExp(row), {timeout: 30_000});
 });
 
 it('rollout undo brings the old image back and its pods Running', async () => {
-	const namespace = await createNamespace(plane, 'shop');
-	await deploy(plane, namespace, 'web', goodImage);
-	await rollOutBroken(plane, namespace, 'web');
+	const {namespace} = await badRollout(plane);
 
 	await plane.kubectl(['rollout', 'undo', 'deployment/web', '-n', namespace]);
 	await waitForPods(plane, namespace, allRunning(2, goodImage));

@@ -5,7 +5,7 @@
  */
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {makeTempDir} from '../helpers/pty';
+import {makeTempDir, runCli, type CliResult} from '../helpers/pty';
 import {testContext, type ControlPlane} from './control-plane';
 
 /** The image the driver runs, and one whose tag makes it crash-loop. */
@@ -77,12 +77,18 @@ export async function deploy(plane: ControlPlane, namespace: string, name: strin
 }
 
 /**
- * A bad deploy, as it happens: the Deployment's image set to a broken one. Its
+ * A bad deploy, as it happens, in a namespace of its own: the Deployment `web`
+ * runs two pods of `goodImage`, then its image is set to `brokenImage`. The
  * rollout stalls with the old pods still running and the new one crash-looping.
  */
-export async function rollOutBroken(plane: ControlPlane, namespace: string, name: string): Promise<ClusterPod[]> {
-	await plane.kubectl(['set', 'image', `deployment/${name}`, `${name}=${brokenImage}`, '-n', namespace]);
-	return waitForPods(plane, namespace, pods => pods.some(pod => isCrashLooping(pod) && podImage(pod) === brokenImage));
+export async function badRollout(plane: ControlPlane): Promise<{namespace: string; crashing: ClusterPod}> {
+	const namespace = await createNamespace(plane, 'shop');
+	await deploy(plane, namespace, 'web', goodImage);
+	await plane.kubectl(['set', 'image', 'deployment/web', `web=${brokenImage}`, '-n', namespace]);
+	const pods = await waitForPods(plane, namespace, pods =>
+		pods.some(pod => isCrashLooping(pod) && podImage(pod) === brokenImage),
+	);
+	return {namespace, crashing: pods.find(isCrashLooping)!};
 }
 
 /** The image the Deployment's pod template names now. */
@@ -96,4 +102,23 @@ export function clusterConfig(namespaces: string[] = []): string {
 	const config = join(makeTempDir('warroom-config-'), 'warroom.yaml');
 	writeFileSync(config, `kubernetes:\n  context: ${testContext}\n  namespaces: ${JSON.stringify(namespaces)}\n`);
 	return config;
+}
+
+export type SnapshotReport = {
+	kubernetes: {state: string; error?: string; context?: string; healthyCount?: number; pods: object[]};
+};
+
+/** `warroom snapshot --format json` of the given namespaces (default: all), as the user of `token` (default: the admin). */
+export async function snapshot(
+	plane: ControlPlane,
+	{namespaces, token}: {namespaces?: string[]; token?: string} = {},
+): Promise<CliResult & {report: SnapshotReport}> {
+	const env = plane.env(token === undefined ? undefined : plane.kubeconfig({token}));
+	const args = ['snapshot', '--format', 'json', '--config', clusterConfig(namespaces), '--data-dir', makeTempDir()];
+	const result = await runCli(args, {env});
+	try {
+		return {...result, report: JSON.parse(result.stdout) as SnapshotReport};
+	} catch {
+		throw new Error(`snapshot printed no JSON (exit ${result.code}): ${result.stderr}${result.stdout}`);
+	}
 }
