@@ -4,9 +4,6 @@
  * Pods panel show it under its Deployment, and a rollout undo brings the old
  * image's pods back Running.
  */
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
 import {cleanup} from '../helpers/pty';
 import {openConsole} from '../e2e/steps';
@@ -29,17 +26,6 @@ afterAll(async () => {
 });
 
 afterEach(cleanup);
-
-it('a missing server binary fails the suite with its name and how to build it', async () => {
-	const empty = mkdtempSync(join(tmpdir(), 'warroom-no-binaries-'));
-	try {
-		await expect(startControlPlane({binaries: empty})).rejects.toThrow(
-			`etcd, kube-apiserver, kube-controller-manager missing from ${empty}: run scripts/control-plane/build.sh`,
-		);
-	} finally {
-		rmSync(empty, {recursive: true});
-	}
-});
 
 it('snapshot lists the crash-looping pod of a bad rollout under its Deployment and counts the running ones', async () => {
 	const {namespace, crashing} = await badRollout(plane);
