@@ -54,6 +54,8 @@ export type ControlPlane = {
 	api<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T>;
 	/** How long the start took, to the controller-manager at work. */
 	startMs: number;
+	/** The apiserver's key and certificate (for 127.0.0.1), for a server the apiserver calls back: the driver's kubelet. */
+	serving: {key: Buffer; cert: Buffer};
 	/** Stops every server (their process groups) and removes the files. */
 	stop(): Promise<void>;
 };
@@ -272,6 +274,7 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 		const plane: ControlPlane = {
 			url,
 			startMs: Date.now() - started,
+			serving: {key: readFileSync(join(dir, 'apiserver.key')), cert: readFileSync(join(dir, 'apiserver.crt'))},
 			kubeconfig({context = testContext, token = adminToken} = {}) {
 				return kubeconfigFile(join(dir, `kubeconfig-${++configs}`), url, caData, context, token);
 			},

@@ -5,8 +5,13 @@
  * image, CrashLoopBackOff with a growing restart count for one whose tag says
  * `broken` (e.g. `shop/web:2.0-broken`). It also finishes the deletion of pods
  * the controllers delete gracefully, which only a kubelet would otherwise do,
- * so rollouts progress.
+ * so rollouts progress. And it serves the kubelet's log endpoint, so
+ * `kubectl logs` (and `--previous`, a crash-looping container's last words)
+ * works through the apiserver as on a real cluster.
  */
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {createServer} from 'node:https';
+import type {AddressInfo} from 'node:net';
 import type {ControlPlane} from './control-plane';
 
 export const nodeName = 'node-a';
@@ -87,10 +92,48 @@ export function podStatus(pod: Pod, restarts: number, now: Date): object {
 	};
 }
 
+/**
+ * What a container of `image` wrote: a good one serves; a broken one's last
+ * instance died, and only `previous` (the one before the restart) has lines.
+ * Undefined: no such instance, as for a good container's previous one.
+ */
+export function containerLog(image: string, previous: boolean): string[] | undefined {
+	if (!isBroken(image)) return previous ? undefined : [`starting ${image}`, 'listening on :8080'];
+	return previous ? [`starting ${image}`, 'loading /etc/web/config.yaml', 'panic: upstream "payments" has no address'] : [];
+}
+
+/** The kubelet's GET /containerLogs/NAMESPACE/POD/CONTAINER?previous=&tailLines=, which the apiserver calls for `kubectl logs`. */
+async function serveLog(plane: ControlPlane, request: IncomingMessage, response: ServerResponse): Promise<void> {
+	const url = new URL(request.url ?? '/', 'https://kubelet');
+	const [, kind, namespace, name, container] = url.pathname.split('/').map(decodeURIComponent);
+	const pod =
+		kind === 'containerLogs'
+			? await plane.api<Pod>('GET', `/api/v1/namespaces/${namespace}/pods/${name}`).catch(() => undefined)
+			: undefined;
+	const image = pod?.spec.containers.find(candidate => candidate.name === container)?.image;
+	const previous = url.searchParams.get('previous') === 'true';
+	const lines = image === undefined ? undefined : containerLog(image, previous);
+	if (!lines) {
+		response.writeHead(image === undefined ? 404 : 400, {'content-type': 'text/plain'});
+		response.end(`${previous ? 'previous terminated ' : ''}container "${container}" in pod "${name}" not found`);
+		return;
+	}
+	const tail = Number(url.searchParams.get('tailLines') ?? lines.length);
+	response.writeHead(200, {'content-type': 'text/plain'});
+	response.end(
+		lines
+			.slice(-tail)
+			.map(line => `${line}\n`)
+			.join(''),
+	);
+}
+
 /** Plays the kubelet of `nodeName` until `stop()`: the node exists (Ready) once this resolves. */
 export async function startKubeletDriver(plane: ControlPlane, options: DriverOptions = {}): Promise<KubeletDriver> {
 	const restartEveryMs = options.restartEveryMs ?? 3_000;
 	const pollMs = options.pollMs ?? 250;
+	const kubelet = createServer(plane.serving, (request, response) => void serveLog(plane, request, response));
+	await new Promise<void>(listening => kubelet.listen(0, '127.0.0.1', listening));
 	await plane.api('POST', '/api/v1/nodes', {metadata: {name: nodeName, labels: {'kubernetes.io/hostname': nodeName}}});
 	await plane.api(
 		'PATCH',
@@ -98,6 +141,8 @@ export async function startKubeletDriver(plane: ControlPlane, options: DriverOpt
 		{
 			status: {
 				conditions: [{type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet driver of the cluster suite'}],
+				addresses: [{type: 'InternalIP', address: '127.0.0.1'}],
+				daemonEndpoints: {kubeletEndpoint: {Port: (kubelet.address() as AddressInfo).port}},
 			},
 		},
 		'application/merge-patch+json',
@@ -146,6 +191,8 @@ export async function startKubeletDriver(plane: ControlPlane, options: DriverOpt
 		async stop() {
 			running = false;
 			await loop;
+			kubelet.closeAllConnections();
+			await new Promise(closed => kubelet.close(closed));
 		},
 	};
 }

@@ -83,3 +83,10 @@ it('rollout undo brings the old image back and its pods Running', async () => {
 	expect(await deploymentImage(plane, namespace, 'web')).toBe(goodImage);
 	await plane.kubectl(['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=30s']);
 });
+
+it("the crash-looping container's last words come through the apiserver from the node", async () => {
+	const {namespace, crashing} = await badRollout(plane);
+
+	const logs = await plane.kubectl(['logs', crashing.metadata.name, '-n', namespace, '--previous', '--tail=1']);
+	expect(logs).toBe('panic: upstream "payments" has no address');
+});
