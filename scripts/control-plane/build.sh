@@ -99,10 +99,13 @@ go=(nice -n 10 go)
 # "undefined: openapi.GetOpenAPIDefinitions". Generate it as Makefile.generated_files
 # does: every package with a +k8s:openapi-gen tag, staging seen as vendor/.
 "${go[@]}" build -o "$work/openapi-gen" ./vendor/k8s.io/kube-openapi/cmd/openapi-gen
-inputs=$(
+# grep -l exits 1 for a batch of files without the tag, and xargs then 123: no error here.
+tagged=$(
 	find -H . \( -path './_*' -o -path './.*' -o -path ./vendor \) -prune -o -type f -name '*.go' -print |
-		xargs grep -l '^// *+k8s:' | xargs grep -l '+k8s:openapi-gen=' |
-		sed 's|^\./staging/src/|vendor/|; s|^\./||; s|/[^/]*$||' |
+		xargs grep -l '^// *+k8s:' | xargs grep -l '+k8s:openapi-gen=' || (($? == 123))
+)
+inputs=$(
+	sed 's|^\./staging/src/|vendor/|; s|^\./||; s|/[^/]*$||' <<<"$tagged" |
 		grep -Ev '^vendor/k8s.io/(code-generator|sample-apiserver)/' |
 		LC_ALL=C sort -u | sed 's|^|k8s.io/kubernetes/|' | paste -sd,
 )
@@ -135,7 +138,8 @@ for command in kube-apiserver kube-controller-manager; do
 	"${go[@]}" build -p 2 -ldflags "-s -w$stamp" -o "$stage/$command" "./cmd/$command"
 done
 cp "$(command -v etcd)" "$stage/etcd"
-etcd_version=$("$stage/etcd" --version | head -1)
+etcd_version=$("$stage/etcd" --version)
+etcd_version=${etcd_version%%$'\n'*}
 printf 'kubernetes %s (Debian source %s), %s, built %s in %ss\n' \
 	"$version" "${dsc[0]%.dsc}" "$etcd_version" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - started))" >"$stage/BUILD-INFO"
 rm -rf "$cache"

@@ -297,6 +297,7 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 	} catch (error) {
 		await stopAll();
 		process.off('exit', killOnExit);
+		rmSync(dir, {recursive: true, force: true});
 		throw error;
 	}
 }
