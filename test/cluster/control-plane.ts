@@ -19,7 +19,7 @@ import {homedir, tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {execa} from 'execa';
 
-export const kubernetesVersion = '1.20.2';
+const kubernetesVersion = '1.20.2';
 
 /** Where scripts/control-plane/build.sh caches the binaries. */
 export const cachedBinaries = join(
@@ -49,7 +49,7 @@ export type ControlPlane = {
 	/** KUBECONFIG and a home of its own for kubectl (its discovery cache). */
 	env(kubeconfig?: string): Record<string, string>;
 	/** The real kubectl as the admin; its stdout. */
-	kubectl(args: string[], input?: string): Promise<string>;
+	kubectl(args: string[]): Promise<string>;
 	/** One REST call as the admin; the parsed JSON answer (a non-2xx answer throws with its message). */
 	api<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T>;
 	/** How long the start took, to the controller-manager at work. */
@@ -80,42 +80,18 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-function openssl(dir: string, args: string[]): void {
-	execFileSync('openssl', args, {cwd: dir, stdio: ['ignore', 'ignore', 'pipe']});
-}
-
 /** A CA, the apiserver's certificate for 127.0.0.1 signed by it, and the service-account key pair. */
 function makeCertificates(dir: string): void {
-	openssl(
-		dir,
-		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt'].concat([
-			'-days',
-			'2',
-			'-subj',
-			'/CN=warroom-cluster-suite-ca',
-		]),
-	);
-	openssl(
-		dir,
-		['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'apiserver.key', '-out', 'apiserver.csr'].concat([
-			'-subj',
-			'/CN=kube-apiserver',
-		]),
-	);
+	const openssl = (command: string) =>
+		execFileSync('openssl', command.split(' '), {cwd: dir, stdio: ['ignore', 'ignore', 'pipe']});
+	openssl('req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=warroom-cluster-suite-ca');
+	openssl('req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj /CN=kube-apiserver');
 	writeFileSync(join(dir, 'apiserver.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n');
 	openssl(
-		dir,
-		['x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial'].concat([
-			'-days',
-			'2',
-			'-extfile',
-			'apiserver.ext',
-			'-out',
-			'apiserver.crt',
-		]),
+		'x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile apiserver.ext -out apiserver.crt',
 	);
-	openssl(dir, ['genrsa', '-out', 'sa.key', '2048']);
-	openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
+	openssl('genrsa -out sa.key 2048');
+	openssl('rsa -in sa.key -pubout -out sa.pub');
 }
 
 function startServer(dir: string, binary: string, args: string[]): Server {
@@ -281,8 +257,8 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 			env(kubeconfig) {
 				return {HOME: home, KUBECACHEDIR: join(home, '.kube/cache'), KUBECONFIG: kubeconfig ?? adminConfig};
 			},
-			async kubectl(args, input) {
-				const {stdout} = await execa('kubectl', args, {env: plane.env(), input: input ?? '', maxBuffer: 64 * 1024 * 1024});
+			async kubectl(args) {
+				const {stdout} = await execa('kubectl', args, {env: plane.env(), stdin: 'ignore'});
 				return stdout;
 			},
 			api: async (method, path, body, contentType) => JSON.parse(await api(method, path, body, contentType)),
@@ -303,7 +279,7 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 }
 
 /** REST over HTTPS with the suite's CA and a bearer token; the body of a 2xx answer. */
-export function client(url: string, ca: Buffer, token: string) {
+function client(url: string, ca: Buffer, token: string) {
 	return (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<string> =>
 		new Promise((resolve, reject) => {
 			const payload = body === undefined ? undefined : JSON.stringify(body);

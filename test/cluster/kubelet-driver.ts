@@ -17,24 +17,22 @@ import type {ControlPlane} from './control-plane';
 export const nodeName = 'node-a';
 
 /** An image the driver crash-loops: its tag says so. */
-export const isBroken = (image: string) => /:[^/:]*broken[^/:]*$/.test(image);
+const isBroken = (image: string) => /:[^/:]*broken[^/:]*$/.test(image);
 
 type Container = {name: string; image: string};
 type ContainerStatus = {restartCount?: number};
 type Pod = {
 	metadata: {name: string; namespace: string; deletionTimestamp?: string};
 	spec: {nodeName?: string; containers: Container[]};
-	status?: {phase?: string; containerStatuses?: ContainerStatus[]};
+	status?: {phase?: string; startTime?: string; containerStatuses?: ContainerStatus[]};
 };
 
 export type KubeletDriver = {stop(): Promise<void>};
 
-export type DriverOptions = {
-	/** How often a broken container restarts again (default 3 s). */
-	restartEveryMs?: number;
-	/** How often the driver looks at the pods (default 250 ms). */
-	pollMs?: number;
-};
+/** How often a broken container restarts again. */
+const restartEveryMs = 3_000;
+/** How often the driver looks at the pods. */
+const pollMs = 250;
 
 const conditions = (ready: boolean, at: string) =>
 	[
@@ -49,8 +47,8 @@ const conditions = (ready: boolean, at: string) =>
 		...(ok ? {} : {reason: 'ContainersNotReady', message: 'containers with unready status'}),
 	}));
 
-/** What a kubelet reports for `pod` after `restarts` restarts of its broken containers. */
-export function podStatus(pod: Pod, restarts: number, now: Date): object {
+/** What a kubelet reports for `pod` after `restarts` restarts of its broken containers (a crash-loop starts with one). */
+function podStatus(pod: Pod, restarts: number, now: Date): object {
 	const at = now.toISOString();
 	const broken = pod.spec.containers.some(container => isBroken(container.image));
 	const containerStatuses = pod.spec.containers.map(({name, image}) =>
@@ -85,7 +83,7 @@ export function podStatus(pod: Pod, restarts: number, now: Date): object {
 			phase: 'Running',
 			hostIP: '10.0.0.10',
 			podIP: '10.244.0.10',
-			startTime: at,
+			startTime: pod.status?.startTime ?? at,
 			conditions: conditions(!broken, at),
 			containerStatuses,
 		},
@@ -97,7 +95,7 @@ export function podStatus(pod: Pod, restarts: number, now: Date): object {
  * instance died, and only `previous` (the one before the restart) has lines.
  * Undefined: no such instance, as for a good container's previous one.
  */
-export function containerLog(image: string, previous: boolean): string[] | undefined {
+function containerLog(image: string, previous: boolean): string[] | undefined {
 	if (!isBroken(image)) return previous ? undefined : [`starting ${image}`, 'listening on :8080'];
 	return previous ? [`starting ${image}`, 'loading /etc/web/config.yaml', 'panic: upstream "payments" has no address'] : [];
 }
@@ -129,9 +127,7 @@ async function serveLog(plane: ControlPlane, request: IncomingMessage, response:
 }
 
 /** Plays the kubelet of `nodeName` until `stop()`: the node exists (Ready) once this resolves. */
-export async function startKubeletDriver(plane: ControlPlane, options: DriverOptions = {}): Promise<KubeletDriver> {
-	const restartEveryMs = options.restartEveryMs ?? 3_000;
-	const pollMs = options.pollMs ?? 250;
+export async function startKubeletDriver(plane: ControlPlane): Promise<KubeletDriver> {
 	const kubelet = createServer(plane.serving, (request, response) => void serveLog(plane, request, response));
 	await new Promise<void>(listening => kubelet.listen(0, '127.0.0.1', listening));
 	await plane.api('POST', '/api/v1/nodes', {metadata: {name: nodeName, labels: {'kubernetes.io/hostname': nodeName}}});
@@ -173,7 +169,7 @@ export async function startKubeletDriver(plane: ControlPlane, options: DriverOpt
 		return plane.api(
 			'PATCH',
 			`${path}/status`,
-			podStatus(pod, reported ? restarts + 1 : 0, new Date()),
+			podStatus(pod, reported ? restarts + 1 : 1, new Date()),
 			'application/merge-patch+json',
 		);
 	};
