@@ -5,7 +5,7 @@
  */
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {makeTempDir, runCli, type CliResult} from '../helpers/pty';
+import {keys, makeTempDir, runCli, type CliResult, type ConsoleSession} from '../helpers/pty';
 import {testContext, type ControlPlane} from './control-plane';
 
 /** The image the driver runs, and one whose tag makes it crash-loop. */
@@ -121,4 +121,14 @@ export async function snapshot(
 	} catch {
 		throw new Error(`snapshot printed no JSON (exit ${result.code}): ${result.stderr}${result.stdout}`);
 	}
+}
+
+/** Focuses the Pods panel and filters it (`/`) down to the pod `name`, which the console then selects. */
+export async function selectPod(app: ConsoleSession, name: string): Promise<void> {
+	await app.waitFor(name, {timeout: 30_000});
+	app.press('1');
+	app.press('/');
+	await app.type(name);
+	app.press(keys.enter);
+	await app.waitFor(() => app.inverseText().some(row => row.includes(name)));
 }
