@@ -52,6 +52,10 @@ export type ControlPlane = {
 	kubectl(args: string[]): Promise<string>;
 	/** One REST call as the admin; the parsed JSON answer (a non-2xx answer throws with its message). */
 	api<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T>;
+	/** Stops the apiserver alone (etcd and the controllers stay up): clients find its port closed. */
+	stopApiserver(): Promise<void>;
+	/** Starts it again on the same port; it answers once this resolves. */
+	startApiserver(): Promise<void>;
 	/** How long the start took, to the controller-manager at work. */
 	startMs: number;
 	/** The apiserver's key and certificate (for 127.0.0.1), for a server the apiserver calls back: the driver's kubelet. */
@@ -202,27 +206,30 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 		);
 		await until('etcd answering', servers, async () => (await fetch(`http://127.0.0.1:${etcdPort}/health`)).ok);
 
-		servers.push(
-			startServer(dir, apiserver, [
-				`--etcd-servers=http://127.0.0.1:${etcdPort}`,
-				'--bind-address=127.0.0.1',
-				'--advertise-address=127.0.0.1',
-				`--secure-port=${apiPort}`,
-				'--tls-cert-file=apiserver.crt',
-				'--tls-private-key-file=apiserver.key',
-				'--token-auth-file=tokens.csv',
-				'--authorization-mode=RBAC',
-				'--service-account-issuer=https://kubernetes.default.svc',
-				'--service-account-key-file=sa.pub',
-				'--service-account-signing-key-file=sa.key',
-				'--service-cluster-ip-range=10.96.0.0/24',
-				// Without a token controller a pod waits for its service account's token forever.
-				'--disable-admission-plugins=ServiceAccount',
-				`--cert-dir=${dir}`,
-			]),
-		);
+		const apiserverArgs = [
+			`--etcd-servers=http://127.0.0.1:${etcdPort}`,
+			'--bind-address=127.0.0.1',
+			'--advertise-address=127.0.0.1',
+			`--secure-port=${apiPort}`,
+			'--tls-cert-file=apiserver.crt',
+			'--tls-private-key-file=apiserver.key',
+			'--token-auth-file=tokens.csv',
+			'--authorization-mode=RBAC',
+			'--service-account-issuer=https://kubernetes.default.svc',
+			'--service-account-key-file=sa.pub',
+			'--service-account-signing-key-file=sa.key',
+			'--service-cluster-ip-range=10.96.0.0/24',
+			// Without a token controller a pod waits for its service account's token forever.
+			'--disable-admission-plugins=ServiceAccount',
+			`--cert-dir=${dir}`,
+		];
 		const api = client(url, ca, adminToken);
-		await until('apiserver ready (/readyz)', servers, async () => (await api('GET', '/readyz')) === 'ok');
+		// Second of the servers, after etcd and before the controllers: stopAll stops them in reverse.
+		const startApiserver = async () => {
+			servers.splice(1, 0, startServer(dir, apiserver, apiserverArgs));
+			await until('apiserver ready (/readyz)', servers, async () => (await api('GET', '/readyz')) === 'ok');
+		};
+		await startApiserver();
 
 		servers.push(
 			startServer(dir, controllerManager, [
@@ -262,6 +269,11 @@ export async function startControlPlane({binaries = cachedBinaries}: {binaries?:
 				return stdout;
 			},
 			api: async (method, path, body, contentType) => JSON.parse(await api(method, path, body, contentType)),
+			async stopApiserver() {
+				const [stopped] = servers.splice(1, 1);
+				if (stopped) await stopServer(stopped);
+			},
+			startApiserver,
 			async stop() {
 				process.off('exit', killOnExit);
 				await stopAll();

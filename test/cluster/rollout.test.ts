@@ -4,33 +4,28 @@
  * Pods panel show it under its Deployment, and a rollout undo brings the old
  * image's pods back Running.
  */
-import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
-import {cleanup} from '../helpers/pty';
+import {expect, it} from 'vitest';
 import {openConsole} from '../e2e/steps';
-import {outsiderToken, startControlPlane, testContext, viewerToken, type ControlPlane} from './control-plane';
-import {nodeName, startKubeletDriver, type KubeletDriver} from './kubelet-driver';
-import {allRunning, badRollout, clusterConfig, deploymentImage, goodImage, selectPod, snapshot, waitForPods} from './steps';
+import {outsiderToken, testContext, viewerToken} from './control-plane';
+import {nodeName} from './kubelet-driver';
+import {
+	allRunning,
+	badRollout,
+	clusterConfig,
+	clusterSuite,
+	deploymentImage,
+	goodImage,
+	selectPod,
+	snapshot,
+	waitForPods,
+} from './steps';
 
-let plane: ControlPlane;
-let driver: KubeletDriver;
-
-beforeAll(async () => {
-	plane = await startControlPlane();
-	driver = await startKubeletDriver(plane);
-	console.log(`control plane up in ${plane.startMs} ms`);
-});
-
-afterAll(async () => {
-	await driver?.stop();
-	await plane?.stop();
-});
-
-afterEach(cleanup);
+const suite = clusterSuite();
 
 it('snapshot lists the crash-looping pod of a bad rollout under its Deployment and counts the running ones', async () => {
-	const {namespace, crashing} = await badRollout(plane);
+	const {namespace, crashing} = await badRollout(suite.plane);
 
-	const {code, stderr, report} = await snapshot(plane, {namespaces: [namespace]});
+	const {code, stderr, report} = await snapshot(suite.plane, {namespaces: [namespace]});
 	expect(stderr).toBe('');
 	expect(code).toBe(1);
 	expect(report.kubernetes).toMatchObject({state: 'ok', context: testContext, healthyCount: 2});
@@ -48,9 +43,9 @@ it('snapshot lists the crash-looping pod of a bad rollout under its Deployment a
 });
 
 it('reads the cluster with no more rights than the built-in view role', async () => {
-	const {namespace} = await badRollout(plane);
+	const {namespace} = await badRollout(suite.plane);
 
-	const {report} = await snapshot(plane, {namespaces: [namespace], token: viewerToken});
+	const {report} = await snapshot(suite.plane, {namespaces: [namespace], token: viewerToken});
 	expect(report.kubernetes).toMatchObject({
 		state: 'ok',
 		healthyCount: 2,
@@ -59,7 +54,7 @@ it('reads the cluster with no more rights than the built-in view role', async ()
 });
 
 it('says which verb the cluster forbids a user it grants nothing', async () => {
-	const {code, report} = await snapshot(plane, {token: outsiderToken});
+	const {code, report} = await snapshot(suite.plane, {token: outsiderToken});
 	expect(code).toBe(1);
 	expect(report.kubernetes).toMatchObject({state: 'error', pods: []});
 	// Who, the verb and what: kubectl's own words or the collector's shorter ones.
@@ -67,9 +62,9 @@ it('says which verb the cluster forbids a user it grants nothing', async () => {
 });
 
 it('the Pods panel shows the bad rollout crash-looping, read from the whole cluster, and / selects its pod', async () => {
-	const {namespace, crashing} = await badRollout(plane);
+	const {namespace, crashing} = await badRollout(suite.plane);
 
-	const app = await openConsole({args: ['--config', clusterConfig()], env: plane.env(), cols: 200, rows: 40});
+	const app = await openConsole({args: ['--config', clusterConfig()], env: suite.plane.env(), cols: 200, rows: 40});
 	const name = crashing.metadata.name;
 	const row = `${namespace}\\s+${name}\\s+CrashLoopBackOff\\s+0/1\\s+\\d+.*${nodeName}\\s+Deployment/web`;
 	await app.waitFor(new RegExp(row), {timeout: 30_000});
@@ -79,17 +74,17 @@ it('the Pods panel shows the bad rollout crash-looping, read from the whole clus
 });
 
 it('rollout undo brings the old image back and its pods Running', async () => {
-	const {namespace} = await badRollout(plane);
+	const {namespace} = await badRollout(suite.plane);
 
-	await plane.kubectl(['rollout', 'undo', 'deployment/web', '-n', namespace]);
-	await waitForPods(plane, namespace, allRunning(2, goodImage));
-	expect(await deploymentImage(plane, namespace, 'web')).toBe(goodImage);
-	await plane.kubectl(['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=30s']);
+	await suite.plane.kubectl(['rollout', 'undo', 'deployment/web', '-n', namespace]);
+	await waitForPods(suite.plane, namespace, allRunning(2, goodImage));
+	expect(await deploymentImage(suite.plane, namespace, 'web')).toBe(goodImage);
+	await suite.plane.kubectl(['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=30s']);
 });
 
 it("the crash-looping container's last words come through the apiserver from the node", async () => {
-	const {namespace, crashing} = await badRollout(plane);
+	const {namespace, crashing} = await badRollout(suite.plane);
 
-	const logs = await plane.kubectl(['logs', crashing.metadata.name, '-n', namespace, '--previous', '--tail=1']);
+	const logs = await suite.plane.kubectl(['logs', crashing.metadata.name, '-n', namespace, '--previous', '--tail=1']);
 	expect(logs).toBe('panic: upstream "payments" has no address');
 });

@@ -5,8 +5,31 @@
  */
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {keys, makeTempDir, runCli, type CliResult, type ConsoleSession} from '../helpers/pty';
-import {testContext, type ControlPlane} from './control-plane';
+import {afterAll, afterEach, beforeAll} from 'vitest';
+import {cleanup, keys, makeTempDir, runCli, type CliResult, type ConsoleSession} from '../helpers/pty';
+import {startControlPlane, testContext, type ControlPlane} from './control-plane';
+import {startKubeletDriver, type KubeletDriver} from './kubelet-driver';
+
+/**
+ * A control plane and its node for the test file: started before its first
+ * test, stopped after its last; `suite.plane` once started. Consoles and
+ * temporary files go after each test.
+ */
+export function clusterSuite(): {plane: ControlPlane} {
+	const suite = {} as {plane: ControlPlane};
+	let driver: KubeletDriver | undefined;
+	beforeAll(async () => {
+		suite.plane = await startControlPlane();
+		driver = await startKubeletDriver(suite.plane);
+		console.log(`control plane up in ${suite.plane.startMs} ms`);
+	});
+	afterAll(async () => {
+		await driver?.stop();
+		await suite.plane?.stop();
+	});
+	afterEach(cleanup);
+	return suite;
+}
 
 /** The image the driver runs, and one whose tag makes it crash-loop. */
 export const goodImage = 'registry.example/shop/web:1.4.2';
