@@ -1,4 +1,4 @@
-import {defineConfig} from 'vitest/config';
+import {configDefaults, defineConfig} from 'vitest/config';
 
 export default defineConfig({
 	// The monitoring SQL is imported as text, as the build does (scripts/build.mjs).
@@ -10,6 +10,8 @@ export default defineConfig({
 	],
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
+		// The real control plane's suite runs on its own: npm run test:cluster (vitest.cluster.config.ts).
+		exclude: [...configDefaults.exclude, 'test/cluster/**'],
 		testTimeout: 20_000,
 		hookTimeout: 60_000,
 		// The end-to-end tests each own a pseudo-terminal; two cores run two at a time.
