@@ -86,7 +86,7 @@ function pastedPart(input: string, key: KeyPress): string {
 const isWayOut = (input: string, key: KeyPress) => key.ctrl === true && (input === 'c' || input === 'z');
 
 /** Ctrl-C or Ctrl-Z as a character: how they come when a busy machine joins them into one read with other input. */
-const wayOutCharacter = /[\u0003\u001A]/;
+const wayOutCharacters = ['\u0003', '\u001A'];
 
 const keys = (input: string, key: KeyPress): InputEvent[] => keyPresses(input, key).map(press => ({kind: 'key', ...press}));
 
@@ -104,7 +104,7 @@ export function createInputReader(): (input: string, key: KeyPress) => InputEven
 			return [];
 		}
 		if (pasted === undefined || isWayOut(input, key)) return keys(input, key);
-		const wayOut = wayOutCharacter.exec(input)?.[0];
+		const wayOut = [...input].find(character => wayOutCharacters.includes(character));
 		if (wayOut !== undefined) {
 			// The responder is leaving: the paste is dropped, the way out taken.
 			pasted = undefined;
