@@ -95,7 +95,9 @@ const databaseMode = ({drill, config}: Pick<ConsoleOptions, 'drill' | 'config'>)
 /** Where `C` and `K` send their signals: a drill's database, or the configured server through a connection of their own. */
 function signalsFor(drill: Drill | undefined, postgres: Config['postgres'], startedAt: number) {
 	if (drill) {
-		const database: DrillDatabase = new DrillDatabase(ended => drillBackendsAt(drill, Date.now() - startedAt, {startedAt, ended}));
+		const database: DrillDatabase = new DrillDatabase(ended =>
+			drillBackendsAt(drill, Date.now() - startedAt, {startedAt, ended}),
+		);
 		return {database, drillDatabase: database};
 	}
 	return postgres ? {database: databaseSignals(postgres.url)} : {};

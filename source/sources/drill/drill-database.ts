@@ -10,13 +10,7 @@
  *   single statements), and frees nothing from a backend idle in
  *   transaction, which runs no query: it stays, its waiters still wait.
  */
-import {
-	backendProblem,
-	signalOutcome,
-	type Backend,
-	type BackendSignal,
-	type BackendSignals,
-} from '../postgres/backend-signal';
+import {backendProblem, signalOutcome, type Backend, type BackendSignal, type BackendSignals} from '../postgres/backend-signal';
 
 /** A backend as a scene scripts it, with its start time. */
 export type DrillBackend = Backend & {state: string; blockedBy?: number[]};
@@ -25,7 +19,10 @@ export type DrillBackend = Backend & {state: string; blockedBy?: number[]};
 export function remainingBackends<T extends DrillBackend>(backends: readonly T[], ended: ReadonlySet<number>): T[] {
 	const gone = new Set(ended);
 	const freed = (backend: T) =>
-		!gone.has(backend.pid) && backend.blockedBy !== undefined && backend.blockedBy.length > 0 && backend.blockedBy.every(pid => gone.has(pid));
+		!gone.has(backend.pid) &&
+		backend.blockedBy !== undefined &&
+		backend.blockedBy.length > 0 &&
+		backend.blockedBy.every(pid => gone.has(pid));
 	for (let next = backends.find(freed); next; next = backends.find(freed)) gone.add(next.pid);
 	return backends
 		.filter(backend => !gone.has(backend.pid))

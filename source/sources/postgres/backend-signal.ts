@@ -49,14 +49,20 @@ export function backendProblem({pid, backendStart}: Backend): string | undefined
 
 /** The statement as it runs, on one line, with its pid and start time written in: what the confirmation shows and the journal records. */
 export const signalStatement = (kind: BackendSignal, {pid, backendStart}: Backend) =>
-	toSingleLine(signalQueries[kind].replaceAll(/--.*$/gm, ''))
-		.replace('$1', String(pid))
-		.replace('$2', `'${backendStart}'`);
+	toSingleLine(signalQueries[kind].replaceAll(/--.*$/gm, '')).replace('$1', String(pid)).replace('$2', `'${backendStart}'`);
 
 /** What a signal did, from the row its statement returned (none: the backend is gone); `failed` when nothing was signalled. */
-export function signalOutcome(kind: BackendSignal, {pid, backendStart}: Backend, row: SignalRow | undefined): {done: string} | {failed: string} {
-	if (!row) return {failed: `backend ${pid} (started ${backendStart}) is gone: nothing was signalled (a new backend with its pid, if any, was left alone)`};
-	if (!row.signalled) return {failed: `${signalFunction[kind]} returned false for backend ${pid}: it was not signalled (it may have just ended)`};
+export function signalOutcome(
+	kind: BackendSignal,
+	{pid, backendStart}: Backend,
+	row: SignalRow | undefined,
+): {done: string} | {failed: string} {
+	if (!row)
+		return {
+			failed: `backend ${pid} (started ${backendStart}) is gone: nothing was signalled (a new backend with its pid, if any, was left alone)`,
+		};
+	if (!row.signalled)
+		return {failed: `${signalFunction[kind]} returned false for backend ${pid}: it was not signalled (it may have just ended)`};
 	if (kind === 'terminate') return {done: `backend ${pid} was terminated: its transaction rolls back and its locks are freed`};
 	if (row.state.startsWith('idle in transaction'))
 		return {done: 'the backend was idle in transaction: cancel frees nothing; terminate it (K)'};
