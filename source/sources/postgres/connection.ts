@@ -69,7 +69,8 @@ export function postgresFailure(error: unknown, where: string): string {
 		case '55P03':
 			return `postgres: a monitoring query waited past the lock timeout (${seconds(lockTimeoutMs)})`;
 	}
-	if (/connection timeout|timeout exceeded when trying to connect/i.test(message))
+	// A pool's words, then a client's own.
+	if (/connection timeout|timeout exceeded when trying to connect|^timeout expired$/i.test(message))
 		return `postgres: no answer from ${where} within ${seconds(connectTimeoutMs)}`;
 	if (/Query read timeout/i.test(message)) return `postgres: no answer from ${where} within ${seconds(queryTimeoutMs)}`;
 	if (/Connection terminated/i.test(message)) return `postgres: the connection to ${where} was cut`;
