@@ -1,10 +1,9 @@
 import {describe, expect, it, vi} from 'vitest';
 import type {Action} from '../../source/actions/action';
 import type {Pending, Prepared, Refusal} from '../../source/actions/command';
-import {createExecutor} from '../../source/actions/executor';
 import {bindingFor, unboundReason} from '../../source/actions/keys';
 import {registry} from '../../source/actions/registry';
-import {newEvent, type NewEvent} from '../../source/incident/events';
+import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update, type Mode} from '../../source/store';
 import {
@@ -17,6 +16,7 @@ import {
 import {serverOf} from '../../source/sources/postgres/connection';
 import type {PostgresData} from '../../source/sources/types';
 import {journalOf} from '../helpers/incidents';
+import {recordingExecutor} from '../helpers/actions';
 import {testStore} from '../helpers/store';
 
 const started = '2026-11-27 03:01:08.412907+00';
@@ -257,20 +257,10 @@ describe('C and K on the Database panel', () => {
 describe('C and K through the executor', () => {
 	function executorOn(mode: Partial<Mode> = {}) {
 		const {store} = setup({mode});
-		const recorded: NewEvent[] = [];
 		const signal = vi.fn<BackendSignals['signal']>(
 			async () => 'the backend was idle in transaction: cancel frees nothing; terminate it (K)',
 		);
-		const executor = createExecutor({
-			store,
-			record: async event => {
-				recorded.push(event);
-				return 'INC-1';
-			},
-			track: (_what, write) => write,
-			services: {refresh: vi.fn(async () => {}), database: {signal}},
-			redact: text => text,
-		});
+		const {executor, recorded} = recordingExecutor(store, {database: {signal}});
 		store.setState(state => ({
 			ui: {
 				...state.ui,
