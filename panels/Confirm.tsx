@@ -1,7 +1,8 @@
 /**
  * Draws an action waiting for its answer: the exact command, its target and
- * what is known of it (a backend's user, query and server), the cluster it acts on (`PROD` in reverse video for a production context), what
- * will happen, and the answer expected.
+ * what is known of it (a backend's user, query and server), the cluster it
+ * acts on (`PROD` in reverse video for a production context), what will
+ * happen, and the answer expected.
  */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
