@@ -8,7 +8,7 @@ import type {Config} from './config/types';
 import {drillBackendsAt, type Drill} from './sources/drill/drill';
 import {DrillCluster} from './sources/drill/drill-cluster';
 import {DrillDatabase} from './sources/drill/drill-database';
-import {databaseSignals} from './sources/postgres/backend-signal';
+import {databaseSignals} from './sources/postgres/database-signals';
 import {serverOf} from './sources/postgres/connection';
 import {defaultProductionPattern} from './sources/kubernetes/production-context';
 import {runSources, sourcesFor} from './sources/source-list';

@@ -7,7 +7,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import pg from 'pg';
 import {collectOnce} from '../../source/sources/collector';
-import {databaseSignals, type Backend, type BackendSignal} from '../../source/sources/postgres/backend-signal';
+import type {Backend, BackendSignal} from '../../source/sources/postgres/backend-signal';
+import {databaseSignals} from '../../source/sources/postgres/database-signals';
 import {postgresCollector} from '../../source/sources/postgres/collector';
 import {backendKey, databaseRows} from '../../source/view-model/rows';
 import {holdRow, postgresForThisFile, roles, updateRow, waitBehind, type Role} from '../helpers/postgres-server';

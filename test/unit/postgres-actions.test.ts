@@ -6,13 +6,8 @@ import {registry} from '../../source/actions/registry';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update, type Mode} from '../../source/store';
-import {
-	backendProblem,
-	signalFailure,
-	signalOutcome,
-	signalStatement,
-	type BackendSignals,
-} from '../../source/sources/postgres/backend-signal';
+import {backendProblem, signalFailure, signalOutcome, type BackendSignals} from '../../source/sources/postgres/backend-signal';
+import {signalStatement} from '../../source/sources/postgres/database-signals';
 import {serverOf} from '../../source/sources/postgres/connection';
 import type {PostgresData} from '../../source/sources/types';
 import {journalOf} from '../helpers/incidents';

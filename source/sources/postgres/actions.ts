@@ -13,14 +13,8 @@ import type {WarroomState} from '../../store';
 import {formatSpan} from '../../text/duration';
 import {toSingleLine} from '../../text/sanitize';
 import {findRow} from '../../view-model/selection';
-import {
-	backendProblem,
-	signalFunction,
-	signalStatement,
-	type Backend,
-	type BackendSignal,
-	type BackendSignals,
-} from './backend-signal';
+import {backendProblem, signalFunction, type Backend, type BackendSignal, type BackendSignals} from './backend-signal';
+import {signalStatement} from './database-signals';
 
 /** A signal is one short statement on a fresh connection: connect (3 s) and statement timeouts, with room to spare. */
 const signalTimeoutMs = 10_000;

@@ -1,18 +1,17 @@
 /**
- * The two signals the Database panel's keys send to a backend: cancel its
- * statement (`pg_cancel_backend`) or end it (`pg_terminate_backend`). The
+ * The two signals the Database panel's keys send to a backend, cancel its
+ * statement (`pg_cancel_backend`) or end it (`pg_terminate_backend`), as
+ * pure decisions shared by the real server and a drill's database: the
  * backend is named by its pid and when it started, both checked before any
- * SQL and again by the statement that signals it, so a pid reused by a later
- * backend is never hit. What happened, and what did not, is said in words:
- * a cancel frees nothing from a backend idle in transaction, and a role may
- * lack the right to signal.
+ * SQL (and again by the statement that signals it, database-signals.ts), so
+ * a pid reused by a later backend is never hit; what happened, and what did
+ * not, is said in words: a cancel frees nothing from a backend idle in
+ * transaction, and a role may lack the right to signal.
  */
 import {toSingleLine} from '../../text/sanitize';
-import {loadPg} from './collector';
-import {addressOf, poolOptions, postgresFailure} from './connection';
-import {signalQueries} from './queries';
+import {postgresFailure} from './connection';
 
-export type BackendSignal = keyof typeof signalQueries;
+export type BackendSignal = 'cancel' | 'terminate';
 
 /** A backend as a row of the Database panel names it: its pid is reused once it ends, its start time is not. */
 export type Backend = {pid: number; backendStart: string};
@@ -47,10 +46,6 @@ export function backendProblem({pid, backendStart}: Backend): string | undefined
 	return undefined;
 }
 
-/** The statement as it runs, on one line, with its pid and start time written in: what the confirmation shows and the journal records. */
-export const signalStatement = (kind: BackendSignal, {pid, backendStart}: Backend) =>
-	toSingleLine(signalQueries[kind].replaceAll(/--.*$/gm, '')).replace('$1', String(pid)).replace('$2', `'${backendStart}'`);
-
 /** What a signal did, from the row its statement returned (none: the backend is gone); `failed` when nothing was signalled. */
 export function signalOutcome(
 	kind: BackendSignal,
@@ -83,39 +78,4 @@ export function signalFailure(error: unknown, kind: BackendSignal, {pid}: Backen
 	}
 	if (code === '57014') return `postgres: ${signalFunction[kind]} ran past its statement timeout on ${where}: the server is slow`;
 	return postgresFailure(error, where);
-}
-
-/**
- * Sends a signal through a client of its own, connected for this one
- * statement with the console's timeouts: never queued behind a reading of
- * the panel's pool.
- */
-export function databaseSignals(url: string | undefined): BackendSignals {
-	return {
-		async signal(kind, backend, abort) {
-			const problem = backendProblem(backend);
-			if (problem) throw new Error(problem);
-			const {Client} = await loadPg();
-			const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(url);
-			const client = new Client(options);
-			const where = addressOf(client);
-			const end = () => void client.end().catch(() => undefined);
-			abort.addEventListener('abort', end, {once: true});
-			let rows: SignalRow[];
-			try {
-				await client.connect();
-				rows = (await client.query<SignalRow>(signalQueries[kind], [backend.pid, backend.backendStart])).rows;
-			} catch (error) {
-				// Not as a cause: pg's error carries the client, its connection parameters and password with it.
-				// eslint-disable-next-line preserve-caught-error
-				throw new Error(signalFailure(error, kind, backend, where));
-			} finally {
-				abort.removeEventListener('abort', end);
-				end();
-			}
-			const outcome = signalOutcome(kind, backend, rows[0]);
-			if ('failed' in outcome) throw new Error(outcome.failed);
-			return outcome.done;
-		},
-	};
 }

@@ -4,6 +4,7 @@
  * queries, and the two signals the Database panel's keys send. The build
  * inlines the files as text: the bundle stays one file.
  */
+import type {BackendSignal} from './backend-signal';
 import cancelBackend from './queries/cancel-backend.sql';
 import connections from './queries/connections.sql';
 import databaseSize from './queries/database-size.sql';
@@ -17,6 +18,6 @@ import terminateBackend from './queries/terminate-backend.sql';
 export const queries = {ping, server, connections, longRunning, lockTree, databaseSize, largestTables};
 
 /** Not monitoring: sent only by `C` and `K`, once confirmed. */
-export const signalQueries = {cancel: cancelBackend, terminate: terminateBackend};
+export const signalQueries: Record<BackendSignal, string> = {cancel: cancelBackend, terminate: terminateBackend};
 
 export type QueryName = keyof typeof queries;
