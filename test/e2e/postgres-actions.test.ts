@@ -84,7 +84,12 @@ it(
 		app.press('4');
 		app.press(keys.enter);
 		await app.waitFor(new RegExp(`started terminate backend on backend ${blocker}: SELECT pg_terminate_backend`));
-		await app.waitFor(`backend ${blocker} was terminated: its transaction rolls back and its locks are freed`);
+		// The timeline's line, read back from the journal: its time and actor, then what the signal did.
+		await app.waitFor(
+			new RegExp(
+				`\\d\\d:\\d\\d:\\d\\d \\S+@\\S+ +ran terminate backend on backend ${blocker}: done in \\d+ms: backend ${blocker} was terminated: its transaction rolls back and its locks are freed`,
+			),
+		);
 	},
 );
 
