@@ -11,6 +11,7 @@ import {signalStatement} from '../../source/sources/postgres/database-signals';
 import {serverOf} from '../../source/sources/postgres/connection';
 import type {PostgresData} from '../../source/sources/types';
 import {journalOf} from '../helpers/incidents';
+import {signalEffect} from '../../source/sources/postgres/actions';
 import {recordingExecutor} from '../helpers/actions';
 import {testStore} from '../helpers/store';
 
@@ -223,6 +224,9 @@ describe('C and K on the Database panel', () => {
 			'nothing useful: backend 4242 is idle in transaction, it runs no query, so cancel frees none of its locks; terminate it (K)',
 		);
 		expect(entry('cancel-query').confirmation).toBe('yes-no');
+		expect(signalEffect('cancel', {...backend, user: 'ops', application: 'psql', state: 'idle', query: ''})).toBe(
+			'nothing useful: backend 4242 is idle, it runs no query, so cancel frees nothing it holds; terminate it (K)',
+		);
 	});
 
 	it('C on a long query outside the tree: its age is the query’s', () => {

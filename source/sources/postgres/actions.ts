@@ -66,6 +66,9 @@ export function signalEffect(kind: BackendSignal, target: BackendTarget): string
 		return `end backend ${target.pid}: its connection closes (its client gets 57P01), its open transaction rolls back and its locks are freed`;
 	if (idleInTransaction(target))
 		return `nothing useful: backend ${target.pid} is idle in transaction, it runs no query, so cancel frees none of its locks; terminate it (K)`;
+	// An idle session can still hold session-level advisory locks.
+	if (target.state === 'idle')
+		return `nothing useful: backend ${target.pid} is idle, it runs no query, so cancel frees nothing it holds; terminate it (K)`;
 	return `cancel the query backend ${target.pid} runs (its client gets 57014); the backend stays connected`;
 }
 
