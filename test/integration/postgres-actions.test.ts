@@ -15,9 +15,9 @@ import {holdRow, postgresForThisFile, roles, updateRow, waitBehind, type Role} f
 
 const server = postgresForThisFile();
 
-/** The Database panel's row of `pid`, as the console reads it: every query counts as long. */
-async function rowOf(pid: number): Promise<Backend> {
-	const reading = await collectOnce(postgresCollector({url: server.url('signaller'), longQueryMs: 0}));
+/** The Database panel's row of `pid`, as the console signed in as `role` reads it: every query counts as long. */
+async function rowOf(pid: number, role: Role = 'signaller'): Promise<Backend> {
+	const reading = await collectOnce(postgresCollector({url: server.url(role), longQueryMs: 0}));
 	const row = databaseRows(reading.data, '').find(candidate => backendKey(candidate).startsWith(`${pid}@`));
 	if (!row) throw new Error(`backend ${pid} is not on the Database panel: ${JSON.stringify(reading)}`);
 	const [, backendStart = ''] = backendKey(row).split('@');
@@ -138,6 +138,17 @@ describe('what a role may signal', () => {
 		await expect(send('terminate', await rowOf(pid), 'monitor')).rejects.toThrow('needs pg_signal_backend');
 		// Read after both refusals were answered: nothing reached it.
 		expect(await stateOf(pid)).toBe('active');
+	});
+
+	it('without pg_read_all_stats, when a backend started cannot be read: nothing is sent, and the error names the grant', async () => {
+		const blocker = await holdRow(server, 'migration');
+		await waitBehind(server, 'checkout', updateRow);
+		const backend = await rowOf(blocker, 'plain');
+		expect(backend.backendStart).toBe('');
+		await expect(send('terminate', backend, 'plain')).rejects.toThrow(
+			`backend ${blocker}: when it started cannot be read (the console's role lacks pg_read_all_stats: GRANT pg_monitor; or it is gone)`,
+		);
+		expect(await stateOf(blocker)).toBe('idle in transaction');
 	});
 
 	it("a superuser's backend: only a superuser may signal it, even with pg_signal_backend", async () => {

@@ -39,7 +39,7 @@ describe('the backend a row names', () => {
 		[
 			4242,
 			'',
-			'backend 4242: when it started cannot be read (no privilege, or it is gone), so it cannot be told from a later backend with its pid',
+			"backend 4242: when it started cannot be read (the console's role lacks pg_read_all_stats: GRANT pg_monitor; or it is gone), so it cannot be told from a later backend with its pid",
 		],
 	])('refuses pid %s started %j before any SQL', (pid, backendStart, problem) => {
 		expect(backendProblem({pid, backendStart})).toContain(problem);

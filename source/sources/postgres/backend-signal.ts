@@ -41,7 +41,7 @@ const shown = (value: string) => {
 export function backendProblem({pid, backendStart}: Backend): string | undefined {
 	if (!Number.isInteger(pid) || pid < 1 || pid > maxPid) return `pid "${shown(String(pid))}" is not a positive whole number`;
 	if (backendStart === '')
-		return `backend ${pid}: when it started cannot be read (no privilege, or it is gone), so it cannot be told from a later backend with its pid`;
+		return `backend ${pid}: when it started cannot be read (the console's role lacks pg_read_all_stats: GRANT pg_monitor; or it is gone), so it cannot be told from a later backend with its pid`;
 	if (!timestamp.test(backendStart)) return `backend ${pid}: its start time "${shown(backendStart)}" is not an ISO timestamp`;
 	return undefined;
 }
