@@ -10,7 +10,7 @@
 import {messageOf} from '../errors';
 import {newEvent, type ActionOutcome, type NewEvent} from '../incident/events';
 import {actionFinishedText, actionStartedText} from '../incident/timeline';
-import {stripControl} from '../text/sanitize';
+import {stripControl, toSingleLine} from '../text/sanitize';
 import {update, type WarroomStore} from '../store';
 import type {Action, Values} from './action';
 import {
@@ -230,18 +230,21 @@ export function createExecutor(options: ExecutorOptions): Executor {
 				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal, keepStdout}))
 				: await runInside(action, signal => command.run(options.services, signal));
 		const tail = stderrTail(result.stderr, redact);
+		// Work in the console that says what it did, and shows no output: that is its result, journaled and shown.
+		const said = command.kind === 'run' && !command.output && result.stdout ? toSingleLine(redact(result.stdout)) : '';
 		const finished = {
 			...about,
 			outcome: result.outcome,
 			...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
 			...(result.error === undefined ? {} : {error: redact(result.error)}),
 			...(tail === '' ? {} : {stderrTail: tail}),
+			...(said === '' ? {} : {result: said}),
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
 		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
-		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
-		if (command.kind === 'argv' || result.outcome !== 'ok')
+		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
+		if (command.kind === 'argv' || result.outcome !== 'ok' || said !== '')
 			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
 	}
 

@@ -11,7 +11,7 @@ import type {Collector} from '../collector';
 import type {Config} from '../../config/types';
 import type {DatabaseSizes, PostgresData} from '../types';
 import {connectionsFrom, longRunningFrom, lockTreeFrom, type CountRow, type LockTreeRow, type LongRunningRow} from './activity';
-import {poolOptions, postgresFailure} from './connection';
+import {addressOf, poolOptions, postgresFailure} from './connection';
 import {passwordFromFile} from './password-file';
 import {queries} from './queries';
 
@@ -26,14 +26,10 @@ const sizesEveryMs = 60_000;
 
 type ServerRow = {version: string; in_recovery: boolean; max_connections: number; role: string; reads_all_stats: boolean};
 
-/** `host:port` (or the socket) a client connects to, for messages. */
-const addressOf = ({host, port}: {host: string; port: number}) =>
-	host.startsWith('/') ? `${host}/.s.PGSQL.${port}` : `${host}:${port}`;
-
-async function createPool(config: PostgresConfig): Promise<{pool: Pool; where: string}> {
-	// Loaded with the first reading, not at start: pg is not needed by a console without a database.
+/** pg, and its client reading libpq's password file itself when the URL and PGPASSWORD give no password. */
+export async function loadPg() {
+	// Loaded on first use, not at start: pg is not needed by a console without a database.
 	const {default: pg} = await import('pg');
-	/** pg's client, reading libpq's password file itself when the URL and PGPASSWORD give no password. */
 	class Client extends pg.Client {
 		constructor(options?: ClientConfig) {
 			super(options);
@@ -46,6 +42,11 @@ async function createPool(config: PostgresConfig): Promise<{pool: Pool; where: s
 			}
 		}
 	}
+	return {pg, Client};
+}
+
+async function createPool(config: PostgresConfig): Promise<{pool: Pool; where: string}> {
+	const {pg, Client} = await loadPg();
 	const options = poolOptions(config.url);
 	const pool = new pg.Pool({...options, Client});
 	// An idle connection the server ends (a restart, a terminate) is an error event on the pool:
