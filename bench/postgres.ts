@@ -1,12 +1,13 @@
 /**
- * (c) What one refresh of the database panel costs the database: a real
+ * (d) What one refresh of the Database panel costs the database: a real
  * PostgreSQL server (the tests' harness) with pg_stat_statements preloaded
- * and 500 client connections, 50 of them waiting in lock chains; warroom's
- * collector and pg_activity each sign in as a role of their own (both with
- * pg_monitor), so pg_stat_statements tells their statements apart by user.
- * Database time is execution plus planning time; pg_activity's refreshes are
- * counted by the calls of its server-information statement, which it runs
- * once a refresh.
+ * and 500 client connections, 50 of them waiting in lock chains. Warroom's
+ * collector and pg_activity (in a pseudo-terminal) refresh side by side, so
+ * that both meet the same load on shared cores, each signed in as a role of
+ * its own (both with pg_monitor): pg_stat_statements tells their statements
+ * apart by user. Database time is execution plus planning time; pg_activity's
+ * refreshes are counted by the calls of its server-information statement,
+ * which it runs once a refresh.
  */
 import {spawnSync} from 'node:child_process';
 import {register} from 'node:module';
@@ -54,7 +55,9 @@ const admin = (server: PostgresServer) =>
 	});
 
 async function prepare(database: pg.Client): Promise<void> {
-	await database.query('CREATE EXTENSION pg_stat_statements');
+	await database.query('CREATE EXTENSION pg_stat_statements').catch((error: Error) => {
+		throw new Error(`bench: ${error.message}: PostgreSQL's contrib extensions are missing (Debian: postgresql-15)`);
+	});
 	for (const tool of Object.values(tools))
 		await database.query(`CREATE ROLE ${tool.name} LOGIN PASSWORD '${tool.password}' IN ROLE pg_monitor`);
 	await database.query('CREATE TABLE orders (id int PRIMARY KEY)');
@@ -155,6 +158,10 @@ async function withPgActivity<T>(server: PostgresServer, key: string | undefined
 		['--refresh', String(refreshEveryMs / 1000), `host=127.0.0.1 port=${server.port} user=${name} dbname=shop`],
 		{name: 'xterm-256color', cols: 160, rows: 50, env: {...process.env, PGPASSWORD: password, TERM: 'xterm-256color'}},
 	);
+	let screen = '';
+	child.onData(data => {
+		screen = (screen + data).slice(-2000);
+	});
 	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
 	try {
 		// Its start-up statements (version, superuser, data directory) are not a refresh.
@@ -162,6 +169,8 @@ async function withPgActivity<T>(server: PostgresServer, key: string | undefined
 		if (key) child.write(key);
 		await sleep(1000);
 		return await during();
+	} catch (error) {
+		throw new Error(`${(error as Error).message}; pg_activity's last output: ${JSON.stringify(screen)}`, {cause: error});
 	} finally {
 		child.write('q');
 		const hard = setTimeout(() => child.kill('SIGKILL'), 2000);
@@ -171,7 +180,7 @@ async function withPgActivity<T>(server: PostgresServer, key: string | undefined
 }
 
 /** Warroom refreshing for `seconds` (with pg_activity when it runs): what each refresh cost the database. */
-async function phase(database: pg.Client, warroom: Warroom, seconds: number, withPgActivity: boolean): Promise<Phase> {
+async function phase(database: pg.Client, warroom: Warroom, seconds: number, pgActivityRuns: boolean): Promise<Phase> {
 	await database.query('SELECT pg_stat_statements_reset()');
 	const end = performance.now() + seconds * 1000;
 	let refreshes = 0;
@@ -182,7 +191,7 @@ async function phase(database: pg.Client, warroom: Warroom, seconds: number, wit
 		await sleep(refreshEveryMs - (performance.now() - started));
 	}
 	const warroomCost = costOf(await statementsOf(database, tools.warroom.name), refreshes);
-	if (!withPgActivity) return {warroom: warroomCost};
+	if (!pgActivityRuns) return {warroom: warroomCost};
 	const statements = await statementsOf(database, tools.pgActivity.name);
 	// pg_activity reads the server's figures once a refresh.
 	const pgActivityRefreshes = statements.find(statement => statement.query.includes('dbinfo AS'))?.calls ?? 0;
