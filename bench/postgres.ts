@@ -148,10 +148,29 @@ async function startWarroom(server: PostgresServer): Promise<Warroom> {
 	};
 }
 
+/** What identifies pg_activity's statements: the server figures it reads once a refresh, its blocking view's. */
+const refreshStatement = 'dbinfo AS';
+const blockingStatement = 'pg_locks AS blocking';
+
+/** Resolves once pg_activity has run the statement that contains `text`. */
+async function ranStatement(database: pg.Client, text: string): Promise<void> {
+	const deadline = performance.now() + 20_000;
+	while (!(await statementsOf(database, tools.pgActivity.name)).some(statement => statement.query.includes(text))) {
+		if (performance.now() > deadline)
+			throw new Error(`bench: pg_activity did not run its ${JSON.stringify(text)} statement within 20 s`);
+		await sleep(100);
+	}
+}
+
 const pgActivityInstalled = () => spawnSync('pg_activity', ['--version']).status === 0;
 
 /** pg_activity in a terminal, refreshing every 0.5 s, in the view `key` selects (none: running queries), while `during` runs. */
-async function withPgActivity<T>(server: PostgresServer, key: string | undefined, during: () => Promise<T>): Promise<T> {
+async function withPgActivity<T>(
+	server: PostgresServer,
+	database: pg.Client,
+	key: string | undefined,
+	during: () => Promise<T>,
+): Promise<T> {
 	const {name, password} = tools.pgActivity;
 	const child = pty.spawn(
 		'pg_activity',
@@ -164,10 +183,13 @@ async function withPgActivity<T>(server: PostgresServer, key: string | undefined
 	});
 	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
 	try {
-		// Its start-up statements (version, superuser, data directory) are not a refresh.
-		await sleep(1500);
-		if (key) child.write(key);
-		await sleep(1000);
+		// Its start-up statements (version, superuser, data directory) are not a refresh: measured from a refresh of the view on.
+		await database.query('SELECT pg_stat_statements_reset()');
+		await ranStatement(database, refreshStatement);
+		if (key) {
+			child.write(key);
+			await ranStatement(database, blockingStatement);
+		}
 		return await during();
 	} catch (error) {
 		throw new Error(`${(error as Error).message}; pg_activity's last output: ${JSON.stringify(screen)}`, {cause: error});
@@ -194,7 +216,7 @@ async function phase(database: pg.Client, warroom: Warroom, seconds: number, pgA
 	if (!pgActivityRuns) return {warroom: warroomCost};
 	const statements = await statementsOf(database, tools.pgActivity.name);
 	// pg_activity reads the server's figures once a refresh.
-	const pgActivityRefreshes = statements.find(statement => statement.query.includes('dbinfo AS'))?.calls ?? 0;
+	const pgActivityRefreshes = statements.find(statement => statement.query.includes(refreshStatement))?.calls ?? 0;
 	if (pgActivityRefreshes === 0) throw new Error('bench: pg_activity made no refresh');
 	return {warroom: warroomCost, pgActivity: costOf(statements, pgActivityRefreshes)};
 }
@@ -221,7 +243,7 @@ export async function measurePostgres(options: {seconds: number}): Promise<Postg
 				['running queries (its default view)', undefined, 2 * options.seconds],
 				['blocking queries (view 3)', '3', options.seconds],
 			] as const)
-				phases.push({view, ...(await withPgActivity(server, key, () => phase(database, warroom, seconds, true)))});
+				phases.push({view, ...(await withPgActivity(server, database, key, () => phase(database, warroom, seconds, true)))});
 		} else {
 			phases.push({view: 'pg_activity is not installed', ...(await phase(database, warroom, options.seconds, false))});
 		}
