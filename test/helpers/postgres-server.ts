@@ -122,7 +122,8 @@ const shopSql = [
 	`GRANT ALL ON accounts TO ${roles.app.name}`,
 ];
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `settings` are added to the server's (postgresql.conf syntax: strings quoted), e.g. the benchmark's max_connections. */
+export async function startPostgres(options: {settings?: Record<string, string | number>} = {}): Promise<PostgresServer> {
 	const binDir = findBinDir();
 	const dir = mkdtempSync(join(tmpdir(), 'warroom-pg-'));
 	const data = join(dir, 'data');
@@ -158,6 +159,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 		full_page_writes: 'off',
 		max_connections: 60,
 		deadlock_timeout: "'10s'",
+		...options.settings,
 	};
 	writeFileSync(
 		join(data, 'postgresql.auto.conf'),
