@@ -25,7 +25,13 @@ export type OutputSpec = {
 };
 
 export type Command =
-	| {kind: 'argv'; argv: readonly string[]; output?: OutputSpec}
+	| {
+			kind: 'argv';
+			argv: readonly string[];
+			output?: OutputSpec;
+			/** Why it failed, in words a responder can act on, from what it wrote to stderr; else its last line is shown. */
+			explain?: (stderr: string) => string;
+	  }
 	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
 	| {
 			kind: 'run';

@@ -241,8 +241,18 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		await journal(newEvent.actionFinished(finished));
 		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
-		if (command.kind === 'argv' || result.outcome !== 'ok')
-			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
+		if (command.kind !== 'argv' && result.outcome === 'ok') return;
+		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
+		if (command.kind === 'argv' && changesASystem(action)) await options.services.refresh();
+		const why = result.outcome === 'failed' && command.kind === 'argv' ? failureWords(command, result.stderr) : '';
+		notify(`${actionFinishedText(finished)}${why === '' ? '' : `: ${why}`}`, result.outcome === 'ok' ? 'info' : 'error');
+	}
+
+	/** Why a process failed, from its stderr: in the command's own words if it has them, else its last line. */
+	function failureWords(command: Extract<Command, {kind: 'argv'}>, stderr: string): string {
+		const clean = stripControl(redact(stderr)).trim();
+		if (clean === '') return '';
+		return command.explain ? command.explain(clean) : (clean.split('\n').at(-1) ?? '');
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */

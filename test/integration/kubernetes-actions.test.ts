@@ -89,7 +89,8 @@ describe('logs (l), through the executor and the real kubectl', () => {
 			kind: 'output',
 			output: {
 				title: 'logs production/api-x · previous container (it crashed) · last 200 lines · failed',
-				command: 'kubectl --context fast-layer -n production logs api-x --all-containers --tail=200 --timestamps --previous',
+				command:
+					'kubectl --context fast-layer -n production logs api-x --all-containers --tail=200 --timestamps --previous --ignore-errors',
 				lines: [
 					expect.stringMatching(/^ran logs on production\/api-x: exit 1 in /),
 					expect.stringMatching(/from server \(NotFound\)/i),

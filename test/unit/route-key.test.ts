@@ -82,12 +82,17 @@ describe('moving around', () => {
 		press('j');
 		readPods(store, [pod('a'), pod('c')], 1);
 		expect(selectedKey(store.getState(), 'pods')).toBe('production/c');
-		expect(store.getState().ui.notice).toEqual({
+		expect(store.getState().ui.notice).toMatchObject({
 			text: 'the selected pod production/b is gone: selection moved to production/c',
 			tone: 'info',
 		});
+		// Both moves stay said until a key is pressed.
 		readPods(store, [], 2, 3);
-		expect(store.getState().ui.notice?.text).toBe('the selected pod production/c is gone: no pod left to select');
+		expect(store.getState().ui.notice?.text).toBe(
+			'the selected pod production/b is gone: selection moved to production/c · the selected pod production/c is gone: no pod left to select',
+		);
+		press('j');
+		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
 	it('a row nobody chose is the first row, whatever a reading puts there, without a notice', () => {

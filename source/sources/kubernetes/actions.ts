@@ -22,6 +22,7 @@ import {
 	undoRevision,
 	type KubectlTarget,
 } from './kubectl-commands';
+import {kubectlFailure} from './kubectl';
 import {namesProblem} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
@@ -94,7 +95,7 @@ function kubectlCommand(
 	output?: OutputSpec,
 ): Command {
 	const withOutput = output ? {output} : {};
-	if (!state.mode.drill) return {kind: 'argv', argv, ...withOutput};
+	if (!state.mode.drill) return {kind: 'argv', argv, explain: kubectlFailure, ...withOutput};
 	return {
 		kind: 'run',
 		name: commandText({kind: 'argv', argv}),

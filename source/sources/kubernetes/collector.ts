@@ -106,9 +106,11 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
  * a reading per burst of changes; relists when the watch drops (after a
  * backoff), on every resync and on `refresh`. A failure publishes an error
  * that keeps the last pods. The details are read every `detailsMs`, and
- * published with the pods as they are.
+ * published with the pods as they are. A refresh relists the pods and reads
+ * the details at once, settling when those details are published: after a
+ * rollout the deployment's revision is the new one.
  */
-function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => void {
+function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => Promise<void> {
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
@@ -116,6 +118,10 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
 	let pending: NodeJS.Timeout | undefined;
+	/** Aborted to end the wait between two readings of the details: a refresh wants them now. */
+	let nap = new AbortController();
+	/** The refreshes waiting for the next reading of the details to be published. */
+	let waiting: Array<() => void> = [];
 
 	const show = (tookMs: number) => {
 		clearTimeout(pending);
@@ -149,6 +155,9 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	const readDetailsEvery = async () => {
 		while (!signal.aborted) {
+			// A refresh asked for while this reading is under way waits for the next one, which then starts at once.
+			const answered = waiting;
+			waiting = [];
 			const read = await readDetails(config, details, signal).catch(() => undefined);
 			if (read && !signal.aborted) {
 				details = read;
@@ -157,8 +166,11 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 					publish(last);
 				}
 			}
-			await sleep(detailsMs, undefined, {signal}).catch(() => undefined);
+			for (const done of answered) done();
+			await sleep(detailsMs, undefined, {signal: AbortSignal.any([signal, nap.signal])}).catch(() => undefined);
+			nap = new AbortController();
 		}
+		for (const done of waiting) done();
 	};
 
 	const run = async () => {
@@ -187,7 +199,13 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	void run();
 	void readDetailsEvery();
-	return () => round.abort();
+	return () => {
+		round.abort();
+		if (signal.aborted) return Promise.resolve();
+		const published = new Promise<void>(done => waiting.push(done));
+		nap.abort();
+		return published;
+	};
 }
 
 /**
