@@ -243,7 +243,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
 		if (command.kind !== 'argv' && result.outcome === 'ok') return;
 		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
-		if (command.kind === 'argv' && changesASystem(action)) await options.services.refresh();
+		if (command.kind === 'argv' && changesASystem(action) && result.outcome === 'ok') await options.services.refresh();
 		const why = result.outcome === 'failed' && command.kind === 'argv' ? failureWords(command, result.stderr) : '';
 		notify(`${actionFinishedText(finished)}${why === '' ? '' : `: ${why}`}`, result.outcome === 'ok' ? 'info' : 'error');
 	}

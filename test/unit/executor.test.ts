@@ -116,6 +116,33 @@ describe('the executor, running a real command', () => {
 		expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('exit 3'), tone: 'error'});
 	});
 
+	it('says why a command failed on the footer: its last line of stderr, cleaned and masked, or its own words for it', async () => {
+		const {store, confirmAndRun} = await setup();
+		const script = `console.error('client log'); console.error('Error: refused token=hunter2 \\u001b[31mred'); process.exit(1)`;
+		await confirmAndRun(nodeAction(script));
+		expect(store.getState().ui.notice?.text).toMatch(/: exit 1 in \S+: Error: refused token=\*\*\* red$/);
+		await confirmAndRun(nodeAction(script, {explain: stderr => `refused (${stderr.split('\n').length} lines)`}));
+		expect(store.getState().ui.notice?.text).toMatch(/: exit 1 in \S+: refused \(2 lines\)$/);
+	});
+
+	it('says a change is done only once the sources are read again, so what the panels show is what it made', async () => {
+		const {store, executor, refresh, confirmAndRun} = await setup();
+		let readAgain = () => {};
+		refresh.mockImplementation(() => new Promise<void>(done => (readAgain = done)));
+		executor.request(nodeAction('process.exit(0)'));
+		const overlay = store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		const running = executor.run(overlay.pending);
+		await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+		expect(store.getState().ui.notice).toBeUndefined();
+		readAgain();
+		await running;
+		expect(store.getState().ui.notice?.text).toMatch(/^ran test command on production\/api-gateway: exit 0 in /);
+		// A read changes nothing: nothing to read again for.
+		await confirmAndRun(nodeAction('process.exit(0)', {risk: 'read', confirmation: 'yes-no'}));
+		expect(refresh).toHaveBeenCalledTimes(1);
+	});
+
 	it('kills a command that hangs past its timeout, leaves no process behind, and journals it', async () => {
 		const {confirmAndRun, actionEvents} = await setup();
 		const pidFile = join(tempDir(), 'pid');

@@ -95,6 +95,25 @@ describe('moving around', () => {
 		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
+	it('an action’s result and the selection’s move, said at the same moment, both stay on the footer until a key', () => {
+		const {store, press} = setup();
+		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
+		press('j');
+		update.notice(store, {text: 'ran rollout undo on production/api: exit 0 in 90ms', tone: 'info'});
+		readPods(store, [pod('a'), pod('c')], 1);
+		const moved = 'the selected pod production/b is gone: selection moved to production/c';
+		expect(store.getState().ui.notice?.text).toBe(`ran rollout undo on production/api: exit 0 in 90ms · ${moved}`);
+		update.notice(store, {text: 'ran scale on production/api: exit 1 in 80ms', tone: 'error'});
+		expect(store.getState().ui.notice).toMatchObject({
+			text: `ran scale on production/api: exit 1 in 80ms · ${moved}`,
+			tone: 'error',
+		});
+		press('k');
+		expect(store.getState().ui.notice).toBeUndefined();
+		update.notice(store, {text: 'note added to the timeline', tone: 'info'});
+		expect(store.getState().ui.notice?.text).toBe('note added to the timeline');
+	});
+
 	it('a row nobody chose is the first row, whatever a reading puts there, without a notice', () => {
 		const {store} = setup();
 		readPods(store, [pod('a'), pod('b')], 0);
