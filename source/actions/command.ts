@@ -83,6 +83,8 @@ export type Pending = {
 	shown: string;
 	question: Question;
 	prepareAgain: () => Prepared | Refusal;
+	/** Why `y` would now run nothing: the target changed while the question was open. */
+	changed?: string;
 };
 
 // Arguments made only of these characters read the same quoted or not.

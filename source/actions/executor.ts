@@ -154,6 +154,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	let closing = false;
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
 
+	// A question left open while its target changes (another rollout, a pod gone) says so at once: `y` would run nothing.
+	store.subscribe((state, previous) => {
+		const {overlay} = state.ui;
+		if (overlay?.kind !== 'confirm' || overlay.pending.changed !== undefined || state.readings === previous.readings) return;
+		const again = confirmedAgain(overlay.pending);
+		if ('refused' in again) update.ui(store, {overlay: {kind: 'confirm', pending: {...overlay.pending, changed: again.refused}}});
+	});
+
 	/** A form whose values were refused, or whose write failed, comes back with what was typed and why, so nothing typed is lost. */
 	const reopen = (form: FormState, values: Values | undefined, error: string) =>
 		update.ui(store, {overlay: {kind: 'form', form: {...form, values: values ?? {}, error}}});

@@ -330,3 +330,59 @@ it('--read-only: u says it is not available, and asks nothing', {timeout: 30_000
 	expect(app.screenText()).not.toContain('Run it?');
 	expect(patches()).toEqual([]);
 });
+
+/** Someone else's rollout of `image` under way: its ReplicaSet at revision 5 and a first pod, the old pods still there. */
+function anotherRolloutBegins(image: string): void {
+	const revision = 'deployment.kubernetes.io/revision';
+	const withImage = <T extends KubeObject>(object: T, annotations: Record<string, string>, name?: string): T => {
+		const copy = structuredClone(object);
+		copy.metadata = {...copy.metadata, annotations: {...copy.metadata?.annotations, ...annotations}};
+		if (name) copy.metadata = {...copy.metadata, name, uid: `uid-${name}`};
+		templateOf(copy).spec.containers[0]!.image = image;
+		return copy;
+	};
+	const running = api.objects('replicasets').find(replicaSet => replicaSet.metadata?.annotations?.[revision] === '4')!;
+	const next = withImage(running, {[revision]: '5'}, 'api-gateway-6f7e8d9c0b');
+	api.set('replicasets', [...api.objects('replicasets'), next]);
+	api.set('deployments', [
+		...api.objects('deployments').filter(deployment => deployment.metadata?.name !== 'api-gateway'),
+		withImage(gateway()!, {[revision]: '5'}),
+	]);
+	const first = structuredClone(gatewayPods()[0]!);
+	first.metadata = {
+		...first.metadata,
+		name: 'api-gateway-6f7e8d9c0b-s1rge',
+		uid: 'uid-api-gateway-s1rge',
+		ownerReferences: [
+			{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: next.metadata?.name, uid: next.metadata?.uid, controller: true},
+		],
+	};
+	api.emit('ADDED', first as never);
+}
+
+it(
+	'a confirmation left open while another rollout begins says at once that y runs nothing now, and y runs nothing',
+	{timeout: 30_000},
+	async () => {
+		const app = await openClusterConsole();
+		await declareIncident(app, {title: 'Gateway crash loop'});
+		await selectPod(app, crashingPod());
+		app.press('u');
+		await app.waitFor('--to-revision=3');
+		anotherRolloutBegins('registry/app:2.2.0');
+		await app.waitFor(
+			'! changed while asked: y now runs nothing (not run: production/api-gateway changed since it was confirmed; ask again)',
+			// The details are read every 10 s: a new ReplicaSet's first pod has them read at once.
+			{timeout: 4000},
+		);
+		app.press('y');
+		await app.waitFor(() => footer(app).includes('not run: production/api-gateway changed since it was confirmed; ask again'));
+		expect(patches()).toEqual([]);
+		expect(journalEvents(app.dataDir!).filter(event => event.type.startsWith('action_'))).toEqual([]);
+		// Asked again, it starts from the rollout under way.
+		app.press('u');
+		expect((await app.waitFor('Run it? y/N')).join('\n')).toContain(
+			'Will: roll api-gateway back from revision 5 (registry/app:2.2.0, registry/envoy:1.28.0) to revision 4',
+		);
+	},
+);

@@ -10,7 +10,7 @@ import {FileJournal} from '../../source/incident/file-journal';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {openForm} from '../../source/actions/forms';
-import type {Mode} from '../../source/store';
+import {update, type Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
@@ -230,6 +230,19 @@ describe('a target that changes while the question is on screen', () => {
 		expect(store.getState().ui.notice).toEqual({text: `not run: ${testTarget} is gone`, tone: 'error'});
 		expect(existsSync(marker)).toBe(false);
 		expect(await actionEvents()).toEqual([]);
+	});
+
+	it('says on the open question, as soon as a reading shows the row gone, that yes would run nothing', async () => {
+		const {store, executor, dataDir} = await setup();
+		const rows = {present: new Set([testTarget])};
+		executor.request(actionOnRow(rows, join(dataDir, 'ran')));
+		rows.present.delete(testTarget);
+		expect(store.getState().ui.overlay).not.toHaveProperty('pending.changed');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 0}, fetchedAt: 1});
+		expect(store.getState().ui.overlay).toMatchObject({
+			kind: 'confirm',
+			pending: {changed: `not run: ${testTarget} is gone`},
+		});
 	});
 
 	it('runs what was confirmed when the row is still there', async () => {

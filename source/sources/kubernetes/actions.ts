@@ -41,8 +41,9 @@ const podName = (pod: Pod) => `${pod.namespace}/${pod.name}`;
 
 /** The selected pod, and the kubectl, context and namespace its commands pin; or why there is none. */
 function podTarget(state: WarroomState, selectedKey: string | undefined): Resolved<PodTarget> {
-	const pod = selectedKey === undefined ? undefined : findRow(state, 'pods', selectedKey);
-	if (!pod) return {refused: 'no pod selected'};
+	if (selectedKey === undefined) return {refused: 'no pod selected'};
+	const pod = findRow(state, 'pods', selectedKey);
+	if (!pod) return {refused: 'the selected pod is no longer listed: gone, or healthy again'};
 	const {kubectl, production} = state.mode.kubernetes;
 	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
 	if (context === undefined) return {refused: 'no kubectl context known yet: wait for the Pods panel to read the cluster'};

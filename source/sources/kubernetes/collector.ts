@@ -55,6 +55,20 @@ const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdenti
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
 type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
 
+/** The ReplicaSet that made a pod, as `namespace/name`, if one did. */
+function replicaSetOf(pod: KubePod): string | undefined {
+	const owner = pod.metadata?.ownerReferences?.find(reference => reference.controller && reference.kind === 'ReplicaSet');
+	return owner?.name === undefined ? undefined : `${pod.metadata?.namespace}/${owner.name}`;
+}
+
+/** Every ReplicaSet in the deployments' rollout history, as `namespace/name`. */
+const knownReplicaSets = (details: ClusterDetails) =>
+	new Set(
+		(details.deployments ?? []).flatMap(deployment =>
+			deployment.history.map(revision => `${deployment.namespace}/${revision.replicaSet}`),
+		),
+	);
+
 /** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
 const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
 
@@ -108,7 +122,9 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
  * that keeps the last pods. The details are read every `detailsMs`, and
  * published with the pods as they are. A refresh relists the pods and reads
  * the details at once, settling when those details are published: after a
- * rollout the deployment's revision is the new one.
+ * rollout the deployment's revision is the new one. A pod of a ReplicaSet
+ * the details do not know (someone's rollout has begun) has them read at
+ * once too, so that a confirmation still open sees the deployment change.
  */
 function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => Promise<void> {
 	let pods = new Map<string, KubePod>();
@@ -122,6 +138,9 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	let nap = new AbortController();
 	/** The refreshes waiting for the next reading of the details to be published. */
 	let waiting: Array<() => void> = [];
+	/** The ReplicaSets the details know, and those already read for: each new one wakes the details once. */
+	let known = new Set<string>();
+	const readFor = new Set<string>();
 
 	const show = (tookMs: number) => {
 		clearTimeout(pending);
@@ -141,6 +160,11 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		if (type === 'DELETED') pods.delete(keyOf(object));
 		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
 		else return;
+		const replicaSet = type === 'ADDED' ? replicaSetOf(object) : undefined;
+		if (replicaSet !== undefined && details.deployments !== undefined && !known.has(replicaSet) && !readFor.has(replicaSet)) {
+			readFor.add(replicaSet);
+			nap.abort();
+		}
 		pending ??= setTimeout(show, coalesceMs, 0);
 	};
 	const lister: Collector<KubePod[]> = {
@@ -161,6 +185,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 			const read = await readDetails(config, details, signal).catch(() => undefined);
 			if (read && !signal.aborted) {
 				details = read;
+				known = knownReplicaSets(details);
 				if (last.data) {
 					last = {...last, data: {...last.data, ...details}};
 					publish(last);
