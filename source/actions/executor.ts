@@ -63,6 +63,9 @@ export type RunResult = {
 /** How long a command gets between SIGTERM and SIGKILL once its time is up. */
 const killGraceMs = 2000;
 
+/** How long the result of a change waits for the sources to be read again: a source that hangs must not hold it back. */
+export const freshReadingWaitMs = 5000;
+
 /**
  * Runs an argument array (never a shell) until it exits, its time is up (it
  * is killed), or `signal` aborts it. With `keepStdout`, what it printed is
@@ -105,6 +108,19 @@ export async function runArgv(
 			? result.originalMessage
 			: 'it did not run';
 	return {outcome: 'error', error, stderr, durationMs};
+}
+
+/** Settles when `work` does, or after `ms` at most. */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<void>(done => {
+		timer = setTimeout(done, ms);
+	});
+	try {
+		await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 const tailLines = 20;
@@ -251,7 +267,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
 		if (command.kind !== 'argv' && result.outcome === 'ok') return;
 		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
-		if (command.kind === 'argv' && changesASystem(action) && result.outcome === 'ok') await options.services.refresh();
+		if (command.kind === 'argv' && changesASystem(action) && result.outcome === 'ok')
+			await atMost(options.services.refresh(), freshReadingWaitMs);
 		const why = result.outcome === 'failed' && command.kind === 'argv' ? failureWords(command, result.stderr) : '';
 		notify(`${actionFinishedText(finished)}${why === '' ? '' : `: ${why}`}`, result.outcome === 'ok' ? 'info' : 'error');
 	}

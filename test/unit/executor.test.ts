@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {createExecutor, runArgv} from '../../source/actions/executor';
+import {createExecutor, freshReadingWaitMs, runArgv} from '../../source/actions/executor';
 import {defineAction, type Action} from '../../source/actions/action';
 import {actionOfForm, registry} from '../../source/actions/registry';
 import {IncidentDesk} from '../../source/incident/desk';
@@ -138,9 +138,20 @@ describe('the executor, running a real command', () => {
 		readAgain();
 		await running;
 		expect(store.getState().ui.notice?.text).toMatch(/^ran test command on production\/api-gateway: exit 0 in /);
+		// A source that never answers holds the result back no longer than freshReadingWaitMs.
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		try {
+			const held = confirmAndRun(nodeAction('process.exit(0)'));
+			await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(2), {timeout: 10_000});
+			await vi.advanceTimersByTimeAsync(freshReadingWaitMs);
+			await held;
+		} finally {
+			vi.useRealTimers();
+		}
+		expect(refresh).toHaveBeenCalledTimes(2);
 		// A read changes nothing: nothing to read again for.
 		await confirmAndRun(nodeAction('process.exit(0)', {risk: 'read', confirmation: 'yes-no'}));
-		expect(refresh).toHaveBeenCalledTimes(1);
+		expect(refresh).toHaveBeenCalledTimes(2);
 	});
 
 	it('kills a command that hangs past its timeout, leaves no process behind, and journals it', async () => {
