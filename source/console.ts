@@ -188,8 +188,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		redact: options.redact,
 		services: {
 			async refresh() {
-				for (const collector of collectors) collector.refresh();
-				await desk.refresh();
+				await Promise.all([...collectors.map(collector => collector.refresh()), desk.refresh()]);
 			},
 			...(drillCluster ? {drillCluster} : {}),
 			...(database ? {database} : {}),

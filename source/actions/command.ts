@@ -28,7 +28,13 @@ export type OutputSpec = {
 };
 
 export type Command =
-	| {kind: 'argv'; argv: readonly string[]; output?: OutputSpec}
+	| {
+			kind: 'argv';
+			argv: readonly string[];
+			output?: OutputSpec;
+			/** Why it failed, in words a responder can act on, from what it wrote to stderr; else its last line is shown. */
+			explain?: (stderr: string) => string;
+	  }
 	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
 	| {
 			kind: 'run';
@@ -82,6 +88,8 @@ export type Pending = {
 	shown: string;
 	question: Question;
 	prepareAgain: () => Prepared | Refusal;
+	/** Why `y` would now run nothing: the target changed while the question was open. */
+	changed?: string;
 };
 
 // Arguments made only of these characters read the same quoted or not.

@@ -203,7 +203,15 @@ describe('logs (l) and describe (i)', () => {
 	it("read the crash-looping pod's previous container, showing the output", () => {
 		const prepared = setup().prepare('logs');
 		expect(argvOf(prepared)).toEqual(
-			kubectl('logs', 'api-gateway-7d9f8b6c5-x2k4j', '--all-containers', '--tail=200', '--timestamps', '--previous'),
+			kubectl(
+				'logs',
+				'api-gateway-7d9f8b6c5-x2k4j',
+				'--all-containers',
+				'--tail=200',
+				'--timestamps',
+				'--previous',
+				'--ignore-errors',
+			),
 		);
 		expect(prepared).toMatchObject({
 			command: {

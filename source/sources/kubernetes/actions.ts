@@ -22,6 +22,7 @@ import {
 	undoRevision,
 	type KubectlTarget,
 } from './kubectl-commands';
+import {kubectlFailure} from './kubectl';
 import {namesProblem} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
@@ -40,8 +41,9 @@ const podName = (pod: Pod) => `${pod.namespace}/${pod.name}`;
 
 /** The selected pod, and the kubectl, context and namespace its commands pin; or why there is none. */
 function podTarget(state: WarroomState, selectedKey: string | undefined): Resolved<PodTarget> {
-	const pod = selectedKey === undefined ? undefined : findRow(state, 'pods', selectedKey);
-	if (!pod) return {refused: 'no pod selected'};
+	if (selectedKey === undefined) return {refused: 'no pod selected'};
+	const pod = findRow(state, 'pods', selectedKey);
+	if (!pod) return {refused: 'the selected pod is no longer listed: gone, or healthy again'};
 	const {kubectl, production} = state.mode.kubernetes;
 	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
 	if (context === undefined) return {refused: 'no kubectl context known yet: wait for the Pods panel to read the cluster'};
@@ -94,7 +96,7 @@ function kubectlCommand(
 	output?: OutputSpec,
 ): Command {
 	const withOutput = output ? {output} : {};
-	if (!state.mode.drill) return {kind: 'argv', argv, ...withOutput};
+	if (!state.mode.drill) return {kind: 'argv', argv, explain: kubectlFailure, ...withOutput};
 	return {
 		kind: 'run',
 		name: commandText({kind: 'argv', argv}),
