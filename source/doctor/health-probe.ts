@@ -37,11 +37,17 @@ async function findProgram(program: string, env: NodeJS.ProcessEnv, cwd: string)
 		}
 	}
 	if (refused)
-		return {runnable: false, problem: `${refused.file} cannot be run: ${plainFailure(refused.error)}`, fix: `chmod +x ${refused.file}`};
+		return {
+			runnable: false,
+			problem: `${refused.file} cannot be run: ${plainFailure(refused.error)}`,
+			fix: `chmod +x ${refused.file}`,
+		};
 	return {
 		runnable: false,
 		problem: isPath ? `${program} not found` : `${program} not found on PATH`,
-		fix: isPath ? `correct the path in warroom.yaml, or install it there` : `install ${program}, or give its full path in warroom.yaml`,
+		fix: isPath
+			? `correct the path in warroom.yaml, or install it there`
+			: `install ${program}, or give its full path in warroom.yaml`,
 	};
 }
 
@@ -63,7 +69,11 @@ async function resolveHost(host: string, signal: AbortSignal): Promise<ProbeOutc
 		return {runnable: true, detail: `${host} resolves to ${address}`};
 	} catch (error) {
 		const why = signal.aborted ? 'no answer from the resolver in time' : plainFailure(error);
-		return {runnable: false, problem: `cannot resolve ${host}: ${why}`, fix: `correct the name in warroom.yaml, or the resolver (getent hosts ${host})`};
+		return {
+			runnable: false,
+			problem: `cannot resolve ${host}: ${why}`,
+			fix: `correct the name in warroom.yaml, or the resolver (getent hosts ${host})`,
+		};
 	}
 }
 

@@ -7,7 +7,15 @@
  * a few seconds: a cluster that hangs makes a finding, never a hung doctor.
  */
 import {readIdentity} from '../sources/kubernetes/context';
-import {failureOf, kubectlBinary, loadExeca, parseJson, scopeArgs, type KubernetesConfig} from '../sources/kubernetes/kubectl';
+import {
+	contextArgs,
+	failureOf,
+	kubectlBinary,
+	loadExeca,
+	parseJson,
+	scopeArgs,
+	type KubernetesConfig,
+} from '../sources/kubernetes/kubectl';
 import {messageOf} from '../errors';
 import type {Finding} from './finding';
 
@@ -28,7 +36,7 @@ export const keyVerbs = [
 ] as const;
 
 /** kubectl's own bound on each request (`--request-timeout`, kubectl 1.20 has it). */
-const requestTimeout = '5s';
+const requestTimeout = '3s';
 /** …and ours on each kubectl run, should kubectl itself hang. */
 const runTimeoutMs = 10_000;
 
@@ -77,16 +85,20 @@ export function accessFindings(answers: readonly AccessAnswer[], context: string
 	];
 }
 
-type Run = {stdout: string; failure?: string};
+/** What a kubectl run printed; `failure` says why it failed, in the collector's words; `unrunnable` when kubectl itself could not be started. */
+type Run = {stdout: string; failure?: string; unrunnable?: boolean};
 
-/** One kubectl run to its end, bounded in time; `failure` says why it failed, in the collector's words. */
+/** kubectl's failure as a finding says it: the line already names kubectl. */
+const withoutPrefix = (failure: string) => failure.replace(/^kubectl: /, '');
+
+/** One kubectl run to its end, bounded in time. */
 async function runKubectl(config: KubernetesConfig, args: string[], signal: AbortSignal): Promise<Run> {
 	const execa = await loadExeca();
 	const binary = kubectlBinary(config);
 	const result = await execa(binary, args, {reject: false, stdin: 'ignore', cancelSignal: signal, timeout: runTimeoutMs});
 	if (result.timedOut) return {stdout: '', failure: `kubectl: no answer within ${runTimeoutMs / 1000}s`};
 	const failure = failureOf(result, binary);
-	return {stdout: result.stdout, ...(failure ? {failure} : {})};
+	return {stdout: result.stdout, ...(failure ? {failure} : {}), ...(result.code === 'ENOENT' || result.code === 'EACCES' ? {unrunnable: true} : {})};
 }
 
 /** The fix for a kubectl that cannot be run: the configured path is wrong, or there is none on PATH. */
@@ -98,15 +110,22 @@ const kubectlFix = (config: KubernetesConfig) =>
 type VersionOutput = {clientVersion?: {gitVersion?: string}; serverVersion?: {gitVersion?: string}};
 
 /** Whether `auth can-i` says yes, no, or fails (then it says why). */
-async function canI(config: KubernetesConfig, context: string, verb: string, resource: string, scope: string[], signal: AbortSignal) {
+async function canI(
+	config: KubernetesConfig,
+	context: string,
+	verb: string,
+	resource: string,
+	scope: string[],
+	signal: AbortSignal,
+) {
 	const run = await runKubectl(
 		config,
 		['auth', 'can-i', verb, resource, ...scope, '--context', context, '--request-timeout', requestTimeout],
 		signal,
 	);
-	// `no` comes with exit code 1: an answer, not a failure.
+	// `no` (`no - REASON` when the server gives one) comes with exit code 1: an answer, not a failure.
 	const answer = run.stdout.trim();
-	if (answer === 'yes' || answer === 'no') return {verb, resource, scope, allowed: answer === 'yes'};
+	if (/^(yes|no)\b/.test(answer)) return {verb, resource, scope, allowed: answer.startsWith('yes')};
 	throw new Error(run.failure ?? `kubectl auth can-i ${verb} ${resource}: no yes or no`);
 }
 
@@ -121,44 +140,52 @@ export async function kubernetesFindings(config: KubernetesConfig | undefined, s
 			},
 		];
 	const binary = kubectlBinary(config);
-	const client = await runKubectl(config, ['version', '--client', '-o', 'json'], signal);
-	if (client.failure) return [{check: 'kubectl', status: 'missing', detail: client.failure, fix: kubectlFix(config)}];
-	const version = parseJson<VersionOutput>(client.stdout, 'kubectl version').clientVersion?.gitVersion ?? 'version unknown';
-	const findings: Finding[] = [
-		{check: 'kubectl', status: 'ok', detail: `${version} (${binary === 'kubectl' ? 'kubectl on PATH' : binary})`},
-	];
-	let context: string;
+	// Side by side: some kubectl builds (gcloud's dispatcher) ask the server before every command, so each run
+	// may take kubectl's own timeout when the server hangs. The context read never needs the server.
+	const [identity, versions] = await Promise.all([
+		readIdentity(config, signal).catch((error: unknown) => new Error(withoutPrefix(messageOf(error)))),
+		runKubectl(config, ['version', '-o', 'json', ...contextArgs(config), '--request-timeout', requestTimeout], signal),
+	]);
+	if (versions.unrunnable)
+		return [{check: 'kubectl', status: 'missing', detail: withoutPrefix(versions.failure ?? ''), fix: kubectlFix(config)}];
+	// The client's version is printed whether or not the server answered.
+	let printed: VersionOutput = {};
 	try {
-		const identity = await readIdentity(config, signal);
-		context = identity.context ?? config.context ?? '';
-		const server = await runKubectl(
-			config,
-			['version', '-o', 'json', '--context', context, '--request-timeout', requestTimeout],
-			signal,
-		);
-		const serverVersion = server.failure
-			? undefined
-			: parseJson<VersionOutput>(server.stdout, 'kubectl version').serverVersion?.gitVersion;
-		if (!serverVersion) {
-			findings.push({
+		printed = parseJson<VersionOutput>(versions.stdout, 'kubectl version');
+	} catch {
+		// No version to show: kubectl still ran.
+	}
+	const findings: Finding[] = [
+		{
+			check: 'kubectl',
+			status: 'ok',
+			detail: `${printed.clientVersion?.gitVersion ?? 'version unknown'} (${binary === 'kubectl' ? 'kubectl on PATH' : binary})`,
+		},
+	];
+	if (identity instanceof Error)
+		return [
+			...findings,
+			{
 				check: 'cluster',
 				status: 'missing',
-				detail: `context ${context}: the API server does not answer: ${server.failure ?? 'no server version'}`,
+				detail: identity.message,
+				fix: 'kubectl config get-contexts lists them: kubectl config use-context NAME, or kubernetes.context in warroom.yaml',
+			},
+		];
+	const context = identity.context ?? config.context ?? '';
+	const serverVersion = printed.serverVersion?.gitVersion;
+	if (versions.failure || !serverVersion)
+		return [
+			...findings,
+			{
+				check: 'cluster',
+				status: 'missing',
+				detail: `context ${context}: the API server does not answer: ${withoutPrefix(versions.failure ?? 'no server version')}`,
 				fix: `check the network (VPN?) and the cluster: kubectl --context ${context} get --raw /version`,
-			});
-			return findings;
-		}
-		const cluster = identity.cluster ? ` (cluster ${identity.cluster})` : '';
-		findings.push({check: 'cluster', status: 'ok', detail: `context ${context}${cluster} answers: server ${serverVersion}`});
-	} catch (error) {
-		findings.push({
-			check: 'cluster',
-			status: 'missing',
-			detail: messageOf(error),
-			fix: 'kubectl config get-contexts lists them: kubectl config use-context NAME, or kubernetes.context in warroom.yaml',
-		});
-		return findings;
-	}
+			},
+		];
+	const cluster = identity.cluster ? ` (cluster ${identity.cluster})` : '';
+	findings.push({check: 'cluster', status: 'ok', detail: `context ${context}${cluster} answers: server ${serverVersion}`});
 	try {
 		const asked = scopeArgs(config).flatMap(scope =>
 			[...panelReads, ...keyVerbs].map(({verb, resource}) => canI(config, context, verb, resource, scope, signal)),
@@ -168,7 +195,7 @@ export async function kubernetesFindings(config: KubernetesConfig | undefined, s
 		findings.push({
 			check: 'cluster reads',
 			status: 'missing',
-			detail: `kubectl auth can-i failed: ${messageOf(error)}`,
+			detail: `kubectl auth can-i failed: ${withoutPrefix(messageOf(error))}`,
 			fix: `kubectl auth can-i --list --context ${context}`,
 		});
 	}

@@ -71,13 +71,24 @@ export async function postgresFindings(config: PostgresConfig | undefined, env: 
 		await client.connect();
 		privileges = (await client.query<RolePrivileges>(doctorQueries.privileges)).rows[0]!;
 	} catch (error) {
-		return [{check: 'database', status: 'missing', detail: postgresFailure(error, server), fix: connectFix(error, client)}];
+		return [
+			{
+				check: 'database',
+				status: 'missing',
+				detail: postgresFailure(error, server).replace(/^postgres: /, ''),
+				fix: connectFix(error, client),
+			},
+		];
 	} finally {
 		await client.end().catch(() => undefined);
 	}
 	const tookMs = Math.round(performance.now() - started);
 	return [
-		{check: 'database', status: 'ok', detail: `${server} answers as ${privileges.role} (PostgreSQL ${privileges.version}, ${tookMs} ms)`},
+		{
+			check: 'database',
+			status: 'ok',
+			detail: `${server} answers as ${privileges.role} (PostgreSQL ${privileges.version}, ${tookMs} ms)`,
+		},
 		...privilegeFindings(privileges),
 	];
 }
