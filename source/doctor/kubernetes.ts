@@ -59,6 +59,11 @@ export function accessFindings(answers: readonly AccessAnswer[], context: string
 	const isKey = (answer: AccessAnswer) => keysOf(answer) !== undefined;
 	const plain = (answer: AccessAnswer) => `${answer.verb} ${answer.resource}`;
 	const withKeys = (answer: AccessAnswer) => `${plain(answer)} (${keysOf(answer)})`;
+	// view has every read of the panel and pods/log; edit adds the patches.
+	const grant = (role: 'view' | 'edit', {scope}: AccessAnswer) =>
+		scope[0] === '-n'
+			? `kubectl create rolebinding warroom-${role} --clusterrole=${role} --user=YOU -n ${scope[1]}`
+			: `kubectl create clusterrolebinding warroom-${role} --clusterrole=${role} --user=YOU`;
 	const check = (answer: AccessAnswer) =>
 		`kubectl auth can-i ${answer.verb} ${answer.resource} ${answer.scope.join(' ')} --context ${context}`;
 	const reads = answers.filter(answer => !isKey(answer));
@@ -72,7 +77,7 @@ export function accessFindings(answers: readonly AccessAnswer[], context: string
 					check: 'cluster reads',
 					status: 'missing',
 					detail: `denied: ${describeAnswers(deniedReads, plain)}: the Pods panel cannot show them`,
-					fix: `a cluster admin binds you the view ClusterRole (kubectl create clusterrolebinding … --clusterrole=view --user=…); then ${check(deniedReads[0]!)} says yes`,
+					fix: `a cluster admin runs ${grant('view', deniedReads[0]!)}; then ${check(deniedReads[0]!)} says yes`,
 				},
 		deniedKeys.length === 0
 			? {check: 'cluster keys', status: 'ok', detail: `allowed: ${describeAnswers(keys, withKeys)}`}
@@ -80,7 +85,7 @@ export function accessFindings(answers: readonly AccessAnswer[], context: string
 					check: 'cluster keys',
 					status: 'warn',
 					detail: `denied: ${describeAnswers(deniedKeys, withKeys)}: those keys will be refused`,
-					fix: `a cluster admin binds you the edit ClusterRole (kubectl create rolebinding … --clusterrole=edit --user=…); then ${check(deniedKeys[0]!)} says yes`,
+					fix: `a cluster admin runs ${grant('edit', deniedKeys[0]!)}; then ${check(deniedKeys[0]!)} says yes`,
 				},
 	];
 }
@@ -98,7 +103,11 @@ async function runKubectl(config: KubernetesConfig, args: string[], signal: Abor
 	const result = await execa(binary, args, {reject: false, stdin: 'ignore', cancelSignal: signal, timeout: runTimeoutMs});
 	if (result.timedOut) return {stdout: '', failure: `kubectl: no answer within ${runTimeoutMs / 1000}s`};
 	const failure = failureOf(result, binary);
-	return {stdout: result.stdout, ...(failure ? {failure} : {}), ...(result.code === 'ENOENT' || result.code === 'EACCES' ? {unrunnable: true} : {})};
+	return {
+		stdout: result.stdout,
+		...(failure ? {failure} : {}),
+		...(result.code === 'ENOENT' || result.code === 'EACCES' ? {unrunnable: true} : {}),
+	};
 }
 
 /** The fix for a kubectl that cannot be run: the configured path is wrong, or there is none on PATH. */

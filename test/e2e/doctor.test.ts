@@ -3,7 +3,8 @@
  * against the fast-layer API (an admin, and a viewer who may not patch), a
  * real PostgreSQL with roles that lack a grant, data directories that are a
  * file or cannot be written, programs and names that are not there, and the
- * terminal: a pseudo-terminal of two sizes, and a pipe.
+ * terminal: a pseudo-terminal of two sizes, and a pipe. (A bad config and a
+ * bad --format: subcommands.test.ts, beside snapshot's.)
  */
 import {execFile} from 'node:child_process';
 import {chmodSync, readdirSync, writeFileSync} from 'node:fs';
@@ -349,24 +350,5 @@ describe('the terminal', () => {
 		});
 		expect(result.stdout).toMatch(/\ndoctor: 0 missing, 1 warning\n$/);
 		expect(result.code).toBe(0);
-	});
-});
-
-describe('bad input', () => {
-	it('a bad config is exit 2 with the same one line as every command', async () => {
-		const dir = makeTempDir();
-		writeFileSync(
-			join(dir, 'warroom.yaml'),
-			'health:\n  - name: api\n    http: https://api.example.com/health\n    timeout: 3 sec\n',
-		);
-		const result = await runCli(['doctor', '--data-dir', dir], {cwd: dir});
-		expect(result.code).toBe(2);
-		expect(result.stderr).toMatch(/^warroom: warroom\.yaml: health\[0\]\.timeout: expected a duration like .*got "3 sec"\n$/);
-		expect(result.stdout).toBe('');
-	});
-
-	it('an unknown --format is exit 2', async () => {
-		const result = await doctor(['--format', 'xml']);
-		expect(result).toMatchObject({code: 2, stdout: '', stderr: 'warroom: --format takes text or json, got "xml"\n'});
 	});
 });
