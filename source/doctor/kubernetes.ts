@@ -3,8 +3,9 @@
  * PATH's) and which version; the context (the configured one, else the
  * current one) exists and its API server answers; and, through `kubectl auth
  * can-i`, whether the Pods panel may read what it reads and the keys may do
- * what they do. Every kubectl run pins the context and is given up on after
- * a few seconds: a cluster that hangs makes a finding, never a hung doctor.
+ * what they do, asked of the context read (pinned, so every answer is about
+ * one cluster). Every kubectl run is given up on after a few seconds: a
+ * cluster that hangs makes a finding, never a hung doctor.
  */
 import {readIdentity} from '../sources/kubernetes/context';
 import {

@@ -121,10 +121,13 @@ describe('the cluster', () => {
 		expect(result.code).toBe(1);
 	});
 
-	it('without a kubeconfig or a kubernetes section the cluster is skipped, with a word', async () => {
+	it('without a kubeconfig or a kubernetes section the cluster is skipped, with a word, and so is a database not configured', async () => {
 		const result = await doctor([]);
 		expect(finding(result, 'cluster').line).toMatch(
 			/^skipped +cluster: no kubernetes section in warroom\.yaml and no kubeconfig/,
+		);
+		expect(finding(result, 'database').line).toMatch(
+			/^skipped +database: no postgres section in warroom\.yaml and no DATABASE_URL/,
 		);
 		expect(result.code).toBe(0);
 	});
