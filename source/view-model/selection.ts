@@ -20,6 +20,8 @@ export type Selection = {
 	index: number;
 	/** How a notice names the row, kept for when it is gone. */
 	label: string;
+	/** What the row is, when not what the panel's rows usually are (a deployment among pods). */
+	noun?: string;
 };
 
 /** Per panel; none means nothing chosen: the first row, or for a panel that follows the newest row, none. */
@@ -27,13 +29,16 @@ export type Selections = Record<PanelId, Selection | undefined>;
 
 export type SelectionState = PanelState & {ui: {selection: Selections}};
 
-type Identity<Row> = Pick<PanelSpec<object, Row>, 'key' | 'label' | 'noun' | 'followsNewest'>;
+type Identity<Row> = Pick<PanelSpec<object, Row>, 'key' | 'label' | 'noun' | 'rowNoun' | 'followsNewest'>;
 
-const selectionAt = <Row>(rows: readonly Row[], index: number, spec: Identity<Row>): Selection => ({
-	key: spec.key(rows[index]!),
-	index,
-	label: spec.label(rows[index]!),
-});
+function selectionAt<Row>(rows: readonly Row[], index: number, spec: Identity<Row>): Selection {
+	const row = rows[index]!;
+	const noun = spec.rowNoun?.(row);
+	return {key: spec.key(row), index, label: spec.label(row), ...(noun && noun !== spec.noun ? {noun} : {})};
+}
+
+/** The row as a notice names it: with its noun when it is not what the panel's rows usually are. */
+const named = (selection: Selection) => (selection.noun ? `${selection.noun} ${selection.label}` : selection.label);
 
 /** Where the row with `key` is in `rows`, or -1: looked for at `hint` first, so an unchanged list costs nothing. */
 function indexOf<Row>(rows: readonly Row[], key: string, hint: number, spec: Identity<Row>): number {
@@ -58,10 +63,10 @@ export function reconcileSelection<Row>(
 	const index = indexOf(rows, selected.key, selected.index, spec);
 	if (index >= 0) return {selection: index === selected.index ? selected : {...selected, index}};
 	if (filtered) return {selection: undefined};
-	const gone = `the selected ${spec.noun} ${selected.label} is gone`;
+	const gone = `the selected ${selected.noun ?? spec.noun} ${selected.label} is gone`;
 	if (rows.length === 0) return {selection: undefined, notice: `${gone}: no ${spec.noun} left to select`};
 	const neighbour = selectionAt(rows, Math.min(selected.index, rows.length - 1), spec);
-	return {selection: neighbour, notice: `${gone}: selection moved to ${neighbour.label}`};
+	return {selection: neighbour, notice: `${gone}: selection moved to ${named(neighbour)}`};
 }
 
 /** The selection `step` rows on (negative: back); a panel that follows the newest follows again once moved to the end. */

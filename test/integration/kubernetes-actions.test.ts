@@ -58,7 +58,7 @@ const run = (argv: readonly string[]) =>
 describe('the commands, through the real kubectl', () => {
 	it.each([
 		['logs', logsArgv(target, 'api-x', true)],
-		['describe', describeArgv(target, 'api-x')],
+		['describe', describeArgv(target, 'pod', 'api-x')],
 	])('%s reaches the pinned context and namespace, every flag taken', async (_name, argv) => {
 		const result = await run(argv);
 		expect(result.stderr).not.toMatch(/unknown (flag|shorthand)/);

@@ -243,11 +243,11 @@ describe('the keys', () => {
 
 	it('are listed by ? on the Pods panel, with what they do', () => {
 		expect(liveBindings(context).filter(binding => ['u', 'R', 's', 'l', 'i'].includes(binding.label))).toMatchObject([
-			{label: 'u', description: "rollout undo: the selected pod's deployment back to its previous revision"},
-			{label: 'R', description: "rollout restart: replace the selected pod's deployment's pods"},
-			{label: 's', description: "scale the selected pod's deployment (0 asks for its name)"},
+			{label: 'u', description: "rollout undo: the selected deployment, or the selected pod's, back to its previous revision"},
+			{label: 'R', description: "rollout restart: replace the pods of the selected deployment, or of the selected pod's"},
+			{label: 's', description: "scale the selected deployment, or the selected pod's (0 asks for its name)"},
 			{label: 'l', description: "logs: the selected pod's last 200 lines"},
-			{label: 'i', description: 'describe the selected pod, with its events'},
+			{label: 'i', description: 'describe the selected pod or deployment, with its events'},
 		]);
 	});
 
