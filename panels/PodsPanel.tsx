@@ -24,7 +24,15 @@ const byKind =
 const none = () => '';
 
 const columns: Array<Column<PodsPanelRow>> = [
-	{header: 'NAMESPACE', width: 10, priority: 3, cell: byKind(pod => pod.namespace, deployment => deployment.namespace)},
+	{
+		header: 'NAMESPACE',
+		width: 10,
+		priority: 3,
+		cell: byKind(
+			pod => pod.namespace,
+			deployment => deployment.namespace,
+		),
+	},
 	{
 		header: 'NAME',
 		width: 18,

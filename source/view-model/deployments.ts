@@ -43,8 +43,7 @@ export const deploymentTone = (deployment: Pick<Deployment, 'desired' | 'ready' 
 export const deploymentName = (deployment: Pick<Deployment, 'name'>) => `deploy/${deployment.name}`;
 
 /** Ready replicas over the replicas asked for: `2/3`, as a pod's ready containers are written. */
-export const deploymentReady = (deployment: Pick<Deployment, 'desired' | 'ready'>) =>
-	`${deployment.ready}/${deployment.desired}`;
+export const deploymentReady = (deployment: Pick<Deployment, 'desired' | 'ready'>) => `${deployment.ready}/${deployment.desired}`;
 
 /** Those that need a look first, each group in the order the cluster listed them. */
 export const deploymentsByUrgency = (deployments: readonly Deployment[]): Deployment[] => [

@@ -9,15 +9,7 @@ import type {Phase} from '../incident/policy';
 import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
-import type {
-	Deployment,
-	HealthResult,
-	KubernetesData,
-	LockSession,
-	LongRunningQuery,
-	Pod,
-	PostgresData,
-} from '../sources/types';
+import type {Deployment, HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
 import {deploymentName, deploymentsByUrgency, statusOfDeployment} from './deployments';
 import {withUsage, type PodRow} from './pods';
 

@@ -160,7 +160,12 @@ export class DrillCluster {
 			`Replicas:           ${deployment.desired} desired | ${deployment.updated} updated | ${deployment.ready} ready | ${deployment.available} available`,
 			`Revision:           ${deployment.revision}`,
 			`Image:              ${deployment.images.join(', ')}`,
-			`OldReplicaSets:     ${deployment.history.slice(1).map(entry => entry.replicaSet).join(', ') || '<none>'}`,
+			`OldReplicaSets:     ${
+				deployment.history
+					.slice(1)
+					.map(entry => entry.replicaSet)
+					.join(', ') || '<none>'
+			}`,
 			`NewReplicaSet:      ${deployment.history[0]?.replicaSet ?? '<none>'}`,
 		].join('\n');
 	}
