@@ -8,7 +8,7 @@ import {formatSpan} from '../source/text/duration';
 import type {Deployment, KubernetesData} from '../source/sources/types';
 import {deploymentName, deploymentReady, deploymentTone, statusOfDeployment} from '../source/view-model/deployments';
 import {podTone} from '../source/view-model/pod-status';
-import {cpuText, memoryText, podBanner, podSummary, lastRestartText, type PodRow} from '../source/view-model/pods';
+import {cpuText, everyPodFine, memoryText, podBanner, podSummary, lastRestartText, type PodRow} from '../source/view-model/pods';
 import type {PodsPanelRow} from '../source/view-model/rows';
 import {SourcePanel} from './SourcePanel';
 import {useWarroom} from './store-context';
@@ -63,12 +63,36 @@ const columns: Array<Column<PodsPanelRow>> = [
 	},
 ];
 
+/** A pod's name reads whole up to here: a deployment's extra columns go before the names get narrower. */
+const podNameWidth = 30;
+
 /** Shown only when the reading has deployments: what a deployment's row says that a pod's does not. */
 const deploymentColumns: Array<Column<PodsPanelRow>> = [
-	{header: 'UP-TO-DATE', width: 10, priority: 5, align: 'right', cell: byKind(none, deployment => String(deployment.updated))},
-	{header: 'REV', width: 3, priority: 5, align: 'right', cell: byKind(none, deployment => String(deployment.revision))},
-	// The longest cell, and one `u`'s confirmation repeats: the first dropped when narrow.
-	{header: 'IMAGES', width: 20, priority: 7, truncate: 'middle', cell: byKind(none, deployment => deployment.images.join(', '))},
+	{
+		header: 'UP-TO-DATE',
+		width: 10,
+		priority: 5,
+		align: 'right',
+		minFlexWidth: podNameWidth,
+		cell: byKind(none, deployment => String(deployment.updated)),
+	},
+	{
+		header: 'REV',
+		width: 3,
+		priority: 5,
+		align: 'right',
+		minFlexWidth: podNameWidth,
+		cell: byKind(none, deployment => String(deployment.revision)),
+	},
+	// The longest cell, and one `u`'s confirmation repeats: the first dropped.
+	{
+		header: 'IMAGES',
+		width: 20,
+		priority: 7,
+		truncate: 'middle',
+		minFlexWidth: podNameWidth,
+		cell: byKind(none, deployment => deployment.images.join(', ')),
+	},
 ];
 
 /** Shown only when the cluster has a metrics API, and the first dropped when narrow. */
@@ -102,7 +126,7 @@ export function PodsPanel({width, height}: {width: number; height: number}) {
 			height={height}
 			columns={[...columns, ...(hasDeployments ? deploymentColumns : []), ...(hasUsage ? usageColumns : [])]}
 			offReason="off: no cluster configured (no kubeconfig, and no kubernetes in warroom.yaml)"
-			emptyText="every pod is Running and Ready"
+			emptyText={everyPodFine}
 			summary={podSummary}
 			banner={banner}
 		/>

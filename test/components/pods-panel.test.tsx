@@ -89,11 +89,19 @@ describe('the Pods panel with deployments', () => {
 		expect(lines.join('\n')).toContain('Pods 2 not ready · 1 starting');
 	});
 
-	it('shows up-to-date, revision and images where there is room', () => {
-		const text = podsScreen({...cluster, deployments: [gateway]});
+	it('shows up-to-date, revision and images where there is room, and never squeezes a pod’s name for them', () => {
+		const halfScreen = podsScreen({...cluster, deployments: [gateway]});
+		expect(halfScreen).toMatch(/api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff/);
+		expect(halfScreen).toMatch(/UP-TO-DATE\s*REV/);
+		expect(halfScreen).not.toContain('IMAGES');
+		const store = testStore({columns: 260, rows: 40});
+		const data = {...cluster, deployments: [gateway]};
+		update.reading(store, 'kubernetes', {state: 'ok', data, fetchedAt: store.getState().now});
+		update.ui(store, {focus: 'pods', zoomed: true});
+		const zoomed = render(<App store={store} controls={controls} />).lastFrame() ?? '';
 		// (ink-testing-library draws 100 columns: the wide table's gaps are squeezed.)
-		expect(text).toMatch(/UP-TO-DATE\s*REV\s*IMAGES/);
-		expect(text).toMatch(/deploy\/api-gateway\s+Unavailable\s+0\/2\s+2\s+3\s*registry\.e…way:1\.1\.0/);
+		expect(zoomed).toMatch(/UP-TO-DATE\s*REV\s*IMAGES/);
+		expect(zoomed).toMatch(/deploy\/api-gateway\s+Unavailable\s+0\/2\s+2\s+3\s*registry\.e…way:1\.1\.0/);
 	});
 
 	it('draws only the rows that fit of 10,000 pods and 1,000 deployments, with the last deployment selected', () => {

@@ -4,7 +4,7 @@ import {panels} from '../../source/view-model/panels';
 import {podRows} from '../../source/view-model/rows';
 import {reconcileSelection} from '../../source/view-model/selection';
 import {cpuText, memoryText, podBanner, podSummary, lastRestartText, withUsage} from '../../source/view-model/pods';
-import {podRow, rowName as names, testPod} from '../helpers/pods';
+import {podRow, rowName as names, testDeployment, testPod} from '../helpers/pods';
 
 describe('a pod’s cells', () => {
 	it('says how long ago the last restart was, when known', () => {
@@ -50,6 +50,13 @@ describe('the panel’s counts', () => {
 			problem: true,
 		});
 		expect(podBanner({pods: [], healthyCount: 3})).toBeUndefined();
+	});
+
+	it('says every pod is fine when only deployments are listed below it', () => {
+		expect(podBanner({pods: [], healthyCount: 3, deployments: [testDeployment('web')], healthyByNamespace: {shop: 3}})).toEqual({
+			text: 'every pod is Running and Ready · healthy: shop 3',
+			problem: false,
+		});
 	});
 });
 
