@@ -1,7 +1,9 @@
 /**
- * Draws an action waiting for its answer: the exact command, its target, the
- * cluster it acts on (`PROD` in reverse video for a production context), what
- * will happen, and the answer expected.
+ * Draws an action waiting for its answer: the exact command, its target and
+ * what is known of it (a backend's user, query and server), the cluster it
+ * acts on (`PROD` in reverse video for a production context), what will
+ * happen, the answer expected, and whether its target changed while the
+ * question was open.
  */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
@@ -31,6 +33,11 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 				{dryRun ? ' · dry run: nothing will run, it is only recorded' : ''}
 			</Text>
 			{target === undefined ? null : <Text wrap="truncate-end">Target: {target}</Text>}
+			{(prepared.details ?? []).map(line => (
+				<Text key={line} wrap="truncate-end">
+					{toSingleLine(line)}
+				</Text>
+			))}
 			{cluster === undefined ? null : (
 				<Text wrap="truncate-end">
 					Cluster:{' '}
@@ -60,6 +67,11 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 						<Text inverse>{question.typed} </Text>
 					</Text>
 				</>
+			)}
+			{pending.changed === undefined ? null : (
+				<Text color={colour('bad')} bold wrap="truncate-end">
+					! changed while asked: y now runs nothing ({toSingleLine(pending.changed)})
+				</Text>
 			)}
 			{question.error ? (
 				<Text color={colour('bad')} wrap="truncate-end">

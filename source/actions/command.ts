@@ -7,6 +7,7 @@
  */
 import type {EventType, NewEvent} from '../incident/events';
 import type {DrillCluster} from '../sources/drill/drill-cluster';
+import type {BackendSignals} from '../sources/postgres/backend-signal';
 import type {Question, Risk} from './confirm';
 
 /** What work inside the console can reach. */
@@ -15,6 +16,8 @@ export type Services = {
 	refresh(): Promise<void>;
 	/** In a drill: the simulated cluster its Kubernetes actions act on, never a real one. */
 	drillCluster?: DrillCluster;
+	/** The database `C` and `K` signal: the configured server, or in a drill its simulated database. */
+	database?: BackendSignals;
 };
 
 /** A command whose output is what was asked for (a pod's logs, a describe): shown in the output overlay. */
@@ -25,12 +28,18 @@ export type OutputSpec = {
 };
 
 export type Command =
-	| {kind: 'argv'; argv: readonly string[]; output?: OutputSpec}
+	| {
+			kind: 'argv';
+			argv: readonly string[];
+			output?: OutputSpec;
+			/** Why it failed, in words a responder can act on, from what it wrote to stderr; else its last line is shown. */
+			explain?: (stderr: string) => string;
+	  }
 	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
 	| {
 			kind: 'run';
 			name: string;
-			/** Resolves with the text to show, for a command with `output`. */
+			/** Resolves with the text to show, for a command with `output`; else with what it did, if it says (journaled as its result). */
 			run: (services: Services, signal: AbortSignal) => Promise<string | void>;
 			output?: OutputSpec;
 	  };
@@ -49,6 +58,8 @@ export type Prepared = {
 	summary: string;
 	/** For a command on a cluster: which one. */
 	cluster?: ClusterScope;
+	/** Lines the confirmation shows about the target before it is acted on (a backend's user, state, query, server). */
+	details?: readonly string[];
 	/** A stricter question than the action's own, for these values (scaling to 0 asks for the name typed). */
 	ask?: Pick<Question, 'confirmation'> & Partial<Pick<Question, 'name'>>;
 };
@@ -77,6 +88,8 @@ export type Pending = {
 	shown: string;
 	question: Question;
 	prepareAgain: () => Prepared | Refusal;
+	/** Why `y` would now run nothing: the target changed while the question was open. */
+	changed?: string;
 };
 
 // Arguments made only of these characters read the same quoted or not.

@@ -10,7 +10,7 @@
 import {messageOf} from '../errors';
 import {newEvent, type ActionOutcome, type NewEvent} from '../incident/events';
 import {actionFinishedText, actionStartedText} from '../incident/timeline';
-import {stripControl} from '../text/sanitize';
+import {stripControl, toSingleLine} from '../text/sanitize';
 import {update, type WarroomStore} from '../store';
 import type {Action, Values} from './action';
 import {
@@ -63,6 +63,9 @@ export type RunResult = {
 /** How long a command gets between SIGTERM and SIGKILL once its time is up. */
 const killGraceMs = 2000;
 
+/** How long the result of a change waits for the sources to be read again: a source that hangs must not hold it back. */
+export const freshReadingWaitMs = 5000;
+
 /**
  * Runs an argument array (never a shell) until it exits, its time is up (it
  * is killed), or `signal` aborts it. With `keepStdout`, what it printed is
@@ -105,6 +108,19 @@ export async function runArgv(
 			? result.originalMessage
 			: 'it did not run';
 	return {outcome: 'error', error, stderr, durationMs};
+}
+
+/** Settles when `work` does, or after `ms` at most. */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<void>(done => {
+		timer = setTimeout(done, ms);
+	});
+	try {
+		await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 const tailLines = 20;
@@ -153,6 +169,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	const running = new Set<AbortController>();
 	let closing = false;
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
+
+	// A question left open while its target changes (another rollout, a pod gone) says so at once: `y` would run nothing.
+	store.subscribe((state, previous) => {
+		const {overlay} = state.ui;
+		if (overlay?.kind !== 'confirm' || overlay.pending.changed !== undefined || state.readings === previous.readings) return;
+		const again = confirmedAgain(overlay.pending);
+		if ('refused' in again) update.ui(store, {overlay: {kind: 'confirm', pending: {...overlay.pending, changed: again.refused}}});
+	});
 
 	/** A form whose values were refused, or whose write failed, comes back with what was typed and why, so nothing typed is lost. */
 	const reopen = (form: FormState, values: Values | undefined, error: string) =>
@@ -230,19 +254,32 @@ export function createExecutor(options: ExecutorOptions): Executor {
 				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal, keepStdout}))
 				: await runInside(action, signal => command.run(options.services, signal));
 		const tail = stderrTail(result.stderr, redact);
+		// Work in the console that says what it did, and shows no output: that is its result, journaled and shown.
+		const said = command.kind === 'run' && !command.output && result.stdout ? toSingleLine(redact(result.stdout)) : '';
 		const finished = {
 			...about,
 			outcome: result.outcome,
 			...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
 			...(result.error === undefined ? {} : {error: redact(result.error)}),
 			...(tail === '' ? {} : {stderrTail: tail}),
+			...(said === '' ? {} : {result: said}),
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
 		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
-		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
-		if (command.kind === 'argv' || result.outcome !== 'ok')
-			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
+		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
+		if (command.kind !== 'argv' && result.outcome === 'ok' && said === '') return;
+		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
+		if (changesASystem(action) && result.outcome === 'ok') await atMost(options.services.refresh(), freshReadingWaitMs);
+		const why = result.outcome === 'failed' && command.kind === 'argv' ? failureWords(command, result.stderr) : '';
+		notify(`${actionFinishedText(finished)}${why === '' ? '' : `: ${why}`}`, result.outcome === 'ok' ? 'info' : 'error');
+	}
+
+	/** Why a process failed, from its stderr: in the command's own words if it has them, else its last line. */
+	function failureWords(command: Extract<Command, {kind: 'argv'}>, stderr: string): string {
+		const clean = stripControl(redact(stderr)).trim();
+		if (clean === '') return '';
+		return command.explain ? command.explain(clean) : (clean.split('\n').at(-1) ?? '');
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */

@@ -18,14 +18,14 @@ export type Collector<T> = {
 	/**
 	 * For a source that streams its changes: keeps the data live by itself,
 	 * publishing each reading until `signal` aborts, instead of a reading every
-	 * interval. Returns what reads it afresh now.
+	 * interval. Returns what reads it afresh now, settling once that reading is published.
 	 */
-	watch?(publish: Publish<T>, signal: AbortSignal): () => void;
+	watch?(publish: Publish<T>, signal: AbortSignal): () => Promise<void>;
 };
 
 export type CollectorHandle = {
-	/** Read again now, unless a reading is already under way. */
-	refresh(): void;
+	/** Read again now, unless a reading is already under way; settles once it is published (or the source stops). */
+	refresh(): Promise<void>;
 	stop(): void;
 };
 
@@ -105,7 +105,7 @@ export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): C
 	publish(last);
 	void read();
 	return {
-		refresh: () => void read(),
+		refresh: () => read(),
 		stop() {
 			stopped.abort();
 			clearTimeout(timer);

@@ -50,6 +50,8 @@ const panel = <Input extends object, Row, Source extends SourceName | undefined 
 	spec: PanelSpec<Input, Row> & {source?: Source},
 ) => spec;
 
+const deploymentKeyPrefix = 'deployment:';
+
 /**
  * A Pods panel row's identity: a pod's uid, as a pod recreated under the
  * same name is another pod; a deployment's, marked so no pod can take it.
@@ -58,7 +60,10 @@ const panel = <Input extends object, Row, Source extends SourceName | undefined 
 export const podsPanelKey = (row: PodsPanelRow) =>
 	row.kind === 'pod'
 		? (row.pod.uid ?? `${row.pod.namespace}/${row.pod.name}`)
-		: `deployment:${row.deployment.uid ?? `${row.deployment.namespace}/${row.deployment.name}`}`;
+		: `${deploymentKeyPrefix}${row.deployment.uid ?? `${row.deployment.namespace}/${row.deployment.name}`}`;
+
+/** What a Pods panel key was the key of, once its row is gone: a pod's uid or name never starts like a deployment's key. */
+export const podsPanelKind = (key: string): PodsPanelRow['kind'] => (key.startsWith(deploymentKeyPrefix) ? 'deployment' : 'pod');
 
 /** The phase whose checklist the runbook panel shows: none without an incident. */
 export const runbookPhase = (data: Pick<PanelData, 'policy' | 'incident' | 'now'>): Phase | undefined =>

@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {createExecutor, runArgv} from '../../source/actions/executor';
+import {createExecutor, freshReadingWaitMs, runArgv} from '../../source/actions/executor';
 import {defineAction, type Action} from '../../source/actions/action';
 import {actionOfForm, registry} from '../../source/actions/registry';
 import {IncidentDesk} from '../../source/incident/desk';
@@ -10,7 +10,7 @@ import {FileJournal} from '../../source/incident/file-journal';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {openForm} from '../../source/actions/forms';
-import type {Mode} from '../../source/store';
+import {update, type Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
@@ -116,6 +116,44 @@ describe('the executor, running a real command', () => {
 		expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('exit 3'), tone: 'error'});
 	});
 
+	it('says why a command failed on the footer: its last line of stderr, cleaned and masked, or its own words for it', async () => {
+		const {store, confirmAndRun} = await setup();
+		const script = `console.error('client log'); console.error('Error: refused token=hunter2 \\u001b[31mred'); process.exit(1)`;
+		await confirmAndRun(nodeAction(script));
+		expect(store.getState().ui.notice?.text).toMatch(/: exit 1 in \S+: Error: refused token=\*\*\* red$/);
+		await confirmAndRun(nodeAction(script, {explain: stderr => `refused (${stderr.split('\n').length} lines)`}));
+		expect(store.getState().ui.notice?.text).toMatch(/: exit 1 in \S+: refused \(2 lines\)$/);
+	});
+
+	it('says a change is done only once the sources are read again, so what the panels show is what it made', async () => {
+		const {store, executor, refresh, confirmAndRun} = await setup();
+		let readAgain = () => {};
+		refresh.mockImplementation(() => new Promise<void>(done => (readAgain = done)));
+		executor.request(nodeAction('process.exit(0)'));
+		const overlay = store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		const running = executor.run(overlay.pending);
+		await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+		expect(store.getState().ui.notice).toBeUndefined();
+		readAgain();
+		await running;
+		expect(store.getState().ui.notice?.text).toMatch(/^ran test command on production\/api-gateway: exit 0 in /);
+		// A source that never answers holds the result back no longer than freshReadingWaitMs.
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		try {
+			const held = confirmAndRun(nodeAction('process.exit(0)'));
+			await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(2), {timeout: 10_000});
+			await vi.advanceTimersByTimeAsync(freshReadingWaitMs);
+			await held;
+		} finally {
+			vi.useRealTimers();
+		}
+		expect(refresh).toHaveBeenCalledTimes(2);
+		// A read changes nothing: nothing to read again for.
+		await confirmAndRun(nodeAction('process.exit(0)', {risk: 'read', confirmation: 'yes-no'}));
+		expect(refresh).toHaveBeenCalledTimes(2);
+	});
+
 	it('kills a command that hangs past its timeout, leaves no process behind, and journals it', async () => {
 		const {confirmAndRun, actionEvents} = await setup();
 		const pidFile = join(tempDir(), 'pid');
@@ -203,6 +241,19 @@ describe('a target that changes while the question is on screen', () => {
 		expect(store.getState().ui.notice).toEqual({text: `not run: ${testTarget} is gone`, tone: 'error'});
 		expect(existsSync(marker)).toBe(false);
 		expect(await actionEvents()).toEqual([]);
+	});
+
+	it('says on the open question, as soon as a reading shows the row gone, that yes would run nothing', async () => {
+		const {store, executor, dataDir} = await setup();
+		const rows = {present: new Set([testTarget])};
+		executor.request(actionOnRow(rows, join(dataDir, 'ran')));
+		rows.present.delete(testTarget);
+		expect(store.getState().ui.overlay).not.toHaveProperty('pending.changed');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 0}, fetchedAt: 1});
+		expect(store.getState().ui.overlay).toMatchObject({
+			kind: 'confirm',
+			pending: {changed: `not run: ${testTarget} is gone`},
+		});
 	});
 
 	it('runs what was confirmed when the row is still there', async () => {

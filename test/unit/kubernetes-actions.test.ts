@@ -1,15 +1,15 @@
-import {describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {Action} from '../../source/actions/action';
 import type {Prepared, Refusal} from '../../source/actions/command';
-import {createExecutor} from '../../source/actions/executor';
 import {bindingFor, liveBindings, unboundReason} from '../../source/actions/keys';
 import {registry} from '../../source/actions/registry';
-import {newEvent, type NewEvent} from '../../source/incident/events';
+import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update, type Mode} from '../../source/store';
 import type {Deployment, Pod} from '../../source/sources/types';
 import {journalOf} from '../helpers/incidents';
 import {testDeployment, testPod} from '../helpers/pods';
+import {recordingExecutor} from '../helpers/actions';
 import {DrillCluster} from '../../source/sources/drill/drill-cluster';
 import {panels} from '../../source/view-model/panels';
 import {testStore} from '../helpers/store';
@@ -205,7 +205,15 @@ describe('logs (l) and describe (i)', () => {
 	it("read the crash-looping pod's previous container, showing the output", () => {
 		const prepared = setup().prepare('logs');
 		expect(argvOf(prepared)).toEqual(
-			kubectl('logs', 'api-gateway-7d9f8b6c5-x2k4j', '--all-containers', '--tail=200', '--timestamps', '--previous'),
+			kubectl(
+				'logs',
+				'api-gateway-7d9f8b6c5-x2k4j',
+				'--all-containers',
+				'--tail=200',
+				'--timestamps',
+				'--previous',
+				'--ignore-errors',
+			),
 		);
 		expect(prepared).toMatchObject({
 			command: {
@@ -269,17 +277,7 @@ describe('the keys', () => {
 describe('through the executor', () => {
 	function executorOn(mode: Partial<Mode>) {
 		const {store} = setup({mode});
-		const recorded: NewEvent[] = [];
-		const executor = createExecutor({
-			store,
-			record: async event => {
-				recorded.push(event);
-				return 'INC-1';
-			},
-			track: (_what, write) => write,
-			services: {refresh: vi.fn(async () => {})},
-			redact: text => text,
-		});
+		const {executor, recorded} = recordingExecutor(store);
 		store.setState(state => ({
 			ui: {
 				...state.ui,
@@ -376,6 +374,18 @@ describe('on a selected deployment', () => {
 		expect(argvOf(described)).toEqual(kubectl('describe', 'deployment', 'checkout'));
 		expect(described).toMatchObject({command: {output: {title: 'describe deployment production/checkout'}}});
 		expect(prepare('logs')).toEqual({refused: 'select a pod: logs are per pod, and deploy/checkout is a deployment'});
+	});
+
+	it('is refused, saying so, once the deployment is gone from the reading', () => {
+		const {store, key} = onCheckout();
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {context: 'prod-eu', pods: [], healthyCount: 0, deployments: []},
+			fetchedAt: 0,
+		});
+		expect(entry('scale').prepare(store.getState(), key, {replicas: '5'})).toEqual({
+			refused: 'the selected deployment is no longer listed: gone from the cluster',
+		});
 	});
 
 	it('refuses a name that is no Kubernetes name before any command is built', () => {

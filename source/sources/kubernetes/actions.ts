@@ -12,6 +12,7 @@ import {commandText, type ClusterScope, type Command, type OutputSpec, type Prep
 import type {DrillCluster} from '../drill/drill-cluster';
 import type {WarroomState} from '../../store';
 import {deploymentName} from '../../view-model/deployments';
+import {podsPanelKind} from '../../view-model/panels';
 import {findRow} from '../../view-model/selection';
 import type {Deployment, Pod} from '../types';
 import {
@@ -24,6 +25,7 @@ import {
 	undoRevision,
 	type KubectlTarget,
 } from './kubectl-commands';
+import {kubectlFailure} from './kubectl';
 import {namesProblem, type NameKind} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
@@ -59,8 +61,15 @@ function scopeOf(state: WarroomState, namespace: string, name: readonly [NameKin
 
 /** The selected row of the Pods panel, and where its commands go; or why there is none. */
 function rowTarget(state: WarroomState, selectedKey: string | undefined): Resolved<RowTarget> {
-	const row = selectedKey === undefined ? undefined : findRow(state, 'pods', selectedKey);
-	if (!row) return {refused: 'no pod or deployment selected'};
+	if (selectedKey === undefined) return {refused: 'no pod selected'};
+	const row = findRow(state, 'pods', selectedKey);
+	if (!row)
+		return {
+			refused:
+				podsPanelKind(selectedKey) === 'pod'
+					? 'the selected pod is no longer listed: gone, or healthy again'
+					: 'the selected deployment is no longer listed: gone from the cluster',
+		};
 	if (row.kind === 'deployment') {
 		const {deployment} = row;
 		const scope = scopeOf(state, deployment.namespace, ['deployment', deployment.name]);
@@ -118,7 +127,7 @@ function kubectlCommand(
 	output?: OutputSpec,
 ): Command {
 	const withOutput = output ? {output} : {};
-	if (!state.mode.drill) return {kind: 'argv', argv, ...withOutput};
+	if (!state.mode.drill) return {kind: 'argv', argv, explain: kubectlFailure, ...withOutput};
 	return {
 		kind: 'run',
 		name: commandText({kind: 'argv', argv}),

@@ -55,6 +55,20 @@ const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdenti
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
 type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
 
+/** The ReplicaSet that made a pod, as `namespace/name`, if one did. */
+function replicaSetOf(pod: KubePod): string | undefined {
+	const owner = pod.metadata?.ownerReferences?.find(reference => reference.controller && reference.kind === 'ReplicaSet');
+	return owner?.name === undefined ? undefined : `${pod.metadata?.namespace}/${owner.name}`;
+}
+
+/** Every ReplicaSet in the deployments' rollout history, as `namespace/name`. */
+const knownReplicaSets = (details: ClusterDetails) =>
+	new Set(
+		(details.deployments ?? []).flatMap(deployment =>
+			deployment.history.map(revision => `${deployment.namespace}/${revision.replicaSet}`),
+		),
+	);
+
 /** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
 const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
 
@@ -106,9 +120,13 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
  * a reading per burst of changes; relists when the watch drops (after a
  * backoff), on every resync and on `refresh`. A failure publishes an error
  * that keeps the last pods. The details are read every `detailsMs`, and
- * published with the pods as they are.
+ * published with the pods as they are. A refresh relists the pods and reads
+ * the details at once, settling when those details are published: after a
+ * rollout the deployment's revision is the new one. A pod of a ReplicaSet
+ * the details do not know (someone's rollout has begun) has them read at
+ * once too, so that a confirmation still open sees the deployment change.
  */
-function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => void {
+function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => Promise<void> {
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
@@ -116,6 +134,13 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
 	let pending: NodeJS.Timeout | undefined;
+	/** Aborted to end the wait between two readings of the details: a refresh wants them now. */
+	let nap = new AbortController();
+	/** The refreshes waiting for the next reading of the details to be published. */
+	let waiting: Array<() => void> = [];
+	/** The ReplicaSets the details know, and those already read for: each new one wakes the details once. */
+	let known = new Set<string>();
+	const readFor = new Set<string>();
 
 	const show = (tookMs: number) => {
 		clearTimeout(pending);
@@ -135,6 +160,11 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		if (type === 'DELETED') pods.delete(keyOf(object));
 		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
 		else return;
+		const replicaSet = type === 'ADDED' ? replicaSetOf(object) : undefined;
+		if (replicaSet !== undefined && details.deployments !== undefined && !known.has(replicaSet) && !readFor.has(replicaSet)) {
+			readFor.add(replicaSet);
+			nap.abort();
+		}
 		pending ??= setTimeout(show, coalesceMs, 0);
 	};
 	const lister: Collector<KubePod[]> = {
@@ -149,16 +179,23 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	const readDetailsEvery = async () => {
 		while (!signal.aborted) {
+			// A refresh asked for while this reading is under way waits for the next one, which then starts at once.
+			const answered = waiting;
+			waiting = [];
 			const read = await readDetails(config, details, signal).catch(() => undefined);
 			if (read && !signal.aborted) {
 				details = read;
+				known = knownReplicaSets(details);
 				if (last.data) {
 					last = {...last, data: {...last.data, ...details}};
 					publish(last);
 				}
 			}
-			await sleep(detailsMs, undefined, {signal}).catch(() => undefined);
+			for (const done of answered) done();
+			await sleep(detailsMs, undefined, {signal: AbortSignal.any([signal, nap.signal])}).catch(() => undefined);
+			nap = new AbortController();
 		}
+		for (const done of waiting) done();
 	};
 
 	const run = async () => {
@@ -187,7 +224,13 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	void run();
 	void readDetailsEvery();
-	return () => round.abort();
+	return () => {
+		round.abort();
+		if (signal.aborted) return Promise.resolve();
+		const published = new Promise<void>(done => waiting.push(done));
+		nap.abort();
+		return published;
+	};
 }
 
 /**
