@@ -3,10 +3,11 @@
  * selection is its first row (the timeline's: none, following the newest
  * event). Once moved, it holds the row's key, so a reading that reorders the
  * rows keeps the same row selected. When that row disappears the selection
- * moves to the row that took its place (or the new last one) and a notice
- * says so: it never lands on another target silently. A filter the
- * responder types is their own doing: a row it hides starts the selection
- * over, without a notice.
+ * moves to the row that took its place (or the new last one; the nearest of
+ * its kind in a panel of pods and deployments) and a notice says so: it
+ * never lands on another target silently. A filter the responder types is
+ * their own doing: a row it hides starts the selection over, without a
+ * notice.
  *
  * An action takes its target's key when it starts (`selectedKey`, what its
  * confirmation shows) and finds it again with `findRow` just before it runs:
@@ -47,6 +48,22 @@ function indexOf<Row>(rows: readonly Row[], key: string, hint: number, spec: Ide
 	return rows.findIndex(row => spec.key(row) === key);
 }
 
+/**
+ * Where the selection goes when its row is gone: the row that took its
+ * place, or the new last one; in a panel of more than one kind, the nearest
+ * of the same kind, before it first (a gone pod's neighbour is a pod, the
+ * new last pod, rather than the first deployment listed after the pods).
+ */
+function neighbourIndex<Row>(rows: readonly Row[], selected: Selection, spec: Identity<Row>): number {
+	const place = Math.min(selected.index, rows.length - 1);
+	const {rowNoun} = spec;
+	if (!rowNoun) return place;
+	const sameKind = (index: number) => rowNoun(rows[index]!) === (selected.noun ?? spec.noun);
+	for (let index = place; index >= 0; index--) if (sameKind(index)) return index;
+	for (let index = place + 1; index < rows.length; index++) if (sameKind(index)) return index;
+	return place;
+}
+
 export type Reconciled = {selection: Selection | undefined; notice?: string};
 
 /**
@@ -65,7 +82,7 @@ export function reconcileSelection<Row>(
 	if (filtered) return {selection: undefined};
 	const gone = `the selected ${selected.noun ?? spec.noun} ${selected.label} is gone`;
 	if (rows.length === 0) return {selection: undefined, notice: `${gone}: no ${spec.noun} left to select`};
-	const neighbour = selectionAt(rows, Math.min(selected.index, rows.length - 1), spec);
+	const neighbour = selectionAt(rows, neighbourIndex(rows, selected, spec), spec);
 	return {selection: neighbour, notice: `${gone}: selection moved to ${named(neighbour)}`};
 }
 

@@ -88,6 +88,16 @@ describe('the selection of a deployment', () => {
 		expect(store.getState().ui.notice).toBeUndefined();
 	});
 
+	it('moves from a gone pod to the nearest pod, not to the deployment that took its place', () => {
+		const pod = (name: string) => ({kind: 'pod' as const, pod: testPod(name)});
+		const selected = {key: 'production/api-2', index: 2, label: 'production/api-2'};
+		const rows = [pod('api-0'), pod('api-1'), {kind: 'deployment' as const, deployment: testDeployment('api')}];
+		expect(reconcileSelection(selected, rows, panels.pods)).toEqual({
+			selection: {key: 'production/api-1', index: 1, label: 'production/api-1'},
+			notice: 'the selected pod production/api-2 is gone: selection moved to production/api-1',
+		});
+	});
+
 	it('says a deployment is gone, and names the kind of the row the selection moves to', () => {
 		const deployment = (name: string) => ({kind: 'deployment' as const, deployment: testDeployment(name)});
 		const pod = {kind: 'pod' as const, pod: testPod('api-1')};
