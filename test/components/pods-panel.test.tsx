@@ -104,6 +104,19 @@ describe('the Pods panel with deployments', () => {
 		expect(zoomed).toMatch(/deploy\/api-gateway\s+Unavailable\s+0\/2\s+2\s+3\s*registry\.e…way:1\.1\.0/);
 	});
 
+	it('draws a hostile deployment on one clean line: no escape sequence, bidi control or 100 KB image spills out', () => {
+		const hostile = testDeployment('web', {name: 'web\u001b[2J\u202eevil', images: [`registry/${'x'.repeat(100_000)}:1`]});
+		const store = testStore({columns: 260, rows: 40});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {...cluster, deployments: [hostile]}, fetchedAt: 0});
+		update.ui(store, {focus: 'pods', zoomed: true});
+		const text = render(<App store={store} controls={controls} />).lastFrame() ?? '';
+		expect(text).toMatch(/deploy\/web\S*evil\s+Available\s+3\/3/);
+		expect(text).not.toContain('\u001b[2J');
+		expect(text).not.toContain('\u202e');
+		expect(text).toMatch(/registry\/x+…x+:1/);
+		expect(text.length).toBeLessThan(100_000);
+	});
+
 	it('draws only the rows that fit of 10,000 pods and 1,000 deployments, with the last deployment selected', () => {
 		const store = testStore({columns: 260, rows: 40});
 		const many = Array.from({length: 10_000}, (_, index) => ({
