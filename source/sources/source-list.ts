@@ -11,6 +11,7 @@ import type {DrillDatabase} from './drill/drill-database';
 import {healthCollector} from './health/collector';
 import {kubernetesCollector} from './kubernetes/collector';
 import {postgresCollector} from './postgres/collector';
+import {createRedactor} from '../config/secrets';
 import type {Config} from '../config/types';
 import {mapStrings} from '../text/sanitize';
 import {disabledReadings, sourceNames, type Reading, type Readings, type SourceData, type SourceName} from './types';
@@ -39,7 +40,7 @@ export function sourcesFor(options: {
 	return {
 		...(kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {}),
 		...(postgres ? {postgres: postgresCollector(postgres)} : {}),
-		...(health.length > 0 ? {health: healthCollector(health)} : {}),
+		...(health.length > 0 ? {health: healthCollector(health, createRedactor(options.config.secrets))} : {}),
 	};
 }
 

@@ -11,6 +11,7 @@ import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
 import type {HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
 import {withUsage} from './pods';
+import {checkState, checkSummary} from './health';
 
 export const podRows = (pods: readonly Pod[], usage: KubernetesData['usage'], filter: string) =>
 	filterRows(withUsage(pods, usage), filter, pod => [
@@ -22,13 +23,8 @@ export const podRows = (pods: readonly Pod[], usage: KubernetesData['usage'], fi
 		pod.owner.name,
 	]);
 
-export const healthDetail = (check: HealthResult) =>
-	[check.status, check.error, check.certDaysLeft === undefined ? undefined : `cert ${check.certDaysLeft}d left`]
-		.filter(Boolean)
-		.join(' · ');
-
 export const healthRows = (checks: readonly HealthResult[], filter: string) =>
-	filterRows(checks, filter, check => [check.name, check.kind, check.ok ? 'ok' : 'fail', healthDetail(check)]);
+	filterRows(checks, filter, check => [check.name, check.kind, checkState(check), checkSummary(check)]);
 
 /** A lock-tree row or a long-running query, so both scroll as one list. */
 export type DatabaseRow = {kind: 'lock'; lock: LockRow} | {kind: 'query'; query: LongRunningQuery};

@@ -9,7 +9,7 @@ import type {HealthCheck} from '../../config/types';
 import {goodReading, type Collector, type Publish} from '../collector';
 import type {HealthData, HealthResult} from '../types';
 import {newTrack, nextTrack, shownState, type CheckTrack} from './damping';
-import {resultOf, runCheckOutcome} from './run-check';
+import {resultOf, runCheckOutcome, type Redact} from './run-check';
 
 /** Checks run at once, at most: 200 checks must not open 200 sockets and processes in the same instant. */
 export const checkConcurrency = 16;
@@ -40,7 +40,12 @@ function trackedResult(latest: HealthResult, track: CheckTrack, warning: string 
 	};
 }
 
-export function healthCollector(checks: readonly HealthCheck[], now: () => number = Date.now): Collector<HealthData> {
+/** `redact` masks the config's secrets in what the checks saw, before anything is cut short. */
+export function healthCollector(
+	checks: readonly HealthCheck[],
+	redact: Redact,
+	now: () => number = Date.now,
+): Collector<HealthData> {
 	const longestTimeout = Math.max(...checks.map(check => check.timeoutMs));
 	return {
 		source: 'health',
@@ -49,17 +54,21 @@ export function healthCollector(checks: readonly HealthCheck[], now: () => numbe
 		timeoutMs: longestTimeout * Math.ceil(checks.length / checkConcurrency) + 1000,
 		async collect(signal) {
 			const results = await inBatches(checks, checkConcurrency, async check =>
-				resultOf(check, await runCheckOutcome(check, signal)),
+				resultOf(check, await runCheckOutcome(check, signal), redact),
 			);
 			return {checks: results};
 		},
 		watch(publish, signal) {
-			return watchChecks(checks, publish, signal, now);
+			return watchChecks(checks, {publish, redact, now}, signal);
 		},
 	};
 }
 
-function watchChecks(checks: readonly HealthCheck[], publish: Publish<HealthData>, signal: AbortSignal, now: () => number) {
+function watchChecks(
+	checks: readonly HealthCheck[],
+	{publish, redact, now}: {publish: Publish<HealthData>; redact: Redact; now: () => number},
+	signal: AbortSignal,
+) {
 	const results = checks.map(unknownResult);
 	const tracks = checks.map(newTrack);
 	const timers: Array<NodeJS.Timeout | undefined> = checks.map(() => undefined);
@@ -98,7 +107,7 @@ function watchChecks(checks: readonly HealthCheck[], publish: Publish<HealthData
 		running.delete(index);
 		if (signal.aborted) return;
 		tracks[index] = nextTrack(tracks[index]!, outcome, check.damping, now());
-		results[index] = trackedResult(resultOf(check, outcome), tracks[index]!, outcome.warning);
+		results[index] = trackedResult(resultOf(check, outcome, redact), tracks[index]!, outcome.warning);
 		publishSoon();
 		timers[index] = setTimeout(() => enqueue(index), check.intervalMs);
 		startQueued();

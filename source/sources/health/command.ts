@@ -7,7 +7,7 @@
  */
 import type {CommandCheck} from '../../config/types';
 import {loadExeca} from '../kubernetes/kubectl';
-import {outsideLine, since, type CheckOutcome} from './outcome';
+import {since, type CheckOutcome} from './outcome';
 
 /** What the detail view keeps of the output: its end. */
 export const outputKept = 64 * 1024;
@@ -52,18 +52,18 @@ export async function commandCheck(check: CommandCheck, signal: AbortSignal): Pr
 		signal.throwIfAborted();
 		const latencyMs = since(started);
 		const output = typeof result.all === 'string' ? result.all.slice(-outputKept) : '';
-		const last = outsideLine(lastLine(output), 120);
+		const last = lastLine(output);
 		const detail = `${check.target.argv.join(' ')}\n${output}`;
 		if (result.exitCode === 0) return {ok: true, status: last || 'exit 0', latencyMs, detail};
 		const ended =
 			result.exitCode !== undefined
 				? `exit ${result.exitCode}`
 				: (result as {code?: string}).code === 'ENOENT'
-					? `not found: ${outsideLine(file, 80)}`
+					? `not found: ${file}`
 					: result.signal
 						? `killed by ${result.signal}`
-						: outsideLine(result.shortMessage ?? 'it did not run', 120);
-		return {ok: false, status: ended, latencyMs, error: last ? `${ended}: ${last}` : ended, detail: `${detail}\n${ended}`};
+						: (result.shortMessage ?? 'it did not run');
+		return {ok: false, status: ended, latencyMs, error: last || ended, detail: `${detail}\n${ended}`};
 	} finally {
 		signal.removeEventListener('abort', stop);
 	}

@@ -7,7 +7,7 @@
 import {STATUS_CODES} from 'node:http';
 import type {HttpCheck} from '../../config/types';
 import {messageOf} from '../../errors';
-import {outsideLine, since, type CheckOutcome} from './outcome';
+import {since, type CheckOutcome} from './outcome';
 import {connectFailure} from './tcp';
 
 /** The most of a body read: enough for `bodyContains`, bounded whatever the server sends. */
@@ -68,15 +68,13 @@ export async function httpCheck(check: HttpCheck, signal: AbortSignal): Promise<
 	const detail = [request, `HTTP ${statusLine} in ${latencyMs}ms`, ...redirected, ...headers, '', body.slice(0, bodyShown)].join(
 		'\n',
 	);
-	const status = outsideLine(statusLine, 60);
+	const status = statusLine;
 	if (!expectedStatus(check, response.status)) {
 		const expected = check.expectStatus.length === 0 ? '2xx' : check.expectStatus.join(' or ');
-		const start = outsideLine(body, 120);
-		return {ok: false, status, latencyMs, error: `HTTP ${status}, expected ${expected}${start ? `: ${start}` : ''}`, detail};
+		const start = body.slice(0, bodyShown).trim();
+		return {ok: false, status, latencyMs, error: `expected ${expected}${start ? `: ${start}` : ''}`, detail};
 	}
-	if (check.bodyContains !== undefined && !body.includes(check.bodyContains)) {
-		const error = `body does not contain ${JSON.stringify(outsideLine(check.bodyContains, 60))}`;
-		return {ok: false, status, latencyMs, error, detail};
-	}
+	if (check.bodyContains !== undefined && !body.includes(check.bodyContains))
+		return {ok: false, status, latencyMs, error: `body does not contain ${JSON.stringify(check.bodyContains)}`, detail};
 	return {ok: true, status, latencyMs, detail};
 }

@@ -9,11 +9,14 @@ export type CheckOutcome = {
 	ok: boolean;
 	/** Healthy, but near a limit: a certificate that expires soon. */
 	warning?: string;
-	/** One line: `200 OK`, `exit 0: all good`, `41 days left`. */
+	/**
+	 * One line: `200 OK`, `exit 0: all good`, `41 days left`. As found, neither
+	 * cleaned nor cut: a secret in it is masked before it is cut (run-check.ts).
+	 */
 	status?: string;
 	latencyMs?: number;
 	certDaysLeft?: number;
-	/** Why it failed, in one line a responder can act on. */
+	/** Why it failed, in words a responder can act on; as found, like `status`. */
 	error?: string;
 	/** What the detail view shows, as lines of text (cleaned when drawn). */
 	detail: string;

@@ -40,22 +40,28 @@ export async function runCheckOutcome(check: HealthCheck, signal: AbortSignal): 
 	}
 }
 
-/** A result as the panel and `snapshot` show it, from one run alone: failing at once when it failed. */
-export function resultOf(check: HealthCheck, outcome: CheckOutcome): HealthResult {
+export type Redact = (text: string) => string;
+
+/**
+ * A result as the panel and `snapshot` show it, from one run alone: failing
+ * at once when it failed. What the outside said is masked with `redact`
+ * before it is cut to a line: a credential cut in two would no longer match.
+ */
+export function resultOf(check: HealthCheck, outcome: CheckOutcome, redact: Redact): HealthResult {
 	return {
 		name: check.name,
 		kind: check.kind,
 		ok: outcome.ok,
-		...(outcome.status === undefined ? {} : {status: outcome.status}),
+		...(outcome.status === undefined ? {} : {status: outsideLine(redact(outcome.status), 120)}),
 		...(outcome.latencyMs === undefined ? {} : {latencyMs: outcome.latencyMs}),
 		...(outcome.certDaysLeft === undefined ? {} : {certDaysLeft: outcome.certDaysLeft}),
-		...(outcome.error === undefined ? {} : {error: outsideLine(outcome.error, 300)}),
+		...(outcome.error === undefined ? {} : {error: outsideLine(redact(outcome.error), 300)}),
 		state: outcome.ok ? (outcome.warning ? 'warning' : 'ok') : 'failing',
-		detail: outcome.detail,
+		detail: redact(outcome.detail),
 	};
 }
 
-/** Runs `check` once: its result, never an exception. */
-export async function runCheck(check: HealthCheck, signal: AbortSignal): Promise<HealthResult> {
-	return resultOf(check, await runCheckOutcome(check, signal));
+/** Runs `check` once, its secrets masked with `redact`: its result, never an exception. */
+export async function runCheck(check: HealthCheck, signal: AbortSignal, redact: Redact): Promise<HealthResult> {
+	return resultOf(check, await runCheckOutcome(check, signal), redact);
 }

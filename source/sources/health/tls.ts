@@ -9,7 +9,7 @@ import {isIP} from 'node:net';
 import {checkServerIdentity, connect, rootCertificates, type DetailedPeerCertificate, type PeerCertificate} from 'node:tls';
 import type {TlsCheck} from '../../config/types';
 import {plainFailure} from '../../errors';
-import {outsideLine, since, type CheckOutcome} from './outcome';
+import {since, type CheckOutcome} from './outcome';
 import {connectFailure} from './tcp';
 
 const dayMs = 86_400_000;
@@ -22,6 +22,9 @@ const chainProblems: Record<string, string> = {
 	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer not trusted',
 	CERT_UNTRUSTED: 'not trusted',
 };
+
+// The chain's verdicts the dates or the name say already.
+const saidApart = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /** Whole days from `now` to `validTo`: negative once expired. */
 export const daysLeft = (validTo: number, now: number) => Math.floor((validTo - now) / dayMs);
@@ -41,8 +44,8 @@ export function judgeCertificate(facts: {
 	const problems: string[] = [];
 	if (facts.validTo <= facts.now) problems.push(`expired ${-days} day${-days === 1 ? '' : 's'} ago`);
 	else if (facts.validFrom > facts.now) problems.push('not valid yet');
-	// An expired certificate also fails its chain: said once.
-	const chain = facts.chainError === 'CERT_HAS_EXPIRED' || facts.chainError === 'CERT_NOT_YET_VALID' ? undefined : facts.chainError;
+	// An expired certificate, or one for another name, also fails its chain: said once.
+	const chain = saidApart.has(facts.chainError ?? '') ? undefined : facts.chainError;
 	if (chain !== undefined) problems.push(`chain does not verify: ${chainProblems[chain] ?? chain}`);
 	if (facts.nameError !== undefined) problems.push(facts.nameError);
 	const warning =
@@ -126,7 +129,7 @@ export async function tlsCheck(check: TlsCheck, signal: AbortSignal, now = Date.
 		...(nameError === undefined ? {} : {nameError: `not valid for ${name}`}),
 	});
 	const detail = [address, ...certificateLines(certificate)].join('\n');
-	const issuer = outsideLine([certificate.issuer?.O ?? certificate.issuer?.CN ?? nameOf(certificate.issuer)].flat().join(' '), 40);
+	const issuer = [certificate.issuer?.O ?? certificate.issuer?.CN ?? nameOf(certificate.issuer)].flat().join(' ');
 	const status = `${judged.days}d left · ${issuer}`;
 	const common = {latencyMs, certDaysLeft: judged.days, status, detail};
 	if (judged.problems.length > 0) return {ok: false, ...common, error: judged.problems.join('; ')};
