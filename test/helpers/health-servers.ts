@@ -39,9 +39,10 @@ const routes: Record<string, Route> = {
 	},
 	// 100 KB: a needle half-way, the text a check looks for, and one past what a check reads.
 	'/big': (_, response) => response.end(`${'x'.repeat(50_000)} needle ${'x'.repeat(50_000)} haystack`),
-	'/flip': (_, response) => {
+	// Failing, it repeats the credential it was sent, as a careless server does.
+	'/flip': (request, response) => {
 		response.statusCode = flip.status;
-		response.end(`status ${flip.status}`);
+		response.end(flip.status === 200 ? 'status 200' : `rejected ${request.headers.authorization ?? ''} ${hostileText}`);
 	},
 };
 
