@@ -2,17 +2,19 @@
  * `npm run bench`: (a) cold start of the bundled console on four paths (an
  * open incident, with a config, with 20,000 events, a drill) against
  * `node -e 0`, (b) bytes per second the idle console writes with incremental rendering on
- * and off. A table for people, then one JSON line for machines.
+ * and off, (c) the console's CPU and event-loop delay running 200 health checks. A table
+ * for people, then one JSON line for machines.
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--verbose]
  */
 import {existsSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {bundle, cleanUp, table} from './harness';
+import {measureHealth} from './health';
 import {measureIdle, type IdleResult} from './idle';
 import {measureStartup} from './startup';
 
-const targets = {startupRatio: 3.5, idleBytesPerSecond: 300};
+const targets = {startupRatio: 3.5, idleBytesPerSecond: 300, healthLoopP99Ms: 20, healthCpuShare: 0.1};
 
 const {values: args} = parseArgs({
 	options: {
@@ -117,6 +119,17 @@ describe(on, 2_000);
 describe(off, 700);
 say();
 
+// ---------------------------------------------------------------- (c)
+
+say(`(c) 200 health checks every 5 s against servers on 127.0.0.1, ${Math.max(20, seconds)} s counted after 15 s`);
+const health = await measureHealth({seconds: Math.max(20, seconds)});
+const healthOk = health.loopDelayMs.p99 <= targets.healthLoopP99Ms && health.cpuShare <= targets.healthCpuShare;
+say(
+	`event-loop delay p50 ${ms(health.loopDelayMs.p50)}, p99 ${ms(health.loopDelayMs.p99)} (target ≤ ${targets.healthLoopP99Ms} ms), max ${ms(health.loopDelayMs.max)}; ` +
+		`CPU ${(health.cpuShare * 100).toFixed(1)}% of a core (target ≤ ${targets.healthCpuShare * 100}%): ${verdict(healthOk)}; ${health.failing} shown failing`,
+);
+say();
+
 // ---------------------------------------------------------------- JSON
 
 const round = (value: number, places = 1) => Number(value.toFixed(places));
@@ -157,6 +170,7 @@ say(
 			target: targets.idleBytesPerSecond,
 			ok: idleOk,
 		},
+		health: {...health, targets: {loopP99Ms: targets.healthLoopP99Ms, cpuShare: targets.healthCpuShare}, ok: healthOk},
 	}),
 );
 cleanUp();

@@ -7,7 +7,7 @@ import type {Column} from './Table';
 const trendWidth = 8;
 
 const columns: Array<Column<HealthResult>> = [
-	{header: 'CHECK', width: 12, priority: 1, cell: check => check.name},
+	{header: 'CHECK', width: 10, flex: true, priority: 1, cell: check => check.name},
 	{header: 'STATE', width: 5, priority: 1, cell: stateText, tone: stateTone},
 	{
 		header: 'TIME',

@@ -216,7 +216,7 @@ describe('the health source', () => {
 	it('turns a flapping check failing after two failures in a row, and ok after two successes', async () => {
 		flip.status = 200;
 		// Longer than the collector waits to publish results together: every result is seen.
-		const config = configOf(`  - {name: flip, http: '${world.http}/flip', interval: 300ms}`);
+		const config = configOf(`  - {name: flip, http: '${world.http}/flip', interval: 700ms}`);
 		const readings: Array<Reading<HealthData>> = [];
 		const handle = runCollector(healthCollector(config.health, createRedactor(config.secrets)), reading =>
 			readings.push(reading),

@@ -14,7 +14,7 @@ import {resultOf, runCheckOutcome, type Redact} from './run-check';
 /** Checks run at once, at most: 200 checks must not open 200 sockets and processes in the same instant. */
 export const checkConcurrency = 16;
 /** Results are published together, at most this often. */
-const publishEveryMs = 200;
+const publishEveryMs = 500;
 
 /** Runs `work` over `items`, at most `limit` at a time, in order of the list. */
 async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

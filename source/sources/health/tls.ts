@@ -6,7 +6,15 @@
  */
 import {readFile} from 'node:fs/promises';
 import {isIP} from 'node:net';
-import {checkServerIdentity, connect, rootCertificates, type DetailedPeerCertificate, type PeerCertificate} from 'node:tls';
+import {
+	checkServerIdentity,
+	connect,
+	createSecureContext,
+	rootCertificates,
+	type DetailedPeerCertificate,
+	type PeerCertificate,
+	type SecureContext,
+} from 'node:tls';
 import type {TlsCheck} from '../../config/types';
 import {plainFailure} from '../../errors';
 import {since, type CheckOutcome} from './outcome';
@@ -79,14 +87,33 @@ function certificateLines(certificate: DetailedPeerCertificate): string[] {
 	];
 }
 
+// A context with a CA of its own parses every root certificate as well: made once per CA file, not per handshake.
+const contexts = new Map<string, Promise<SecureContext>>();
+
+/** The system's roots and the CA in `caFile`, read once for the run; a file that could not be read is tried again next time. */
+function contextTrusting(caFile: string): Promise<SecureContext> {
+	const known = contexts.get(caFile);
+	if (known) return known;
+	const made = readFile(caFile, 'utf8').then(ca => createSecureContext({ca: [...rootCertificates, ca]}));
+	contexts.set(caFile, made);
+	made.catch(() => contexts.delete(caFile));
+	return made;
+}
+
 type Handshake = {certificate: DetailedPeerCertificate; chainError?: string; latencyMs: number};
 
-function handshake(check: TlsCheck, servername: string | undefined, ca: string[] | undefined, signal: AbortSignal) {
+function handshake(check: TlsCheck, servername: string | undefined, secureContext: SecureContext | undefined, signal: AbortSignal) {
 	const {host, port} = check.target;
 	const started = performance.now();
 	return new Promise<Handshake>((resolve, reject) => {
 		// Verified by hand below, so that an untrusted certificate is still read and described.
-		const socket = connect({host, port, rejectUnauthorized: false, ...(servername ? {servername} : {}), ...(ca ? {ca} : {})});
+		const socket = connect({
+			host,
+			port,
+			rejectUnauthorized: false,
+			...(servername ? {servername} : {}),
+			...(secureContext ? {secureContext} : {}),
+		});
 		const stop = () => socket.destroy();
 		signal.addEventListener('abort', stop, {once: true});
 		socket.once('secureConnect', () => {
@@ -108,10 +135,10 @@ export async function tlsCheck(check: TlsCheck, signal: AbortSignal, now = Date.
 	const {host, port} = check.target;
 	const name = check.sni ?? host;
 	const address = `${host}:${port}${check.sni ? ` (SNI ${check.sni})` : ''}`;
-	const ca = check.ca === undefined ? undefined : [...rootCertificates, await readFile(check.ca, 'utf8')];
+	const secureContext = check.ca === undefined ? undefined : await contextTrusting(check.ca);
 	let found: Handshake;
 	try {
-		found = await handshake(check, isIP(name) ? undefined : name, ca, signal);
+		found = await handshake(check, isIP(name) ? undefined : name, secureContext, signal);
 	} catch (error) {
 		signal.throwIfAborted();
 		const reason = connectFailure(error);
