@@ -222,15 +222,16 @@ describe('the health source', () => {
 			readings.push(reading),
 		);
 		const state = () => readings.at(-1)?.data?.checks[0];
+		const results = {timeout: 5000};
 		try {
-			await expect.poll(() => state()?.state).toBe('ok');
+			await expect.poll(() => state()?.state, results).toBe('ok');
 			flip.status = 503;
-			await expect.poll(() => state()?.ok).toBe(false);
+			await expect.poll(() => state()?.ok, results).toBe(false);
 			const firstFailure = readings.find(reading => reading.data?.checks[0]?.ok === false)?.data?.checks[0];
 			expect(firstFailure?.state).toBe('ok');
-			await expect.poll(() => state()?.state).toBe('failing');
+			await expect.poll(() => state()?.state, results).toBe('failing');
 			flip.status = 200;
-			await expect.poll(() => state()?.recovered).toBe(true);
+			await expect.poll(() => state()?.recovered, results).toBe(true);
 			expect(state()).toMatchObject({state: 'ok', ok: true});
 			expect(state()?.history?.length).toBeGreaterThan(3);
 		} finally {
