@@ -39,8 +39,14 @@ function cpuSeconds(pid: number): number {
 function configText(ports: {http: number; https: number; tcp: number}, caFile: string): string {
 	const every = `interval: ${intervalSeconds}s, timeout: 3s`;
 	const lines = [
-		...Array.from({length: mix.http}, (_, n) => `  - {name: http-${n}, http: 'http://127.0.0.1:${ports.http}/health/${n}', ${every}}`),
-		...Array.from({length: mix.tls}, (_, n) => `  - {name: tls-${n}, tls: 'localhost:${ports.https}', ca: '${caFile}', ${every}}`),
+		...Array.from(
+			{length: mix.http},
+			(_, n) => `  - {name: http-${n}, http: 'http://127.0.0.1:${ports.http}/health/${n}', ${every}}`,
+		),
+		...Array.from(
+			{length: mix.tls},
+			(_, n) => `  - {name: tls-${n}, tls: 'localhost:${ports.https}', ca: '${caFile}', ${every}}`,
+		),
 		...Array.from({length: mix.tcp}, (_, n) => `  - {name: tcp-${n}, tcp: '127.0.0.1:${ports.tcp}', ${every}}`),
 		...Array.from({length: mix.command}, (_, n) => `  - {name: command-${n}, command: ['true'], ${every}}`),
 	];

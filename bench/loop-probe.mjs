@@ -16,7 +16,12 @@ process.on('SIGUSR2', () => {
 	if (file)
 		writeFileSync(
 			file,
-			JSON.stringify({p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), mean: ms(histogram.mean)}),
+			JSON.stringify({
+				p50: ms(histogram.percentile(50)),
+				p99: ms(histogram.percentile(99)),
+				max: ms(histogram.max),
+				mean: ms(histogram.mean),
+			}),
 		);
 	histogram.reset();
 });

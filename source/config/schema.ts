@@ -40,7 +40,11 @@ const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
 
 const httpStatus = z
 	.number('expected an HTTP status like 200')
-	.check(z.int('expected an HTTP status like 200'), z.gte(100, 'expected a status from 100 to 599'), z.lte(599, 'expected a status from 100 to 599'));
+	.check(
+		z.int('expected an HTTP status like 200'),
+		z.gte(100, 'expected a status from 100 to 599'),
+		z.lte(599, 'expected a status from 100 to 599'),
+	);
 const timesInARow = z
 	.number('expected a number of results in a row, like 2')
 	.check(z.int('expected a whole number'), z.gte(1, 'expected 1 or more'));
@@ -117,7 +121,8 @@ function hostPort(text: string, defaultPort?: number): {host: string; port: numb
 function toHealthCheck(raw: RawCheck, fail: Fail): HealthCheck {
 	if (checkKinds.filter(kind => raw[kind] !== undefined).length > 1) return fail([], exactlyOneKind);
 	for (const [key, kind] of Object.entries(kindOnly))
-		if (raw[key as keyof typeof kindOnly] !== undefined && raw[kind] === undefined) return fail([key], `only ${kind} checks take ${key}`);
+		if (raw[key as keyof typeof kindOnly] !== undefined && raw[kind] === undefined)
+			return fail([key], `only ${kind} checks take ${key}`);
 	const common = {
 		name: raw.name,
 		timeoutMs: raw.timeout,

@@ -56,7 +56,9 @@ export function checkDetailText(check: HealthResult, timeZone?: string): string 
 	const since = sinceText(check, timeZone);
 	return [
 		`${check.name} (${check.kind}): ${checkState(check)}${since ? `, ${since}` : ''}`,
-		...(check.latencyMs === undefined ? [] : [`latency ${check.latencyMs}ms${check.history?.length ? ` (recent: ${check.history.join(' ')})` : ''}`]),
+		...(check.latencyMs === undefined
+			? []
+			: [`latency ${check.latencyMs}ms${check.history?.length ? ` (recent: ${check.history.join(' ')})` : ''}`]),
 		...(check.error === undefined ? [] : [`last error: ${check.error}`]),
 		'',
 		check.detail ?? 'no detail recorded',

@@ -40,7 +40,19 @@ export class TestCertificates {
 		writeFileSync(join(this.dir, 'ca.cnf'), caConfig);
 		writeFileSync(join(this.dir, 'index.txt'), '');
 		writeFileSync(join(this.dir, 'serial'), '01\n');
-		this.openssl(['req', '-x509', ...ecKey, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', '/O=Warroom Test CA/CN=Warroom Test CA']);
+		this.openssl([
+			'req',
+			'-x509',
+			...ecKey,
+			'-keyout',
+			'ca.key',
+			'-out',
+			'ca.pem',
+			'-days',
+			'30',
+			'-subj',
+			'/O=Warroom Test CA/CN=Warroom Test CA',
+		]);
 	}
 
 	private openssl(args: string[], env: Record<string, string> = {}): void {
@@ -54,12 +66,33 @@ export class TestCertificates {
 	/** A certificate the test CA signs for `names` (DNS names), valid from `notBefore` to `notAfter` (epoch ms). */
 	signed(options: {names: string[]; notBefore: number; notAfter: number; subject?: string}): KeyPair {
 		const name = `leaf${++this.count}`;
-		this.openssl(['req', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', options.subject ?? `/CN=${options.names[0]}`]);
+		this.openssl([
+			'req',
+			...ecKey,
+			'-keyout',
+			`${name}.key`,
+			'-out',
+			`${name}.csr`,
+			'-subj',
+			options.subject ?? `/CN=${options.names[0]}`,
+		]);
 		const san = options.names.map(dns => `DNS:${dns}`).join(',');
 		this.openssl(
-			['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext'].concat(
-				['-startdate', opensslDate(options.notBefore), '-enddate', opensslDate(options.notAfter)],
-			),
+			[
+				'ca',
+				'-batch',
+				'-config',
+				'ca.cnf',
+				'-cert',
+				'ca.pem',
+				'-keyfile',
+				'ca.key',
+				'-in',
+				`${name}.csr`,
+				'-out',
+				`${name}.pem`,
+				'-notext',
+			].concat(['-startdate', opensslDate(options.notBefore), '-enddate', opensslDate(options.notAfter)]),
 			{SAN: san},
 		);
 		return this.read(name);
@@ -69,7 +102,21 @@ export class TestCertificates {
 	selfSigned(names: string[]): KeyPair {
 		const name = `self${++this.count}`;
 		const san = names.map(dns => `DNS:${dns}`).join(',');
-		this.openssl(['req', '-x509', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '30', '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${san}`]);
+		this.openssl([
+			'req',
+			'-x509',
+			...ecKey,
+			'-keyout',
+			`${name}.key`,
+			'-out',
+			`${name}.pem`,
+			'-days',
+			'30',
+			'-subj',
+			`/CN=${names[0]}`,
+			'-addext',
+			`subjectAltName=${san}`,
+		]);
 		return this.read(name);
 	}
 

@@ -20,7 +20,10 @@ const damping = {failAfter: 2, recoverAfter: 2};
 function after(results: string, from: CheckTrack = newTrack()): CheckTrack {
 	return results
 		.split(' ')
-		.reduce((track, result, index) => nextTrack(track, {ok: result === 'ok', latencyMs: index}, damping, (index + 1) * 1000), from);
+		.reduce(
+			(track, result, index) => nextTrack(track, {ok: result === 'ok', latencyMs: index}, damping, (index + 1) * 1000),
+			from,
+		);
 }
 
 describe('the damping', () => {
@@ -156,12 +159,9 @@ describe('what a check found', () => {
 
 describe('the Health panel’s view of a check', () => {
 	it('writes its state as a word', () => {
-		expect(['ok', 'warning', 'failing', 'unknown'].map(state => stateText(check({state: state as HealthResult['state']})))).toEqual([
-			'ok',
-			'WARN',
-			'FAIL',
-			'?',
-		]);
+		expect(
+			['ok', 'warning', 'failing', 'unknown'].map(state => stateText(check({state: state as HealthResult['state']}))),
+		).toEqual(['ok', 'WARN', 'FAIL', '?']);
 		// A drill's checks have no damped state: their `ok` is it.
 		expect(stateText(check({ok: false}))).toBe('FAIL');
 	});
@@ -183,12 +183,20 @@ describe('the Health panel’s view of a check', () => {
 	it('sums the checks up in the title', () => {
 		expect(healthSummary({checks: [check({state: 'ok'})]})).toBe(' all ok');
 		expect(
-			healthSummary({checks: [check({state: 'failing'}), check({state: 'failing'}), check({state: 'warning'}), check({state: 'unknown'})]}),
+			healthSummary({
+				checks: [check({state: 'failing'}), check({state: 'failing'}), check({state: 'warning'}), check({state: 'unknown'})],
+			}),
 		).toBe(' 2 FAIL · 1 WARN · 1 pending');
 	});
 
 	it('gives the status then the error, and the detail view everything', () => {
-		const failing = check({ok: false, state: 'failing', status: '500 Internal Server Error', error: 'expected 2xx: oops', latencyMs: 12});
+		const failing = check({
+			ok: false,
+			state: 'failing',
+			status: '500 Internal Server Error',
+			error: 'expected 2xx: oops',
+			latencyMs: 12,
+		});
 		expect(checkSummary(failing)).toBe('500 Internal Server Error · expected 2xx: oops');
 		expect(checkSummary(check({kind: 'tls', certDaysLeft: 61}))).toBe('cert 61d left');
 		const text = checkDetailText({...failing, history: [10, 12], detail: 'GET http://api/\nHTTP 500'}, 'UTC');

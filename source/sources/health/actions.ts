@@ -32,7 +32,12 @@ const details = defineAction<HealthResult>({
 	build: ({target}) => {
 		const text = checkDetailText(target!);
 		return {
-			command: {kind: 'run', name: `details of check ${target!.name}`, run: async () => text, output: {title: `check ${target!.name}`, atEnd: false}},
+			command: {
+				kind: 'run',
+				name: `details of check ${target!.name}`,
+				run: async () => text,
+				output: {title: `check ${target!.name}`, atEnd: false},
+			},
 			effect: `show what check ${target!.name} saw`,
 			summary: `details of ${target!.name}`,
 		};

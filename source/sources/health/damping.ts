@@ -28,7 +28,13 @@ export type CheckTrack = {
 	latencies: number[];
 };
 
-export const newTrack = (): CheckTrack => ({health: 'unknown', recovered: false, failuresInARow: 0, successesInARow: 0, latencies: []});
+export const newTrack = (): CheckTrack => ({
+	health: 'unknown',
+	recovered: false,
+	failuresInARow: 0,
+	successesInARow: 0,
+	latencies: [],
+});
 
 /** The track after one more result, at `at` (epoch ms). */
 export function nextTrack(
@@ -37,7 +43,8 @@ export function nextTrack(
 	damping: Damping,
 	at: number,
 ): CheckTrack {
-	const latencies = result.latencyMs === undefined ? track.latencies : [...track.latencies, result.latencyMs].slice(-historyLength);
+	const latencies =
+		result.latencyMs === undefined ? track.latencies : [...track.latencies, result.latencyMs].slice(-historyLength);
 	if (result.ok) {
 		const successesInARow = track.successesInARow + 1;
 		const next = {...track, latencies, successesInARow, failuresInARow: 0};

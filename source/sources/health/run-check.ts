@@ -35,7 +35,11 @@ export async function runCheckOutcome(check: HealthCheck, signal: AbortSignal): 
 		// Raced: a runner stuck past its abort (a DNS lookup) is abandoned all the same.
 		return await Promise.race([runner(check, both), whenAborted(both)]);
 	} catch (error) {
-		const reason = timeout.aborted ? `timed out after ${formatTook(check.timeoutMs)}` : signal.aborted ? 'stopped' : plainFailure(error);
+		const reason = timeout.aborted
+			? `timed out after ${formatTook(check.timeoutMs)}`
+			: signal.aborted
+				? 'stopped'
+				: plainFailure(error);
 		return {ok: false, error: reason, detail: reason};
 	}
 }

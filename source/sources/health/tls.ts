@@ -56,8 +56,7 @@ export function judgeCertificate(facts: {
 	const chain = saidApart.has(facts.chainError ?? '') ? undefined : facts.chainError;
 	if (chain !== undefined) problems.push(`chain does not verify: ${chainProblems[chain] ?? chain}`);
 	if (facts.nameError !== undefined) problems.push(facts.nameError);
-	const warning =
-		problems.length === 0 && days < facts.warnDays ? `expires in ${days} day${days === 1 ? '' : 's'}` : undefined;
+	const warning = problems.length === 0 && days < facts.warnDays ? `expires in ${days} day${days === 1 ? '' : 's'}` : undefined;
 	return {problems, days, ...(warning ? {warning} : {})};
 }
 
@@ -102,7 +101,12 @@ function contextTrusting(caFile: string): Promise<SecureContext> {
 
 type Handshake = {certificate: DetailedPeerCertificate; chainError?: string; latencyMs: number};
 
-function handshake(check: TlsCheck, servername: string | undefined, secureContext: SecureContext | undefined, signal: AbortSignal) {
+function handshake(
+	check: TlsCheck,
+	servername: string | undefined,
+	secureContext: SecureContext | undefined,
+	signal: AbortSignal,
+) {
 	const {host, port} = check.target;
 	const started = performance.now();
 	return new Promise<Handshake>((resolve, reject) => {
@@ -119,7 +123,8 @@ function handshake(check: TlsCheck, servername: string | undefined, secureContex
 		socket.once('secureConnect', () => {
 			const certificate = socket.getPeerCertificate(true);
 			const error = socket.authorizationError as unknown;
-			const chainError = error === null || error === undefined ? undefined : typeof error === 'string' ? error : plainFailure(error);
+			const chainError =
+				error === null || error === undefined ? undefined : typeof error === 'string' ? error : plainFailure(error);
 			socket.destroy();
 			signal.removeEventListener('abort', stop);
 			resolve({certificate, latencyMs: since(started), ...(chainError === undefined ? {} : {chainError})});
