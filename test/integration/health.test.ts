@@ -5,8 +5,7 @@
  * group killed), how the damping turns a flapping check failing and back,
  * and that a header's credential reaches no reading.
  */
-import {readFileSync} from 'node:fs';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -19,6 +18,7 @@ import {runCheck} from '../../source/sources/health/run-check';
 import {readSourcesOnce} from '../../source/sources/source-list';
 import type {HealthData, HealthResult, Reading} from '../../source/sources/types';
 import {flip, hostileText, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
+import {isAlive} from '../helpers/processes';
 
 let world: HealthWorld;
 let scratch: string;
@@ -43,16 +43,6 @@ const configOf = (yaml: string): Config =>
 async function checkOnce(yaml: string): Promise<HealthResult> {
 	const config = configOf(`  - ${yaml}`);
 	return runCheck(config.health[0]!, new AbortController().signal, createRedactor(config.secrets));
-}
-
-/** Whether a process (or, negative, a process group) exists. */
-function exists(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 describe('an http check', () => {
@@ -208,7 +198,7 @@ describe('a command check', () => {
 		expect(result).toMatchObject({ok: false, error: 'timed out after 1.0s'});
 		const grandchild = Number(readFileSync(pidFile, 'utf8'));
 		expect(grandchild).toBeGreaterThan(0);
-		await expect.poll(() => exists(grandchild), {timeout: 5000}).toBe(false);
+		await expect.poll(() => isAlive(grandchild), {timeout: 5000}).toBe(false);
 	});
 });
 

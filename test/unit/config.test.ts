@@ -12,6 +12,8 @@ const baseDir = '/srv/warroom';
 
 /** What every check gets when the config says nothing of its damping. */
 const damping = {failAfter: 2, recoverAfter: 2};
+/** The timeout, interval and damping of a check that says nothing of them. */
+const checkDefaults = {timeoutMs: 3000, intervalMs: 10_000, damping};
 const httpDefaults = {method: 'GET', expectStatus: [], followRedirects: true};
 
 const parse = (text: string, env: Record<string, string | undefined> = {}) => parseConfig(text, 'warroom.yaml', {baseDir, env});
@@ -70,28 +72,22 @@ describe('parseConfig', () => {
 					target: {url: 'https://api.example.com/health'},
 					headers: {Authorization: 'Bearer tok-123456'},
 					...httpDefaults,
-					timeoutMs: 3000,
-					intervalMs: 10_000,
-					damping,
+					...checkDefaults,
 				},
 				{
 					name: 'api-cert',
 					kind: 'tls',
 					target: {host: 'api.example.com', port: 443},
 					warnDays: 14,
-					timeoutMs: 3000,
-					intervalMs: 10_000,
-					damping,
+					...checkDefaults,
 				},
-				{name: 'db-port', kind: 'tcp', target: {host: 'db.internal', port: 5432}, timeoutMs: 3000, intervalMs: 10_000, damping},
+				{name: 'db-port', kind: 'tcp', target: {host: 'db.internal', port: 5432}, ...checkDefaults},
 				{
 					name: 'critical-checks',
 					kind: 'command',
 					target: {argv: ['python', 'scripts/run_health_checks.py', '--critical-only']},
 					env: {},
-					timeoutMs: 3000,
-					intervalMs: 10_000,
-					damping,
+					...checkDefaults,
 				},
 			],
 			incidents: {dir: '/srv/warroom/incidents'},
@@ -138,20 +134,16 @@ incidents: {}
 				target: {url: 'http://localhost:8080/health'},
 				headers: {},
 				...httpDefaults,
-				timeoutMs: 3000,
-				intervalMs: 10_000,
-				damping,
+				...checkDefaults,
 			},
 			{
 				name: 'cert',
 				kind: 'tls',
 				target: {host: 'api.example.com', port: 443},
 				warnDays: 14,
-				timeoutMs: 3000,
-				intervalMs: 10_000,
-				damping,
+				...checkDefaults,
 			},
-			{name: 'v6', kind: 'tcp', target: {host: '::1', port: 6379}, timeoutMs: 3000, intervalMs: 10_000, damping},
+			{name: 'v6', kind: 'tcp', target: {host: '::1', port: 6379}, ...checkDefaults},
 			{
 				name: 'quick',
 				kind: 'command',
