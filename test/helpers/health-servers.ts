@@ -20,13 +20,23 @@ type Route = (request: IncomingMessage, response: ServerResponse) => void;
 /** A status that /flip answers, which a test changes. */
 export const flip = {status: 200};
 
+/** How many requests to /slow are being answered now, and the most at once. */
+export const slowLoad = {now: 0, most: 0};
+
 const routes: Record<string, Route> = {
 	'/ok': (_, response) => response.end('all good'),
 	'/fail': (_, response) => {
 		response.writeHead(500, {'content-type': 'text/plain'});
 		response.end(`upstream error ${hostileText}`);
 	},
-	'/slow': (_, response) => void setTimeout(() => response.end('late but fine'), 300),
+	'/slow': (_, response) => {
+		slowLoad.now += 1;
+		slowLoad.most = Math.max(slowLoad.most, slowLoad.now);
+		setTimeout(() => {
+			slowLoad.now -= 1;
+			response.end('late but fine');
+		}, 300);
+	},
 	'/hang': () => undefined,
 	'/redirect': (_, response) => {
 		response.writeHead(302, {location: '/ok'});

@@ -17,7 +17,7 @@ import {healthCollector} from '../../source/sources/health/collector';
 import {runCheck} from '../../source/sources/health/run-check';
 import {readSourcesOnce} from '../../source/sources/source-list';
 import type {HealthData, HealthResult, Reading} from '../../source/sources/types';
-import {flip, hostileText, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
+import {flip, hostileText, slowLoad, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
 import {isAlive} from '../helpers/processes';
 
 let world: HealthWorld;
@@ -224,6 +224,32 @@ describe('the health source', () => {
 			await expect.poll(() => state()?.recovered, results).toBe(true);
 			expect(state()).toMatchObject({state: 'ok', ok: true});
 			expect(state()?.history?.length).toBeGreaterThan(3);
+		} finally {
+			handle.stop();
+		}
+	});
+
+	it('runs at most 16 checks at once', async () => {
+		const checks = Array.from({length: 40}, (_, n) => `  - {name: slow-${n}, http: '${world.http}/slow'}`).join('\n');
+		const config = configOf(checks);
+		slowLoad.most = 0;
+		const data = await healthCollector(config.health, createRedactor(config.secrets)).collect(new AbortController().signal);
+		expect(data.checks.filter(check => check.ok)).toHaveLength(40);
+		expect(slowLoad.most).toBe(16);
+	});
+
+	it('runs every check at once on refresh (the r key), not at its next interval', async () => {
+		flip.status = 200;
+		const config = configOf(`  - {name: flip, http: '${world.http}/flip', interval: 1h}`);
+		const readings: Array<Reading<HealthData>> = [];
+		const handle = runCollector(healthCollector(config.health, createRedactor(config.secrets)), reading =>
+			readings.push(reading),
+		);
+		try {
+			await expect.poll(() => readings.at(-1)?.data?.checks[0]?.status).toBe('200 OK');
+			flip.status = 503;
+			handle.refresh();
+			await expect.poll(() => readings.at(-1)?.data?.checks[0]?.status).toBe('503 Service Unavailable');
 		} finally {
 			handle.stop();
 		}

@@ -4,6 +4,7 @@
  * dates and names make of it, and what the Health panel draws of a check.
  */
 import {describe, expect, it} from 'vitest';
+import {bindingFor} from '../../source/actions/keys';
 import {parseEvent, type JournalEvent} from '../../source/incident/events';
 import {describeEvent} from '../../source/incident/timeline';
 import {lastLine} from '../../source/sources/health/command';
@@ -208,5 +209,18 @@ describe('the Health panel’s view of a check', () => {
 			'GET http://api/',
 			'HTTP 500',
 		]);
+	});
+});
+
+describe('Enter on the Health panel', () => {
+	const context = {focus: 'health' as const, hasIncident: false, readOnly: true, zoomed: false};
+
+	it('zooms the panel first, then opens the selected check’s details, in read-only mode too', () => {
+		expect(bindingFor('enter', context)?.action).toBe('zoom');
+		expect(bindingFor('enter', {...context, zoomed: true})?.action).toBe('check-details');
+	});
+
+	it('does nothing more in another zoomed panel', () => {
+		expect(bindingFor('enter', {...context, focus: 'pods', zoomed: true})).toBeUndefined();
 	});
 });
