@@ -6,19 +6,14 @@ import type {Column} from './Table';
 
 const trendWidth = 8;
 
+// Each column one wider than what it draws: the space before the next (cells are trimmed, so it cannot be in them).
 const columns: Array<Column<HealthResult>> = [
 	{header: 'CHECK', width: 10, flex: true, priority: 1, cell: check => check.name},
 	{header: 'STATE', width: 5, priority: 1, cell: stateText, tone: stateTone},
-	{
-		header: 'TIME',
-		width: 6,
-		priority: 3,
-		align: 'right',
-		cell: check => (check.latencyMs === undefined ? '' : `${check.latencyMs}ms`),
-	},
-	{header: 'TREND', width: trendWidth, priority: 5, cell: check => sparkline(check.history ?? [], trendWidth)},
-	{header: 'SINCE', width: 18, priority: 3, cell: check => sinceText(check), tone: stateTone},
-	{header: 'KIND', width: 7, priority: 4, cell: check => check.kind},
+	{header: 'TIME', width: 8, priority: 3, cell: check => (check.latencyMs === undefined ? '' : `${check.latencyMs}ms`)},
+	{header: 'TREND', width: trendWidth + 1, priority: 5, cell: check => sparkline(check.history ?? [], trendWidth)},
+	{header: 'SINCE', width: 20, priority: 3, cell: check => sinceText(check), tone: stateTone},
+	{header: 'KIND', width: 8, priority: 4, cell: check => check.kind},
 	{header: 'DETAIL', width: 12, flex: true, priority: 2, cell: checkSummary},
 ];
 
