@@ -21,6 +21,7 @@ policy = anything
 x509_extensions = leaf
 unique_subject = no
 [anything]
+organizationName = optional
 commonName = supplied
 [leaf]
 subjectAltName = $ENV::SAN
@@ -63,7 +64,7 @@ export class TestCertificates {
 		return {key: readFileSync(join(this.dir, `${name}.key`), 'utf8'), cert: readFileSync(join(this.dir, `${name}.pem`), 'utf8')};
 	}
 
-	/** A certificate the test CA signs for `names` (DNS names), valid from `notBefore` to `notAfter` (epoch ms). */
+	/** A certificate the test CA signs for `names` (DNS names), valid from `notBefore` to `notAfter` (epoch ms); `subject` as `-subj` takes it. */
 	signed(options: {names: string[]; notBefore: number; notAfter: number; subject?: string}): KeyPair {
 		const name = `leaf${++this.count}`;
 		this.openssl([

@@ -63,7 +63,7 @@ const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
 
 export type HealthWorld = {
 	http: string;
-	https: {valid: number; soon: number; expired: number; wrongName: number; selfSigned: number};
+	https: {valid: number; soon: number; expired: number; wrongName: number; selfSigned: number; hostileSubject: number};
 	openPort: number;
 	closedPort: number;
 	caFile: string;
@@ -88,6 +88,14 @@ export async function startHealthWorld(now = Date.now()): Promise<HealthWorld> {
 		expired: await serve(certificates.signed({names, notBefore: now - 60 * dayMs, notAfter: now - 2 * dayMs - 3_600_000})),
 		wrongName: await serve(certificates.signed({names: ['other.example'], notBefore: now - dayMs, notAfter: now + 90 * dayMs})),
 		selfSigned: await serve(certificates.selfSigned(names)),
+		hostileSubject: await serve(
+			certificates.signed({
+				names,
+				subject: `/O=Evil${hostileText}/CN=localhost`,
+				notBefore: now - dayMs,
+				notAfter: now + 90 * dayMs,
+			}),
+		),
 	};
 	const open = createTcpServer(socket => socket.end());
 	servers.push(open);

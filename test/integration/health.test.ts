@@ -9,6 +9,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {outputLines} from '../../source/actions/output';
 import {parseConfig} from '../../source/config/load';
 import {createRedactor} from '../../source/config/secrets';
 import type {Config} from '../../source/config/types';
@@ -138,6 +139,15 @@ describe('a tls check', () => {
 
 	it('fails on a self-signed certificate, whose chain does not verify', async () => {
 		expect(await tls(world.https.selfSigned)).toMatchObject({ok: false, error: 'chain does not verify: self-signed'});
+	});
+
+	it('describes a certificate whose subject holds escape sequences in lines the detail view draws clean', async () => {
+		const result = await tls(world.https.hostileSubject);
+		expect(result).toMatchObject({ok: true});
+		const shown = outputLines(result.detail!).join('\n');
+		// Node hands the name's UTF-8 over byte by byte (U+202E comes as "â", U+0080, "®"): the controls among them go.
+		expect(shown).toMatch(/subject: O=Evil\S*database down\S*, CN=localhost/);
+		expect(shown).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202E\u200B]/);
 	});
 
 	it('fails on a closed port', async () => {
