@@ -7,7 +7,7 @@
  */
 import type {CommandCheck} from '../../config/types';
 import {loadExeca} from '../kubernetes/kubectl';
-import {since, type CheckOutcome} from './outcome';
+import {elapsedMs, type CheckOutcome} from './outcome';
 
 /** What the detail view keeps of the output: its end. */
 export const outputKept = 64 * 1024;
@@ -50,7 +50,7 @@ export async function commandCheck(check: CommandCheck, signal: AbortSignal): Pr
 	try {
 		const result = await child;
 		signal.throwIfAborted();
-		const latencyMs = since(started);
+		const latencyMs = elapsedMs(started);
 		const output = typeof result.all === 'string' ? result.all.slice(-outputKept) : '';
 		const last = lastLine(output);
 		const detail = `${check.target.argv.join(' ')}\n${output}`;

@@ -7,7 +7,7 @@
 import {STATUS_CODES} from 'node:http';
 import type {HttpCheck} from '../../config/types';
 import {messageOf} from '../../errors';
-import {since, type CheckOutcome} from './outcome';
+import {elapsedMs, type CheckOutcome} from './outcome';
 import {connectFailure} from './tcp';
 
 /** The most of a body read: enough for `bodyContains`, bounded whatever the server sends. */
@@ -60,7 +60,7 @@ export async function httpCheck(check: HttpCheck, signal: AbortSignal): Promise<
 		const reason = requestFailure(error);
 		return {ok: false, error: reason, detail: `${request}\n${reason}`};
 	}
-	const latencyMs = since(started);
+	const latencyMs = elapsedMs(started);
 	const statusLine = `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trim();
 	const body = check.method === 'HEAD' ? '' : await bodyStart(response, bodyReadLimit);
 	const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`);

@@ -29,7 +29,7 @@ export const outsideLine = (text: string, maxLength = 200) => {
 };
 
 /** Milliseconds since `startedAt` (a performance.now()), whole. */
-export const since = (startedAt: number) => Math.round(performance.now() - startedAt);
+export const elapsedMs = (startedAt: number) => Math.round(performance.now() - startedAt);
 
 /** Resolves when `signal` aborts, rejecting with its reason: raced against work that may not stop by itself. */
 export const whenAborted = (signal: AbortSignal) =>

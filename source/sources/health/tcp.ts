@@ -2,7 +2,7 @@
 import {connect} from 'node:net';
 import type {TcpCheck} from '../../config/types';
 import {plainFailure} from '../../errors';
-import {since, type CheckOutcome} from './outcome';
+import {elapsedMs, type CheckOutcome} from './outcome';
 
 /** What a failed connection means, in a responder's words. */
 export function connectFailure(error: unknown): string {
@@ -29,7 +29,7 @@ export function tcpCheck(check: TcpCheck, signal: AbortSignal): Promise<CheckOut
 	return new Promise(resolve => {
 		const socket = connect({host, port, signal});
 		socket.once('connect', () => {
-			const latencyMs = since(started);
+			const latencyMs = elapsedMs(started);
 			socket.destroy();
 			resolve({ok: true, status: 'open', latencyMs, detail: `${address} accepted a connection in ${latencyMs}ms`});
 		});

@@ -17,7 +17,7 @@ import {
 } from 'node:tls';
 import type {TlsCheck} from '../../config/types';
 import {plainFailure} from '../../errors';
-import {since, type CheckOutcome} from './outcome';
+import {elapsedMs, type CheckOutcome} from './outcome';
 import {connectFailure} from './tcp';
 
 const dayMs = 86_400_000;
@@ -127,7 +127,7 @@ function handshake(
 				error === null || error === undefined ? undefined : typeof error === 'string' ? error : plainFailure(error);
 			socket.destroy();
 			signal.removeEventListener('abort', stop);
-			resolve({certificate, latencyMs: since(started), ...(chainError === undefined ? {} : {chainError})});
+			resolve({certificate, latencyMs: elapsedMs(started), ...(chainError === undefined ? {} : {chainError})});
 		});
 		socket.once('error', error => {
 			signal.removeEventListener('abort', stop);
