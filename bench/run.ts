@@ -4,18 +4,20 @@
  * `node -e 0`, (b) bytes per second the idle console writes with incremental rendering on
  * and off, (d) the database time one refresh of the Database panel costs a
  * PostgreSQL server with 500 connections, against pg_activity's, and its wall
- * time. A table for people, then one JSON line for machines.
+ * time, (e) the console's CPU and event-loop delay running 200 health checks.
+ * A table for people, then one JSON line for machines.
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--verbose]
  */
 import {existsSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {bundle, cleanUp, table} from './harness';
+import {measureHealth} from './health';
 import {measureIdle, type IdleResult} from './idle';
 import {measurePostgres, postgresJson, postgresReport} from './postgres';
 import {measureStartup} from './startup';
 
-const targets = {startupRatio: 3.5, idleBytesPerSecond: 300};
+const targets = {startupRatio: 3.5, idleBytesPerSecond: 300, healthLoopP99Ms: 20, healthCpuShare: 0.1};
 
 const {values: args} = parseArgs({
 	options: {
@@ -125,6 +127,16 @@ say();
 say(`(d) PostgreSQL 15, 500 connections, 50 of them waiting on locks: warroom and pg_activity refreshing side by side`);
 const database = await measurePostgres({seconds});
 say(postgresReport(database));
+
+// ---------------------------------------------------------------- (e)
+
+say(`(e) 200 health checks every 5 s against servers on 127.0.0.1, ${Math.max(20, seconds)} s counted after 15 s`);
+const health = await measureHealth({seconds: Math.max(20, seconds)});
+const healthOk = health.loopDelayMs.p99 <= targets.healthLoopP99Ms && health.cpuShare <= targets.healthCpuShare;
+say(
+	`event-loop delay p50 ${ms(health.loopDelayMs.p50)}, p99 ${ms(health.loopDelayMs.p99)} (target ≤ ${targets.healthLoopP99Ms} ms), max ${ms(health.loopDelayMs.max)}; ` +
+		`CPU ${(health.cpuShare * 100).toFixed(1)}% of a core (target ≤ ${targets.healthCpuShare * 100}%): ${verdict(healthOk)}; ${health.failing} shown failing`,
+);
 say();
 
 // ---------------------------------------------------------------- JSON
@@ -168,6 +180,7 @@ say(
 			ok: idleOk,
 		},
 		postgres: postgresJson(database),
+		health: {...health, targets: {loopP99Ms: targets.healthLoopP99Ms, cpuShare: targets.healthCpuShare}, ok: healthOk},
 	}),
 );
 cleanUp();

@@ -12,6 +12,8 @@ import {databaseSignals} from './sources/postgres/database-signals';
 import {serverOf} from './sources/postgres/connection';
 import {defaultProductionPattern} from './sources/kubernetes/production-context';
 import {runSources, sourcesFor} from './sources/source-list';
+import {alreadyJournaled, checkEvents} from './sources/health/transitions';
+import type {HealthData, Reading} from './sources/types';
 import {journalLoaded, type Controls} from './actions/route-key';
 import {createExecutor} from './actions/executor';
 import {messageOf} from './errors';
@@ -139,6 +141,17 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	const drillCluster = options.drill && new DrillCluster(options.drill.deployments, () => Date.now() - startedAt);
 	// …and its database keys on its simulated database.
 	const {database, drillDatabase} = signalsFor(options.drill, options.config.postgres, startedAt);
+	/**
+	 * A check that turns failing or recovers is journaled on the incident on
+	 * screen; without one, or on a read-only screen, it is only shown. An
+	 * event another console wrote already is not written again.
+	 */
+	const journalChecks = (reading: Reading<HealthData>) => {
+		const {incident, readings, mode} = store.getState();
+		if (!incident || mode.readOnly || !reading.data) return;
+		for (const event of checkEvents(readings.health.data?.checks, reading.data.checks))
+			if (!alreadyJournaled(incident.events, event)) void track(`${event.type} ${event.check}`, record(event)).catch(failed);
+	};
 	const collectors = runSources(
 		sourcesFor({
 			...(options.drill ? {drill: options.drill, drillCluster} : {}),
@@ -146,7 +159,10 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			startedAt,
 			config: options.config,
 		}),
-		(source, reading) => update.reading(store, source, reading),
+		(source, reading) => {
+			if (source === 'health') journalChecks(reading as Reading<HealthData>);
+			update.reading(store, source, reading);
+		},
 		options.redact,
 	);
 

@@ -28,6 +28,8 @@ export type Action = ActionFacts & {
 	hint: boolean;
 	/** Live only while one of these panels has the focus; everywhere when absent. */
 	panels?: readonly PanelId[];
+	/** Live only while its panel is zoomed: for a key that zooms otherwise (Enter). */
+	zoomed?: boolean;
 	needsIncident: boolean;
 	confirmation: Confirmation;
 	/** The form that asks for its input first. */

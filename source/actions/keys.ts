@@ -97,6 +97,7 @@ export const actionBinding = (entry: Action): Binding => ({
 	risk: entry.risk,
 	needsIncident: entry.needsIncident,
 	...(entry.panels ? {panels: entry.panels} : {}),
+	...(entry.zoomed === undefined ? {} : {zoomed: entry.zoomed}),
 });
 
 /** Every binding, in the order `?` lists them: moving around, then the registry's actions. */

@@ -7,6 +7,7 @@
 import {defineAction, type Action} from './action';
 import type {FormKind} from './forms';
 import {incidentActions} from './incident-actions';
+import {healthActions} from '../sources/health/actions';
 import {kubernetesActions} from '../sources/kubernetes/actions';
 import {postgresActions} from '../sources/postgres/actions';
 
@@ -15,7 +16,7 @@ const refresh = defineAction({
 	title: 'refresh',
 	keys: ['r'],
 	keyLabel: 'r',
-	description: 'refresh every source now',
+	description: 'refresh every source now, and run every health check',
 	risk: 'read',
 	journals: [],
 	build: () => ({
@@ -25,7 +26,13 @@ const refresh = defineAction({
 	}),
 });
 
-export const registry: readonly Action[] = [...incidentActions, ...kubernetesActions, ...postgresActions, refresh];
+export const registry: readonly Action[] = [
+	...incidentActions,
+	...kubernetesActions,
+	...postgresActions,
+	...healthActions,
+	refresh,
+];
 
 /** The action a form belongs to. */
 export const actionOfForm = (kind: FormKind): Action | undefined => registry.find(action => action.form === kind);

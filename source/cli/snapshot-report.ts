@@ -32,6 +32,9 @@ const emptyPostgres: PostgresData = {connections: {total: 0, max: 0, byState: {}
 
 const errorOf = (error: string | undefined) => (error === undefined ? {} : {error});
 
+/** A check as the report gives it: what it found, without the detail view's text or the sparkline's latencies. */
+const reportedCheck = ({detail: _detail, history: _history, ...check}: HealthResult): HealthResult => check;
+
 export function buildSnapshot(options: {
 	policy: Policy;
 	incident?: Incident;
@@ -64,7 +67,7 @@ export function buildSnapshot(options: {
 				: null,
 		kubernetes: {state: kubernetes.state, ...errorOf(kubernetes.error), pods: [], ...kubernetes.data},
 		postgres: {state: postgres.state, ...errorOf(postgres.error), ...(postgres.data ?? emptyPostgres)},
-		health: {state: health.state, ...errorOf(health.error), checks: health.data?.checks ?? []},
+		health: {state: health.state, ...errorOf(health.error), checks: (health.data?.checks ?? []).map(reportedCheck)},
 		journalProblems: options.skipped ?? [],
 	};
 }

@@ -14,7 +14,7 @@ import {headerSecrets, sensitiveHeader} from './credentials';
 import {interpolateSettings, publicNames, type Env} from './interpolate';
 import {configSchema, type ParsedConfig} from './schema';
 import {createRedactor} from './secrets';
-import type {Config} from './types';
+import type {Config, HealthCheck} from './types';
 import {describe, describeInvalidType, formatIssue, isMapping, readInputFile, readYaml, shortenEchoes} from './yaml-input';
 
 const defaultFileName = 'warroom.yaml';
@@ -65,13 +65,20 @@ function readConfigText(file: string, fileName: string, required: boolean): stri
 	return readInputFile(file, fileName, ConfigError);
 }
 
+/** A command's working directory and a certificate check's CA file, resolved against the config file's folder. */
+function resolveCheckPaths(check: HealthCheck, baseDir: string): HealthCheck {
+	if (check.kind === 'command' && check.cwd !== undefined) return {...check, cwd: path.resolve(baseDir, check.cwd)};
+	if (check.kind === 'tls' && check.ca !== undefined) return {...check, ca: path.resolve(baseDir, check.ca)};
+	return check;
+}
+
 function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly string[]): Config {
 	const {kubernetes, postgres, incidents, runbooks} = parsed;
 	return {
 		...(kubernetes && {kubernetes}),
 		...(postgres && {postgres: {url: postgres.url, longQueryMs: postgres.longQuery}}),
 		// Contacts are shown (check names are cleaned by the schema); URLs, headers and commands are used as written.
-		health: parsed.health,
+		health: parsed.health.map(check => resolveCheckPaths(check, baseDir)),
 		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
 		runbooks: {dirs: runbooks.dirs.map(dir => path.resolve(baseDir, dir))},
 		contacts: cleanStrings(parsed.contacts),

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import {toSingleLine} from '../text/sanitize';
-import {defaultLongQueryMs, type HealthCheck} from './types';
+import {defaultDamping, defaultLongQueryMs, defaultWarnDays, type HealthCheck} from './types';
 import {describe, duration, section} from './yaml-input';
 
 const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
@@ -37,6 +37,17 @@ const pattern = z.string().check(
 );
 
 const checkKinds = ['http', 'tls', 'tcp', 'command'] as const;
+
+const httpStatus = z
+	.number('expected an HTTP status like 200')
+	.check(
+		z.int('expected an HTTP status like 200'),
+		z.gte(100, 'expected a status from 100 to 599'),
+		z.lte(599, 'expected a status from 100 to 599'),
+	);
+const timesInARow = z
+	.number('expected a number of results in a row, like 2')
+	.check(z.int('expected a whole number'), z.gte(1, 'expected 1 or more'));
 const exactlyOneKind = `expected exactly one of ${checkKinds.join(', ')}`;
 
 const rawCheck = section({
@@ -56,9 +67,34 @@ const rawCheck = section({
 			.check(z.minLength(1, 'expected at least the program to run')),
 	),
 	headers: z.optional(z.record(z.string(), z.string())),
+	method: z.optional(z.string().check(z.regex(/^[A-Z]+$/, 'expected an HTTP method like GET or HEAD'))),
+	expectStatus: z.optional(z.union([httpStatus, z.array(httpStatus).check(z.minLength(1, 'expected at least one status'))])),
+	bodyContains: z.optional(text),
+	followRedirects: z.optional(z.boolean('expected true or false')),
+	sni: z.optional(text),
+	ca: z.optional(text),
+	warnDays: z.optional(z.number().check(z.int('expected a whole number of days'), z.nonnegative('expected 0 or more days'))),
+	cwd: z.optional(text),
+	env: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name')), z.string())),
+	failAfter: z._default(timesInARow, defaultDamping.failAfter),
+	recoverAfter: z._default(timesInARow, defaultDamping.recoverAfter),
 	timeout: duration(3000),
 	interval: duration(10_000),
 });
+
+// The keys that only one kind of check takes.
+const kindOnly = {
+	headers: 'http',
+	method: 'http',
+	expectStatus: 'http',
+	bodyContains: 'http',
+	followRedirects: 'http',
+	sni: 'tls',
+	ca: 'tls',
+	warnDays: 'tls',
+	cwd: 'command',
+	env: 'command',
+} as const;
 
 type RawCheck = z.output<typeof rawCheck>;
 type Fail = (at: PropertyKey[], message: string) => never;
@@ -84,21 +120,52 @@ function hostPort(text: string, defaultPort?: number): {host: string; port: numb
 
 function toHealthCheck(raw: RawCheck, fail: Fail): HealthCheck {
 	if (checkKinds.filter(kind => raw[kind] !== undefined).length > 1) return fail([], exactlyOneKind);
-	if (raw.headers !== undefined && raw.http === undefined) return fail(['headers'], 'only http checks take headers');
-	const common = {name: raw.name, timeoutMs: raw.timeout, intervalMs: raw.interval};
+	for (const [key, kind] of Object.entries(kindOnly))
+		if (raw[key as keyof typeof kindOnly] !== undefined && raw[kind] === undefined)
+			return fail([key], `only ${kind} checks take ${key}`);
+	const common = {
+		name: raw.name,
+		timeoutMs: raw.timeout,
+		intervalMs: raw.interval,
+		damping: {failAfter: raw.failAfter, recoverAfter: raw.recoverAfter},
+	};
 	if (raw.http !== undefined) {
 		if (!isHttpUrl(raw.http)) return fail(['http'], `expected an http:// or https:// URL, got ${describe(raw.http)}`);
-		return {...common, kind: 'http', target: {url: raw.http}, headers: raw.headers ?? {}};
+		return {
+			...common,
+			kind: 'http',
+			target: {url: raw.http},
+			headers: raw.headers ?? {},
+			method: raw.method ?? 'GET',
+			expectStatus: raw.expectStatus === undefined ? [] : [raw.expectStatus].flat(),
+			...(raw.bodyContains === undefined ? {} : {bodyContains: raw.bodyContains}),
+			followRedirects: raw.followRedirects ?? true,
+		};
 	}
 	if (raw.tls !== undefined) {
 		const target = hostPort(raw.tls, 443);
-		return target ? {...common, kind: 'tls', target} : fail(['tls'], `expected host or host:port, got ${describe(raw.tls)}`);
+		if (!target) return fail(['tls'], `expected host or host:port, got ${describe(raw.tls)}`);
+		return {
+			...common,
+			kind: 'tls',
+			target,
+			...(raw.sni === undefined ? {} : {sni: raw.sni}),
+			...(raw.ca === undefined ? {} : {ca: raw.ca}),
+			warnDays: raw.warnDays ?? defaultWarnDays,
+		};
 	}
 	if (raw.tcp !== undefined) {
 		const target = hostPort(raw.tcp);
 		return target ? {...common, kind: 'tcp', target} : fail(['tcp'], `expected host:port, got ${describe(raw.tcp)}`);
 	}
-	if (raw.command !== undefined) return {...common, kind: 'command', target: {argv: raw.command}};
+	if (raw.command !== undefined)
+		return {
+			...common,
+			kind: 'command',
+			target: {argv: raw.command},
+			...(raw.cwd === undefined ? {} : {cwd: raw.cwd}),
+			env: raw.env ?? {},
+		};
 	return fail([], exactlyOneKind);
 }
 

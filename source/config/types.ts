@@ -2,12 +2,37 @@
  * The validated configuration (load.ts reads it from warroom.yaml). Apart
  * from the parser so that a start without a config file loads no parser.
  */
-type CheckCommon = {name: string; timeoutMs: number; intervalMs: number};
+/** How many results in a row change a check's state: flapping is damped, a single blip shows as an error, not a failure. */
+export type Damping = {failAfter: number; recoverAfter: number};
 
-export type HttpCheck = CheckCommon & {kind: 'http'; target: {url: string}; headers: Record<string, string>};
-export type TlsCheck = CheckCommon & {kind: 'tls'; target: {host: string; port: number}};
+type CheckCommon = {name: string; timeoutMs: number; intervalMs: number; damping: Damping};
+
+export type HttpCheck = CheckCommon & {
+	kind: 'http';
+	target: {url: string};
+	headers: Record<string, string>;
+	method: string;
+	/** Status codes that count as healthy; empty: any 2xx. */
+	expectStatus: number[];
+	/** Text the body must contain. */
+	bodyContains?: string;
+	followRedirects: boolean;
+};
+/**
+ * `sni`: the name the certificate must carry, the host's when absent.
+ * `warnDays`: fewer days left is a warning. `ca`: a PEM file (absolute) of
+ * an internal CA trusted besides the system's.
+ */
+export type TlsCheck = CheckCommon & {
+	kind: 'tls';
+	target: {host: string; port: number};
+	sni?: string;
+	warnDays: number;
+	ca?: string;
+};
 export type TcpCheck = CheckCommon & {kind: 'tcp'; target: {host: string; port: number}};
-export type CommandCheck = CheckCommon & {kind: 'command'; target: {argv: string[]}};
+/** `cwd` is absolute, resolved against the config file's folder; `env` is added to the console's environment. */
+export type CommandCheck = CheckCommon & {kind: 'command'; target: {argv: string[]}; cwd?: string; env: Record<string, string>};
 export type HealthCheck = HttpCheck | TlsCheck | TcpCheck | CommandCheck;
 
 export type Contact = {role: string; primary: string; secondary?: string};
@@ -38,6 +63,9 @@ export type Config = {
 	/** Values to mask wherever they could be shown; see secrets.ts. */
 	secrets: string[];
 };
+
+export const defaultDamping: Damping = {failAfter: 2, recoverAfter: 2};
+export const defaultWarnDays = 14;
 
 /** A query running longer is long-running, unless postgres.longQuery says otherwise. */
 export const defaultLongQueryMs = 5 * 60_000;

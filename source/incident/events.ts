@@ -73,6 +73,21 @@ export type NewEvent =
 			/** What work in the console said it did (a signal sent to a backend, and its effect). */
 			result?: string;
 			durationMs: number;
+	  }
+	| {
+			/** A health check turned failing (after its damping): written by the console, not typed by anyone. */
+			type: 'check_failed';
+			check: string;
+			/** When its first failure in a row was seen, UTC ISO-8601: the outage's start, before the damping confirmed it. */
+			since: string;
+			error?: string;
+	  }
+	| {
+			/** A failing health check turned ok again (after its damping). */
+			type: 'check_recovered';
+			check: string;
+			/** How long it was failing, when this console saw it fail. */
+			failedForMs?: number;
 	  };
 
 export type EventType = NewEvent['type'];
@@ -103,6 +118,17 @@ export const newEvent = {
 	actionFinished: (fields: Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>): NewEvent => ({
 		type: 'action_finished',
 		...fields,
+	}),
+	checkFailed: (check: string, since: number, error?: string): Extract<NewEvent, {type: 'check_failed'}> => ({
+		type: 'check_failed',
+		check,
+		since: new Date(since).toISOString(),
+		...(error === undefined ? {} : {error}),
+	}),
+	checkRecovered: (check: string, failedForMs?: number): Extract<NewEvent, {type: 'check_recovered'}> => ({
+		type: 'check_recovered',
+		check,
+		...(failedForMs === undefined ? {} : {failedForMs}),
 	}),
 };
 
@@ -142,6 +168,11 @@ const flag =
 	(field: string): Check =>
 	event =>
 		typeof event[field] === 'boolean' ? undefined : `"${field}" is not true or false`;
+
+const utcTimeField =
+	(field: string): Check =>
+	event =>
+		isUtcTime(event[field]) ? undefined : `"${field}" is not a valid ISO-8601 UTC time`;
 
 const optionalFlag =
 	(field: string): Check =>
@@ -198,6 +229,8 @@ const payloadChecks: Record<EventType, Check> = {
 		optionalText('result'),
 		count('durationMs'),
 	),
+	check_failed: all(text('check'), utcTimeField('since'), optionalText('error')),
+	check_recovered: all(text('check'), count('failedForMs', true)),
 };
 
 const isKnownType = (type: string): type is EventType => Object.hasOwn(payloadChecks, type);

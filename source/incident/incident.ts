@@ -76,6 +76,8 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'escalated':
 		case 'action_started':
 		case 'action_finished':
+		case 'check_failed':
+		case 'check_recovered':
 			return;
 		case 'severity':
 			if (event.severity === incident.severity) return;

@@ -47,6 +47,10 @@ export function describeEvent(event: JournalEvent): string {
 			return actionStartedText(event);
 		case 'action_finished':
 			return actionFinishedText(event);
+		case 'check_failed':
+			return `check ${event.check} failing since ${localTime(event.since)}${event.error === undefined ? '' : `: ${event.error}`}`;
+		case 'check_recovered':
+			return `check ${event.check} recovered${event.failedForMs === undefined ? '' : ` after ${formatTook(event.failedForMs)}`}`;
 	}
 }
 

@@ -8,8 +8,10 @@ import {collectOnce, runCollector, type Collector, type CollectorHandle} from '.
 import {drillCollectors, type Drill} from './drill/drill';
 import type {DrillCluster} from './drill/drill-cluster';
 import type {DrillDatabase} from './drill/drill-database';
+import {healthCollector} from './health/collector';
 import {kubernetesCollector} from './kubernetes/collector';
 import {postgresCollector} from './postgres/collector';
+import {createRedactor} from '../config/secrets';
 import type {Config} from '../config/types';
 import {mapStrings} from '../text/sanitize';
 import {disabledReadings, sourceNames, type Reading, type Readings, type SourceData, type SourceName} from './types';
@@ -20,8 +22,7 @@ export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
  * The collectors for this run: a drill's scripted ones, else the real ones
  * the config enables. The cluster is read only when the config has a
  * `kubernetes:` section, the database when it has a `postgres:` one (or
- * DATABASE_URL is set: settings.ts); the health collector arrives with its
- * panel.
+ * DATABASE_URL is set: settings.ts), the checks when it lists any.
  */
 export function sourcesFor(options: {
 	drill?: Drill;
@@ -35,10 +36,11 @@ export function sourcesFor(options: {
 			...(options.drillCluster ? {cluster: options.drillCluster} : {}),
 			...(options.drillDatabase ? {database: options.drillDatabase} : {}),
 		});
-	const {kubernetes, postgres} = options.config;
+	const {kubernetes, postgres, health} = options.config;
 	return {
 		...(kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {}),
 		...(postgres ? {postgres: postgresCollector(postgres)} : {}),
+		...(health.length > 0 ? {health: healthCollector(health, createRedactor(options.config.secrets))} : {}),
 	};
 }
 

@@ -174,6 +174,13 @@ export type PostgresData = {
 
 export type HealthKind = 'http' | 'tls' | 'tcp' | 'command';
 
+/** A check's damped state: `warning` is healthy but near a limit (a certificate about to expire); `unknown` before its first result. */
+export type CheckState = 'ok' | 'warning' | 'failing' | 'unknown';
+
+/**
+ * One check. `ok` is its latest result, `state` what the damping made of the
+ * results so far (a check is `failing` only after several failures in a row).
+ */
 export type HealthResult = {
 	name: string;
 	kind: HealthKind;
@@ -182,6 +189,16 @@ export type HealthResult = {
 	latencyMs?: number;
 	certDaysLeft?: number;
 	error?: string;
+	/** Absent in a drill's scripted checks: their `ok` is their state. */
+	state?: CheckState;
+	/** Epoch ms the check entered its state: failing since, or recovered at. */
+	since?: number;
+	/** True when its state is `ok` after having been failing: `since` is then when it recovered. */
+	recovered?: boolean;
+	/** The latest latencies, oldest first, for a sparkline. */
+	history?: number[];
+	/** Everything the detail view shows (status line, headers, body start; certificate; output), as text. */
+	detail?: string;
 };
 
 export type HealthData = {checks: HealthResult[]};

@@ -12,6 +12,7 @@ import {describeEvent} from '../incident/timeline';
 import type {Deployment, HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
 import {deploymentName, deploymentsByUrgency, statusOfDeployment} from './deployments';
 import {withUsage, type PodRow} from './pods';
+import {checkState, checkSummary} from './health';
 
 /** A row of the Pods panel: a pod that is not fine, or a deployment, healthy or not, so every deployment can be acted on. */
 export type PodsPanelRow = {kind: 'pod'; pod: PodRow} | {kind: 'deployment'; deployment: Deployment};
@@ -32,13 +33,8 @@ export function podRows(
 	);
 }
 
-export const healthDetail = (check: HealthResult) =>
-	[check.status, check.error, check.certDaysLeft === undefined ? undefined : `cert ${check.certDaysLeft}d left`]
-		.filter(Boolean)
-		.join(' · ');
-
 export const healthRows = (checks: readonly HealthResult[], filter: string) =>
-	filterRows(checks, filter, check => [check.name, check.kind, check.ok ? 'ok' : 'fail', healthDetail(check)]);
+	filterRows(checks, filter, check => [check.name, check.kind, checkState(check), checkSummary(check)]);
 
 /** A lock-tree row or a long-running query, so both scroll as one list. */
 export type DatabaseRow = {kind: 'lock'; lock: LockRow} | {kind: 'query'; query: LongRunningQuery};

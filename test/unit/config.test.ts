@@ -10,6 +10,12 @@ import {emptyConfig as startupConfig, type Config} from '../../source/config/typ
 
 const baseDir = '/srv/warroom';
 
+/** What every check gets when the config says nothing of its damping. */
+const damping = {failAfter: 2, recoverAfter: 2};
+/** The timeout, interval and damping of a check that says nothing of them. */
+const checkDefaults = {timeoutMs: 3000, intervalMs: 10_000, damping};
+const httpDefaults = {method: 'GET', expectStatus: [], followRedirects: true};
+
 const parse = (text: string, env: Record<string, string | undefined> = {}) => parseConfig(text, 'warroom.yaml', {baseDir, env});
 
 /** The one line a user would read for a bad config. */
@@ -65,17 +71,23 @@ describe('parseConfig', () => {
 					kind: 'http',
 					target: {url: 'https://api.example.com/health'},
 					headers: {Authorization: 'Bearer tok-123456'},
-					timeoutMs: 3000,
-					intervalMs: 10_000,
+					...httpDefaults,
+					...checkDefaults,
 				},
-				{name: 'api-cert', kind: 'tls', target: {host: 'api.example.com', port: 443}, timeoutMs: 3000, intervalMs: 10_000},
-				{name: 'db-port', kind: 'tcp', target: {host: 'db.internal', port: 5432}, timeoutMs: 3000, intervalMs: 10_000},
+				{
+					name: 'api-cert',
+					kind: 'tls',
+					target: {host: 'api.example.com', port: 443},
+					warnDays: 14,
+					...checkDefaults,
+				},
+				{name: 'db-port', kind: 'tcp', target: {host: 'db.internal', port: 5432}, ...checkDefaults},
 				{
 					name: 'critical-checks',
 					kind: 'command',
 					target: {argv: ['python', 'scripts/run_health_checks.py', '--critical-only']},
-					timeoutMs: 3000,
-					intervalMs: 10_000,
+					env: {},
+					...checkDefaults,
 				},
 			],
 			incidents: {dir: '/srv/warroom/incidents'},
@@ -121,15 +133,51 @@ incidents: {}
 				kind: 'http',
 				target: {url: 'http://localhost:8080/health'},
 				headers: {},
-				timeoutMs: 3000,
-				intervalMs: 10_000,
+				...httpDefaults,
+				...checkDefaults,
 			},
-			{name: 'cert', kind: 'tls', target: {host: 'api.example.com', port: 443}, timeoutMs: 3000, intervalMs: 10_000},
-			{name: 'v6', kind: 'tcp', target: {host: '::1', port: 6379}, timeoutMs: 3000, intervalMs: 10_000},
-			{name: 'quick', kind: 'command', target: {argv: ['/bin/true']}, timeoutMs: 500, intervalMs: 3_600_000},
+			{
+				name: 'cert',
+				kind: 'tls',
+				target: {host: 'api.example.com', port: 443},
+				warnDays: 14,
+				...checkDefaults,
+			},
+			{name: 'v6', kind: 'tcp', target: {host: '::1', port: 6379}, ...checkDefaults},
+			{
+				name: 'quick',
+				kind: 'command',
+				target: {argv: ['/bin/true']},
+				env: {},
+				timeoutMs: 500,
+				intervalMs: 3_600_000,
+				damping,
+			},
 		]);
 		expect(config.runbooks).toEqual({dirs: []});
 		expect(config.incidents).toEqual({});
+	});
+
+	it('reads what each kind of check may say, resolving paths against the config file', () => {
+		const config = parse(`
+health:
+  - {name: api, http: 'http://localhost/health', method: HEAD, expectStatus: [200, 204], bodyContains: ok, followRedirects: false, failAfter: 3, recoverAfter: 1}
+  - {name: cert, tls: 'localhost:8443', sni: api.example.com, warnDays: 30, ca: certs/ca.pem}
+  - {name: script, command: [./check.sh], cwd: scripts, env: {MODE: critical}}
+  - {name: teapot, http: 'http://localhost/', expectStatus: 418}
+`);
+		expect(config.health).toMatchObject([
+			{
+				method: 'HEAD',
+				expectStatus: [200, 204],
+				bodyContains: 'ok',
+				followRedirects: false,
+				damping: {failAfter: 3, recoverAfter: 1},
+			},
+			{sni: 'api.example.com', warnDays: 30, ca: '/srv/warroom/certs/ca.pem'},
+			{cwd: '/srv/warroom/scripts', env: {MODE: 'critical'}},
+			{expectStatus: [418]},
+		]);
 	});
 
 	it('resolves absolute directories as they are', () => {
@@ -154,7 +202,27 @@ describe('parseConfig errors', () => {
 		[
 			'an unknown key in a health check',
 			'health:\n  - name: api\n    http: https://api.example.com\n    timout: 3s\n',
-			'warroom.yaml: health[0].timout: unknown key (expected one of name, http, tls, tcp, command, headers, timeout, interval)',
+			'warroom.yaml: health[0].timout: unknown key (expected one of name, http, tls, tcp, command, headers, method, expectStatus, bodyContains, followRedirects, sni, ca, warnDays, cwd, env, failAfter, recoverAfter, timeout, interval)',
+		],
+		[
+			'a key another kind of check takes',
+			'health:\n  - {name: db, tcp: "db:5432", warnDays: 3}\n',
+			'warroom.yaml: health[0].warnDays: only tls checks take warnDays',
+		],
+		[
+			'a status that is not one',
+			'health:\n  - {name: api, http: "http://api/", expectStatus: 2000}\n',
+			'warroom.yaml: health[0].expectStatus: expected a status from 100 to 599',
+		],
+		[
+			'a damping of zero',
+			'health:\n  - {name: db, tcp: "db:5432", failAfter: 0}\n',
+			'warroom.yaml: health[0].failAfter: expected 1 or more',
+		],
+		[
+			'a method in lower case',
+			'health:\n  - {name: api, http: "http://api/", method: get}\n',
+			'warroom.yaml: health[0].method: expected an HTTP method like GET or HEAD',
 		],
 		[
 			'a bad duration',

@@ -198,8 +198,8 @@ describe('the health checks’ probe', () => {
 	afterEach(async () => {
 		if (dir) await rm(dir, {recursive: true, force: true});
 	});
-	const common = {timeoutMs: 2000, intervalMs: 10_000};
-	const command = (name: string, argv: string[]): HealthCheck => ({...common, name, kind: 'command', target: {argv}});
+	const common = {timeoutMs: 2000, intervalMs: 10_000, damping: {failAfter: 2, recoverAfter: 2}};
+	const command = (name: string, argv: string[]): HealthCheck => ({...common, name, kind: 'command', target: {argv}, env: {}});
 
 	it('finds a program on PATH or by its path, and says which is missing or may not run', async () => {
 		dir = await mkdtemp(join(tmpdir(), 'warroom-doctor-'));
@@ -246,8 +246,17 @@ describe('the health checks’ probe', () => {
 		const probe = probeCheck({}, '/');
 		const findings = await healthFindings(
 			[
-				{...common, name: 'api', kind: 'http', target: {url: 'https://user:pw-4411@[::1]:8443/health'}, headers: {}},
-				{...common, name: 'cert', kind: 'tls', target: {host: 'localhost', port: 443}},
+				{
+					...common,
+					name: 'api',
+					kind: 'http',
+					target: {url: 'https://user:pw-4411@[::1]:8443/health'},
+					headers: {},
+					method: 'GET',
+					expectStatus: [],
+					followRedirects: true,
+				},
+				{...common, name: 'cert', kind: 'tls', target: {host: 'localhost', port: 443}, warnDays: 14},
 				{...common, name: 'db', kind: 'tcp', target: {host: 'db.invalid', port: 5432}},
 			],
 			probe,

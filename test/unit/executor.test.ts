@@ -14,6 +14,7 @@ import {update, type Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
+import {isAlive} from '../helpers/processes';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -56,15 +57,6 @@ async function setup(mode: Partial<Mode> = {}) {
 /** A script that writes its pid to `file`, then never exits. */
 const hangs = (file: string) =>
 	`require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000)`;
-
-const isAlive = (pid: number) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-};
 
 describe('the executor, running a real command', () => {
 	it('shows the exact command and the target before it runs, and runs nothing until yes', async () => {
