@@ -157,8 +157,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		track,
 		redact: options.redact,
 		services: {
-			async refresh() {
-				for (const collector of collectors) collector.refresh();
+			async refresh(reason) {
+				for (const collector of collectors) collector.refresh(reason);
 				await desk.refresh();
 			},
 			...(drillCluster ? {drillCluster} : {}),

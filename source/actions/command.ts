@@ -6,13 +6,14 @@
  * without importing the registry.
  */
 import type {EventType, NewEvent} from '../incident/events';
+import type {RefreshReason} from '../sources/collector';
 import type {DrillCluster} from '../sources/drill/drill-cluster';
 import type {Question, Risk} from './confirm';
 
 /** What work inside the console can reach. */
 export type Services = {
-	/** Every source and the journal, read again now. */
-	refresh(): Promise<void>;
+	/** Every source and the journal, read again now: as asked (`r`), or what a change just made affects. */
+	refresh(reason?: RefreshReason): Promise<void>;
 	/** In a drill: the simulated cluster its Kubernetes actions act on, never a real one. */
 	drillCluster?: DrillCluster;
 };
@@ -25,7 +26,13 @@ export type OutputSpec = {
 };
 
 export type Command =
-	| {kind: 'argv'; argv: readonly string[]; output?: OutputSpec}
+	| {
+			kind: 'argv';
+			argv: readonly string[];
+			output?: OutputSpec;
+			/** Why it failed, from its stderr, in a line a responder can act on: the notice ends with it. */
+			explain?: (stderr: string) => string;
+	  }
 	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
 	| {
 			kind: 'run';

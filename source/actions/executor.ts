@@ -10,7 +10,7 @@
 import {messageOf} from '../errors';
 import {newEvent, type ActionOutcome, type NewEvent} from '../incident/events';
 import {actionFinishedText, actionStartedText} from '../incident/timeline';
-import {stripControl} from '../text/sanitize';
+import {stripControl, toSingleLine} from '../text/sanitize';
 import {update, type WarroomStore} from '../store';
 import type {Action, Values} from './action';
 import {
@@ -239,10 +239,18 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
+		// What a change did is read back at once: the panels, and the next confirmation, start from it.
+		if (changesASystem(action)) await options.services.refresh('changed');
 		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
 		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
 		if (command.kind === 'argv' || result.outcome !== 'ok')
-			notify(actionFinishedText(finished), result.outcome === 'ok' ? 'info' : 'error');
+			notify(finishedNotice(command, result, actionFinishedText(finished)), result.outcome === 'ok' ? 'info' : 'error');
+	}
+
+	/** How a command ended, and, when it failed, why in its own words (a 403 names the verb): the timeline's line stays short. */
+	function finishedNotice(command: Exclude<Command, {kind: 'journal'}>, result: RunResult, ended: string): string {
+		if (result.outcome !== 'failed' || command.kind !== 'argv' || !command.explain) return ended;
+		return `${ended} · ${toSingleLine(redact(command.explain(result.stderr)))}`;
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */

@@ -6,7 +6,13 @@ export const testTarget = 'production/api-gateway';
 
 export function nodeAction(
 	script: string,
-	options: {risk?: Risk; confirmation?: Confirmation; timeoutMs?: number; key?: string} = {},
+	options: {
+		risk?: Risk;
+		confirmation?: Confirmation;
+		timeoutMs?: number;
+		key?: string;
+		explain?: (stderr: string) => string;
+	} = {},
 ): Action {
 	const key = options.key ?? 'T';
 	return defineAction<string>({
@@ -22,7 +28,11 @@ export function nodeAction(
 		journals: ['action_started', 'action_finished'],
 		target: () => ({value: testTarget, name: testTarget}),
 		build: () => ({
-			command: {kind: 'argv', argv: [process.execPath, '-e', script]},
+			command: {
+				kind: 'argv',
+				argv: [process.execPath, '-e', script],
+				...(options.explain === undefined ? {} : {explain: options.explain}),
+			},
 			effect: 'runs a test script',
 			summary: 'test command',
 		}),

@@ -6,6 +6,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
@@ -281,6 +282,17 @@ describe('the pod list kept live by a watch', () => {
 		api.setPods([pods.healthy]);
 		handle?.refresh();
 		await vi.waitFor(() => expect(latest.data).toMatchObject({pods: [], healthyCount: 1}), {timeout: 1000});
+	});
+
+	it('reads the deployments again at once after a change, not at their next turn, and leaves the watched pods alone', async () => {
+		await run();
+		const desired = () => latest.data?.deployments?.find(deployment => deployment.name === 'api-gateway')?.desired;
+		await vi.waitFor(() => expect(desired()).toBe(2), {timeout: 5000});
+		const listed = lists();
+		await execa('kubectl', ['scale', 'deployment/api-gateway', '--replicas=5', '-n', 'production'], {env: api.env()});
+		handle?.refresh('changed');
+		await vi.waitFor(() => expect(desired()).toBe(5), {timeout: 2000});
+		expect(lists()).toBe(listed);
 	});
 
 	it('reconnects and relists when the watch is cut mid-stream, so a change made meanwhile shows', async () => {

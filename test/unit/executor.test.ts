@@ -10,6 +10,7 @@ import {FileJournal} from '../../source/incident/file-journal';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {openForm} from '../../source/actions/forms';
+import type {RefreshReason} from '../../source/sources/collector';
 import type {Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
@@ -33,7 +34,7 @@ async function setup(mode: Partial<Mode> = {}) {
 	const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 	const desk = new IncidentDesk(journal, view => store.setState({incident: view.incident}));
 	await desk.declare(newEvent.declared({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']}));
-	const refresh = vi.fn(async () => {});
+	const refresh = vi.fn(async (_reason?: RefreshReason) => {});
 	const executor = createExecutor({
 		store,
 		record: async event => (await desk.record(event)).incident,
@@ -114,6 +115,29 @@ describe('the executor, running a real command', () => {
 		expect(tail[0]).toBe('line 6');
 		expect(tail.at(-1)).toBe('line 25 token=*** red');
 		expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('exit 3'), tone: 'error'});
+	});
+
+	it("ends a failure's notice with why, in the command's own words, secrets masked", async () => {
+		const {store, confirmAndRun} = await setup();
+		const explain = (stderr: string) => `forbidden: ${stderr.trim().split('\n').at(-1)}`;
+		await confirmAndRun(
+			nodeAction(`console.error('I0101 noise'); console.error('may not patch, token=hunter2'); process.exit(1)`, {explain}),
+		);
+		expect(store.getState().ui.notice).toEqual({
+			text: expect.stringMatching(
+				/^ran test command on production\/api-gateway: exit 1 in \S+ · forbidden: may not patch, token=\*\*\*$/,
+			),
+			tone: 'error',
+		});
+	});
+
+	it('reads every source again once a change is over, and not after a read', async () => {
+		const {store, executor, refresh, confirmAndRun} = await setup();
+		executor.request(nodeAction('process.exit(0)', {risk: 'read', confirmation: 'none'}));
+		await vi.waitFor(() => expect(store.getState().ui.notice?.text).toMatch(/exit 0/));
+		expect(refresh).not.toHaveBeenCalled();
+		await confirmAndRun(nodeAction('process.exit(0)'));
+		expect(refresh.mock.calls).toEqual([['changed']]);
 	});
 
 	it('kills a command that hangs past its timeout, leaves no process behind, and journals it', async () => {

@@ -22,6 +22,7 @@ import {
 	undoRevision,
 	type KubectlTarget,
 } from './kubectl-commands';
+import {kubectlFailure} from './kubectl';
 import {namesProblem} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
@@ -84,8 +85,9 @@ function simulated(cluster: DrillCluster | undefined): DrillCluster {
 }
 
 /**
- * The command for `argv`: kubectl itself, or in a drill the same command
- * shown and run on the simulated cluster, which is read again at once.
+ * The command for `argv`: kubectl itself (a failure told in its words: a
+ * 403 names the verb), or in a drill the same command shown and run on the
+ * simulated cluster.
  */
 function kubectlCommand(
 	state: WarroomState,
@@ -94,15 +96,11 @@ function kubectlCommand(
 	output?: OutputSpec,
 ): Command {
 	const withOutput = output ? {output} : {};
-	if (!state.mode.drill) return {kind: 'argv', argv, ...withOutput};
+	if (!state.mode.drill) return {kind: 'argv', argv, explain: kubectlFailure, ...withOutput};
 	return {
 		kind: 'run',
 		name: commandText({kind: 'argv', argv}),
-		run: async services => {
-			const printed = onDrill(simulated(services.drillCluster));
-			await services.refresh();
-			return printed;
-		},
+		run: async services => onDrill(simulated(services.drillCluster)),
 		...withOutput,
 	};
 }

@@ -6,7 +6,7 @@
  * (`details.ts`), and which context and cluster are read (`context.ts`).
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
+import {collectOnce, failedReading, goodReading, type Collector, type Publish, type RefreshReason} from '../collector';
 import type {KubernetesData, Reading} from '../types';
 import {classifyPods, type KubePod} from './classify';
 import {readIdentity, type ClusterIdentity} from './context';
@@ -104,17 +104,23 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
 /**
  * Lists the pods, then applies the watch's changes to that list, publishing
  * a reading per burst of changes; relists when the watch drops (after a
- * backoff), on every resync and on `refresh`. A failure publishes an error
- * that keeps the last pods. The details are read every `detailsMs`, and
- * published with the pods as they are.
+ * backoff), on every resync and on a refresh asked for. A failure publishes
+ * an error that keeps the last pods. The details are read every `detailsMs`,
+ * and at once on any refresh, and published with the pods as they are.
  */
-function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => void {
+function watchPods(
+	config: KubernetesConfig,
+	publish: Publish<KubernetesData>,
+	signal: AbortSignal,
+): (reason: RefreshReason) => void {
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
 	let last: Reading<KubernetesData> = {state: 'loading'};
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
+	/** Aborted to read the details now, not at their next turn: a refresh (a change just made shows its deployment at once). */
+	let detailsWait = new AbortController();
 	let pending: NodeJS.Timeout | undefined;
 
 	const show = (tookMs: number) => {
@@ -149,6 +155,8 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	const readDetailsEvery = async () => {
 		while (!signal.aborted) {
+			// Before the read: a refresh during it, which it may have missed, ends the wait after it.
+			detailsWait = new AbortController();
 			const read = await readDetails(config, details, signal).catch(() => undefined);
 			if (read && !signal.aborted) {
 				details = read;
@@ -157,7 +165,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 					publish(last);
 				}
 			}
-			await sleep(detailsMs, undefined, {signal}).catch(() => undefined);
+			await sleep(detailsMs, undefined, {signal: AbortSignal.any([signal, detailsWait.signal])}).catch(() => undefined);
 		}
 	};
 
@@ -187,7 +195,11 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	void run();
 	void readDetailsEvery();
-	return () => round.abort();
+	return reason => {
+		// The watch sees a change made from the console: a relist then would only open a gap for its deletions to fall in.
+		if (reason === 'asked') round.abort();
+		detailsWait.abort();
+	};
 }
 
 /**
