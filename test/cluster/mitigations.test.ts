@@ -108,7 +108,7 @@ it('s scales the deployment to 3, its new pod counted healthy; to 0 only once it
 	await app.waitFor('Type web to run it', {timeout: 10_000});
 	await app.type('we');
 	app.press(keys.enter);
-	await app.waitFor('Type web to run it');
+	await app.waitFor('"we" is not web: type the name exactly, or Esc');
 	expect((await getDeployment(suite.plane, namespace, 'web')).spec.replicas).toBe(3);
 	await app.type('b');
 	app.press(keys.enter);
@@ -162,7 +162,8 @@ it("l on the crash-looping pod shows its previous container's last words, served
 	await selectPod(app, crashing.metadata.name);
 
 	app.press('l');
-	const shown = (await app.waitFor('panic: upstream "payments" has no address', {timeout: 20_000})).join('\n');
+	const lastWords = /\d{4}-\d\d-\d\dT[\d:.]+Z panic: upstream "payments" has no address/;
+	const shown = (await app.waitFor(lastWords, {timeout: 20_000})).join('\n');
 	expect(shown).toContain(`logs ${namespace}/${crashing.metadata.name} · previous container (it crashed)`);
 	expect(shown).toContain(
 		`$ kubectl --context ${testContext} -n ${namespace} logs ${crashing.metadata.name} --all-containers --tail=200 --timestamps --previous`,
