@@ -2,7 +2,9 @@
  * `npm run bench`: (a) cold start of the bundled console on four paths (an
  * open incident, with a config, with 20,000 events, a drill) against
  * `node -e 0`, (b) bytes per second the idle console writes with incremental rendering on
- * and off. A table for people, then one JSON line for machines.
+ * and off, (d) the database time one refresh of the Database panel costs a
+ * PostgreSQL server with 500 connections, against pg_activity's, and its wall
+ * time. A table for people, then one JSON line for machines.
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--verbose]
  */
@@ -10,6 +12,7 @@ import {existsSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {bundle, cleanUp, table} from './harness';
 import {measureIdle, type IdleResult} from './idle';
+import {measurePostgres, postgresJson, postgresReport} from './postgres';
 import {measureStartup} from './startup';
 
 const targets = {startupRatio: 3.5, idleBytesPerSecond: 300};
@@ -117,6 +120,13 @@ describe(on, 2_000);
 describe(off, 700);
 say();
 
+// ---------------------------------------------------------------- (d)
+
+say(`(d) PostgreSQL 15, 500 connections, 50 of them waiting on locks: warroom and pg_activity refreshing side by side`);
+const database = await measurePostgres({seconds});
+say(postgresReport(database));
+say();
+
 // ---------------------------------------------------------------- JSON
 
 const round = (value: number, places = 1) => Number(value.toFixed(places));
@@ -157,6 +167,7 @@ say(
 			target: targets.idleBytesPerSecond,
 			ok: idleOk,
 		},
+		postgres: postgresJson(database),
 	}),
 );
 cleanUp();

@@ -1,7 +1,8 @@
 /**
- * Draws an action waiting for its answer: the exact command, its target, the
- * cluster it acts on (`PROD` in reverse video for a production context), what
- * will happen, and the answer expected.
+ * Draws an action waiting for its answer: the exact command, its target and
+ * what is known of it (a backend's user, query and server), the cluster it
+ * acts on (`PROD` in reverse video for a production context), what will
+ * happen, and the answer expected.
  */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
@@ -31,6 +32,11 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 				{dryRun ? ' · dry run: nothing will run, it is only recorded' : ''}
 			</Text>
 			{target === undefined ? null : <Text wrap="truncate-end">Target: {target}</Text>}
+			{(prepared.details ?? []).map(line => (
+				<Text key={line} wrap="truncate-end">
+					{toSingleLine(line)}
+				</Text>
+			))}
 			{cluster === undefined ? null : (
 				<Text wrap="truncate-end">
 					Cluster:{' '}

@@ -5,8 +5,11 @@
  */
 import {join} from 'node:path';
 import type {Config} from './config/types';
-import type {Drill} from './sources/drill/drill';
+import {drillBackendsAt, type Drill} from './sources/drill/drill';
 import {DrillCluster} from './sources/drill/drill-cluster';
+import {DrillDatabase} from './sources/drill/drill-database';
+import {databaseSignals} from './sources/postgres/database-signals';
+import {serverOf} from './sources/postgres/connection';
 import {defaultProductionPattern} from './sources/kubernetes/production-context';
 import {runSources, sourcesFor} from './sources/source-list';
 import {journalLoaded, type Controls} from './actions/route-key';
@@ -16,7 +19,7 @@ import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import type {NewEvent} from './incident/events';
 import type {Policy} from './incident/policy';
-import {createWarroomStore, initialState, update, type WarroomStore} from './store';
+import {createWarroomStore, initialState, update, type Mode, type WarroomStore} from './store';
 
 export type ConsoleOptions = {
 	policy: Policy;
@@ -81,6 +84,25 @@ const kubernetesMode = ({kubernetes}: Config) => ({
 	...(kubernetes?.context === undefined ? {} : {context: kubernetes.context}),
 });
 
+/** The database the confirmations of `C` and `K` name: the drill's simulated one, or the configured server (never its password). */
+const databaseMode = ({drill, config}: Pick<ConsoleOptions, 'drill' | 'config'>): Pick<Mode, 'database'> =>
+	drill
+		? {database: "the drill's simulated database, nothing real"}
+		: config.postgres
+			? {database: serverOf(config.postgres.url, process.env)}
+			: {};
+
+/** Where `C` and `K` send their signals: a drill's database, or the configured server through a connection of their own. */
+function signalsFor(drill: Drill | undefined, postgres: Config['postgres'], startedAt: number) {
+	if (drill) {
+		const database: DrillDatabase = new DrillDatabase(ended =>
+			drillBackendsAt(drill, Date.now() - startedAt, {startedAt, ended}),
+		);
+		return {database, drillDatabase: database};
+	}
+	return postgres ? {database: databaseSignals(postgres.url)} : {};
+}
+
 export function startConsole(options: ConsoleOptions): RunningConsole {
 	const startedAt = Date.now();
 	const store = createWarroomStore(
@@ -93,6 +115,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				readOnly: options.readOnly,
 				dryRun: options.dryRun,
 				kubernetes: kubernetesMode(options.config),
+				...databaseMode(options),
 				...(options.drill ? {drill: {name: options.drill.name, title: options.drill.title}} : {}),
 			},
 			journalRead: false,
@@ -114,8 +137,15 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 
 	// A drill's Kubernetes keys act on its simulated cluster, which its collector reads.
 	const drillCluster = options.drill && new DrillCluster(options.drill.deployments, () => Date.now() - startedAt);
+	// …and its database keys on its simulated database.
+	const {database, drillDatabase} = signalsFor(options.drill, options.config.postgres, startedAt);
 	const collectors = runSources(
-		sourcesFor({...(options.drill ? {drill: options.drill, drillCluster} : {}), startedAt, config: options.config}),
+		sourcesFor({
+			...(options.drill ? {drill: options.drill, drillCluster} : {}),
+			...(drillDatabase ? {drillDatabase} : {}),
+			startedAt,
+			config: options.config,
+		}),
 		(source, reading) => update.reading(store, source, reading),
 		options.redact,
 	);
@@ -162,6 +192,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				await desk.refresh();
 			},
 			...(drillCluster ? {drillCluster} : {}),
+			...(database ? {database} : {}),
 		},
 	});
 	const controls: Controls = {actions, quit: options.quit, suspend: options.suspend};

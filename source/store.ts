@@ -38,6 +38,8 @@ export type Mode = {
 	drill?: {name: string; title: string};
 	/** The config's `kubernetes:` choices the actions need: the context and kubectl they pin, the pattern that marks production. */
 	kubernetes: KubernetesMode;
+	/** The database the Database panel reads, as a confirmation names it (`host:port/database`); absent without one. */
+	database?: string;
 	readOnly: boolean;
 	dryRun: boolean;
 };

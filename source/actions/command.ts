@@ -8,6 +8,7 @@
 import type {EventType, NewEvent} from '../incident/events';
 import type {RefreshReason} from '../sources/collector';
 import type {DrillCluster} from '../sources/drill/drill-cluster';
+import type {BackendSignals} from '../sources/postgres/backend-signal';
 import type {Question, Risk} from './confirm';
 
 /** What work inside the console can reach. */
@@ -16,6 +17,8 @@ export type Services = {
 	refresh(reason?: RefreshReason): Promise<void>;
 	/** In a drill: the simulated cluster its Kubernetes actions act on, never a real one. */
 	drillCluster?: DrillCluster;
+	/** The database `C` and `K` signal: the configured server, or in a drill its simulated database. */
+	database?: BackendSignals;
 };
 
 /** A command whose output is what was asked for (a pod's logs, a describe): shown in the output overlay. */
@@ -37,7 +40,7 @@ export type Command =
 	| {
 			kind: 'run';
 			name: string;
-			/** Resolves with the text to show, for a command with `output`. */
+			/** Resolves with the text to show, for a command with `output`; else with what it did, if it says (journaled as its result). */
 			run: (services: Services, signal: AbortSignal) => Promise<string | void>;
 			output?: OutputSpec;
 	  };
@@ -56,6 +59,8 @@ export type Prepared = {
 	summary: string;
 	/** For a command on a cluster: which one. */
 	cluster?: ClusterScope;
+	/** Lines the confirmation shows about the target before it is acted on (a backend's user, state, query, server). */
+	details?: readonly string[];
 	/** A stricter question than the action's own, for these values (scaling to 0 asks for the name typed). */
 	ask?: Pick<Question, 'confirmation'> & Partial<Pick<Question, 'name'>>;
 };

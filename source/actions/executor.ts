@@ -230,20 +230,23 @@ export function createExecutor(options: ExecutorOptions): Executor {
 				? await abortable(signal => runArgv(command.argv, {timeoutMs: action.timeoutMs, signal, keepStdout}))
 				: await runInside(action, signal => command.run(options.services, signal));
 		const tail = stderrTail(result.stderr, redact);
+		// Work in the console that says what it did, and shows no output: that is its result, journaled and shown.
+		const said = command.kind === 'run' && !command.output && result.stdout ? toSingleLine(redact(result.stdout)) : '';
 		const finished = {
 			...about,
 			outcome: result.outcome,
 			...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
 			...(result.error === undefined ? {} : {error: redact(result.error)}),
 			...(tail === '' ? {} : {stderrTail: tail}),
+			...(said === '' ? {} : {result: said}),
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
 		// What a change did is read back at once: the panels, and the next confirmation, start from it.
 		if (changesASystem(action)) await options.services.refresh('changed');
 		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
-		// Work in the console shows itself (a refresh redraws the panels); a process shows its exit, and any failure shows.
-		if (command.kind === 'argv' || result.outcome !== 'ok')
+		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
+		if (command.kind === 'argv' || result.outcome !== 'ok' || said !== '')
 			notify(finishedNotice(command, result, actionFinishedText(finished)), result.outcome === 'ok' ? 'info' : 'error');
 	}
 

@@ -54,6 +54,8 @@ const controlKeys: Record<string, string> = {
 	'\u007F': 'backspace',
 	'\b': 'backspace',
 	' ': 'space',
+	'\u0003': 'ctrl-c',
+	'\u001A': 'ctrl-z',
 };
 
 /** What one line of pasted text types: its line breaks and tabs become spaces, nothing else controls. */
@@ -83,6 +85,9 @@ function pastedPart(input: string, key: KeyPress): string {
 /** Ctrl-C and Ctrl-Z, the ways out: keys even inside a paste, so a terminal that never ends one cannot hold the console. */
 const isWayOut = (input: string, key: KeyPress) => key.ctrl === true && (input === 'c' || input === 'z');
 
+/** Ctrl-C or Ctrl-Z as a character: how they come when a busy machine joins them into one read with other input. */
+const wayOutCharacters = ['\u0003', '\u001A'];
+
 const keys = (input: string, key: KeyPress): InputEvent[] => keyPresses(input, key).map(press => ({kind: 'key', ...press}));
 
 /**
@@ -99,6 +104,12 @@ export function createInputReader(): (input: string, key: KeyPress) => InputEven
 			return [];
 		}
 		if (pasted === undefined || isWayOut(input, key)) return keys(input, key);
+		const wayOut = [...input].find(character => wayOutCharacters.includes(character));
+		if (wayOut !== undefined) {
+			// The responder is leaving: the paste is dropped, the way out taken.
+			pasted = undefined;
+			return [{kind: 'key', name: controlKeys[wayOut] ?? wayOut, input: wayOut}];
+		}
 		const text = pasted.text + pastedPart(input, key);
 		// Looked for in the text so far, not in this input alone: a long paste over SSH can be
 		// split inside the end marker, and Ink then hands over `[20` and `1~` apart.

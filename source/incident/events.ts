@@ -70,6 +70,8 @@ export type NewEvent =
 			error?: string;
 			/** The last lines the command wrote to stderr, cleaned of controls and secrets. */
 			stderrTail?: string;
+			/** What work in the console said it did (a signal sent to a backend, and its effect). */
+			result?: string;
 			durationMs: number;
 	  };
 
@@ -193,6 +195,7 @@ const payloadChecks: Record<EventType, Check> = {
 		count('exitCode', true),
 		optionalText('error'),
 		optionalText('stderrTail'),
+		optionalText('result'),
 		count('durationMs'),
 	),
 };

@@ -55,11 +55,12 @@ export const actionStartedText = (event: ActionStarted) =>
 	(event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`) +
 	(event.drill ? ' (drill)' : '');
 
-/** `ran rollout undo on production/api-gateway: exit 0 in 1.2s`: the timeline's line, and the notice when it ends. */
+/** `ran rollout undo on production/api-gateway: exit 0 in 1.2s`, and what it did when it says: the timeline's line, and the notice when it ends. */
 export const actionFinishedText = (event: ActionFinished) =>
 	event.outcome === 'dry-run'
 		? `would run ${onTarget(event)} (dry run)`
-		: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}`;
+		: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}` +
+			(event.result === undefined ? '' : `: ${event.result}`);
 
 /** The zone the timeline's times are in, and how its header names it. */
 export type ReaderZone = {zone: string; label: string};

@@ -7,6 +7,7 @@
 import {collectOnce, runCollector, type Collector, type CollectorHandle} from './collector';
 import {drillCollectors, type Drill} from './drill/drill';
 import type {DrillCluster} from './drill/drill-cluster';
+import type {DrillDatabase} from './drill/drill-database';
 import {kubernetesCollector} from './kubernetes/collector';
 import {postgresCollector} from './postgres/collector';
 import type {Config} from '../config/types';
@@ -25,10 +26,15 @@ export type SourceCollectors = {[K in SourceName]?: Collector<SourceData[K]>};
 export function sourcesFor(options: {
 	drill?: Drill;
 	drillCluster?: DrillCluster;
+	drillDatabase?: DrillDatabase;
 	startedAt: number;
 	config: Config;
 }): SourceCollectors {
-	if (options.drill) return drillCollectors(options.drill, options.startedAt, options.drillCluster);
+	if (options.drill)
+		return drillCollectors(options.drill, options.startedAt, {
+			...(options.drillCluster ? {cluster: options.drillCluster} : {}),
+			...(options.drillDatabase ? {database: options.drillDatabase} : {}),
+		});
 	const {kubernetes, postgres} = options.config;
 	return {
 		...(kubernetes ? {kubernetes: kubernetesCollector(kubernetes)} : {}),

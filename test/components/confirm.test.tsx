@@ -70,3 +70,42 @@ describe('the confirmation', () => {
 		await vi.waitFor(() => expect(controls.actions.run).toHaveBeenCalledTimes(1));
 	});
 });
+
+describe('what the confirmation knows of its target', () => {
+	it("draws each line of it, a backend's query written to attack the terminal as plain text", () => {
+		const store = testStore({columns: 100, rows: 24});
+		const prepared = {
+			target: 'backend 4242',
+			command: {kind: 'run' as const, name: 'SELECT pg_terminate_backend(pid) …', run: async () => undefined},
+			effect: 'end backend 4242',
+			summary: 'pg_terminate_backend of backend 4242',
+			details: [
+				'pid 4242 · user migrator · state idle in transaction',
+				"Query: UPDATE t SET a = '\u001b]0;pwned\u0007\u001b[2J\u202e'",
+				'Server: db:5432/shop',
+			],
+		};
+		store.setState(state => ({
+			ui: {
+				...state.ui,
+				overlay: {
+					kind: 'confirm',
+					pending: {
+						action: {id: 'terminate-backend', title: 'terminate backend', risk: 'destructive', timeoutMs: 1000, journals: []},
+						prepared,
+						shown: prepared.command.name,
+						question: {confirmation: 'type-name', name: '4242', typed: ''},
+						prepareAgain: () => prepared,
+					},
+				},
+			},
+		}));
+		const frame = render(<App store={store} controls={testControls()} />).lastFrame() ?? '';
+		expect(frame).toContain('Target: backend 4242');
+		expect(frame).toContain('pid 4242 · user migrator · state idle in transaction');
+		expect(frame).toContain("Query: UPDATE t SET a = ''");
+		expect(frame).toContain('Server: db:5432/shop');
+		expect(frame).toContain('Type 4242 to run it (Enter), Esc cancels:');
+		expect(frame).not.toMatch(/[\u0007\u202e]|\u001b\]/);
+	});
+});

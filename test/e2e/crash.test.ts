@@ -65,10 +65,10 @@ it(
 			await again.waitFor('declared P1 "API gateway outage"');
 			if (noteSaved) {
 				await again.waitFor(`note: ${note}`);
-				expect(again.screen()[1]).toMatch(/^respond done/);
+				expect(again.screen()[1]).toMatch(/^ PROD {2}respond done/);
 			} else {
 				expect(again.screenText()).not.toContain('note:');
-				expect(again.screen()[1]).toMatch(/^respond in/);
+				expect(again.screen()[1]).toMatch(/^ PROD {2}respond in/);
 			}
 			expect(again.screenText()).not.toMatch(/torn|not valid JSON/);
 			await again.stop('SIGTERM');

@@ -90,7 +90,7 @@ it('the Pods panel shows a crash-looping pod from the cluster, and no owner for 
 	const env = api.env(api.kubeconfig({context: 'prod-eu'}));
 	const app = await openConsole({args: ['--config', clusterConfig()], env, cols: 250, rows: 40});
 	// The pods and the details (usage, deployments) are read apart: the screen is whole once both are in.
-	const screen = await app.waitFor(/CrashLoopBackOff[^]*usage: no metrics API/, {timeout: 10_000});
+	const screen = await app.waitFor(/usage: no metrics API[^]*CrashLoopBackOff/, {timeout: 10_000});
 	const text = screen.join('\n');
 	expect(text).toMatch(
 		/production\s+api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff\s+1\/2\s+7\s+\S+ ago\s+\S+\s+node-a\s+Deployment\/api-ga/,

@@ -1,5 +1,10 @@
-/** Test-only registry entries: an action of each risk that runs a real command (`node -e SCRIPT`) on a fixed target. */
+/** Test-only registry entries (an action of each risk that runs a real command, `node -e SCRIPT`, on a fixed target), and an executor that records what it journals. */
+import {vi} from 'vitest';
 import {defineAction, type Action} from '../../source/actions/action';
+import type {Services} from '../../source/actions/command';
+import {createExecutor} from '../../source/actions/executor';
+import type {NewEvent} from '../../source/incident/events';
+import type {WarroomStore} from '../../source/store';
 import type {Confirmation, Risk} from '../../source/actions/confirm';
 
 export const testTarget = 'production/api-gateway';
@@ -37,4 +42,20 @@ export function nodeAction(
 			summary: 'test command',
 		}),
 	});
+}
+
+/** An executor on `store` whose journal is a list of the events written, with a refresh that does nothing and these services. */
+export function recordingExecutor(store: WarroomStore, services: Partial<Services> = {}) {
+	const recorded: NewEvent[] = [];
+	const executor = createExecutor({
+		store,
+		record: async event => {
+			recorded.push(event);
+			return 'INC-1';
+		},
+		track: (_what, write) => write,
+		services: {refresh: vi.fn(async () => {}), ...services},
+		redact: text => text,
+	});
+	return {executor, recorded};
 }

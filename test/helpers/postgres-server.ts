@@ -16,10 +16,15 @@ import {join} from 'node:path';
 import pg from 'pg';
 import {afterAll, afterEach, beforeAll} from 'vitest';
 
-/** The roles tests sign in as. `monitor` has pg_monitor; `plain` has no privilege to read other roles' activity. */
+/**
+ * The roles tests sign in as. `monitor` has pg_monitor; `signaller` has
+ * pg_monitor and pg_signal_backend; `plain` has no privilege to read other
+ * roles' activity.
+ */
 export const roles = {
 	admin: {name: 'postgres', password: 'admin-pw-51c0'},
 	monitor: {name: 'warroom_monitor', password: 'monitor-pw-8e2a'},
+	signaller: {name: 'warroom_signaller', password: 'signaller-pw-90d1'},
 	plain: {name: 'warroom_plain', password: 'plain-pw-3b7d'},
 	app: {name: 'shop_app', password: 'app-pw-6f14'},
 } as const;
@@ -106,6 +111,7 @@ async function freePort(): Promise<number> {
 
 const setupSql = [
 	`CREATE ROLE ${roles.monitor.name} LOGIN PASSWORD '${roles.monitor.password}' IN ROLE pg_monitor`,
+	`CREATE ROLE ${roles.signaller.name} LOGIN PASSWORD '${roles.signaller.password}' IN ROLE pg_monitor, pg_signal_backend`,
 	`CREATE ROLE ${roles.plain.name} LOGIN PASSWORD '${roles.plain.password}'`,
 	`CREATE ROLE ${roles.app.name} LOGIN PASSWORD '${roles.app.password}'`,
 	'CREATE DATABASE shop',
@@ -116,7 +122,8 @@ const shopSql = [
 	`GRANT ALL ON accounts TO ${roles.app.name}`,
 ];
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `settings` are added to the server's (postgresql.conf syntax: strings quoted), e.g. the benchmark's max_connections. */
+export async function startPostgres(options: {settings?: Record<string, string | number>} = {}): Promise<PostgresServer> {
 	const binDir = findBinDir();
 	const dir = mkdtempSync(join(tmpdir(), 'warroom-pg-'));
 	const data = join(dir, 'data');
@@ -152,6 +159,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 		full_page_writes: 'off',
 		max_connections: 60,
 		deadlock_timeout: "'10s'",
+		...options.settings,
 	};
 	writeFileSync(
 		join(data, 'postgresql.auto.conf'),

@@ -27,9 +27,28 @@ describe('the api-gateway-outage drill', () => {
 	it('builds a lock chain behind the migration', () => {
 		const postgres = drillReadingAt(drill, seconds(30)).postgres;
 		expect(postgres.blocking).toEqual([
-			{pid: 5117, blockedBy: [4242], waitSeconds: 14, query: "UPDATE orders SET status = 'paid' WHERE id = $1"},
-			{pid: 5120, blockedBy: [4242], waitSeconds: 12, query: 'SELECT * FROM orders WHERE customer_id = $1 FOR UPDATE'},
-			{pid: 5188, blockedBy: [5117], waitSeconds: 11, query: 'UPDATE orders SET shipped_at = now() WHERE id = $1'},
+			// Each backend started when its query did: the drill's time, counted from its start.
+			{
+				pid: 5117,
+				backendStart: '1970-01-01T00:00:16.000Z',
+				blockedBy: [4242],
+				waitSeconds: 14,
+				query: "UPDATE orders SET status = 'paid' WHERE id = $1",
+			},
+			{
+				pid: 5120,
+				backendStart: '1970-01-01T00:00:18.000Z',
+				blockedBy: [4242],
+				waitSeconds: 12,
+				query: 'SELECT * FROM orders WHERE customer_id = $1 FOR UPDATE',
+			},
+			{
+				pid: 5188,
+				backendStart: '1970-01-01T00:00:19.000Z',
+				blockedBy: [5117],
+				waitSeconds: 11,
+				query: 'UPDATE orders SET shipped_at = now() WHERE id = $1',
+			},
 		]);
 		// Only queries past the drill's 3 s long-query mark count as long-running.
 		expect(postgres.longRunning.map(query => query.pid)).toEqual([4242, 5117, 5120, 5188]);

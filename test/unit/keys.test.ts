@@ -117,6 +117,14 @@ describe('a bracketed paste', () => {
 		expect(read('z', {ctrl: true})).toEqual([{kind: 'key', name: 'ctrl-z', input: 'z'}]);
 	});
 
+	it('lets Ctrl-C and Ctrl-Z through when they arrive in one read with the pasted text (a busy machine joins reads)', () => {
+		const read = createInputReader();
+		read('[200~', {});
+		expect(read('abc\x03', {})).toEqual([{kind: 'key', name: 'ctrl-c', input: '\x03'}]);
+		read('[200~', {});
+		expect(read('abc\x1a', {})).toEqual([{kind: 'key', name: 'ctrl-z', input: '\x1a'}]);
+	});
+
 	it('is handed over cut at 64 KB, and the rest of it is dropped', () => {
 		const read = createInputReader();
 		read('[200~', {});

@@ -1,15 +1,15 @@
-import {describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {Action} from '../../source/actions/action';
 import type {Prepared, Refusal} from '../../source/actions/command';
-import {createExecutor} from '../../source/actions/executor';
 import {bindingFor, liveBindings, unboundReason} from '../../source/actions/keys';
 import {registry} from '../../source/actions/registry';
-import {newEvent, type NewEvent} from '../../source/incident/events';
+import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {update, type Mode} from '../../source/store';
 import type {Deployment, Pod} from '../../source/sources/types';
 import {journalOf} from '../helpers/incidents';
 import {testPod} from '../helpers/pods';
+import {recordingExecutor} from '../helpers/actions';
 import {testStore} from '../helpers/store';
 
 const gateway: Deployment = {
@@ -267,17 +267,7 @@ describe('the keys', () => {
 describe('through the executor', () => {
 	function executorOn(mode: Partial<Mode>) {
 		const {store} = setup({mode});
-		const recorded: NewEvent[] = [];
-		const executor = createExecutor({
-			store,
-			record: async event => {
-				recorded.push(event);
-				return 'INC-1';
-			},
-			track: (_what, write) => write,
-			services: {refresh: vi.fn(async () => {})},
-			redact: text => text,
-		});
+		const {executor, recorded} = recordingExecutor(store);
 		store.setState(state => ({
 			ui: {
 				...state.ui,

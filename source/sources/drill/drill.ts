@@ -21,6 +21,7 @@ import {
 	type DrillDeployment,
 	type ScenePod,
 } from './drill-cluster';
+import {remainingBackends, type DrillDatabase} from './drill-database';
 
 /** The names drills have, in their file and on the command line. */
 export const drillName = /^[a-z0-9-]+$/;
@@ -70,13 +71,33 @@ function kubernetesAt(drill: Drill, current: DrillScene, elapsedMs: number, stat
 	};
 }
 
-function postgresAt(drill: Drill, current: DrillScene, elapsedMs: number): PostgresData {
-	const {connections, queries} = current.postgres;
-	const total = Object.values(connections.byState).reduce((sum, count) => sum + count, 0);
+/** Where the simulated database stands: when the drill started (its backends' start times count from it) and the pids its signals ended. */
+export type DatabaseState = {startedAt: number; ended: ReadonlySet<number>};
+
+const untouched: DatabaseState = {startedAt: 0, ended: new Set()};
+
+/** The scene's backends now, with their start times, once the simulated database has applied the signals sent. */
+export function drillBackendsAt(drill: Drill, elapsedMs: number, database: DatabaseState) {
+	const scripted = sceneAt(drill, elapsedMs).postgres.queries.map(query => ({
+		...query,
+		backendStart: new Date(database.startedAt + query.since).toISOString(),
+	}));
+	return remainingBackends(scripted, database.ended);
+}
+
+function postgresAt(drill: Drill, current: DrillScene, elapsedMs: number, database: DatabaseState): PostgresData {
+	const {connections} = current.postgres;
+	const queries = drillBackendsAt(drill, elapsedMs, database);
+	// The backends gone leave their state's count.
+	const byState = {...connections.byState};
+	for (const query of current.postgres.queries)
+		if (!queries.some(({pid}) => pid === query.pid) && byState[query.state]) byState[query.state]! -= 1;
+	const total = Object.values(byState).reduce((sum, count) => sum + count, 0);
 	const longRunning: LongRunningQuery[] = queries
 		.filter(query => elapsedMs - query.since >= drill.longQuery)
-		.map(({pid, user, application, state, since, query}) => ({
+		.map(({pid, backendStart, user, application, state, since, query}) => ({
 			pid,
+			backendStart,
 			user,
 			application,
 			state,
@@ -85,31 +106,47 @@ function postgresAt(drill: Drill, current: DrillScene, elapsedMs: number): Postg
 		}));
 	const blocking: BlockedBackend[] = queries
 		.filter(query => query.blockedBy && query.blockedBy.length > 0)
-		.map(({pid, blockedBy = [], since, query}) => ({pid, blockedBy, waitSeconds: seconds(elapsedMs - since), query}));
-	return {connections: {total, max: connections.max, byState: connections.byState}, longRunning, blocking};
+		.map(({pid, backendStart, blockedBy = [], since, query}) => ({
+			pid,
+			backendStart,
+			blockedBy,
+			waitSeconds: seconds(elapsedMs - since),
+			query,
+		}));
+	return {connections: {total, max: connections.max, byState}, longRunning, blocking};
 }
 
-/** What every source shows `elapsedMs` into the drill, once the simulated cluster is as `states` say. */
+/** What every source shows `elapsedMs` into the drill, once the simulated cluster and database are as `states` and `database` say. */
 export function drillReadingAt(
 	drill: Drill,
 	elapsedMs: number,
 	states: readonly DeploymentState[] = initialStates(drill.deployments),
+	database: DatabaseState = untouched,
 ): SourceData {
 	const current = sceneAt(drill, elapsedMs);
 	return {
 		kubernetes: kubernetesAt(drill, current, elapsedMs, states),
-		postgres: postgresAt(drill, current, elapsedMs),
+		postgres: postgresAt(drill, current, elapsedMs, database),
 		health: {checks: current.health} satisfies HealthData,
 	};
 }
 
-/** One collector per source, reading the drill as time passes from `startedAt`, and its cluster as the keys changed it. */
-export function drillCollectors(drill: Drill, startedAt: number, cluster?: DrillCluster, now: () => number = Date.now) {
+/** One collector per source, reading the drill as time passes from `startedAt`, and its cluster and database as the keys changed them. */
+export function drillCollectors(
+	drill: Drill,
+	startedAt: number,
+	simulated: {cluster?: DrillCluster; database?: DrillDatabase} = {},
+	now: () => number = Date.now,
+) {
 	const reading = <K extends keyof SourceData>(source: K): Collector<SourceData[K]> => ({
 		source,
 		intervalMs: 2000,
 		timeoutMs: 1000,
-		collect: async () => drillReadingAt(drill, now() - startedAt, cluster?.current())[source],
+		collect: async () =>
+			drillReadingAt(drill, now() - startedAt, simulated.cluster?.current(), {
+				startedAt,
+				ended: simulated.database?.current() ?? untouched.ended,
+			})[source],
 	});
 	return {kubernetes: reading('kubernetes'), postgres: reading('postgres'), health: reading('health')};
 }

@@ -32,6 +32,10 @@ export function poolOptions(url: string | undefined): PoolConfig {
 	};
 }
 
+/** `host:port` (or the socket) a client connects to, for messages. */
+export const addressOf = ({host, port}: {host: string; port: number}) =>
+	host.startsWith('/') ? `${host}/.s.PGSQL.${port}` : `${host}:${port}`;
+
 type PgError = {code?: string; message?: string; hostname?: string};
 
 const seconds = (ms: number) => `${ms / 1000}s`;
@@ -65,9 +69,28 @@ export function postgresFailure(error: unknown, where: string): string {
 		case '55P03':
 			return `postgres: a monitoring query waited past the lock timeout (${seconds(lockTimeoutMs)})`;
 	}
-	if (/connection timeout|timeout exceeded when trying to connect/i.test(message))
+	// A pool's words, then a client's own.
+	if (/connection timeout|timeout exceeded when trying to connect|^timeout expired$/i.test(message))
 		return `postgres: no answer from ${where} within ${seconds(connectTimeoutMs)}`;
 	if (/Query read timeout/i.test(message)) return `postgres: no answer from ${where} within ${seconds(queryTimeoutMs)}`;
 	if (/Connection terminated/i.test(message)) return `postgres: the connection to ${where} was cut`;
 	return `postgres: ${message}`;
+}
+
+/**
+ * The server and database a URL names (else libpq's PG* variables), as a
+ * confirmation shows which database it acts on: `host:port/database`, and
+ * never a user or a password.
+ */
+export function serverOf(url: string | undefined, env: NodeJS.ProcessEnv): string {
+	let parsed: URL | undefined;
+	try {
+		parsed = url === undefined ? undefined : new URL(url);
+	} catch {
+		return 'the database of postgres.url';
+	}
+	const host = parsed?.searchParams.get('host') || parsed?.hostname || env.PGHOST || 'localhost';
+	const port = parsed?.port || env.PGPORT || '5432';
+	const database = decodeURIComponent(parsed?.pathname.slice(1) ?? '') || env.PGDATABASE || 'the database named after the user';
+	return `${addressOf({host, port: Number(port)})}/${database}`;
 }

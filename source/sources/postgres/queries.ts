@@ -1,8 +1,11 @@
 /**
- * The monitoring SQL, one statement per file in queries/ so that a DBA can
- * read exactly what the console runs against production. The build inlines
- * the files as text: the bundle stays one file.
+ * The console's SQL, one statement per file in queries/ so that a DBA can
+ * read exactly what the console runs against production: the monitoring
+ * queries, and the two signals the Database panel's keys send. The build
+ * inlines the files as text: the bundle stays one file.
  */
+import type {BackendSignal} from './backend-signal';
+import cancelBackend from './queries/cancel-backend.sql';
 import connections from './queries/connections.sql';
 import databaseSize from './queries/database-size.sql';
 import largestTables from './queries/largest-tables.sql';
@@ -10,7 +13,11 @@ import lockTree from './queries/lock-tree.sql';
 import longRunning from './queries/long-running.sql';
 import ping from './queries/ping.sql';
 import server from './queries/server.sql';
+import terminateBackend from './queries/terminate-backend.sql';
 
 export const queries = {ping, server, connections, longRunning, lockTree, databaseSize, largestTables};
+
+/** Not monitoring: sent only by `C` and `K`, once confirmed. */
+export const signalQueries: Record<BackendSignal, string> = {cancel: cancelBackend, terminate: terminateBackend};
 
 export type QueryName = keyof typeof queries;
