@@ -117,12 +117,11 @@ describe('the executor, running a real command', () => {
 		expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('exit 3'), tone: 'error'});
 	});
 
-	it("ends a failure's notice with why, in the command's own words, secrets masked", async () => {
+	it("ends a failure's notice with why, in the command's own words, secrets masked and escapes stripped", async () => {
 		const {store, confirmAndRun} = await setup();
 		const explain = (stderr: string) => `forbidden: ${stderr.trim().split('\n').at(-1)}`;
-		await confirmAndRun(
-			nodeAction(`console.error('I0101 noise'); console.error('may not patch, token=hunter2'); process.exit(1)`, {explain}),
-		);
+		const script = `console.error('I0101 noise'); console.error('may not \u001b]0;pwned\u0007\u202epatch, token=hunter2'); process.exit(1)`;
+		await confirmAndRun(nodeAction(script, {explain}));
 		expect(store.getState().ui.notice).toEqual({
 			text: expect.stringMatching(
 				/^ran test command on production\/api-gateway: exit 1 in \S+ · forbidden: may not patch, token=\*\*\*$/,
