@@ -2,7 +2,8 @@
  * Draws an action waiting for its answer: the exact command, its target and
  * what is known of it (a backend's user, query and server), the cluster it
  * acts on (`PROD` in reverse video for a production context), what will
- * happen, and the answer expected.
+ * happen, the answer expected, and whether its target changed while the
+ * question was open.
  */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
@@ -66,6 +67,11 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 						<Text inverse>{question.typed} </Text>
 					</Text>
 				</>
+			)}
+			{pending.changed === undefined ? null : (
+				<Text color={colour('bad')} bold wrap="truncate-end">
+					! changed while asked: y now runs nothing ({toSingleLine(pending.changed)})
+				</Text>
 			)}
 			{question.error ? (
 				<Text color={colour('bad')} wrap="truncate-end">

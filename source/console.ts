@@ -187,9 +187,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		track,
 		redact: options.redact,
 		services: {
-			async refresh(reason) {
-				for (const collector of collectors) collector.refresh(reason);
-				await desk.refresh();
+			async refresh() {
+				await Promise.all([...collectors.map(collector => collector.refresh()), desk.refresh()]);
 			},
 			...(drillCluster ? {drillCluster} : {}),
 			...(database ? {database} : {}),

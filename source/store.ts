@@ -18,7 +18,32 @@ import {disabledReadings, type Reading, type Readings, type SourceName, type Sou
 export type Overlay =
 	{kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending} | {kind: 'output'; output: OutputView};
 
-export type Notice = {text: string; tone: 'info' | 'error'};
+export type Notice = {
+	text: string;
+	tone: 'info' | 'error';
+	/** Where the selection went since the last key, said at the end of `text`: kept there whatever is noticed after it. */
+	moved?: string;
+};
+
+const joined = (...parts: Array<string | undefined>) => parts.filter(Boolean).join(' · ');
+
+/**
+ * The footer's notice once `next` is said, or the selection has `moved`,
+ * while `shown` is up. The moves stay on it until a key clears it, so that a
+ * notice arriving at the same moment (an action's result) never hides them,
+ * nor they it.
+ */
+export function nextNotice(shown: Notice | undefined, next: Notice | undefined, moved?: string): Notice | undefined {
+	if (next === undefined) return undefined;
+	const moves = joined(shown?.moved, moved);
+	return moves === '' ? next : {...next, text: joined(next.text, moves), moved: moves};
+}
+
+/** The notice's own words, without the moves said after them. */
+const ownWords = ({text, tone, moved}: Notice): Notice => ({
+	text: moved === undefined ? text : text.slice(0, Math.max(0, text.length - moved.length - ' · '.length)),
+	tone,
+});
 
 export type UiState = {
 	focus: PanelId;
@@ -106,8 +131,14 @@ export function createWarroomStore(state: WarroomState) {
 	const follow = (current: WarroomState, previous?: WarroomState) => {
 		const followed = followRows(previous, current);
 		if (!followed) return;
-		const notice = followed.notices.length > 0 ? {notice: {text: followed.notices.join(' · '), tone: 'info' as const}} : {};
-		store.setState(latest => ({ui: {...latest.ui, selection: followed.selection, ...notice}}));
+		const moved = followed.notices.join(' · ');
+		store.setState(latest => {
+			const shown = latest.ui.notice;
+			// What was on the footer stays, the moves added after it.
+			const said = shown ? ownWords(shown) : {text: '', tone: 'info' as const};
+			const notice = moved === '' ? shown : nextNotice(shown, said, moved);
+			return {ui: {...latest.ui, selection: followed.selection, notice}};
+		});
 	};
 	follow(state);
 	store.subscribe(follow);
@@ -131,7 +162,8 @@ export const update = {
 	filter(store: WarroomStore, panel: PanelId, text: string) {
 		store.setState(state => ({ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}}}));
 	},
+	/** Says `notice` on the footer, the selection's moves since the last key kept with it; none clears both. */
 	notice(store: WarroomStore, notice: Notice | undefined) {
-		store.setState(state => ({ui: {...state.ui, notice}}));
+		store.setState(state => ({ui: {...state.ui, notice: nextNotice(state.ui.notice, notice)}}));
 	},
 };

@@ -6,15 +6,14 @@
  * without importing the registry.
  */
 import type {EventType, NewEvent} from '../incident/events';
-import type {RefreshReason} from '../sources/collector';
 import type {DrillCluster} from '../sources/drill/drill-cluster';
 import type {BackendSignals} from '../sources/postgres/backend-signal';
 import type {Question, Risk} from './confirm';
 
 /** What work inside the console can reach. */
 export type Services = {
-	/** Every source and the journal, read again now: as asked (`r`), or what a change just made affects. */
-	refresh(reason?: RefreshReason): Promise<void>;
+	/** Every source and the journal, read again now. */
+	refresh(): Promise<void>;
 	/** In a drill: the simulated cluster its Kubernetes actions act on, never a real one. */
 	drillCluster?: DrillCluster;
 	/** The database `C` and `K` signal: the configured server, or in a drill its simulated database. */
@@ -33,7 +32,7 @@ export type Command =
 			kind: 'argv';
 			argv: readonly string[];
 			output?: OutputSpec;
-			/** Why it failed, from its stderr, in a line a responder can act on: the notice ends with it. */
+			/** Why it failed, in words a responder can act on, from what it wrote to stderr; else its last line is shown. */
 			explain?: (stderr: string) => string;
 	  }
 	| {kind: 'journal'; event: NewEvent; done: (incident: string) => string}
@@ -89,6 +88,8 @@ export type Pending = {
 	shown: string;
 	question: Question;
 	prepareAgain: () => Prepared | Refusal;
+	/** Why `y` would now run nothing: the target changed while the question was open. */
+	changed?: string;
 };
 
 // Arguments made only of these characters read the same quoted or not.

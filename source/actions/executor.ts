@@ -63,6 +63,9 @@ export type RunResult = {
 /** How long a command gets between SIGTERM and SIGKILL once its time is up. */
 const killGraceMs = 2000;
 
+/** How long the result of a change waits for the sources to be read again: a source that hangs must not hold it back. */
+export const freshReadingWaitMs = 5000;
+
 /**
  * Runs an argument array (never a shell) until it exits, its time is up (it
  * is killed), or `signal` aborts it. With `keepStdout`, what it printed is
@@ -105,6 +108,19 @@ export async function runArgv(
 			? result.originalMessage
 			: 'it did not run';
 	return {outcome: 'error', error, stderr, durationMs};
+}
+
+/** Settles when `work` does, or after `ms` at most. */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<void>(done => {
+		timer = setTimeout(done, ms);
+	});
+	try {
+		await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 const tailLines = 20;
@@ -153,6 +169,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	const running = new Set<AbortController>();
 	let closing = false;
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
+
+	// A question left open while its target changes (another rollout, a pod gone) says so at once: `y` would run nothing.
+	store.subscribe((state, previous) => {
+		const {overlay} = state.ui;
+		if (overlay?.kind !== 'confirm' || overlay.pending.changed !== undefined || state.readings === previous.readings) return;
+		const again = confirmedAgain(overlay.pending);
+		if ('refused' in again) update.ui(store, {overlay: {kind: 'confirm', pending: {...overlay.pending, changed: again.refused}}});
+	});
 
 	/** A form whose values were refused, or whose write failed, comes back with what was typed and why, so nothing typed is lost. */
 	const reopen = (form: FormState, values: Values | undefined, error: string) =>
@@ -242,18 +266,20 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
-		// What a change did is read back at once: the panels, and the next confirmation, start from it.
-		if (changesASystem(action)) await options.services.refresh('changed');
 		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
 		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
-		if (command.kind === 'argv' || result.outcome !== 'ok' || said !== '')
-			notify(finishedNotice(command, result, actionFinishedText(finished)), result.outcome === 'ok' ? 'info' : 'error');
+		if (command.kind !== 'argv' && result.outcome === 'ok' && said === '') return;
+		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
+		if (changesASystem(action) && result.outcome === 'ok') await atMost(options.services.refresh(), freshReadingWaitMs);
+		const why = result.outcome === 'failed' && command.kind === 'argv' ? failureWords(command, result.stderr) : '';
+		notify(`${actionFinishedText(finished)}${why === '' ? '' : `: ${why}`}`, result.outcome === 'ok' ? 'info' : 'error');
 	}
 
-	/** How a command ended, and, when it failed, why in its own words (a 403 names the verb): the timeline's line stays short. */
-	function finishedNotice(command: Exclude<Command, {kind: 'journal'}>, result: RunResult, ended: string): string {
-		if (result.outcome !== 'failed' || command.kind !== 'argv' || !command.explain) return ended;
-		return `${ended} · ${toSingleLine(redact(command.explain(result.stderr)))}`;
+	/** Why a process failed, from its stderr: in the command's own words if it has them, else its last line. */
+	function failureWords(command: Extract<Command, {kind: 'argv'}>, stderr: string): string {
+		const clean = stripControl(redact(stderr)).trim();
+		if (clean === '') return '';
+		return command.explain ? command.explain(clean) : (clean.split('\n').at(-1) ?? '');
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */

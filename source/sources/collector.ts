@@ -18,21 +18,14 @@ export type Collector<T> = {
 	/**
 	 * For a source that streams its changes: keeps the data live by itself,
 	 * publishing each reading until `signal` aborts, instead of a reading every
-	 * interval. Returns what reads it afresh now.
+	 * interval. Returns what reads it afresh now, settling once that reading is published.
 	 */
-	watch?(publish: Publish<T>, signal: AbortSignal): (reason: RefreshReason) => void;
+	watch?(publish: Publish<T>, signal: AbortSignal): () => Promise<void>;
 };
 
-/**
- * Why a source is read again now: the responder asked (`r`: everything), or
- * a change was just made from the console, which a source that streams its
- * changes sees already, but not everything it reads (a deployment's scale).
- */
-export type RefreshReason = 'asked' | 'changed';
-
 export type CollectorHandle = {
-	/** Read again now, unless a reading is already under way. */
-	refresh(reason?: RefreshReason): void;
+	/** Read again now, unless a reading is already under way; settles once it is published (or the source stops). */
+	refresh(): Promise<void>;
 	stop(): void;
 };
 
@@ -92,8 +85,7 @@ export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): C
 	const stopped = new AbortController();
 	if (collector.watch) {
 		publish({state: 'loading'});
-		const refresh = collector.watch(publish, stopped.signal);
-		return {refresh: (reason = 'asked') => refresh(reason), stop: () => stopped.abort()};
+		return {refresh: collector.watch(publish, stopped.signal), stop: () => stopped.abort()};
 	}
 	let last: Reading<T> = {state: 'loading'};
 	let timer: NodeJS.Timeout | undefined;
@@ -113,7 +105,7 @@ export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): C
 	publish(last);
 	void read();
 	return {
-		refresh: () => void read(),
+		refresh: () => read(),
 		stop() {
 			stopped.abort();
 			clearTimeout(timer);

@@ -50,6 +50,8 @@ export type KubeApi = {
 	set(resource: ResourceName, objects: KubeObject[]): void;
 	/** The object served now, if any. */
 	object(resource: ResourceName, namespace: string, name: string): KubeObject | undefined;
+	/** Every object of a resource served now. */
+	objects(resource: ResourceName): readonly KubeObject[];
 	/** The metrics API serves these pods' usage; `undefined`: the cluster has no metrics API (404). */
 	setMetrics(pods: PodMetrics[] | undefined): void;
 	/** What `kubectl logs` reads of one container. */
@@ -60,8 +62,8 @@ export type KubeApi = {
 	garble(): void;
 	/** Every open watch is cut mid-stream, as a dropped connection would. */
 	cut(): void;
-	/** From now on, every request for an object or a list (discovery aside) is answered never. */
-	hang(): void;
+	/** From now on, every request for an object or a list (discovery aside), or only those of `method`, is answered never. */
+	hang(method?: string): void;
 	/** From now on, lists are answered with a proxy's HTML page, status 200. */
 	answerHtml(): void;
 	/** From now on, nobody may read this resource: a 403, as from a role that lacks it. */
@@ -247,7 +249,7 @@ function forbidden(
 
 export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	const dir = mkdtempSync(join(tmpdir(), 'warroom-kube-'));
-	let faults = {hanging: false, html: false, forbidden: new Set<string>()};
+	let faults = {hanging: false as boolean | string, html: false, forbidden: new Set<string>()};
 	let metrics: PodMetrics[] | undefined;
 	const logs = new Map<string, ContainerLogs>();
 	const requests: string[] = [];
@@ -363,7 +365,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		const path = resourcePath.exec(url.pathname);
 		if (!path) return json(response, 404, notFound());
 		const [, group = '', namespace, resourceName = '', name, subresource] = path;
-		if (faults.hanging) return void stalled.add(response);
+		if (faults.hanging === true || faults.hanging === method) return void stalled.add(response);
 		if (faults.html && method === 'GET' && !name) {
 			response.writeHead(200, {'content-type': 'text/html'});
 			return response.end('<html><body><h1>502 Bad Gateway</h1></body></html>\n');
@@ -449,6 +451,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		},
 		set: (resource, objects) => cluster.set(resource, objects),
 		object: (resource, namespace, name) => cluster.get(resource, namespace, name),
+		objects: resource => cluster.list(resource),
 		setMetrics(next) {
 			metrics = next;
 		},
@@ -462,8 +465,8 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		cut() {
 			for (const watch of watches.keys()) watch.destroy();
 		},
-		hang() {
-			faults.hanging = true;
+		hang(method) {
+			faults.hanging = method ?? true;
 		},
 		answerHtml() {
 			faults.html = true;

@@ -2,8 +2,9 @@
  * The Kubernetes actions' commands run through the real kubectl against the
  * fast-layer API: they pin the context the reading showed, whatever the
  * current context is, and the pod's namespace, and kubectl takes every flag
- * they pass. (The fast layer serves pods only so far: the deployment
- * commands get their REST round trips once it serves deployments.)
+ * they pass; and a change the API never answers is killed at the action's
+ * timeout (the registry's is 30 s and no setting changes it: the test
+ * shortens it on the entry itself).
  */
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -11,9 +12,14 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {createExecutor, runArgv} from '../../source/actions/executor';
 import {registry} from '../../source/actions/registry';
+import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
+import {newEvent} from '../../source/incident/events';
+import {replayIncident} from '../../source/incident/incident';
 import {describeArgv, logsArgv} from '../../source/sources/kubernetes/kubectl-commands';
 import {update} from '../../source/store';
 import {kubeToken, startKubeApi, type KubeApi} from '../helpers/kube-api';
+import {startCluster} from '../helpers/kube-deployments';
+import {journalOf} from '../helpers/incidents';
 import {testPod} from '../helpers/pods';
 import {testStore} from '../helpers/store';
 
@@ -89,12 +95,58 @@ describe('logs (l), through the executor and the real kubectl', () => {
 			kind: 'output',
 			output: {
 				title: 'logs production/api-x · previous container (it crashed) · last 200 lines · failed',
-				command: 'kubectl --context fast-layer -n production logs api-x --all-containers --tail=200 --timestamps --previous',
+				command:
+					'kubectl --context fast-layer -n production logs api-x --all-containers --tail=200 --timestamps --previous --ignore-errors',
 				lines: [
 					expect.stringMatching(/^ran logs on production\/api-x: exit 1 in /),
 					expect.stringMatching(/from server \(NotFound\)/i),
 				],
 			},
 		});
+	});
+});
+
+describe('rollout undo (u), through the executor and the real kubectl, when the API hangs on the write', () => {
+	it('kills kubectl at the action’s timeout, journals it timed out, and the deployment is unchanged', async () => {
+		const cluster = await startCluster();
+		try {
+			for (const [name, value] of Object.entries(cluster.env(cluster.kubeconfig({context: 'prod-eu'})))) vi.stubEnv(name, value);
+			const config = {context: 'prod-eu', namespaces: [], production: 'prod', kubectl: 'kubectl', watch: false};
+			const store = testStore();
+			const data = await kubernetesCollector(config).collect(AbortSignal.timeout(20_000));
+			update.reading(store, 'kubernetes', {state: 'ok', data, fetchedAt: Date.now()});
+			store.setState({
+				incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})])),
+			});
+			const recorded: Array<Record<string, unknown>> = [];
+			const executor = createExecutor({
+				store,
+				record: async event => {
+					recorded.push(event as Record<string, unknown>);
+					return 'INC-1';
+				},
+				track: (_what, write) => write,
+				services: {refresh: vi.fn(async () => {})},
+				redact: text => text,
+			});
+			const undo = {...registry.find(action => action.id === 'rollout-undo')!, timeoutMs: 1500};
+			executor.request(undo);
+			const overlay = store.getState().ui.overlay;
+			if (overlay?.kind !== 'confirm') throw new Error(`no confirmation: ${JSON.stringify(store.getState().ui.notice)}`);
+			cluster.hang('PATCH');
+			await executor.run(overlay.pending);
+			expect(cluster.requests).toContain('PATCH /apis/apps/v1/namespaces/production/deployments/api-gateway');
+			expect(recorded.at(-1)).toMatchObject({type: 'action_finished', action: 'rollout-undo', outcome: 'timed-out'});
+			expect(recorded.at(-1)?.durationMs).toBeGreaterThanOrEqual(1500);
+			expect(store.getState().ui.notice).toMatchObject({
+				text: expect.stringMatching(/^ran rollout undo on production\/api-gateway: timed out, killed in /),
+				tone: 'error',
+			});
+			expect(cluster.object('deployments', 'production', 'api-gateway')?.metadata?.annotations).toMatchObject({
+				'deployment.kubernetes.io/revision': '3',
+			});
+		} finally {
+			await cluster.close();
+		}
 	});
 });

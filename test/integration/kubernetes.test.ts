@@ -6,7 +6,6 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
@@ -280,19 +279,45 @@ describe('the pod list kept live by a watch', () => {
 	it('relists at once on a refresh', async () => {
 		await run();
 		api.setPods([pods.healthy]);
-		handle?.refresh();
+		void handle?.refresh();
 		await vi.waitFor(() => expect(latest.data).toMatchObject({pods: [], healthyCount: 1}), {timeout: 1000});
 	});
 
-	it('reads the deployments again at once after a change, not at their next turn, and leaves the watched pods alone', async () => {
+	it('settles a refresh once the deployments are read again: a rollout made meanwhile shows its revision', async () => {
 		await run();
-		const desired = () => latest.data?.deployments?.find(deployment => deployment.name === 'api-gateway')?.desired;
-		await vi.waitFor(() => expect(desired()).toBe(2), {timeout: 5000});
-		const listed = lists();
-		await execa('kubectl', ['scale', 'deployment/api-gateway', '--replicas=5', '-n', 'production'], {env: api.env()});
-		handle?.refresh('changed');
-		await vi.waitFor(() => expect(desired()).toBe(5), {timeout: 2000});
-		expect(lists()).toBe(listed);
+		await vi.waitFor(() => expect(latest.data?.deployments).toBeDefined(), {timeout: 3000});
+		const gateway = () => latest.data?.deployments?.find(deployment => deployment.name === 'api-gateway');
+		expect(gateway()?.revision).toBe(3);
+		const undone = api.object('deployments', 'production', 'api-gateway')!;
+		// The template of revision 2, written as rollout undo writes it: the revision moves to 4.
+		api.set('deployments', [
+			...api.objects('deployments').filter(deployment => deployment !== undone),
+			{...undone, metadata: {...undone.metadata, annotations: {'deployment.kubernetes.io/revision': '4'}}},
+		]);
+		await handle?.refresh();
+		expect(gateway()?.revision).toBe(4);
+	});
+
+	it('reads the deployments at once when a pod of a ReplicaSet they do not know appears: someone’s rollout began', async () => {
+		// Only pods of the deployments' ReplicaSets: the others' (no deployment in the fixtures) would each have them read.
+		api.setPods([pods.healthy, pods.crashLoop]);
+		await run();
+		await vi.waitFor(() => expect(latest.data?.deployments).toBeDefined(), {timeout: 3000});
+		const deploymentLists = () => api.requests.filter(request => request.startsWith('GET /apis/apps/v1/deployments')).length;
+		const read = deploymentLists();
+		const healthy = latest.data?.healthyCount ?? 0;
+		api.emit('ADDED', {...pods.healthy, metadata: {...pods.healthy.metadata, name: 'checkout-new-x1', uid: 'uid-new-x1'}});
+		// Healthy: counted, not listed.
+		await vi.waitFor(() => expect(latest.data?.healthyCount).toBe(healthy + 1), {timeout: 1000});
+		expect(deploymentLists()).toBe(read);
+		const newReplicaSet = [
+			{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-gateway-6f7e8d9c0b', uid: 'uid-rs-new', controller: true},
+		];
+		api.emit('ADDED', {
+			...pods.crashLoop,
+			metadata: {...pods.crashLoop.metadata, name: 'api-gateway-6f7e8d9c0b-a1', uid: 'uid-a1', ownerReferences: newReplicaSet},
+		});
+		await vi.waitFor(() => expect(deploymentLists()).toBe(read + 1), {timeout: 2000});
 	});
 
 	it('reconnects and relists when the watch is cut mid-stream, so a change made meanwhile shows', async () => {

@@ -87,13 +87,15 @@ describe('a source that watches', () => {
 				watch(publish, signal) {
 					watching = signal;
 					publish({state: 'ok', data: checks, fetchedAt: 1});
-					return () => (refreshes += 1);
+					return async () => {
+						refreshes += 1;
+					};
 				},
 			},
 			reading => seen.push(reading),
 		);
 		// A poll would have started at once: runCollector reads before it returns.
-		handle.refresh();
+		void handle.refresh();
 		handle.stop();
 		expect(seen).toEqual([{state: 'loading'}, {state: 'ok', data: checks, fetchedAt: 1}]);
 		expect({collects, refreshes, stopped: watching?.aborted}).toEqual({collects: 0, refreshes: 1, stopped: true});

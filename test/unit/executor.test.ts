@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {createExecutor, runArgv} from '../../source/actions/executor';
+import {createExecutor, freshReadingWaitMs, runArgv} from '../../source/actions/executor';
 import {defineAction, type Action} from '../../source/actions/action';
 import {actionOfForm, registry} from '../../source/actions/registry';
 import {IncidentDesk} from '../../source/incident/desk';
@@ -10,8 +10,7 @@ import {FileJournal} from '../../source/incident/file-journal';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {openForm} from '../../source/actions/forms';
-import type {RefreshReason} from '../../source/sources/collector';
-import type {Mode} from '../../source/store';
+import {update, type Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
 import {testStore} from '../helpers/store';
@@ -34,7 +33,7 @@ async function setup(mode: Partial<Mode> = {}) {
 	const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 	const desk = new IncidentDesk(journal, view => store.setState({incident: view.incident}));
 	await desk.declare(newEvent.declared({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']}));
-	const refresh = vi.fn(async (_reason?: RefreshReason) => {});
+	const refresh = vi.fn(async () => {});
 	const executor = createExecutor({
 		store,
 		record: async event => (await desk.record(event)).incident,
@@ -117,26 +116,42 @@ describe('the executor, running a real command', () => {
 		expect(store.getState().ui.notice).toMatchObject({text: expect.stringContaining('exit 3'), tone: 'error'});
 	});
 
-	it("ends a failure's notice with why, in the command's own words, secrets masked and escapes stripped", async () => {
+	it('says why a command failed on the footer: its last line of stderr, cleaned and masked, or its own words for it', async () => {
 		const {store, confirmAndRun} = await setup();
-		const explain = (stderr: string) => `forbidden: ${stderr.trim().split('\n').at(-1)}`;
-		const script = `console.error('I0101 noise'); console.error('may not \u001b]0;pwned\u0007\u202epatch, token=hunter2'); process.exit(1)`;
-		await confirmAndRun(nodeAction(script, {explain}));
-		expect(store.getState().ui.notice).toEqual({
-			text: expect.stringMatching(
-				/^ran test command on production\/api-gateway: exit 1 in \S+ · forbidden: may not patch, token=\*\*\*$/,
-			),
-			tone: 'error',
-		});
+		const script = `console.error('client log'); console.error('Error: refused token=hunter2 \\u001b[31mred'); process.exit(1)`;
+		await confirmAndRun(nodeAction(script));
+		expect(store.getState().ui.notice?.text).toMatch(/: exit 1 in \S+: Error: refused token=\*\*\* red$/);
+		await confirmAndRun(nodeAction(script, {explain: stderr => `refused (${stderr.split('\n').length} lines)`}));
+		expect(store.getState().ui.notice?.text).toMatch(/: exit 1 in \S+: refused \(2 lines\)$/);
 	});
 
-	it('reads every source again once a change is over, and not after a read', async () => {
+	it('says a change is done only once the sources are read again, so what the panels show is what it made', async () => {
 		const {store, executor, refresh, confirmAndRun} = await setup();
-		executor.request(nodeAction('process.exit(0)', {risk: 'read', confirmation: 'none'}));
-		await vi.waitFor(() => expect(store.getState().ui.notice?.text).toMatch(/exit 0/));
-		expect(refresh).not.toHaveBeenCalled();
-		await confirmAndRun(nodeAction('process.exit(0)'));
-		expect(refresh.mock.calls).toEqual([['changed']]);
+		let readAgain = () => {};
+		refresh.mockImplementation(() => new Promise<void>(done => (readAgain = done)));
+		executor.request(nodeAction('process.exit(0)'));
+		const overlay = store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		const running = executor.run(overlay.pending);
+		await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+		expect(store.getState().ui.notice).toBeUndefined();
+		readAgain();
+		await running;
+		expect(store.getState().ui.notice?.text).toMatch(/^ran test command on production\/api-gateway: exit 0 in /);
+		// A source that never answers holds the result back no longer than freshReadingWaitMs.
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		try {
+			const held = confirmAndRun(nodeAction('process.exit(0)'));
+			await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(2), {timeout: 10_000});
+			await vi.advanceTimersByTimeAsync(freshReadingWaitMs);
+			await held;
+		} finally {
+			vi.useRealTimers();
+		}
+		expect(refresh).toHaveBeenCalledTimes(2);
+		// A read changes nothing: nothing to read again for.
+		await confirmAndRun(nodeAction('process.exit(0)', {risk: 'read', confirmation: 'yes-no'}));
+		expect(refresh).toHaveBeenCalledTimes(2);
 	});
 
 	it('kills a command that hangs past its timeout, leaves no process behind, and journals it', async () => {
@@ -226,6 +241,19 @@ describe('a target that changes while the question is on screen', () => {
 		expect(store.getState().ui.notice).toEqual({text: `not run: ${testTarget} is gone`, tone: 'error'});
 		expect(existsSync(marker)).toBe(false);
 		expect(await actionEvents()).toEqual([]);
+	});
+
+	it('says on the open question, as soon as a reading shows the row gone, that yes would run nothing', async () => {
+		const {store, executor, dataDir} = await setup();
+		const rows = {present: new Set([testTarget])};
+		executor.request(actionOnRow(rows, join(dataDir, 'ran')));
+		rows.present.delete(testTarget);
+		expect(store.getState().ui.overlay).not.toHaveProperty('pending.changed');
+		update.reading(store, 'kubernetes', {state: 'ok', data: {pods: [], healthyCount: 0}, fetchedAt: 1});
+		expect(store.getState().ui.overlay).toMatchObject({
+			kind: 'confirm',
+			pending: {changed: `not run: ${testTarget} is gone`},
+		});
 	});
 
 	it('runs what was confirmed when the row is still there', async () => {

@@ -83,18 +83,6 @@ describe('rollout undo (u)', () => {
 		});
 	});
 
-	it("tells its failure in kubectl's words made short: a 403 names the verb; a 100 KB line is cut", () => {
-		const prepared = setup().prepare('rollout-undo');
-		if ('refused' in prepared || prepared.command.kind !== 'argv') throw new Error('no kubectl command');
-		const explain = prepared.command.explain!;
-		const forbidden =
-			'Error from server (Forbidden): deployments.apps "api-gateway" is forbidden: User "viewer" cannot patch resource "deployments" in API group "apps" in the namespace "production"';
-		expect(explain(`I1127 14:21:52 request.go:1100] noise\n${forbidden}\n`)).toBe(
-			'kubectl: 403 Forbidden: viewer may not patch deployments.apps in namespace production',
-		);
-		expect(explain(`error: ${'x'.repeat(100_000)}`).length).toBeLessThan(400);
-	});
-
 	it('uses the configured kubectl and, before the cluster says which it read, the configured context', () => {
 		const {store} = setup();
 		const {data} = store.getState().readings.kubernetes;
@@ -215,7 +203,15 @@ describe('logs (l) and describe (i)', () => {
 	it("read the crash-looping pod's previous container, showing the output", () => {
 		const prepared = setup().prepare('logs');
 		expect(argvOf(prepared)).toEqual(
-			kubectl('logs', 'api-gateway-7d9f8b6c5-x2k4j', '--all-containers', '--tail=200', '--timestamps', '--previous'),
+			kubectl(
+				'logs',
+				'api-gateway-7d9f8b6c5-x2k4j',
+				'--all-containers',
+				'--tail=200',
+				'--timestamps',
+				'--previous',
+				'--ignore-errors',
+			),
 		);
 		expect(prepared).toMatchObject({
 			command: {

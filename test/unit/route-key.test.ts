@@ -82,12 +82,36 @@ describe('moving around', () => {
 		press('j');
 		readPods(store, [pod('a'), pod('c')], 1);
 		expect(selectedKey(store.getState(), 'pods')).toBe('production/c');
-		expect(store.getState().ui.notice).toEqual({
+		expect(store.getState().ui.notice).toMatchObject({
 			text: 'the selected pod production/b is gone: selection moved to production/c',
 			tone: 'info',
 		});
+		// Both moves stay said until a key is pressed.
 		readPods(store, [], 2, 3);
-		expect(store.getState().ui.notice?.text).toBe('the selected pod production/c is gone: no pod left to select');
+		expect(store.getState().ui.notice?.text).toBe(
+			'the selected pod production/b is gone: selection moved to production/c · the selected pod production/c is gone: no pod left to select',
+		);
+		press('j');
+		expect(store.getState().ui.notice).toBeUndefined();
+	});
+
+	it('an action’s result and the selection’s move, said at the same moment, both stay on the footer until a key', () => {
+		const {store, press} = setup();
+		readPods(store, [pod('a'), pod('b'), pod('c')], 0);
+		press('j');
+		update.notice(store, {text: 'ran rollout undo on production/api: exit 0 in 90ms', tone: 'info'});
+		readPods(store, [pod('a'), pod('c')], 1);
+		const moved = 'the selected pod production/b is gone: selection moved to production/c';
+		expect(store.getState().ui.notice?.text).toBe(`ran rollout undo on production/api: exit 0 in 90ms · ${moved}`);
+		update.notice(store, {text: 'ran scale on production/api: exit 1 in 80ms', tone: 'error'});
+		expect(store.getState().ui.notice).toMatchObject({
+			text: `ran scale on production/api: exit 1 in 80ms · ${moved}`,
+			tone: 'error',
+		});
+		press('k');
+		expect(store.getState().ui.notice).toBeUndefined();
+		update.notice(store, {text: 'note added to the timeline', tone: 'info'});
+		expect(store.getState().ui.notice?.text).toBe('note added to the timeline');
 	});
 
 	it('a row nobody chose is the first row, whatever a reading puts there, without a notice', () => {

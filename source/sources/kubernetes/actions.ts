@@ -41,8 +41,9 @@ const podName = (pod: Pod) => `${pod.namespace}/${pod.name}`;
 
 /** The selected pod, and the kubectl, context and namespace its commands pin; or why there is none. */
 function podTarget(state: WarroomState, selectedKey: string | undefined): Resolved<PodTarget> {
-	const pod = selectedKey === undefined ? undefined : findRow(state, 'pods', selectedKey);
-	if (!pod) return {refused: 'no pod selected'};
+	if (selectedKey === undefined) return {refused: 'no pod selected'};
+	const pod = findRow(state, 'pods', selectedKey);
+	if (!pod) return {refused: 'the selected pod is no longer listed: gone, or healthy again'};
 	const {kubectl, production} = state.mode.kubernetes;
 	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
 	if (context === undefined) return {refused: 'no kubectl context known yet: wait for the Pods panel to read the cluster'};
@@ -85,9 +86,8 @@ function simulated(cluster: DrillCluster | undefined): DrillCluster {
 }
 
 /**
- * The command for `argv`: kubectl itself (a failure told in its words: a
- * 403 names the verb), or in a drill the same command shown and run on the
- * simulated cluster.
+ * The command for `argv`: kubectl itself, or in a drill the same command
+ * shown and run on the simulated cluster, which is read again at once.
  */
 function kubectlCommand(
 	state: WarroomState,
@@ -100,7 +100,11 @@ function kubectlCommand(
 	return {
 		kind: 'run',
 		name: commandText({kind: 'argv', argv}),
-		run: async services => onDrill(simulated(services.drillCluster)),
+		run: async services => {
+			const printed = onDrill(simulated(services.drillCluster));
+			await services.refresh();
+			return printed;
+		},
 		...withOutput,
 	};
 }

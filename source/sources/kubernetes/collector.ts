@@ -6,7 +6,7 @@
  * (`details.ts`), and which context and cluster are read (`context.ts`).
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {collectOnce, failedReading, goodReading, type Collector, type Publish, type RefreshReason} from '../collector';
+import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
 import type {KubernetesData, Reading} from '../types';
 import {classifyPods, type KubePod} from './classify';
 import {readIdentity, type ClusterIdentity} from './context';
@@ -54,6 +54,20 @@ const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdenti
 
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
 type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
+
+/** The ReplicaSet that made a pod, as `namespace/name`, if one did. */
+function replicaSetOf(pod: KubePod): string | undefined {
+	const owner = pod.metadata?.ownerReferences?.find(reference => reference.controller && reference.kind === 'ReplicaSet');
+	return owner?.name === undefined ? undefined : `${pod.metadata?.namespace}/${owner.name}`;
+}
+
+/** Every ReplicaSet in the deployments' rollout history, as `namespace/name`. */
+const knownReplicaSets = (details: ClusterDetails) =>
+	new Set(
+		(details.deployments ?? []).flatMap(deployment =>
+			deployment.history.map(revision => `${deployment.namespace}/${revision.replicaSet}`),
+		),
+	);
 
 /** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
 const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
@@ -104,24 +118,29 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
 /**
  * Lists the pods, then applies the watch's changes to that list, publishing
  * a reading per burst of changes; relists when the watch drops (after a
- * backoff), on every resync and on a refresh asked for. A failure publishes
- * an error that keeps the last pods. The details are read every `detailsMs`,
- * and at once on any refresh, and published with the pods as they are.
+ * backoff), on every resync and on `refresh`. A failure publishes an error
+ * that keeps the last pods. The details are read every `detailsMs`, and
+ * published with the pods as they are. A refresh relists the pods and reads
+ * the details at once, settling when those details are published: after a
+ * rollout the deployment's revision is the new one. A pod of a ReplicaSet
+ * the details do not know (someone's rollout has begun) has them read at
+ * once too, so that a confirmation still open sees the deployment change.
  */
-function watchPods(
-	config: KubernetesConfig,
-	publish: Publish<KubernetesData>,
-	signal: AbortSignal,
-): (reason: RefreshReason) => void {
+function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => Promise<void> {
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
 	let last: Reading<KubernetesData> = {state: 'loading'};
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
-	/** Aborted to read the details now, not at their next turn: a refresh (a change just made shows its deployment at once). */
-	let detailsWait = new AbortController();
 	let pending: NodeJS.Timeout | undefined;
+	/** Aborted to end the wait between two readings of the details: a refresh wants them now. */
+	let nap = new AbortController();
+	/** The refreshes waiting for the next reading of the details to be published. */
+	let waiting: Array<() => void> = [];
+	/** The ReplicaSets the details know, and those already read for: each new one wakes the details once. */
+	let known = new Set<string>();
+	const readFor = new Set<string>();
 
 	const show = (tookMs: number) => {
 		clearTimeout(pending);
@@ -141,6 +160,11 @@ function watchPods(
 		if (type === 'DELETED') pods.delete(keyOf(object));
 		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
 		else return;
+		const replicaSet = type === 'ADDED' ? replicaSetOf(object) : undefined;
+		if (replicaSet !== undefined && details.deployments !== undefined && !known.has(replicaSet) && !readFor.has(replicaSet)) {
+			readFor.add(replicaSet);
+			nap.abort();
+		}
 		pending ??= setTimeout(show, coalesceMs, 0);
 	};
 	const lister: Collector<KubePod[]> = {
@@ -155,18 +179,23 @@ function watchPods(
 
 	const readDetailsEvery = async () => {
 		while (!signal.aborted) {
-			// Before the read: a refresh during it, which it may have missed, ends the wait after it.
-			detailsWait = new AbortController();
+			// A refresh asked for while this reading is under way waits for the next one, which then starts at once.
+			const answered = waiting;
+			waiting = [];
 			const read = await readDetails(config, details, signal).catch(() => undefined);
 			if (read && !signal.aborted) {
 				details = read;
+				known = knownReplicaSets(details);
 				if (last.data) {
 					last = {...last, data: {...last.data, ...details}};
 					publish(last);
 				}
 			}
-			await sleep(detailsMs, undefined, {signal: AbortSignal.any([signal, detailsWait.signal])}).catch(() => undefined);
+			for (const done of answered) done();
+			await sleep(detailsMs, undefined, {signal: AbortSignal.any([signal, nap.signal])}).catch(() => undefined);
+			nap = new AbortController();
 		}
+		for (const done of waiting) done();
 	};
 
 	const run = async () => {
@@ -195,10 +224,12 @@ function watchPods(
 
 	void run();
 	void readDetailsEvery();
-	return reason => {
-		// The watch sees a change made from the console: a relist then would only open a gap for its deletions to fall in.
-		if (reason === 'asked') round.abort();
-		detailsWait.abort();
+	return () => {
+		round.abort();
+		if (signal.aborted) return Promise.resolve();
+		const published = new Promise<void>(done => waiting.push(done));
+		nap.abort();
+		return published;
 	};
 }
 

@@ -37,7 +37,12 @@ export const scaleArgv = (target: KubectlTarget, deployment: string, replicas: n
 	`--replicas=${replicas}`,
 ];
 
-/** The pod's last lines from every container; `previous`: from the instances that ended (a crash loop's last crash). */
+/**
+ * The pod's last lines from every container; `previous`: from the instances
+ * that ended (a crash loop's last crash). A sidecar that never crashed has
+ * no previous instance: `--ignore-errors` prints kubectl's word on it and
+ * goes on to the containers that did, instead of failing on the first.
+ */
 export const logsArgv = (target: KubectlTarget, pod: string, previous: boolean) => [
 	...scoped(target),
 	'logs',
@@ -45,7 +50,7 @@ export const logsArgv = (target: KubectlTarget, pod: string, previous: boolean) 
 	'--all-containers',
 	`--tail=${logTailLines}`,
 	'--timestamps',
-	...(previous ? ['--previous'] : []),
+	...(previous ? ['--previous', '--ignore-errors'] : []),
 ];
 
 /** The pod's spec, state and its recent events. */

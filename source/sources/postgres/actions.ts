@@ -98,7 +98,11 @@ const signalAction = (spec: Pick<Action, 'id' | 'title' | 'description'> & {key:
 				command: {
 					kind: 'run',
 					name: signalStatement(spec.kind, backend),
-					run: (services, abort) => signals(services).signal(spec.kind, backend, abort),
+					run: async (services, abort) => {
+						const done = await signals(services).signal(spec.kind, backend, abort);
+						await services.refresh();
+						return done;
+					},
 				},
 				effect: signalEffect(spec.kind, backend),
 				summary: `${signalFunction[spec.kind]} of backend ${backend.pid}`,
