@@ -43,6 +43,8 @@ async function consoleWithIncident(namespaces: string[], kubeconfig?: string): P
 		rows: 40,
 	});
 	await declareIncident(app, {title: 'web crash loop'});
+	// The deployments are read with the usage, apart from the pods: a key pressed before would be refused until they are.
+	await app.waitFor('usage: ', {timeout: 30_000});
 	return app;
 }
 
