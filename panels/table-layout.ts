@@ -17,21 +17,32 @@ export type ColumnSpec = {
 	align?: Align;
 	/** Where a cell too long for its column loses characters; names that differ at the end want `middle`. */
 	truncate?: 'end' | 'middle';
+	/** Dropped too when keeping it leaves the flexible columns fewer than this many columns: an extra that must not squeeze the names. */
+	minFlexWidth?: number;
 };
 
 export const columnGap = 1;
 
 /**
  * The columns that fit in `width`, in their original order, with their final
- * widths: drops the least important until the rest fit, then gives the
+ * widths: drops the least important until the rest fit, and any that would
+ * leave the flexible columns narrower than it allows, then gives the
  * leftover space to the flexible columns (or the last one).
  */
 export function fitColumns<C extends ColumnSpec>(columns: readonly C[], width: number): Array<C & {width: number}> {
 	const kept = [...columns];
 	const needed = () => kept.reduce((sum, column) => sum + column.width, 0) + columnGap * Math.max(0, kept.length - 1);
-	while (kept.length > 1 && needed() > width) {
-		const dropped = kept.reduce((worst, column) => (column.priority > worst.priority ? column : worst));
+	const dropLeastImportant = (among: readonly C[]) => {
+		const dropped = among.reduce((worst, column) => (column.priority > worst.priority ? column : worst));
 		kept.splice(kept.indexOf(dropped), 1);
+	};
+	while (kept.length > 1 && needed() > width) dropLeastImportant(kept);
+	const flexibleWidth = () =>
+		kept.reduce((sum, column) => sum + (column.flex ? column.width : 0), 0) + Math.max(0, width - needed());
+	for (;;) {
+		const squeezing = kept.filter(column => column.minFlexWidth !== undefined && flexibleWidth() < column.minFlexWidth);
+		if (squeezing.length === 0) break;
+		dropLeastImportant(squeezing);
 	}
 	const spare = Math.max(0, width - needed());
 	const flexible = kept.filter(column => column.flex);

@@ -16,6 +16,7 @@ export const helpText = `
     $ warroom note INC-N TEXT
     $ warroom status INC-N investigating|identified|fixing|monitoring|resolved
     $ warroom severity INC-N P0..P3
+    $ warroom doctor [--format text|json]   what the console needs: kubectl, the database, the data dir…
 
   Options
     --config FILE      warroom.yaml to read (default: ./warroom.yaml when present)
@@ -26,7 +27,7 @@ export const helpText = `
     --dry-run          show mitigations without running them
     --help, --version
 
-  Exit codes: 0 fine · 1 something checked is unhealthy · 2 bad usage, config or input
+  Exit codes: 0 fine · 1 something checked is unhealthy or missing · 2 bad usage, config or input
 `;
 
 const options = {

@@ -140,6 +140,17 @@ async function runCommand(): Promise<number> {
 		case 'snapshot':
 			stdout.refuseClosed();
 			return snapshotCommand(settings, {format: flags.format, ...(flags.incident ? {incidentId: flags.incident} : {})}, stdout);
+		case 'doctor':
+			return (await import('./doctor')).doctorCommand(settings, {format: flags.format}, stdout, {
+				terminal: {
+					stdinIsTty: Boolean(process.stdin.isTTY),
+					stdoutIsTty: Boolean(process.stdout.isTTY),
+					...(process.stdout.isTTY ? {columns: process.stdout.columns, rows: process.stdout.rows} : {}),
+					...(process.env.TERM ? {term: process.env.TERM} : {}),
+				},
+				env: process.env,
+				cwd: process.cwd(),
+			});
 		case 'declare':
 			return declareCommand(settings, flags, stdout);
 		case 'note':

@@ -1,6 +1,7 @@
 /**
  * The one-shot subcommands: `snapshot`, `declare`, `note`, `status`,
- * `severity`. Each returns its exit code; bad input throws a UsageError.
+ * `severity` (`doctor` is in doctor.ts). Each returns its exit code; bad
+ * input throws a UsageError.
  */
 import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
 import {FileJournal} from '../incident/file-journal';
@@ -15,7 +16,7 @@ import type {Settings} from '../config/settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot-report';
 import {readSourcesOnce, sourcesFor} from '../sources/source-list';
 
-type Output = {write: (text: string) => void};
+export type Output = {write: (text: string) => void};
 
 const stderr: Output = {write: text => process.stderr.write(text)};
 
@@ -31,15 +32,18 @@ function incidentArgument(id: string | undefined): string {
 	return id;
 }
 
+/** A report's `--format`: text for a person, JSON for a script. */
+export function checkFormat(format: string): asserts format is 'text' | 'json' {
+	if (format !== 'json' && format !== 'text') throw new UsageError(`--format takes text or json, got "${format}"`);
+}
+
 export async function snapshotCommand(
 	settings: Settings,
 	options: {format: string; incidentId?: string},
 	out: Output,
 	err: Output = stderr,
 ): Promise<number> {
-	if (options.format !== 'json' && options.format !== 'text') {
-		throw new UsageError(`--format takes text or json, got "${options.format}"`);
-	}
+	checkFormat(options.format);
 	const journal = journalOf(settings);
 	// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
 	const {found, skipped} = await lookUpIncident(journal, options.incidentId).catch(error => {

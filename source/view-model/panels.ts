@@ -10,7 +10,7 @@ import type {Incident} from '../incident/incident';
 import type {JournalProblem, SkippedIncident} from '../incident/journal';
 import type {Phase, Policy} from '../incident/policy';
 import type {Readings, SourceName} from '../sources/types';
-import {backendKey, checklistRows, databaseRows, healthRows, podRows, timelineRows} from './rows';
+import {backendKey, checklistRows, databaseRows, healthRows, podRows, timelineRows, type PodsPanelRow} from './rows';
 
 /** What the rows of every panel are made from: a part of the store's state. */
 export type PanelData = {
@@ -31,6 +31,8 @@ export type PanelSpec<Input extends object, Row> = {
 	source?: SourceName;
 	/** What one row is, for "the selected pod … is gone". */
 	noun: string;
+	/** What this row is, when the panel lists more than one kind: "the selected deployment … is gone". */
+	rowNoun?: (row: Row) => string;
 	/** No selection means the newest (last) row, followed as rows arrive, instead of the first. */
 	followsNewest?: boolean;
 	/** Where it goes in the layout: its row, and its share of that row's width. */
@@ -48,6 +50,21 @@ const panel = <Input extends object, Row, Source extends SourceName | undefined 
 	spec: PanelSpec<Input, Row> & {source?: Source},
 ) => spec;
 
+const deploymentKeyPrefix = 'deployment:';
+
+/**
+ * A Pods panel row's identity: a pod's uid, as a pod recreated under the
+ * same name is another pod; a deployment's, marked so no pod can take it.
+ * A drill's have none: their namespace and name.
+ */
+export const podsPanelKey = (row: PodsPanelRow) =>
+	row.kind === 'pod'
+		? (row.pod.uid ?? `${row.pod.namespace}/${row.pod.name}`)
+		: `${deploymentKeyPrefix}${row.deployment.uid ?? `${row.deployment.namespace}/${row.deployment.name}`}`;
+
+/** What a Pods panel key was the key of, once its row is gone: a pod's uid or name never starts like a deployment's key. */
+export const podsPanelKind = (key: string): PodsPanelRow['kind'] => (key.startsWith(deploymentKeyPrefix) ? 'deployment' : 'pod');
+
 /** The phase whose checklist the runbook panel shows: none without an incident. */
 export const runbookPhase = (data: Pick<PanelData, 'policy' | 'incident' | 'now'>): Phase | undefined =>
 	data.incident && currentPhase(data.policy, data.incident, data.now);
@@ -59,11 +76,16 @@ export const panels = {
 		source: 'kubernetes',
 		noun: 'pod',
 		layout: {row: 'top', width: 3},
-		input: data => ({pods: data.readings.kubernetes.data?.pods, usage: data.readings.kubernetes.data?.usage}),
-		rows: ({pods = [], usage}, filter) => podRows(pods, usage, filter),
-		// The uid: a pod recreated under the same name is another pod. A drill's pods have none.
-		key: pod => pod.uid ?? `${pod.namespace}/${pod.name}`,
-		label: pod => `${pod.namespace}/${pod.name}`,
+		input: data => ({
+			pods: data.readings.kubernetes.data?.pods,
+			usage: data.readings.kubernetes.data?.usage,
+			deployments: data.readings.kubernetes.data?.deployments,
+		}),
+		rows: ({pods = [], usage, deployments = []}, filter) => podRows({pods, usage, deployments}, filter),
+		rowNoun: row => row.kind,
+		key: podsPanelKey,
+		label: row =>
+			row.kind === 'pod' ? `${row.pod.namespace}/${row.pod.name}` : `${row.deployment.namespace}/${row.deployment.name}`,
 	}),
 	database: panel({
 		number: 2,

@@ -43,10 +43,14 @@ export function podSummary(data: KubernetesData): string {
 	return ` ${parts.filter(Boolean).join(' · ')}`;
 }
 
+/** What the Pods panel says when no pod is listed: every one is fine. */
+export const everyPodFine = 'every pod is Running and Ready';
+
 /**
  * The line above the rows, when there is more to say than the title does:
- * what could not be read, first (its last values are shown); else the
- * healthy pods by namespace, most first, and why there is no usage.
+ * what could not be read, first (its last values are shown); else that every
+ * pod is fine when only deployments are listed, the healthy pods by
+ * namespace, most first, and why there is no usage.
  */
 export function podBanner(data: KubernetesData): {text: string; problem: boolean} | undefined {
 	if (data.problems?.length) return {text: toSingleLine(`not read: ${data.problems.join(' · ')}`), problem: true};
@@ -54,6 +58,7 @@ export function podBanner(data: KubernetesData): {text: string; problem: boolean
 		.sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
 		.map(([namespace, count]) => `${namespace} ${count}`);
 	const parts = [
+		data.pods.length === 0 && data.deployments?.length ? everyPodFine : '',
 		namespaces.length > 0 ? `healthy: ${namespaces.join(' · ')}` : '',
 		data.usage && !data.usage.available ? `usage: ${data.usage.reason}` : '',
 	].filter(Boolean);

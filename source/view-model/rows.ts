@@ -9,18 +9,28 @@ import type {Phase} from '../incident/policy';
 import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
-import type {HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
-import {withUsage} from './pods';
+import type {Deployment, HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
+import {deploymentName, deploymentsByUrgency, statusOfDeployment} from './deployments';
+import {withUsage, type PodRow} from './pods';
 
-export const podRows = (pods: readonly Pod[], usage: KubernetesData['usage'], filter: string) =>
-	filterRows(withUsage(pods, usage), filter, pod => [
-		pod.namespace,
-		pod.name,
-		pod.reason,
-		pod.detail ?? '',
-		pod.node,
-		pod.owner.name,
-	]);
+/** A row of the Pods panel: a pod that is not fine, or a deployment, healthy or not, so every deployment can be acted on. */
+export type PodsPanelRow = {kind: 'pod'; pod: PodRow} | {kind: 'deployment'; deployment: Deployment};
+
+/** The pods that are not fine, then every deployment, those that need a look first. */
+export function podRows(
+	{pods, usage, deployments}: {pods: readonly Pod[]; usage: KubernetesData['usage']; deployments: readonly Deployment[]},
+	filter: string,
+): PodsPanelRow[] {
+	const rows: PodsPanelRow[] = [
+		...withUsage(pods, usage).map(pod => ({kind: 'pod' as const, pod})),
+		...deploymentsByUrgency(deployments).map(deployment => ({kind: 'deployment' as const, deployment})),
+	];
+	return filterRows(rows, filter, row =>
+		row.kind === 'pod'
+			? [row.pod.namespace, row.pod.name, row.pod.reason, row.pod.detail ?? '', row.pod.node, row.pod.owner.name]
+			: [row.deployment.namespace, deploymentName(row.deployment), statusOfDeployment(row.deployment), ...row.deployment.images],
+	);
+}
 
 export const healthDetail = (check: HealthResult) =>
 	[check.status, check.error, check.certDaysLeft === undefined ? undefined : `cert ${check.certDaysLeft}d left`]

@@ -3,10 +3,11 @@
  * selection is its first row (the timeline's: none, following the newest
  * event). Once moved, it holds the row's key, so a reading that reorders the
  * rows keeps the same row selected. When that row disappears the selection
- * moves to the row that took its place (or the new last one) and a notice
- * says so: it never lands on another target silently. A filter the
- * responder types is their own doing: a row it hides starts the selection
- * over, without a notice.
+ * moves to the row that took its place (or the new last one; the nearest of
+ * its kind in a panel of pods and deployments) and a notice says so: it
+ * never lands on another target silently. A filter the responder types is
+ * their own doing: a row it hides starts the selection over, without a
+ * notice.
  *
  * An action takes its target's key when it starts (`selectedKey`, what its
  * confirmation shows) and finds it again with `findRow` just before it runs:
@@ -20,6 +21,8 @@ export type Selection = {
 	index: number;
 	/** How a notice names the row, kept for when it is gone. */
 	label: string;
+	/** What the row is, when not what the panel's rows usually are (a deployment among pods). */
+	noun?: string;
 };
 
 /** Per panel; none means nothing chosen: the first row, or for a panel that follows the newest row, none. */
@@ -27,19 +30,38 @@ export type Selections = Record<PanelId, Selection | undefined>;
 
 export type SelectionState = PanelState & {ui: {selection: Selections}};
 
-type Identity<Row> = Pick<PanelSpec<object, Row>, 'key' | 'label' | 'noun' | 'followsNewest'>;
+type Identity<Row> = Pick<PanelSpec<object, Row>, 'key' | 'label' | 'noun' | 'rowNoun' | 'followsNewest'>;
 
-const selectionAt = <Row>(rows: readonly Row[], index: number, spec: Identity<Row>): Selection => ({
-	key: spec.key(rows[index]!),
-	index,
-	label: spec.label(rows[index]!),
-});
+function selectionAt<Row>(rows: readonly Row[], index: number, spec: Identity<Row>): Selection {
+	const row = rows[index]!;
+	const noun = spec.rowNoun?.(row);
+	return {key: spec.key(row), index, label: spec.label(row), ...(noun && noun !== spec.noun ? {noun} : {})};
+}
+
+/** The row as a notice names it: with its noun when it is not what the panel's rows usually are. */
+const named = (selection: Selection) => (selection.noun ? `${selection.noun} ${selection.label}` : selection.label);
 
 /** Where the row with `key` is in `rows`, or -1: looked for at `hint` first, so an unchanged list costs nothing. */
 function indexOf<Row>(rows: readonly Row[], key: string, hint: number, spec: Identity<Row>): number {
 	const there = rows[hint];
 	if (there !== undefined && spec.key(there) === key) return hint;
 	return rows.findIndex(row => spec.key(row) === key);
+}
+
+/**
+ * Where the selection goes when its row is gone: the row that took its
+ * place, or the new last one; in a panel of more than one kind, the nearest
+ * of the same kind, before it first (a gone pod's neighbour is a pod, the
+ * new last pod, rather than the first deployment listed after the pods).
+ */
+function neighbourIndex<Row>(rows: readonly Row[], selected: Selection, spec: Identity<Row>): number {
+	const place = Math.min(selected.index, rows.length - 1);
+	const {rowNoun} = spec;
+	if (!rowNoun) return place;
+	const sameKind = (index: number) => rowNoun(rows[index]!) === (selected.noun ?? spec.noun);
+	for (let index = place; index >= 0; index--) if (sameKind(index)) return index;
+	for (let index = place + 1; index < rows.length; index++) if (sameKind(index)) return index;
+	return place;
 }
 
 export type Reconciled = {selection: Selection | undefined; notice?: string};
@@ -58,10 +80,10 @@ export function reconcileSelection<Row>(
 	const index = indexOf(rows, selected.key, selected.index, spec);
 	if (index >= 0) return {selection: index === selected.index ? selected : {...selected, index}};
 	if (filtered) return {selection: undefined};
-	const gone = `the selected ${spec.noun} ${selected.label} is gone`;
+	const gone = `the selected ${selected.noun ?? spec.noun} ${selected.label} is gone`;
 	if (rows.length === 0) return {selection: undefined, notice: `${gone}: no ${spec.noun} left to select`};
-	const neighbour = selectionAt(rows, Math.min(selected.index, rows.length - 1), spec);
-	return {selection: neighbour, notice: `${gone}: selection moved to ${neighbour.label}`};
+	const neighbour = selectionAt(rows, neighbourIndex(rows, selected, spec), spec);
+	return {selection: neighbour, notice: `${gone}: selection moved to ${named(neighbour)}`};
 }
 
 /** The selection `step` rows on (negative: back); a panel that follows the newest follows again once moved to the end. */

@@ -6,6 +6,7 @@ import {update} from '../../source/store';
 import {classifyPods} from '../../source/sources/kubernetes/classify';
 import type {KubernetesData} from '../../source/sources/types';
 import {fixtureNow, pods} from '../helpers/kube-pods';
+import {testDeployment} from '../helpers/pods';
 import {testControls, testStore} from '../helpers/store';
 
 const controls = testControls();
@@ -66,6 +67,72 @@ describe('the Pods panel on a cluster', () => {
 		expect(text).toContain('Pods 10000 not ready · 0 ok');
 		expect(text).toMatch(/production\s+api-0\s+CrashLoopBackOff/);
 		const drawn = text.match(/CrashLoopBackOff/g) ?? [];
+		expect(drawn.length).toBeGreaterThan(5);
+		expect(drawn.length).toBeLessThan(40);
+	});
+});
+
+describe('the Pods panel with deployments', () => {
+	const gateway = testDeployment('api-gateway', {desired: 2, ready: 0, available: 0, updated: 2, revision: 3});
+	const checkout = testDeployment('checkout', {desired: 2, ready: 2, updated: 2, available: 2});
+
+	it('lists every deployment after the pods at 80 columns, the one short of ready replicas first, named deploy/…', () => {
+		const store = testStore({columns: 80, rows: 30});
+		const data = {...cluster, deployments: [checkout, gateway]};
+		update.reading(store, 'kubernetes', {state: 'ok', data, fetchedAt: store.getState().now});
+		const lines = (render(<App store={store} controls={controls} />).lastFrame() ?? '').split('\n');
+		const at = (pattern: RegExp) => lines.findIndex(line => pattern.test(line));
+		expect(at(/ledger\S*\s+Unschedulable/)).toBeGreaterThan(0);
+		// At 80 columns READY is dropped as for the pods: the status word says whether replicas are missing.
+		expect(at(/║ deploy\/api-gateway\s+Unavailable\s+║/)).toBeGreaterThan(at(/ledger\S*\s+Unschedulable/));
+		expect(at(/║ deploy\/checkout\s+Available\s+║/)).toBeGreaterThan(at(/deploy\/api-gateway/));
+		expect(lines.join('\n')).toContain('Pods 2 not ready · 1 starting');
+	});
+
+	it('shows up-to-date, revision and images where there is room, and never squeezes a pod’s name for them', () => {
+		const halfScreen = podsScreen({...cluster, deployments: [gateway]});
+		expect(halfScreen).toMatch(/api-gateway-5d8f7c9b6d-k2l9p\s+CrashLoopBackOff/);
+		expect(halfScreen).toMatch(/UP-TO-DATE\s*REV/);
+		expect(halfScreen).not.toContain('IMAGES');
+		const store = testStore({columns: 260, rows: 40});
+		const data = {...cluster, deployments: [gateway]};
+		update.reading(store, 'kubernetes', {state: 'ok', data, fetchedAt: store.getState().now});
+		update.ui(store, {focus: 'pods', zoomed: true});
+		const zoomed = render(<App store={store} controls={controls} />).lastFrame() ?? '';
+		// (ink-testing-library draws 100 columns: the wide table's gaps are squeezed.)
+		expect(zoomed).toMatch(/UP-TO-DATE\s*REV\s*IMAGES/);
+		expect(zoomed).toMatch(/deploy\/api-gateway\s+Unavailable\s+0\/2\s+2\s+3\s*registry\.e…way:1\.1\.0/);
+	});
+
+	it('draws a hostile deployment on one clean line: no escape sequence, bidi control or 100 KB image spills out', () => {
+		const hostile = testDeployment('web', {name: 'web\u001b[2J\u202eevil', images: [`registry/${'x'.repeat(100_000)}:1`]});
+		const store = testStore({columns: 260, rows: 40});
+		update.reading(store, 'kubernetes', {state: 'ok', data: {...cluster, deployments: [hostile]}, fetchedAt: 0});
+		update.ui(store, {focus: 'pods', zoomed: true});
+		const text = render(<App store={store} controls={controls} />).lastFrame() ?? '';
+		expect(text).toMatch(/deploy\/web\S*evil\s+Available\s+3\/3/);
+		expect(text).not.toContain('\u001b[2J');
+		expect(text).not.toContain('\u202e');
+		expect(text).toMatch(/registry\/x+…x+:1/);
+		expect(text.length).toBeLessThan(100_000);
+	});
+
+	it('draws only the rows that fit of 10,000 pods and 1,000 deployments, with the last deployment selected', () => {
+		const store = testStore({columns: 260, rows: 40});
+		const many = Array.from({length: 10_000}, (_, index) => ({
+			...pods.crashLoop,
+			metadata: {...pods.crashLoop.metadata, name: `api-${index}`, uid: `uid-${index}`},
+		}));
+		const deployments = Array.from({length: 1000}, (_, index) => ({...testDeployment(`web-${index}`), uid: `uid-web-${index}`}));
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {...classifyPods({items: many}, fixtureNow), deployments},
+			fetchedAt: store.getState().now,
+		});
+		update.select(store, 'pods', {key: 'deployment:uid-web-999', index: 10_999, label: 'production/web-999'});
+		const text = render(<App store={store} controls={controls} />).lastFrame() ?? '';
+		expect(text).toMatch(/deploy\/web-999\s+Available\s+3\/3/);
+		const drawn = text.match(/deploy\/web-\d+|api-\d+ +CrashLoopBackOff/g) ?? [];
 		expect(drawn.length).toBeGreaterThan(5);
 		expect(drawn.length).toBeLessThan(40);
 	});

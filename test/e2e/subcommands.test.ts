@@ -54,6 +54,7 @@ describe('bad usage exits 2 with one line on stderr', () => {
 		[['declare', '--severity', 'P1'], /--title: a title is needed/],
 		[['note', 'INC-x', 'hello'], /expected an incident id like INC-3, got "INC-x"/],
 		[['snapshot', '--format', 'xml'], /--format takes text or json, got "xml"/],
+		[['doctor', '--format', 'xml'], /--format takes text or json, got "xml"/],
 	])('%j', async (args, message) => {
 		const result = await runCli([...args, '--data-dir', makeTempDir()]);
 		expect(result.code).toBe(2);
@@ -62,14 +63,15 @@ describe('bad usage exits 2 with one line on stderr', () => {
 		expect(result.stdout).toBe('');
 	});
 
-	it('a bad config names the file, the path in it and what was expected', async () => {
+	it.each(['snapshot', 'doctor'])('a bad config names the file, the path in it and what was expected (%s)', async command => {
 		const dir = makeTempDir();
 		writeFileSync(
 			join(dir, 'warroom.yaml'),
 			'health:\n  - name: api\n    http: https://api.example.com/health\n    timeout: 3 sec\n',
 		);
-		const result = await runCli(['snapshot', '--data-dir', dir], {cwd: dir});
+		const result = await runCli([command, '--data-dir', dir], {cwd: dir});
 		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
 		expect(result.stderr).toMatch(/^warroom: warroom\.yaml: health\[0\]\.timeout: expected a duration like .*got "3 sec"\n$/);
 	});
 });

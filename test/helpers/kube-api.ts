@@ -2,9 +2,9 @@
  * The fast layer: a Kubernetes API server in this process speaking the REST
  * subset the real kubectl uses — discovery; list, get and watch of pods,
  * events, deployments and replicasets; the metrics API (or its absence);
- * pod logs; and the writes of `rollout undo`, `rollout restart` and
- * `scale` — so tests run the real kubectl binary against a cluster they set
- * (`kube-cluster.ts` keeps it honest). HTTPS with a throwaway certificate:
+ * pod logs; the writes of `rollout undo`, `rollout restart` and `scale`;
+ * and `auth can-i`'s access reviews — so tests run the real kubectl binary
+ * against a cluster they set (`kube-cluster.ts` keeps it honest). HTTPS with a throwaway certificate:
  * kubectl sends a bearer token only over TLS. Requests without the token get
  * the 401 a real server gives; the viewer's writes and the staging user's
  * reads outside `staging` get its 403.
@@ -96,6 +96,7 @@ const status = (code: number, reason: string, message: string) => ({
 const notFound = (what = 'the server could not find the requested resource') => status(404, 'NotFound', what);
 
 const readWrite = ['get', 'list', 'watch', 'patch', 'update'];
+const accessReviewPath = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const metricsGroup = 'metrics.k8s.io/v1beta1';
 
 /** Discovery as a server without aggregated discovery answers it: kubectl then asks each group version. */
@@ -220,11 +221,51 @@ function certificate(dir: string): {key: Buffer; cert: Buffer} {
 	return {key: readFileSync(key), cert: readFileSync(cert)};
 }
 
-const readBody = async (request: IncomingMessage) => {
+const readBytes = async (request: IncomingMessage) => {
 	const chunks: Buffer[] = [];
 	for await (const chunk of request) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 };
+
+const readBody = async (request: IncomingMessage) => (await readBytes(request)).toString('utf8');
+
+/** The length-delimited fields of a protobuf message by number (an access review's are all strings or messages); varints skipped. */
+function protobufFields(bytes: Buffer): Map<number, Buffer> {
+	const fields = new Map<number, Buffer>();
+	let at = 0;
+	const varint = () => {
+		let value = 0;
+		for (let shift = 0; ; shift += 7) {
+			const byte = bytes[at++] ?? 0;
+			value += (byte & 0x7f) * 2 ** shift;
+			if (!(byte & 0x80)) return value;
+		}
+	};
+	while (at < bytes.length) {
+		const key = varint();
+		if ((key & 7) === 0) varint();
+		else if ((key & 7) === 2) {
+			const length = varint();
+			fields.set(key >>> 3, bytes.subarray(at, (at += length)));
+		} else throw new Error(`protobuf wire type ${key & 7} is not read here`);
+	}
+	return fields;
+}
+
+/**
+ * What kubectl asks in a SelfSubjectAccessReview it sends as protobuf: the
+ * `k8s\0` envelope's object (field 2), its spec (2), the spec's resource
+ * attributes (1): namespace, verb, group, version, resource, subresource.
+ */
+function accessReviewAttributes(body: Buffer): Record<string, string> {
+	const empty = Buffer.alloc(0);
+	const review = protobufFields(protobufFields(body.subarray(4)).get(2) ?? empty);
+	const attributes = protobufFields(protobufFields(review.get(2) ?? empty).get(1) ?? empty);
+	const names = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource'];
+	return Object.fromEntries(
+		names.flatMap((name, index) => (attributes.has(index + 1) ? [[name, attributes.get(index + 1)!.toString('utf8')]] : [])),
+	);
+}
 
 /** The user a bearer token stands for, or none. */
 const users: Record<string, string> = {[kubeToken]: 'admin', [viewerToken]: 'viewer', [stagingToken]: 'staging-reader'};
@@ -354,12 +395,43 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		return json(response, 200, cluster.put(resource, patched));
 	};
 
+	/** `kubectl auth can-i`: whether the user may, by the same rules as the requests themselves. */
+	const review = async (request: IncomingMessage, response: ServerResponse, user: string) => {
+		const body = await readBytes(request);
+		const {
+			verb = '',
+			group = '',
+			resource = '',
+			subresource,
+			namespace,
+		} = request.headers['content-type']?.includes('protobuf')
+			? accessReviewAttributes(body)
+			: ((JSON.parse(body.toString('utf8')) as {spec?: {resourceAttributes?: Record<string, string>}}).spec?.resourceAttributes ??
+				{});
+		const role = faults.forbidden.has(resource) ? 'none' : user;
+		const denied = forbidden(
+			{user, role},
+			verb,
+			subresource ? `${resource}/${subresource}` : resource,
+			group,
+			namespace || undefined,
+		);
+		json(response, 201, {
+			kind: 'SelfSubjectAccessReview',
+			apiVersion: 'authorization.k8s.io/v1',
+			metadata: {},
+			spec: {resourceAttributes: {verb, group, resource, subresource, namespace}},
+			status: {allowed: !denied, ...(denied ? {reason: denied} : {})},
+		});
+	};
+
 	const handle = async (request: IncomingMessage, response: ServerResponse) => {
 		const url = new URL(request.url ?? '/', 'https://fast-layer');
 		const method = request.method ?? 'GET';
 		requests.push(`${method} ${url.pathname}${url.search}`);
 		const user = users[(request.headers.authorization ?? '').replace(/^Bearer /, '')];
 		if (!user) return json(response, 401, status(401, 'Unauthorized', 'Unauthorized'));
+		if (method === 'POST' && url.pathname === accessReviewPath) return review(request, response, user);
 		const served = discovery(metrics !== undefined);
 		if (url.pathname in served) return json(response, 200, served[url.pathname]);
 		const path = resourcePath.exec(url.pathname);

@@ -18,7 +18,7 @@ import {replayIncident} from '../../source/incident/incident';
 import {describeArgv, logsArgv} from '../../source/sources/kubernetes/kubectl-commands';
 import {update} from '../../source/store';
 import {kubeToken, startKubeApi, type KubeApi} from '../helpers/kube-api';
-import {startCluster} from '../helpers/kube-deployments';
+import {deployments, replicaSets, startCluster} from '../helpers/kube-deployments';
 import {journalOf} from '../helpers/incidents';
 import {testPod} from '../helpers/pods';
 import {testStore} from '../helpers/store';
@@ -64,13 +64,26 @@ const run = (argv: readonly string[]) =>
 describe('the commands, through the real kubectl', () => {
 	it.each([
 		['logs', logsArgv(target, 'api-x', true)],
-		['describe', describeArgv(target, 'api-x')],
+		['describe', describeArgv(target, 'pod', 'api-x')],
 	])('%s reaches the pinned context and namespace, every flag taken', async (_name, argv) => {
 		const result = await run(argv);
 		expect(result.stderr).not.toMatch(/unknown (flag|shorthand)/);
 		// The fast layer has no such pod: its 404 proves the command reached it, the current context being a closed port.
 		expect(result.stderr).toMatch(/from server \(NotFound\)/i);
 		expect(api.requests).toContain('GET /api/v1/namespaces/production/pods/api-x');
+	});
+});
+
+describe('describe (i) on a deployment row, through the real kubectl', () => {
+	it('prints the deployment with its replicas and its new and old ReplicaSets', async () => {
+		api.set('deployments', deployments);
+		api.set('replicasets', replicaSets);
+		const result = await run(describeArgv(target, 'deployment', 'api-gateway'));
+		expect(result).toMatchObject({outcome: 'ok', exitCode: 0});
+		expect(result.stdout).toMatch(/Name:\s+api-gateway/);
+		expect(result.stdout).toMatch(/Replicas:\s+2 desired \| 2 updated \| 2 total \| 0 available/);
+		expect(result.stdout).toMatch(/NewReplicaSet:\s+api-gateway-5d8f7c9b6d/);
+		expect(api.requests).toContain('GET /apis/apps/v1/namespaces/production/deployments/api-gateway');
 	});
 });
 

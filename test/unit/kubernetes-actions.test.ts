@@ -8,8 +8,10 @@ import {replayIncident} from '../../source/incident/incident';
 import {update, type Mode} from '../../source/store';
 import type {Deployment, Pod} from '../../source/sources/types';
 import {journalOf} from '../helpers/incidents';
-import {testPod} from '../helpers/pods';
+import {testDeployment, testPod} from '../helpers/pods';
 import {recordingExecutor} from '../helpers/actions';
+import {DrillCluster} from '../../source/sources/drill/drill-cluster';
+import {panels} from '../../source/view-model/panels';
 import {testStore} from '../helpers/store';
 
 const gateway: Deployment = {
@@ -251,11 +253,11 @@ describe('the keys', () => {
 
 	it('are listed by ? on the Pods panel, with what they do', () => {
 		expect(liveBindings(context).filter(binding => ['u', 'R', 's', 'l', 'i'].includes(binding.label))).toMatchObject([
-			{label: 'u', description: "rollout undo: the selected pod's deployment back to its previous revision"},
-			{label: 'R', description: "rollout restart: replace the selected pod's deployment's pods"},
-			{label: 's', description: "scale the selected pod's deployment (0 asks for its name)"},
+			{label: 'u', description: "rollout undo: the selected deployment, or the selected pod's, back to its previous revision"},
+			{label: 'R', description: "rollout restart: replace the pods of the selected deployment, or of the selected pod's"},
+			{label: 's', description: "scale the selected deployment, or the selected pod's (0 asks for its name)"},
 			{label: 'l', description: "logs: the selected pod's last 200 lines"},
-			{label: 'i', description: 'describe the selected pod, with its events'},
+			{label: 'i', description: 'describe the selected pod or deployment, with its events'},
 		]);
 	});
 
@@ -326,5 +328,93 @@ describe('through the executor', () => {
 		expect(store.getState().ui.notice?.text).toBe('read-only: rollout restart is not available');
 		expect(store.getState().ui.overlay).toBeUndefined();
 		expect(recorded).toEqual([]);
+	});
+});
+
+describe('on a selected deployment', () => {
+	const checkout = testDeployment('checkout');
+	/** The Pods panel with the crash-looping gateway pod, and the healthy checkout deployment selected. */
+	function onCheckout(options: {deployments?: Deployment[]; mode?: Partial<Mode>} = {}) {
+		const {store} = setup({deployments: options.deployments ?? [gateway, checkout], mode: options.mode});
+		const key = panels.pods.key({kind: 'deployment', deployment: (options.deployments ?? [checkout]).at(-1)!});
+		return {store, key, prepare: (id: string, values = {}) => entry(id).prepare(store.getState(), key, values)};
+	}
+
+	it('scales that deployment, healthy as it is, asking y/N with its cluster, and for its name typed at 0', () => {
+		const {store, key, prepare} = onCheckout();
+		expect(entry('scale').formOpening!(store.getState(), key)).toEqual({
+			values: {replicas: '3'},
+			note: 'production/checkout: 3 replicas now, 3 ready (0 to 1000)',
+		});
+		const five = prepare('scale', {replicas: '5'});
+		expect(argvOf(five)).toEqual(kubectl('scale', 'deployment/checkout', '--replicas=5'));
+		expect(five).toMatchObject({
+			target: 'production/checkout',
+			effect: 'scale checkout from 3 to 5 replicas',
+			cluster: {context: 'prod-eu', namespace: 'production', production: true},
+		});
+		expect(five).not.toHaveProperty('ask');
+		expect(prepare('scale', {replicas: '0'})).toMatchObject({ask: {confirmation: 'type-name', name: 'checkout'}});
+	});
+
+	it('restarts it, and rolls it back to the revision before the one it runs, naming both', () => {
+		const {prepare} = onCheckout();
+		expect(argvOf(prepare('rollout-restart'))).toEqual(kubectl('rollout', 'restart', 'deployment/checkout'));
+		const undo = prepare('rollout-undo');
+		expect(argvOf(undo)).toEqual(kubectl('rollout', 'undo', 'deployment/checkout', '--to-revision=1'));
+		expect(undo).toMatchObject({
+			effect:
+				'roll checkout back from revision 2 (registry.example.com/checkout:1.1.0) to revision 1 (registry.example.com/checkout:1.0.0)',
+		});
+	});
+
+	it('describes the deployment, and asks for a pod for its logs', () => {
+		const {prepare} = onCheckout();
+		const described = prepare('describe');
+		expect(argvOf(described)).toEqual(kubectl('describe', 'deployment', 'checkout'));
+		expect(described).toMatchObject({command: {output: {title: 'describe deployment production/checkout'}}});
+		expect(prepare('logs')).toEqual({refused: 'select a pod: logs are per pod, and deploy/checkout is a deployment'});
+	});
+
+	it('is refused, saying so, once the deployment is gone from the reading', () => {
+		const {store, key} = onCheckout();
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {context: 'prod-eu', pods: [], healthyCount: 0, deployments: []},
+			fetchedAt: 0,
+		});
+		expect(entry('scale').prepare(store.getState(), key, {replicas: '5'})).toEqual({
+			refused: 'the selected deployment is no longer listed: gone from the cluster',
+		});
+	});
+
+	it('refuses a name that is no Kubernetes name before any command is built', () => {
+		const hostile = testDeployment('--kubeconfig=/tmp/x\u001b[2J');
+		expect(onCheckout({deployments: [hostile]}).prepare('rollout-restart')).toEqual({
+			refused:
+				'deployment name "--kubeconfig=/tmp/x" is not a DNS-1123 subdomain: lower-case letters, digits, - and ., at most 253',
+		});
+	});
+
+	it('acts on the simulated cluster in a drill, and describes it from there', async () => {
+		const {prepare} = onCheckout({mode: {drill: {name: 'quick-outage', title: 'Gateway outage'}}});
+		const drillCluster = new DrillCluster(
+			[
+				{
+					namespace: 'production',
+					name: 'checkout',
+					replicas: 3,
+					revisions: [{revision: 2, replicaSet: 'checkout-6d4f8b7c9', images: ['c:1']}],
+				},
+			],
+			() => 0,
+		);
+		const run = async (prepared: Prepared | Refusal) => {
+			if ('refused' in prepared || prepared.command.kind !== 'run') throw new Error('not run on the drill');
+			return prepared.command.run({drillCluster, refresh: async () => {}}, new AbortController().signal);
+		};
+		await run(prepare('scale', {replicas: '5'}));
+		expect(drillCluster.current()[0]!.replicas).toBe(5);
+		expect(await run(prepare('describe'))).toContain('Replicas:           3 desired | 3 updated | 3 ready | 3 available');
 	});
 });

@@ -28,7 +28,7 @@ describe('the kubectl commands', () => {
 		]);
 		expect(rolloutRestartArgv(target, 'api-gateway').slice(5)).toEqual(['rollout', 'restart', 'deployment/api-gateway']);
 		expect(scaleArgv(target, 'api-gateway', 0).slice(5)).toEqual(['scale', 'deployment/api-gateway', '--replicas=0']);
-		expect(describeArgv(target, 'api-7f-x2k4j').slice(5)).toEqual(['describe', 'pod', 'api-7f-x2k4j']);
+		expect(describeArgv(target, 'pod', 'api-7f-x2k4j').slice(5)).toEqual(['describe', 'pod', 'api-7f-x2k4j']);
 	});
 
 	it('run the configured kubectl', () => {

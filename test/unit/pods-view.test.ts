@@ -4,7 +4,7 @@ import {panels} from '../../source/view-model/panels';
 import {podRows} from '../../source/view-model/rows';
 import {reconcileSelection} from '../../source/view-model/selection';
 import {cpuText, memoryText, podBanner, podSummary, lastRestartText, withUsage} from '../../source/view-model/pods';
-import {testPod} from '../helpers/pods';
+import {podRow, rowName as names, testDeployment, testPod} from '../helpers/pods';
 
 describe('a pod’s cells', () => {
 	it('says how long ago the last restart was, when known', () => {
@@ -51,24 +51,33 @@ describe('the panel’s counts', () => {
 		});
 		expect(podBanner({pods: [], healthyCount: 3})).toBeUndefined();
 	});
+
+	it('says every pod is fine when only deployments are listed below it', () => {
+		expect(podBanner({pods: [], healthyCount: 3, deployments: [testDeployment('web')], healthyByNamespace: {shop: 3}})).toEqual({
+			text: 'every pod is Running and Ready · healthy: shop 3',
+			problem: false,
+		});
+	});
 });
 
 describe('the Pods panel’s rows', () => {
 	it('are keyed by the pod’s uid, so a pod recreated under the same name is another row', () => {
-		const before = {...testPod('api-1'), uid: 'uid-1'};
-		const recreated = {...before, uid: 'uid-2'};
+		const before = podRow({...testPod('api-1'), uid: 'uid-1'});
+		const recreated = podRow({...testPod('api-1'), uid: 'uid-2'});
 		expect(panels.pods.key(before)).not.toBe(panels.pods.key(recreated));
 		expect(panels.pods.label(recreated)).toBe('production/api-1');
-		expect(panels.pods.key(testPod('drill-pod'))).toBe('production/drill-pod');
+		expect(panels.pods.key(podRow(testPod('drill-pod')))).toBe('production/drill-pod');
 	});
 
 	it('filter on what the cluster says of the pod too', () => {
 		const pending = {...testPod('ledger-1', 'Unschedulable'), detail: '0/3 nodes are available: 3 Insufficient memory.'};
-		expect(podRows([testPod('api-1'), pending], undefined, 'insufficient memory').map(pod => pod.name)).toEqual(['ledger-1']);
+		expect(
+			podRows({pods: [testPod('api-1'), pending], usage: undefined, deployments: []}, 'insufficient memory').map(names),
+		).toEqual(['ledger-1']);
 	});
 
 	it('keep the selection on the pod across a refresh that reorders them, and say so when it was recreated under its name', () => {
-		const pod = (name: string, uid: string) => ({...testPod(name), uid});
+		const pod = (name: string, uid: string) => podRow({...testPod(name), uid});
 		const selection = {key: 'uid-1', index: 0, label: 'production/api-1'};
 		expect(reconcileSelection(selection, [pod('api-0', 'uid-0'), pod('api-1', 'uid-1')], panels.pods).selection).toEqual({
 			...selection,

@@ -3,7 +3,7 @@ import {update} from '../../source/store';
 import {panelSpec} from '../../source/view-model/panels';
 import {findRow, moveSelection, reconcileSelection, selectedKey, type Selection} from '../../source/view-model/selection';
 import {testStore} from '../helpers/store';
-import {testPod} from '../helpers/pods';
+import {podRow, testPod} from '../helpers/pods';
 
 type Row = {name: string};
 const rows = (...names: string[]): Row[] => names.map(name => ({name}));
@@ -82,13 +82,13 @@ describe('the selected row', () => {
 	it('is found by its key: a target gone is not found, never swapped for another', () => {
 		const store = testStore();
 		readPods(store, 'api-x2k4j', 'api-m8q2z');
-		expect(findRow(store.getState(), 'pods', 'production/api-m8q2z')?.name).toBe('api-m8q2z');
+		expect(findRow(store.getState(), 'pods', 'production/api-m8q2z')).toEqual(podRow(testPod('api-m8q2z')));
 		readPods(store, 'api-x2k4j');
 		expect(findRow(store.getState(), 'pods', 'production/api-m8q2z')).toBeUndefined();
 	});
 
 	it("keys every panel's rows by what identifies them", () => {
-		expect(panelSpec('pods').key(testPod('api-x2k4j'))).toBe('production/api-x2k4j');
+		expect(panelSpec('pods').key(podRow(testPod('api-x2k4j')))).toBe('production/api-x2k4j');
 		expect(panelSpec('health').key({name: 'api', kind: 'http', ok: true})).toBe('api');
 		const backend = {pid: 4242, user: 'u', application: 'a', state: 'active', durationSeconds: 1, query: 'q'};
 		const started = '2026-11-27 03:00:00.1+00';

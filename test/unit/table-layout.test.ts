@@ -22,6 +22,19 @@ describe('fitting columns', () => {
 		expect(shape(fitColumns(columns, 36))).toEqual(['NAME:19', 'STATUS:16']);
 	});
 
+	it('drops an extra column that would leave the flexible one narrower than it allows, and keeps it where there is room', () => {
+		const withImages = [...columns, {header: 'IMAGES', width: 20, priority: 7, minFlexWidth: 30}];
+		expect(shape(fitColumns(withImages, 90))).toEqual(['NAMESPACE:10', 'NAME:47', 'STATUS:16', 'READY:5', 'NODE:8']);
+		expect(shape(fitColumns(withImages, 130))).toEqual([
+			'NAMESPACE:10',
+			'NAME:66',
+			'STATUS:16',
+			'READY:5',
+			'NODE:8',
+			'IMAGES:20',
+		]);
+	});
+
 	it('never drops the last column, however narrow', () => {
 		expect(fitColumns(columns, 5).map(column => column.header)).toHaveLength(1);
 	});

@@ -152,6 +152,24 @@ export class DrillCluster {
 		].join('\n');
 	}
 
+	/** `kubectl describe deployment`, as far as the drill knows it: its replicas and the revision it runs. */
+	describeDeployment(deployment: Deployment): string {
+		return [
+			`Name:               ${deployment.name}`,
+			`Namespace:          ${deployment.namespace}`,
+			`Replicas:           ${deployment.desired} desired | ${deployment.updated} updated | ${deployment.ready} ready | ${deployment.available} available`,
+			`Revision:           ${deployment.revision}`,
+			`Image:              ${deployment.images.join(', ')}`,
+			`OldReplicaSets:     ${
+				deployment.history
+					.slice(1)
+					.map(entry => entry.replicaSet)
+					.join(', ') || '<none>'
+			}`,
+			`NewReplicaSet:      ${deployment.history[0]?.replicaSet ?? '<none>'}`,
+		].join('\n');
+	}
+
 	private stateOf(pod: Pod): DeploymentState | undefined {
 		return this.states.find(state => owns(state, pod));
 	}

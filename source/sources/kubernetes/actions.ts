@@ -1,15 +1,18 @@
 /**
- * The Kubernetes actions of the registry, on the selected pod of the Pods
- * panel: rollout undo, rollout restart and scale of the deployment that owns
- * it, and its logs and describe. Every name is checked before a command is
- * built, every command pins the context the reading showed and the pod's
- * namespace, and the confirmation of a change repeats both. In a drill the
+ * The Kubernetes actions of the registry, on the selected row of the Pods
+ * panel: rollout undo, rollout restart and scale of the selected deployment
+ * or of the deployment that owns the selected pod, the pod's logs, and
+ * describe of either. Every name is checked before a command is built, every
+ * command pins the context the reading showed and the row's namespace, and
+ * the confirmation of a change repeats both. In a drill the
  * same commands act on the drill's simulated cluster, never a real one.
  */
 import {defineAction, type Action, type Resolved, type Values} from '../../actions/action';
 import {commandText, type ClusterScope, type Command, type OutputSpec, type Prepared, type Refusal} from '../../actions/command';
 import type {DrillCluster} from '../drill/drill-cluster';
 import type {WarroomState} from '../../store';
+import {deploymentName} from '../../view-model/deployments';
+import {podsPanelKind} from '../../view-model/panels';
 import {findRow} from '../../view-model/selection';
 import type {Deployment, Pod} from '../types';
 import {
@@ -23,7 +26,7 @@ import {
 	type KubectlTarget,
 } from './kubectl-commands';
 import {kubectlFailure} from './kubectl';
-import {namesProblem} from './kubernetes-names';
+import {namesProblem, type NameKind} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
 /** The most replicas `s` asks for: a typo of one more digit must not start a thousand pods more. */
@@ -33,41 +36,69 @@ export const maxReplicas = 1000;
 const changeTimeoutMs = 30_000;
 const readTimeoutMs = 20_000;
 
-/** The selected pod and where its commands go, every name checked. */
-type PodTarget = {pod: Pod; kubectl: KubectlTarget; cluster: ClusterScope};
-type DeploymentTarget = PodTarget & {deployment: Deployment};
+/** Where a row's commands go: the kubectl to run, the context and namespace pinned, and the cluster a confirmation repeats. */
+type Scope = {kubectl: KubectlTarget; cluster: ClusterScope};
+type PodTarget = Scope & {pod: Pod};
+type DeploymentTarget = Scope & {deployment: Deployment};
+/** The selected row, pod or deployment, with where its commands go. */
+type RowTarget = Scope & ({kind: 'pod'; pod: Pod} | {kind: 'deployment'; deployment: Deployment});
 
 const podName = (pod: Pod) => `${pod.namespace}/${pod.name}`;
+const deploymentFullName = (deployment: Deployment) => `${deployment.namespace}/${deployment.name}`;
 
-/** The selected pod, and the kubectl, context and namespace its commands pin; or why there is none. */
-function podTarget(state: WarroomState, selectedKey: string | undefined): Resolved<PodTarget> {
-	if (selectedKey === undefined) return {refused: 'no pod selected'};
-	const pod = findRow(state, 'pods', selectedKey);
-	if (!pod) return {refused: 'the selected pod is no longer listed: gone, or healthy again'};
+/** The context the reading showed and the row's namespace, with the row's own name, all checked; or why a command cannot be built. */
+function scopeOf(state: WarroomState, namespace: string, name: readonly [NameKind, string]): Scope | Refusal {
 	const {kubectl, production} = state.mode.kubernetes;
 	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
 	if (context === undefined) return {refused: 'no kubectl context known yet: wait for the Pods panel to read the cluster'};
-	const problem = namesProblem([
-		['context', context],
-		['namespace', pod.namespace],
-		['pod', pod.name],
-	]);
+	const problem = namesProblem([['context', context], ['namespace', namespace], name]);
 	if (problem) return {refused: problem};
 	return {
-		value: {
-			pod,
-			kubectl: {kubectl, context, namespace: pod.namespace},
-			cluster: {context, namespace: pod.namespace, production: isProductionContext(context, production)},
-		},
-		name: podName(pod),
+		kubectl: {kubectl, context, namespace},
+		cluster: {context, namespace, production: isProductionContext(context, production)},
 	};
 }
 
-/** The deployment that owns the selected pod, as the cluster's reading has it; or why there is none. */
-function deploymentTarget(state: WarroomState, selectedKey: string | undefined): Resolved<DeploymentTarget> {
-	const resolved = podTarget(state, selectedKey);
+/** The selected row of the Pods panel, and where its commands go; or why there is none. */
+function rowTarget(state: WarroomState, selectedKey: string | undefined): Resolved<RowTarget> {
+	if (selectedKey === undefined) return {refused: 'no pod selected'};
+	const row = findRow(state, 'pods', selectedKey);
+	if (!row)
+		return {
+			refused:
+				podsPanelKind(selectedKey) === 'pod'
+					? 'the selected pod is no longer listed: gone, or healthy again'
+					: 'the selected deployment is no longer listed: gone from the cluster',
+		};
+	if (row.kind === 'deployment') {
+		const {deployment} = row;
+		const scope = scopeOf(state, deployment.namespace, ['deployment', deployment.name]);
+		if ('refused' in scope) return scope;
+		return {value: {...scope, kind: 'deployment', deployment}, name: deploymentFullName(deployment)};
+	}
+	const {pod} = row;
+	const scope = scopeOf(state, pod.namespace, ['pod', pod.name]);
+	if ('refused' in scope) return scope;
+	return {value: {...scope, kind: 'pod', pod}, name: podName(pod)};
+}
+
+/** The selected pod, and where its commands go; or why there is none: a deployment's logs are its pods'. */
+function podTarget(state: WarroomState, selectedKey: string | undefined): Resolved<PodTarget> {
+	const resolved = rowTarget(state, selectedKey);
 	if ('refused' in resolved) return resolved;
-	const {pod} = resolved.value;
+	const {value} = resolved;
+	if (value.kind === 'deployment')
+		return {refused: `select a pod: logs are per pod, and ${deploymentName(value.deployment)} is a deployment`};
+	return {value, name: resolved.name};
+}
+
+/** The selected deployment, or the one that owns the selected pod as the cluster's reading has it; or why there is none. */
+function deploymentTarget(state: WarroomState, selectedKey: string | undefined): Resolved<DeploymentTarget> {
+	const resolved = rowTarget(state, selectedKey);
+	if ('refused' in resolved) return resolved;
+	const {value} = resolved;
+	if (value.kind === 'deployment') return {value, name: resolved.name};
+	const {pod} = value;
 	if (pod.owner.kind !== 'Deployment')
 		return {refused: `${podName(pod)} belongs to ${pod.owner.kind} ${pod.owner.name}, not to a Deployment`};
 	const deployments = state.readings.kubernetes.data?.deployments;
@@ -76,7 +107,7 @@ function deploymentTarget(state: WarroomState, selectedKey: string | undefined):
 	if (!deployment) return {refused: `deployment ${pod.namespace}/${pod.owner.name} is not in the cluster's reading`};
 	const problem = namesProblem([['deployment', deployment.name]]);
 	if (problem) return {refused: problem};
-	return {value: {...resolved.value, deployment}, name: `${deployment.namespace}/${deployment.name}`};
+	return {value: {...value, deployment}, name: deploymentFullName(deployment)};
 }
 
 /** The simulated cluster, in a drill; an error if the console has none, so a drill can never fall through to kubectl. */
@@ -114,7 +145,7 @@ const revisionText = (revision: number, images: readonly string[]) => `revision 
 /** What differs between the Kubernetes actions; the rest is the same for all of a kind. */
 type ActionBasics = Pick<Action, 'id' | 'title' | 'description'> & {key: string};
 
-/** A change to the selected pod's deployment: on the Pods panel, y/N, with an incident to record it. */
+/** A change to the selected deployment, or the selected pod's: on the Pods panel, y/N, with an incident to record it. */
 const deploymentAction = ({
 	key,
 	build,
@@ -137,13 +168,17 @@ const deploymentAction = ({
 		build: ({state, target, values}) => build(state, target!, values),
 	});
 
-/** A look at the selected pod, shown in the output overlay: it changes nothing, so it asks and journals nothing. */
-const podReadAction = ({
+/** A look at the selected row, shown in the output overlay: it changes nothing, so it asks and journals nothing. */
+const readAction = <T>({
 	key,
+	target,
 	build,
 	...spec
-}: ActionBasics & {build: (state: WarroomState, target: PodTarget) => Omit<Prepared, 'target'>}) =>
-	defineAction<PodTarget>({
+}: ActionBasics & {
+	target: (state: WarroomState, selectedKey: string | undefined) => Resolved<T>;
+	build: (state: WarroomState, target: T) => Omit<Prepared, 'target'>;
+}) =>
+	defineAction<T>({
 		...spec,
 		keys: [key],
 		keyLabel: key,
@@ -151,15 +186,15 @@ const podReadAction = ({
 		risk: 'read',
 		timeoutMs: readTimeoutMs,
 		journals: [],
-		target: podTarget,
-		build: ({state, target}) => build(state, target!),
+		target,
+		build: ({state, target: resolved}) => build(state, resolved!),
 	});
 
 const rolloutUndo = deploymentAction({
 	id: 'rollout-undo',
 	title: 'rollout undo',
 	key: 'u',
-	description: "rollout undo: the selected pod's deployment back to its previous revision",
+	description: "rollout undo: the selected deployment, or the selected pod's, back to its previous revision",
 	hint: true,
 	build: (state, {deployment, kubectl, cluster}) => {
 		const previous = undoRevision(deployment);
@@ -178,7 +213,7 @@ const rolloutRestart = deploymentAction({
 	id: 'rollout-restart',
 	title: 'rollout restart',
 	key: 'R',
-	description: "rollout restart: replace the selected pod's deployment's pods",
+	description: "rollout restart: replace the pods of the selected deployment, or of the selected pod's",
 	build: (state, {deployment, kubectl, cluster}) => {
 		const argv = rolloutRestartArgv(kubectl, deployment.name);
 		return {
@@ -201,7 +236,7 @@ const scale = deploymentAction({
 	id: 'scale',
 	title: 'scale',
 	key: 's',
-	description: "scale the selected pod's deployment (0 asks for its name)",
+	description: "scale the selected deployment, or the selected pod's (0 asks for its name)",
 	form: 'scale',
 	formOpening: (state, selectedKey) => {
 		const resolved = deploymentTarget(state, selectedKey);
@@ -230,11 +265,12 @@ const scale = deploymentAction({
 /** A pod that crashed and is not ready again: its previous container's log says why, the new one's may be empty. */
 const crashed = (pod: Pod) => pod.restarts > 0 && !/^(\d+)\/\1$/.test(pod.ready);
 
-const logs = podReadAction({
+const logs = readAction({
 	id: 'logs',
 	title: 'logs',
 	key: 'l',
 	description: `logs: the selected pod's last ${logTailLines} lines`,
+	target: podTarget,
 	build: (state, {pod, kubectl}) => {
 		const previous = crashed(pod);
 		const title = `logs ${podName(pod)}${previous ? ' · previous container (it crashed)' : ''} · last ${logTailLines} lines`;
@@ -249,19 +285,29 @@ const logs = podReadAction({
 	},
 });
 
-const describe = podReadAction({
+/** What `i` describes: the selected pod, or the selected deployment (its rollout, replica sets and events). */
+const describedOf = (target: RowTarget) =>
+	target.kind === 'pod'
+		? {kind: 'pod' as const, object: target.pod, name: podName(target.pod)}
+		: {kind: 'deployment' as const, object: target.deployment, name: deploymentFullName(target.deployment)};
+
+const describe = readAction({
 	id: 'describe',
 	title: 'describe',
 	key: 'i',
-	description: 'describe the selected pod, with its events',
-	build: (state, {pod, kubectl}) => ({
-		command: kubectlCommand(state, describeArgv(kubectl, pod.name), drill => drill.describe(pod), {
-			title: `describe pod ${podName(pod)}`,
-			atEnd: false,
-		}),
-		effect: `describe ${pod.name}`,
-		summary: `describe of ${pod.name}`,
-	}),
+	description: 'describe the selected pod or deployment, with its events',
+	target: rowTarget,
+	build: (state, target) => {
+		const described = describedOf(target);
+		const argv = describeArgv(target.kubectl, described.kind, described.object.name);
+		const onDrill = (drill: DrillCluster) =>
+			target.kind === 'pod' ? drill.describe(target.pod) : drill.describeDeployment(target.deployment);
+		return {
+			command: kubectlCommand(state, argv, onDrill, {title: `describe ${described.kind} ${described.name}`, atEnd: false}),
+			effect: `describe ${described.kind} ${described.object.name}`,
+			summary: `describe of ${described.object.name}`,
+		};
+	},
 });
 
 export const kubernetesActions: readonly Action[] = [rolloutUndo, rolloutRestart, scale, logs, describe];

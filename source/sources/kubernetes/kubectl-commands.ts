@@ -53,8 +53,13 @@ export const logsArgv = (target: KubectlTarget, pod: string, previous: boolean) 
 	...(previous ? ['--previous', '--ignore-errors'] : []),
 ];
 
-/** The pod's spec, state and its recent events. */
-export const describeArgv = (target: KubectlTarget, pod: string) => [...scoped(target), 'describe', 'pod', pod];
+/** A pod's or a deployment's spec, state and recent events. */
+export const describeArgv = (target: KubectlTarget, kind: 'pod' | 'deployment', name: string) => [
+	...scoped(target),
+	'describe',
+	kind,
+	name,
+];
 
 /** The revision a rollout undo returns to: the newest one kept that is older than the one running. */
 export function undoRevision(deployment: Deployment): DeploymentRevision | undefined {

@@ -1,7 +1,8 @@
 /**
  * The console's SQL, one statement per file in queries/ so that a DBA can
  * read exactly what the console runs against production: the monitoring
- * queries, and the two signals the Database panel's keys send. The build
+ * queries, the two signals the Database panel's keys send, and what
+ * `warroom doctor` asks of the console's role. The build
  * inlines the files as text: the bundle stays one file.
  */
 import type {BackendSignal} from './backend-signal';
@@ -12,6 +13,7 @@ import largestTables from './queries/largest-tables.sql';
 import lockTree from './queries/lock-tree.sql';
 import longRunning from './queries/long-running.sql';
 import ping from './queries/ping.sql';
+import privileges from './queries/privileges.sql';
 import server from './queries/server.sql';
 import terminateBackend from './queries/terminate-backend.sql';
 
@@ -19,5 +21,8 @@ export const queries = {ping, server, connections, longRunning, lockTree, databa
 
 /** Not monitoring: sent only by `C` and `K`, once confirmed. */
 export const signalQueries: Record<BackendSignal, string> = {cancel: cancelBackend, terminate: terminateBackend};
+
+/** Not monitoring: asked once by `warroom doctor`. */
+export const doctorQueries = {privileges};
 
 export type QueryName = keyof typeof queries;
