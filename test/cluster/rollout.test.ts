@@ -54,7 +54,8 @@ it('says which verb the cluster forbids a user it grants nothing', async () => {
 it('the Pods panel shows the bad rollout crash-looping, read from the whole cluster, and / selects its pod', async () => {
 	const {namespace, crashing} = await badRollout(suite.plane);
 
-	const app = await openConsole({args: ['--config', clusterConfig()], env: suite.plane.env(), cols: 200, rows: 40});
+	// Wide enough for the owner column beside the deployments' UP-TO-DATE and REV.
+	const app = await openConsole({args: ['--config', clusterConfig()], env: suite.plane.env(), cols: 250, rows: 40});
 	const name = crashing.metadata.name;
 	const row = `${namespace}\\s+${name}\\s+CrashLoopBackOff\\s+0/1\\s+\\d+.*${nodeName}\\s+Deployment/web`;
 	await app.waitFor(new RegExp(row), {timeout: 30_000});
