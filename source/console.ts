@@ -203,8 +203,8 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		track,
 		redact: options.redact,
 		services: {
-			async refresh() {
-				await Promise.all([...collectors.map(collector => collector.refresh()), desk.refresh()]);
+			async refresh(reason) {
+				await Promise.all([...collectors.map(collector => collector.refresh(reason)), desk.refresh()]);
 			},
 			...(drillCluster ? {drillCluster} : {}),
 			...(database ? {database} : {}),

@@ -6,14 +6,15 @@
  * without importing the registry.
  */
 import type {EventType, NewEvent} from '../incident/events';
+import type {RefreshReason} from '../sources/collector';
 import type {DrillCluster} from '../sources/drill/drill-cluster';
 import type {BackendSignals} from '../sources/postgres/backend-signal';
 import type {Question, Risk} from './confirm';
 
 /** What work inside the console can reach. */
 export type Services = {
-	/** Every source and the journal, read again now. */
-	refresh(): Promise<void>;
+	/** Every source and the journal, read again now: as asked (`r`), or for what a change just made. */
+	refresh(reason?: RefreshReason): Promise<void>;
 	/** In a drill: the simulated cluster its Kubernetes actions act on, never a real one. */
 	drillCluster?: DrillCluster;
 	/** The database `C` and `K` signal: the configured server, or in a drill its simulated database. */

@@ -20,12 +20,19 @@ export type Collector<T> = {
 	 * publishing each reading until `signal` aborts, instead of a reading every
 	 * interval. Returns what reads it afresh now, settling once that reading is published.
 	 */
-	watch?(publish: Publish<T>, signal: AbortSignal): () => Promise<void>;
+	watch?(publish: Publish<T>, signal: AbortSignal): (reason: RefreshReason) => Promise<void>;
 };
+
+/**
+ * Why a source is read again now: the responder asked (`r`: everything), or
+ * a change was just made from the console, which a source that streams its
+ * changes sees already, but not everything it reads (a deployment's revision).
+ */
+export type RefreshReason = 'asked' | 'changed';
 
 export type CollectorHandle = {
 	/** Read again now, unless a reading is already under way; settles once it is published (or the source stops). */
-	refresh(): Promise<void>;
+	refresh(reason?: RefreshReason): Promise<void>;
 	stop(): void;
 };
 
@@ -85,7 +92,8 @@ export function runCollector<T>(collector: Collector<T>, publish: Publish<T>): C
 	const stopped = new AbortController();
 	if (collector.watch) {
 		publish({state: 'loading'});
-		return {refresh: collector.watch(publish, stopped.signal), stop: () => stopped.abort()};
+		const refresh = collector.watch(publish, stopped.signal);
+		return {refresh: (reason = 'asked') => refresh(reason), stop: () => stopped.abort()};
 	}
 	let last: Reading<T> = {state: 'loading'};
 	let timer: NodeJS.Timeout | undefined;

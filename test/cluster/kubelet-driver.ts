@@ -117,11 +117,13 @@ async function serveLog(plane: ControlPlane, request: IncomingMessage, response:
 		return;
 	}
 	const tail = Number(url.searchParams.get('tailLines') ?? lines.length);
+	// As a kubelet does for `kubectl logs --timestamps`: each line after the time it was written.
+	const stamp = url.searchParams.get('timestamps') === 'true' ? `${pod?.status?.startTime ?? new Date().toISOString()} ` : '';
 	response.writeHead(200, {'content-type': 'text/plain'});
 	response.end(
 		lines
 			.slice(-tail)
-			.map(line => `${line}\n`)
+			.map(line => `${stamp}${line}\n`)
 			.join(''),
 	);
 }

@@ -45,7 +45,12 @@ export type ClusterPod = {
 	};
 };
 
-type Deployment = {spec: {template: {spec: {containers: Array<{image: string}>}}}};
+export type ClusterDeployment = {
+	spec: {
+		replicas: number;
+		template: {metadata: {annotations?: Record<string, string>}; spec: {containers: Array<{image: string}>}};
+	};
+};
 
 export const podImage = (pod: ClusterPod) => pod.spec.containers[0]?.image;
 
@@ -99,6 +104,12 @@ export async function deploy(plane: ControlPlane, namespace: string, name: strin
 	await waitForPods(plane, namespace, allRunning(replicas, image));
 }
 
+/** The namespace's first pod of `image` once it crash-loops. */
+async function crashLoopingPod(plane: ControlPlane, namespace: string, image: string): Promise<ClusterPod> {
+	const isIt = (pod: ClusterPod) => isCrashLooping(pod) && podImage(pod) === image;
+	return (await waitForPods(plane, namespace, pods => pods.some(isIt))).find(isIt)!;
+}
+
 /**
  * A bad deploy, as it happens, in a namespace of its own: the Deployment `web`
  * runs two pods of `goodImage`, then its image is set to `brokenImage`. The
@@ -108,16 +119,24 @@ export async function badRollout(plane: ControlPlane): Promise<{namespace: strin
 	const namespace = await createNamespace(plane, 'shop');
 	await deploy(plane, namespace, 'web', goodImage);
 	await plane.kubectl(['set', 'image', 'deployment/web', `web=${brokenImage}`, '-n', namespace]);
-	const pods = await waitForPods(plane, namespace, pods =>
-		pods.some(pod => isCrashLooping(pod) && podImage(pod) === brokenImage),
-	);
-	return {namespace, crashing: pods.find(isCrashLooping)!};
+	return {namespace, crashing: await crashLoopingPod(plane, namespace, brokenImage)};
+}
+
+/** A Deployment `worker` broken from its first deploy, in a namespace of its own: its one pod crash-loops. */
+export async function brokenWorker(plane: ControlPlane): Promise<{namespace: string; crashing: ClusterPod}> {
+	const namespace = await createNamespace(plane, 'jobs');
+	const image = 'registry.example/jobs/worker:3.0-broken';
+	await plane.kubectl(['create', 'deployment', 'worker', `--image=${image}`, '-n', namespace]);
+	return {namespace, crashing: await crashLoopingPod(plane, namespace, image)};
+}
+
+export async function getDeployment(plane: ControlPlane, namespace: string, name: string): Promise<ClusterDeployment> {
+	return plane.api<ClusterDeployment>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
 }
 
 /** The image the Deployment's pod template names now. */
 export async function deploymentImage(plane: ControlPlane, namespace: string, name: string): Promise<string | undefined> {
-	const deployment = await plane.api<Deployment>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
-	return deployment.spec.template.spec.containers[0]?.image;
+	return (await getDeployment(plane, namespace, name)).spec.template.spec.containers[0]?.image;
 }
 
 /** A warroom.yaml reading the suite's cluster through its context, in the given namespaces (default: all). */

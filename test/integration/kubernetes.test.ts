@@ -6,6 +6,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {collectOnce, runCollector, type CollectorHandle} from '../../source/sources/collector';
 import {kubernetesCollector} from '../../source/sources/kubernetes/collector';
@@ -281,6 +282,16 @@ describe('the pod list kept live by a watch', () => {
 		api.setPods([pods.healthy]);
 		void handle?.refresh();
 		await vi.waitFor(() => expect(latest.data).toMatchObject({pods: [], healthyCount: 1}), {timeout: 1000});
+	});
+
+	it('after a change, reads the deployments again and leaves the watched pods to the watch: no relist, whose gap would keep a pod deleted in it', async () => {
+		await run();
+		await vi.waitFor(() => expect(latest.data?.deployments).toBeDefined(), {timeout: 3000});
+		const listed = lists();
+		await execa('kubectl', ['scale', 'deployment/api-gateway', '--replicas=5', '-n', 'production'], {env: api.env()});
+		await handle?.refresh('changed');
+		expect(latest.data?.deployments?.find(deployment => deployment.name === 'api-gateway')?.desired).toBe(5);
+		expect(lists()).toBe(listed);
 	});
 
 	it('settles a refresh once the deployments are read again: a rollout made meanwhile shows its revision', async () => {

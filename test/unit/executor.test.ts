@@ -10,6 +10,7 @@ import {FileJournal} from '../../source/incident/file-journal';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {openForm} from '../../source/actions/forms';
+import type {RefreshReason} from '../../source/sources/collector';
 import {update, type Mode} from '../../source/store';
 import {nodeAction, testTarget} from '../helpers/actions';
 import {journalOf} from '../helpers/incidents';
@@ -34,7 +35,7 @@ async function setup(mode: Partial<Mode> = {}) {
 	const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 	const desk = new IncidentDesk(journal, view => store.setState({incident: view.incident}));
 	await desk.declare(newEvent.declared({title: 'API gateway outage', severity: 'P1', services: ['api-gateway']}));
-	const refresh = vi.fn(async () => {});
+	const refresh = vi.fn(async (_reason?: RefreshReason) => {});
 	const executor = createExecutor({
 		store,
 		record: async event => (await desk.record(event)).incident,
@@ -126,6 +127,7 @@ describe('the executor, running a real command', () => {
 		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
 		const running = executor.run(overlay.pending);
 		await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+		expect(refresh).toHaveBeenCalledWith('changed');
 		expect(store.getState().ui.notice).toBeUndefined();
 		readAgain();
 		await running;

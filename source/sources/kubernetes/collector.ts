@@ -6,7 +6,7 @@
  * (`details.ts`), and which context and cluster are read (`context.ts`).
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
+import {collectOnce, failedReading, goodReading, type Collector, type Publish, type RefreshReason} from '../collector';
 import type {KubernetesData, Reading} from '../types';
 import {classifyPods, type KubePod} from './classify';
 import {readIdentity, type ClusterIdentity} from './context';
@@ -118,15 +118,19 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
 /**
  * Lists the pods, then applies the watch's changes to that list, publishing
  * a reading per burst of changes; relists when the watch drops (after a
- * backoff), on every resync and on `refresh`. A failure publishes an error
+ * backoff), on every resync and on a refresh asked for. A failure publishes an error
  * that keeps the last pods. The details are read every `detailsMs`, and
- * published with the pods as they are. A refresh relists the pods and reads
- * the details at once, settling when those details are published: after a
- * rollout the deployment's revision is the new one. A pod of a ReplicaSet
+ * published with the pods as they are. A refresh reads the details at once,
+ * settling when they are published: after a rollout the deployment's
+ * revision is the new one; a refresh asked for relists the pods too. A pod of a ReplicaSet
  * the details do not know (someone's rollout has begun) has them read at
  * once too, so that a confirmation still open sees the deployment change.
  */
-function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => Promise<void> {
+function watchPods(
+	config: KubernetesConfig,
+	publish: Publish<KubernetesData>,
+	signal: AbortSignal,
+): (reason: RefreshReason) => Promise<void> {
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
@@ -224,8 +228,9 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 
 	void run();
 	void readDetailsEvery();
-	return () => {
-		round.abort();
+	return reason => {
+		// The watch sees a change made from the console: a relist would only open a gap between two lists for its deletions to fall in.
+		if (reason === 'asked') round.abort();
 		if (signal.aborted) return Promise.resolve();
 		const published = new Promise<void>(done => waiting.push(done));
 		nap.abort();
