@@ -9,6 +9,7 @@ import type {FormKind} from './forms';
 import {incidentActions} from './incident-actions';
 import {kubernetesActions} from '../sources/kubernetes/actions';
 import {postgresActions} from '../sources/postgres/actions';
+import {runDiagnostic} from './playbook-actions';
 
 const refresh = defineAction({
 	id: 'refresh',
@@ -25,7 +26,7 @@ const refresh = defineAction({
 	}),
 });
 
-export const registry: readonly Action[] = [...incidentActions, ...kubernetesActions, ...postgresActions, refresh];
+export const registry: readonly Action[] = [...incidentActions, runDiagnostic, ...kubernetesActions, ...postgresActions, refresh];
 
 /** The action a form belongs to. */
 export const actionOfForm = (kind: FormKind): Action | undefined => registry.find(action => action.form === kind);

@@ -16,6 +16,7 @@ export const helpText = `
     $ warroom note INC-N TEXT
     $ warroom status INC-N investigating|identified|fixing|monitoring|resolved
     $ warroom severity INC-N P0..P3
+    $ warroom runbooks list|show ID|validate [FILE…]
 
   Options
     --config FILE      warroom.yaml to read (default: ./warroom.yaml when present)

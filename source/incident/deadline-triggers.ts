@@ -20,6 +20,8 @@ export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[
 		case 'action_started':
 			return event.dryRun ? [] : followUp;
 		case 'action_finished':
+		// Evidence is a reading kept, not work: the diagnostic that made it counted already.
+		case 'evidence':
 			return [];
 		case 'status':
 			return event.status === 'resolved' ? resolvedFollowUp : followUp;

@@ -73,6 +73,16 @@ export type NewEvent =
 			/** What work in the console said it did (a signal sent to a backend, and its effect). */
 			result?: string;
 			durationMs: number;
+	  }
+	| {
+			/** A command's output kept as evidence (`e` in the output overlay): what ran, how it ended, and its last lines. */
+			type: 'evidence';
+			command: string;
+			outcome: ActionOutcome;
+			exitCode?: number;
+			durationMs: number;
+			/** The output's last lines, cleaned of controls and secrets. */
+			output: string;
 	  };
 
 export type EventType = NewEvent['type'];
@@ -104,6 +114,7 @@ export const newEvent = {
 		type: 'action_finished',
 		...fields,
 	}),
+	evidence: (fields: Omit<Extract<NewEvent, {type: 'evidence'}>, 'type'>): NewEvent => ({type: 'evidence', ...fields}),
 };
 
 type Fields = Record<string, unknown>;
@@ -197,6 +208,13 @@ const payloadChecks: Record<EventType, Check> = {
 		optionalText('stderrTail'),
 		optionalText('result'),
 		count('durationMs'),
+	),
+	evidence: all(
+		text('command'),
+		oneOf('outcome', actionOutcomes, isActionOutcome),
+		count('exitCode', true),
+		count('durationMs'),
+		text('output'),
 	),
 };
 

@@ -76,6 +76,7 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'escalated':
 		case 'action_started':
 		case 'action_finished':
+		case 'evidence':
 			return;
 		case 'severity':
 			if (event.severity === incident.severity) return;
