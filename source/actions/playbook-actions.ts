@@ -57,8 +57,8 @@ export const runDiagnostic = defineAction({
 	panels: ['runbook'],
 	risk: 'read',
 	timeoutMs: diagnosticTimeoutMs,
-	journals: ['action_started', 'action_finished'],
-	needsIncident: true,
+	// A read journals nothing: what it showed is kept with `e`, as evidence.
+	journals: [],
 	target: (state, key) => {
 		const row = key === undefined ? undefined : findRow(state, 'runbook', key);
 		return row?.kind === 'diagnostic' ? {value: row.diagnostic, name: row.diagnostic.label} : {refused: 'no diagnostic selected'};
@@ -78,7 +78,7 @@ export const runDiagnostic = defineAction({
 	},
 });
 
-/** A playbook's action as a registry entry: on every panel, confirmed as its file says, journaled around its command. */
+/** A playbook's action as a registry entry: on every panel; a change confirmed as its file says and journaled around its command, a read shown in the overlay. */
 function playbookAction(playbook: Playbook, action: PlaybookAction): Action {
 	return defineAction({
 		id: `${playbook.id}:${action.key}`,
@@ -89,7 +89,7 @@ function playbookAction(playbook: Playbook, action: PlaybookAction): Action {
 		risk: action.mutates ? (action.confirm === 'type-name' ? 'destructive' : 'mutating') : 'read',
 		...(action.confirm ? {confirmation: action.confirm} : {}),
 		needsIncident: action.mutates,
-		journals: ['action_started', 'action_finished'],
+		journals: action.mutates ? ['action_started', 'action_finished'] : [],
 		build: ({state}) => {
 			const ready = runbookArgv(state, action.argv);
 			if ('refused' in ready) return ready;
