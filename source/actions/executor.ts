@@ -283,7 +283,12 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */
-	function showOutput(output: OutputSpec, command: string, result: RunResult, finished: Parameters<typeof actionFinishedText>[0]): void {
+	function showOutput(
+		output: OutputSpec,
+		command: string,
+		result: RunResult,
+		finished: Parameters<typeof actionFinishedText>[0],
+	): void {
 		const ended = actionFinishedText(finished);
 		const failed = result.outcome !== 'ok';
 		const text = failed

@@ -40,7 +40,9 @@ export function placeholderValues(state: WarroomState): PlaceholderValues {
 /** A runbook's command made ready: placeholders filled and checked; in a drill, nothing that would reach a real cluster. */
 function runbookArgv(state: WarroomState, argv: readonly string[]): {argv: string[]} | Refusal {
 	if (state.mode.drill && argv[0] === 'kubectl')
-		return {refused: "a drill's cluster is simulated: a runbook's kubectl command is not run (l, i, u, R, s act on the drill's pods)"};
+		return {
+			refused: "a drill's cluster is simulated: a runbook's kubectl command is not run (l, i, u, R, s act on the drill's pods)",
+		};
 	return fillArgv(argv, placeholderValues(state));
 }
 
@@ -94,7 +96,9 @@ function playbookAction(playbook: Playbook, action: PlaybookAction): Action {
 			const ready = runbookArgv(state, action.argv);
 			if ('refused' in ready) return ready;
 			return {
-				command: action.mutates ? {kind: 'argv', argv: ready.argv} : {kind: 'argv', argv: ready.argv, output: {title: action.label, atEnd: false}},
+				command: action.mutates
+					? {kind: 'argv', argv: ready.argv}
+					: {kind: 'argv', argv: ready.argv, output: {title: action.label, atEnd: false}},
 				effect: action.label,
 				summary: action.label,
 			};
@@ -108,33 +112,35 @@ const madeActions = new WeakMap<readonly Playbook[], Action[]>();
 export function playbookActions(playbooks: readonly Playbook[]): Action[] {
 	const made = madeActions.get(playbooks);
 	if (made) return made;
-	const actions = playbooks.flatMap(playbook => playbook.steps.flatMap(step => step.actions.map(action => playbookAction(playbook, action))));
+	const actions = playbooks.flatMap(playbook =>
+		playbook.steps.flatMap(step => step.actions.map(action => playbookAction(playbook, action))),
+	);
 	madeActions.set(playbooks, actions);
 	return actions;
 }
 
 /** `e` in the output overlay: what the command printed (already clean and masked), its exit and duration, journaled as evidence. */
 export const keepEvidence = defineAction({
-		id: 'evidence',
-		title: 'evidence',
-		keys: [],
-		keyLabel: 'e',
-		description: 'journal the output as evidence',
-		risk: 'safe',
-		needsIncident: true,
-		journals: ['evidence'],
-		build: ({state}) => {
-			const overlay = state.ui.overlay;
-			const ran = overlay?.kind === 'output' ? overlay.output.ran : undefined;
-			if (overlay?.kind !== 'output' || !ran) return {refused: 'nothing to keep: no command output on screen'};
-			return {
-				command: {
-					kind: 'journal',
-					event: newEvent.evidence({command: overlay.output.command, ...ran, output: outputTail(overlay.output.lines)}),
-					done: incident => `${incident}: evidence kept: ${overlay.output.command}`,
-				},
-				effect: 'journal the output as evidence',
-				summary: 'evidence',
-			};
-		},
-	});
+	id: 'evidence',
+	title: 'evidence',
+	keys: [],
+	keyLabel: 'e',
+	description: 'journal the output as evidence',
+	risk: 'safe',
+	needsIncident: true,
+	journals: ['evidence'],
+	build: ({state}) => {
+		const overlay = state.ui.overlay;
+		const ran = overlay?.kind === 'output' ? overlay.output.ran : undefined;
+		if (overlay?.kind !== 'output' || !ran) return {refused: 'nothing to keep: no command output on screen'};
+		return {
+			command: {
+				kind: 'journal',
+				event: newEvent.evidence({command: overlay.output.command, ...ran, output: outputTail(overlay.output.lines)}),
+				done: incident => `${incident}: evidence kept: ${overlay.output.command}`,
+			},
+			effect: 'journal the output as evidence',
+			summary: 'evidence',
+		};
+	},
+});

@@ -35,11 +35,15 @@ const counts = (playbook: Playbook) => {
 
 /** One line a playbook: its id, the phase it is shown in, its title and what it holds. */
 export const playbookListText = (playbooks: readonly Playbook[]) =>
-	playbooks.map(playbook => `${playbook.id}  ${playbook.phase ?? 'reference'}  ${playbook.title} (${counts(playbook)})\n`).join('');
+	playbooks
+		.map(playbook => `${playbook.id}  ${playbook.phase ?? 'reference'}  ${playbook.title} (${counts(playbook)})\n`)
+		.join('');
 
 /** A playbook whole: each step with its window, checklist, diagnostics and actions. */
 export function playbookText(playbook: Playbook): string {
-	const lines = [`${playbook.title} (${playbook.id}, ${playbook.phase ? `phase ${playbook.phase}` : 'reference'}; ${playbook.file})`];
+	const lines = [
+		`${playbook.title} (${playbook.id}, ${playbook.phase ? `phase ${playbook.phase}` : 'reference'}; ${playbook.file})`,
+	];
 	for (const step of playbook.steps) {
 		lines.push('', `${step.title}${step.window ? ` (${step.window})` : ''}`);
 		lines.push(...step.checklist.map(item => `  [ ] ${item}`));

@@ -19,8 +19,8 @@ export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[
 		// An action taken is follow-up work; one only rehearsed with --dry-run is not, and its end adds nothing to its start.
 		case 'action_started':
 			return event.dryRun ? [] : followUp;
+		// Evidence is a reading kept, not work.
 		case 'action_finished':
-		// Evidence is a reading kept, not work: the diagnostic that made it counted already.
 		case 'evidence':
 			return [];
 		case 'status':

@@ -6,11 +6,10 @@
  * found out when a responder presses the key. The built-in playbooks are
  * validated at build time and shipped compiled (see scripts/build.mjs).
  */
-import {existsSync, readdirSync} from 'node:fs';
-import {join} from 'node:path';
 import {isNode, parseDocument} from 'yaml';
 import * as z from 'zod/mini';
 import {InputError} from '../errors';
+import {yamlFilesIn} from '../config/runbook-dirs';
 import {describeInvalidType, formatIssue, readInputFile, readYaml, section, shortenEchoes} from '../config/yaml-input';
 import {mapStrings, stripControl, toSingleLine} from '../text/sanitize';
 import {placeholders, pointedPanels, unknownPlaceholders, type Playbook} from './playbook';
@@ -103,35 +102,41 @@ export function parsePlaybook(yamlText: string, file: string, reservedKeys: read
 		for (const {item, path} of commands) {
 			const unknown = 'argv' in item ? unknownPlaceholders(item.argv)[0] : undefined;
 			if (unknown !== undefined)
-				throw failure(file, yamlText, ['steps', stepIndex, ...path, 'argv'], `unknown placeholder {${unknown}} (known: ${placeholders.map(name => `{${name}}`).join(', ')})`);
+				throw failure(
+					file,
+					yamlText,
+					['steps', stepIndex, ...path, 'argv'],
+					`unknown placeholder {${unknown}} (known: ${placeholders.map(name => `{${name}}`).join(', ')})`,
+				);
 		}
 		entry.actions.forEach((item, index) => {
 			if (reservedKeys.includes(item.key))
-				throw failure(file, yamlText, ['steps', stepIndex, 'actions', index, 'key'], `key "${item.key}" is already warroom's own (see ?)`);
+				throw failure(
+					file,
+					yamlText,
+					['steps', stepIndex, 'actions', index, 'key'],
+					`key "${item.key}" is already warroom's own (see ?)`,
+				);
 			if (item.mutates && item.confirm === undefined)
-				throw failure(file, yamlText, ['steps', stepIndex, 'actions', index], 'a mutating action needs confirm: yes-no or type-name');
+				throw failure(
+					file,
+					yamlText,
+					['steps', stepIndex, 'actions', index],
+					'a mutating action needs confirm: yes-no or type-name',
+				);
 		});
 	});
 	return playbook;
 }
 
-const playbookFiles = (runbookDirs: readonly string[]) =>
-	runbookDirs
-		.map(dir => join(dir, 'playbooks'))
-		.filter(dir => existsSync(dir))
-		.flatMap(dir =>
-			readdirSync(dir)
-				.filter(name => name.endsWith('.yaml'))
-				.sort()
-				.map(name => join(dir, name)),
-		);
-
 /** The line of an action's key in its file, for a collision found across files. */
 function keyLine(playbook: Playbook, key: string): string {
 	const yamlText = readInputFile(playbook.file, playbook.file);
-	const at = playbook.steps.flatMap((entry, stepIndex) =>
-		entry.actions.map((item, index) => ({item, path: ['steps', stepIndex, 'actions', index, 'key']})),
-	).find(({item}) => item.key === key);
+	const at = playbook.steps
+		.flatMap((entry, stepIndex) =>
+			entry.actions.map((item, index) => ({item, path: ['steps', stepIndex, 'actions', index, 'key']})),
+		)
+		.find(({item}) => item.key === key);
 	const line = at ? lineAt(yamlText, at.path) : undefined;
 	return line === undefined ? '' : `line ${line}: `;
 }
@@ -150,7 +155,10 @@ export function checkPlaybooks(playbooks: readonly Playbook[]): Playbook[] {
 		for (const item of playbook.steps.flatMap(entry => entry.actions)) {
 			const owner = owners.get(item.key);
 			if (owner && owner !== playbook)
-				throw new InputError(playbook.file, `${keyLine(playbook, item.key)}key "${item.key}" is already bound by playbook ${owner.id} (${owner.file})`);
+				throw new InputError(
+					playbook.file,
+					`${keyLine(playbook, item.key)}key "${item.key}" is already bound by playbook ${owner.id} (${owner.file})`,
+				);
 			owners.set(item.key, playbook);
 		}
 	}
@@ -159,11 +167,12 @@ export function checkPlaybooks(playbooks: readonly Playbook[]): Playbook[] {
 
 /** Every playbook of the runbook directories, searched in order (the first directory wins an id). */
 export function loadPlaybooks(runbookDirs: readonly string[], reservedKeys: readonly string[]): Playbook[] {
-	return checkPlaybooks(playbookFiles(runbookDirs).map(file => parsePlaybook(readInputFile(file, file), file, reservedKeys)));
+	return checkPlaybooks(
+		yamlFilesIn(runbookDirs, 'playbooks').map(file => parsePlaybook(readInputFile(file, file), file, reservedKeys)),
+	);
 }
 
 /** Validates files given on the command line, as one set: each problem once. */
 export function validatePlaybookFiles(files: readonly string[], reservedKeys: readonly string[]): Playbook[] {
 	return checkPlaybooks(files.map(file => parsePlaybook(readInputFile(file, file), file, reservedKeys)));
 }
-

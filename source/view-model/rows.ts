@@ -134,7 +134,11 @@ export function runbookRows(
 					text: `${playbook.title}: ${step.title}${step.window ? ` (${step.window})` : ''}`,
 				},
 				...step.checklist.flatMap(check),
-				...step.diagnostics.map((diagnostic, index): RunbookRow => ({kind: 'diagnostic', id: `${playbook.id} ${stepIndex} ${index}`, diagnostic})),
+				...step.diagnostics.map((diagnostic, index): RunbookRow => ({
+					kind: 'diagnostic',
+					id: `${playbook.id} ${stepIndex} ${index}`,
+					diagnostic,
+				})),
 			]),
 		),
 	];

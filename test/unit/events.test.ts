@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {newEvent, parseEvent, type NewEvent} from '../../source/incident/events';
+import {newEvent, parseEvent} from '../../source/incident/events';
 
 const envelope = {seq: 2, at: '2026-11-27T03:04:05.678Z', actor: 'alice@bastion'};
 const stored = (event: Record<string, unknown>) => ({...envelope, ...event});

@@ -12,7 +12,8 @@ import {testPod} from '../helpers/pods';
 import {policy} from '../helpers/store';
 
 // Red, a title change, a bidi override, and 100 KB on one line.
-const hostileOutput = "process.stdout.write('\\u001b[31mred\\u001b[0m\\u001b]0;owned\\u0007 ok\\u202e\\n' + 'x'.repeat(100000) + '\\nlast line\\n')";
+const hostileOutput =
+	"process.stdout.write('\\u001b[31mred\\u001b[0m\\u001b]0;owned\\u0007 ok\\u202e\\n' + 'x'.repeat(100000) + '\\nlast line\\n')";
 
 const playbook: Playbook = {
 	id: 'ours',
@@ -29,7 +30,15 @@ const playbook: Playbook = {
 				{label: 'pod logs', argv: ['kubectl', 'logs', '-n', '{namespace}', '{pod}']},
 				{label: 'pods', panel: 'pods'},
 			],
-			actions: [{key: 'Z', label: 'restart it', argv: ['kubectl', 'rollout', 'restart', 'deployment/{deployment}'], mutates: true, confirm: 'yes-no'}],
+			actions: [
+				{
+					key: 'Z',
+					label: 'restart it',
+					argv: ['kubectl', 'rollout', 'restart', 'deployment/{deployment}'],
+					mutates: true,
+					confirm: 'yes-no',
+				},
+			],
 		},
 	],
 };
@@ -44,10 +53,14 @@ function setup(mode: Partial<Mode> = {}) {
 			mode: {colour: false, readOnly: false, dryRun: false, kubernetes: {production: 'prod', kubectl: 'kubectl'}, ...mode},
 		}),
 	);
-	store.setState({incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})]))});
+	store.setState({
+		incident: replayIncident('INC-1', journalOf([0, newEvent.declared({title: 'Outage', severity: 'P1', services: []})])),
+	});
 	update.ui(store, {focus: 'runbook'});
 	const rowKey = (label: string) => {
-		const row = panelRows(store.getState(), 'runbook').find(candidate => candidate.kind === 'diagnostic' && candidate.diagnostic.label === label);
+		const row = panelRows(store.getState(), 'runbook').find(
+			candidate => candidate.kind === 'diagnostic' && candidate.diagnostic.label === label,
+		);
 		return row && 'id' in row ? row.id : '';
 	};
 	const prepare = (label: string) => runDiagnostic.prepare(store.getState(), rowKey(label), {});
@@ -79,7 +92,12 @@ describe('a diagnostic (o)', () => {
 		expect(recorded).toEqual([]);
 		executor.request(keepEvidence);
 		await expect.poll(() => recorded.length).toBe(1);
-		expect(recorded[0]).toMatchObject({type: 'evidence', outcome: 'ok', exitCode: 0, command: expect.stringContaining(process.execPath)});
+		expect(recorded[0]).toMatchObject({
+			type: 'evidence',
+			outcome: 'ok',
+			exitCode: 0,
+			command: expect.stringContaining(process.execPath),
+		});
 		const {output} = recorded[0] as {output: string};
 		expect(output.startsWith('red ok\n')).toBe(true);
 		expect(output.endsWith('last line')).toBe(true);
@@ -99,9 +117,15 @@ describe('a diagnostic (o)', () => {
 
 	it("fills the selected pod's values", () => {
 		const {store, prepare} = setup();
-		update.reading(store, 'kubernetes', {state: 'ok', data: {context: 'prod-eu', pods: [testPod('api-x2k4j')], healthyCount: 0}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {context: 'prod-eu', pods: [testPod('api-x2k4j')], healthyCount: 0},
+			fetchedAt: 0,
+		});
 		update.select(store, 'pods', {key: 'production/api-x2k4j', index: 0, label: 'x'});
-		expect(prepare('pod logs')).toMatchObject({command: {kind: 'argv', argv: ['kubectl', 'logs', '-n', 'production', 'api-x2k4j']}});
+		expect(prepare('pod logs')).toMatchObject({
+			command: {kind: 'argv', argv: ['kubectl', 'logs', '-n', 'production', 'api-x2k4j']},
+		});
 	});
 
 	it('points at the panel that shows it live instead of running it', () => {
@@ -110,7 +134,11 @@ describe('a diagnostic (o)', () => {
 
 	it("never runs a runbook's kubectl in a drill", () => {
 		const {store, prepare} = setup({drill: {name: 'd', title: 'D'}});
-		update.reading(store, 'kubernetes', {state: 'ok', data: {context: 'drill', pods: [testPod('api-x2k4j')], healthyCount: 0}, fetchedAt: 0});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {context: 'drill', pods: [testPod('api-x2k4j')], healthyCount: 0},
+			fetchedAt: 0,
+		});
 		update.select(store, 'pods', {key: 'production/api-x2k4j', index: 0, label: 'x'});
 		expect(prepare('pod logs')).toEqual({refused: expect.stringContaining("a drill's cluster is simulated")});
 	});
@@ -121,6 +149,10 @@ describe("a playbook's action", () => {
 		const context = {focus: 'pods' as const, hasIncident: true, readOnly: false, zoomed: false, playbooks: [playbook]};
 		expect(liveBindings(context).find(binding => binding.keys.includes('Z'))?.description).toBe('restart it (playbook ours)');
 		expect(liveBindings({...context, readOnly: true}).some(binding => binding.keys.includes('Z'))).toBe(false);
-		expect(playbookActions([playbook])[0]).toMatchObject({risk: 'mutating', confirmation: 'yes-no', journals: ['action_started', 'action_finished']});
+		expect(playbookActions([playbook])[0]).toMatchObject({
+			risk: 'mutating',
+			confirmation: 'yes-no',
+			journals: ['action_started', 'action_finished'],
+		});
 	});
 });

@@ -17,7 +17,8 @@ const byId = (id: string): Playbook => playbooks.find(playbook => playbook.id ==
 const entries = playbooks.flatMap(playbook => playbook.steps.flatMap(step => [...step.diagnostics, ...step.actions]));
 
 /** The seed's fenced blocks of a language, each as its text. */
-const blocks = (language: string) => [...seed.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(match => match[1]!);
+const blocks = (language: string) =>
+	[...seed.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(match => match[1]!);
 
 /** A command of a bash block: its lines, a quote left open joining the lines up to the one that closes it. */
 function commands(block: string): string[][] {
@@ -37,7 +38,7 @@ function commands(block: string): string[][] {
 }
 
 describe('the built-in playbooks', () => {
-	it('all validate, their keys clear of warroom\'s own, one playbook per section of the seed runbook', () => {
+	it("all validate, their keys clear of warroom's own, one playbook per section of the seed runbook", () => {
 		expect(playbooks.map(playbook => playbook.id).sort()).toEqual([
 			'ai-pipeline',
 			'api-gateway-outage',
@@ -47,7 +48,11 @@ describe('the built-in playbooks', () => {
 			'initial-mitigation',
 			'useful-commands',
 		]);
-		expect(byId('initial-mitigation').steps.map(step => step.title)).toEqual(['API/service issues', 'Database issues', 'Pipeline issues']);
+		expect(byId('initial-mitigation').steps.map(step => step.title)).toEqual([
+			'API/service issues',
+			'Database issues',
+			'Pipeline issues',
+		]);
 	});
 
 	it('hold every command of the seed, a multi-line one with its script whole', () => {
@@ -69,7 +74,11 @@ describe('the built-in playbooks', () => {
 	it("point at the Database panel for the seed's SQL, and at K for the query it would kill", () => {
 		const titles = blocks('sql').flatMap(block => [...block.matchAll(/^-- (?!SELECT)(.+)$/gm)].map(match => match[1]!));
 		expect(titles).toHaveLength(3);
-		for (const title of titles) expect(entries.find(entry => entry.seed === title), title).toBeDefined();
+		for (const title of titles)
+			expect(
+				entries.find(entry => entry.seed === title),
+				title,
+			).toBeDefined();
 	});
 
 	it("give each immediate-response step the seed's time window, in the clock's phase", () => {
@@ -130,7 +139,7 @@ describe('a playbook of your own', () => {
 		expect(loaded.find(playbook => playbook.id === 'ours-z')?.steps[0]!.actions[0]!.key).toBe('Z');
 	});
 
-	it('is refused when its key is one of warroom\'s own: file, line and reason', () => {
+	it("is refused when its key is one of warroom's own: file, line and reason", () => {
 		const dir = runbookDir({'ours.yaml': playbookYaml('u')});
 		expect(() => loadPlaybooks([dir], reservedKeys())).toThrow(
 			`${join(dir, 'playbooks', 'ours.yaml')}: line 7: key "u" is already warroom's own (see ?)`,
@@ -171,7 +180,9 @@ describe('filling a command', () => {
 	const values = {namespace: 'production', pod: 'api-x2k4j', deployment: 'api-gateway', context: 'prod-eu', pid: '4242'};
 
 	it('fills every placeholder, and keeps doubled braces as one', () => {
-		expect(fillArgv(['kubectl', '--context', '{context}', 'logs', '-n', '{namespace}', '{pod}', "print(f'{{x}}')"], values)).toEqual({
+		expect(
+			fillArgv(['kubectl', '--context', '{context}', 'logs', '-n', '{namespace}', '{pod}', "print(f'{{x}}')"], values),
+		).toEqual({
 			argv: ['kubectl', '--context', 'prod-eu', 'logs', '-n', 'production', 'api-x2k4j', "print(f'{x}')"],
 		});
 	});
