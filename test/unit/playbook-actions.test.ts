@@ -6,6 +6,8 @@ import {replayIncident} from '../../source/incident/incident';
 import type {Playbook} from '../../source/incident/playbook';
 import {createWarroomStore, initialState, update, type Mode} from '../../source/store';
 import {panelRows} from '../../source/view-model/panels';
+import {createExecutor} from '../../source/actions/executor';
+import type {NewEvent} from '../../source/incident/events';
 import {recordingExecutor} from '../helpers/actions';
 import {declaredAt, journalOf} from '../helpers/incidents';
 import {testPod} from '../helpers/pods';
@@ -144,7 +146,63 @@ describe('a diagnostic (o)', () => {
 	});
 });
 
+describe('a secret a diagnostic prints', () => {
+	it('appears nowhere: not in the overlay, not in the evidence', async () => {
+		const token = 'T'.repeat(200);
+		const secretPlaybook: Playbook = {
+			...playbook,
+			steps: [
+				{
+					...playbook.steps[0]!,
+					diagnostics: [{label: 'leak', argv: [process.execPath, '-e', `console.log('Authorization: Bearer ${token}')`]}],
+				},
+			],
+		};
+		const {store} = setup();
+		store.setState({playbooks: [secretPlaybook]});
+		const recorded: NewEvent[] = [];
+		const executor = createExecutor({
+			store,
+			record: async event => {
+				recorded.push(event);
+				return 'INC-1';
+			},
+			track: (_what, write) => write,
+			services: {refresh: async () => {}},
+			redact: text => text.replaceAll(token, '***'),
+		});
+		const row = panelRows(store.getState(), 'runbook').find(candidate => candidate.kind === 'diagnostic')!;
+		update.select(store, 'runbook', {key: 'id' in row ? row.id : '', index: 0, label: 'leak'});
+		executor.request(runDiagnostic);
+		await expect.poll(() => store.getState().ui.overlay?.kind).toBe('output');
+		executor.request(keepEvidence);
+		await expect.poll(() => recorded.length).toBe(1);
+		expect(JSON.stringify(store.getState().ui.overlay)).toContain('Bearer ***');
+		expect(JSON.stringify([store.getState().ui, recorded])).not.toContain(token.slice(0, 20));
+	});
+});
+
 describe("a playbook's action", () => {
+	it('under --dry-run is journaled as what it would have run, and runs nothing', async () => {
+		const {store} = setup({dryRun: true});
+		update.reading(store, 'kubernetes', {
+			state: 'ok',
+			data: {context: 'prod-eu', pods: [testPod('api-x2k4j')], healthyCount: 0},
+			fetchedAt: 0,
+		});
+		update.select(store, 'pods', {key: 'production/api-x2k4j', index: 0, label: 'x'});
+		const {executor, recorded} = recordingExecutor(store);
+		executor.request(playbookActions([playbook])[0]!);
+		const overlay = store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('not asked');
+		expect(overlay.pending.shown).toBe('kubectl rollout restart deployment/api-gateway');
+		await executor.run(overlay.pending);
+		expect(recorded).toEqual([
+			expect.objectContaining({type: 'action_started', label: 'restart it', dryRun: true}),
+			expect.objectContaining({type: 'action_finished', outcome: 'dry-run'}),
+		]);
+	});
+
 	it('is bound under its key, listed in ? beside the built-in keys, and not in read-only mode', () => {
 		const context = {focus: 'pods' as const, hasIncident: true, readOnly: false, zoomed: false, playbooks: [playbook]};
 		expect(liveBindings(context).find(binding => binding.keys.includes('Z'))?.description).toBe('restart it (playbook ours)');
