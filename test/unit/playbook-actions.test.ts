@@ -6,8 +6,6 @@ import {replayIncident} from '../../source/incident/incident';
 import type {Playbook} from '../../source/incident/playbook';
 import {createWarroomStore, initialState, update, type Mode} from '../../source/store';
 import {panelRows} from '../../source/view-model/panels';
-import {createExecutor} from '../../source/actions/executor';
-import type {NewEvent} from '../../source/incident/events';
 import {recordingExecutor} from '../helpers/actions';
 import {declaredAt, journalOf} from '../helpers/incidents';
 import {testPod} from '../helpers/pods';
@@ -160,17 +158,7 @@ describe('a secret a diagnostic prints', () => {
 		};
 		const {store} = setup();
 		store.setState({playbooks: [secretPlaybook]});
-		const recorded: NewEvent[] = [];
-		const executor = createExecutor({
-			store,
-			record: async event => {
-				recorded.push(event);
-				return 'INC-1';
-			},
-			track: (_what, write) => write,
-			services: {refresh: async () => {}},
-			redact: text => text.replaceAll(token, '***'),
-		});
+		const {executor, recorded} = recordingExecutor(store, {}, text => text.replaceAll(token, '***'));
 		const row = panelRows(store.getState(), 'runbook').find(candidate => candidate.kind === 'diagnostic')!;
 		update.select(store, 'runbook', {key: 'id' in row ? row.id : '', index: 0, label: 'leak'});
 		executor.request(runDiagnostic);
