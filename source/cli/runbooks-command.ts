@@ -69,7 +69,7 @@ export async function runbooksCommand(settings: Settings, args: readonly string[
 		case 'validate': {
 			// The runbook directories were read, and checked, to get here; files named are checked against warroom's keys and each other.
 			const {validatePlaybookFiles} = await import('../incident/playbook-file');
-			const checked = rest.length > 0 ? validatePlaybookFiles(rest, reservedKeys()) : settings.playbooks;
+			const checked = rest.length > 0 ? validatePlaybookFiles(rest, reservedKeys(), settings.playbooks) : settings.playbooks;
 			out.write(`${checked.length} playbooks valid: ${checked.map(({id}) => id).join(', ')}\n`);
 			return 0;
 		}

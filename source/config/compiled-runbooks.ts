@@ -6,7 +6,7 @@
  * was edited after the build: then the caller reads the YAML.
  */
 import {readdirSync, readFileSync, statSync} from 'node:fs';
-import {isAbsolute, join, relative} from 'node:path';
+import {basename, isAbsolute, join, relative} from 'node:path';
 import {drillName, type Drill} from '../sources/drill/drill';
 import type {Playbook} from '../incident/playbook';
 import {builtInRunbooksDir, compiledRunbooksDir} from '../paths';
@@ -32,7 +32,9 @@ export function compiledPlaybooks(): Playbook[] | undefined {
 		const compiledAt = statSync(join(compiledRunbooksDir, 'playbooks.json')).mtimeMs;
 		const sources = [folder, ...readdirSync(folder).map(name => join(folder, name))];
 		if (sources.some(file => statSync(file).mtimeMs > compiledAt)) return undefined;
-		return JSON.parse(readFileSync(join(compiledRunbooksDir, 'playbooks.json'), 'utf8')) as Playbook[];
+		const playbooks = JSON.parse(readFileSync(join(compiledRunbooksDir, 'playbooks.json'), 'utf8')) as Playbook[];
+		// Compiled with paths relative to the project: each names its file where this install has it.
+		return playbooks.map(playbook => ({...playbook, file: join(folder, basename(playbook.file))}));
 	} catch {
 		return undefined;
 	}

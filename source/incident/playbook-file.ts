@@ -172,7 +172,14 @@ export function loadPlaybooks(runbookDirs: readonly string[], reservedKeys: read
 	);
 }
 
-/** Validates files given on the command line, as one set: each problem once. */
-export function validatePlaybookFiles(files: readonly string[], reservedKeys: readonly string[]): Playbook[] {
-	return checkPlaybooks(files.map(file => parsePlaybook(readInputFile(file, file), file, reservedKeys)));
+/** Validates files given on the command line against each other and the playbooks loaded (whose ids they would replace). */
+export function validatePlaybookFiles(
+	files: readonly string[],
+	reservedKeys: readonly string[],
+	loaded: readonly Playbook[],
+): Playbook[] {
+	const parsed = files.map(file => parsePlaybook(readInputFile(file, file), file, reservedKeys));
+	// Checked last, so that a collision names the file given; one of the same id replaces the loaded one.
+	checkPlaybooks([...loaded.filter(playbook => !parsed.some(({id}) => id === playbook.id)), ...parsed]);
+	return parsed;
 }

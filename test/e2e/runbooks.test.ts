@@ -1,8 +1,9 @@
 /** The runbook view on the drill, and `warroom runbooks`, through the built binary. */
 import {mkdirSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {cleanup, keys, makeTempDir, runCli} from '../helpers/pty';
+import {cleanup, keys, makeTempDir, projectRoot, runCli} from '../helpers/pty';
 import {declareIncident, drill, drillArgs, journalEvents, openConsole} from './steps';
 
 afterEach(cleanup);
@@ -79,5 +80,10 @@ describe('warroom runbooks', () => {
 		expect(result).toMatchObject({code: 2, stdout: ''});
 		expect(result.stderr).toBe(`warroom: ${file}: line 11: key "q" is already warroom's own (see ?)\n`);
 		expect((await runCli(['runbooks', 'show', 'nope'])).code).toBe(2);
+		// U is the built-in initial-mitigation playbook's.
+		writeFileSync(file, ours.replace('key: Z', 'key: U'));
+		expect((await runCli(['runbooks', 'validate', file], {cwd: tmpdir()})).stderr).toBe(
+			`warroom: ${file}: line 11: key "U" is already bound by playbook initial-mitigation (${join(projectRoot, 'runbooks/playbooks/initial-mitigation.yaml')})\n`,
+		);
 	});
 });
