@@ -11,6 +11,7 @@ export function Help({width, height}: {width: number; height: number}) {
 			hasIncident: state.incident !== undefined,
 			readOnly: state.mode.readOnly,
 			zoomed: state.ui.zoomed,
+			playbooks: state.playbooks,
 		})),
 	);
 	const live = liveBindings(context);

@@ -1,6 +1,6 @@
 /** Draws what a read command printed (a pod's logs, a describe) under the command that printed it, scrolled as `source/actions/output.ts` says; the lines arrive clean. */
 import {Box, Text} from 'ink';
-import {clampTop, outputVisibleRows, type OutputView as View} from '../source/actions/output';
+import {clampTop, outputVisibleRows, ranText, type OutputView as View} from '../source/actions/output';
 import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
@@ -12,10 +12,12 @@ export function OutputView({output, width, height}: {output: View; width: number
 	const shown = output.lines.slice(top, top + visible);
 	const position =
 		output.lines.length === 0 ? 'nothing printed' : `lines ${top + 1}-${top + shown.length} of ${output.lines.length}`;
+	const ran = output.ran ? ` · ${ranText(output.ran)}` : '';
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1} overflow="hidden">
 			<Text bold wrap="truncate-end">
-				{toSingleLine(output.title)} · {position}
+				{toSingleLine(output.title)}
+				{ran} · {position}
 			</Text>
 			<Text color={colour('dim')} wrap="truncate-end">
 				$ {toSingleLine(output.command)}
@@ -29,7 +31,7 @@ export function OutputView({output, width, height}: {output: View; width: number
 				))}
 			</Box>
 			<Text color={colour('dim')} wrap="truncate-end">
-				↑↓/j k line · PgUp PgDn page · g first · G last · Esc/q close
+				↑↓/j k line · PgUp PgDn page · g first · G last{output.ran ? ' · e keep as evidence' : ''} · Esc/q close
 			</Text>
 		</Box>
 	);

@@ -1,6 +1,7 @@
 /**
- * The runbook: the current phase's checklist while an incident is open,
- * the severity classification while none is.
+ * The runbook: the current phase's checklist and its playbooks' steps and
+ * diagnostics while an incident is open, the severity classification while
+ * none is.
  */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
@@ -8,23 +9,44 @@ import {localTime} from '../source/incident/timeline';
 import {severityLevels} from '../source/incident/policy';
 import {formatSpan} from '../source/text/duration';
 import {Frame, innerSize} from './Frame';
-import type {ChecklistRow} from '../source/view-model/rows';
+import {runbookRowText, type DiagnosticRow, type RunbookRow} from '../source/view-model/rows';
 import {panels, runbookPhase} from '../source/view-model/panels';
 import {useWarroom} from './store-context';
 import {Table, type Column} from './Table';
 import {usePanelRows, usePanelUi} from './use-source';
 import {useTone} from './theme';
 
-const columns: Array<Column<ChecklistRow>> = [
-	{header: 'DONE', width: 4, priority: 1, cell: row => (row.done ? '[x]' : '[ ]'), tone: row => (row.done ? 'ok' : undefined)},
-	{header: 'STEP', width: 16, flex: true, priority: 1, cell: row => row.item},
+const columns: Array<Column<RunbookRow>> = [
+	{
+		header: 'DONE',
+		width: 4,
+		priority: 1,
+		cell: row => (row.kind === 'check' ? (row.done ? '[x]' : '[ ]') : row.kind === 'diagnostic' ? diagnosticMark(row) : ''),
+		tone: row => (row.kind === 'check' && row.done ? 'ok' : row.kind === 'step' ? 'dim' : undefined),
+	},
+	{
+		header: 'STEP',
+		width: 16,
+		flex: true,
+		priority: 1,
+		cell: row => runbookRowText(row),
+		tone: row => (row.kind === 'step' ? 'dim' : undefined),
+	},
 	{
 		header: 'DONE BY',
 		width: 16,
 		priority: 2,
-		cell: row => (row.done ? `${row.done.by.split('@')[0]} ${localTime(new Date(row.done.at).toISOString())}` : ''),
+		cell: row =>
+			row.kind === 'check' && row.done ? `${row.done.by.split('@')[0]} ${localTime(new Date(row.done.at).toISOString())}` : '',
 	},
 ];
+
+/** How `o` treats a diagnostic: runs it (o), goes to the panel that shows it (its number), or names the key that does it. */
+function diagnosticMark({diagnostic}: DiagnosticRow): string {
+	if ('argv' in diagnostic) return ' o';
+	if ('panel' in diagnostic) return ` →${panels[diagnostic.panel].number}`;
+	return ` ${diagnostic.key}`;
+}
 
 function Classification() {
 	const policy = useWarroom(state => state.policy);

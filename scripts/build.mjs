@@ -106,6 +106,9 @@ if (!metafile.outputs['dist/warroom.js']?.inputs['source/paths.ts']) {
 // A broken built-in runbook fails the build, not a responder's start.
 const {loadPolicy} = await tsImport('../source/incident/policy-file.ts', import.meta.url);
 await writeFile('dist/severity.json', JSON.stringify(loadPolicy('runbooks/severity.yaml')));
+// The built-in playbooks likewise (their keys against the console's own: test/unit/playbooks.test.ts, since the key map needs the bundle's .sql loader).
+const {loadPlaybooks} = await tsImport('../source/incident/playbook-file.ts', import.meta.url);
+await writeFile('dist/playbooks.json', JSON.stringify(loadPlaybooks(['runbooks'], [])));
 // The built-in drills likewise: `--drill NAME` then starts without the YAML parser and the validators.
 const {listDrills, loadDrill} = await tsImport('../source/sources/drill/drill-file.ts', import.meta.url);
 await mkdir('dist/drills');

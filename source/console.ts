@@ -21,10 +21,13 @@ import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
 import type {NewEvent} from './incident/events';
 import type {Policy} from './incident/policy';
+import type {Playbook} from './incident/playbook';
 import {createWarroomStore, initialState, update, type Mode, type WarroomStore} from './store';
 
 export type ConsoleOptions = {
 	policy: Policy;
+	/** None when absent. */
+	playbooks?: readonly Playbook[];
 	/** Which sources to read. */
 	config: Config;
 	dataDir: string;
@@ -111,6 +114,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		initialState({
 			now: Date.now(),
 			policy: options.policy,
+			playbooks: options.playbooks ?? [],
 			size: options.size,
 			mode: {
 				colour: options.colour,

@@ -7,6 +7,7 @@ import {createStore} from 'zustand/vanilla';
 import type {Incident} from './incident/incident';
 import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
+import type {Playbook} from './incident/playbook';
 import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
 import type {InputEvent} from './actions/input';
@@ -82,6 +83,8 @@ export type WarroomState = {
 	now: number;
 	/** The severity policy in force: fixed for the session. */
 	policy: Policy;
+	/** The playbooks of the runbook directories: fixed for the session. */
+	playbooks: readonly Playbook[];
 	size: {columns: number; rows: number};
 	mode: Mode;
 	readings: Readings;
@@ -105,6 +108,7 @@ const noFilters = {pods: '', database: '', health: '', timeline: '', runbook: ''
 export function initialState(options: {
 	now: number;
 	policy: Policy;
+	playbooks?: readonly Playbook[];
 	size: WarroomState['size'];
 	mode: Mode;
 	/** False for a console that reads the journal after this. */
@@ -113,6 +117,7 @@ export function initialState(options: {
 	return {
 		now: options.now,
 		policy: options.policy,
+		playbooks: options.playbooks ?? [],
 		size: options.size,
 		mode: options.mode,
 		readings: disabledReadings(),

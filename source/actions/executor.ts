@@ -266,7 +266,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 			durationMs: result.durationMs,
 		};
 		await journal(newEvent.actionFinished(finished));
-		if (command.output) return showOutput(command.output, commandText(command), result, actionFinishedText(finished));
+		if (command.output) return showOutput(command.output, commandText(command), result, finished);
 		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
 		if (command.kind !== 'argv' && result.outcome === 'ok' && said === '') return;
 		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
@@ -283,7 +283,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
 	}
 
 	/** What a read command printed, in the output overlay; if it failed, why, from its stderr. */
-	function showOutput(output: OutputSpec, command: string, result: RunResult, ended: string): void {
+	function showOutput(
+		output: OutputSpec,
+		command: string,
+		result: RunResult,
+		finished: Parameters<typeof actionFinishedText>[0],
+	): void {
+		const ended = actionFinishedText(finished);
 		const failed = result.outcome !== 'ok';
 		const text = failed
 			? [ended, redact(result.error ?? ''), redact(result.stderr)].filter(Boolean).join('\n')
@@ -291,7 +297,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		const lines = outputLines(text);
 		const title = failed ? `${output.title} · failed` : output.title;
 		const visible = outputVisibleRows(store.getState().size.rows);
-		const shown = {title, command: redact(command), lines};
+		const {outcome, exitCode, durationMs} = finished;
+		const ran = {outcome, ...(exitCode === undefined ? {} : {exitCode}), durationMs};
+		const shown = {title, command: redact(command), lines, ran};
 		update.ui(store, {overlay: {kind: 'output', output: openOutput(shown, visible, output.atEnd && !failed)}});
 		if (failed) notify(ended, 'error');
 	}

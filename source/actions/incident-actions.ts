@@ -84,7 +84,7 @@ const tick = defineAction({
 	// Found by its key on the checklist shown now: a phase change never turns the tick onto another item.
 	target: (state, selectedKey) => {
 		const row = selectedKey === undefined ? undefined : findRow(state, 'runbook', selectedKey);
-		return row ? {value: row.item, name: row.item} : {refused: 'no checklist item selected'};
+		return row?.kind === 'check' ? {value: row.item, name: row.item} : {refused: 'no checklist item selected'};
 	},
 	build: ({incident, target: item = ''}) => {
 		const what = `${incident.checked[item] === undefined ? 'ticked' : 'unticked'}: ${item}`;

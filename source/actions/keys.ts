@@ -7,6 +7,8 @@ import {panelIds, panelSpec, type PanelId} from '../view-model/panels';
 import type {Action} from './action';
 import type {Risk} from './confirm';
 import {registry} from './registry';
+import {playbookActions} from './playbook-actions';
+import type {Playbook} from '../incident/playbook';
 
 /** The keys that move around the screen and change nothing. */
 export type NavigationId =
@@ -28,6 +30,8 @@ export type KeyContext = {
 	hasIncident: boolean;
 	readOnly: boolean;
 	zoomed: boolean;
+	/** The playbooks loaded: their actions are bound beside the built-in ones. */
+	playbooks?: readonly Playbook[];
 };
 
 type BindingFacts = {
@@ -103,6 +107,9 @@ export const actionBinding = (entry: Action): Binding => ({
 /** Every binding, in the order `?` lists them: moving around, then the registry's actions. */
 export const bindings: readonly Binding[] = [...navigation, ...registry.map(actionBinding)];
 
+/** Every key warroom binds itself: a playbook's action may take none of them. */
+export const reservedKeys = (): string[] => bindings.flatMap(binding => binding.keys);
+
 /** Whether a binding does something in this context: read-only mode binds nothing but what changes nothing. */
 export const isLive = (binding: Binding, context: KeyContext) =>
 	!(binding.risk !== 'read' && context.readOnly) &&
@@ -110,8 +117,9 @@ export const isLive = (binding: Binding, context: KeyContext) =>
 	(binding.panels === undefined || binding.panels.includes(context.focus)) &&
 	(binding.zoomed === undefined || binding.zoomed === context.zoomed);
 
-/** The bindings that do something in this context, in help order. */
-export const liveBindings = (context: KeyContext) => bindings.filter(binding => isLive(binding, context));
+/** The bindings that do something in this context, in help order: the built-in ones, then the playbooks' actions. */
+export const liveBindings = (context: KeyContext) =>
+	[...bindings, ...playbookActions(context.playbooks ?? []).map(actionBinding)].filter(binding => isLive(binding, context));
 
 /** The live binding for a key, if any. */
 export const bindingFor = (name: string, context: KeyContext) =>

@@ -5,11 +5,17 @@
  * characters, and the whole is capped, before it reaches the store. Pure;
  * panels/OutputView.tsx only draws this state.
  */
+import type {ActionOutcome} from '../incident/events';
+import {resultText} from '../incident/timeline';
+import {formatTook} from '../text/duration';
 import {stripControl} from '../text/sanitize';
 import {footerHeight, headerHeight} from '../view-model/layout';
 
-/** What printed the output (the exact command, as a confirmation would show it), its lines, and where the view starts. */
-export type OutputView = {title: string; command: string; lines: string[]; top: number};
+/** How the command that printed it ended: what evidence kept from it records. */
+export type Ran = {outcome: ActionOutcome; exitCode?: number; durationMs: number};
+
+/** What printed the output (the exact command, as a confirmation would show it), its lines, how it ended, and where the view starts. */
+export type OutputView = {title: string; command: string; lines: string[]; ran?: Ran; top: number};
 
 /** A log is read from its end: past these, the oldest lines go. */
 export const outputMaxLines = 5000;
@@ -31,6 +37,15 @@ export function outputLines(text: string): string[] {
 	const cut = all.length - kept.length;
 	return cut > 0 ? [`… ${cut} earlier lines not shown`, ...kept] : kept;
 }
+
+/** `exit 0 in 120ms`: how the command ended, as the overlay's title says. */
+export const ranText = (ran: Ran) => resultText(ran.outcome, ran.exitCode, undefined) + ` in ${formatTook(ran.durationMs)}`;
+
+const tailLines = 20;
+const tailMaxLength = 2000;
+
+/** The output's last lines, short enough for a journal event. */
+export const outputTail = (lines: readonly string[]) => lines.slice(-tailLines).join('\n').slice(-tailMaxLength);
 
 /** How many lines of output fit on a screen this many rows tall. */
 export const outputVisibleRows = (screenRows: number) =>

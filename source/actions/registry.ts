@@ -10,6 +10,7 @@ import {incidentActions} from './incident-actions';
 import {healthActions} from '../sources/health/actions';
 import {kubernetesActions} from '../sources/kubernetes/actions';
 import {postgresActions} from '../sources/postgres/actions';
+import {runDiagnostic} from './playbook-actions';
 
 const refresh = defineAction({
 	id: 'refresh',
@@ -28,6 +29,7 @@ const refresh = defineAction({
 
 export const registry: readonly Action[] = [
 	...incidentActions,
+	runDiagnostic,
 	...kubernetesActions,
 	...postgresActions,
 	...healthActions,

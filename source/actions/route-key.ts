@@ -13,6 +13,7 @@ import {pasteMaxLength, pastedLine, typedText, type InputEvent} from './input';
 import {bindingFor, unboundReason, type KeyContext, type NavigationId} from './keys';
 import {outputKey, outputVisibleRows} from './output';
 import {actionOfForm} from './registry';
+import {keepEvidence} from './playbook-actions';
 import {update, type WarroomStore} from '../store';
 import {panelByNumber, panelIds, panelRows, panelSpec, type PanelId} from '../view-model/panels';
 import {moveSelection, selectedKey} from '../view-model/selection';
@@ -78,6 +79,7 @@ function routeKey(store: WarroomStore, controls: Controls, name: string, input: 
 		return;
 	}
 	if (ui.overlay?.kind === 'output') {
+		if (name === 'e') return controls.actions.request(keepEvidence);
 		const step = outputKey(ui.overlay.output, name, outputVisibleRows(store.getState().size.rows));
 		update.ui(store, {overlay: 'close' in step ? undefined : {kind: 'output', output: step.view}});
 		return;
@@ -93,6 +95,7 @@ function routeKey(store: WarroomStore, controls: Controls, name: string, input: 
 		hasIncident: state.incident !== undefined,
 		readOnly: state.mode.readOnly,
 		zoomed: ui.zoomed,
+		playbooks: state.playbooks,
 	};
 	const binding = bindingFor(name, context);
 	if (binding?.kind === 'action') {

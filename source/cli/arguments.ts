@@ -17,6 +17,7 @@ export const helpText = `
     $ warroom status INC-N investigating|identified|fixing|monitoring|resolved
     $ warroom severity INC-N P0..P3
     $ warroom doctor [--format text|json]   what the console needs: kubectl, the database, the data dir…
+    $ warroom runbooks list|show ID|validate [FILE…]
 
   Options
     --config FILE      warroom.yaml to read (default: ./warroom.yaml when present)

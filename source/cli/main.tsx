@@ -3,6 +3,7 @@
  * full-screen console on the alternate screen and restores the terminal on
  * every way out, once the journal writes in flight are done.
  */
+import {runbooksCommand} from './runbooks-command';
 import {constants, readFileSync, readlinkSync} from 'node:fs';
 import {setTimeout as delay} from 'node:timers/promises';
 import {render} from 'ink';
@@ -85,6 +86,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	const wayOut = new Promise<WayOut>(resolve => (takeWayOut = resolve));
 	const running = startConsole({
 		policy: settings.policy,
+		playbooks: settings.playbooks,
 		config: settings.config,
 		dataDir: settings.dataDir,
 		actor: settings.actor,
@@ -157,6 +159,8 @@ async function runCommand(): Promise<number> {
 		case 'status':
 		case 'severity':
 			return recordCommand(settings, command, args, stdout);
+		case 'runbooks':
+			return runbooksCommand(settings, args, stdout);
 		default:
 			throw new UsageError(`unknown command "${command}" (see warroom --help)`);
 	}

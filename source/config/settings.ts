@@ -9,7 +9,8 @@ import {homedir, hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
 import {defaultLongQueryMs, emptyConfig, type Config} from './types';
 import type {Policy} from '../incident/policy';
-import {compiledRunbook} from './compiled-runbooks';
+import type {Playbook} from '../incident/playbook';
+import {compiledPlaybooks, compiledRunbook} from './compiled-runbooks';
 import {findInRunbooks} from './runbook-dirs';
 import {builtInRunbooksDir} from '../paths';
 import {createRedactor, urlPasswords} from './secrets';
@@ -22,6 +23,8 @@ export type Settings = {
 	/** The config's runbook directories, later ones first, then the built-in one. */
 	runbookDirs: string[];
 	policy: Policy;
+	/** The playbooks of the runbook directories, their actions checked against warroom's own keys. */
+	playbooks: Playbook[];
 	actor: string;
 	redact: (text: string) => string;
 };
@@ -62,6 +65,16 @@ async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 	return loadPolicy(file);
 }
 
+/** The built-in playbooks as the build compiled them; else every playbook read from YAML, checked (a directory of your own, or an edit since the build). */
+async function readPlaybooks(runbookDirs: readonly string[]): Promise<Playbook[]> {
+	if (runbookDirs.length === 1 && runbookDirs[0] === builtInRunbooksDir) {
+		const compiled = compiledPlaybooks();
+		if (compiled) return compiled;
+	}
+	const [{loadPlaybooks}, {reservedKeys}] = await Promise.all([import('../incident/playbook-file'), import('../actions/keys')]);
+	return loadPlaybooks(runbookDirs, reservedKeys());
+}
+
 /**
  * The database from the environment: DATABASE_URL turns it on when the
  * config says nothing of it (no section, or one without a url); libpq's
@@ -97,6 +110,7 @@ export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, c
 		dataDir: resolve(cwd, flags.dataDir ?? env.WARROOM_DATA_DIR ?? config.incidents.dir ?? 'incidents'),
 		runbookDirs,
 		policy: await readPolicy(runbookDirs),
+		playbooks: await readPlaybooks(runbookDirs),
 		actor: currentActor(),
 		redact: createRedactor(config.secrets),
 	};

@@ -88,6 +88,16 @@ export type NewEvent =
 			check: string;
 			/** How long it was failing, when this console saw it fail. */
 			failedForMs?: number;
+	  }
+	| {
+			/** A command's output kept as evidence (`e` in the output overlay): what ran, how it ended, and its last lines. */
+			type: 'evidence';
+			command: string;
+			outcome: ActionOutcome;
+			exitCode?: number;
+			durationMs: number;
+			/** The output's last lines, cleaned of controls and secrets. */
+			output: string;
 	  };
 
 export type EventType = NewEvent['type'];
@@ -130,6 +140,7 @@ export const newEvent = {
 		check,
 		...(failedForMs === undefined ? {} : {failedForMs}),
 	}),
+	evidence: (fields: Omit<Extract<NewEvent, {type: 'evidence'}>, 'type'>): NewEvent => ({type: 'evidence', ...fields}),
 };
 
 type Fields = Record<string, unknown>;
@@ -231,6 +242,13 @@ const payloadChecks: Record<EventType, Check> = {
 	),
 	check_failed: all(text('check'), utcTimeField('since'), optionalText('error')),
 	check_recovered: all(text('check'), count('failedForMs', true)),
+	evidence: all(
+		text('command'),
+		oneOf('outcome', actionOutcomes, isActionOutcome),
+		count('exitCode', true),
+		count('durationMs'),
+		text('output'),
+	),
 };
 
 const isKnownType = (type: string): type is EventType => Object.hasOwn(payloadChecks, type);

@@ -78,6 +78,7 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'action_finished':
 		case 'check_failed':
 		case 'check_recovered':
+		case 'evidence':
 			return;
 		case 'severity':
 			if (event.severity === incident.severity) return;

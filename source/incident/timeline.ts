@@ -8,7 +8,8 @@ type ActionFinished = Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>
 const onTarget = (event: {label: string; target?: string}) =>
 	event.target === undefined ? event.label : `${event.label} on ${event.target}`;
 
-function actionResult(outcome: ActionOutcome, exitCode: number | undefined, error: string | undefined): string {
+/** How a command ended, in a few words: `exit 0`, `timed out, killed`. */
+export function resultText(outcome: ActionOutcome, exitCode: number | undefined, error: string | undefined): string {
 	switch (outcome) {
 		case 'ok':
 		case 'failed':
@@ -51,6 +52,8 @@ export function describeEvent(event: JournalEvent): string {
 			return `check ${event.check} failing since ${localTime(event.since)}${event.error === undefined ? '' : `: ${event.error}`}`;
 		case 'check_recovered':
 			return `check ${event.check} recovered${event.failedForMs === undefined ? '' : ` after ${formatTook(event.failedForMs)}`}`;
+		case 'evidence':
+			return `evidence kept: ${event.command}: ${resultText(event.outcome, event.exitCode, undefined)} in ${formatTook(event.durationMs)}`;
 	}
 }
 
@@ -63,7 +66,7 @@ export const actionStartedText = (event: ActionStarted) =>
 export const actionFinishedText = (event: ActionFinished) =>
 	event.outcome === 'dry-run'
 		? `would run ${onTarget(event)} (dry run)`
-		: `ran ${onTarget(event)}: ${actionResult(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}` +
+		: `ran ${onTarget(event)}: ${resultText(event.outcome, event.exitCode, event.error)} in ${formatTook(event.durationMs)}` +
 			(event.result === undefined ? '' : `: ${event.result}`);
 
 /** The zone the timeline's times are in, and how its header names it. */

@@ -9,8 +9,18 @@ import {currentPhase} from '../incident/clock';
 import type {Incident} from '../incident/incident';
 import type {JournalProblem, SkippedIncident} from '../incident/journal';
 import type {Phase, Policy} from '../incident/policy';
+import type {Playbook} from '../incident/playbook';
 import type {Readings, SourceName} from '../sources/types';
-import {backendKey, checklistRows, databaseRows, healthRows, podRows, timelineRows, type PodsPanelRow} from './rows';
+import {
+	backendKey,
+	runbookRows,
+	runbookRowText,
+	databaseRows,
+	healthRows,
+	podRows,
+	timelineRows,
+	type PodsPanelRow,
+} from './rows';
 
 /** What the rows of every panel are made from: a part of the store's state. */
 export type PanelData = {
@@ -18,6 +28,8 @@ export type PanelData = {
 	incident?: Incident;
 	journalProblems: ReadonlyArray<JournalProblem | SkippedIncident>;
 	policy: Policy;
+	/** The playbooks loaded: fixed for the session. */
+	playbooks: readonly Playbook[];
 	now: number;
 };
 
@@ -123,13 +135,14 @@ export const panels = {
 	runbook: panel({
 		number: 5,
 		title: 'Runbook',
-		noun: 'checklist item',
+		noun: 'runbook line',
 		layout: {row: 'bottom', width: 2},
 		// The phase changes on minute boundaries at most: the rows are not made again every second.
-		input: data => ({incident: data.incident, phase: runbookPhase(data)}),
-		rows: ({incident, phase}, filter) => checklistRows(phase, incident, filter),
-		key: row => row.item,
-		label: row => `"${row.item}"`,
+		input: data => ({incident: data.incident, phase: runbookPhase(data), playbooks: data.playbooks}),
+		rows: ({incident, phase, playbooks}, filter) => runbookRows(phase, playbooks, incident, filter),
+		// A checklist item by its text: the tick is journaled by it.
+		key: row => ('item' in row ? row.item : row.id),
+		label: row => `"${runbookRowText(row)}"`,
 	}),
 };
 

@@ -6,6 +6,7 @@ import type {Incident} from '../incident/incident';
 import type {JournalEvent} from '../incident/events';
 import type {JournalProblem, SkippedIncident} from '../incident/journal';
 import type {Phase} from '../incident/policy';
+import {playbooksOf, type Diagnostic, type Playbook} from '../incident/playbook';
 import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
 import {describeEvent} from '../incident/timeline';
@@ -103,13 +104,53 @@ export function timelineRows(
 	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
 }
 
-export type ChecklistRow = {item: string; done?: {by: string; at: number}};
+export type ChecklistRow = {kind: 'check'; item: string; done?: {by: string; at: number}};
+/** A playbook's step, as a heading: its playbook, title and window. */
+export type StepRow = {kind: 'step'; id: string; text: string};
+/** A diagnostic of the step above: `o` runs it, or goes to the panel that shows it. */
+export type DiagnosticRow = {kind: 'diagnostic'; id: string; diagnostic: Diagnostic};
+export type RunbookRow = ChecklistRow | StepRow | DiagnosticRow;
 
-export function checklistRows(phase: Phase | undefined, incident: Incident | undefined, filter: string): ChecklistRow[] {
+/**
+ * The current phase's checklist, then each of its playbooks' steps: heading,
+ * checklist items (an item listed already is not listed twice: one tick
+ * each), diagnostics. A checklist item's key is its text, so a tick
+ * follows it from the phase's list to a step's.
+ */
+export function runbookRows(
+	phase: Phase | undefined,
+	playbooks: readonly Playbook[],
+	incident: Incident | undefined,
+	filter: string,
+): RunbookRow[] {
 	if (!incident || !phase) return [];
-	return filterRows(
-		phase.checklist.map(item => ({item, ...(incident.checked[item] ? {done: incident.checked[item]} : {})})),
-		filter,
-		row => [row.item],
-	);
+	const listed = new Set<string>();
+	const check = (item: string): ChecklistRow[] => {
+		if (listed.has(item)) return [];
+		listed.add(item);
+		return [{kind: 'check', item, ...(incident.checked[item] ? {done: incident.checked[item]} : {})}];
+	};
+	const rows: RunbookRow[] = [
+		...phase.checklist.flatMap(check),
+		...playbooksOf(playbooks, phase.id).flatMap(playbook =>
+			playbook.steps.flatMap((step, stepIndex): RunbookRow[] => [
+				{
+					kind: 'step',
+					id: `${playbook.id} ${stepIndex}`,
+					text: `${playbook.title}: ${step.title}${step.window ? ` (${step.window})` : ''}`,
+				},
+				...step.checklist.flatMap(check),
+				...step.diagnostics.map((diagnostic, index): RunbookRow => ({
+					kind: 'diagnostic',
+					id: `${playbook.id} ${stepIndex} ${index}`,
+					diagnostic,
+				})),
+			]),
+		),
+	];
+	return filterRows(rows, filter, row => [runbookRowText(row)]);
 }
+
+/** What a runbook row says, for the filter and the notices. */
+export const runbookRowText = (row: RunbookRow) =>
+	row.kind === 'check' ? row.item : row.kind === 'step' ? row.text : row.diagnostic.label;

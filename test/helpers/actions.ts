@@ -44,8 +44,12 @@ export function nodeAction(
 	});
 }
 
-/** An executor on `store` whose journal is a list of the events written, with a refresh that does nothing and these services. */
-export function recordingExecutor(store: WarroomStore, services: Partial<Services> = {}) {
+/** An executor on `store` whose journal is a list of the events written, with a refresh that does nothing, these services and this masker. */
+export function recordingExecutor(
+	store: WarroomStore,
+	services: Partial<Services> = {},
+	redact: (text: string) => string = text => text,
+) {
 	const recorded: NewEvent[] = [];
 	const executor = createExecutor({
 		store,
@@ -55,7 +59,7 @@ export function recordingExecutor(store: WarroomStore, services: Partial<Service
 		},
 		track: (_what, write) => write,
 		services: {refresh: vi.fn(async () => {}), ...services},
-		redact: text => text,
+		redact,
 	});
 	return {executor, recorded};
 }

@@ -2,12 +2,11 @@
  * Reads drills from `drills/NAME.yaml` in the runbook directories, validated
  * field by field. Loaded only when a drill is asked for.
  */
-import {existsSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import * as z from 'zod/mini';
 import {InputError} from '../../errors';
 import {duration, parseYamlAs, readInputFile, section} from '../../config/yaml-input';
-import {findInRunbooks} from '../../config/runbook-dirs';
+import {findInRunbooks, yamlFilesIn} from '../../config/runbook-dirs';
 import {nameProblem, type NameKind} from '../kubernetes/kubernetes-names';
 import {drillName, type Drill} from './drill';
 
@@ -96,19 +95,9 @@ export function parseDrill(text: string, fileName: string): Drill {
 	return parseYamlAs(text, fileName, drillSchema);
 }
 
-const drillFiles = (dirs: readonly string[]) =>
-	dirs
-		.map(dir => join(dir, 'drills'))
-		.filter(dir => existsSync(dir))
-		.flatMap(dir =>
-			readdirSync(dir)
-				.filter(file => file.endsWith('.yaml'))
-				.map(file => join(dir, file)),
-		);
-
 /** Drill names found in the runbook directories. */
 export function listDrills(runbookDirs: readonly string[]): string[] {
-	return drillFiles(runbookDirs).map(file => file.replace(/^.*\//, '').replace(/\.yaml$/, ''));
+	return yamlFilesIn(runbookDirs, 'drills').map(file => file.replace(/^.*\//, '').replace(/\.yaml$/, ''));
 }
 
 export function loadDrill(name: string, runbookDirs: readonly string[]): Drill {
