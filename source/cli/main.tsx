@@ -9,7 +9,7 @@ import {render} from 'ink';
 import {version} from '../../package.json';
 import {CrashBoundary} from '../../panels/CrashBoundary';
 import {App} from '../app';
-import {declareCommand, recordCommand, snapshotCommand} from './subcommands';
+import {declareCommand, postmortemCommand, recordCommand, snapshotCommand, templateCommand} from './subcommands';
 import {helpText, parseCommandLine, type CommandLine} from './arguments';
 import {compiledDrill} from '../config/compiled-runbooks';
 import {startConsole} from '../console';
@@ -146,6 +146,10 @@ async function runCommand(): Promise<number> {
 		case 'status':
 		case 'severity':
 			return recordCommand(settings, command, args, stdout);
+		case 'template':
+			return templateCommand(settings, args[0], flags, stdout);
+		case 'postmortem':
+			return postmortemCommand(settings, flags, stdout);
 		default:
 			throw new UsageError(`unknown command "${command}" (see warroom --help)`);
 	}

@@ -1,6 +1,6 @@
 /**
  * The one-shot subcommands: `snapshot`, `declare`, `note`, `status`,
- * `severity`. Each returns its exit code; bad input throws a UsageError.
+ * `severity`, `template`, `postmortem`. Each returns its exit code; bad input throws a UsageError.
  */
 import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
 import {FileJournal} from '../incident/file-journal';
@@ -11,6 +11,10 @@ import {isSeverity, severityLevels} from '../incident/policy';
 import {parseServices, validateForm} from '../actions/forms';
 import {messageOf, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
+import {fillTemplate, isMessageTemplate, messageTemplates, messageValues, missingFieldsText, type GivenFields} from '../incident/messages';
+import {readTemplate} from '../incident/template-files';
+import {postmortemMarkdown} from '../incident/postmortem';
+import {readerTimeZone} from '../incident/timeline';
 import type {Settings} from '../config/settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot-report';
 import {readSourcesOnce, sourcesFor} from '../sources/source-list';
@@ -113,5 +117,58 @@ export async function recordCommand(
 	if ('refused' in outcome) throw new UsageError(outcome.refused);
 	const written = await journal.append(id, outcome.event);
 	out.write(`${id}: ${command} recorded (event ${written.seq})\n`);
+	return 0;
+}
+
+type GivenFlags = {services?: string; eta?: string; impact?: string; rootCause?: string; resolution?: string; incident?: string};
+
+const givenFields = (flags: GivenFlags): GivenFields =>
+	Object.fromEntries(
+		(['services', 'eta', 'impact', 'rootCause', 'resolution'] as const).flatMap(name =>
+			flags[name] === undefined ? [] : [[name, flags[name]]],
+		),
+	);
+
+/** The incident `--incident` names, else the newest unresolved: a post-mortem is usually written after the resolution, so name it then. */
+async function incidentFor(settings: Settings, flags: GivenFlags) {
+	const found = await resolveIncident(journalOf(settings), flags.incident).catch(error => {
+		throw new UsageError(messageOf(error));
+	});
+	return found.incident;
+}
+
+/** `template initial|update|resolution|internal`: the message as the console would produce it, on stdout; nothing is journaled, since nothing was sent. */
+export async function templateCommand(settings: Settings, name: string | undefined, flags: GivenFlags, out: Output): Promise<number> {
+	if (name === undefined || !isMessageTemplate(name)) {
+		throw new UsageError(`template takes one of ${messageTemplates.join(', ')}, got "${name ?? ''}"`);
+	}
+	const incident = await incidentFor(settings, flags);
+	const template = await readTemplate(settings.runbookDirs, name);
+	const values = messageValues({
+		policy: settings.policy,
+		incident,
+		given: givenFields(flags),
+		now: Date.now(),
+		zone: readerTimeZone.zone,
+		redact: settings.redact,
+	});
+	const filled = fillTemplate(template, values);
+	if ('missing' in filled) throw new UsageError(missingFieldsText(name, filled.missing));
+	out.write(filled.text.endsWith('\n') ? filled.text : `${filled.text}\n`);
+	return 0;
+}
+
+/** `postmortem`: the Markdown draft from the journal, on stdout. */
+export async function postmortemCommand(settings: Settings, flags: GivenFlags, out: Output): Promise<number> {
+	const incident = await incidentFor(settings, flags);
+	const markdown = postmortemMarkdown({
+		policy: settings.policy,
+		incident,
+		given: givenFields(flags),
+		now: Date.now(),
+		zone: readerTimeZone.zone,
+		redact: settings.redact,
+	});
+	out.write(`${markdown}\n`);
 	return 0;
 }
