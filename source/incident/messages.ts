@@ -80,6 +80,7 @@ function mitigations(incident: Incident): string | undefined {
 export function messageValues({policy, incident, given, now, zone, redact}: MessageInput): Record<string, string> {
 	const every = policy.severities[incident.severity].updateEvery ?? defaultUpdateEveryMs;
 	const end = incident.resolvedAt ?? now;
+	const done = mitigations(incident);
 	const services = given.services ?? (incident.services.length > 0 ? incident.services.join(', ') : undefined);
 	const values: Record<string, string | undefined> = {
 		id: incident.id,
@@ -94,7 +95,8 @@ export function messageValues({policy, incident, given, now, zone, redact}: Mess
 		eta: given.eta ?? (incident.resolvedAt === undefined ? 'Under investigation' : 'resolved'),
 		impact: given.impact,
 		rootCause: given.rootCause,
-		resolution: given.resolution ?? mitigations(incident),
+		resolution: given.resolution ?? done,
+		done: done ?? 'no mitigation run yet',
 		updateEvery: minutesText(every),
 		nextUpdate: bothZones(now + every, zone),
 		reviewBy: bothZones(end + reviewWithinMs, zone),
