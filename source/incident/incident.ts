@@ -4,7 +4,7 @@
  * so the clock's once-a-second tick never walks the journal again. Pure.
  */
 import {deadlineTriggers} from './deadline-triggers';
-import type {JournalEvent, Status} from './events';
+import {isCustomerMessage, type JournalEvent, type Status} from './events';
 import type {DeadlineTrigger, Severity} from './policy';
 
 export type Incident = {
@@ -89,6 +89,9 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 			return;
 		case 'communicated':
 			if (!early) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			return;
+		case 'message_produced':
+			if (!early && isCustomerMessage(event.template)) incident.customerMessages.push({at, severity: severityAt(incident, at)});
 			return;
 		case 'checked':
 			if (event.done) incident.checked[event.item] = {by: event.actor, at};

@@ -13,14 +13,6 @@ import {actionFinishedText} from './timeline';
 import type {Incident} from './incident';
 import type {Policy} from './policy';
 
-export const messageTemplates = ['initial', 'update', 'resolution', 'internal'] as const;
-export type MessageTemplate = (typeof messageTemplates)[number];
-export const isMessageTemplate = (value: string): value is MessageTemplate =>
-	(messageTemplates as readonly string[]).includes(value);
-
-/** The messages customers receive: producing one starts the wait for the next update. */
-export const customerTemplates: readonly MessageTemplate[] = ['initial', 'update', 'resolution'];
-
 /** What only the responder knows, with the flag `warroom template` takes it by and the form's label. */
 export const askedFields = {
 	services: {flag: '--services', label: 'Affected services'},

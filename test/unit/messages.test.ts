@@ -2,12 +2,13 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createRedactor} from '../../source/config/secrets';
-import {newEvent, type NewEvent} from '../../source/incident/events';
+import {messageTemplates, newEvent, type NewEvent} from '../../source/incident/events';
+import {computeClock} from '../../source/incident/clock';
 import {replayIncident} from '../../source/incident/incident';
+import {describeEvent} from '../../source/incident/timeline';
 import {
 	bothZones,
 	fillTemplate,
-	messageTemplates,
 	messageValues,
 	missingFieldsText,
 	type GivenFields,
@@ -124,5 +125,32 @@ describe('filling the message templates', () => {
 		// A value is never expanded again, and a long one is cut.
 		expect(text).toContain('Impact: impact {rootCause} ');
 		expect(text.length).toBeLessThan(3000);
+	});
+});
+
+describe('a message produced, in the journal', () => {
+	const produced = (template: 'initial' | 'update' | 'internal', at: number): [number, NewEvent] => [
+		at,
+		newEvent.messageProduced({template, how: 'copied', sha256: 'ab'.repeat(32)}),
+	];
+	const nextUpdate = (incident: ReturnType<typeof incidentOf>, at: number) =>
+		computeClock(policy, incident, at).deadlines.filter(deadline => deadline.label === 'next update' && deadline.status === 'pending');
+
+	it('meets the customer deadline and starts the wait for the next update, which each update resets', () => {
+		const incident = incidentOf(produced('initial', 10), produced('update', 35));
+		const clock = computeClock(policy, incident, declaredAt + 36 * minute);
+		expect(clock.deadlines.find(deadline => deadline.id === 'customer')).toMatchObject({status: 'met', metAt: declaredAt + 10 * minute});
+		expect(nextUpdate(incident, declaredAt + 36 * minute).map(deadline => deadline.dueAt)).toEqual([declaredAt + 65 * minute]);
+	});
+
+	it('an internal update is not a customer message: the wait for the next one goes on', () => {
+		const incident = incidentOf(produced('initial', 10), produced('internal', 35));
+		expect(nextUpdate(incident, declaredAt + 36 * minute).map(deadline => deadline.dueAt)).toEqual([declaredAt + 40 * minute]);
+	});
+
+	it('reads on the timeline as what left the console', () => {
+		const [event] = journalOf([1, newEvent.messageProduced({template: 'update', how: 'file', sha256: 'ab'.repeat(32), file: '/d/INC-7-update.txt'})]);
+		expect(describeEvent(event!)).toBe('wrote the update message to /d/INC-7-update.txt');
+		expect(describeEvent(journalOf(produced('initial', 1))[0]!)).toBe('copied the initial message (sha256 abababababab)');
 	});
 });
