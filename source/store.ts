@@ -7,6 +7,7 @@ import {createStore} from 'zustand/vanilla';
 import type {Incident} from './incident/incident';
 import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
+import type {MessageTemplate} from './incident/events';
 import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
 import type {InputEvent} from './actions/input';
@@ -86,6 +87,8 @@ export type WarroomState = {
 	mode: Mode;
 	readings: Readings;
 	incident?: Incident;
+	/** The message templates' text, from the runbook directories, once read: `m` fills them. */
+	templates?: Partial<Record<MessageTemplate, string>>;
 	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
 	journalProblems: Array<JournalProblem | SkippedIncident>;
 	/** False until the journal has been read once: until then nothing on screen says what incident there is. */

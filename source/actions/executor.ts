@@ -291,7 +291,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		const lines = outputLines(text);
 		const title = failed ? `${output.title} · failed` : output.title;
 		const visible = outputVisibleRows(store.getState().size.rows);
-		const shown = {title, command: redact(command), lines};
+		const produced = output.produces && !failed ? {produced: {what: output.produces, text}} : {};
+		const shown = {title, command: redact(command), lines, ...produced};
 		update.ui(store, {overlay: {kind: 'output', output: openOutput(shown, visible, output.atEnd && !failed)}});
 		if (failed) notify(ended, 'error');
 	}

@@ -5,11 +5,19 @@
  * characters, and the whole is capped, before it reaches the store. Pure;
  * panels/OutputView.tsx only draws this state.
  */
+import type {ProducedText} from '../incident/events';
 import {stripControl} from '../text/sanitize';
 import {footerHeight, headerHeight} from '../view-model/layout';
 
 /** What printed the output (the exact command, as a confirmation would show it), its lines, and where the view starts. */
-export type OutputView = {title: string; command: string; lines: string[]; top: number};
+export type OutputView = {
+	title: string;
+	command: string;
+	lines: string[];
+	top: number;
+	/** A text written from the journal, whole, as `c` copies it and `w` writes it. */
+	produced?: {what: ProducedText; text: string};
+};
 
 /** A log is read from its end: past these, the oldest lines go. */
 export const outputMaxLines = 5000;

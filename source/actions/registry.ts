@@ -7,6 +7,7 @@
 import {defineAction, type Action} from './action';
 import type {FormKind} from './forms';
 import {incidentActions} from './incident-actions';
+import {messageActions} from './message-actions';
 import {kubernetesActions} from '../sources/kubernetes/actions';
 import {postgresActions} from '../sources/postgres/actions';
 
@@ -25,7 +26,7 @@ const refresh = defineAction({
 	}),
 });
 
-export const registry: readonly Action[] = [...incidentActions, ...kubernetesActions, ...postgresActions, refresh];
+export const registry: readonly Action[] = [...incidentActions, ...messageActions, ...kubernetesActions, ...postgresActions, refresh];
 
 /** The action a form belongs to. */
 export const actionOfForm = (kind: FormKind): Action | undefined => registry.find(action => action.form === kind);

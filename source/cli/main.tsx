@@ -85,6 +85,8 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	const wayOut = new Promise<WayOut>(resolve => (takeWayOut = resolve));
 	const running = startConsole({
 		policy: settings.policy,
+		runbookDirs: settings.runbookDirs,
+		writeTerminal: text => process.stdout.write(text),
 		config: settings.config,
 		dataDir: settings.dataDir,
 		actor: settings.actor,
