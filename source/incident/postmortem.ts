@@ -10,7 +10,7 @@ import {computeClock} from './clock';
 import {bothZones, type GivenFields} from './messages';
 import {actionFinishedText, describeEvent} from './timeline';
 import type {Incident} from './incident';
-import type {JournalEvent} from './events';
+import {isCustomerMessage, type JournalEvent} from './events';
 import type {Policy} from './policy';
 import {toSingleLine} from '../text/sanitize';
 
@@ -30,6 +30,10 @@ const toBeWritten = 'To be written at the incident review.';
 
 /** One table cell: one line, no controls, no secret, and no `|` to break the row. */
 const cell = (text: string, redact: (text: string) => string) => redact(toSingleLine(text)).replace(/\|/g, '\\|');
+
+/** A customer message recorded as sent, or copied or written out. */
+const isCustomerMessageEvent = (event: JournalEvent) =>
+	event.type === 'communicated' || (event.type === 'message_produced' && isCustomerMessage(event.template));
 
 /** The span from the declaration to the first event `matches` accepts, or how it reads when there is none. */
 function firstAfterDeclaration(incident: Incident, matches: (event: JournalEvent) => boolean): string {
@@ -81,7 +85,7 @@ export function postmortemMarkdown({policy, incident, given, now, zone, redact}:
 		'- Detection to declaration: not in the journal, which starts at the declaration',
 		`- Declaration to first response: ${firstAfterDeclaration(incident, () => true)}`,
 		`- Declaration to escalation: ${firstAfterDeclaration(incident, event => event.type === 'escalated')}`,
-		`- Declaration to first customer message: ${firstAfterDeclaration(incident, event => event.type === 'communicated')}`,
+		`- Declaration to first customer message: ${firstAfterDeclaration(incident, isCustomerMessageEvent)}`,
 		`- Declaration to first mitigation: ${firstAfterDeclaration(incident, event => event.type === 'action_started' && !event.dryRun)}`,
 		`- Declaration to resolution: ${incident.resolvedAt === undefined ? 'not resolved yet' : formatSpan(incident.resolvedAt - incident.declaredAt)}`,
 		'',
