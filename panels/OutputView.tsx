@@ -29,7 +29,8 @@ export function OutputView({output, width, height}: {output: View; width: number
 				))}
 			</Box>
 			<Text color={colour('dim')} wrap="truncate-end">
-				{output.produced ? 'c copy (OSC 52) · w write a file · ' : ''}↑↓/j k line · PgUp PgDn page · g first · G last · Esc/q close
+				{output.produced ? 'c copy (OSC 52) · w write a file · ' : ''}↑↓/j k line · PgUp PgDn page · g first · G last · Esc/q
+				close
 			</Text>
 		</Box>
 	);

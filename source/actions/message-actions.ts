@@ -39,14 +39,26 @@ const message = defineAction({
 		if (template === undefined) return {refused: `the ${name} template is not read yet (templates/${name}.md)`};
 		const filled = fillTemplate(
 			template,
-			messageValues({policy: state.policy, incident, given: given(values), now: state.now, zone: readerTimeZone.zone, redact: unmasked}),
+			messageValues({
+				policy: state.policy,
+				incident,
+				given: given(values),
+				now: state.now,
+				zone: readerTimeZone.zone,
+				redact: unmasked,
+			}),
 		);
 		if ('missing' in filled) {
 			const labels = filled.missing.map(field => (field in askedFields ? askedFields[field as AskedField].label : `{${field}}`));
 			return {refused: `the ${name} message needs: ${labels.join(', ')}`};
 		}
 		return {
-			command: {kind: 'run', name: `templates/${name}.md`, run: async () => filled.text, output: {title: `${name} message`, atEnd: false, produces: name}},
+			command: {
+				kind: 'run',
+				name: `templates/${name}.md`,
+				run: async () => filled.text,
+				output: {title: `${name} message`, atEnd: false, produces: name},
+			},
 			effect: `show the ${name} message`,
 			summary: `${name} message`,
 		};
@@ -63,9 +75,21 @@ const postmortem = defineAction({
 	needsIncident: true,
 	journals: [],
 	build: ({state, incident}) => {
-		const text = postmortemMarkdown({policy: state.policy, incident, given: {}, now: state.now, zone: readerTimeZone.zone, redact: unmasked});
+		const text = postmortemMarkdown({
+			policy: state.policy,
+			incident,
+			given: {},
+			now: state.now,
+			zone: readerTimeZone.zone,
+			redact: unmasked,
+		});
 		return {
-			command: {kind: 'run', name: 'post-mortem draft', run: async () => text, output: {title: 'post-mortem draft', atEnd: false, produces: 'postmortem'}},
+			command: {
+				kind: 'run',
+				name: 'post-mortem draft',
+				run: async () => text,
+				output: {title: 'post-mortem draft', atEnd: false, produces: 'postmortem'},
+			},
 			effect: 'show the post-mortem draft',
 			summary: 'post-mortem draft',
 		};

@@ -26,7 +26,13 @@ const refresh = defineAction({
 	}),
 });
 
-export const registry: readonly Action[] = [...incidentActions, ...messageActions, ...kubernetesActions, ...postgresActions, refresh];
+export const registry: readonly Action[] = [
+	...incidentActions,
+	...messageActions,
+	...kubernetesActions,
+	...postgresActions,
+	refresh,
+];
 
 /** The action a form belongs to. */
 export const actionOfForm = (kind: FormKind): Action | undefined => registry.find(action => action.form === kind);

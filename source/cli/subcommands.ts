@@ -138,7 +138,12 @@ async function incidentFor(settings: Settings, flags: GivenFlags) {
 }
 
 /** `template initial|update|resolution|internal`: the message as the console would produce it, on stdout; nothing is journaled, since nothing was sent. */
-export async function templateCommand(settings: Settings, name: string | undefined, flags: GivenFlags, out: Output): Promise<number> {
+export async function templateCommand(
+	settings: Settings,
+	name: string | undefined,
+	flags: GivenFlags,
+	out: Output,
+): Promise<number> {
 	if (name === undefined || !isMessageTemplate(name)) {
 		throw new UsageError(`template takes one of ${messageTemplates.join(', ')}, got "${name ?? ''}"`);
 	}

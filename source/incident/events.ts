@@ -19,7 +19,8 @@ export const isCommunicationTemplate = (value: string): value is CommunicationTe
 /** The texts a console produces from the journal: the messages (templates/NAME.md) and the post-mortem draft. */
 export const messageTemplates = ['initial', 'update', 'resolution', 'internal'] as const;
 export type MessageTemplate = (typeof messageTemplates)[number];
-export const isMessageTemplate = (value: string): value is MessageTemplate => (messageTemplates as readonly string[]).includes(value);
+export const isMessageTemplate = (value: string): value is MessageTemplate =>
+	(messageTemplates as readonly string[]).includes(value);
 export const producedTexts = [...messageTemplates, 'postmortem'] as const;
 export type ProducedText = (typeof producedTexts)[number];
 const isProducedText = (value: string): value is ProducedText => (producedTexts as readonly string[]).includes(value);

@@ -52,7 +52,8 @@ export function bothZones(at: number, zone: string): string {
 	return `${utc} / ${local.format(date)}`;
 }
 
-const minutesText = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}` : `${Math.round(ms / 60_000)} minutes`);
+const minutesText = (ms: number) =>
+	ms % 3_600_000 === 0 ? `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}` : `${Math.round(ms / 60_000)} minutes`;
 
 /** One line, no controls, no secret, not too long: every value comes from outside. */
 function cleanValue(value: string, redact: (text: string) => string): string {
@@ -63,7 +64,9 @@ function cleanValue(value: string, redact: (text: string) => string): string {
 /** What was done: the mitigations that ran to success, in order. */
 function mitigations(incident: Incident): string | undefined {
 	const done = incident.events.flatMap(event =>
-		event.type === 'action_finished' && event.outcome === 'ok' ? [actionFinishedText(event).replace(/: exit 0 in .*$|: done in .*$/, '')] : [],
+		event.type === 'action_finished' && event.outcome === 'ok'
+			? [actionFinishedText(event).replace(/: exit 0 in .*$|: done in .*$/, '')]
+			: [],
 	);
 	return done.length > 0 ? done.join('; ') : undefined;
 }
@@ -94,7 +97,9 @@ export function messageValues({policy, incident, given, now, zone, redact}: Mess
 		reviewBy: bothZones(end + reviewWithinMs, zone),
 	};
 	return Object.fromEntries(
-		Object.entries(values).flatMap(([name, value]) => (value === undefined || value.trim() === '' ? [] : [[name, cleanValue(value, redact)]])),
+		Object.entries(values).flatMap(([name, value]) =>
+			value === undefined || value.trim() === '' ? [] : [[name, cleanValue(value, redact)]],
+		),
 	);
 }
 

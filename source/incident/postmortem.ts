@@ -46,7 +46,11 @@ function actionsTable(incident: Incident, redact: (text: string) => string): str
 	if (started.length === 0) return ['No mitigation was run from the console.'];
 	const rows = started.map(start => {
 		const end = incident.events.find(
-			event => event.type === 'action_finished' && event.seq > start.seq && event.action === start.action && event.target === start.target,
+			event =>
+				event.type === 'action_finished' &&
+				event.seq > start.seq &&
+				event.action === start.action &&
+				event.target === start.target,
 		);
 		const result = end?.type === 'action_finished' ? actionFinishedText(end).replace(/^[^:]*: /, '') : 'no result recorded';
 		const took = end?.type === 'action_finished' ? formatTook(end.durationMs) : '';
@@ -61,7 +65,12 @@ export function postmortemMarkdown({policy, incident, given, now, zone, redact}:
 	const title = cell(incident.title, redact);
 	const resolved = incident.resolvedAt === undefined ? 'not resolved yet' : bothZones(incident.resolvedAt, zone);
 	const services = incident.services.length > 0 ? incident.services.join(', ') : 'none named';
-	const section = (heading: string, body: string | undefined) => [`## ${heading}`, '', body === undefined ? toBeWritten : cell(body, redact), ''];
+	const section = (heading: string, body: string | undefined) => [
+		`## ${heading}`,
+		'',
+		body === undefined ? toBeWritten : cell(body, redact),
+		'',
+	];
 	return [
 		`# Post-mortem: ${incident.id} — ${title}`,
 		'',

@@ -43,7 +43,9 @@ export function describeEvent(event: JournalEvent): string {
 			return `sent the ${event.template} customer message`;
 		case 'message_produced': {
 			const what = event.template === 'postmortem' ? 'the post-mortem draft' : `the ${event.template} message`;
-			return event.how === 'copied' ? `copied ${what} (sha256 ${event.sha256.slice(0, 12)})` : `wrote ${what} to ${event.file ?? 'a file'}`;
+			return event.how === 'copied'
+				? `copied ${what} (sha256 ${event.sha256.slice(0, 12)})`
+				: `wrote ${what} to ${event.file ?? 'a file'}`;
 		}
 		case 'checked':
 			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;

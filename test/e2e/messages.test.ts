@@ -16,7 +16,8 @@ afterEach(cleanup);
 
 const footer = (app: ConsoleSession) => app.screen()[app.rows - 2] ?? '';
 const osc52 = /\u001B\]52;c;([A-Za-z0-9+/=]*)\u0007/g;
-const copied = (app: ConsoleSession) => [...app.output.matchAll(osc52)].map(match => Buffer.from(match[1]!, 'base64').toString('utf8'));
+const copied = (app: ConsoleSession) =>
+	[...app.output.matchAll(osc52)].map(match => Buffer.from(match[1]!, 'base64').toString('utf8'));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 it(
@@ -53,7 +54,12 @@ it(
 		expect(message).toMatch(/^🚨 INCIDENT ALERT - \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
 		expect(message).toContain('Incident ID: INC-1');
 		expect(message).not.toMatch(/\{[A-Za-z]+\}/);
-		expect(journalEvents(journal).at(-1)).toMatchObject({type: 'message_produced', template: 'initial', how: 'copied', sha256: sha256(message!)});
+		expect(journalEvents(journal).at(-1)).toMatchObject({
+			type: 'message_produced',
+			template: 'initial',
+			how: 'copied',
+			sha256: sha256(message!),
+		});
 		// The customer deadline is met by it: the next one due is the next update.
 		app.press(keys.esc);
 		await app.waitFor(screen => /next: update in 29:\d\d/.test(screen[0] ?? ''));
@@ -81,7 +87,9 @@ it(
 		expect(before.map(event => event.type)).toEqual(
 			expect.arrayContaining(['declared', 'action_started', 'action_finished', 'message_produced', 'status']),
 		);
-		expect(markdown).toContain('| rollout undo on production/api-gateway | `kubectl --context drill-prod -n production rollout undo');
+		expect(markdown).toContain(
+			'| rollout undo on production/api-gateway | `kubectl --context drill-prod -n production rollout undo',
+		);
 		expect(markdown).toMatch(/- Declaration to first mitigation: \d+s/);
 		expect(markdown).toMatch(/- Declaration to first customer message: \d+s/);
 		expect(markdown).toContain('- Drill: quick-outage (no real system was touched)');

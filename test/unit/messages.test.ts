@@ -6,13 +6,7 @@ import {messageTemplates, newEvent, type NewEvent} from '../../source/incident/e
 import {computeClock} from '../../source/incident/clock';
 import {replayIncident} from '../../source/incident/incident';
 import {describeEvent} from '../../source/incident/timeline';
-import {
-	bothZones,
-	fillTemplate,
-	messageValues,
-	missingFieldsText,
-	type GivenFields,
-} from '../../source/incident/messages';
+import {bothZones, fillTemplate, messageValues, missingFieldsText, type GivenFields} from '../../source/incident/messages';
 import {loadPolicy} from '../../source/incident/policy-file';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 
@@ -22,9 +16,18 @@ const templateText = (name: string) => readFileSync(join(runbooks, 'templates', 
 const token = 'tok_' + 'x'.repeat(196);
 const redact = createRedactor([token]);
 
-const declared = newEvent.declared({title: 'Checkout errors', severity: 'P1', services: ['api-gateway', 'auth'], commander: 'alice'});
+const declared = newEvent.declared({
+	title: 'Checkout errors',
+	severity: 'P1',
+	services: ['api-gateway', 'auth'],
+	commander: 'alice',
+});
 const incidentOf = (...later: Array<[number, NewEvent]>) => replayIncident('INC-7', journalOf([0, declared], ...later))!;
-const given: GivenFields = {impact: 'Checkout failed for 40% of users', rootCause: 'A bad gateway config push', eta: '30 minutes'};
+const given: GivenFields = {
+	impact: 'Checkout failed for 40% of users',
+	rootCause: 'A bad gateway config push',
+	eta: '30 minutes',
+};
 const now = declaredAt + 42 * minute;
 
 function filled(name: string, incident = incidentOf(), fields: GivenFields = given, zone = 'UTC'): string {
@@ -37,9 +40,25 @@ describe('filling the message templates', () => {
 	const resolved = incidentOf(
 		[
 			20,
-			newEvent.actionStarted({action: 'rollout-undo', label: 'rollout undo', target: 'production/api-gateway', command: 'kubectl rollout undo', dryRun: false}),
+			newEvent.actionStarted({
+				action: 'rollout-undo',
+				label: 'rollout undo',
+				target: 'production/api-gateway',
+				command: 'kubectl rollout undo',
+				dryRun: false,
+			}),
 		],
-		[21, newEvent.actionFinished({action: 'rollout-undo', label: 'rollout undo', target: 'production/api-gateway', outcome: 'ok', exitCode: 0, durationMs: 1200})],
+		[
+			21,
+			newEvent.actionFinished({
+				action: 'rollout-undo',
+				label: 'rollout undo',
+				target: 'production/api-gateway',
+				outcome: 'ok',
+				exitCode: 0,
+				durationMs: 1200,
+			}),
+		],
 		[40, newEvent.status('resolved', 'investigating')],
 	);
 
@@ -98,7 +117,10 @@ describe('filling the message templates', () => {
 	});
 
 	it('names the fields it cannot derive, with the flag that gives each', () => {
-		const result = fillTemplate(templateText('resolution'), messageValues({policy, incident: incidentOf(), given: {}, now, zone: 'UTC', redact}));
+		const result = fillTemplate(
+			templateText('resolution'),
+			messageValues({policy, incident: incidentOf(), given: {}, now, zone: 'UTC', redact}),
+		);
 		expect(result).toEqual({missing: ['rootCause', 'impact', 'resolution']});
 		expect(missingFieldsText('resolution', ['rootCause', 'impact'])).toBe(
 			'the resolution message needs --root-cause (root cause), --impact (impact on users)',
@@ -134,12 +156,17 @@ describe('a message produced, in the journal', () => {
 		newEvent.messageProduced({template, how: 'copied', sha256: 'ab'.repeat(32)}),
 	];
 	const nextUpdate = (incident: ReturnType<typeof incidentOf>, at: number) =>
-		computeClock(policy, incident, at).deadlines.filter(deadline => deadline.label === 'next update' && deadline.status === 'pending');
+		computeClock(policy, incident, at).deadlines.filter(
+			deadline => deadline.label === 'next update' && deadline.status === 'pending',
+		);
 
 	it('meets the customer deadline and starts the wait for the next update, which each update resets', () => {
 		const incident = incidentOf(produced('initial', 10), produced('update', 35));
 		const clock = computeClock(policy, incident, declaredAt + 36 * minute);
-		expect(clock.deadlines.find(deadline => deadline.id === 'customer')).toMatchObject({status: 'met', metAt: declaredAt + 10 * minute});
+		expect(clock.deadlines.find(deadline => deadline.id === 'customer')).toMatchObject({
+			status: 'met',
+			metAt: declaredAt + 10 * minute,
+		});
 		expect(nextUpdate(incident, declaredAt + 36 * minute).map(deadline => deadline.dueAt)).toEqual([declaredAt + 65 * minute]);
 	});
 
@@ -149,7 +176,10 @@ describe('a message produced, in the journal', () => {
 	});
 
 	it('reads on the timeline as what left the console', () => {
-		const [event] = journalOf([1, newEvent.messageProduced({template: 'update', how: 'file', sha256: 'ab'.repeat(32), file: '/d/INC-7-update.txt'})]);
+		const [event] = journalOf([
+			1,
+			newEvent.messageProduced({template: 'update', how: 'file', sha256: 'ab'.repeat(32), file: '/d/INC-7-update.txt'}),
+		]);
 		expect(describeEvent(event!)).toBe('wrote the update message to /d/INC-7-update.txt');
 		expect(describeEvent(journalOf(produced('initial', 1))[0]!)).toBe('copied the initial message (sha256 abababababab)');
 	});

@@ -64,7 +64,8 @@ describe('the post-mortem draft', () => {
 	});
 
 	it('leaves what only the review can write under its heading, saying so, with no placeholder token', () => {
-		for (const heading of ['Root cause', 'Lessons learned']) expect(section(heading)).toBe('To be written at the incident review.');
+		for (const heading of ['Root cause', 'Lessons learned'])
+			expect(section(heading)).toBe('To be written at the incident review.');
 		expect(section('Action items')).toContain('| incident commander | 2026-12-04 03:36 UTC |');
 		expect(markdown).not.toMatch(/\{[A-Za-z]+\}|\[[A-Z_]+\]/);
 	});
