@@ -11,7 +11,7 @@ import {isSeverity, severityLevels} from '../incident/policy';
 import {parseServices, validateForm} from '../actions/forms';
 import {messageOf, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
-import {fillTemplate, messageValues, missingFieldsText, type GivenFields} from '../incident/messages';
+import {fillTemplate, messageValues, missingFieldsText, type GivenFields, type MessageInput} from '../incident/messages';
 import {readTemplate} from '../incident/template-files';
 import {postmortemMarkdown} from '../incident/postmortem';
 import {readerTimeZone} from '../incident/timeline';
@@ -129,13 +129,26 @@ const givenFields = (flags: GivenFlags): GivenFields =>
 		),
 	);
 
-/** The incident `--incident` names, else the newest unresolved: a post-mortem is usually written after the resolution, so name it then. */
-async function incidentFor(settings: Settings, flags: GivenFlags) {
-	const found = await resolveIncident(journalOf(settings), flags.incident).catch(error => {
+/**
+ * What a text from the journal is written from: the incident `--incident`
+ * names, else the newest unresolved (a post-mortem, written after the
+ * resolution, names it), and what the flags give.
+ */
+async function journalTextInput(settings: Settings, flags: GivenFlags): Promise<MessageInput> {
+	const {incident} = await resolveIncident(journalOf(settings), flags.incident).catch(error => {
 		throw new UsageError(messageOf(error));
 	});
-	return found.incident;
+	return {
+		policy: settings.policy,
+		incident,
+		given: givenFields(flags),
+		now: Date.now(),
+		zone: readerTimeZone.zone,
+		redact: settings.redact,
+	};
 }
+
+const endingInNewline = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
 /** `template initial|update|resolution|internal`: the message as the console would produce it, on stdout; nothing is journaled, since nothing was sent. */
 export async function templateCommand(
@@ -147,33 +160,15 @@ export async function templateCommand(
 	if (name === undefined || !isMessageTemplate(name)) {
 		throw new UsageError(`template takes one of ${messageTemplates.join(', ')}, got "${name ?? ''}"`);
 	}
-	const incident = await incidentFor(settings, flags);
-	const template = await readTemplate(settings.runbookDirs, name);
-	const values = messageValues({
-		policy: settings.policy,
-		incident,
-		given: givenFields(flags),
-		now: Date.now(),
-		zone: readerTimeZone.zone,
-		redact: settings.redact,
-	});
-	const filled = fillTemplate(template, values);
+	const input = await journalTextInput(settings, flags);
+	const filled = fillTemplate(await readTemplate(settings.runbookDirs, name), messageValues(input));
 	if ('missing' in filled) throw new UsageError(missingFieldsText(name, filled.missing));
-	out.write(filled.text.endsWith('\n') ? filled.text : `${filled.text}\n`);
+	out.write(endingInNewline(filled.text));
 	return 0;
 }
 
 /** `postmortem`: the Markdown draft from the journal, on stdout. */
 export async function postmortemCommand(settings: Settings, flags: GivenFlags, out: Output): Promise<number> {
-	const incident = await incidentFor(settings, flags);
-	const markdown = postmortemMarkdown({
-		policy: settings.policy,
-		incident,
-		given: givenFields(flags),
-		now: Date.now(),
-		zone: readerTimeZone.zone,
-		redact: settings.redact,
-	});
-	out.write(`${markdown}\n`);
+	out.write(endingInNewline(postmortemMarkdown(await journalTextInput(settings, flags))));
 	return 0;
 }

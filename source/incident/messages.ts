@@ -24,6 +24,7 @@ export const askedFields = {
 export type AskedField = keyof typeof askedFields;
 export type GivenFields = Partial<Record<AskedField, string>>;
 
+/** What a text from the journal (a message, the post-mortem) is written from. */
 export type MessageInput = {
 	policy: Policy;
 	incident: Incident;

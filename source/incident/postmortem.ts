@@ -3,28 +3,16 @@
  * in each severity), the timeline, the actions taken with their commands and
  * results, the response figures, then what only the incident review can
  * write (root cause, action items, lessons learned), each under its heading
- * with what is to be written there. Pure: (policy, incident, given, now, zone) in.
+ * with what is to be written there. Pure: the same input as a message.
  */
 import {formatSpan, formatTook} from '../text/duration';
 import {computeClock} from './clock';
-import {bothZones, type GivenFields} from './messages';
+import {bothZones, type MessageInput} from './messages';
 import {actionFinishedText, describeEvent} from './timeline';
 import type {Incident} from './incident';
 import {isCustomerMessage, type JournalEvent} from './events';
 import type {Policy} from './policy';
 import {toSingleLine} from '../text/sanitize';
-
-export type PostmortemInput = {
-	policy: Policy;
-	incident: Incident;
-	given: GivenFields;
-	now: number;
-	zone: string;
-	redact: (text: string) => string;
-};
-
-/** The seed: the full post-mortem is published within 48 hours of the resolution. */
-export const postmortemWithinMs = 48 * 60 * 60_000;
 
 const toBeWritten = 'To be written at the incident review.';
 
@@ -60,7 +48,7 @@ function actionsTable(incident: Incident, redact: (text: string) => string): str
 	return ['| Started (UTC) | Action | Command | Result | Took |', '|---|---|---|---|---|', ...rows];
 }
 
-export function postmortemMarkdown({policy, incident, given, now, zone, redact}: PostmortemInput): string {
+export function postmortemMarkdown({policy, incident, given, now, zone, redact}: MessageInput): string {
 	const clock = computeClock(policy, incident, now);
 	const title = cell(incident.title, redact);
 	const resolved = incident.resolvedAt === undefined ? 'not resolved yet' : bothZones(incident.resolvedAt, zone);

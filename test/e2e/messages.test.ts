@@ -62,18 +62,22 @@ it(
 		});
 		// The customer deadline is met by it: the next one due is the next update.
 		app.press(keys.esc);
-		await app.waitFor(screen => /next: update in 29:\d\d/.test(screen[0] ?? ''));
+		await app.waitFor(/4 Timeline INC-1/);
+		expect(app.screen()[0]).toMatch(/next: update in 29:\d\d/);
 
 		app.press('S');
 		await app.waitFor('Change status');
 		await app.type('r');
 		app.press(keys.enter);
 		await app.waitFor(() => footer(app).includes('status: resolved'));
+		// The seed's promise to customers: the full post-mortem within 48 hours.
+		await app.waitFor(screen => /next: post-mortem in 1d 23:59:\d\d/.test(screen[0] ?? ''));
 
 		app.press('P');
 		await app.waitFor('post-mortem draft');
 		app.press('w');
 		await app.waitFor(() => /wrote the post-mortem draft to \S+/.test(footer(app)));
+		await app.waitFor(screen => /post-mortem done/.test(screen[1] ?? ''));
 		const events = journalEvents(journal);
 		const written = events.at(-1)!;
 		expect(written).toMatchObject({type: 'message_produced', template: 'postmortem', how: 'file'});

@@ -1,6 +1,7 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createRedactor} from '../../source/config/secrets';
+import {computeClock} from '../../source/incident/clock';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import {loadPolicy} from '../../source/incident/policy-file';
@@ -74,5 +75,50 @@ describe('the post-mortem draft', () => {
 		expect(markdown).not.toContain('\u001B');
 		expect(markdown).not.toContain(token);
 		expect(markdown).toContain('note: gateway healthy again \\| •••');
+	});
+});
+
+describe('the post-mortem deadline', () => {
+	const hours = 60 * minute;
+	const deadline = (...more: Parameters<typeof journalOf>) =>
+		computeClock(
+			policy,
+			replayIncident('INC-4', [
+				...events,
+				...journalOf(...more).map((event, index) => ({...event, seq: events.length + index + 1})),
+			])!,
+			declaredAt + 50 * hours,
+		).deadlines.find(({id}) => id === 'post-mortem');
+
+	it('is due 48 hours after the resolution, as the seed promises customers, and is the next one once resolved', () => {
+		expect(computeClock(policy, incident, declaredAt + 40 * minute).next).toMatchObject({
+			id: 'post-mortem',
+			label: 'post-mortem',
+			dueAt: declaredAt + 36 * minute + 48 * hours,
+			status: 'pending',
+		});
+		expect(deadline()).toMatchObject({status: 'overdue'});
+	});
+
+	it('is met by the draft copied or written out after the resolution, and not before it', () => {
+		const draft = newEvent.messageProduced({template: 'postmortem', how: 'file', sha256: 'cd'.repeat(32), file: '/d/INC-4.md'});
+		expect(deadline([40 * 60, draft])).toMatchObject({status: 'met', metAt: declaredAt + 40 * hours});
+		expect(deadline([49 * 60, draft])).toMatchObject({status: 'late'});
+		const draftedEarly = replayIncident('INC-4', [
+			...events.slice(0, -1),
+			...journalOf([30, draft], [36, newEvent.status('resolved', 'investigating')]).map((event, index) => ({
+				...event,
+				seq: events.length + index,
+			})),
+		])!;
+		expect(computeClock(policy, draftedEarly, declaredAt + 40 * minute).next).toMatchObject({
+			id: 'post-mortem',
+			status: 'pending',
+		});
+	});
+
+	it('is not there while the incident is open', () => {
+		const open = replayIncident('INC-4', events.slice(0, -1))!;
+		expect(computeClock(policy, open, declaredAt + 40 * minute).deadlines.map(({id}) => id)).not.toContain('post-mortem');
 	});
 });
