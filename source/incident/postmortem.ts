@@ -11,7 +11,6 @@ import {bothZones, type MessageInput} from './messages';
 import {actionFinishedText, describeEvent} from './timeline';
 import type {Incident} from './incident';
 import {isCustomerMessage, type JournalEvent} from './events';
-import type {Policy} from './policy';
 import {toSingleLine} from '../text/sanitize';
 
 const toBeWritten = 'To be written at the incident review.';
