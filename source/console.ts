@@ -22,6 +22,7 @@ import {FileJournal} from './incident/file-journal';
 import {messageTemplates, newEvent, type NewEvent, type ProducedHow, type ProducedText} from './incident/events';
 import {readTemplate} from './incident/template-files';
 import {clipboardSequence} from './text/clipboard';
+import {mapStrings} from './text/sanitize';
 import type {Policy} from './incident/policy';
 import {createWarroomStore, initialState, update, type Mode, type WarroomStore} from './store';
 
@@ -124,6 +125,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				dryRun: options.dryRun,
 				kubernetes: kubernetesMode(options.config),
 				...databaseMode(options),
+				contacts: options.config.contacts.map(contact => mapStrings(contact, options.redact)),
 				...(options.drill ? {drill: {name: options.drill.name, title: options.drill.title}} : {}),
 			},
 			journalRead: false,

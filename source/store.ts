@@ -8,6 +8,7 @@ import type {Incident} from './incident/incident';
 import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {MessageTemplate} from './incident/events';
+import type {Contact} from './config/types';
 import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
 import type {InputEvent} from './actions/input';
@@ -68,6 +69,8 @@ export type Mode = {
 	database?: string;
 	readOnly: boolean;
 	dryRun: boolean;
+	/** The config's escalation roster, masked: shown beside the escalation deadline as it nears, and in `?`. */
+	contacts?: readonly Contact[];
 };
 
 export type KubernetesMode = {
