@@ -5,7 +5,7 @@
  * write (root cause, action items, lessons learned), each under its heading
  * with what is to be written there. Pure: the same input as a message.
  */
-import {formatSpan, formatTook} from '../text/duration';
+import {formatSpan} from '../text/duration';
 import {computeClock} from './clock';
 import {bothZones, type MessageInput} from './messages';
 import {actionFinishedText, describeEvent} from './timeline';
@@ -40,11 +40,10 @@ function actionsTable(incident: Incident, redact: (text: string) => string): str
 				event.target === start.target,
 		);
 		const result = end?.type === 'action_finished' ? actionFinishedText(end).replace(/^[^:]*: /, '') : 'no result recorded';
-		const took = end?.type === 'action_finished' ? formatTook(end.durationMs) : '';
 		const what = start.target === undefined ? start.label : `${start.label} on ${start.target}`;
-		return `| ${cell(start.at, redact)} | ${cell(what, redact)} | \`${cell(start.command, redact).replace(/`/g, "'")}\` | ${cell(result, redact)} | ${took} |`;
+		return `| ${cell(start.at, redact)} | ${cell(what, redact)} | \`${cell(start.command, redact).replace(/`/g, "'")}\` | ${cell(result, redact)} |`;
 	});
-	return ['| Started (UTC) | Action | Command | Result | Took |', '|---|---|---|---|---|', ...rows];
+	return ['| Started (UTC) | Action | Command | Result |', '|---|---|---|---|', ...rows];
 }
 
 export function postmortemMarkdown({policy, incident, given, now, zone, redact}: MessageInput): string {

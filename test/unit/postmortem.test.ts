@@ -60,7 +60,7 @@ describe('the post-mortem draft', () => {
 
 	it('lists the actions with their commands and results', () => {
 		expect(section('Actions taken').split('\n')[2]).toBe(
-			'| 2026-11-27T03:15:00.000Z | rollout undo on production/api-gateway | `kubectl rollout undo deployment/api-gateway -n production` | exit 0 in 2.4s | 2.4s |',
+			'| 2026-11-27T03:15:00.000Z | rollout undo on production/api-gateway | `kubectl rollout undo deployment/api-gateway -n production` | exit 0 in 2.4s |',
 		);
 	});
 
