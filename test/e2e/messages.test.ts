@@ -6,7 +6,7 @@
  * asked for in the form; and the same texts without a TTY.
  */
 import {createHash} from 'node:crypto';
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {cleanup, keys, makeTempDir, runCli, type ConsoleSession} from '../helpers/pty';
@@ -157,4 +157,24 @@ it('warroom template and warroom postmortem print the same texts without a TTY, 
 	expect((await runCli(['template', 'farewell', '--data-dir', dataDir])).stderr).toBe(
 		'warroom: template takes one of initial, update, resolution, internal, got "farewell"\n',
 	);
+});
+
+it('never prints a secret of the config, even when a responder pasted it into the journal', async () => {
+	const dataDir = makeTempDir();
+	const token = `tok_${'s'.repeat(196)}`;
+	const config = join(dataDir, 'warroom.yaml');
+	writeFileSync(
+		config,
+		'health:\n  - name: api\n    http: http://127.0.0.1:9/health\n    headers: {Authorization: "Bearer ${API_TOKEN}"}\n',
+	);
+	const env = {API_TOKEN: token};
+	const common = ['--config', config, '--data-dir', dataDir];
+	await runCli(['declare', '--severity', 'P1', '--title', `401 with ${token}`, '--services', 'api', ...common], {env});
+	const initial = await runCli(['template', 'initial', ...common], {env});
+	expect(initial.code).toBe(0);
+	expect(initial.stdout).toContain('We are currently investigating reports of 401 with •••.');
+	const postmortem = await runCli(['postmortem', '--root-cause', `leaked ${token}`, ...common], {env});
+	expect(postmortem.code).toBe(0);
+	expect(postmortem.stdout).toContain('leaked •••');
+	for (const output of [initial, postmortem]) expect(output.stdout + output.stderr).not.toContain(token.slice(0, 40));
 });
