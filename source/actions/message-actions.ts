@@ -6,11 +6,10 @@
  * read-only mode, where `c` and `w` are refused.
  */
 import {isMessageTemplate} from '../incident/events';
-import {fillTemplate, messageValues, type AskedField, type GivenFields} from '../incident/messages';
+import {askedFields, fillTemplate, messageValues, type AskedField, type GivenFields} from '../incident/messages';
 import {postmortemMarkdown} from '../incident/postmortem';
 import {readerTimeZone} from '../incident/timeline';
 import {defineAction, type Values} from './action';
-import {askedFields} from '../incident/messages';
 
 /** The secrets are masked where the overlay shows the text: the executor redacts what a command returns. */
 const unmasked = (text: string) => text;

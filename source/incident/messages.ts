@@ -9,7 +9,7 @@
  */
 import {formatSpan} from '../text/duration';
 import {stripControl, toSingleLine} from '../text/sanitize';
-import {actionFinishedText} from './timeline';
+import {onTarget} from './timeline';
 import type {Incident} from './incident';
 import type {Policy} from './policy';
 
@@ -53,7 +53,8 @@ export function bothZones(at: number, zone: string): string {
 	return `${utc} / ${local.format(date)}`;
 }
 
-const minutesText = (ms: number) =>
+/** `30 minutes`, `1 hour`, `2 hours`: how a customer reads an interval. */
+const intervalText = (ms: number) =>
 	ms % 3_600_000 === 0 ? `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}` : `${Math.round(ms / 60_000)} minutes`;
 
 /** One line, no controls, no secret, not too long: every value comes from outside. */
@@ -65,9 +66,7 @@ function cleanValue(value: string, redact: (text: string) => string): string {
 /** What was done: the mitigations that ran to success, in order. */
 function mitigations(incident: Incident): string | undefined {
 	const done = incident.events.flatMap(event =>
-		event.type === 'action_finished' && event.outcome === 'ok'
-			? [actionFinishedText(event).replace(/: exit 0 in .*$|: done in .*$/, '')]
-			: [],
+		event.type === 'action_finished' && event.outcome === 'ok' ? [`ran ${onTarget(event)}`] : [],
 	);
 	return done.length > 0 ? done.join('; ') : undefined;
 }
@@ -93,7 +92,7 @@ export function messageValues({policy, incident, given, now, zone, redact}: Mess
 		rootCause: given.rootCause,
 		resolution: given.resolution ?? done,
 		done: done ?? 'no mitigation run yet',
-		updateEvery: minutesText(every),
+		updateEvery: intervalText(every),
 		nextUpdate: bothZones(now + every, zone),
 		reviewBy: bothZones(end + reviewWithinMs, zone),
 	};

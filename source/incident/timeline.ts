@@ -5,7 +5,8 @@ import type {ActionOutcome, JournalEvent, NewEvent} from './events';
 type ActionStarted = Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>;
 type ActionFinished = Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>;
 
-const onTarget = (event: {label: string; target?: string}) =>
+/** `rollout undo on production/api-gateway`: an action and the row it acted on. */
+export const onTarget = (event: {label: string; target?: string}) =>
 	event.target === undefined ? event.label : `${event.label} on ${event.target}`;
 
 function actionResult(outcome: ActionOutcome, exitCode: number | undefined, error: string | undefined): string {
