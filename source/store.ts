@@ -90,7 +90,7 @@ export type WarroomState = {
 	mode: Mode;
 	readings: Readings;
 	incident?: Incident;
-	/** The message templates' text, from the runbook directories, once read: `m` fills them. */
+	/** The message templates' text, from the runbook directories, once read: `t` fills them. */
 	templates?: Partial<Record<MessageTemplate, string>>;
 	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
 	journalProblems: Array<JournalProblem | SkippedIncident>;

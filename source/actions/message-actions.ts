@@ -1,5 +1,5 @@
 /**
- * The texts written from the journal: `m` fills a message template (what it
+ * The texts written from the journal: `t` (templates) fills a message template (what it
  * cannot derive is asked for in its form), `P` drafts the post-mortem. Both
  * open in the output overlay, where `c` copies the text and `w` writes it to
  * a file; neither changes anything until then, so both are live in
@@ -23,8 +23,8 @@ const given = (values: Values): GivenFields =>
 const message = defineAction({
 	id: 'message',
 	title: 'message',
-	keys: ['m'],
-	keyLabel: 'm',
+	keys: ['t'],
+	keyLabel: 't',
 	description: 'write a message from the journal: preview, then c copy · w file',
 	hint: true,
 	risk: 'read',

@@ -39,7 +39,7 @@ it(
 		app.press('y');
 		await app.waitFor(/ran rollout undo on production\/api-gateway: done in/, {timeout: 10_000});
 
-		app.press('m');
+		app.press('t');
 		await app.waitFor('Write a message from the journal');
 		app.press(keys.enter);
 		const preview = (await app.waitFor('INCIDENT ALERT')).join('\n');
@@ -103,7 +103,7 @@ it(
 it('asks in the form for what the journal cannot give, and w writes the message to a file', {timeout: 20_000}, async () => {
 	const app = await openConsole({cols: 120, rows: 30});
 	await declareIncident(app, {title: 'Checkout errors', services: 'checkout'});
-	app.press('m');
+	app.press('t');
 	await app.waitFor('Write a message from the journal');
 	app.press(keys.right);
 	app.press(keys.enter);
