@@ -45,7 +45,7 @@ export const formSpecs: Record<FormKind, FormSpec> = {
 		fields: [{name: 'template', label: 'Message', kind: 'choice', options: communicationTemplates}],
 	},
 	message: {
-		title: 'Write a message from the journal (blank: derived, or asked for when it cannot be)',
+		title: 'Write a message from the journal (blank: derived when it can be)',
 		fields: [
 			{name: 'template', label: 'Message', kind: 'choice', options: messageTemplates},
 			...(['eta', 'impact', 'rootCause', 'resolution'] as const).map(name => ({
