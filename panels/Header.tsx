@@ -7,6 +7,7 @@ import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {computeClock, isMissed} from '../source/incident/clock';
 import {deadlineCountdown, deadlineSummary, shortName} from '../source/incident/deadline-text';
+import {escalationRoster} from '../source/incident/roster';
 import {formatClock} from '../source/text/duration';
 import {toSingleLine} from '../source/text/sanitize';
 import {clusterName, type ClusterName} from '../source/view-model/cluster';
@@ -48,7 +49,7 @@ function ContextName({cluster}: {cluster: ClusterName}) {
 }
 
 export function Header({width}: {width: number}) {
-	const {journalRead, incident, now, policy, drillName, drillTitle, readOnly} = useWarroom(
+	const {journalRead, incident, now, policy, drillName, drillTitle, readOnly, contacts} = useWarroom(
 		useShallow(state => ({
 			journalRead: state.journalRead,
 			incident: state.incident,
@@ -57,6 +58,7 @@ export function Header({width}: {width: number}) {
 			drillName: state.mode.drill?.name,
 			drillTitle: state.mode.drill?.title,
 			readOnly: state.mode.readOnly,
+			contacts: state.mode.contacts,
 		})),
 	);
 	const cluster = useWarroom(useShallow(clusterName));
@@ -80,6 +82,7 @@ export function Header({width}: {width: number}) {
 	const clock = computeClock(policy, incident, now);
 	const severityTone = incident.severity === 'P0' ? 'bad' : incident.severity === 'P1' ? 'warn' : 'accent';
 	const resolved = incident.status === 'resolved';
+	const roster = escalationRoster(contacts ?? [], policy, incident.severity, clock, now);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
@@ -113,6 +116,7 @@ export function Header({width}: {width: number}) {
 						>
 							{deadlineSummary(shortName(deadline), deadline, now)}
 						</Text>
+						{deadline.id === 'escalate' && roster ? <Text bold>{` → ${roster}`}</Text> : null}
 					</Text>
 				))}
 				{cluster ? (

@@ -1,7 +1,8 @@
-/** `?`: every key that does something here and now, and nothing else. */
+/** `?`: every key that does something here and now, and nothing else; then the escalation roster from the config. */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {liveBindings} from '../source/actions/keys';
+import {contactText} from '../source/incident/roster';
 import {useWarroom} from './store-context';
 
 export function Help({width, height}: {width: number; height: number}) {
@@ -14,8 +15,10 @@ export function Help({width, height}: {width: number; height: number}) {
 			playbooks: state.playbooks,
 		})),
 	);
+	const contacts = useWarroom(state => state.mode.contacts) ?? [];
 	const live = liveBindings(context);
-	const columns = live.length > height - 3 ? 2 : 1;
+	const contactRows = contacts.length === 0 ? 0 : contacts.length + 1;
+	const columns = live.length > height - 3 - contactRows ? 2 : 1;
 	const perColumn = Math.ceil(live.length / columns);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1}>
@@ -33,6 +36,12 @@ export function Help({width, height}: {width: number; height: number}) {
 					</Box>
 				))}
 			</Box>
+			{contactRows > 0 ? <Text bold>Contacts (primary, else secondary)</Text> : null}
+			{contacts.map(contact => (
+				<Text key={contact.role} wrap="truncate-end">
+					{contactText(contact)}
+				</Text>
+			))}
 		</Box>
 	);
 }

@@ -1,4 +1,4 @@
-/** Draws what a read command printed (a pod's logs, a describe) under the command that printed it, scrolled as `source/actions/output.ts` says; the lines arrive clean. */
+/** Draws what a read command printed (a pod's logs, a describe), or a text written from the journal (a message, the post-mortem), under the command that printed it, scrolled as `source/actions/output.ts` says; the lines arrive clean. */
 import {Box, Text} from 'ink';
 import {clampTop, outputVisibleRows, ranText, type OutputView as View} from '../source/actions/output';
 import {toSingleLine} from '../source/text/sanitize';
@@ -31,7 +31,8 @@ export function OutputView({output, width, height}: {output: View; width: number
 				))}
 			</Box>
 			<Text color={colour('dim')} wrap="truncate-end">
-				↑↓/j k line · PgUp PgDn page · g first · G last{output.ran ? ' · e keep as evidence' : ''} · Esc/q close
+				{output.produced ? 'c copy (OSC 52) · w write a file · ' : ''}↑↓/j k line · PgUp PgDn page · g first · G last
+				{output.ran ? ' · e keep as evidence' : ''} · Esc/q close
 			</Text>
 		</Box>
 	);

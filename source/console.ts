@@ -3,6 +3,8 @@
  * collectors, the one-second clock, and the executor that runs what keys
  * ask for. Nothing here draws; `app.tsx` does.
  */
+import {createHash} from 'node:crypto';
+import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Config} from './config/types';
 import {drillBackendsAt, type Drill} from './sources/drill/drill';
@@ -19,7 +21,10 @@ import {createExecutor} from './actions/executor';
 import {messageOf} from './errors';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
-import type {NewEvent} from './incident/events';
+import {messageTemplates, newEvent, type NewEvent, type ProducedHow, type ProducedText} from './incident/events';
+import {readTemplate} from './incident/template-files';
+import {clipboardSequence} from './text/clipboard';
+import {mapStrings} from './text/sanitize';
 import type {Policy} from './incident/policy';
 import type {Playbook} from './incident/playbook';
 import {createWarroomStore, initialState, update, type Mode, type WarroomStore} from './store';
@@ -28,6 +33,10 @@ export type ConsoleOptions = {
 	policy: Policy;
 	/** None when absent. */
 	playbooks?: readonly Playbook[];
+	/** Where the message templates are looked for, in order. */
+	runbookDirs: readonly string[];
+	/** Writes to the terminal outside the frame: the clipboard's escape sequence. */
+	writeTerminal: (text: string) => void;
 	/** Which sources to read. */
 	config: Config;
 	dataDir: string;
@@ -122,6 +131,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 				dryRun: options.dryRun,
 				kubernetes: kubernetesMode(options.config),
 				...databaseMode(options),
+				contacts: options.config.contacts.map(contact => mapStrings(contact, options.redact)),
 				...(options.drill ? {drill: {name: options.drill.name, title: options.drill.title}} : {}),
 			},
 			journalRead: false,
@@ -214,7 +224,32 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			...(database ? {database} : {}),
 		},
 	});
-	const controls: Controls = {actions, quit: options.quit, suspend: options.suspend};
+	void Promise.all(messageTemplates.map(async name => [name, await readTemplate(options.runbookDirs, name)] as const)).then(
+		templates => store.setState({templates: Object.fromEntries(templates)}),
+		failed,
+	);
+	const dir = journalDir(options.dataDir, options.drill);
+	/** Copies or writes a text from the journal, then journals which text went out, and how. */
+	async function produce(what: ProducedText, text: string, how: ProducedHow): Promise<string> {
+		const sha256 = createHash('sha256').update(text).digest('hex');
+		const named = what === 'postmortem' ? 'the post-mortem draft' : `the ${what} message`;
+		let file: string | undefined;
+		if (how === 'copied') options.writeTerminal(clipboardSequence(text));
+		else {
+			const incident = store.getState().incident?.id ?? 'incident';
+			file = join(dir, 'messages', `${incident}-${what}-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+			await mkdir(join(dir, 'messages'), {recursive: true});
+			await writeFile(file, text.endsWith('\n') ? text : `${text}\n`, {flag: 'wx'});
+		}
+		await track(`${named}, ${how}`, record(newEvent.messageProduced({template: what, how, sha256, ...(file ? {file} : {})})));
+		return how === 'copied' ? `copied ${named} to the clipboard (OSC 52)` : `wrote ${named} to ${file}`;
+	}
+	const controls: Controls = {
+		actions,
+		quit: options.quit,
+		suspend: options.suspend,
+		produce: ({what, text}, how) => void produce(what, text, how).then(notify, failed),
+	};
 
 	return {
 		store,

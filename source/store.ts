@@ -8,6 +8,8 @@ import type {Incident} from './incident/incident';
 import type {JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {Playbook} from './incident/playbook';
+import type {MessageTemplate} from './incident/events';
+import type {Contact} from './config/types';
 import type {FormState} from './actions/forms';
 import type {Pending} from './actions/command';
 import type {InputEvent} from './actions/input';
@@ -68,6 +70,8 @@ export type Mode = {
 	database?: string;
 	readOnly: boolean;
 	dryRun: boolean;
+	/** The config's escalation roster, masked: shown beside the escalation deadline as it nears, and in `?`. */
+	contacts?: readonly Contact[];
 };
 
 export type KubernetesMode = {
@@ -89,6 +93,8 @@ export type WarroomState = {
 	mode: Mode;
 	readings: Readings;
 	incident?: Incident;
+	/** The message templates' text, from the runbook directories, once read: `t` fills them. */
+	templates?: Partial<Record<MessageTemplate, string>>;
 	/** Journal lines, and incident files, that could not be read, for the timeline to report. */
 	journalProblems: Array<JournalProblem | SkippedIncident>;
 	/** False until the journal has been read once: until then nothing on screen says what incident there is. */

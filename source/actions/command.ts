@@ -5,7 +5,7 @@
  * apart from the registry so that the store can hold a pending action
  * without importing the registry.
  */
-import type {EventType, NewEvent} from '../incident/events';
+import type {EventType, NewEvent, ProducedText} from '../incident/events';
 import type {RefreshReason} from '../sources/collector';
 import type {DrillCluster} from '../sources/drill/drill-cluster';
 import type {BackendSignals} from '../sources/postgres/backend-signal';
@@ -26,6 +26,8 @@ export type OutputSpec = {
 	title: string;
 	/** Opens at the last line (a log), else at the first. */
 	atEnd: boolean;
+	/** Set for a text written from the journal (a message, the post-mortem): the overlay copies it (c) or writes it to a file (w). */
+	produces?: ProducedText;
 };
 
 export type Command =

@@ -299,7 +299,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		const visible = outputVisibleRows(store.getState().size.rows);
 		const {outcome, exitCode, durationMs} = finished;
 		const ran = {outcome, ...(exitCode === undefined ? {} : {exitCode}), durationMs};
-		const shown = {title, command: redact(command), lines, ran};
+		// A text written from the journal is copied or written out, not kept as evidence of itself.
+		const kept = output.produces && !failed ? {produced: {what: output.produces, text}} : {ran};
+		const shown = {title, command: redact(command), lines, ...kept};
 		update.ui(store, {overlay: {kind: 'output', output: openOutput(shown, visible, output.atEnd && !failed)}});
 		if (failed) notify(ended, 'error');
 	}

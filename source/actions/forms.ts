@@ -3,12 +3,13 @@
  * fields, how keys and pastes edit them, and how their values are checked. Pure; the
  * Form component only draws this state.
  */
-import {communicationTemplates, statuses} from '../incident/events';
+import {communicationTemplates, messageTemplates, statuses} from '../incident/events';
+import {askedFields} from '../incident/messages';
 import type {Incident} from '../incident/incident';
 import {severityLevels, type Policy} from '../incident/policy';
 import {pastedLine, typedText} from './input';
 
-export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate', 'scale'] as const;
+export const formKinds = ['declare', 'note', 'status', 'severity', 'escalate', 'communicate', 'message', 'scale'] as const;
 export type FormKind = (typeof formKinds)[number];
 
 export type Field =
@@ -43,6 +44,18 @@ export const formSpecs: Record<FormKind, FormSpec> = {
 		title: 'Record a customer message as sent',
 		fields: [{name: 'template', label: 'Message', kind: 'choice', options: communicationTemplates}],
 	},
+	message: {
+		title: 'Write a message from the journal (blank: derived when it can be)',
+		fields: [
+			{name: 'template', label: 'Message', kind: 'choice', options: messageTemplates},
+			...(['eta', 'impact', 'rootCause', 'resolution'] as const).map(name => ({
+				name,
+				label: askedFields[name].label,
+				kind: 'text' as const,
+				maxLength: 300,
+			})),
+		],
+	},
 	scale: {
 		title: 'Scale a deployment',
 		fields: [{name: 'replicas', label: 'Replicas', kind: 'text', maxLength: 4, digitsOnly: true}],
@@ -68,9 +81,17 @@ function initialValues(kind: FormKind, incident: Incident | undefined, policy: P
 			return {to: incident ? policy.severities[incident.severity].escalateTo : ''};
 		case 'communicate':
 			return {template: incident?.events.some(event => event.type === 'communicated') ? 'update' : 'initial'};
+		case 'message':
+			return {template: nextMessage(incident), eta: '', impact: '', rootCause: '', resolution: ''};
 		case 'scale':
 			return {replicas: ''};
 	}
+}
+
+/** The message due next: the resolution once resolved, an update once customers were told, else the initial alert. */
+function nextMessage(incident: Incident | undefined): string {
+	if (incident?.resolvedAt !== undefined) return 'resolution';
+	return incident !== undefined && incident.customerMessages.length > 0 ? 'update' : 'initial';
 }
 
 export type FormStep = {state: FormState} | {submit: Record<string, string>} | {cancel: true};

@@ -142,8 +142,8 @@ export const incidentActions: readonly Action[] = [
 	}),
 	formAction({
 		id: 'communicate',
-		key: 't',
-		description: 'record a customer message as sent',
+		key: 'T',
+		description: 'record a customer message as sent some other way',
 		writes: 'communicated',
 		change: values => ({
 			change: {type: 'communicated', template: values.template ?? ''},

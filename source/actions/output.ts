@@ -5,7 +5,7 @@
  * characters, and the whole is capped, before it reaches the store. Pure;
  * panels/OutputView.tsx only draws this state.
  */
-import type {ActionOutcome} from '../incident/events';
+import type {ActionOutcome, ProducedText} from '../incident/events';
 import {resultText} from '../incident/timeline';
 import {formatTook} from '../text/duration';
 import {stripControl} from '../text/sanitize';
@@ -15,7 +15,15 @@ import {footerHeight, headerHeight} from '../view-model/layout';
 export type Ran = {outcome: ActionOutcome; exitCode?: number; durationMs: number};
 
 /** What printed the output (the exact command, as a confirmation would show it), its lines, how it ended, and where the view starts. */
-export type OutputView = {title: string; command: string; lines: string[]; ran?: Ran; top: number};
+export type OutputView = {
+	title: string;
+	command: string;
+	lines: string[];
+	ran?: Ran;
+	top: number;
+	/** A text written from the journal, whole, as `c` copies it and `w` writes it. */
+	produced?: {what: ProducedText; text: string};
+};
 
 /** A log is read from its end: past these, the oldest lines go. */
 export const outputMaxLines = 5000;

@@ -8,6 +8,7 @@ import {defineAction, type Action} from './action';
 import type {FormKind} from './forms';
 import {incidentActions} from './incident-actions';
 import {healthActions} from '../sources/health/actions';
+import {messageActions} from './message-actions';
 import {kubernetesActions} from '../sources/kubernetes/actions';
 import {postgresActions} from '../sources/postgres/actions';
 import {runDiagnostic} from './playbook-actions';
@@ -30,6 +31,7 @@ const refresh = defineAction({
 export const registry: readonly Action[] = [
 	...incidentActions,
 	runDiagnostic,
+	...messageActions,
 	...kubernetesActions,
 	...postgresActions,
 	...healthActions,

@@ -11,7 +11,8 @@ import type {Executor} from './executor';
 import {formKey, formPaste, openForm, type FormKind} from './forms';
 import {pasteMaxLength, pastedLine, typedText, type InputEvent} from './input';
 import {bindingFor, unboundReason, type KeyContext, type NavigationId} from './keys';
-import {outputKey, outputVisibleRows} from './output';
+import {outputKey, outputVisibleRows, type OutputView} from './output';
+import type {ProducedHow} from '../incident/events';
 import {actionOfForm} from './registry';
 import {keepEvidence} from './playbook-actions';
 import {update, type WarroomStore} from '../store';
@@ -24,9 +25,14 @@ export type Controls = {
 	quit(): void;
 	/** Ctrl+Z: give the terminal back to the shell until `fg`. */
 	suspend(): void;
+	/** A text written from the journal leaves the console: copied to the clipboard, or written to a file; journaled either way. */
+	produce(produced: NonNullable<OutputView['produced']>, how: ProducedHow): void;
 };
 
 const filterMaxLength = 60;
+
+/** The keys of a text written from the journal, in the output overlay. */
+const producedKeys: Partial<Record<string, ProducedHow>> = {c: 'copied', w: 'file'};
 
 type PasteEvent = Extract<InputEvent, {kind: 'paste'}>;
 
@@ -79,6 +85,13 @@ function routeKey(store: WarroomStore, controls: Controls, name: string, input: 
 		return;
 	}
 	if (ui.overlay?.kind === 'output') {
+		const {produced} = ui.overlay.output;
+		const how = producedKeys[name];
+		if (produced && how) {
+			if (store.getState().mode.readOnly) update.notice(store, {text: 'read-only: nothing leaves the console', tone: 'error'});
+			else controls.produce(produced, how);
+			return;
+		}
 		if (name === 'e') return controls.actions.request(keepEvidence);
 		const step = outputKey(ui.overlay.output, name, outputVisibleRows(store.getState().size.rows));
 		update.ui(store, {overlay: 'close' in step ? undefined : {kind: 'output', output: step.view}});

@@ -18,6 +18,8 @@ export const helpText = `
     $ warroom severity INC-N P0..P3
     $ warroom doctor [--format text|json]   what the console needs: kubectl, the database, the data dir…
     $ warroom runbooks list|show ID|validate [FILE…]
+    $ warroom template initial|update|resolution|internal [--eta T] [--impact T] [--root-cause T] [--resolution T]
+    $ warroom postmortem [--impact T] [--root-cause T]
 
   Options
     --config FILE      warroom.yaml to read (default: ./warroom.yaml when present)
@@ -43,6 +45,10 @@ const options = {
 	title: {type: 'string'},
 	services: {type: 'string'},
 	commander: {type: 'string'},
+	eta: {type: 'string'},
+	impact: {type: 'string'},
+	'root-cause': {type: 'string'},
+	resolution: {type: 'string'},
 	help: {type: 'boolean', short: 'h', default: false},
 	version: {type: 'boolean', default: false},
 } as const;
@@ -63,6 +69,11 @@ export type CommandLine = {
 		title?: string;
 		services?: string;
 		commander?: string;
+		/** What only the responder knows, for `template` and `postmortem`. */
+		eta?: string;
+		impact?: string;
+		rootCause?: string;
+		resolution?: string;
 		help: boolean;
 		version: boolean;
 	};
@@ -95,6 +106,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 			title: values.title,
 			services: values.services,
 			commander: values.commander,
+			eta: values.eta,
+			impact: values.impact,
+			rootCause: values['root-cause'],
+			resolution: values.resolution,
 			help: values.help,
 			version: values.version,
 		},

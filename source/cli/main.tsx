@@ -10,7 +10,7 @@ import {render} from 'ink';
 import {version} from '../../package.json';
 import {CrashBoundary} from '../../panels/CrashBoundary';
 import {App} from '../app';
-import {declareCommand, recordCommand, snapshotCommand} from './subcommands';
+import {declareCommand, postmortemCommand, recordCommand, snapshotCommand, templateCommand} from './subcommands';
 import {helpText, parseCommandLine, type CommandLine} from './arguments';
 import {compiledDrill} from '../config/compiled-runbooks';
 import {startConsole} from '../console';
@@ -87,6 +87,8 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	const running = startConsole({
 		policy: settings.policy,
 		playbooks: settings.playbooks,
+		runbookDirs: settings.runbookDirs,
+		writeTerminal: text => process.stdout.write(text),
 		config: settings.config,
 		dataDir: settings.dataDir,
 		actor: settings.actor,
@@ -161,6 +163,10 @@ async function runCommand(): Promise<number> {
 			return recordCommand(settings, command, args, stdout);
 		case 'runbooks':
 			return runbooksCommand(settings, args, stdout);
+		case 'template':
+			return templateCommand(settings, args[0], flags, stdout);
+		case 'postmortem':
+			return postmortemCommand(settings, flags, stdout);
 		default:
 			throw new UsageError(`unknown command "${command}" (see warroom --help)`);
 	}

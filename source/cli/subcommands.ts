@@ -1,17 +1,22 @@
 /**
  * The one-shot subcommands: `snapshot`, `declare`, `note`, `status`,
- * `severity` (`doctor` is in doctor.ts). Each returns its exit code; bad
- * input throws a UsageError.
+ * `severity`, `template`, `postmortem` (`doctor` is in doctor.ts, `runbooks`
+ * in runbooks-command.ts). Each returns its exit code; bad input throws a
+ * UsageError.
  */
 import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
 import {FileJournal} from '../incident/file-journal';
 import {isIncidentId, type SkippedIncident} from '../incident/journal';
 import {eventFor, type Change} from '../incident/changes';
-import {newEvent} from '../incident/events';
+import {isMessageTemplate, messageTemplates, newEvent} from '../incident/events';
 import {isSeverity, severityLevels} from '../incident/policy';
 import {parseServices, validateForm} from '../actions/forms';
 import {messageOf, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
+import {fillTemplate, messageValues, missingFieldsText, type GivenFields, type MessageInput} from '../incident/messages';
+import {readTemplate} from '../incident/template-files';
+import {postmortemMarkdown} from '../incident/postmortem';
+import {readerTimeZone} from '../incident/timeline';
 import type {Settings} from '../config/settings';
 import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot-report';
 import {readSourcesOnce, sourcesFor} from '../sources/source-list';
@@ -117,5 +122,58 @@ export async function recordCommand(
 	if ('refused' in outcome) throw new UsageError(outcome.refused);
 	const written = await journal.append(id, outcome.event);
 	out.write(`${id}: ${command} recorded (event ${written.seq})\n`);
+	return 0;
+}
+
+type GivenFlags = {services?: string; eta?: string; impact?: string; rootCause?: string; resolution?: string; incident?: string};
+
+const givenFields = (flags: GivenFlags): GivenFields =>
+	Object.fromEntries(
+		(['services', 'eta', 'impact', 'rootCause', 'resolution'] as const).flatMap(name =>
+			flags[name] === undefined ? [] : [[name, flags[name]]],
+		),
+	);
+
+/**
+ * What a text from the journal is written from: the incident `--incident`
+ * names, else the newest unresolved (a post-mortem, written after the
+ * resolution, names it), and what the flags give.
+ */
+async function journalTextInput(settings: Settings, flags: GivenFlags): Promise<MessageInput> {
+	const {incident} = await resolveIncident(journalOf(settings), flags.incident).catch(error => {
+		throw new UsageError(messageOf(error));
+	});
+	return {
+		policy: settings.policy,
+		incident,
+		given: givenFields(flags),
+		now: Date.now(),
+		zone: readerTimeZone.zone,
+		redact: settings.redact,
+	};
+}
+
+const endingInNewline = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+
+/** `template initial|update|resolution|internal`: the message as the console would produce it, on stdout; nothing is journaled, since nothing was sent. */
+export async function templateCommand(
+	settings: Settings,
+	name: string | undefined,
+	flags: GivenFlags,
+	out: Output,
+): Promise<number> {
+	if (name === undefined || !isMessageTemplate(name)) {
+		throw new UsageError(`template takes one of ${messageTemplates.join(', ')}, got "${name ?? ''}"`);
+	}
+	const input = await journalTextInput(settings, flags);
+	const filled = fillTemplate(await readTemplate(settings.runbookDirs, name), messageValues(input));
+	if ('missing' in filled) throw new UsageError(missingFieldsText(name, filled.missing));
+	out.write(endingInNewline(filled.text));
+	return 0;
+}
+
+/** `postmortem`: the Markdown draft from the journal, on stdout. */
+export async function postmortemCommand(settings: Settings, flags: GivenFlags, out: Output): Promise<number> {
+	out.write(endingInNewline(postmortemMarkdown(await journalTextInput(settings, flags))));
 	return 0;
 }

@@ -14,7 +14,9 @@
  * - a deadline already overdue at t is kept as missed and stays red, and the
  *   new level's deadline of the same kind starts beside it;
  * - a deadline already met stays met.
- * Resolving closes the open deadlines; overdue ones stay missed.
+ * Resolving closes the open deadlines; overdue ones stay missed, and opens
+ * the post-mortem's (`postmortemWithin` after the resolution), met when the
+ * draft is copied or written out.
  *
  * Clock skew: an event stamped before the declaration (a console whose clock
  * is behind) meets no deadline and takes effect as of the declaration; a
@@ -183,10 +185,26 @@ function timeInSeverity(incident: Incident, now: number): SeverityTime[] {
 	return [...totals].map(([severity, ms]) => ({severity, ms}));
 }
 
+/** The post-mortem, due once the incident is resolved. */
+function postmortemDeadline(policy: Policy, incident: Incident, now: number): Deadline[] {
+	if (incident.resolvedAt === undefined || policy.postmortemWithin === undefined) return [];
+	const base = {
+		id: 'post-mortem',
+		label: 'post-mortem',
+		severity: incident.severity,
+		dueAt: incident.resolvedAt + policy.postmortemWithin,
+	};
+	const metAt = incident.postmortemAt;
+	if (metAt !== undefined) return [{...base, status: metAt <= base.dueAt ? 'met' : 'late', metAt}];
+	return [{...base, status: now > base.dueAt ? 'overdue' : 'pending'}];
+}
+
 export function computeClock(policy: Policy, incident: Incident, now: number): Clock {
-	const deadlines = [...severityDeadlines(policy, incident, now), ...updateDeadlines(policy, incident, now)].sort(
-		(a, b) => a.dueAt - b.dueAt,
-	);
+	const deadlines = [
+		...severityDeadlines(policy, incident, now),
+		...updateDeadlines(policy, incident, now),
+		...postmortemDeadline(policy, incident, now),
+	].sort((a, b) => a.dueAt - b.dueAt);
 	const next = deadlines.find(deadline => deadline.status === 'pending' || deadline.status === 'overdue');
 	return {
 		elapsedMs: Math.max(0, (incident.resolvedAt ?? now) - incident.declaredAt),

@@ -16,6 +16,23 @@ export type CommunicationTemplate = (typeof communicationTemplates)[number];
 export const isCommunicationTemplate = (value: string): value is CommunicationTemplate =>
 	(communicationTemplates as readonly string[]).includes(value);
 
+/** The texts a console produces from the journal: the messages (templates/NAME.md) and the post-mortem draft. */
+export const messageTemplates = ['initial', 'update', 'resolution', 'internal'] as const;
+export type MessageTemplate = (typeof messageTemplates)[number];
+export const isMessageTemplate = (value: string): value is MessageTemplate =>
+	(messageTemplates as readonly string[]).includes(value);
+export const producedTexts = [...messageTemplates, 'postmortem'] as const;
+export type ProducedText = (typeof producedTexts)[number];
+const isProducedText = (value: string): value is ProducedText => (producedTexts as readonly string[]).includes(value);
+
+/** The messages customers receive: producing one is a customer message, and starts the wait for the next update. */
+export const isCustomerMessage = (text: ProducedText) => text === 'initial' || text === 'update' || text === 'resolution';
+
+/** How a text left the console: copied to the clipboard (OSC 52), or written to a file. */
+export const producedHow = ['copied', 'file'] as const;
+export type ProducedHow = (typeof producedHow)[number];
+const isProducedHow = (value: string): value is ProducedHow => (producedHow as readonly string[]).includes(value);
+
 /** How a command ended: exit 0, another exit code, an error (it could not start), killed at its timeout or aborted; or, for `--dry-run`, never run. */
 export const actionOutcomes = ['ok', 'failed', 'error', 'timed-out', 'aborted', 'dry-run'] as const;
 export type ActionOutcome = (typeof actionOutcomes)[number];
@@ -46,6 +63,15 @@ export type NewEvent =
 	| {type: 'escalated'; to: string}
 	| {type: 'communicated'; template: CommunicationTemplate}
 	| {type: 'checked'; item: string; done: boolean}
+	| {
+			type: 'message_produced';
+			template: ProducedText;
+			how: ProducedHow;
+			/** SHA-256 of the text, in hex: which text went out, without a second copy of it in the journal. */
+			sha256: string;
+			/** The file written, for `how: file`. */
+			file?: string;
+	  }
 	| {
 			type: 'action_started';
 			/** The registry's id for the action, and its name as the timeline writes it. */
@@ -121,6 +147,10 @@ export const newEvent = {
 	escalated: (to: string): NewEvent => ({type: 'escalated', to}),
 	communicated: (template: CommunicationTemplate): NewEvent => ({type: 'communicated', template}),
 	checked: (item: string, done: boolean): NewEvent => ({type: 'checked', item, done}),
+	messageProduced: (fields: Omit<Extract<NewEvent, {type: 'message_produced'}>, 'type'>): NewEvent => ({
+		type: 'message_produced',
+		...fields,
+	}),
 	actionStarted: (fields: Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>): NewEvent => ({
 		type: 'action_started',
 		...fields,
@@ -221,6 +251,12 @@ const payloadChecks: Record<EventType, Check> = {
 	escalated: text('to'),
 	communicated: oneOf('template', communicationTemplates, isCommunicationTemplate),
 	checked: all(text('item'), flag('done')),
+	message_produced: all(
+		oneOf('template', producedTexts, isProducedText),
+		oneOf('how', producedHow, isProducedHow),
+		text('sha256'),
+		optionalText('file'),
+	),
 	action_started: all(
 		text('action'),
 		text('label'),

@@ -4,7 +4,7 @@
  * so the clock's once-a-second tick never walks the journal again. Pure.
  */
 import {deadlineTriggers} from './deadline-triggers';
-import type {JournalEvent, Status} from './events';
+import {isCustomerMessage, type JournalEvent, type Status} from './events';
 import type {DeadlineTrigger, Severity} from './policy';
 
 export type Incident = {
@@ -25,6 +25,8 @@ export type Incident = {
 	checked: Record<string, {by: string; at: number}>;
 	/** The earliest time each deadline trigger happened, not before the declaration. */
 	firstTriggers: Partial<Record<DeadlineTrigger, number>>;
+	/** When the post-mortem draft was first written out after the last resolution. */
+	postmortemAt?: number;
 	/** Customer messages sent, in journal order, each with the severity in force when it was sent. */
 	customerMessages: Array<{at: number; severity: Severity}>;
 	/** What the timeline should warn about, e.g. events stamped before the declaration. */
@@ -88,10 +90,17 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'status':
 			incident.status = event.status;
 			if (event.status === 'resolved') incident.resolvedAt = at;
-			else delete incident.resolvedAt;
+			else {
+				delete incident.resolvedAt;
+				delete incident.postmortemAt;
+			}
 			return;
 		case 'communicated':
 			if (!early) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			return;
+		case 'message_produced':
+			if (!early && isCustomerMessage(event.template)) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			if (event.template === 'postmortem' && incident.resolvedAt !== undefined) incident.postmortemAt ??= at;
 			return;
 		case 'checked':
 			if (event.done) incident.checked[event.item] = {by: event.actor, at};

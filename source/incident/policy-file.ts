@@ -35,6 +35,7 @@ const phase = section({
 const policySchema: z.ZodMiniType<Policy> = section({
 	severities: section({P0: severityRule, P1: severityRule, P2: severityRule, P3: severityRule}),
 	phases: z.array(phase).check(z.minLength(1)),
+	postmortemWithin: z.optional(duration()),
 });
 
 export function parsePolicy(text: string, fileName: string): Policy {

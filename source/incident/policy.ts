@@ -45,4 +45,9 @@ export type Phase = {
 	checklist: string[];
 };
 
-export type Policy = {severities: Record<Severity, SeverityRule>; phases: Phase[]};
+export type Policy = {
+	severities: Record<Severity, SeverityRule>;
+	phases: Phase[];
+	/** How long after the resolution the post-mortem is due: a deadline on the clock until it is written (`P`, then `w`). */
+	postmortemWithin?: number;
+};

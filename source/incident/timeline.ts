@@ -5,7 +5,8 @@ import type {ActionOutcome, JournalEvent, NewEvent} from './events';
 type ActionStarted = Omit<Extract<NewEvent, {type: 'action_started'}>, 'type'>;
 type ActionFinished = Omit<Extract<NewEvent, {type: 'action_finished'}>, 'type'>;
 
-const onTarget = (event: {label: string; target?: string}) =>
+/** `rollout undo on production/api-gateway`: an action and the row it acted on. */
+export const onTarget = (event: {label: string; target?: string}) =>
 	event.target === undefined ? event.label : `${event.label} on ${event.target}`;
 
 /** How a command ended, in a few words: `exit 0`, `timed out, killed`. */
@@ -42,6 +43,12 @@ export function describeEvent(event: JournalEvent): string {
 			return `escalated to ${event.to}`;
 		case 'communicated':
 			return `sent the ${event.template} customer message`;
+		case 'message_produced': {
+			const what = event.template === 'postmortem' ? 'the post-mortem draft' : `the ${event.template} message`;
+			return event.how === 'copied'
+				? `copied ${what} (sha256 ${event.sha256.slice(0, 12)})`
+				: `wrote ${what} to ${event.file ?? 'a file'}`;
+		}
 		case 'checked':
 			return `${event.done ? 'ticked' : 'unticked'} "${event.item}"`;
 		case 'action_started':

@@ -31,10 +31,10 @@ it('e records the escalation to the SRE team lead on a P0, and the escalate dead
 	expect(journalTypes(app.dataDir!)).toEqual(['declared', 'escalated']);
 });
 
-it('t records the initial customer message; the next one offered is an update, due in 30 minutes', async () => {
+it('T records the initial customer message sent some other way; the next one offered is an update, due in 30 minutes', async () => {
 	const app = await openConsole();
 	await declareIncident(app, {severity: 'P0', title: 'Payments down'});
-	app.press('t');
+	app.press('T');
 	let screen = await app.waitFor('Record a customer message as sent');
 	expect(screen.join('\n')).toMatch(/Message: .*initial/);
 	app.press(keys.enter);
@@ -42,7 +42,7 @@ it('t records the initial customer message; the next one offered is an update, d
 	screen = await app.waitFor(/customer done/);
 	expect(screen[1]).toMatch(/update in 29m|update in 30m/);
 
-	app.press('t');
+	app.press('T');
 	screen = await app.waitFor('Record a customer message as sent');
 	expect(screen.join('\n')).toMatch(/Message: .*update/);
 	app.press(keys.enter);

@@ -2,6 +2,7 @@
 import {join} from 'node:path';
 import {vi} from 'vitest';
 import type {Executor} from '../../source/actions/executor';
+import type {Controls} from '../../source/actions/route-key';
 import {loadPolicy} from '../../source/incident/policy-file';
 import {builtInRunbooksDir} from '../../source/paths';
 import {createWarroomStore, initialState, type Mode} from '../../source/store';
@@ -34,4 +35,5 @@ export const testControls = () => ({
 	actions: {request: vi.fn<Executor['request']>(), run: vi.fn<Executor['run']>(async () => {}), abortAll: vi.fn()},
 	quit: vi.fn(),
 	suspend: vi.fn(),
+	produce: vi.fn<Controls['produce']>(),
 });

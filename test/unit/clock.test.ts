@@ -47,7 +47,7 @@ describe('deadlines of each severity, from the seed runbook', () => {
 
 	it('P2 escalation is also met by resolving the incident in time', () => {
 		const clock = clockAt(600, [0, declare('P2')], [30, newEvent.status('resolved', 'investigating')]);
-		expect(summary(clock.deadlines)).toEqual(['respond met +240m', 'escalate met +480m']);
+		expect(summary(clock.deadlines)).toEqual(['respond met +240m', 'escalate met +480m', 'post-mortem pending +2910m']);
 	});
 });
 
@@ -95,11 +95,11 @@ describe('meeting and missing deadlines', () => {
 		expect(clock.deadlines.find(deadline => deadline.id === 'escalate')).toMatchObject({status: 'late'});
 	});
 
-	it('resolving closes open deadlines and keeps the overdue ones as missed', () => {
+	it('resolving closes open deadlines, keeps the overdue ones as missed, and opens the 48-hour post-mortem', () => {
 		const clock = clockAt(90, [0, declare('P0')], [20, newEvent.status('resolved', 'investigating')]);
 		// Resolving is recorded work too: it answers "respond", late.
-		expect(summary(clock.deadlines)).toEqual(['escalate missed +5m', 'respond late +15m']);
-		expect(clock.next).toBeUndefined();
+		expect(summary(clock.deadlines)).toEqual(['escalate missed +5m', 'respond late +15m', 'post-mortem pending +2900m']);
+		expect(clock.next?.id).toBe('post-mortem');
 		expect(clock.elapsedMs).toBe(20 * minute);
 	});
 });

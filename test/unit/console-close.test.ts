@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterEach, expect, it, vi} from 'vitest';
 import {emptyConfig} from '../../source/config/types';
 import {startConsole, type RunningConsole} from '../../source/console';
+import {builtInRunbooksDir} from '../../source/paths';
 import {openForm} from '../../source/actions/forms';
 import {actionOfForm} from '../../source/actions/registry';
 import {nodeAction} from '../helpers/actions';
@@ -35,6 +36,8 @@ async function consoleOnIncident() {
 		redact: text => text,
 		quit: () => {},
 		suspend: () => {},
+		runbookDirs: [builtInRunbooksDir],
+		writeTerminal: () => {},
 	});
 	consoles.push(running);
 	await vi.waitFor(() => expect(running.store.getState().incident).toBeDefined());

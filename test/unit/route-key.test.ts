@@ -428,3 +428,41 @@ describe('a confirmation', () => {
 		expect(store.getState().ui.overlay).toBeUndefined();
 	});
 });
+
+describe('a text written from the journal, in the output overlay', () => {
+	const produced = {what: 'initial' as const, text: '🚨 INCIDENT ALERT\n'};
+	const showText = (store: ReturnType<typeof testStore>) =>
+		update.ui(store, {
+			overlay: {
+				kind: 'output',
+				output: {title: 'initial message', command: 'templates/initial.md', lines: ['🚨 INCIDENT ALERT'], top: 0, produced},
+			},
+		});
+
+	it('c copies it and w writes it, the overlay staying open', () => {
+		const {store, controls, press} = setup();
+		showText(store);
+		press('c', 'w');
+		expect(controls.produce.mock.calls).toEqual([
+			[produced, 'copied'],
+			[produced, 'file'],
+		]);
+		expect(store.getState().ui.overlay?.kind).toBe('output');
+	});
+
+	it('lets nothing leave the console in read-only mode, and says so', () => {
+		const {store, controls, press} = setup({mode: {readOnly: true}});
+		showText(store);
+		press('c');
+		expect(controls.produce).not.toHaveBeenCalled();
+		expect(store.getState().ui.notice?.text).toBe('read-only: nothing leaves the console');
+	});
+
+	it('c and w are plain keys over a command output, which has no text to produce', () => {
+		const {store, controls, press} = setup();
+		update.ui(store, {overlay: {kind: 'output', output: {title: 'logs', command: 'kubectl logs', lines: ['a'], top: 0}}});
+		press('c', 'w');
+		expect(controls.produce).not.toHaveBeenCalled();
+		expect(store.getState().ui.overlay?.kind).toBe('output');
+	});
+});
