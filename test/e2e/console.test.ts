@@ -115,7 +115,7 @@ describe('the console on a drill', () => {
 
 		await addNote(app, 'rolled back');
 		screen = await app.waitFor('respond done');
-		expect(screen[1]).toMatch(/^ PROD  respond done · escalate in 1h59m · customer in 1h59m/);
+		expect(screen[1]).toMatch(/^ PROD {2}respond done · escalate in 1h59m · customer in 1h59m/);
 		expect(screen[0]).toMatch(/next: escalate in 1:59:[0-5]\d/);
 		expect(app.screenText()).toMatch(/[│║] \d\d:\d\d:\d\d \S+ +note: rolled back/);
 		expect(app.screenText()).toMatch(/declared P1 "API ga/);
@@ -151,7 +151,7 @@ describe('the console on a drill', () => {
 		app.press(keys.esc);
 		await app.waitForGone('Add a note');
 		expect(app.screenText()).not.toContain('note:');
-		expect(app.screen()[1]).toMatch(/^ PROD  respond in/);
+		expect(app.screen()[1]).toMatch(/^ PROD {2}respond in/);
 	});
 
 	it('q quits with 0 and gives the normal screen and the cursor back', async () => {

@@ -28,7 +28,7 @@ function expectOneFrame(app: ConsoleSession, screen: string[], when: string): vo
 	);
 	expect(header, `the incident line, once, on row 1: ${dump}`).toEqual([1]);
 	const deadlines = screen.flatMap((line, index) =>
-		/^ PROD  respond (in \d+m|done) · escalate in/.test(line) ? [index + 1] : [],
+		/^ PROD {2}respond (in \d+m|done) · escalate in/.test(line) ? [index + 1] : [],
 	);
 	expect(deadlines, `the deadline line, once, on row 2: ${dump}`).toEqual([2]);
 	expect(screen[2], `row 3 opens the panels: ${dump}`).toMatch(/^[┌╔]/);

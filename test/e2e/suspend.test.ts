@@ -26,7 +26,9 @@ for (const how of ['Ctrl+Z', 'SIGTSTP'] as const) {
 		// The window changes while the shell has it: the frame comes back at the new size.
 		app.resize(100, 30);
 		process.kill(app.pid, 'SIGCONT');
-		await app.waitFor(screen => app.isAlternateScreen() && screen[28]!.includes('? help') && screen[0]!.includes('no incident declared'));
+		await app.waitFor(
+			screen => app.isAlternateScreen() && screen[28]!.includes('? help') && screen[0]!.includes('no incident declared'),
+		);
 		expectFrameInPlace(app, /no incident declared/);
 		expect(app.isCursorHidden()).toBe(true);
 		expect(app.terminal.modes.bracketedPasteMode).toBe(true);
