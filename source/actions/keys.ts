@@ -138,9 +138,16 @@ export function unboundReason(name: string, context: KeyContext): string | undef
 	return undefined;
 }
 
-/** The footer's hints: the live bindings marked as hints, each in a few words. */
-export const footerHints = (context: KeyContext) =>
-	liveBindings(context)
-		.filter(binding => binding.hint)
+/** The footer's hints: the live bindings marked as hints, each in a few words, the focused panel's own keys first after moving around. */
+export const footerHints = (context: KeyContext) => {
+	const hints = liveBindings(context).filter(binding => binding.hint);
+	// The focused panel's own keys come right after moving around: a long line loses its end, never them.
+	const ownsPanel = (binding: Binding) => binding.kind === 'action' && binding.panels !== undefined;
+	return [
+		...hints.filter(binding => binding.kind === 'navigation'),
+		...hints.filter(ownsPanel),
+		...hints.filter(binding => binding.kind === 'action' && !ownsPanel(binding)),
+	]
 		.map(binding => `${binding.label} ${binding.description.split(':')[0]}`)
 		.join(' · ');
+};

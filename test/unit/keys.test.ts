@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {bindingFor, bindings, liveBindings, type KeyContext} from '../../source/actions/keys';
+import {bindingFor, bindings, footerHints, liveBindings, type KeyContext} from '../../source/actions/keys';
 import {createInputReader, keyPresses} from '../../source/actions/input';
 
 const context: KeyContext = {focus: 'pods', hasIncident: true, readOnly: false, zoomed: false};
@@ -135,5 +135,14 @@ describe('a bracketed paste', () => {
 		expect(read('d', {})).toEqual([]);
 		expect(read('[20', {})).toEqual([]);
 		expect(read('1~q', {})).toEqual([{kind: 'key', name: 'q', input: 'q'}]);
+	});
+});
+
+describe('the footer hints', () => {
+	it("list the focused panel's own keys right after moving around, before the keys that act everywhere", () => {
+		const hints = footerHints({focus: 'pods', hasIncident: true, readOnly: false, zoomed: false});
+		expect(hints).toMatch(/^\? help · q quit · Tab next panel/);
+		expect(hints.indexOf('u rollout undo')).toBeGreaterThan(hints.indexOf('/ filter'));
+		expect(hints.indexOf('u rollout undo')).toBeLessThan(hints.indexOf('n add a note'));
 	});
 });
