@@ -267,10 +267,10 @@ export function createExecutor(options: ExecutorOptions): Executor {
 		};
 		await journal(newEvent.actionFinished(finished));
 		if (command.output) return showOutput(command.output, commandText(command), result, finished);
-		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
-		if (command.kind !== 'argv' && result.outcome === 'ok' && said === '') return;
 		// A change is shown done once the sources are read again: the panels, and the next action's target, are what it made.
 		if (changesASystem(action) && result.outcome === 'ok') await atMost(options.services.refresh('changed'), freshReadingWaitMs);
+		// Work in the console shows itself (a refresh redraws the panels) unless it says what it did; a process shows its exit, and any failure shows.
+		if (command.kind !== 'argv' && result.outcome === 'ok' && said === '') return;
 		const why = result.outcome === 'failed' && command.kind === 'argv' ? failureWords(command, result.stderr) : '';
 		notify(`${actionFinishedText(finished)}${why === '' ? '' : `: ${why}`}`, result.outcome === 'ok' ? 'info' : 'error');
 	}

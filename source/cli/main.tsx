@@ -16,7 +16,7 @@ import {compiledDrill} from '../config/compiled-runbooks';
 import {startConsole} from '../console';
 import {isInputProblem, messageOf, plainFailure, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
-import {loadSettings, type Settings} from '../config/settings';
+import {loadSettings, readPlaybooks, type Settings} from '../config/settings';
 import {crashReport, enterFullScreen, internalErrorExitCode} from './terminal';
 
 /**
@@ -80,13 +80,15 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		? (compiledDrill(flags.drill, settings.runbookDirs) ??
 			(await import('../sources/drill/drill-file')).loadDrill(flags.drill, settings.runbookDirs))
 		: undefined;
+	// Read before the screen is taken: a broken playbook is one line on the normal screen.
+	const playbooks = await readPlaybooks(settings.runbookDirs);
 	const screen = enterFullScreen(process.stdout, process.stdin);
 	let takeWayOut: (way: WayOut) => void = () => {};
 	// The first way out taken wins: a signal while quitting changes nothing.
 	const wayOut = new Promise<WayOut>(resolve => (takeWayOut = resolve));
 	const running = startConsole({
 		policy: settings.policy,
-		playbooks: settings.playbooks,
+		playbooks,
 		runbookDirs: settings.runbookDirs,
 		writeTerminal: text => process.stdout.write(text),
 		config: settings.config,

@@ -7,7 +7,7 @@ import {commandText} from '../actions/command';
 import {reservedKeys} from '../actions/keys';
 import type {Diagnostic, Playbook, PlaybookAction} from '../incident/playbook';
 import {UsageError} from '../errors';
-import type {Settings} from '../config/settings';
+import {readPlaybooks, type Settings} from '../config/settings';
 import {panels} from '../view-model/panels';
 
 type Output = {write: (text: string) => void};
@@ -55,21 +55,22 @@ export function playbookText(playbook: Playbook): string {
 
 export async function runbooksCommand(settings: Settings, args: readonly string[], out: Output): Promise<number> {
 	const [verb, ...rest] = args;
+	const playbooks = await readPlaybooks(settings.runbookDirs);
 	switch (verb) {
 		case 'list':
-			out.write(playbookListText(settings.playbooks));
+			out.write(playbookListText(playbooks));
 			return 0;
 		case 'show': {
-			const playbook = settings.playbooks.find(({id}) => id === rest[0]);
+			const playbook = playbooks.find(({id}) => id === rest[0]);
 			if (!playbook)
-				throw new UsageError(`no playbook "${rest[0] ?? ''}" (playbooks: ${settings.playbooks.map(({id}) => id).join(', ')})`);
+				throw new UsageError(`no playbook "${rest[0] ?? ''}" (playbooks: ${playbooks.map(({id}) => id).join(', ')})`);
 			out.write(playbookText(playbook));
 			return 0;
 		}
 		case 'validate': {
 			// The runbook directories were read, and checked, to get here; files named are checked against warroom's keys and each other.
 			const {validatePlaybookFiles} = await import('../incident/playbook-file');
-			const checked = rest.length > 0 ? validatePlaybookFiles(rest, reservedKeys(), settings.playbooks) : settings.playbooks;
+			const checked = rest.length > 0 ? validatePlaybookFiles(rest, reservedKeys(), playbooks) : playbooks;
 			out.write(`${checked.length} playbooks valid: ${checked.map(({id}) => id).join(', ')}\n`);
 			return 0;
 		}

@@ -23,8 +23,6 @@ export type Settings = {
 	/** The config's runbook directories, later ones first, then the built-in one. */
 	runbookDirs: string[];
 	policy: Policy;
-	/** The playbooks of the runbook directories, their actions checked against warroom's own keys. */
-	playbooks: Playbook[];
 	actor: string;
 	redact: (text: string) => string;
 };
@@ -65,8 +63,13 @@ async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {
 	return loadPolicy(file);
 }
 
-/** The built-in playbooks as the build compiled them; else every playbook read from YAML, checked (a directory of your own, or an edit since the build). */
-async function readPlaybooks(runbookDirs: readonly string[]): Promise<Playbook[]> {
+/**
+ * The built-in playbooks as the build compiled them; else every playbook read
+ * from YAML, checked (a directory of your own, or an edit since the build).
+ * Read only by what shows them (the console, `runbooks`): a broken playbook
+ * never stops `note`, `snapshot` or `doctor` in the middle of an incident.
+ */
+export async function readPlaybooks(runbookDirs: readonly string[]): Promise<Playbook[]> {
 	if (runbookDirs.length === 1 && runbookDirs[0] === builtInRunbooksDir) {
 		const compiled = compiledPlaybooks();
 		if (compiled) return compiled;
@@ -110,7 +113,6 @@ export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, c
 		dataDir: resolve(cwd, flags.dataDir ?? env.WARROOM_DATA_DIR ?? config.incidents.dir ?? 'incidents'),
 		runbookDirs,
 		policy: await readPolicy(runbookDirs),
-		playbooks: await readPlaybooks(runbookDirs),
 		actor: currentActor(),
 		redact: createRedactor(config.secrets),
 	};

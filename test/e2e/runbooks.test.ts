@@ -86,4 +86,23 @@ describe('warroom runbooks', () => {
 			`warroom: ${file}: line 11: key "U" is already bound by playbook initial-mitigation (${join(projectRoot, 'runbooks/playbooks/initial-mitigation.yaml')})\n`,
 		);
 	});
+
+	it('a broken playbook of a team stops only what shows playbooks: notes and snapshots go on', async () => {
+		const config = configWithPlaybook(ours.replace('key: Z', 'key: q'));
+		const dataDir = makeTempDir();
+		const runbooks = await runCli(['--config', config, 'runbooks', 'list']);
+		expect(runbooks.code).toBe(2);
+		expect(runbooks.stderr).toMatch(/ours\.yaml: line 11: key "q" is already warroom's own/);
+		expect(
+			await runCli(['--config', config, '--data-dir', dataDir, 'declare', '--severity', 'P2', '--title', 'Checkout slow']),
+		).toMatchObject({
+			code: 0,
+			stderr: '',
+		});
+		expect(await runCli(['--config', config, '--data-dir', dataDir, 'note', 'INC-1', 'still slow'])).toMatchObject({
+			code: 0,
+			stderr: '',
+		});
+		expect((await runCli(['--config', config, '--data-dir', dataDir, 'snapshot', '--format', 'json'])).stderr).toBe('');
+	});
 });

@@ -348,6 +348,31 @@ describe('a form whose values are refused', () => {
 	});
 });
 
+describe('a change made inside the console (a drill, a database signal)', () => {
+	it('reads the sources again once, after it is done, outside its own timeout', async () => {
+		const {store, executor, refresh} = await setup();
+		const change = defineAction({
+			id: 'test-inside',
+			title: 'inside change',
+			keys: ['I'],
+			keyLabel: 'I',
+			description: 'inside change',
+			risk: 'mutating',
+			journals: ['action_started', 'action_finished'],
+			build: () => ({
+				command: {kind: 'run', name: 'change inside', run: async () => undefined},
+				effect: 'changes',
+				summary: 'inside change',
+			}),
+		});
+		executor.request(change);
+		const overlay = store.getState().ui.overlay;
+		if (overlay?.kind !== 'confirm') throw new Error('no confirmation');
+		await executor.run(overlay.pending);
+		expect(refresh.mock.calls).toEqual([['changed']]);
+	});
+});
+
 /** A read command (no question, no journal) that shows what `node -e script` prints. */
 const printingAction = (script: string) =>
 	defineAction({

@@ -131,11 +131,8 @@ function kubectlCommand(
 	return {
 		kind: 'run',
 		name: commandText({kind: 'argv', argv}),
-		run: async services => {
-			const printed = onDrill(simulated(services.drillCluster));
-			await services.refresh();
-			return printed;
-		},
+		// The executor reads the sources again once a change is done.
+		run: async services => onDrill(simulated(services.drillCluster)),
 		...withOutput,
 	};
 }

@@ -98,11 +98,8 @@ const signalAction = (spec: Pick<Action, 'id' | 'title' | 'description'> & {key:
 				command: {
 					kind: 'run',
 					name: signalStatement(spec.kind, backend),
-					run: async (services, abort) => {
-						const done = await signals(services).signal(spec.kind, backend, abort);
-						await services.refresh();
-						return done;
-					},
+					// The executor reads the sources again once a change is done: not here, inside the signal's timeout.
+					run: (services, abort) => signals(services).signal(spec.kind, backend, abort),
 				},
 				effect: signalEffect(spec.kind, backend),
 				summary: `${signalFunction[spec.kind]} of backend ${backend.pid}`,
