@@ -116,6 +116,9 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	/** The open watches, each with the namespace it watches (none: all). */
 	const watches = new Map<ServerResponse, string | undefined>();
 	let resourceVersion = 1000;
+	/** The lists being read page by page, by the id their `continue` tokens carry. */
+	const pagedLists = new Map<string, KubePod[]>();
+	let lists = 0;
 
 	const handle = (request: IncomingMessage, response: ServerResponse) => {
 		const url = new URL(request.url ?? '/', 'https://fast-layer');
@@ -146,12 +149,28 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 				return;
 			}
 			const namespace = list[1];
-			const items = namespace ? served.filter(pod => pod.metadata?.namespace === namespace) : served;
+			// Pages of `limit` pods, as a real server answers kubectl's `limit=500`: each `continue` reads on in the list as it was.
+			const token = url.searchParams.get('continue');
+			const [listId = String(++lists), offset = '0'] = token ? token.split(':') : [];
+			const items = token
+				? pagedLists.get(listId)
+				: namespace
+					? served.filter(pod => pod.metadata?.namespace === namespace)
+					: served;
+			if (!items) return json(response, 410, status(410, 'Expired', 'The provided continue parameter is too old'));
+			const start = Number(offset);
+			const page = items.slice(start, start + (Number(url.searchParams.get('limit')) || items.length));
+			const remainingItemCount = items.length - start - page.length;
+			if (remainingItemCount > 0) pagedLists.set(listId, items);
+			else pagedLists.delete(listId);
 			return json(response, 200, {
 				kind: 'PodList',
 				apiVersion: 'v1',
-				metadata: {resourceVersion: String(resourceVersion)},
-				items: items.map(pod => ({apiVersion: 'v1', kind: 'Pod', ...pod})),
+				metadata: {
+					resourceVersion: String(resourceVersion),
+					...(remainingItemCount > 0 ? {continue: `${listId}:${start + page.length}`, remainingItemCount} : {}),
+				},
+				items: page.map(pod => ({apiVersion: 'v1', kind: 'Pod', ...pod})),
 			});
 		}
 		json(response, 404, status(404, 'NotFound', 'the server could not find the requested resource'));

@@ -63,6 +63,21 @@ describe('kubectl against the fast-layer API', () => {
 		expect(api.requests).not.toContain('GET /api/v1/pods?limit=500');
 	});
 
+	it('reads a list the server pages at 500 pods to the last page', async () => {
+		const copies = Array.from({length: 1200}, (_, index) => ({
+			...pods.healthy,
+			metadata: {...pods.healthy.metadata, name: `checkout-5d8f7c9b6d-c${index}`, uid: `uid-copy-${index}`},
+		}));
+		api.setPods([...copies, pods.crashLoop]);
+		stubKubeconfig();
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.data?.healthyCount).toBe(1200);
+		expect(reading.data?.pods.map(pod => pod.name)).toEqual(['api-gateway-5d8f7c9b6d-k2l9p']);
+		expect(api.requests.filter(request => request.startsWith('GET /api/v1/pods?') && request.includes('continue='))).toHaveLength(
+			2,
+		);
+	});
+
 	it('says the credentials were refused on a 401, without quoting the token', async () => {
 		stubKubeconfig(api.kubeconfig({token: 'wrong-token-9z'}));
 		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
