@@ -122,6 +122,21 @@ describe('kubectl against the fast-layer API', () => {
 	});
 });
 
+it('polls the list, opening no watch, when the config says watch: false', async () => {
+	stubKubeconfig();
+	const readings: Array<Reading<KubernetesData>> = [];
+	const polled = {...kubernetesCollector({production: 'prod', watch: false, namespaces: []}), intervalMs: 100};
+	const handle = runCollector(polled, reading => readings.push(reading));
+	try {
+		await vi.waitFor(() => expect(readings.filter(reading => reading.state === 'ok')).not.toHaveLength(0), {timeout: 5000});
+		api.setPods([pods.healthy]);
+		await vi.waitFor(() => expect(readings.at(-1)?.data).toMatchObject({healthyCount: 1, pods: []}), {timeout: 5000});
+	} finally {
+		handle.stop();
+	}
+	expect(api.requests.filter(request => request.includes('watch='))).toEqual([]);
+});
+
 describe('the pod list kept live by a watch', () => {
 	let handle: CollectorHandle | undefined;
 	let latest: Reading<KubernetesData> = {state: 'loading'};

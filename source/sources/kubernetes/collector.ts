@@ -188,7 +188,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	return () => round.abort();
 }
 
-/** Lists the pods on every reading, or keeps them live by a watch; kubectl's failures become the reading's error, the token never in it. */
+/** Lists the pods on every reading, or (unless `watch: false`) keeps them live by a watch; kubectl's failures become the reading's error, the token never in it. */
 export function kubernetesCollector(config: KubernetesConfig): Collector<KubernetesData> {
 	return {
 		source: 'kubernetes',
@@ -197,6 +197,8 @@ export function kubernetesCollector(config: KubernetesConfig): Collector<Kuberne
 		async collect(signal) {
 			return classifyPods({items: await listAll(config, signal)}, Date.now(), config.context);
 		},
-		watch: (publish, signal) => watchPods(config, publish, signal),
+		...(config.watch
+			? {watch: (publish: Publish<KubernetesData>, signal: AbortSignal) => watchPods(config, publish, signal)}
+			: {}),
 	};
 }
