@@ -78,6 +78,24 @@ describe('kubectl against the fast-layer API', () => {
 		);
 	});
 
+	it('reads a pod a line even when its strings hold line breaks, escapes and 100 KB', async () => {
+		const hostile = {
+			...pods.crashLoop,
+			metadata: {
+				...pods.crashLoop.metadata,
+				name: 'api\u001b[2J\n{"kind":"Pod"}',
+				uid: 'uid-hostile',
+				annotations: {note: `${'x'.repeat(100_000)}\n}\n`},
+			},
+		};
+		api.setPods([pods.healthy, hostile]);
+		stubKubeconfig();
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.error).toBeUndefined();
+		expect(reading.data?.healthyCount).toBe(1);
+		expect(reading.data?.pods.map(pod => [pod.name, pod.reason])).toEqual([['api {"kind":"Pod"}', 'CrashLoopBackOff']]);
+	});
+
 	it('says the credentials were refused on a 401, without quoting the token', async () => {
 		stubKubeconfig(api.kubeconfig({token: 'wrong-token-9z'}));
 		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));

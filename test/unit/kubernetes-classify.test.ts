@@ -76,6 +76,27 @@ describe('classifyPods', () => {
 		]);
 	});
 
+	it('classifies again only the pods that changed since the last reading of a watch', () => {
+		const healthyPods = new WeakSet<KubePod>();
+		let statusReads = 0;
+		const unchanged: KubePod = {
+			...pods.healthy,
+			get status() {
+				statusReads += 1;
+				return pods.healthy.status;
+			},
+		};
+		const before = classifyPods({items: [unchanged, pods.restarted]}, fixtureNow, undefined, healthyPods);
+		expect(before).toMatchObject({healthyCount: 1, pods: [{reason: 'Running', restarts: 2}]});
+		const readsBefore = statusReads;
+		const crashed: KubePod = {...pods.restarted, status: pods.crashLoop.status};
+		const later = fixtureNow + 60_000;
+		const after = classifyPods({items: [unchanged, crashed]}, later, undefined, healthyPods);
+		expect(statusReads).toBe(readsBefore);
+		expect(after).toEqual(classifyPods({items: [pods.healthy, crashed]}, later));
+		expect(after.pods).toEqual([expect.objectContaining({reason: 'CrashLoopBackOff', ageSeconds: 3660})]);
+	});
+
 	it('counts a finished job pod as healthy', () => {
 		const done: KubePod = {metadata: {name: 'nightly-x'}, status: {phase: 'Succeeded'}};
 		expect(classifyPods({items: [done]}, fixtureNow)).toEqual({pods: [], healthyCount: 1});

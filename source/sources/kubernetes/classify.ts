@@ -146,9 +146,34 @@ export function classifyPod(pod: KubePod, now: number): Pod {
 export const isHealthy = (pod: Pod) =>
 	(pod.reason === podStatus.running && pod.restarts === 0) || pod.reason === podStatus.completed;
 
+/**
+ * Pod objects already found healthy. Healthy does not depend on the time
+ * (a running, ready, never restarted pod stays so until the cluster says
+ * otherwise, in a new object), so a watch, which keeps every pod that did
+ * not change as the same object, classifies only the pods that changed:
+ * with 10,000 pods, a change costs a lookup per pod, not a classification.
+ */
+export type HealthyPods = WeakSet<KubePod>;
+
 /** The Kubernetes reading: the pods needing a look, the healthy ones counted. */
-export function classifyPods(list: KubePodList, now: number, context?: string): KubernetesData {
-	const pods = (list.items ?? []).map(pod => classifyPod(pod, now));
-	const unhealthy = pods.filter(pod => !isHealthy(pod));
-	return {...(context ? {context} : {}), pods: unhealthy, healthyCount: pods.length - unhealthy.length};
+export function classifyPods(
+	list: KubePodList,
+	now: number,
+	context?: string,
+	healthyPods: HealthyPods = new WeakSet(),
+): KubernetesData {
+	const unhealthy: Pod[] = [];
+	let healthyCount = 0;
+	for (const kubePod of list.items ?? []) {
+		if (healthyPods.has(kubePod)) {
+			healthyCount += 1;
+			continue;
+		}
+		const pod = classifyPod(kubePod, now);
+		if (isHealthy(pod)) {
+			healthyPods.add(kubePod);
+			healthyCount += 1;
+		} else unhealthy.push(pod);
+	}
+	return {...(context ? {context} : {}), pods: unhealthy, healthyCount};
 }

@@ -9,7 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
 import type {Config} from '../../config/types';
 import type {KubernetesData, Reading} from '../types';
-import {classifyPods, type KubePod, type KubePodList} from './classify';
+import {classifyPods, type HealthyPods, type KubePod} from './classify';
 
 export type KubernetesConfig = NonNullable<Config['kubernetes']>;
 
@@ -17,8 +17,6 @@ export type KubernetesConfig = NonNullable<Config['kubernetes']>;
 const intervalMs = 5000;
 /** A list of 10,000 pods takes kubectl a few seconds; an API server that hangs is given up on after this. */
 const timeoutMs = 30_000;
-/** A pod is some 10 kB of JSON: room for 50,000 of them. */
-const maxBuffer = 500_000_000;
 /** kubectl's last line of a failure (lines before it are client-go's log), or a watch's error, is cut to this length. */
 const stderrLineLimit = 300;
 /** After a dropped watch or a failed list, the wait before listing again: doubled on each failure in a row, up to `maxMs`. */
@@ -58,19 +56,37 @@ function failureOf(result: KubectlResult): string | undefined {
 // Loaded on the first list, not at start: execa is a fifth of the main bundle.
 const loadExeca = async () => (await import('execa')).execa;
 
-/** One `kubectl get pods … -o json`, its items. */
+/**
+ * Each pod on a line of its own, compact, as jsonpath prints an object: the
+ * list is parsed pod by pod as it arrives, never held whole as text. With
+ * `-o json` kubectl prints 10,000 pods as 114 MB of indented JSON, and that
+ * text with its parse took the console past 600 MB.
+ */
+const podPerLine = ['-o', 'jsonpath={range .items[*]}{@}{"\\n"}{end}'];
+
+/** One `kubectl get pods …`, its pods. */
 async function listPods(args: string[], signal: AbortSignal): Promise<KubePod[]> {
 	const execa = await loadExeca();
-	const result = await execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, maxBuffer});
+	const child = execa('kubectl', args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
+	const pods: KubePod[] = [];
+	let garbled = false;
+	try {
+		for await (const line of child) pods.push(JSON.parse(line) as KubePod);
+	} catch {
+		garbled = true;
+		child.kill();
+	}
+	const result = await child;
 	if (result.isCanceled) throw signal.reason;
 	const failure = failureOf(result);
 	if (failure) throw new Error(failure);
-	return (JSON.parse(result.stdout) as KubePodList).items ?? [];
+	if (garbled) throw new Error('kubectl: the pod list printed something that is not JSON');
+	return pods;
 }
 
 /** Every pod asked for, from one list per scope. */
 const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
-	(await Promise.all(kubectlArgs(config, ['-o', 'json']).map(args => listPods(args, signal)))).flat();
+	(await Promise.all(kubectlArgs(config, podPerLine).map(args => listPods(args, signal)))).flat();
 
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
 type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
@@ -128,6 +144,7 @@ async function watchScopes(config: KubernetesConfig, apply: (event: WatchEvent) 
  */
 function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, signal: AbortSignal): () => void {
 	let pods = new Map<string, KubePod>();
+	const healthyPods: HealthyPods = new WeakSet();
 	let last: Reading<KubernetesData> = {state: 'loading'};
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
@@ -138,7 +155,8 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		pending = undefined;
 		if (signal.aborted) return;
 		const fetchedAt = Date.now();
-		last = goodReading(classifyPods({items: [...pods.values()]}, fetchedAt, config.context), fetchedAt, tookMs);
+		const data = classifyPods({items: [...pods.values()]}, fetchedAt, config.context, healthyPods);
+		last = goodReading(data, fetchedAt, tookMs);
 		publish(last);
 	};
 	const fail = (error: string, attemptedAt: number, tookMs: number) => {
