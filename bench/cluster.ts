@@ -326,3 +326,31 @@ export function makeCluster(options: ClusterOptions): KubePod[] {
 	}
 	return pods;
 }
+
+/**
+ * The cluster's changes, one pod at a time: a running pod's readiness probe
+ * fails (its app container not ready), and the next change brings it back,
+ * so the share of broken pods holds steady however long it runs.
+ */
+export function churn(pods: readonly KubePod[], seed = 11): () => KubePod {
+	const random = seededRandom(seed);
+	const candidates = pods.filter(
+		pod => pod.status?.phase === 'Running' && pod.status.containerStatuses?.every(status => status.ready),
+	);
+	let degraded: KubePod | undefined;
+	return () => {
+		if (degraded) {
+			const recovered = degraded;
+			degraded = undefined;
+			return recovered;
+		}
+		const pod = candidates[Math.floor(random() * candidates.length)]!;
+		degraded = pod;
+		const changed = structuredClone(pod);
+		changed.status!.containerStatuses![0]!.ready = false;
+		for (const condition of changed.status!.conditions ?? [])
+			if (condition.type === 'Ready' || condition.type === 'ContainersReady')
+				Object.assign(condition, {status: 'False', reason: 'ContainersNotReady'});
+		return changed;
+	};
+}
