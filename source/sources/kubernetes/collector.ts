@@ -56,6 +56,33 @@ function failureOf(result: KubectlResult): string | undefined {
 // Loaded on the first list, not at start: execa is a fifth of the main bundle.
 const loadExeca = async () => (await import('execa')).execa;
 
+/** A pod as the server sends it, with the parts `kept` leaves out. */
+type ServedPod = Omit<KubePod, 'spec'> & {
+	metadata?: {managedFields?: unknown};
+	spec?: Omit<NonNullable<KubePod['spec']>, 'containers'> & {
+		volumes?: unknown;
+		containers?: Array<{name?: string; image?: string}>;
+	};
+};
+
+/**
+ * What is kept of a pod between readings: all of it but the bulk nothing
+ * reads (the server's managedFields, the volumes, each container's spec
+ * beyond its name and image), which is most of it. A watch keeps every pod
+ * of the cluster: 10,000 whole ones hold some 70 MB.
+ */
+export function kept(pod: ServedPod): KubePod {
+	const {managedFields: _managedFields, ...metadata} = pod.metadata ?? {};
+	const {volumes: _volumes, containers, ...spec} = pod.spec ?? {};
+	return {
+		...pod,
+		...(pod.metadata ? {metadata} : {}),
+		...(pod.spec
+			? {spec: {...spec, ...(containers ? {containers: containers.map(({name, image}) => ({name, image}))} : {})}}
+			: {}),
+	};
+}
+
 /**
  * Each pod on a line of its own, compact, as jsonpath prints an object: the
  * list is parsed pod by pod as it arrives, never held whole as text. With
@@ -71,7 +98,7 @@ async function listPods(args: string[], signal: AbortSignal): Promise<KubePod[]>
 	const pods: KubePod[] = [];
 	let garbled = false;
 	try {
-		for await (const line of child) pods.push(JSON.parse(line) as KubePod);
+		for await (const line of child) pods.push(kept(JSON.parse(line) as ServedPod));
 	} catch {
 		garbled = true;
 		child.kill();
@@ -89,7 +116,7 @@ const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
 	(await Promise.all(kubectlArgs(config, podPerLine).map(args => listPods(args, signal)))).flat();
 
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
-type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
+type WatchEvent = {type?: string; object?: ServedPod & {message?: string}};
 
 /** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
 const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
@@ -167,7 +194,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	const apply = ({type, object}: WatchEvent) => {
 		if (!object) return;
 		if (type === 'DELETED') pods.delete(keyOf(object));
-		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
+		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), kept(object));
 		else return;
 		pending ??= setTimeout(show, coalesceMs, 0);
 	};
