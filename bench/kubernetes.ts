@@ -20,6 +20,8 @@ const rows = 40;
 const shownTimeoutMs = 120_000;
 const context = 'bench-cluster';
 
+export type Relist = {seconds: number; consoleCpuSeconds: number; kubectlCpuSeconds: number};
+
 export type SteadyState = {
 	watch: boolean;
 	seconds: number;
@@ -34,6 +36,8 @@ export type SteadyState = {
 	/** Sampled seconds in which the screen showed a pod the churn had broken: the changes reach the screen. */
 	secondsShowingChange: number;
 	samples: number;
+	/** Watched: what one relist costs, paid again at every resync. */
+	relist?: Relist;
 };
 
 export type KubernetesResult = {
@@ -65,6 +69,35 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
 		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
 		await sleep(100);
 	}
+}
+
+const watchesOpened = (api: KubeApi) => api.requests.filter(request => request.includes('watch=true')).length;
+
+/** Resolves after the first whole second in which `pid` used less than 30% of a core. */
+async function quiet(pid: number): Promise<void> {
+	let before = sampleCpu(pid);
+	for (;;) {
+		await sleep(1000);
+		const after = sampleCpu(pid);
+		if (cpuSeconds(before, after).own < 0.3) return;
+		before = after;
+	}
+}
+
+/**
+ * One relist of a watched console, as its resync does every 5 minutes (and
+ * `r` now): the list, then a new watch, which kubectl starts with a list of
+ * its own. From `r` until the new watch is open and the console quiet.
+ */
+async function measureRelist(running: ReturnType<typeof startConsole>, api: KubeApi, pid: number): Promise<Relist> {
+	const opened = watchesOpened(api);
+	const before = sampleCpu(pid);
+	const started = performance.now();
+	running.pty.write('r');
+	await until('the watch reopened', () => watchesOpened(api) > opened, shownTimeoutMs);
+	await quiet(pid);
+	const cpu = cpuSeconds(before, sampleCpu(pid));
+	return {seconds: (performance.now() - started) / 1000, consoleCpuSeconds: cpu.own, kubectlCpuSeconds: cpu.children};
 }
 
 /** The console on the cluster, from spawn to the full Pods panel, in ms. */
@@ -125,16 +158,9 @@ async function measureSteadyState(options: {
 			60_000 / (options.cluster.length / 100),
 		);
 		if (watch) {
-			const watches = () => api.requests.filter(request => request.includes('watch=true')).length;
-			await until('the watch opened', () => watches() > 0, shownTimeoutMs);
+			await until('the watch opened', () => watchesOpened(api) > 0, shownTimeoutMs);
 			// kubectl's watch lists every pod again first: wait for the console to be done reading them.
-			let before = sampleCpu(pid);
-			for (;;) {
-				await sleep(1000);
-				const after = sampleCpu(pid);
-				if (cpuSeconds(before, after).own < 0.3) break;
-				before = after;
-			}
+			await quiet(pid);
 		}
 		log(`  ${watch ? 'watch' : 'polling'}: counting ${options.seconds} s from ${new Date().toISOString()}`);
 		changes = 0;
@@ -152,6 +178,7 @@ async function measureSteadyState(options: {
 		const elapsed = (performance.now() - started) / 1000;
 		const cpu = cpuSeconds(before, after);
 		const memory = memoryOf(pid);
+		const kubectlPeakMb = watch ? childrenPeakMb(pid) : 0;
 		return {
 			watch,
 			seconds: elapsed,
@@ -159,10 +186,11 @@ async function measureSteadyState(options: {
 			kubectlPercent: (cpu.children / elapsed) * 100,
 			rssMb: memory.rssMb,
 			peakMb: memory.peakMb,
-			kubectlPeakMb: watch ? childrenPeakMb(pid) : 0,
+			kubectlPeakMb,
 			changes,
 			secondsShowingChange,
 			samples,
+			...(watch ? {relist: await measureRelist(running, api, pid)} : {}),
 		};
 	} finally {
 		clearInterval(churning);

@@ -175,6 +175,8 @@ async function idleSection() {
 
 const percent = (value: number) => `${value.toFixed(2)} %`;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
+/** The watch is replaced by a fresh list this often (source/sources/kubernetes/collector.ts). */
+const resyncSeconds = 300;
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 async function kubernetesSection() {
@@ -240,6 +242,13 @@ async function kubernetesSection() {
 		'CPU: utime+stime from /proc as % of one core over the window; kubectl: the watch (or every list) the console ran; ' +
 			'peak RSS: VmHWM since start; seconds showing one: sampled seconds whose screen showed a pod the churn broke',
 	);
+	const relist = result.watched.relist!;
+	const amortized = (cpuSeconds: number) => percent((cpuSeconds / resyncSeconds) * 100);
+	say(
+		`one relist (r, and the watch's resync every ${resyncSeconds / 60} min): ${relist.seconds.toFixed(1)} s, ` +
+			`console ${relist.consoleCpuSeconds.toFixed(1)} s CPU, kubectl ${relist.kubectlCpuSeconds.toFixed(1)} s CPU; ` +
+			`spread over the ${resyncSeconds / 60} min: console ${amortized(relist.consoleCpuSeconds)}, kubectl ${amortized(relist.kubectlCpuSeconds)}`,
+	);
 	// The bundle is built with React's production build: the redraw is timed with the same.
 	process.env.NODE_ENV = 'production';
 	const {measureFrames} = await import('./pods-frame');
@@ -285,6 +294,11 @@ async function kubernetesSection() {
 		firstPanelRatio: round(firstPanelRatio, 2),
 		watch: steadyJson(result.watched),
 		polling: steadyJson(result.polled),
+		relist: {
+			seconds: round(relist.seconds),
+			consoleCpuSeconds: round(relist.consoleCpuSeconds, 2),
+			kubectlCpuSeconds: round(relist.kubectlCpuSeconds, 2),
+		},
 		classifyMs: spreadJson(frames.classify),
 		frameMs: spreadJson(frames.frame),
 		targets: {
