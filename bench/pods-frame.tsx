@@ -18,7 +18,14 @@ import {createWarroomStore, initialState, update} from '../source/store';
 import {churn, makeCluster} from './cluster';
 
 export type Spread = {p50: number; p95: number; max: number};
-export type FrameResult = {updates: number; classify: Spread; frame: Spread; frameLines: number};
+export type FrameResult = {
+	updates: number;
+	classify: Spread;
+	frame: Spread;
+	/** The process's CPU time (user + system) per redraw: what the redraw costs, however busy the machine. */
+	frameCpu: Spread;
+	frameLines: number;
+};
 
 const spread = (values: number[]): Spread => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -53,13 +60,17 @@ export async function measureFrames(options: {pods: number; updates: number; war
 		frameWritten();
 	};
 	/** Resolves with performance.now() when the next frame is written. */
-	const nextFrame = () => new Promise<number>(resolve => (frameWritten = () => resolve(performance.now())));
+	const nextFrame = () =>
+		new Promise<{at: number; cpu: NodeJS.CpuUsage}>(
+			resolve => (frameWritten = () => resolve({at: performance.now(), cpu: process.cpuUsage()})),
+		);
 	const byUid = new Map<string, KubePod>(cluster.map(pod => [pod.metadata!.uid!, pod]));
 	const next = churn(cluster);
 	// As the collector's watch keeps them: a pod that did not change is not classified again.
 	const healthyPods: HealthyPods = new WeakSet();
 	const classifyTimes: number[] = [];
 	const frameTimes: number[] = [];
+	const frameCpuTimes: number[] = [];
 	const warmUps = options.warmUps ?? 20;
 	try {
 		for (let round = -warmUps; round < options.updates; round++) {
@@ -68,13 +79,15 @@ export async function measureFrames(options: {pods: number; updates: number; war
 			const started = performance.now();
 			const data = classifyPods({items: [...byUid.values()]}, now, 'bench-cluster', healthyPods);
 			const classified = performance.now();
+			const cpuBefore = process.cpuUsage();
 			const written = nextFrame();
 			update.reading(store, 'kubernetes', goodReading(data, now, 0));
 			// React renders a store change in a microtask, and Ink (unthrottled here) writes the frame as it commits.
 			const drawn = await written;
 			if (round < 0) continue;
 			classifyTimes.push(classified - started);
-			frameTimes.push(drawn - classified);
+			frameTimes.push(drawn.at - classified);
+			frameCpuTimes.push((drawn.cpu.user - cpuBefore.user + drawn.cpu.system - cpuBefore.system) / 1000);
 		}
 		const lastFrame = view.lastFrame() ?? '';
 		if (!lastFrame.includes(` ${data(store).healthyCount} ok`))
@@ -83,6 +96,7 @@ export async function measureFrames(options: {pods: number; updates: number; war
 			updates: options.updates,
 			classify: spread(classifyTimes),
 			frame: spread(frameTimes),
+			frameCpu: spread(frameCpuTimes),
 			frameLines: lastFrame.split('\n').length,
 		};
 	} finally {
