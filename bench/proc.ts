@@ -41,6 +41,12 @@ function childrenOf(pid: number): Map<number, number> {
 
 export type CpuSample = {own: number; reaped: number; live: Map<number, number>};
 
+/** Before a process started. */
+export const noCpu: CpuSample = {own: 0, reaped: 0, live: new Map()};
+
+/** CPU seconds of the children this process has waited for: those of a command it ran, once it exits. */
+export const reapedCpuSeconds = () => stat(process.pid)!.reapedChildTicks / ticksPerSecond;
+
 /** The CPU `pid` and its children have used so far, in ticks. */
 export function sampleCpu(pid: number): CpuSample {
 	const own = stat(pid);

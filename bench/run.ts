@@ -174,6 +174,7 @@ async function idleSection() {
 // ---------------------------------------------------------------- (c)
 
 const percent = (value: number) => `${value.toFixed(2)} %`;
+const cpuTime = (value: number) => `${value.toFixed(2)} s`;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 /** The watch is replaced by a fresh list this often (source/sources/kubernetes/collector.ts). */
 const resyncSeconds = 300;
@@ -189,6 +190,7 @@ async function kubernetesSection() {
 	const kubectl = median(result.kubectl);
 	const firstPanel = median(result.firstPanel);
 	const firstPanelRatio = firstPanel / kubectl;
+	const cpuRatio = median(result.cpu.console) / median(result.cpu.kubectl);
 	say(
 		`${result.pods} pods (${result.unhealthy} listed, ${result.healthy} healthy counted), ` +
 			`${result.listMb.toFixed(0)} MB as kubectl -o json prints them, served 500 a page`,
@@ -204,6 +206,22 @@ async function kubernetesSection() {
 				ms(max(result.firstPanel)),
 				firstPanelRatio.toFixed(2),
 				verdict(firstPanelRatio <= targets.firstPanelRatio),
+			],
+			[
+				'CPU time: kubectl alone',
+				cpuTime(median(result.cpu.kubectl)),
+				cpuTime(min(result.cpu.kubectl)),
+				cpuTime(max(result.cpu.kubectl)),
+				'1.00',
+				'',
+			],
+			[
+				'CPU time: console and its kubectl, to the panel',
+				cpuTime(median(result.cpu.console)),
+				cpuTime(min(result.cpu.console)),
+				cpuTime(max(result.cpu.console)),
+				cpuRatio.toFixed(2),
+				verdict(cpuRatio <= targets.firstPanelRatio),
 			],
 		]),
 	);
@@ -293,6 +311,8 @@ async function kubernetesSection() {
 		kubectlMs: result.kubectl.map(value => round(value)),
 		firstPanelMs: result.firstPanel.map(value => round(value)),
 		firstPanelRatio: round(firstPanelRatio, 2),
+		kubectlCpuSeconds: result.cpu.kubectl.map(value => round(value, 2)),
+		firstPanelCpuSeconds: result.cpu.console.map(value => round(value, 2)),
 		watch: steadyJson(result.watched),
 		polling: steadyJson(result.polled),
 		relist: {
