@@ -8,15 +8,15 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {collectOnce, failedReading, goodReading, type Collector, type Publish} from '../collector';
 import type {KubernetesData, Reading} from '../types';
-import {classifyPods, type KubePod} from './classify';
+import {classifyPods, type HealthyPods, type KubePod} from './classify';
 import {readIdentity, type ClusterIdentity} from './context';
 import {readDetails, type ClusterDetails} from './details';
 import {
 	contextArgs,
 	failureOf,
-	getItems,
 	kubectlBinary,
 	loadExeca,
+	parseJson,
 	scopeArgs,
 	stderrLineLimit,
 	type KubernetesConfig,
@@ -42,18 +42,81 @@ function kubectlArgs(config: KubernetesConfig, output: string[]): string[][] {
 	return scopeArgs(config).map(scope => ['get', 'pods', ...scope, ...output, ...contextArgs(config)]);
 }
 
+/** A pod as the server sends it, with the parts `kept` leaves out. */
+type ServedPod = Omit<KubePod, 'spec'> & {
+	metadata?: {managedFields?: unknown};
+	spec?: Omit<NonNullable<KubePod['spec']>, 'containers'> & {
+		volumes?: unknown;
+		containers?: Array<{name?: string; image?: string}>;
+	};
+};
+
+/**
+ * What is kept of a pod between readings: all of it but the bulk nothing
+ * reads (the server's managedFields, the volumes, each container's spec
+ * beyond its name and image), which is most of it. A watch keeps every pod
+ * of the cluster: 10,000 whole ones hold some 70 MB.
+ */
+export function kept(pod: ServedPod): KubePod {
+	const {managedFields: _managedFields, ...metadata} = pod.metadata ?? {};
+	const {volumes: _volumes, containers, ...spec} = pod.spec ?? {};
+	return {
+		...pod,
+		...(pod.metadata ? {metadata} : {}),
+		...(pod.spec
+			? {spec: {...spec, ...(containers ? {containers: containers.map(({name, image}) => ({name, image}))} : {})}}
+			: {}),
+	};
+}
+
+/**
+ * Each pod on a line of its own, compact, as jsonpath prints an object: the
+ * list is parsed pod by pod as it arrives, never held whole as text. With
+ * `-o json` kubectl prints 10,000 pods as 114 MB of indented JSON, and that
+ * text with its parse took the console past 600 MB.
+ */
+const podPerLine = ['-o', 'jsonpath={range .items[*]}{@}{"\\n"}{end}'];
+
+/** One `kubectl get pods …`, its pods. */
+async function listPods(config: KubernetesConfig, args: string[], signal: AbortSignal): Promise<KubePod[]> {
+	const execa = await loadExeca();
+	const binary = kubectlBinary(config);
+	const child = execa(binary, args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
+	const pods: KubePod[] = [];
+	let garbled: unknown;
+	try {
+		for await (const line of child) pods.push(kept(parseJson<ServedPod>(line, 'the pod list')));
+	} catch (error) {
+		garbled = error;
+		child.kill();
+	}
+	const result = await child;
+	if (result.isCanceled) throw signal.reason;
+	const failure = failureOf(result, binary);
+	if (failure) throw new Error(failure);
+	if (garbled) throw garbled;
+	return pods;
+}
+
 /** Every pod asked for, from one list per scope. */
-const listAll = (config: KubernetesConfig, signal: AbortSignal) => getItems<KubePod>(config, 'the pod list', ['pods'], signal);
+const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
+	(await Promise.all(kubectlArgs(config, podPerLine).map(args => listPods(config, args, signal)))).flat();
 
 /** One reading: the pods, with the cluster they are in and its details. */
-const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdentity, details: ClusterDetails): KubernetesData => ({
+const composeData = (
+	pods: KubePod[],
+	fetchedAt: number,
+	identity: ClusterIdentity,
+	details: ClusterDetails,
+	healthyPods?: HealthyPods,
+): KubernetesData => ({
 	...identity,
-	...classifyPods({items: pods}, fetchedAt),
+	...classifyPods({items: pods}, fetchedAt, healthyPods),
 	...details,
 });
 
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
-type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
+type WatchEvent = {type?: string; object?: ServedPod & {message?: string}};
 
 /** A pod's identity across events: its uid (a pod recreated under the same name is another pod). */
 const keyOf = (pod: KubePod) => pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
@@ -112,6 +175,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
+	const healthyPods: HealthyPods = new WeakMap();
 	let last: Reading<KubernetesData> = {state: 'loading'};
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
@@ -122,7 +186,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 		pending = undefined;
 		if (signal.aborted) return;
 		const fetchedAt = Date.now();
-		last = goodReading(composeData([...pods.values()], fetchedAt, identity, details), fetchedAt, tookMs);
+		last = goodReading(composeData([...pods.values()], fetchedAt, identity, details, healthyPods), fetchedAt, tookMs);
 		publish(last);
 	};
 	const fail = (error: string, attemptedAt: number, tookMs: number) => {
@@ -133,7 +197,7 @@ function watchPods(config: KubernetesConfig, publish: Publish<KubernetesData>, s
 	const apply = ({type, object}: WatchEvent) => {
 		if (!object) return;
 		if (type === 'DELETED') pods.delete(keyOf(object));
-		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
+		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), kept(object));
 		else return;
 		pending ??= setTimeout(show, coalesceMs, 0);
 	};
