@@ -3,9 +3,13 @@
  * them (managed fields, the service-account volume, probes, several
  * containers), in several namespaces, most of them a Deployment's through
  * its ReplicaSet, some a DaemonSet's or a finished Job's, about 1% of them
- * broken as clusters break. Seeded, so every run lists the same pods.
+ * broken as clusters break; and what the console reads beside them (the
+ * Deployments' ReplicaSets, Warning events, metrics). Seeded, so every run
+ * lists the same cluster.
  */
 import type {KubePod} from '../source/sources/kubernetes/classify';
+import type {PodMetrics} from '../test/helpers/kube-api';
+import type {KubeObject} from '../test/helpers/kube-cluster';
 
 /** A small seeded generator (mulberry32): the same cluster on every run. */
 export function seededRandom(seed: number): () => number {
@@ -353,4 +357,129 @@ export function churn(pods: readonly KubePod[], seed = 11): () => KubePod {
 				Object.assign(condition, {status: 'False', reason: 'ContainersNotReady'});
 		return changed;
 	};
+}
+
+/** What a real cluster serves beside its pods: the ReplicaSets behind the Deployments, their Warning events, the pods' metrics. */
+export type ClusterDetails = {
+	deployments: KubeObject[];
+	replicaSets: KubeObject[];
+	events: KubeObject[];
+	metrics: PodMetrics[];
+};
+
+/** ReplicaSets a deployment keeps (the current one and the revisions before it): the default history limit keeps up to 10. */
+const revisionsKept = 4;
+
+/**
+ * The objects the console reads every 10 s beside the pods, made from them:
+ * each Deployment of the pods, with `revisionsKept` ReplicaSets of older
+ * images (full pod templates, as a server sends them), a Warning event for
+ * each broken pod, and every running pod's usage.
+ */
+export function makeDetails(pods: readonly KubePod[], now: number): ClusterDetails {
+	const random = seededRandom(13);
+	const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+	const deployments = new Map<string, {pod: KubePod; replicas: number}>();
+	for (const pod of pods) {
+		const owner = pod.metadata?.ownerReferences?.[0];
+		if (owner?.kind !== 'ReplicaSet') continue;
+		const key = `${pod.metadata?.namespace}/${owner.name}`;
+		const known = deployments.get(key);
+		if (known) known.replicas += 1;
+		else deployments.set(key, {pod, replicas: 1});
+	}
+	const details: ClusterDetails = {deployments: [], replicaSets: [], events: [], metrics: []};
+	for (const {pod, replicas} of deployments.values()) {
+		const namespace = pod.metadata?.namespace ?? '';
+		const hash = pod.metadata?.labels?.['pod-template-hash'] ?? '';
+		const replicaSetName = pod.metadata?.ownerReferences?.[0]?.name ?? '';
+		const name = replicaSetName.slice(0, -hash.length - 1);
+		const uid = uuid(random);
+		const containers = (pod.spec?.containers ?? []) as Array<Record<string, unknown> & {image?: string}>;
+		const template = (revision: number, templateHash: string) => ({
+			metadata: {labels: {app: name, 'pod-template-hash': templateHash, team: namespace}},
+			spec: {
+				...pod.spec,
+				nodeName: undefined,
+				containers: containers.map(container => ({
+					...container,
+					image: revision === revisionsKept ? container.image : `${container.image}-r${revision}`,
+				})),
+			},
+		});
+		details.deployments.push({
+			apiVersion: 'apps/v1',
+			kind: 'Deployment',
+			metadata: {
+				name,
+				namespace,
+				uid,
+				generation: revisionsKept,
+				creationTimestamp: at(90 * 86_400),
+				labels: {app: name},
+				annotations: {'deployment.kubernetes.io/revision': String(revisionsKept)},
+			},
+			spec: {
+				replicas,
+				selector: {matchLabels: {app: name}},
+				template: template(revisionsKept, ''),
+				strategy: {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: '25%', maxSurge: '25%'}},
+				revisionHistoryLimit: 10,
+			},
+			status: {observedGeneration: revisionsKept, replicas, updatedReplicas: replicas, readyReplicas: replicas},
+		});
+		for (let revision = 1; revision <= revisionsKept; revision++) {
+			const current = revision === revisionsKept;
+			const templateHash = current ? hash : alnum(random, 10);
+			details.replicaSets.push({
+				apiVersion: 'apps/v1',
+				kind: 'ReplicaSet',
+				metadata: {
+					name: `${name}-${templateHash}`,
+					namespace,
+					uid: uuid(random),
+					creationTimestamp: at((revisionsKept - revision + 1) * 7 * 86_400),
+					labels: {app: name, 'pod-template-hash': templateHash},
+					annotations: {'deployment.kubernetes.io/revision': String(revision)},
+					ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name, uid, controller: true}],
+				},
+				spec: {
+					replicas: current ? replicas : 0,
+					selector: {matchLabels: {app: name, 'pod-template-hash': templateHash}},
+					template: template(revision, templateHash),
+				},
+				status: {replicas: current ? replicas : 0, readyReplicas: current ? replicas : 0},
+			});
+		}
+	}
+	for (const pod of pods) {
+		const {name = '', namespace = '', uid = ''} = pod.metadata ?? {};
+		const running = pod.status?.phase === 'Running';
+		if (running)
+			details.metrics.push({
+				metadata: {name, namespace},
+				containers: (pod.status?.containerStatuses ?? []).map(status => ({
+					name: status.name ?? '',
+					usage: {cpu: `${Math.floor(random() * 900_000_000)}n`, memory: `${Math.floor(random() * 500_000)}Ki`},
+				})),
+			});
+		const broken = pod.status?.containerStatuses?.some(status => !status.ready) || pod.status?.phase !== 'Running';
+		if (!broken || pod.status?.phase === 'Succeeded') continue;
+		details.events.push({
+			apiVersion: 'v1',
+			kind: 'Event',
+			metadata: {name: `${name}.${hex(random, 16)}`, namespace, uid: uuid(random)},
+			involvedObject: {kind: 'Pod', namespace, name, uid, apiVersion: 'v1'},
+			reason: pod.status?.phase === 'Pending' ? 'FailedScheduling' : 'BackOff',
+			message:
+				pod.status?.conditions?.find(condition => condition.message)?.message ??
+				`Back-off restarting failed container in pod ${name}`,
+			source: {component: 'kubelet', host: pod.spec?.nodeName ?? ''},
+			firstTimestamp: at(3_600),
+			lastTimestamp: at(Math.floor(random() * 600)),
+			count: 1 + Math.floor(random() * 40),
+			type: 'Warning',
+		});
+	}
+	return details;
 }

@@ -2,15 +2,16 @@
  * (c) The Pods panel on a 10,000-pod cluster: the fast-layer API serves the
  * pods to the real kubectl, the built console reads them through its
  * collector and draws them in a pseudo-terminal, 1% of the pods changing a
- * minute. Measured in one run: `kubectl get pods -A -o json` alone, the
- * time to the first full Pods panel, and the console's CPU and memory
- * while the cluster churns, watched and then polled.
+ * minute, its Deployments, ReplicaSets, Warning events and metrics read
+ * beside them every 10 s. Measured in one run: `kubectl get pods -A -o
+ * json` alone, the time to the first full Pods panel, and the console's CPU
+ * and memory while the cluster churns, watched and then polled.
  */
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {classifyPods} from '../source/sources/kubernetes/classify';
 import {startKubeApi, type KubeApi} from '../test/helpers/kube-api';
-import {churn, makeCluster} from './cluster';
+import {churn, makeCluster, makeDetails} from './cluster';
 import {consoleEnv, interleave, sleep, startConsole, tempDir, timeProcess} from './harness';
 import {childrenPeakMb, cpuSeconds, memoryOf, noCpu, reapedCpuSeconds, sampleCpu} from './proc';
 
@@ -45,6 +46,8 @@ export type KubernetesResult = {
 	healthy: number;
 	unhealthy: number;
 	listMb: number;
+	/** Read every 10 s beside the pods: how many of each, and their JSON as kubectl prints it. */
+	details: {deployments: number; replicaSets: number; warnings: number; metrics: number; mb: number};
 	kubectl: number[];
 	firstPanel: number[];
 	/** CPU seconds of each run: kubectl alone, and the console with its kubectl up to the first panel. */
@@ -222,8 +225,13 @@ export async function measureKubernetes(options: {
 }): Promise<KubernetesResult> {
 	const log = options.log ?? (() => {});
 	const cluster = makeCluster({pods: options.pods, now: Date.now()});
+	const details = makeDetails(cluster, Date.now());
 	const {healthyCount: healthy, pods: unhealthy} = classifyPods({items: cluster}, Date.now());
 	const api = await startKubeApi(cluster);
+	api.set('deployments', details.deployments);
+	api.set('replicasets', details.replicaSets);
+	api.set('events', details.events);
+	api.setMetrics(details.metrics);
 	try {
 		const kubeconfig = api.kubeconfig({context});
 		const env = consoleEnv(api.env(kubeconfig));
@@ -259,6 +267,13 @@ export async function measureKubernetes(options: {
 			healthy,
 			unhealthy: unhealthy.length,
 			listMb: Buffer.byteLength(JSON.stringify({items: cluster}, null, 4)) / 1e6,
+			details: {
+				deployments: details.deployments.length,
+				replicaSets: details.replicaSets.length,
+				warnings: details.events.length,
+				metrics: details.metrics.length,
+				mb: Buffer.byteLength(JSON.stringify(details, null, 4)) / 1e6,
+			},
 			kubectl: times.get('kubectl')!,
 			firstPanel: times.get('console')!,
 			cpu,
