@@ -16,7 +16,7 @@ import {
 	failureOf,
 	kubectlBinary,
 	loadExeca,
-	parseJson,
+	streamItems,
 	scopeArgs,
 	stderrLineLimit,
 	type KubernetesConfig,
@@ -69,38 +69,8 @@ export function kept(pod: ServedPod): KubePod {
 	};
 }
 
-/**
- * Each pod on a line of its own, compact, as jsonpath prints an object: the
- * list is parsed pod by pod as it arrives, never held whole as text. With
- * `-o json` kubectl prints 10,000 pods as 114 MB of indented JSON, and that
- * text with its parse took the console past 600 MB.
- */
-const podPerLine = ['-o', 'jsonpath={range .items[*]}{@}{"\\n"}{end}'];
-
-/** One `kubectl get pods …`, its pods. */
-async function listPods(config: KubernetesConfig, args: string[], signal: AbortSignal): Promise<KubePod[]> {
-	const execa = await loadExeca();
-	const binary = kubectlBinary(config);
-	const child = execa(binary, args, {reject: false, stdin: 'ignore', cancelSignal: signal, buffer: {stdout: false}});
-	const pods: KubePod[] = [];
-	let garbled: unknown;
-	try {
-		for await (const line of child) pods.push(kept(parseJson<ServedPod>(line, 'the pod list')));
-	} catch (error) {
-		garbled = error;
-		child.kill();
-	}
-	const result = await child;
-	if (result.isCanceled) throw signal.reason;
-	const failure = failureOf(result, binary);
-	if (failure) throw new Error(failure);
-	if (garbled) throw garbled;
-	return pods;
-}
-
-/** Every pod asked for, from one list per scope. */
-const listAll = async (config: KubernetesConfig, signal: AbortSignal) =>
-	(await Promise.all(kubectlArgs(config, podPerLine).map(args => listPods(config, args, signal)))).flat();
+/** Every pod asked for, from one list per scope, each kept without its bulk. */
+const listAll = (config: KubernetesConfig, signal: AbortSignal) => streamItems(config, 'the pod list', ['pods'], kept, signal);
 
 /** One reading: the pods, with the cluster they are in and its details. */
 const composeData = (
