@@ -58,10 +58,14 @@ export function redactingReadings(redact: (text: string) => string) {
 		if (!masked.has(part)) masked.set(part, mapStrings(part, redact));
 		return masked.get(part);
 	};
-	const maskData = <T>(data: T): T =>
-		typeof data === 'object' && data !== null && !Array.isArray(data)
-			? (Object.fromEntries(Object.entries(data).map(([key, part]) => [redact(key), maskPart(part)])) as T)
-			: mapStrings(data, redact);
+	const maskData = <T>(data: T): T => {
+		if (typeof data !== 'object' || data === null || Array.isArray(data)) return mapStrings(data, redact);
+		const entries = Object.entries(data);
+		const changed = entries.map(([key, part]) => [redact(key), maskPart(part)] as const);
+		// Data with nothing to mask stays the same object, so nothing downstream computes it again.
+		const same = changed.every(([key, part], index) => key === entries[index]![0] && part === entries[index]![1]);
+		return same ? data : (Object.fromEntries(changed) as T);
+	};
 	return <T>(reading: Reading<T>): Reading<T> => ({
 		...reading,
 		...(reading.error === undefined ? {} : {error: redact(reading.error)}),
