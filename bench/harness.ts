@@ -95,8 +95,11 @@ export function startConsole(options: {
 	env?: Record<string, string>;
 	/** What the screen must show; the footer by default. */
 	shows?: (screen: string[]) => boolean;
+	/** How long `shown` waits for it. */
+	timeoutMs?: number;
 }): Console {
 	const shows = options.shows ?? footerShown;
+	const timeoutMs = options.timeoutMs ?? 15_000;
 	const child = pty.spawn(process.execPath, [bundle, ...options.args], {
 		name: 'xterm-256color',
 		cols: options.cols,
@@ -127,8 +130,11 @@ export function startConsole(options: {
 			outcome();
 		};
 		const timeout = setTimeout(
-			() => finish(() => reject(new Error(`not shown within 15 s; the screen: ${JSON.stringify(rows().join('\n').trim())}`))),
-			15_000,
+			() =>
+				finish(() =>
+					reject(new Error(`not shown within ${timeoutMs / 1000} s; the screen: ${JSON.stringify(rows().join('\n').trim())}`)),
+				),
+			timeoutMs,
 		);
 		child.onData(data => {
 			const arrived = performance.now();

@@ -1,6 +1,6 @@
 // Module hooks that load a .sql file as a module exporting its text, as the
-// build and vitest do (scripts/build.mjs, vitest.config.ts): the PostgreSQL
-// benchmark runs the collector's own source under tsx.
+// build and vitest do (scripts/build.mjs, vitest.config.ts): the benchmarks
+// run the collectors' and the app's own sources under tsx.
 import {readFile} from 'node:fs/promises';
 
 export async function load(url, context, nextLoad) {

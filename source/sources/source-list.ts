@@ -47,13 +47,37 @@ export function sourcesFor(options: {
 /**
  * A source's error may quote what it was given (a URL, a header), and so may
  * its data (a check's answer, a command's output): every string in both is
- * masked before anyone sees it.
+ * masked before anyone sees it. For the readings of one running collector,
+ * each part of the data is masked once: a watch publishes its unchanged parts again (the
+ * same objects) with every change, and masking every string of a
+ * 10,000-pod cluster's usage and deployments anew each time took 3% of a
+ * core. The parts are never changed once published, so one masked is done.
  */
-export const redactReading = <T>(reading: Reading<T>, redact: (text: string) => string): Reading<T> => ({
-	...reading,
-	...(reading.error === undefined ? {} : {error: redact(reading.error)}),
-	...(reading.data === undefined ? {} : {data: mapStrings(reading.data, redact)}),
-});
+export function redactingReadings(redact: (text: string) => string) {
+	const masked = new WeakMap<object, unknown>();
+	const maskPart = (part: unknown) => {
+		if (typeof part !== 'object' || part === null) return mapStrings(part, redact);
+		if (!masked.has(part)) masked.set(part, mapStrings(part, redact));
+		return masked.get(part);
+	};
+	const maskData = <T>(data: T): T => {
+		if (typeof data !== 'object' || data === null || Array.isArray(data)) return mapStrings(data, redact);
+		const entries = Object.entries(data);
+		const changed = entries.map(([key, part]) => [redact(key), maskPart(part)] as const);
+		// Data with nothing to mask stays the same object, so nothing downstream computes it again.
+		const same = changed.every(([key, part], index) => key === entries[index]![0] && part === entries[index]![1]);
+		return same ? data : (Object.fromEntries(changed) as T);
+	};
+	return <T>(reading: Reading<T>): Reading<T> => ({
+		...reading,
+		...(reading.error === undefined ? {} : {error: redact(reading.error)}),
+		...(reading.data === undefined ? {} : {data: maskData(reading.data)}),
+	});
+}
+
+/** One reading masked, as `redactingReadings` masks a collector's. */
+export const redactReading = <T>(reading: Reading<T>, redact: (text: string) => string): Reading<T> =>
+	redactingReadings(redact)(reading);
 
 export type PublishReading = <K extends SourceName>(source: K, reading: Reading<SourceData[K]>) => void;
 
@@ -65,7 +89,9 @@ export function runSources(
 ): CollectorHandle[] {
 	return sourceNames.flatMap(source => {
 		const collector = collectors[source] as Collector<SourceData[typeof source]> | undefined;
-		return collector ? [runCollector(collector, reading => publish(source, redactReading(reading, redact)))] : [];
+		if (!collector) return [];
+		const redactOne = redactingReadings(redact);
+		return [runCollector(collector, reading => publish(source, redactOne(reading)))];
 	});
 }
 

@@ -306,19 +306,40 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 	});
 	cluster.set('pods', pods);
 
-	const list = (resource: ResourceName, url: URL, namespace: string | undefined) => ({
-		kind: `${resourceKinds[resource].kind}List`,
-		apiVersion: resourceKinds[resource].apiVersion,
-		metadata: {resourceVersion: String(cluster.resourceVersion())},
-		items: cluster
-			.list(resource)
-			.filter(
-				object =>
-					(namespace === undefined || object.metadata?.namespace === namespace) &&
-					matches(object, url.searchParams.get('labelSelector'), labelAt) &&
-					matches(object, url.searchParams.get('fieldSelector'), fieldAt),
-			),
-	});
+	/** The lists being read page by page, by the id their `continue` tokens carry. */
+	const pagedLists = new Map<string, KubeObject[]>();
+	let lists = 0;
+
+	/** A list in pages of `limit` objects, as a real server answers kubectl's `limit=500`: each `continue` reads on in the list as it was. */
+	const serveList = (response: ServerResponse, resource: ResourceName, url: URL, namespace: string | undefined) => {
+		const token = url.searchParams.get('continue');
+		const [listId = String(++lists), offset = '0'] = token ? token.split(':') : [];
+		const items = token
+			? pagedLists.get(listId)
+			: cluster
+					.list(resource)
+					.filter(
+						object =>
+							(namespace === undefined || object.metadata?.namespace === namespace) &&
+							matches(object, url.searchParams.get('labelSelector'), labelAt) &&
+							matches(object, url.searchParams.get('fieldSelector'), fieldAt),
+					);
+		if (!items) return json(response, 410, status(410, 'Expired', 'The provided continue parameter is too old'));
+		const start = Number(offset);
+		const page = items.slice(start, start + (Number(url.searchParams.get('limit')) || items.length));
+		const remainingItemCount = items.length - start - page.length;
+		if (remainingItemCount > 0) pagedLists.set(listId, items);
+		else pagedLists.delete(listId);
+		json(response, 200, {
+			kind: `${resourceKinds[resource].kind}List`,
+			apiVersion: resourceKinds[resource].apiVersion,
+			metadata: {
+				resourceVersion: String(cluster.resourceVersion()),
+				...(remainingItemCount > 0 ? {continue: `${listId}:${start + page.length}`, remainingItemCount} : {}),
+			},
+			items: page,
+		});
+	};
 
 	const scaleOf = (deployment: KubeObject) => ({
 		kind: 'Scale',
@@ -463,7 +484,7 @@ export async function startKubeApi(pods: KubePod[] = []): Promise<KubeApi> {
 		const resource = resourceName as ResourceName;
 		if (!name) {
 			if (method !== 'GET') return json(response, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method'));
-			if (!watching) return json(response, 200, list(resource, url, namespace));
+			if (!watching) return serveList(response, resource, url, namespace);
 			// Like a real server: the watch stays open, one JSON event per line.
 			response.writeHead(200, {'content-type': 'application/json', 'transfer-encoding': 'chunked'});
 			response.flushHeaders();

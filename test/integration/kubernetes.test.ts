@@ -67,6 +67,39 @@ describe('kubectl against the fast-layer API', () => {
 		expect(api.requests).not.toContain('GET /api/v1/pods?limit=500');
 	});
 
+	it('reads a list the server pages at 500 pods to the last page', async () => {
+		const copies = Array.from({length: 1200}, (_, index) => ({
+			...pods.healthy,
+			metadata: {...pods.healthy.metadata, name: `checkout-5d8f7c9b6d-c${index}`, uid: `uid-copy-${index}`},
+		}));
+		api.setPods([...copies, pods.crashLoop]);
+		stubKubeconfig();
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.data?.healthyCount).toBe(1200);
+		expect(reading.data?.pods.map(pod => pod.name)).toEqual(['api-gateway-5d8f7c9b6d-k2l9p']);
+		expect(api.requests.filter(request => request.startsWith('GET /api/v1/pods?') && request.includes('continue='))).toHaveLength(
+			2,
+		);
+	});
+
+	it('reads a pod a line even when its strings hold line breaks, escapes and 100 KB', async () => {
+		const hostile = {
+			...pods.crashLoop,
+			metadata: {
+				...pods.crashLoop.metadata,
+				name: 'api\u001b[2J\n{"kind":"Pod"}',
+				uid: 'uid-hostile',
+				annotations: {note: `${'x'.repeat(100_000)}\n}\n`},
+			},
+		};
+		api.setPods([pods.healthy, hostile]);
+		stubKubeconfig();
+		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
+		expect(reading.error).toBeUndefined();
+		expect(reading.data?.healthyCount).toBe(1);
+		expect(reading.data?.pods.map(pod => [pod.name, pod.reason])).toEqual([['api {"kind":"Pod"}', 'CrashLoopBackOff']]);
+	});
+
 	it('says the credentials were refused on a 401, without quoting the token', async () => {
 		stubKubeconfig(api.kubeconfig({token: 'wrong-token-9z'}));
 		const reading = await collectOnce(kubernetesCollector({production: 'prod', watch: true, namespaces: []}));
@@ -201,6 +234,21 @@ describe('kubectl against the fast-layer API', () => {
 		expect(reading.data?.deployments).toHaveLength(2);
 		expect(reading.data?.problems).toEqual(['kubectl: 403 Forbidden: admin may not list events in all namespaces']);
 	});
+});
+
+it('polls the list, opening no watch, when the config says watch: false', async () => {
+	stubKubeconfig();
+	const readings: Array<Reading<KubernetesData>> = [];
+	const polled = {...kubernetesCollector({production: 'prod', watch: false, namespaces: []}), intervalMs: 100};
+	const handle = runCollector(polled, reading => readings.push(reading));
+	try {
+		await vi.waitFor(() => expect(readings.filter(reading => reading.state === 'ok')).not.toHaveLength(0), {timeout: 5000});
+		api.setPods([pods.healthy]);
+		await vi.waitFor(() => expect(readings.at(-1)?.data).toMatchObject({healthyCount: 1, pods: []}), {timeout: 5000});
+	} finally {
+		handle.stop();
+	}
+	expect(api.requests.filter(request => request.includes('watch='))).toEqual([]);
 });
 
 describe('the pod list kept live by a watch', () => {

@@ -1,6 +1,13 @@
 /** What a responder reads for each kind of broken pod, from pods shaped as the API serves them. */
 import {describe, expect, it} from 'vitest';
-import {classifyPod, classifyPods, startingGraceSeconds, type KubePod} from '../../source/sources/kubernetes/classify';
+import {
+	classifyPod,
+	classifyPods,
+	startingGraceSeconds,
+	stuckTerminatingSeconds,
+	type HealthyPods,
+	type KubePod,
+} from '../../source/sources/kubernetes/classify';
 import {fixtureNow, pods} from '../helpers/kube-pods';
 
 describe('classifyPod', () => {
@@ -108,6 +115,41 @@ describe('classifyPods', () => {
 			'OOMKilled',
 			'Running',
 		]);
+	});
+
+	it('classifies again only the pods that changed since the last reading of a watch', () => {
+		const healthyPods: HealthyPods = new WeakMap();
+		let statusReads = 0;
+		const unchanged: KubePod = {
+			...pods.healthy,
+			get status() {
+				statusReads += 1;
+				return pods.healthy.status;
+			},
+		};
+		const before = classifyPods({items: [unchanged, pods.restarted]}, fixtureNow, healthyPods);
+		expect(before).toMatchObject({healthyCount: 1, pods: [{reason: 'Running', restarts: 2}]});
+		const readsBefore = statusReads;
+		const crashed: KubePod = {...pods.restarted, status: pods.crashLoop.status};
+		const later = fixtureNow + 60_000;
+		const after = classifyPods({items: [unchanged, crashed]}, later, healthyPods);
+		expect(statusReads).toBe(readsBefore);
+		expect(after).toEqual(classifyPods({items: [pods.healthy, crashed]}, later));
+		expect(after.pods).toEqual([expect.objectContaining({reason: 'CrashLoopBackOff', ageSeconds: 3660})]);
+	});
+
+	it('lists a watched pod that stays starting or terminating past its threshold, though the object is the same', () => {
+		const healthyPods: HealthyPods = new WeakMap();
+		const watched = [pods.starting, pods.stopping];
+		expect(classifyPods({items: watched}, fixtureNow, healthyPods)).toMatchObject({
+			pods: [],
+			startingCount: 1,
+			terminatingCount: 1,
+		});
+		const later = fixtureNow + (Math.max(startingGraceSeconds, stuckTerminatingSeconds) + 60) * 1000;
+		const after = classifyPods({items: watched}, later, healthyPods);
+		expect(after.pods.map(pod => pod.reason).sort()).toEqual(['ContainerCreating', 'Terminating']);
+		expect(after).toMatchObject({healthyCount: 0, startingCount: 0, terminatingCount: 0});
 	});
 
 	it('counts a finished job pod as healthy', () => {

@@ -1,7 +1,7 @@
 /** What the Kubernetes collector reads besides the pods, from objects shaped as the API serves them; and kubectl's failures in words. */
 import {describe, expect, it} from 'vitest';
 import {identityOf} from '../../source/sources/kubernetes/context';
-import {readDeployments, type KubeWorkload} from '../../source/sources/kubernetes/deployments';
+import {keptWorkload, readDeployments, type KubeWorkload} from '../../source/sources/kubernetes/deployments';
 import {readWarnings, warningLimit, type KubeEvent} from '../../source/sources/kubernetes/events';
 import {kubectlFailure, failureOf} from '../../source/sources/kubernetes/kubectl';
 import {noUsage, parseQuantity, readUsage} from '../../source/sources/kubernetes/usage';
@@ -39,6 +39,35 @@ describe('readDeployments', () => {
 	it('strips escape sequences from names and images', () => {
 		const hostile = {...deployments[0], metadata: {...deployments[0]?.metadata, name: 'api\u001b[31m-gw\u202e'}};
 		expect(readDeployments({items: [hostile] as KubeWorkload[]})[0]?.name).toBe('api-gw');
+	});
+});
+
+describe('keptWorkload', () => {
+	/** As a server sends them: kubectl's last-applied-configuration, the whole pod template, managed fields. */
+	const served = [...deployments, ...replicaSets].map(workload => ({
+		...workload,
+		metadata: {
+			...workload.metadata,
+			annotations: {
+				...workload.metadata?.annotations,
+				'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(workload).repeat(20),
+			},
+			managedFields: [{manager: 'kube-controller-manager', fieldsV1: {'f:spec': {}}}],
+		},
+	})) as KubeWorkload[];
+
+	it('keeps what the rollout history is read from', () => {
+		expect(readDeployments({items: served.map(keptWorkload)})).toEqual(readDeployments({items: served}));
+	});
+
+	it('keeps neither the pod template beyond its images nor the other annotations', () => {
+		const kept = keptWorkload(served[0]!);
+		expect(kept.metadata?.annotations).toEqual({'deployment.kubernetes.io/revision': '3'});
+		expect(kept.metadata).not.toHaveProperty('managedFields');
+		expect(kept.spec?.template).toEqual({
+			spec: {containers: [{image: gatewayImages[2]}, {image: 'registry/envoy:1.28.0'}]},
+		});
+		expect(JSON.stringify(kept).length).toBeLessThan(JSON.stringify(served[0]).length / 20);
 	});
 });
 

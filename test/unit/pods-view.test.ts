@@ -25,6 +25,23 @@ describe('a pod’s cells', () => {
 		expect(withUsage(listed, {available: true, pods: [usage]}).map(row => row.usage)).toEqual([undefined, usage]);
 		expect(withUsage(listed, {available: false, reason: 'none'})).toBe(listed);
 	});
+
+	it('indexes a usage reading once however often the rows are computed, and a new reading afresh', () => {
+		const listed = [testPod('api-1'), testPod('api-2')];
+		const entries = [{namespace: 'production', name: 'api-1', cpuMillicores: 5, memoryBytes: 1}];
+		let reads = 0;
+		const counted = new Proxy(entries, {
+			get(target, key, receiver) {
+				if (key === 'map') reads += 1;
+				return Reflect.get(target, key, receiver) as unknown;
+			},
+		});
+		const usage = {available: true as const, pods: counted};
+		for (let change = 0; change < 5; change++) expect(withUsage(listed, usage)[0]?.usage).toBe(entries[0]);
+		expect(reads).toBe(1);
+		const next = [{...entries[0]!, cpuMillicores: 9}];
+		expect(withUsage(listed, {available: true, pods: next})[0]?.usage?.cpuMillicores).toBe(9);
+	});
 });
 
 describe('the panel’s counts', () => {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {createRedactor} from '../../source/config/secrets';
 import type {Collector} from '../../source/sources/collector';
 import {loadDrill} from '../../source/sources/drill/drill-file';
-import {readSourcesOnce, runSources, sourcesFor} from '../../source/sources/source-list';
+import {readSourcesOnce, redactingReadings, runSources, sourcesFor} from '../../source/sources/source-list';
 import type {HealthData, Reading, ReadingState} from '../../source/sources/types';
 import {builtInRunbooksDir} from '../../source/paths';
 import {emptyConfig} from '../../source/config/types';
@@ -99,5 +99,33 @@ describe('a check result that quotes a secret', () => {
 		const data: HealthData = {checks: [{name: 'api', kind: 'http', ok: true, status: '200'}]};
 		const readings = await readSourcesOnce({health: {...leakingHealth, collect: async () => data}}, redact);
 		expect(readings.health.data).toBe(data);
+	});
+});
+
+describe('the readings of a running collector', () => {
+	it('mask a part published again unchanged once, and every new part afresh', () => {
+		const redactOne = redactingReadings(redact);
+		let walks = 0;
+		const entries = [{name: `pod-${secret}`, cpuMillicores: 1}];
+		const usage = {
+			available: true,
+			get pods() {
+				walks += 1;
+				return entries;
+			},
+		};
+		const readings = [1, 2, 3].map(count =>
+			redactOne({state: 'ok', fetchedAt: count, data: {healthyCount: count, note: `token ${secret}`, usage}}),
+		);
+		expect(walks).toBe(1);
+		expect(readings.map(reading => reading.data)).toEqual(
+			[1, 2, 3].map(count => ({
+				healthyCount: count,
+				note: 'token •••',
+				usage: {available: true, pods: [{name: 'pod-•••', cpuMillicores: 1}]},
+			})),
+		);
+		const changed = redactOne({state: 'ok', fetchedAt: 4, data: {usage: {available: true, pods: [{name: secret}]}}});
+		expect(changed.data).toEqual({usage: {available: true, pods: [{name: '•••'}]}});
 	});
 });

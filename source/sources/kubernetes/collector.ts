@@ -8,15 +8,15 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {collectOnce, failedReading, goodReading, type Collector, type Publish, type RefreshReason} from '../collector';
 import type {KubernetesData, Reading} from '../types';
-import {classifyPods, type KubePod} from './classify';
+import {classifyPods, type HealthyPods, type KubePod} from './classify';
 import {readIdentity, type ClusterIdentity} from './context';
 import {readDetails, type ClusterDetails} from './details';
 import {
 	contextArgs,
 	failureOf,
-	getItems,
 	kubectlBinary,
 	loadExeca,
+	streamItems,
 	scopeArgs,
 	stderrLineLimit,
 	type KubernetesConfig,
@@ -42,18 +42,51 @@ function kubectlArgs(config: KubernetesConfig, output: string[]): string[][] {
 	return scopeArgs(config).map(scope => ['get', 'pods', ...scope, ...output, ...contextArgs(config)]);
 }
 
-/** Every pod asked for, from one list per scope. */
-const listAll = (config: KubernetesConfig, signal: AbortSignal) => getItems<KubePod>(config, 'the pod list', ['pods'], signal);
+/** A pod as the server sends it, with the parts `kept` leaves out. */
+type ServedPod = Omit<KubePod, 'spec'> & {
+	metadata?: {managedFields?: unknown};
+	spec?: Omit<NonNullable<KubePod['spec']>, 'containers'> & {
+		volumes?: unknown;
+		containers?: Array<{name?: string; image?: string}>;
+	};
+};
+
+/**
+ * What is kept of a pod between readings: all of it but the bulk nothing
+ * reads (the server's managedFields, the volumes, each container's spec
+ * beyond its name and image), which is most of it. A watch keeps every pod
+ * of the cluster: 10,000 whole ones hold some 70 MB.
+ */
+export function kept(pod: ServedPod): KubePod {
+	const {managedFields: _managedFields, ...metadata} = pod.metadata ?? {};
+	const {volumes: _volumes, containers, ...spec} = pod.spec ?? {};
+	return {
+		...pod,
+		...(pod.metadata ? {metadata} : {}),
+		...(pod.spec
+			? {spec: {...spec, ...(containers ? {containers: containers.map(({name, image}) => ({name, image}))} : {})}}
+			: {}),
+	};
+}
+
+/** Every pod asked for, from one list per scope, each kept without its bulk. */
+const listAll = (config: KubernetesConfig, signal: AbortSignal) => streamItems(config, 'the pod list', ['pods'], kept, signal);
 
 /** One reading: the pods, with the cluster they are in and its details. */
-const composeData = (pods: KubePod[], fetchedAt: number, identity: ClusterIdentity, details: ClusterDetails): KubernetesData => ({
+const composeData = (
+	pods: KubePod[],
+	fetchedAt: number,
+	identity: ClusterIdentity,
+	details: ClusterDetails,
+	healthyPods?: HealthyPods,
+): KubernetesData => ({
 	...identity,
-	...classifyPods({items: pods}, fetchedAt),
+	...classifyPods({items: pods}, fetchedAt, healthyPods),
 	...details,
 });
 
 /** An ADDED, MODIFIED or DELETED pod; or an ERROR, whose object is a Status saying what broke the watch. */
-type WatchEvent = {type?: string; object?: KubePod & {message?: string}};
+type WatchEvent = {type?: string; object?: ServedPod & {message?: string}};
 
 /** The ReplicaSet that made a pod, as `namespace/name`, if one did. */
 function replicaSetOf(pod: KubePod): string | undefined {
@@ -134,6 +167,7 @@ function watchPods(
 	let pods = new Map<string, KubePod>();
 	let identity: ClusterIdentity = {};
 	let details: ClusterDetails = {};
+	const healthyPods: HealthyPods = new WeakMap();
 	let last: Reading<KubernetesData> = {state: 'loading'};
 	/** Aborted to end the current list or watch early: a refresh or a resync. */
 	let round = new AbortController();
@@ -151,7 +185,7 @@ function watchPods(
 		pending = undefined;
 		if (signal.aborted) return;
 		const fetchedAt = Date.now();
-		last = goodReading(composeData([...pods.values()], fetchedAt, identity, details), fetchedAt, tookMs);
+		last = goodReading(composeData([...pods.values()], fetchedAt, identity, details, healthyPods), fetchedAt, tookMs);
 		publish(last);
 	};
 	const fail = (error: string, attemptedAt: number, tookMs: number) => {
@@ -162,7 +196,7 @@ function watchPods(
 	const apply = ({type, object}: WatchEvent) => {
 		if (!object) return;
 		if (type === 'DELETED') pods.delete(keyOf(object));
-		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), object);
+		else if (type === 'ADDED' || type === 'MODIFIED') pods.set(keyOf(object), kept(object));
 		else return;
 		const replicaSet = type === 'ADDED' ? replicaSetOf(object) : undefined;
 		if (replicaSet !== undefined && details.deployments !== undefined && !known.has(replicaSet) && !readFor.has(replicaSet)) {

@@ -27,6 +27,41 @@ export type KubeWorkload = {
 
 export type KubeWorkloadList = {items?: KubeWorkload[]};
 
+/**
+ * What is kept of a Deployment or a ReplicaSet as it is read: what
+ * `readDeployments` reads, not the rest of its pod template nor its other
+ * annotations (kubectl's last-applied-configuration is the whole object
+ * again). A 10,000-pod cluster's ReplicaSets are some 11 MB of JSON, read
+ * every few seconds.
+ */
+export function keptWorkload({kind, metadata = {}, spec = {}, status = {}}: KubeWorkload): KubeWorkload {
+	const revision = metadata.annotations?.[revisionAnnotation];
+	return {
+		kind,
+		metadata: {
+			name: metadata.name,
+			namespace: metadata.namespace,
+			uid: metadata.uid,
+			...(revision === undefined ? {} : {annotations: {[revisionAnnotation]: revision}}),
+			ownerReferences: metadata.ownerReferences?.map(({kind: ownerKind, name, uid, controller}) => ({
+				kind: ownerKind,
+				name,
+				uid,
+				controller,
+			})),
+		},
+		spec: {
+			replicas: spec.replicas,
+			template: {spec: {containers: spec.template?.spec?.containers?.map(({image}) => ({image}))}},
+		},
+		status: {
+			readyReplicas: status.readyReplicas,
+			updatedReplicas: status.updatedReplicas,
+			availableReplicas: status.availableReplicas,
+		},
+	};
+}
+
 const revisionOf = (workload: KubeWorkload) => {
 	const revision = Number(workload.metadata?.annotations?.[revisionAnnotation]);
 	return Number.isInteger(revision) && revision > 0 ? revision : undefined;

@@ -6,9 +6,9 @@
  * and says why in `problems`; usage that cannot be read says why in itself.
  */
 import type {KubernetesData} from '../types';
-import {readDeployments, type KubeWorkloadList} from './deployments';
+import {keptWorkload, readDeployments} from './deployments';
 import {readWarnings, type KubeEventList} from './events';
-import {contextArgs, getItems, parseJson, runKubectl, type KubernetesConfig} from './kubectl';
+import {contextArgs, getItems, parseJson, runKubectl, streamItems, type KubernetesConfig} from './kubectl';
 import {noUsage, readUsage, type PodMetricsList} from './usage';
 import {messageOf} from '../../errors';
 import {formatTook} from '../../text/duration';
@@ -44,7 +44,7 @@ export async function readDetails(
 	const timeout = AbortSignal.timeout(timeoutMs);
 	const bounded = AbortSignal.any([signal, timeout]);
 	const [deployments, warnings, usage] = await Promise.allSettled([
-		getItems<NonNullable<KubeWorkloadList['items']>[number]>(config, 'the deployment list', ['deployments,replicasets'], bounded),
+		streamItems(config, 'the deployment list', ['deployments,replicasets'], keptWorkload, bounded),
 		getItems<NonNullable<KubeEventList['items']>[number]>(
 			config,
 			'the event list',
