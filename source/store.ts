@@ -75,8 +75,8 @@ export type Mode = {
 };
 
 export type KubernetesMode = {
-	/** A regular expression (case-insensitive): a context it matches is production. */
-	production: string;
+	/** A regular expression (case-insensitive): a context it matches is production. Absent: isProductionContext's default. */
+	production?: string;
 	/** The configured context: the one commands pin when the reading does not say which it read. */
 	context?: string;
 	/** argv[0] of every kubectl command. */
