@@ -31,7 +31,7 @@ import {namesProblem, type NameKind} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
 /** The most replicas `s` asks for: a typo of one more digit must not start a thousand pods more. */
-export const maxReplicas = 1000;
+const maxReplicas = 1000;
 
 /** A change to a deployment waits this long for kubectl; reading a pod's logs or describe, this. */
 const changeTimeoutMs = 30_000;
@@ -224,7 +224,7 @@ const rolloutRestart = deploymentAction({
 });
 
 /** The replica count typed, if it is one: digits only, at most `maxReplicas`. */
-export function parseReplicas(text: string): number | undefined {
+function parseReplicas(text: string): number | undefined {
 	if (!/^\d{1,4}$/.test(text)) return undefined;
 	const replicas = Number(text);
 	return replicas <= maxReplicas ? replicas : undefined;
