@@ -21,7 +21,7 @@ import {outputTail} from './output';
 const diagnosticTimeoutMs = 30_000;
 
 /** The values placeholders take now: the selected pod's (or deployment's), the selected backend's, the cluster's context. */
-export function placeholderValues(state: WarroomState): PlaceholderValues {
+function placeholderValues(state: WarroomState): PlaceholderValues {
 	const values: PlaceholderValues = {};
 	const context = currentContext(state);
 	if (context !== undefined) values.context = context;
