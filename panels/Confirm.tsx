@@ -9,6 +9,7 @@ import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import type {Pending} from '../source/actions/command';
 import {toSingleLine} from '../source/text/sanitize';
+import {ProdBadge} from './ProdBadge';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 
@@ -40,13 +41,8 @@ export function Confirm({pending, width, height}: {pending: Pending; width: numb
 			))}
 			{cluster === undefined ? null : (
 				<Text wrap="truncate-end">
-					Cluster:{' '}
-					{cluster.production ? (
-						<Text inverse bold>
-							{' PROD '}
-						</Text>
-					) : null}
-					{cluster.production ? ' ' : ''}context {toSingleLine(cluster.context)} · namespace {toSingleLine(cluster.namespace)}
+					Cluster: <ProdBadge production={cluster.production} />
+					context {toSingleLine(cluster.context)} · namespace {toSingleLine(cluster.namespace)}
 					{drill ? " · drill: the drill's simulated cluster, nothing real" : ''}
 				</Text>
 			)}

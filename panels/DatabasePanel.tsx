@@ -6,7 +6,7 @@
 import {Text} from 'ink';
 import {formatSpan} from '../source/text/duration';
 import type {LockRow} from '../source/sources/postgres/lock-tree';
-import {databaseSummary, stateLabel, type SummaryLine} from '../source/view-model/database-summary';
+import {databaseSummary, idleInTransaction, stateLabel, type SummaryLine} from '../source/view-model/database-summary';
 import {toSingleLine} from '../source/text/sanitize';
 import type {DatabaseRow} from '../source/view-model/rows';
 import {SourcePanel} from './SourcePanel';
@@ -46,7 +46,7 @@ const columns: Array<Column<DatabaseRow>> = [
 		width: 10,
 		priority: 4,
 		cell: row => stateLabel(backend(row).state),
-		tone: row => (backend(row).state.startsWith('idle in transaction') ? 'bad' : undefined),
+		tone: row => (idleInTransaction(backend(row).state) ? 'bad' : undefined),
 	},
 	{header: 'EVENT', width: 18, priority: 5, cell: row => (row.kind === 'lock' ? row.lock.waitEvent : '')},
 	{header: 'XACT', width: 6, priority: 7, cell: row => (row.kind === 'lock' ? span(row.lock.transactionSeconds) : '')},

@@ -3,6 +3,7 @@ import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {footerHints} from '../source/actions/keys';
 import {toSingleLine} from '../source/text/sanitize';
+import {noticeLine} from '../source/store';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
 
@@ -29,7 +30,7 @@ export function Footer() {
 		return (
 			<Text wrap="truncate-end" color={colour(ui.notice.tone === 'error' ? 'bad' : 'ok')}>
 				{badges}
-				{toSingleLine(ui.notice.text)}
+				{toSingleLine(noticeLine(ui.notice))}
 			</Text>
 		);
 	}

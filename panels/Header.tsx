@@ -11,6 +11,7 @@ import {escalationRoster} from '../source/incident/roster';
 import {formatClock} from '../source/text/duration';
 import {toSingleLine} from '../source/text/sanitize';
 import {clusterName, type ClusterName} from '../source/view-model/cluster';
+import {ProdBadge} from './ProdBadge';
 import {truncateText} from './table-layout';
 import {useWarroom} from './store-context';
 import {useTone} from './theme';
@@ -29,19 +30,6 @@ function DrillBadge() {
 
 /** A context name longer than this loses its middle: the header still has the incident to say. */
 const clusterWidth = 24;
-
-/** `PROD` in reverse video, on the first line, whenever the context the keys act on is production. */
-function ProdBadge({cluster}: {cluster: ClusterName | undefined}) {
-	const colour = useTone();
-	if (!cluster?.production) return null;
-	return (
-		<>
-			<Text inverse bold color={colour('bad')}>
-				{' PROD '}
-			</Text>{' '}
-		</>
-	);
-}
 
 /** The context (and its cluster) the keys act on. */
 function ContextName({cluster}: {cluster: ClusterName}) {
@@ -67,7 +55,7 @@ export function Header({width}: {width: number}) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate-end">
-					<DrillBadge /> <ProdBadge cluster={cluster} />
+					<DrillBadge /> <ProdBadge production={cluster?.production} />
 					{cluster ? <ContextName cluster={cluster} /> : <Text bold>warroom</Text>} ·{' '}
 					{journalRead ? `no incident declared${readOnly ? '' : ': press d to declare one'}` : 'loading journal…'}
 				</Text>
@@ -105,7 +93,7 @@ export function Header({width}: {width: number}) {
 				{toSingleLine(incident.title)}
 			</Text>
 			<Text wrap="truncate-end">
-				<ProdBadge cluster={cluster} />
+				<ProdBadge production={cluster?.production} />
 				{clock.deadlines.length === 0 ? <Text color={colour('dim')}>no deadlines</Text> : null}
 				{clock.deadlines.map((deadline, index) => (
 					<Text key={`${deadline.id}-${deadline.dueAt}`}>

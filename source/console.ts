@@ -12,7 +12,7 @@ import {DrillCluster} from './sources/drill/drill-cluster';
 import {DrillDatabase} from './sources/drill/drill-database';
 import {databaseSignals} from './sources/postgres/database-signals';
 import {serverOf} from './sources/postgres/connection';
-import {defaultProductionPattern} from './sources/kubernetes/production-context';
+import {kubectlBinary} from './sources/kubernetes/kubectl';
 import {runSources, sourcesFor} from './sources/source-list';
 import {alreadyJournaled, checkEvents} from './sources/health/transitions';
 import type {HealthData, Reading} from './sources/types';
@@ -27,7 +27,7 @@ import {clipboardSequence} from './text/clipboard';
 import {mapStrings} from './text/sanitize';
 import type {Policy} from './incident/policy';
 import type {Playbook} from './incident/playbook';
-import {createWarroomStore, initialState, update, type Mode, type WarroomStore} from './store';
+import {createWarroomStore, initialState, update, type KubernetesMode, type Mode, type WarroomStore} from './store';
 
 export type ConsoleOptions = {
 	policy: Policy;
@@ -91,10 +91,10 @@ function everySecond(tick: () => void): () => void {
 	return () => clearTimeout(timer);
 }
 
-/** What the Kubernetes actions take from the config: without a `kubernetes:` section, kubectl on PATH and "prod". */
-const kubernetesMode = ({kubernetes}: Config) => ({
-	production: kubernetes?.production ?? defaultProductionPattern,
-	kubectl: kubernetes?.kubectl ?? 'kubectl',
+/** What the Kubernetes actions take from the config: without a `kubernetes:` section, the defaults of kubectl and of production. */
+const kubernetesMode = ({kubernetes}: Config): KubernetesMode => ({
+	kubectl: kubectlBinary(kubernetes ?? {}),
+	...(kubernetes === undefined ? {} : {production: kubernetes.production}),
 	...(kubernetes?.context === undefined ? {} : {context: kubernetes.context}),
 });
 

@@ -22,31 +22,23 @@ export type Overlay =
 	{kind: 'help'} | {kind: 'form'; form: FormState} | {kind: 'confirm'; pending: Pending} | {kind: 'output'; output: OutputView};
 
 export type Notice = {
+	/** What was said (an action's result, a refusal); empty when only the selection moved. */
 	text: string;
 	tone: 'info' | 'error';
-	/** Where the selection went since the last key, said at the end of `text`: kept there whatever is noticed after it. */
+	/**
+	 * Where the selection went since the last key, said after `text`. Kept
+	 * apart from it until a key clears the notice, so that a notice arriving at
+	 * the same moment (an action's result) never hides the moves, nor they it.
+	 */
 	moved?: string;
 };
 
 const joined = (...parts: Array<string | undefined>) => parts.filter(Boolean).join(' · ');
 
-/**
- * The footer's notice once `next` is said, or the selection has `moved`,
- * while `shown` is up. The moves stay on it until a key clears it, so that a
- * notice arriving at the same moment (an action's result) never hides them,
- * nor they it.
- */
-export function nextNotice(shown: Notice | undefined, next: Notice | undefined, moved?: string): Notice | undefined {
-	if (next === undefined) return undefined;
-	const moves = joined(shown?.moved, moved);
-	return moves === '' ? next : {...next, text: joined(next.text, moves), moved: moves};
-}
+/** The footer's line: the notice's own words, then the moves. */
+export const noticeLine = ({text, moved}: Notice) => joined(text, moved);
 
-/** The notice's own words, without the moves said after them. */
-const ownWords = ({text, tone, moved}: Notice): Notice => ({
-	text: moved === undefined ? text : text.slice(0, Math.max(0, text.length - moved.length - ' · '.length)),
-	tone,
-});
+const withMoves = (notice: Notice, moved: string | undefined): Notice => (moved ? {...notice, moved} : notice);
 
 export type UiState = {
 	focus: PanelId;
@@ -75,8 +67,8 @@ export type Mode = {
 };
 
 export type KubernetesMode = {
-	/** A regular expression (case-insensitive): a context it matches is production. */
-	production: string;
+	/** A regular expression (case-insensitive): a context it matches is production. Absent: isProductionContext's default. */
+	production?: string;
 	/** The configured context: the one commands pin when the reading does not say which it read. */
 	context?: string;
 	/** argv[0] of every kubectl command. */
@@ -142,12 +134,11 @@ export function createWarroomStore(state: WarroomState) {
 	const follow = (current: WarroomState, previous?: WarroomState) => {
 		const followed = followRows(previous, current);
 		if (!followed) return;
-		const moved = followed.notices.join(' · ');
+		const moved = joined(...followed.notices);
 		store.setState(latest => {
 			const shown = latest.ui.notice;
 			// What was on the footer stays, the moves added after it.
-			const said = shown ? ownWords(shown) : {text: '', tone: 'info' as const};
-			const notice = moved === '' ? shown : nextNotice(shown, said, moved);
+			const notice = moved === '' ? shown : withMoves(shown ?? {text: '', tone: 'info'}, joined(shown?.moved, moved));
 			return {ui: {...latest.ui, selection: followed.selection, notice}};
 		});
 	};
@@ -175,6 +166,6 @@ export const update = {
 	},
 	/** Says `notice` on the footer, the selection's moves since the last key kept with it; none clears both. */
 	notice(store: WarroomStore, notice: Notice | undefined) {
-		store.setState(state => ({ui: {...state.ui, notice: nextNotice(state.ui.notice, notice)}}));
+		store.setState(state => ({ui: {...state.ui, notice: notice && withMoves(notice, state.ui.notice?.moved)}}));
 	},
 };

@@ -16,7 +16,7 @@ import type {FormKind} from './forms';
 export type Values = Record<string, string>;
 
 /** What an action's form opens with for the selected row: its values now, and a line saying what they are. */
-export type FormOpening = {values: Values; note: string};
+type FormOpening = {values: Values; note: string};
 
 export type Action = ActionFacts & {
 	keys: readonly string[];

@@ -24,7 +24,7 @@ import {
 	type Services,
 } from './command';
 import type {FormState} from './forms';
-import {openOutput, outputLines, outputMaxCharacters, outputVisibleRows} from './output';
+import {openOutput, outputLines, outputMaxCharacters, outputTail, outputVisibleRows} from './output';
 import {selectedKey} from '../view-model/selection';
 
 export type ExecutorOptions = {
@@ -123,14 +123,9 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
 	}
 }
 
-const tailLines = 20;
-const tailMaxLength = 2000;
-
 /** The end of what a command wrote to stderr, fit for the journal: no controls, no secrets, the last lines only. */
-export function stderrTail(stderr: string, redact: (text: string) => string): string {
-	const lines = stripControl(redact(stderr)).trimEnd().split('\n');
-	return lines.slice(-tailLines).join('\n').slice(-tailMaxLength);
-}
+const stderrTail = (stderr: string, redact: (text: string) => string): string =>
+	outputTail(stripControl(redact(stderr)).trimEnd().split('\n'));
 
 /** The pending action for a prepared one, and the question it asks, if its confirmation asks one. */
 function pendingFor(

@@ -52,7 +52,7 @@ export const ranText = (ran: Ran) => resultText(ran.outcome, ran.exitCode, undef
 const tailLines = 20;
 const tailMaxLength = 2000;
 
-/** The output's last lines, short enough for a journal event. */
+/** The output's last lines, short enough for a journal event: a command's output, or what it wrote to stderr. */
 export const outputTail = (lines: readonly string[]) => lines.slice(-tailLines).join('\n').slice(-tailMaxLength);
 
 /** How many lines of output fit on a screen this many rows tall. */

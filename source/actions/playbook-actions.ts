@@ -9,6 +9,7 @@
  */
 import {newEvent} from '../incident/events';
 import {fillArgv, type PlaceholderValues, type Playbook, type PlaybookAction} from '../incident/playbook';
+import {currentContext} from '../view-model/cluster';
 import {panelSpec, type PanelId} from '../view-model/panels';
 import {findRow, selectedKey} from '../view-model/selection';
 import type {WarroomState} from '../store';
@@ -20,9 +21,9 @@ import {outputTail} from './output';
 const diagnosticTimeoutMs = 30_000;
 
 /** The values placeholders take now: the selected pod's (or deployment's), the selected backend's, the cluster's context. */
-export function placeholderValues(state: WarroomState): PlaceholderValues {
+function placeholderValues(state: WarroomState): PlaceholderValues {
 	const values: PlaceholderValues = {};
-	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
+	const context = currentContext(state);
 	if (context !== undefined) values.context = context;
 	const podKey = selectedKey(state, 'pods');
 	const row = podKey === undefined ? undefined : findRow(state, 'pods', podKey);

@@ -9,9 +9,15 @@ import type {WarroomState} from '../store';
 
 export type ClusterName = {text: string; production: boolean};
 
-export function clusterName(state: Pick<WarroomState, 'readings' | 'mode'>): ClusterName | undefined {
+type ClusterState = Pick<WarroomState, 'readings' | 'mode'>;
+
+/** The context the reading showed, else the configured one: where commands go, what the header and placeholders name. */
+export const currentContext = (state: ClusterState): string | undefined =>
+	state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
+
+export function clusterName(state: ClusterState): ClusterName | undefined {
 	const data = state.readings.kubernetes.data;
-	const context = data?.context ?? state.mode.kubernetes.context;
+	const context = currentContext(state);
 	if (context === undefined) return undefined;
 	const cluster = data?.cluster;
 	// Clusters are often named as their context: said once.

@@ -21,7 +21,8 @@ const shortStates: Record<string, string> = {
 /** A backend's state in a cell: short, and `hidden` when the role cannot read it. */
 export const stateLabel = (state: string) => shortStates[state] ?? state;
 
-const idleInTransaction = (state: string) => state.startsWith('idle in transaction');
+/** A backend idle in a transaction (aborted or not): it holds its locks while its client does nothing. */
+export const idleInTransaction = (state: string) => state.startsWith('idle in transaction');
 
 const units = ['B', 'kB', 'MB', 'GB', 'TB'];
 

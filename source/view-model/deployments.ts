@@ -8,7 +8,7 @@ import type {Deployment} from '../sources/types';
 import type {PodTone} from './pod-status';
 
 /** What a deployment's row says of it, in the words of its conditions and `kubectl rollout status`. */
-export const deploymentStatus = {
+const deploymentStatus = {
 	available: 'Available',
 	/** Fewer replicas run the newest template than it asks for: a rollout is under way (or stuck). */
 	progressing: 'Progressing',
@@ -20,7 +20,7 @@ export const deploymentStatus = {
 export type DeploymentStatus = (typeof deploymentStatus)[keyof typeof deploymentStatus];
 
 /** A rollout under way, or fewer replicas ready than asked for: what a responder looks at first. */
-export const needsLook = (deployment: Pick<Deployment, 'desired' | 'ready' | 'updated'>) =>
+const needsLook = (deployment: Pick<Deployment, 'desired' | 'ready' | 'updated'>) =>
 	deployment.updated < deployment.desired || deployment.ready < deployment.desired;
 
 export function statusOfDeployment(deployment: Pick<Deployment, 'desired' | 'ready' | 'updated'>): DeploymentStatus {

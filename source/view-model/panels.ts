@@ -69,7 +69,7 @@ const deploymentKeyPrefix = 'deployment:';
  * same name is another pod; a deployment's, marked so no pod can take it.
  * A drill's have none: their namespace and name.
  */
-export const podsPanelKey = (row: PodsPanelRow) =>
+const podsPanelKey = (row: PodsPanelRow) =>
 	row.kind === 'pod'
 		? (row.pod.uid ?? `${row.pod.namespace}/${row.pod.name}`)
 		: `${deploymentKeyPrefix}${row.deployment.uid ?? `${row.deployment.namespace}/${row.deployment.name}`}`;

@@ -16,6 +16,7 @@ export const podStatus = {
 	imagePullBackOff: 'ImagePullBackOff',
 	evicted: 'Evicted',
 	containerCreating: 'ContainerCreating',
+	podInitializing: 'PodInitializing',
 	notReady: 'NotReady',
 	terminating: 'Terminating',
 	failed: 'Failed',

@@ -63,13 +63,15 @@ export function podSummary(data: KubernetesData): string {
 /** What the Pods panel says when no pod is listed: every one is fine. */
 export const everyPodFine = 'every pod is Running and Ready';
 
+type PodBanner = {text: string; problem: boolean};
+
 /**
  * The line above the rows, when there is more to say than the title does:
  * what could not be read, first (its last values are shown); else that every
  * pod is fine when only deployments are listed, the healthy pods by
  * namespace, most first, and why there is no usage.
  */
-export function podBanner(data: KubernetesData): {text: string; problem: boolean} | undefined {
+function bannerOf(data: KubernetesData): PodBanner | undefined {
 	if (data.problems?.length) return {text: toSingleLine(`not read: ${data.problems.join(' · ')}`), problem: true};
 	const namespaces = Object.entries(data.healthyByNamespace ?? {})
 		.sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
@@ -80,4 +82,14 @@ export function podBanner(data: KubernetesData): {text: string; problem: boolean
 		data.usage && !data.usage.available ? `usage: ${data.usage.reason}` : '',
 	].filter(Boolean);
 	return parts.length > 0 ? {text: toSingleLine(parts.join(' · ')), problem: false} : undefined;
+}
+
+/** Made once per reading: the panel redraws every second (its title's age changes) while the reading does not. */
+const banners = new WeakMap<KubernetesData, PodBanner | undefined>();
+
+export function podBanner(data: KubernetesData): PodBanner | undefined {
+	if (banners.has(data)) return banners.get(data);
+	const banner = bannerOf(data);
+	banners.set(data, banner);
+	return banner;
 }

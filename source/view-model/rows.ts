@@ -57,9 +57,20 @@ const sessionOfQuery = (query: LongRunningQuery): LockSession => ({
 	query: query.query,
 });
 
-/** The lock tree of a reading, with what it says of each backend. */
-export const lockRows = (data: PostgresData): LockRow[] =>
-	buildLockTree(data.blocking, data.sessions ?? data.longRunning.map(sessionOfQuery));
+const lockTrees = new WeakMap<PostgresData, readonly LockRow[]>();
+
+/**
+ * The lock tree of a reading, with what it says of each backend: built once
+ * per reading, as the panel's banner and rows both need it and the panel
+ * redraws every second (its title's age changes) while the reading does not.
+ */
+export function lockRows(data: PostgresData): readonly LockRow[] {
+	const built = lockTrees.get(data);
+	if (built) return built;
+	const tree = buildLockTree(data.blocking, data.sessions ?? data.longRunning.map(sessionOfQuery));
+	lockTrees.set(data, tree);
+	return tree;
+}
 
 /** Lock-tree rows first (the chain to break), then long-running queries not already in the tree. */
 export function databaseRows(data: PostgresData | undefined, filter: string): DatabaseRow[] {

@@ -98,6 +98,15 @@ describe('the screen at 80×24', () => {
 		expect(second).toBe('escalate OVERDUE 11m · respond OVERDUE 1m · customer in 13m');
 	});
 
+	it('says on the footer what was noticed, then where the selection moved', () => {
+		const store = testStore();
+		store.setState(state => ({
+			ui: {...state.ui, notice: {text: 'ran scale: exit 0', moved: 'selection moved to production/c', tone: 'info'}},
+		}));
+		const {lines} = screen(store);
+		expect(lines()[22]).toBe('ran scale: exit 0 · selection moved to production/c');
+	});
+
 	it('uses no colour codes when colour is off, and says every state in words', () => {
 		const store = testStore({now: declaredAt + 16 * minute});
 		declare(store, 'P0');

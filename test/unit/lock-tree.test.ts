@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {buildLockTree} from '../../source/sources/postgres/lock-tree';
+import {lockRows} from '../../source/view-model/rows';
 import type {BlockedBackend, LockSession} from '../../source/sources/types';
 
 const waiting = (pid: number, blockedBy: number[], waitSeconds = 10): BlockedBackend => ({
@@ -67,5 +68,12 @@ describe('the lock tree', () => {
 
 	it('is empty when nothing waits', () => {
 		expect(buildLockTree([], [session(1, 'a')])).toEqual([]);
+	});
+});
+
+describe('a reading’s lock tree', () => {
+	it('is built once per reading, for the banner and the rows alike', () => {
+		const reading = {connections: {total: 2, max: 100, byState: {}}, longRunning: [], blocking: [waiting(30, [10])]};
+		expect(lockRows(reading)).toBe(lockRows(reading));
 	});
 });

@@ -75,6 +75,11 @@ describe('the panel’s counts', () => {
 			problem: false,
 		});
 	});
+
+	it('is made once per reading, not at every redraw of the panel', () => {
+		const reading = {...data, usage: {available: false as const, reason: 'no metrics API'}};
+		expect(podBanner(reading)).toBe(podBanner(reading));
+	});
 });
 
 describe('the Pods panel’s rows', () => {

@@ -2,7 +2,7 @@ import {describe, expect, it, vi} from 'vitest';
 import {journalLoaded, routeInput} from '../../source/actions/route-key';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
-import {update} from '../../source/store';
+import {noticeLine, update} from '../../source/store';
 import {findRow, selectedKey} from '../../source/view-model/selection';
 import {createExecutor} from '../../source/actions/executor';
 import {nodeAction, testTarget} from '../helpers/actions';
@@ -82,13 +82,14 @@ describe('moving around', () => {
 		press('j');
 		readPods(store, [pod('a'), pod('c')], 1);
 		expect(selectedKey(store.getState(), 'pods')).toBe('production/c');
-		expect(store.getState().ui.notice).toMatchObject({
-			text: 'the selected pod production/b is gone: selection moved to production/c',
+		expect(store.getState().ui.notice).toEqual({
+			text: '',
+			moved: 'the selected pod production/b is gone: selection moved to production/c',
 			tone: 'info',
 		});
 		// Both moves stay said until a key is pressed.
 		readPods(store, [], 2, 3);
-		expect(store.getState().ui.notice?.text).toBe(
+		expect(store.getState().ui.notice?.moved).toBe(
 			'the selected pod production/b is gone: selection moved to production/c · the selected pod production/c is gone: no pod left to select',
 		);
 		press('j');
@@ -102,12 +103,11 @@ describe('moving around', () => {
 		update.notice(store, {text: 'ran rollout undo on production/api: exit 0 in 90ms', tone: 'info'});
 		readPods(store, [pod('a'), pod('c')], 1);
 		const moved = 'the selected pod production/b is gone: selection moved to production/c';
-		expect(store.getState().ui.notice?.text).toBe(`ran rollout undo on production/api: exit 0 in 90ms · ${moved}`);
+		expect(store.getState().ui.notice).toEqual({text: 'ran rollout undo on production/api: exit 0 in 90ms', moved, tone: 'info'});
 		update.notice(store, {text: 'ran scale on production/api: exit 1 in 80ms', tone: 'error'});
-		expect(store.getState().ui.notice).toMatchObject({
-			text: `ran scale on production/api: exit 1 in 80ms · ${moved}`,
-			tone: 'error',
-		});
+		const both = {text: 'ran scale on production/api: exit 1 in 80ms', moved, tone: 'error' as const};
+		expect(store.getState().ui.notice).toEqual(both);
+		expect(noticeLine(both)).toBe(`ran scale on production/api: exit 1 in 80ms · ${moved}`);
 		press('k');
 		expect(store.getState().ui.notice).toBeUndefined();
 		update.notice(store, {text: 'note added to the timeline', tone: 'info'});

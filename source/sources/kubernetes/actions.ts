@@ -11,6 +11,7 @@ import {defineAction, type Action, type Resolved, type Values} from '../../actio
 import {commandText, type ClusterScope, type Command, type OutputSpec, type Prepared, type Refusal} from '../../actions/command';
 import type {DrillCluster} from '../drill/drill-cluster';
 import type {WarroomState} from '../../store';
+import {currentContext} from '../../view-model/cluster';
 import {deploymentName} from '../../view-model/deployments';
 import {podsPanelKind} from '../../view-model/panels';
 import {findRow} from '../../view-model/selection';
@@ -30,7 +31,7 @@ import {namesProblem, type NameKind} from './kubernetes-names';
 import {isProductionContext} from './production-context';
 
 /** The most replicas `s` asks for: a typo of one more digit must not start a thousand pods more. */
-export const maxReplicas = 1000;
+const maxReplicas = 1000;
 
 /** A change to a deployment waits this long for kubectl; reading a pod's logs or describe, this. */
 const changeTimeoutMs = 30_000;
@@ -49,7 +50,7 @@ const deploymentFullName = (deployment: Deployment) => `${deployment.namespace}/
 /** The context the reading showed and the row's namespace, with the row's own name, all checked; or why a command cannot be built. */
 function scopeOf(state: WarroomState, namespace: string, name: readonly [NameKind, string]): Scope | Refusal {
 	const {kubectl, production} = state.mode.kubernetes;
-	const context = state.readings.kubernetes.data?.context ?? state.mode.kubernetes.context;
+	const context = currentContext(state);
 	if (context === undefined) return {refused: 'no kubectl context known yet: wait for the Pods panel to read the cluster'};
 	const problem = namesProblem([['context', context], ['namespace', namespace], name]);
 	if (problem) return {refused: problem};
@@ -223,7 +224,7 @@ const rolloutRestart = deploymentAction({
 });
 
 /** The replica count typed, if it is one: digits only, at most `maxReplicas`. */
-export function parseReplicas(text: string): number | undefined {
+function parseReplicas(text: string): number | undefined {
 	if (!/^\d{1,4}$/.test(text)) return undefined;
 	const replicas = Number(text);
 	return replicas <= maxReplicas ? replicas : undefined;

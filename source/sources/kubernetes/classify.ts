@@ -57,12 +57,12 @@ export type KubePod = {
 export type KubePodList = {items?: KubePod[]};
 
 /** Waiting reasons that only say a container is on its way, not that it is stuck. */
-const startingReasons: ReadonlySet<string> = new Set([podStatus.containerCreating, 'PodInitializing']);
+const startingReasons: ReadonlySet<string> = new Set([podStatus.containerCreating, podStatus.podInitializing]);
 
 /** A pod Pending or creating its containers for less than this is starting, not stuck. */
 export const startingGraceSeconds = 60;
 /** A deleted pod still there this long after its grace period ended is stuck Terminating. */
-export const stuckTerminatingSeconds = 60;
+const stuckTerminatingSeconds = 60;
 /** What the cluster says of a pod is cut to this length: a message can be a whole stack trace. */
 const detailLimit = 300;
 
@@ -190,8 +190,8 @@ export function classifyPod(pod: KubePod, now: number): Pod {
 	});
 }
 
-/** Reasons of a pod on its way up: listed only once it has been at it for `startingGraceSeconds`. */
-const startingStatuses: ReadonlySet<string> = new Set([podStatus.pending, podStatus.containerCreating, 'PodInitializing']);
+/** Reasons of a pod on its way up (Pending, or a container on its way): listed only once it has been at it for `startingGraceSeconds`. */
+const startingStatuses: ReadonlySet<string> = new Set([podStatus.pending, ...startingReasons]);
 
 /** A pod on its way, neither broken nor healthy: starting, or being deleted within its grace period. */
 function transitionOf(kubePod: KubePod, pod: Pod, now: number): 'starting' | 'terminating' | undefined {

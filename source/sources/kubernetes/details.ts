@@ -32,7 +32,7 @@ async function getMetrics(config: KubernetesConfig, signal: AbortSignal): Promis
 }
 
 /** A detail the API has not answered within this is given up on: the pods are read without waiting for it. */
-export const detailsTimeoutMs = 10_000;
+const detailsTimeoutMs = 10_000;
 
 /** Every detail read afresh; one that fails or hangs keeps its value in `previous` and is named in `problems`. */
 export async function readDetails(

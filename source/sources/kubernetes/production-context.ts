@@ -5,7 +5,7 @@
  */
 
 /** The pattern when the config gives none: any context whose name contains "prod". */
-export const defaultProductionPattern = 'prod';
+const defaultProductionPattern = 'prod';
 
 export function isProductionContext(context: string, pattern: string = defaultProductionPattern): boolean {
 	try {

@@ -39,10 +39,17 @@ export function buildLockTree(blocked: readonly BlockedBackend[], sessions: read
 		const parent = Math.min(...backend.blockedBy);
 		waitersOf.set(parent, [...(waitersOf.get(parent) ?? []), backend.pid]);
 	}
-	const countBehind = (pid: number, seen: Set<number>): number =>
-		(waitersOf.get(pid) ?? [])
-			.filter(waiter => !seen.has(waiter))
-			.reduce((sum, waiter) => sum + 1 + countBehind(waiter, new Set([...seen, waiter])), 0);
+	// `seen` holds the path from the backend counted for, so a cycle is counted once round; it is undone on the way back rather than copied at each step.
+	const countBehind = (pid: number, seen: Set<number>): number => {
+		let behind = 0;
+		for (const waiter of waitersOf.get(pid) ?? []) {
+			if (seen.has(waiter)) continue;
+			seen.add(waiter);
+			behind += 1 + countBehind(waiter, seen);
+			seen.delete(waiter);
+		}
+		return behind;
+	};
 
 	const rows: LockRow[] = [];
 	const drawn = new Set<number>();
