@@ -62,7 +62,7 @@ const startingReasons: ReadonlySet<string> = new Set([podStatus.containerCreatin
 /** A pod Pending or creating its containers for less than this is starting, not stuck. */
 export const startingGraceSeconds = 60;
 /** A deleted pod still there this long after its grace period ended is stuck Terminating. */
-const stuckTerminatingSeconds = 60;
+export const stuckTerminatingSeconds = 60;
 /** What the cluster says of a pod is cut to this length: a message can be a whole stack trace. */
 const detailLimit = 300;
 
