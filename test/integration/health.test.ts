@@ -18,7 +18,7 @@ import {healthCollector} from '../../source/sources/health/collector';
 import {runCheck} from '../../source/sources/health/run-check';
 import {readSourcesOnce} from '../../source/sources/source-list';
 import type {HealthData, HealthResult, Reading} from '../../source/sources/types';
-import {flip, hostileText, slowLoad, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
+import {flip, hostileText, sessionToken, slowLoad, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
 import {isAlive} from '../helpers/processes';
 
 let world: HealthWorld;
@@ -60,6 +60,13 @@ describe('an http check', () => {
 		expect(result.error).toBe('expected 2xx: upstream error database down');
 		// The detail keeps the body as sent: the overlay cleans every line it draws.
 		expect(result.detail).toContain('HTTP 500 Internal Server Error');
+	});
+
+	it('shows the response headers in the detail, a session cookie masked', async () => {
+		const result = await checkOnce(`{name: api, http: '${world.http}/session'}`);
+		expect(result.detail).toContain('x-request-id: req-42');
+		expect(result.detail).toContain('set-cookie: •••');
+		expect(result.detail).not.toContain(sessionToken);
 	});
 
 	it('accepts the statuses it is told to expect', async () => {
