@@ -6,13 +6,12 @@
 import {createHash} from 'node:crypto';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import type {Config} from './config/types';
+import {defaultKubernetes, type Config} from './config/types';
 import {drillBackendsAt, type Drill} from './sources/drill/drill';
 import {DrillCluster} from './sources/drill/drill-cluster';
 import {DrillDatabase} from './sources/drill/drill-database';
 import {databaseSignals} from './sources/postgres/database-signals';
 import {serverOf} from './sources/postgres/connection';
-import {defaultProductionPattern} from './sources/kubernetes/production-context';
 import {runSources, sourcesFor} from './sources/source-list';
 import {alreadyJournaled, checkEvents} from './sources/health/transitions';
 import type {HealthData, Reading} from './sources/types';
@@ -93,7 +92,7 @@ function everySecond(tick: () => void): () => void {
 
 /** What the Kubernetes actions take from the config: without a `kubernetes:` section, kubectl on PATH and "prod". */
 const kubernetesMode = ({kubernetes}: Config) => ({
-	production: kubernetes?.production ?? defaultProductionPattern,
+	production: kubernetes?.production ?? defaultKubernetes.production,
 	kubectl: kubernetes?.kubectl ?? 'kubectl',
 	...(kubernetes?.context === undefined ? {} : {context: kubernetes.context}),
 });
