@@ -9,7 +9,7 @@ import type {HealthCheck} from '../../config/types';
 import {goodReading, type Collector, type Publish} from '../collector';
 import type {HealthData, HealthResult} from '../types';
 import {newTrack, nextTrack, shownState, type CheckTrack} from './damping';
-import {resultOf, runCheckOutcome, type Redact} from './run-check';
+import {resultOf, runCheck, runCheckOutcome, type Redact} from './run-check';
 
 /** Checks run at once, at most: 200 checks must not open 200 sockets and processes in the same instant. */
 export const checkConcurrency = 16;
@@ -53,9 +53,7 @@ export function healthCollector(
 		// Every check once, at most `concurrency` at a time, each within its own timeout.
 		timeoutMs: longestTimeout * Math.ceil(checks.length / checkConcurrency) + 1000,
 		async collect(signal) {
-			const results = await inBatches(checks, checkConcurrency, async check =>
-				resultOf(check, await runCheckOutcome(check, signal), redact),
-			);
+			const results = await inBatches(checks, checkConcurrency, check => runCheck(check, signal, redact));
 			return {checks: results};
 		},
 		watch(publish, signal) {
