@@ -21,8 +21,8 @@ const dayMs = 86_400_000;
 
 type Route = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** A status that /flip answers, which a test changes. */
-export const flip = {status: 200};
+/** A status that /flip answers, which a test changes, and how many requests it has had. */
+export const flip = {status: 200, requests: 0};
 
 /** How many requests to /slow are being answered now, and the most at once. */
 export const slowLoad = {now: 0, most: 0};
@@ -60,6 +60,7 @@ const routes: Record<string, Route> = {
 	'/big': (_, response) => response.end(`${'x'.repeat(50_000)} needle ${'x'.repeat(50_000)} haystack`),
 	// Failing, it repeats the credential it was sent, as a careless server does.
 	'/flip': (request, response) => {
+		flip.requests += 1;
 		response.statusCode = flip.status;
 		response.end(flip.status === 200 ? 'status 200' : `rejected ${request.headers.authorization ?? ''} ${hostileText}`);
 	},

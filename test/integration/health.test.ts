@@ -272,6 +272,24 @@ describe('the health source', () => {
 		}
 	});
 
+	it('runs no check again after a change made from the console: a check is not the cluster', async () => {
+		flip.status = 200;
+		const config = configOf(`  - {name: flip, http: '${world.http}/flip', interval: 1h}`);
+		const readings: Array<Reading<HealthData>> = [];
+		const handle = runCollector(healthCollector(config.health, createRedactor(config.secrets)), reading =>
+			readings.push(reading),
+		);
+		try {
+			await expect.poll(() => readings.at(-1)?.data?.checks[0]?.status).toBe('200 OK');
+			const before = flip.requests;
+			await handle.refresh('changed');
+			await new Promise(resolve => setTimeout(resolve, 200));
+			expect(flip.requests).toBe(before);
+		} finally {
+			handle.stop();
+		}
+	});
+
 	it('reports no credential from a header, though the server echoes it', async () => {
 		const config = configOf(`  - {name: api, http: '${world.http}/echo', headers: {Authorization: 'Bearer \${API_TOKEN}'}}`);
 		const redact = createRedactor(config.secrets);

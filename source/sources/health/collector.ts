@@ -3,10 +3,10 @@
  * `concurrency` at a time, each abandoned at its timeout. Results go through
  * the damping (damping.ts) and are published together, a few times a second
  * at most however many checks finish. `refresh` (the `r` key) runs every
- * check now; `collect` runs every check once, for `snapshot`.
+ * check now, a change made from the console none; `collect` runs every check once, for `snapshot`.
  */
 import type {HealthCheck} from '../../config/types';
-import {goodReading, type Collector, type Publish} from '../collector';
+import {goodReading, type Collector, type Publish, type RefreshReason} from '../collector';
 import type {HealthData, HealthResult} from '../types';
 import {newTrack, nextTrack, shownState, type CheckTrack} from './damping';
 import {resultOf, runCheck, runCheckOutcome, type Redact} from './run-check';
@@ -120,6 +120,10 @@ function watchChecks(
 		{once: true},
 	);
 	checks.forEach((_, index) => enqueue(index));
-	// A refresh queues every check now; each shows as it ends, like any other run.
-	return async () => checks.forEach((_, index) => enqueue(index));
+	// A refresh asked for queues every check now; each shows as it ends, like any other run.
+	// A change made from the console does not: it need not rerun a couple of hundred checks,
+	// which see its effect at their next interval.
+	return async (reason: RefreshReason) => {
+		if (reason === 'asked') checks.forEach((_, index) => enqueue(index));
+	};
 }
