@@ -9,8 +9,7 @@ import type {Diagnostic, Playbook, PlaybookAction} from '../incident/playbook';
 import {UsageError} from '../errors';
 import {readPlaybooks, type Settings} from '../config/settings';
 import {panels} from '../view-model/panels';
-
-type Output = {write: (text: string) => void};
+import type {Output} from './subcommands';
 
 const argvText = (argv: readonly string[]) => commandText({kind: 'argv', argv});
 

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import {toSingleLine} from '../text/sanitize';
-import {defaultDamping, defaultLongQueryMs, defaultWarnDays, type HealthCheck} from './types';
+import {defaultDamping, defaultKubernetes, defaultLongQueryMs, defaultWarnDays, type HealthCheck} from './types';
 import {describe, duration, section} from './yaml-input';
 
 const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
@@ -200,9 +200,9 @@ export const configSchema = section({
 		section({
 			context: z.optional(text),
 			namespaces: z._default(z.array(namespace), []),
-			production: z._default(pattern, 'prod'),
+			production: z._default(pattern, defaultKubernetes.production),
 			kubectl: z.optional(text),
-			watch: z._default(z.boolean('expected true or false'), true),
+			watch: z._default(z.boolean('expected true or false'), defaultKubernetes.watch),
 		}),
 	),
 	postgres: z.optional(section({url: z.optional(text), longQuery: duration(defaultLongQueryMs)})),

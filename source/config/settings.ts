@@ -7,7 +7,7 @@
 import {existsSync} from 'node:fs';
 import {homedir, hostname, userInfo} from 'node:os';
 import {join, resolve} from 'node:path';
-import {defaultLongQueryMs, emptyConfig, type Config} from './types';
+import {defaultKubernetes, defaultLongQueryMs, emptyConfig, type Config} from './types';
 import type {Policy} from '../incident/policy';
 import type {Playbook} from '../incident/playbook';
 import {compiledPlaybooks, compiledRunbook} from './compiled-runbooks';
@@ -51,7 +51,7 @@ async function readConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: strin
  */
 export function withDefaultCluster(config: Config, env: NodeJS.ProcessEnv, home: string): Config {
 	if (config.kubernetes || (!env.KUBECONFIG && !existsSync(join(home, '.kube', 'config')))) return config;
-	return {...config, kubernetes: {namespaces: [], production: 'prod', watch: true}};
+	return {...config, kubernetes: defaultKubernetes};
 }
 
 async function readPolicy(runbookDirs: readonly string[]): Promise<Policy> {

@@ -64,6 +64,13 @@ export type Config = {
 	secrets: string[];
 };
 
+/**
+ * The cluster a `kubernetes:` section leaves unsaid, and the one read when
+ * there is no section but kubectl has a kubeconfig: every namespace, any
+ * context whose name contains "prod" is production, watched.
+ */
+export const defaultKubernetes: NonNullable<Config['kubernetes']> = {namespaces: [], production: 'prod', watch: true};
+
 export const defaultDamping: Damping = {failAfter: 2, recoverAfter: 2};
 export const defaultWarnDays = 14;
 

@@ -12,6 +12,7 @@ import {isIP} from 'node:net';
 import path from 'node:path';
 import type {HealthCheck} from '../config/types';
 import {errorCode, plainFailure} from '../errors';
+import {whenAborted} from '../sources/health/outcome';
 import type {Finding} from './finding';
 
 /** Why a check cannot run, and the line that fixes it; or what showed it can. */
@@ -59,13 +60,9 @@ function hostOf(check: Exclude<HealthCheck, {kind: 'command'}>): string {
 
 async function resolveHost(host: string, signal: AbortSignal): Promise<ProbeOutcome> {
 	if (isIP(host)) return {runnable: true, detail: `connects to ${host}`};
-	// A lookup cannot be cancelled: the race leaves it to finish on its own.
-	const aborted = new Promise<never>((_, reject) => {
-		if (signal.aborted) reject(signal.reason as Error);
-		signal.addEventListener('abort', () => reject(signal.reason as Error), {once: true});
-	});
 	try {
-		const {address} = await Promise.race([lookup(host), aborted]);
+		// A lookup cannot be cancelled: the race leaves it to finish on its own.
+		const {address} = await Promise.race([lookup(host), whenAborted(signal)]);
 		return {runnable: true, detail: `${host} resolves to ${address}`};
 	} catch (error) {
 		const why = signal.aborted ? 'no answer from the resolver in time' : plainFailure(error);
@@ -77,7 +74,11 @@ async function resolveHost(host: string, signal: AbortSignal): Promise<ProbeOutc
 	}
 }
 
-/** The probe until the Health panel's runner can run a check once for doctor: see the report of issue 9. */
+/**
+ * Asks without running the check: the runner's outcome (run-check.ts) says
+ * only that a check failed, not whether it could start, which is all doctor
+ * asks.
+ */
 export function probeCheck(env: NodeJS.ProcessEnv, cwd: string): CheckProbe {
 	return (check, signal) =>
 		check.kind === 'command' ? findProgram(check.target.argv[0]!, env, cwd) : resolveHost(hostOf(check), signal);

@@ -1,5 +1,5 @@
 /** What each journal event counts as towards the deadlines: the clock's follow-up rules, one exhaustive switch. */
-import {isCustomerMessage, type JournalEvent} from './events';
+import {isCommunicationTemplate, type JournalEvent} from './events';
 import type {DeadlineTrigger} from './policy';
 
 const followUp: readonly DeadlineTrigger[] = ['followUp'];
@@ -33,6 +33,6 @@ export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[
 			return communicatedFollowUp;
 		// A customer message copied or written out counts as sent: the responder sends it from there.
 		case 'message_produced':
-			return isCustomerMessage(event.template) ? communicatedFollowUp : followUp;
+			return isCommunicationTemplate(event.template) ? communicatedFollowUp : followUp;
 	}
 }

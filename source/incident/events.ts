@@ -11,22 +11,20 @@ export const statuses = ['investigating', 'identified', 'fixing', 'monitoring', 
 export type Status = (typeof statuses)[number];
 export const isStatus = (value: string): value is Status => (statuses as readonly string[]).includes(value);
 
+/** The messages customers receive: producing one is a customer message, and starts the wait for the next update. */
 export const communicationTemplates = ['initial', 'update', 'resolution'] as const;
 export type CommunicationTemplate = (typeof communicationTemplates)[number];
 export const isCommunicationTemplate = (value: string): value is CommunicationTemplate =>
 	(communicationTemplates as readonly string[]).includes(value);
 
 /** The texts a console produces from the journal: the messages (templates/NAME.md) and the post-mortem draft. */
-export const messageTemplates = ['initial', 'update', 'resolution', 'internal'] as const;
+export const messageTemplates = [...communicationTemplates, 'internal'] as const;
 export type MessageTemplate = (typeof messageTemplates)[number];
 export const isMessageTemplate = (value: string): value is MessageTemplate =>
 	(messageTemplates as readonly string[]).includes(value);
 export const producedTexts = [...messageTemplates, 'postmortem'] as const;
 export type ProducedText = (typeof producedTexts)[number];
 const isProducedText = (value: string): value is ProducedText => (producedTexts as readonly string[]).includes(value);
-
-/** The messages customers receive: producing one is a customer message, and starts the wait for the next update. */
-export const isCustomerMessage = (text: ProducedText) => text === 'initial' || text === 'update' || text === 'resolution';
 
 /** How a text left the console: copied to the clipboard (OSC 52), or written to a file. */
 export const producedHow = ['copied', 'file'] as const;

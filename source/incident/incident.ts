@@ -4,7 +4,7 @@
  * so the clock's once-a-second tick never walks the journal again. Pure.
  */
 import {deadlineTriggers} from './deadline-triggers';
-import {isCustomerMessage, type JournalEvent, type Status} from './events';
+import {isCommunicationTemplate, type JournalEvent, type Status} from './events';
 import type {DeadlineTrigger, Severity} from './policy';
 
 export type Incident = {
@@ -99,7 +99,8 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 			if (!early) incident.customerMessages.push({at, severity: severityAt(incident, at)});
 			return;
 		case 'message_produced':
-			if (!early && isCustomerMessage(event.template)) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			if (!early && isCommunicationTemplate(event.template))
+				incident.customerMessages.push({at, severity: severityAt(incident, at)});
 			if (event.template === 'postmortem' && incident.resolvedAt !== undefined) incident.postmortemAt ??= at;
 			return;
 		case 'checked':

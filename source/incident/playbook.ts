@@ -8,6 +8,7 @@
  * at the moment they run, every value checked first. Pure.
  */
 import {nameProblem, type NameKind} from '../sources/kubernetes/kubernetes-names';
+import {pidProblem} from '../sources/postgres/backend-signal';
 
 export const placeholders = ['namespace', 'deployment', 'pod', 'pid', 'context'] as const;
 export type Placeholder = (typeof placeholders)[number];
@@ -76,7 +77,7 @@ const kindOf: Record<Exclude<Placeholder, 'pid'>, NameKind> = {
 
 /** Why a value may not fill its placeholder: a name Kubernetes would not give, or a pid that is not a number. */
 function valueProblem(name: Placeholder, value: string): string | undefined {
-	if (name === 'pid') return /^[1-9]\d{0,9}$/.test(value) ? undefined : `pid "${value.slice(0, 20)}" is not a process id`;
+	if (name === 'pid') return pidProblem(value);
 	return nameProblem(kindOf[name], value);
 }
 

@@ -5,12 +5,12 @@
  * write (root cause, action items, lessons learned), each under its heading
  * with what is to be written there. Pure: the same input as a message.
  */
-import {formatSpan} from '../text/duration';
+import {formatSpan, formatTook} from '../text/duration';
 import {computeClock} from './clock';
 import {bothZones, type MessageInput} from './messages';
-import {actionFinishedText, describeEvent} from './timeline';
+import {describeEvent, onTarget, resultText} from './timeline';
 import type {Incident} from './incident';
-import {isCustomerMessage, type JournalEvent} from './events';
+import {isCommunicationTemplate, type JournalEvent} from './events';
 import {toSingleLine} from '../text/sanitize';
 
 const toBeWritten = 'To be written at the incident review.';
@@ -20,12 +20,19 @@ const cell = (text: string, redact: (text: string) => string) => redact(toSingle
 
 /** A customer message recorded as sent, or copied or written out. */
 const isCustomerMessageEvent = (event: JournalEvent) =>
-	event.type === 'communicated' || (event.type === 'message_produced' && isCustomerMessage(event.template));
+	event.type === 'communicated' || (event.type === 'message_produced' && isCommunicationTemplate(event.template));
 
 /** The span from the declaration to the first event `matches` accepts, or how it reads when there is none. */
 function firstAfterDeclaration(incident: Incident, matches: (event: JournalEvent) => boolean): string {
 	const event = incident.events.find((candidate, index) => index > 0 && matches(candidate));
 	return event === undefined ? 'none recorded' : formatSpan(Math.max(0, Date.parse(event.at) - incident.declaredAt));
+}
+
+/** An action's Result cell: how it ended and how long it took, and what it said it did. */
+function finishedResult(end: Extract<JournalEvent, {type: 'action_finished'}>): string {
+	if (end.outcome === 'dry-run') return 'not run (dry run)';
+	const said = end.result === undefined ? '' : `: ${end.result}`;
+	return `${resultText(end.outcome, end.exitCode, end.error)} in ${formatTook(end.durationMs)}${said}`;
 }
 
 function actionsTable(incident: Incident, redact: (text: string) => string): string[] {
@@ -39,9 +46,8 @@ function actionsTable(incident: Incident, redact: (text: string) => string): str
 				event.action === start.action &&
 				event.target === start.target,
 		);
-		const result = end?.type === 'action_finished' ? actionFinishedText(end).replace(/^[^:]*: /, '') : 'no result recorded';
-		const what = start.target === undefined ? start.label : `${start.label} on ${start.target}`;
-		return `| ${cell(start.at, redact)} | ${cell(what, redact)} | \`${cell(start.command, redact).replace(/`/g, "'")}\` | ${cell(result, redact)} |`;
+		const result = end?.type === 'action_finished' ? finishedResult(end) : 'no result recorded';
+		return `| ${cell(start.at, redact)} | ${cell(onTarget(start), redact)} | \`${cell(start.command, redact).replace(/`/g, "'")}\` | ${cell(result, redact)} |`;
 	});
 	return ['| Started (UTC) | Action | Command | Result |', '|---|---|---|---|', ...rows];
 }

@@ -1,7 +1,8 @@
 /**
  * The outside world of the health checks' tests, on 127.0.0.1: an HTTP
  * server that answers 200, 500 (with escape sequences in its body), slowly,
- * never, with a redirect, echoing the credential it was sent; HTTPS servers
+ * never, with a redirect, echoing the credential it was sent, handing out a
+ * session cookie; HTTPS servers
  * with the certificates test/helpers/certificates.ts makes; and a TCP port
  * that is closed.
  */
@@ -13,12 +14,15 @@ import {TestCertificates, type KeyPair} from './certificates';
 /** Escape sequences, a bidi override and a zero-width space: what a hostile body may hold. */
 export const hostileText = '\u001B[2J\u001B]0;owned\u0007\u202Edatabase down\u200B';
 
+/** The session /session hands out in its Set-Cookie. */
+export const sessionToken = 'c'.repeat(200);
+
 const dayMs = 86_400_000;
 
 type Route = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** A status that /flip answers, which a test changes. */
-export const flip = {status: 200};
+/** A status that /flip answers, which a test changes, and how many requests it has had. */
+export const flip = {status: 200, requests: 0};
 
 /** How many requests to /slow are being answered now, and the most at once. */
 export const slowLoad = {now: 0, most: 0};
@@ -47,10 +51,16 @@ const routes: Record<string, Route> = {
 		response.writeHead(401, {'x-seen': request.headers.authorization ?? ''});
 		response.end(`rejected ${request.headers.authorization ?? ''}`);
 	},
+	// A login that hands out a session: the cookie is as good as a password.
+	'/session': (_, response) => {
+		response.writeHead(200, {'set-cookie': `session=${sessionToken}; HttpOnly`, 'x-request-id': 'req-42'});
+		response.end('welcome');
+	},
 	// 100 KB: a needle half-way, the text a check looks for, and one past what a check reads.
 	'/big': (_, response) => response.end(`${'x'.repeat(50_000)} needle ${'x'.repeat(50_000)} haystack`),
 	// Failing, it repeats the credential it was sent, as a careless server does.
 	'/flip': (request, response) => {
+		flip.requests += 1;
 		response.statusCode = flip.status;
 		response.end(flip.status === 200 ? 'status 200' : `rejected ${request.headers.authorization ?? ''} ${hostileText}`);
 	},

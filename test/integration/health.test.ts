@@ -18,7 +18,7 @@ import {healthCollector} from '../../source/sources/health/collector';
 import {runCheck} from '../../source/sources/health/run-check';
 import {readSourcesOnce} from '../../source/sources/source-list';
 import type {HealthData, HealthResult, Reading} from '../../source/sources/types';
-import {flip, hostileText, slowLoad, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
+import {flip, hostileText, sessionToken, slowLoad, startHealthWorld, type HealthWorld} from '../helpers/health-servers';
 import {isAlive} from '../helpers/processes';
 
 let world: HealthWorld;
@@ -60,6 +60,13 @@ describe('an http check', () => {
 		expect(result.error).toBe('expected 2xx: upstream error database down');
 		// The detail keeps the body as sent: the overlay cleans every line it draws.
 		expect(result.detail).toContain('HTTP 500 Internal Server Error');
+	});
+
+	it('shows the response headers in the detail, a session cookie masked', async () => {
+		const result = await checkOnce(`{name: api, http: '${world.http}/session'}`);
+		expect(result.detail).toContain('x-request-id: req-42');
+		expect(result.detail).toContain('set-cookie: •••');
+		expect(result.detail).not.toContain(sessionToken);
 	});
 
 	it('accepts the statuses it is told to expect', async () => {
@@ -260,6 +267,24 @@ describe('the health source', () => {
 			flip.status = 503;
 			handle.refresh();
 			await expect.poll(() => readings.at(-1)?.data?.checks[0]?.status).toBe('503 Service Unavailable');
+		} finally {
+			handle.stop();
+		}
+	});
+
+	it('runs no check again after a change made from the console: a check is not the cluster', async () => {
+		flip.status = 200;
+		const config = configOf(`  - {name: flip, http: '${world.http}/flip', interval: 1h}`);
+		const readings: Array<Reading<HealthData>> = [];
+		const handle = runCollector(healthCollector(config.health, createRedactor(config.secrets)), reading =>
+			readings.push(reading),
+		);
+		try {
+			await expect.poll(() => readings.at(-1)?.data?.checks[0]?.status).toBe('200 OK');
+			const before = flip.requests;
+			await handle.refresh('changed');
+			await new Promise(resolve => setTimeout(resolve, 200));
+			expect(flip.requests).toBe(before);
 		} finally {
 			handle.stop();
 		}

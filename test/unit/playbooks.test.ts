@@ -191,7 +191,8 @@ describe('filling a command', () => {
 		['pod', '--kubeconfig=/tmp/evil', 'pod name "--kubeconfig=/tmp/evil" is not a DNS-1123 subdomain'],
 		['pod', 'api\u001b]0;owned\u0007', 'pod name "api" is not'],
 		['namespace', `a${'b'.repeat(100_000)}`, '… (100001 characters)" is not a DNS label'],
-		['pid', '1; kill -9 1', 'pid "1; kill -9 1" is not a process id'],
+		['pid', '1; kill -9 1', 'pid "1; kill -9 1" is not a positive whole number'],
+		['pid', '2147483648', 'pid "2147483648" is not a positive whole number'],
 		['context', '-o=yaml', 'context name "-o=yaml" is not printable'],
 	] as const)('refuses a hostile %s value', (name, value, reason) => {
 		const filled = fillArgv([`{${name}}`], {...values, [name]: value});

@@ -64,6 +64,32 @@ describe('the post-mortem draft', () => {
 		);
 	});
 
+	it('gives each action its own result, whatever its target holds, and says a dry run ran nothing', () => {
+		const cancel = {action: 'cancel-query', label: 'cancel query', target: 'orders: pid 4242'};
+		const withMore = replayIncident('INC-4', [
+			...events,
+			...journalOf(
+				[40, newEvent.actionStarted({...cancel, command: 'SELECT pg_cancel_backend(4242)', dryRun: false})],
+				[41, newEvent.actionFinished({...cancel, outcome: 'ok', durationMs: 120, result: 'query cancelled'})],
+				[42, newEvent.actionStarted({...rollout, command: 'kubectl rollout undo deployment/api-gateway', dryRun: true})],
+				[42, newEvent.actionFinished({...rollout, outcome: 'dry-run', durationMs: 0})],
+			).map((event, index) => ({...event, seq: events.length + index + 1})),
+		])!;
+		const rows = postmortemMarkdown({
+			policy,
+			incident: withMore,
+			given: {},
+			now: declaredAt + 2 * 60 * minute,
+			zone: 'UTC',
+			redact: text => text,
+		})
+			.split('## Actions taken\n\n')[1]!
+			.split('\n\n')[0]!
+			.split('\n');
+		expect(rows[3]).toMatch(/\| cancel query on orders: pid 4242 \| .* \| done in 120ms: query cancelled \|$/);
+		expect(rows[4]).toMatch(/\| rollout undo on production\/api-gateway \| .* \| not run \(dry run\) \|$/);
+	});
+
 	it('leaves what only the review can write under its heading, saying so, with no placeholder token', () => {
 		for (const heading of ['Root cause', 'Lessons learned'])
 			expect(section(heading)).toBe('To be written at the incident review.');

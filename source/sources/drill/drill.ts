@@ -138,15 +138,26 @@ export function drillCollectors(
 	simulated: {cluster?: DrillCluster; database?: DrillDatabase} = {},
 	now: () => number = Date.now,
 ) {
-	const reading = <K extends keyof SourceData>(source: K): Collector<SourceData[K]> => ({
+	// Each reads its own source alone: the cluster's simulation is no work of the database's reading.
+	const reading = <K extends keyof SourceData>(
+		source: K,
+		at: (elapsedMs: number) => SourceData[K],
+	): Collector<SourceData[K]> => ({
 		source,
 		intervalMs: 2000,
 		timeoutMs: 1000,
-		collect: async () =>
-			drillReadingAt(drill, now() - startedAt, simulated.cluster?.current(), {
+		collect: async () => at(now() - startedAt),
+	});
+	return {
+		kubernetes: reading('kubernetes', elapsedMs =>
+			kubernetesAt(drill, sceneAt(drill, elapsedMs), elapsedMs, simulated.cluster?.current() ?? initialStates(drill.deployments)),
+		),
+		postgres: reading('postgres', elapsedMs =>
+			postgresAt(drill, sceneAt(drill, elapsedMs), elapsedMs, {
 				startedAt,
 				ended: simulated.database?.current() ?? untouched.ended,
-			})[source],
-	});
-	return {kubernetes: reading('kubernetes'), postgres: reading('postgres'), health: reading('health')};
+			}),
+		),
+		health: reading('health', elapsedMs => ({checks: sceneAt(drill, elapsedMs).health})),
+	};
 }

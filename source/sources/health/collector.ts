@@ -3,13 +3,13 @@
  * `concurrency` at a time, each abandoned at its timeout. Results go through
  * the damping (damping.ts) and are published together, a few times a second
  * at most however many checks finish. `refresh` (the `r` key) runs every
- * check now; `collect` runs every check once, for `snapshot`.
+ * check now, a change made from the console none; `collect` runs every check once, for `snapshot`.
  */
 import type {HealthCheck} from '../../config/types';
-import {goodReading, type Collector, type Publish} from '../collector';
+import {goodReading, type Collector, type Publish, type RefreshReason} from '../collector';
 import type {HealthData, HealthResult} from '../types';
 import {newTrack, nextTrack, shownState, type CheckTrack} from './damping';
-import {resultOf, runCheckOutcome, type Redact} from './run-check';
+import {resultOf, runCheck, runCheckOutcome, type Redact} from './run-check';
 
 /** Checks run at once, at most: 200 checks must not open 200 sockets and processes in the same instant. */
 export const checkConcurrency = 16;
@@ -53,9 +53,7 @@ export function healthCollector(
 		// Every check once, at most `concurrency` at a time, each within its own timeout.
 		timeoutMs: longestTimeout * Math.ceil(checks.length / checkConcurrency) + 1000,
 		async collect(signal) {
-			const results = await inBatches(checks, checkConcurrency, async check =>
-				resultOf(check, await runCheckOutcome(check, signal), redact),
-			);
+			const results = await inBatches(checks, checkConcurrency, check => runCheck(check, signal, redact));
 			return {checks: results};
 		},
 		watch(publish, signal) {
@@ -122,6 +120,10 @@ function watchChecks(
 		{once: true},
 	);
 	checks.forEach((_, index) => enqueue(index));
-	// A refresh queues every check now; each shows as it ends, like any other run.
-	return async () => checks.forEach((_, index) => enqueue(index));
+	// A refresh asked for queues every check now; each shows as it ends, like any other run.
+	// A change made from the console does not: it need not rerun a couple of hundred checks,
+	// which see its effect at their next interval.
+	return async (reason: RefreshReason) => {
+		if (reason === 'asked') checks.forEach((_, index) => enqueue(index));
+	};
 }

@@ -2,9 +2,12 @@
  * An `http` check: the URL answers with an expected status (any 2xx unless
  * the config lists some), and its body holds `bodyContains` when given. A
  * failing answer shows its first bytes; the detail view shows the status
- * line, the headers and the start of the body.
+ * line, the headers and the start of the body; a header that carries a
+ * credential (Set-Cookie, a token) shows masked, since the detail may be
+ * kept in the journal as evidence.
  */
 import {STATUS_CODES} from 'node:http';
+import {sensitiveHeader} from '../../config/credentials';
 import type {HttpCheck} from '../../config/types';
 import {messageOf} from '../../errors';
 import {elapsedMs, type CheckOutcome} from './outcome';
@@ -63,7 +66,7 @@ export async function httpCheck(check: HttpCheck, signal: AbortSignal): Promise<
 	const latencyMs = elapsedMs(started);
 	const statusLine = `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trim();
 	const body = check.method === 'HEAD' ? '' : await bodyStart(response, bodyReadLimit);
-	const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`);
+	const headers = [...response.headers].map(([name, value]) => `${name}: ${sensitiveHeader.test(name) ? '•••' : value}`);
 	const redirected = response.redirected ? [`(redirected to ${response.url})`] : [];
 	const detail = [request, `HTTP ${statusLine} in ${latencyMs}ms`, ...redirected, ...headers, '', body.slice(0, bodyShown)].join(
 		'\n',

@@ -2,7 +2,8 @@
  * One run of one check, whatever its kind, bounded by its timeout: a check
  * that does not answer in time is abandoned (a command's process group is
  * killed) and reported as timed out. Never throws. What the collector runs
- * on every interval, and what `warroom doctor` runs once per check.
+ * on every interval, and `snapshot` once per check; `warroom doctor` only
+ * asks whether a check could run (doctor/health-probe.ts).
  */
 import type {HealthCheck} from '../../config/types';
 import {plainFailure} from '../../errors';

@@ -3,11 +3,9 @@
  * `kubernetes.production` pattern (a regular expression, case-insensitive).
  * The header and every confirmation of a change mark such a context `PROD`.
  */
+import {defaultKubernetes} from '../../config/types';
 
-/** The pattern when the config gives none: any context whose name contains "prod". */
-const defaultProductionPattern = 'prod';
-
-export function isProductionContext(context: string, pattern: string = defaultProductionPattern): boolean {
+export function isProductionContext(context: string, pattern: string = defaultKubernetes.production): boolean {
 	try {
 		return new RegExp(pattern, 'i').test(context);
 	} catch {

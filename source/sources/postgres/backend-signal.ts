@@ -37,9 +37,17 @@ const shown = (value: string) => {
 	return line.length > shownMaxLength ? `${line.slice(0, shownMaxLength)}… (${value.length} characters)` : line;
 };
 
+/** Why a pid, a row's or a playbook's text, cannot be a backend's; undefined when it can. */
+export function pidProblem(pid: number | string): string | undefined {
+	// Digits only, as text: Number() would take ' 42', '0x2a' and '4.2e1' too.
+	const text = String(pid);
+	return /^[1-9]\d*$/.test(text) && Number(text) <= maxPid ? undefined : `pid "${shown(text)}" is not a positive whole number`;
+}
+
 /** Why a row's pid and start time cannot name a backend, in words; undefined when they can. */
 export function backendProblem({pid, backendStart}: Backend): string | undefined {
-	if (!Number.isInteger(pid) || pid < 1 || pid > maxPid) return `pid "${shown(String(pid))}" is not a positive whole number`;
+	const badPid = pidProblem(pid);
+	if (badPid !== undefined) return badPid;
 	if (backendStart === '')
 		return `backend ${pid}: when it started cannot be read (the console's role lacks pg_read_all_stats: GRANT pg_monitor; or it is gone), so it cannot be told from a later backend with its pid`;
 	if (!timestamp.test(backendStart)) return `backend ${pid}: its start time "${shown(backendStart)}" is not an ISO timestamp`;
