@@ -211,6 +211,19 @@ describe('kubectl against the fast-layer API', () => {
 		expect(reading.data?.deployments).toHaveLength(2);
 	});
 
+	it('reads the usage only when asked to, keeping the last one between', async () => {
+		stubKubeconfig();
+		api.setMetrics(podMetrics);
+		const config = {production: 'prod', watch: true, namespaces: []};
+		const previous = await readDetails(config, {}, new AbortController().signal);
+		expect(previous.usage?.available).toBe(true);
+		const before = api.requests.length;
+		const read = await readDetails(config, previous, new AbortController().signal, {withUsage: false});
+		expect(api.requests.slice(before).filter(request => request.includes('metrics.k8s.io'))).toEqual([]);
+		expect(read.usage).toBe(previous.usage);
+		expect(api.requests.slice(before).some(request => request.includes('/deployments'))).toBe(true);
+	});
+
 	it('gives up on details the API never answers, keeping the last ones read', async () => {
 		stubKubeconfig();
 		const config = {production: 'prod', watch: true, namespaces: []};

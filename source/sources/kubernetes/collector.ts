@@ -28,8 +28,13 @@ export type {KubernetesConfig} from './kubectl';
 const intervalMs = 5000;
 /** A list of 10,000 pods takes kubectl a few seconds; an API server that hangs is given up on after this. */
 const timeoutMs = 30_000;
-/** Between two readings of the deployments, warnings and usage while the pods are watched. */
+/** Between two readings of the deployments and warnings while the pods are watched. */
 const detailsMs = 10_000;
+/**
+ * Between two readings of the pods' usage: metrics-server itself samples every
+ * 15 to 60 s, and on 10,000 pods its list is the dearest detail to read.
+ */
+const usageMs = 30_000;
 /** After a dropped watch or a failed list, the wait before listing again: doubled on each failure in a row, up to `maxMs`. */
 const reconnect = {firstMs: 500, maxMs: 10_000};
 /** A burst of changes (a rollout replacing 100 pods) is published as one reading, at most this often. */
@@ -215,13 +220,17 @@ function watchPods(
 		},
 	};
 
+	let usageReadAt = Number.NEGATIVE_INFINITY;
 	const readDetailsEvery = async () => {
 		while (!signal.aborted) {
 			// A refresh asked for while this reading is under way waits for the next one, which then starts at once.
 			const answered = waiting;
 			waiting = [];
-			const read = await readDetails(config, details, signal).catch(() => undefined);
+			// A refresh asked for reads the usage too; the clock reads it only as often as it changes.
+			const withUsage = answered.length > 0 || Date.now() - usageReadAt >= usageMs;
+			const read = await readDetails(config, details, signal, {withUsage}).catch(() => undefined);
 			if (read && !signal.aborted) {
+				if (withUsage) usageReadAt = Date.now();
 				details = read;
 				known = knownReplicaSets(details);
 				if (last.data) {

@@ -34,12 +34,20 @@ async function getMetrics(config: KubernetesConfig, signal: AbortSignal): Promis
 /** A detail the API has not answered within this is given up on: the pods are read without waiting for it. */
 const detailsTimeoutMs = 10_000;
 
-/** Every detail read afresh; one that fails or hangs keeps its value in `previous` and is named in `problems`. */
+/**
+ * Every detail read afresh (usage only `withUsage`: else it is kept from
+ * `previous`); one that fails or hangs keeps its value in `previous` and is
+ * named in `problems`.
+ */
 export async function readDetails(
 	config: KubernetesConfig,
 	previous: ClusterDetails,
 	signal: AbortSignal,
-	{now = Date.now, timeoutMs = detailsTimeoutMs}: {now?: () => number; timeoutMs?: number} = {},
+	{
+		now = Date.now,
+		timeoutMs = detailsTimeoutMs,
+		withUsage = true,
+	}: {now?: () => number; timeoutMs?: number; withUsage?: boolean} = {},
 ): Promise<ClusterDetails> {
 	const timeout = AbortSignal.timeout(timeoutMs);
 	const bounded = AbortSignal.any([signal, timeout]);
@@ -51,7 +59,7 @@ export async function readDetails(
 			['events', '--field-selector', 'type=Warning'],
 			bounded,
 		),
-		getMetrics(config, bounded),
+		withUsage || !previous.usage ? getMetrics(config, bounded) : undefined,
 	]);
 	const why = (reason: unknown, what: string) =>
 		timeout.aborted && !signal.aborted ? `kubectl: ${what}: no answer within ${formatTook(timeoutMs)}` : messageOf(reason);
@@ -66,7 +74,12 @@ export async function readDetails(
 		...(warnings.status === 'fulfilled'
 			? {warnings: readWarnings({items: warnings.value}, now())}
 			: previous.warnings && {warnings: previous.warnings}),
-		usage: usage.status === 'fulfilled' ? readUsage(usage.value) : noUsage(why(usage.reason, 'the metrics API')),
+		usage:
+			usage.status === 'rejected'
+				? noUsage(why(usage.reason, 'the metrics API'))
+				: usage.value
+					? readUsage(usage.value)
+					: previous.usage,
 		...(problems.length > 0 ? {problems} : {}),
 	};
 }
