@@ -24,6 +24,10 @@ export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[
 		case 'check_failed':
 		case 'check_recovered':
 		case 'evidence':
+		// The console's own outbox: nobody's work.
+		case 'notify_queued':
+		case 'notify_sent':
+		case 'notify_failed':
 			return [];
 		case 'status':
 			return event.status === 'resolved' ? resolvedFollowUp : followUp;
