@@ -87,8 +87,8 @@ describe('what an incident calls for', () => {
 			'ops/declared/1',
 			'pagerduty/trigger/3',
 			'ops/update/3',
-			'pagerduty/acknowledge/4',
 			'ops/update/4',
+			'pagerduty/acknowledge/4',
 		]);
 		expect((wanted[1]!.payload['payload'] as {severity: string}).severity).toBe('critical');
 	});
