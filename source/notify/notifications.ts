@@ -67,14 +67,14 @@ export function startNotifications(options: NotificationsOptions): () => void {
 			queued.add(notification.id);
 			const event = newEvent.notifyQueued({...notification, ...(options.dryRun ? {dryRun: true} : {})});
 			void options.track(`queue ${notification.id}`, journal.append(incident.id, event)).then(
-				() => sender?.kick(incident.id),
+				() => void sender?.kick(incident.id),
 				(error: unknown) => {
 					queued.delete(notification.id);
 					options.failed(error);
 				},
 			);
 		}
-		sender?.kick(incident.id);
+		void sender?.kick(incident.id);
 	};
 	const unsubscribe = store.subscribe((state, previous) => {
 		if (state.incident && state.incident !== previous.incident) queue(state.incident);

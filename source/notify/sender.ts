@@ -31,8 +31,8 @@ export type SenderOptions = {
 };
 
 export type Sender = {
-	/** Sends what is due on `incident` now, and again when its next retry is due. */
-	kick(incident: string): void;
+	/** Sends what is due on `incident` now, and again when its next retry is due; settles when that round is over. */
+	kick(incident: string): Promise<void>;
 	/** Aborts a post in flight: it is sent again on the next start. */
 	stop(): void;
 };
@@ -65,14 +65,14 @@ async function post(url: string, body: Record<string, unknown>, id: string, sign
 export function startSender(options: SenderOptions): Sender {
 	const baseMs = options.backoffBaseMs ?? 1000;
 	const stopping = new AbortController();
-	let running: string | undefined;
-	let again = false;
+	let running: Promise<void> | undefined;
+	let again: Promise<void> | undefined;
 	let timer: NodeJS.Timeout | undefined;
 
 	const schedule = (incident: string, at: number | undefined) => {
 		clearTimeout(timer);
 		if (at === undefined || stopping.signal.aborted) return;
-		timer = setTimeout(() => kick(incident), Math.max(0, at - Date.now()));
+		timer = setTimeout(() => void kick(incident), Math.max(0, at - Date.now()));
 		timer.unref();
 	};
 
@@ -118,29 +118,29 @@ export function startSender(options: SenderOptions): Sender {
 		});
 	}
 
-	function kick(incident: string): void {
-		if (stopping.signal.aborted) return;
-		if (running !== undefined) {
-			again = true;
-			return;
+	function kick(incident: string): Promise<void> {
+		if (stopping.signal.aborted) return Promise.resolve();
+		// One round at a time; kicks meanwhile fold into one more round after it.
+		if (running) {
+			again ??= running.then(() => {
+				again = undefined;
+				return kick(incident);
+			});
+			return again;
 		}
-		running = incident;
-		round(incident)
+		running = round(incident)
 			.then(
 				at => schedule(incident, at),
 				(error: unknown) => {
-					// The lock held elsewhere, or the journal unreadable: try again shortly.
+					// The journal unreadable, or the lock held elsewhere too long: try again shortly.
 					options.onFailure(options.redact(`notifications: ${messageOf(error)}`));
 					schedule(incident, Date.now() + baseMs);
 				},
 			)
 			.finally(() => {
 				running = undefined;
-				if (again) {
-					again = false;
-					kick(incident);
-				}
 			});
+		return running;
 	}
 
 	return {
