@@ -227,7 +227,11 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	});
 	void Promise.all(messageTemplates.map(async name => [name, await readTemplate(options.runbookDirs, name)] as const)).then(
 		templates => store.setState({templates: Object.fromEntries(templates)}),
-		failed,
+		(error: unknown) => {
+			// Read, if unreadable: the notifications wait for them, and go out with their one-line summary instead.
+			store.setState({templates: {}});
+			failed(error);
+		},
 	);
 	const dir = journalDir(options.dataDir, options.drill);
 	const stopNotifying = startNotifications({

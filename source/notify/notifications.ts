@@ -76,8 +76,10 @@ export function startNotifications(options: NotificationsOptions): () => void {
 		}
 		void sender?.kick(incident.id);
 	};
+	// Once the templates are read, so that a webhook carries the filled message whenever the journal can fill it.
 	const unsubscribe = store.subscribe((state, previous) => {
-		if (state.incident && state.incident !== previous.incident) queue(state.incident);
+		if (state.incident && state.templates && (state.incident !== previous.incident || state.templates !== previous.templates))
+			queue(state.incident);
 	});
 	return () => {
 		unsubscribe();
