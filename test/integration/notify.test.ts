@@ -13,7 +13,7 @@ import {createRedactor} from '../../source/config/secrets';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
 import {startSender, type Sender} from '../../source/notify/sender';
-import {startNotifyServer, type NotifyServer} from '../helpers/notify-server';
+import {startNotifyServer} from '../helpers/notify-server';
 
 const routingKey = `rk_${'k'.repeat(197)}`;
 const slackToken = 'T'.repeat(200);
