@@ -192,7 +192,7 @@ describe('parseConfig errors', () => {
 		[
 			'an unknown key at the top level',
 			'helth: []\n',
-			'warroom.yaml: helth: unknown key (expected one of kubernetes, postgres, health, incidents, runbooks, contacts, publicEnv)',
+			'warroom.yaml: helth: unknown key (expected one of kubernetes, postgres, health, incidents, runbooks, contacts, notify, publicEnv)',
 		],
 		[
 			'an unknown nested key',
