@@ -11,6 +11,7 @@ import type {JournalEvent, NewEvent, NotifyKind} from '../incident/events';
 import type {Incident} from '../incident/incident';
 import type {Severity} from '../incident/policy';
 import type {NotifyConfig, Webhook, WebhookMoment} from '../config/types';
+import {toSingleLine} from '../text/sanitize';
 
 /** What the journal's `notify_queued` holds, before it is written. */
 export type Notification = Omit<Extract<NewEvent, {type: 'notify_queued'}>, 'type'>;
@@ -63,9 +64,12 @@ function causes(incident: Incident): Cause[] {
 	return found;
 }
 
+/** `INC-4 [P1] Checkout errors`; the title was typed by someone, and is cleaned of controls before it leaves. */
+const headline = (incident: Incident) => `${incident.id} [${incident.severity}] ${toSingleLine(incident.title)}`;
+
 /** One line that says what happened, for a webhook when the message template cannot be filled yet. */
 export function summaryText(incident: Incident, moment: WebhookMoment): string {
-	const head = `${incident.id} [${incident.severity}] ${incident.title}`;
+	const head = headline(incident);
 	if (moment === 'declared')
 		return `${head}: declared${incident.services.length > 0 ? ` (${incident.services.join(', ')})` : ''}`;
 	if (moment === 'resolved') return `${head}: resolved`;
@@ -79,7 +83,7 @@ function pagerDutyPayload(incident: Incident, kind: NotifyKind, at: string): Rec
 		...base,
 		client: 'warroom',
 		payload: {
-			summary: `${incident.id} [${incident.severity}] ${incident.title}`,
+			summary: headline(incident),
 			source: 'warroom',
 			severity: pagerDutySeverity[incident.severity] ?? 'error',
 			timestamp: at,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import {messageOf} from '../errors';
 import {withLock} from '../incident/file-lock';
 import {newEvent} from '../incident/events';
+import {toSingleLine} from '../text/sanitize';
 import type {Journal} from '../incident/journal';
 import type {NotifyConfig} from '../config/types';
 import {dueNow, isRetryable, nextRetryAt, outboxOf, requestFor, type OutboxEntry} from './outbox';
@@ -93,7 +94,7 @@ export function startSender(options: SenderOptions): Sender {
 			await options.track(`sent ${queued.id}`, options.journal.append(incident, newEvent.notifySent(queued.id, outcome.status)));
 			return;
 		}
-		const error = options.redact('status' in outcome ? `HTTP ${outcome.status}` : outcome.error);
+		const error = options.redact(toSingleLine('status' in outcome ? `HTTP ${outcome.status}` : outcome.error));
 		const final = request === undefined || ('status' in outcome && !isRetryable(outcome.status));
 		await options.track(
 			`could not send ${queued.id}`,

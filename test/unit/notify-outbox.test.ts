@@ -109,6 +109,13 @@ describe('what an incident calls for', () => {
 		expect(plan(journalOf([0, declared('P1')]), declaredAt + 61 * minute)).toEqual([]);
 	});
 
+	it('sends a title cleaned of escape sequences and bidi controls', () => {
+		const hostile = newEvent.declared({title: 'Checkout\u001B[31m errors\u202E\u200B\n', severity: 'P1', services: []});
+		const [trigger] = plan(journalOf([0, hostile]));
+		expect((trigger!.payload['payload'] as {summary: string}).summary).toBe('INC-3 [P1] Checkout errors');
+		expect(summaryText(incidentOf([0, hostile]), 'declared')).toBe('INC-3 [P1] Checkout errors: declared');
+	});
+
 	it('summarises a moment in one line when the template cannot be filled yet', () => {
 		const incident = incidentOf([0, declared('P1')], [1, newEvent.status('fixing', 'investigating')]);
 		expect(summaryText(incident, 'declared')).toBe('INC-3 [P1] Checkout errors: declared (api-gateway)');
