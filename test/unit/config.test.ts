@@ -351,6 +351,26 @@ describe('parseConfig errors', () => {
 			'postgres:\n  url: postgres://db/${ shop }\n',
 			'warroom.yaml: postgres.url: expected ${NAME} after "${" (write $${ for a literal ${)',
 		],
+		[
+			'a format warroom does not post',
+			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: teams}]\n',
+			'warroom.yaml: notify.webhooks[0].format: expected one of slack, json, got "teams"',
+		],
+		[
+			'a moment that is none',
+			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: json, on: [paged]}]\n',
+			'warroom.yaml: notify.webhooks[0].on[0]: expected one of declared, update, resolved, got "paged"',
+		],
+		[
+			'a webhook named twice',
+			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: json}, {name: a, url: "http://h/y", format: json}]\n',
+			'warroom.yaml: notify.webhooks[1].name: duplicate name "a" (also webhooks[0])',
+		],
+		[
+			'a PagerDuty without its routing key',
+			'notify:\n  pagerduty: {url: "http://127.0.0.1:9/v2/enqueue"}\n',
+			'warroom.yaml: notify.pagerduty.routingKey: missing (expected a string)',
+		],
 	])('reports %s', (_, text, message) => {
 		expect(errorOf(() => parse(text))).toBe(message);
 	});
@@ -607,31 +627,6 @@ describe('notify', () => {
 		});
 		// A URL written in the file is a secret too: Slack's carries its token.
 		expect(config.secrets).toEqual(expect.arrayContaining([key, slack, 'http://127.0.0.1:8080/hook']));
-	});
-
-	it.each([
-		[
-			'a format warroom does not post',
-			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: teams}]\n',
-			'warroom.yaml: notify.webhooks[0].format: expected one of slack, json, got "teams"',
-		],
-		[
-			'a moment that is none',
-			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: json, on: [paged]}]\n',
-			'warroom.yaml: notify.webhooks[0].on[0]: expected one of declared, update, resolved, got "paged"',
-		],
-		[
-			'a webhook named twice',
-			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: json}, {name: a, url: "http://h/y", format: json}]\n',
-			'warroom.yaml: notify.webhooks[1].name: duplicate name "a" (also webhooks[0])',
-		],
-		[
-			'a PagerDuty without its routing key',
-			'notify:\n  pagerduty: {url: "http://127.0.0.1:9/v2/enqueue"}\n',
-			'warroom.yaml: notify.pagerduty.routingKey: missing (expected a string)',
-		],
-	])('reports %s', (_, text, message) => {
-		expect(errorOf(() => parse(text))).toBe(message);
 	});
 
 	it('never echoes a webhook URL read from the environment in an error', () => {
