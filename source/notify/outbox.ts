@@ -115,26 +115,24 @@ export type PlanInput = {
 export function planned({incident, notify, now, textFor}: PlanInput): Notification[] {
 	const queued = new Set(incident.events.flatMap(event => (event.type === 'notify_queued' ? [event.id] : [])));
 	const wanted: Notification[] = [];
+	// Checked before a payload is built: a message is filled only for what is still to queue.
+	const add = (id: string, target: string, kind: NotifyKind, payload: () => Record<string, unknown>) => {
+		if (!queued.has(id)) wanted.push({id, target, kind, payload: payload()});
+	};
 	for (const {event, moment, paging} of causes(incident)) {
 		if (Date.parse(event.at) < now - queueWithinMs) continue;
 		if (paging && notify.pagerduty)
-			wanted.push({
-				id: `${pagerDutyTarget}/${paging}/${event.seq}`,
-				target: pagerDutyTarget,
-				kind: paging,
-				payload: pagerDutyPayload(incident, paging, event.at),
-			});
+			add(`${pagerDutyTarget}/${paging}/${event.seq}`, pagerDutyTarget, paging, () =>
+				pagerDutyPayload(incident, paging, event.at),
+			);
 		if (!moment) continue;
 		for (const hook of notify.webhooks)
 			if (hook.on.includes(moment))
-				wanted.push({
-					id: `${hook.name}/${moment}/${event.seq}`,
-					target: hook.name,
-					kind: moment,
-					payload: webhookPayload(hook, incident, moment, event.at, textFor(moment)),
-				});
+				add(`${hook.name}/${moment}/${event.seq}`, hook.name, moment, () =>
+					webhookPayload(hook, incident, moment, event.at, textFor(moment)),
+				);
 	}
-	return wanted.filter(notification => !queued.has(notification.id));
+	return wanted;
 }
 
 /** What the journal says of one notification: the first time it was queued, whether it was sent, how its tries failed. */

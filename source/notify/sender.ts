@@ -41,6 +41,9 @@ export type Sender = {
 /** Held for a moment a try; a holder killed on this host is seen gone at once. */
 const lockStaleMs = 5000;
 
+/** What withLock says when another holder kept the lock past its wait (file-lock.ts). */
+const lockedElsewhere = /\.notify is locked by /;
+
 /** How a try ended: the reply's status, or why there was none. */
 type Outcome = {status: number} | {error: string};
 
@@ -133,8 +136,9 @@ export function startSender(options: SenderOptions): Sender {
 			.then(
 				at => schedule(incident, at),
 				(error: unknown) => {
-					// The journal unreadable, or the lock held elsewhere too long: try again shortly.
-					options.onFailure(options.redact(`notifications: ${messageOf(error)}`));
+					// Another console holding the lock is sending: nothing to say. Anything else (the journal unreadable) is said.
+					const message = messageOf(error);
+					if (!lockedElsewhere.test(message)) options.onFailure(options.redact(`notifications: ${message}`));
 					schedule(incident, Date.now() + baseMs);
 				},
 			)
