@@ -61,17 +61,21 @@ export function startNotifications(options: NotificationsOptions): () => void {
 		const filled = template === undefined ? undefined : fillTemplate(template, values);
 		return filled && 'text' in filled ? filled.text : redact(summaryText(incident, moment));
 	};
+	// One append after another, so the journal queues them in the order planned (the cause's order).
+	let appending = Promise.resolve();
 	const queue = (incident: Incident) => {
 		for (const notification of planned({incident, notify, now: Date.now(), textFor: textFor(incident)})) {
 			if (queued.has(notification.id)) continue;
 			queued.add(notification.id);
 			const event = newEvent.notifyQueued({...notification, ...(options.dryRun ? {dryRun: true} : {})});
-			void options.track(`queue ${notification.id}`, journal.append(incident.id, event)).then(
-				() => void sender?.kick(incident.id),
-				(error: unknown) => {
-					queued.delete(notification.id);
-					options.failed(error);
-				},
+			appending = appending.then(() =>
+				options.track(`queue ${notification.id}`, journal.append(incident.id, event)).then(
+					() => void sender?.kick(incident.id),
+					(error: unknown) => {
+						queued.delete(notification.id);
+						options.failed(error);
+					},
+				),
 			);
 		}
 		void sender?.kick(incident.id);

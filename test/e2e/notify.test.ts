@@ -120,3 +120,27 @@ it('--dry-run says what it would send and sends nothing; --read-only queues noth
 			.map(event => event.dryRun),
 	).toEqual([true, true]);
 });
+
+it(
+	'pages PagerDuty at the declaration, acknowledges with the first note and resolves with the incident',
+	{timeout: 30_000},
+	async () => {
+		const {server, dataDir, env, open} = await setUp(() => 202);
+		const app = await open();
+		const pages = () => server.delivered().filter(({path}) => path === '/v2/enqueue');
+		await app.waitFor(() => pages().length === 1, {timeout: 10_000});
+		// Written by another process: the console hears it in the journal, as it would another responder's.
+		expect((await runCli(['note', '--data-dir', dataDir, 'INC-1', 'gateway pods crash-looping'], {env})).code).toBe(0);
+		await app.waitFor(() => pages().length === 2, {timeout: 10_000});
+		expect((await runCli(['status', '--data-dir', dataDir, 'INC-1', 'resolved'], {env})).code).toBe(0);
+		await app.waitFor(() => pages().length === 3, {timeout: 10_000});
+		await app.waitFor(/sent pagerduty\/resolve\/\d+: HTTP 202/);
+		expect(pages().map(({body}) => [body['event_action'], body['dedup_key'], body['routing_key'] === routingKey])).toEqual([
+			['trigger', 'INC-1', true],
+			['acknowledge', 'INC-1', true],
+			['resolve', 'INC-1', true],
+		]);
+		// The webhook here hears only of the declaration.
+		expect(server.delivered().filter(({path}) => path !== '/v2/enqueue')).toHaveLength(1);
+	},
+);
