@@ -4,8 +4,8 @@
  * accepted, arrives once, in PagerDuty's and Slack's shapes; two senders on
  * one journal post each notification once.
  */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import type {NotifyConfig} from '../../source/config/types';
@@ -136,3 +136,23 @@ it('two consoles on one journal post each notification once', {timeout: 20_000},
 	const {events} = await journal.read(id);
 	expect(events.filter(event => event.type === 'notify_sent')).toHaveLength(2);
 });
+
+it(
+	'waits without a word while another console holds the sending lock, and sends once it is free',
+	{timeout: 30_000},
+	async () => {
+		const {server, dir, id, journal, sender, failures} = await setUp(() => 202);
+		// Held as a live console on this host holds it: never taken away from it.
+		const lock = join(dir, `${id}.notify.lock`);
+		mkdirSync(lock);
+		writeFileSync(join(lock, 'owner'), `${hostname()} ${process.pid} other-console`);
+		const one = sender();
+		await one.kick(id);
+		expect(failures).toEqual([]);
+		expect(server.received).toEqual([]);
+		rmSync(lock, {recursive: true});
+		await one.kick(id);
+		await allSent(journal, id, 2);
+		expect(server.delivered()).toHaveLength(2);
+	},
+);
