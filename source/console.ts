@@ -24,6 +24,7 @@ import {FileJournal} from './incident/file-journal';
 import {messageTemplates, newEvent, type NewEvent, type ProducedHow, type ProducedText} from './incident/events';
 import {readTemplate} from './incident/template-files';
 import {clipboardSequence} from './text/clipboard';
+import {startNotifications} from './notify/notifications';
 import {mapStrings} from './text/sanitize';
 import type {Policy} from './incident/policy';
 import type {Playbook} from './incident/playbook';
@@ -226,9 +227,22 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	});
 	void Promise.all(messageTemplates.map(async name => [name, await readTemplate(options.runbookDirs, name)] as const)).then(
 		templates => store.setState({templates: Object.fromEntries(templates)}),
-		failed,
+		(error: unknown) => {
+			// Read, if unreadable: the notifications wait for them, and go out with their one-line summary instead.
+			store.setState({templates: {}});
+			failed(error);
+		},
 	);
 	const dir = journalDir(options.dataDir, options.drill);
+	const stopNotifying = startNotifications({
+		...options,
+		store,
+		journal,
+		dir,
+		track,
+		warn: text => notify(text, 'error'),
+		failed,
+	});
 	/** Copies or writes a text from the journal, then journals which text went out, and how. */
 	async function produce(what: ProducedText, text: string, how: ProducedHow): Promise<string> {
 		const sha256 = createHash('sha256').update(text).digest('hex');
@@ -258,6 +272,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 		async close(boundMs) {
 			store.setState({quitting: true});
 			actions.abortAll();
+			stopNotifying();
 			if (inFlight.size > 0) notify(`quitting once the journal has what was typed (at most ${boundMs / 1000} s)`);
 			let timer: NodeJS.Timeout | undefined;
 			const late = new Promise<string>(resolve => {

@@ -14,7 +14,7 @@ import {headerSecrets, sensitiveHeader} from './credentials';
 import {interpolateSettings, publicNames, type Env} from './interpolate';
 import {configSchema, type ParsedConfig} from './schema';
 import {createRedactor} from './secrets';
-import type {Config, HealthCheck} from './types';
+import {pagerDutyEventsUrl, type Config, type HealthCheck} from './types';
 import {describe, describeInvalidType, formatIssue, isMapping, readInputFile, readYaml, shortenEchoes} from './yaml-input';
 
 const defaultFileName = 'warroom.yaml';
@@ -73,7 +73,11 @@ function resolveCheckPaths(check: HealthCheck, baseDir: string): HealthCheck {
 }
 
 function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly string[]): Config {
-	const {kubernetes, postgres, incidents, runbooks} = parsed;
+	const {kubernetes, postgres, incidents, runbooks, notify} = parsed;
+	// A routing key and a webhook's URL (Slack's carries its token) are credentials, even written in the file.
+	const notifySecrets = notify
+		? [...(notify.pagerduty ? [notify.pagerduty.routingKey] : []), ...notify.webhooks.map(hook => hook.url)]
+		: [];
 	return {
 		...(kubernetes && {kubernetes}),
 		...(postgres && {postgres: {url: postgres.url, longQueryMs: postgres.longQuery}}),
@@ -82,7 +86,16 @@ function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly stri
 		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
 		runbooks: {dirs: runbooks.dirs.map(dir => path.resolve(baseDir, dir))},
 		contacts: cleanStrings(parsed.contacts),
+		...(notify && {
+			notify: {
+				...(notify.pagerduty && {
+					pagerduty: {routingKey: notify.pagerduty.routingKey, url: notify.pagerduty.url ?? pagerDutyEventsUrl},
+				}),
+				webhooks: notify.webhooks,
+				timeoutMs: notify.timeout,
+			},
+		}),
 		publicEnv: parsed.publicEnv,
-		secrets: [...new Set(secrets)].filter(secret => secret !== ''),
+		secrets: [...new Set([...secrets, ...notifySecrets])].filter(secret => secret !== ''),
 	};
 }

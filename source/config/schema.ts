@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import {toSingleLine} from '../text/sanitize';
-import {defaultDamping, defaultKubernetes, defaultLongQueryMs, defaultWarnDays, type HealthCheck} from './types';
+import {defaultDamping, defaultKubernetes, defaultLongQueryMs, defaultWarnDays, webhookMoments, type HealthCheck} from './types';
 import {describe, duration, section} from './yaml-input';
 
 const text = z.string().check(z.minLength(1, 'expected a non-empty string'));
@@ -195,6 +195,44 @@ const health = z.array(healthCheck).check(
 	}),
 );
 
+const httpUrl = z
+	.string()
+	.check(z.refine(isHttpUrl, {error: issue => `expected an http:// or https:// URL, got ${describe(issue.input)}`}));
+
+const oneOfWords = <const T extends readonly [string, ...string[]]>(words: T) =>
+	z.enum(words, {error: issue => `expected one of ${words.join(', ')}, got ${describe(issue.input)}`});
+
+const webhook = section({
+	name: shownName,
+	url: httpUrl,
+	format: oneOfWords(['slack', 'json']),
+	on: z._default(z.array(oneOfWords(webhookMoments)).check(z.minLength(1, 'expected at least one moment')), [...webhookMoments]),
+});
+
+const notify = section({
+	pagerduty: z.optional(section({routingKey: text, url: z.optional(httpUrl)})),
+	webhooks: z._default(
+		z.array(webhook).check(
+			z.superRefine((hooks, context) => {
+				hooks.forEach((hook, index) => {
+					const first = hooks.findIndex(other => other.name === hook.name);
+					if (first < index || hook.name === 'pagerduty')
+						context.addIssue({
+							code: 'custom',
+							path: [index, 'name'],
+							message:
+								hook.name === 'pagerduty'
+									? 'the name "pagerduty" is PagerDuty\'s'
+									: `duplicate name "${hook.name}" (also webhooks[${first}])`,
+						});
+				});
+			}),
+		),
+		[],
+	),
+	timeout: duration(10_000),
+});
+
 export const configSchema = section({
 	kubernetes: z.optional(
 		section({
@@ -210,6 +248,7 @@ export const configSchema = section({
 	incidents: z.prefault(section({dir: z.optional(text)}), {}),
 	runbooks: z.prefault(section({dirs: z._default(z.array(text), [])}), {}),
 	contacts: z._default(z.array(section({role: text, primary: text, secondary: z.optional(text)})), []),
+	notify: z.optional(notify),
 	publicEnv: z._default(
 		z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name like KUBE_CONTEXT'))),
 		[],

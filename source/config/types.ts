@@ -35,6 +35,23 @@ export type TcpCheck = CheckCommon & {kind: 'tcp'; target: {host: string; port: 
 export type CommandCheck = CheckCommon & {kind: 'command'; target: {argv: string[]}; cwd?: string; env: Record<string, string>};
 export type HealthCheck = HttpCheck | TlsCheck | TcpCheck | CommandCheck;
 
+/** When a webhook is sent: the declaration, an update (a severity or status change short of resolved), the resolution. */
+export const webhookMoments = ['declared', 'update', 'resolved'] as const;
+export type WebhookMoment = (typeof webhookMoments)[number];
+
+/** `slack`: an incoming webhook's `{"text": …}`; `json`: `{incident, event, severity, status, text, at}`. */
+export type Webhook = {name: string; url: string; format: 'slack' | 'json'; on: WebhookMoment[]};
+
+/** Where PagerDuty's Events API v2 takes events, unless `notify.pagerduty.url` says otherwise. */
+export const pagerDutyEventsUrl = 'https://events.pagerduty.com/v2/enqueue';
+
+/** Paging and notifications; the routing key and the URLs are secrets. `timeoutMs` bounds one attempt. */
+export type NotifyConfig = {
+	pagerduty?: {routingKey: string; url: string};
+	webhooks: Webhook[];
+	timeoutMs: number;
+};
+
 export type Contact = {role: string; primary: string; secondary?: string};
 
 export type Config = {
@@ -58,6 +75,8 @@ export type Config = {
 	/** Absolute, resolved against the config file's folder; added to the built-in runbooks. */
 	runbooks: {dirs: string[]};
 	contacts: Contact[];
+	/** Omitted: no paging, no webhook. */
+	notify?: NotifyConfig;
 	/** Environment variables whose values may be shown. */
 	publicEnv: string[];
 	/** Values to mask wherever they could be shown; see secrets.ts. */

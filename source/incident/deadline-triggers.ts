@@ -19,11 +19,14 @@ export function deadlineTriggers(event: JournalEvent): readonly DeadlineTrigger[
 		// An action taken is follow-up work; one only rehearsed with --dry-run is not, and its end adds nothing to its start.
 		case 'action_started':
 			return event.dryRun ? [] : followUp;
-		// What a check did is not work done by anyone; evidence is a reading kept, not work.
+		// What a check did is not work done by anyone; evidence is a reading kept, not work; nor is the console's own outbox.
 		case 'action_finished':
 		case 'check_failed':
 		case 'check_recovered':
 		case 'evidence':
+		case 'notify_queued':
+		case 'notify_sent':
+		case 'notify_failed':
 			return [];
 		case 'status':
 			return event.status === 'resolved' ? resolvedFollowUp : followUp;

@@ -122,9 +122,40 @@ export type NewEvent =
 			durationMs: number;
 			/** The output's last lines, cleaned of controls and secrets. */
 			output: string;
+	  }
+	| {
+			/**
+			 * A notification to send (PagerDuty, a webhook): the outbox. `id` is
+			 * made from the event that caused it, so every console queues the same
+			 * one under the same id. The payload holds no secret: the routing key
+			 * and the URL are added when it is sent.
+			 */
+			type: 'notify_queued';
+			id: string;
+			/** `pagerduty`, or the webhook's name. */
+			target: string;
+			kind: NotifyKind;
+			payload: Record<string, unknown>;
+			/** Queued by `--dry-run`: never sent, by any console. */
+			dryRun?: boolean;
+	  }
+	| {type: 'notify_sent'; id: string; status: number}
+	| {
+			type: 'notify_failed';
+			id: string;
+			error: string;
+			/** 1 for the first try. */
+			attempt: number;
+			/** Set when retrying cannot help (the endpoint refused it as bad): not tried again. */
+			final?: boolean;
 	  };
 
 export type EventType = NewEvent['type'];
+
+/** Where a notification goes: PagerDuty's Events API, or a webhook of the config, by its name. */
+export const notifyKinds = ['trigger', 'acknowledge', 'resolve', 'declared', 'update', 'resolved'] as const;
+export type NotifyKind = (typeof notifyKinds)[number];
+const isNotifyKind = (value: string): value is NotifyKind => (notifyKinds as readonly string[]).includes(value);
 
 /** The first event of every incident. */
 export type Declared = Extract<NewEvent, {type: 'declared'}>;
@@ -169,6 +200,15 @@ export const newEvent = {
 		...(failedForMs === undefined ? {} : {failedForMs}),
 	}),
 	evidence: (fields: Omit<Extract<NewEvent, {type: 'evidence'}>, 'type'>): NewEvent => ({type: 'evidence', ...fields}),
+	notifyQueued: (fields: Omit<Extract<NewEvent, {type: 'notify_queued'}>, 'type'>): NewEvent => ({
+		type: 'notify_queued',
+		...fields,
+	}),
+	notifySent: (id: string, status: number): NewEvent => ({type: 'notify_sent', id, status}),
+	notifyFailed: (fields: Omit<Extract<NewEvent, {type: 'notify_failed'}>, 'type'>): NewEvent => ({
+		type: 'notify_failed',
+		...fields,
+	}),
 };
 
 type Fields = Record<string, unknown>;
@@ -230,6 +270,13 @@ const services: Check = event => {
 	return Array.isArray(list) && list.every(item => typeof item === 'string') ? undefined : '"services" is not a list of strings';
 };
 
+const mapping =
+	(field: string): Check =>
+	event => {
+		const value = event[field];
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : `"${field}" is not a JSON object`;
+	};
+
 const all =
 	(...checks: Check[]): Check =>
 	event => {
@@ -283,6 +330,15 @@ const payloadChecks: Record<EventType, Check> = {
 		count('durationMs'),
 		text('output'),
 	),
+	notify_queued: all(
+		text('id'),
+		text('target'),
+		oneOf('kind', notifyKinds, isNotifyKind),
+		mapping('payload'),
+		optionalFlag('dryRun'),
+	),
+	notify_sent: all(text('id'), count('status')),
+	notify_failed: all(text('id'), text('error'), count('attempt'), optionalFlag('final')),
 };
 
 const isKnownType = (type: string): type is EventType => Object.hasOwn(payloadChecks, type);

@@ -81,6 +81,9 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'check_failed':
 		case 'check_recovered':
 		case 'evidence':
+		case 'notify_queued':
+		case 'notify_sent':
+		case 'notify_failed':
 			return;
 		case 'severity':
 			if (event.severity === incident.severity) return;

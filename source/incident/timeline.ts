@@ -61,6 +61,12 @@ export function describeEvent(event: JournalEvent): string {
 			return `check ${event.check} recovered${event.failedForMs === undefined ? '' : ` after ${formatTook(event.failedForMs)}`}`;
 		case 'evidence':
 			return `evidence kept: ${event.command}: ${resultText(event.outcome, event.exitCode, undefined)} in ${formatTook(event.durationMs)}`;
+		case 'notify_queued':
+			return event.dryRun ? `would send ${event.id} (dry run)` : `queued ${event.id}`;
+		case 'notify_sent':
+			return `sent ${event.id}: HTTP ${event.status}`;
+		case 'notify_failed':
+			return `could not send ${event.id} (attempt ${event.attempt}): ${event.error}${event.final ? ': given up' : ''}`;
 	}
 }
 

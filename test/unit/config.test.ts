@@ -192,7 +192,7 @@ describe('parseConfig errors', () => {
 		[
 			'an unknown key at the top level',
 			'helth: []\n',
-			'warroom.yaml: helth: unknown key (expected one of kubernetes, postgres, health, incidents, runbooks, contacts, publicEnv)',
+			'warroom.yaml: helth: unknown key (expected one of kubernetes, postgres, health, incidents, runbooks, contacts, notify, publicEnv)',
 		],
 		[
 			'an unknown nested key',
@@ -350,6 +350,26 @@ describe('parseConfig errors', () => {
 			'a ${ that starts no reference',
 			'postgres:\n  url: postgres://db/${ shop }\n',
 			'warroom.yaml: postgres.url: expected ${NAME} after "${" (write $${ for a literal ${)',
+		],
+		[
+			'a format warroom does not post',
+			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: teams}]\n',
+			'warroom.yaml: notify.webhooks[0].format: expected one of slack, json, got "teams"',
+		],
+		[
+			'a moment that is none',
+			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: json, on: [paged]}]\n',
+			'warroom.yaml: notify.webhooks[0].on[0]: expected one of declared, update, resolved, got "paged"',
+		],
+		[
+			'a webhook named twice',
+			'notify:\n  webhooks: [{name: a, url: "http://h/x", format: json}, {name: a, url: "http://h/y", format: json}]\n',
+			'warroom.yaml: notify.webhooks[1].name: duplicate name "a" (also webhooks[0])',
+		],
+		[
+			'a PagerDuty without its routing key',
+			'notify:\n  pagerduty: {url: "http://127.0.0.1:9/v2/enqueue"}\n',
+			'warroom.yaml: notify.pagerduty.routingKey: missing (expected a string)',
 		],
 	])('reports %s', (_, text, message) => {
 		expect(errorOf(() => parse(text))).toBe(message);
@@ -578,5 +598,41 @@ describe('a config without a kubernetes section', () => {
 	it('keeps a kubernetes section as the config gives it', () => {
 		const config = {...emptyConfig, kubernetes: {...everyNamespace, context: 'prod-eu', namespaces: ['shop']}};
 		expect(withDefaultCluster(config, {KUBECONFIG: '/etc/kube/config'}, home)).toBe(config);
+	});
+});
+
+describe('notify', () => {
+	const key = 'K'.repeat(200);
+	const slack = `https://hooks.slack.com/services/T0/B0/${'s'.repeat(40)}`;
+
+	it('reads PagerDuty and the webhooks, with PagerDuty’s endpoint, every moment and 10 s by default, their keys and URLs secret', () => {
+		const config = parse(
+			[
+				'notify:',
+				'  pagerduty: {routingKey: "${PD_KEY}"}',
+				'  webhooks:',
+				`    - {name: ops, url: "${slack}", format: slack}`,
+				'    - {name: status, url: "${STATUS_URL}", format: json, on: [resolved]}',
+				'',
+			].join('\n'),
+			{PD_KEY: key, STATUS_URL: 'http://127.0.0.1:8080/hook'},
+		);
+		expect(config.notify).toEqual({
+			pagerduty: {routingKey: key, url: 'https://events.pagerduty.com/v2/enqueue'},
+			webhooks: [
+				{name: 'ops', url: slack, format: 'slack', on: ['declared', 'update', 'resolved']},
+				{name: 'status', url: 'http://127.0.0.1:8080/hook', format: 'json', on: ['resolved']},
+			],
+			timeoutMs: 10_000,
+		});
+		// A URL written in the file is a secret too: Slack's carries its token.
+		expect(config.secrets).toEqual(expect.arrayContaining([key, slack, 'http://127.0.0.1:8080/hook']));
+	});
+
+	it('never echoes a webhook URL read from the environment in an error', () => {
+		const message = errorOf(() =>
+			parse('notify:\n  webhooks: [{name: a, url: "${HOOK}", format: json}]\n', {HOOK: `ftp://h/${key}`}),
+		);
+		expect(message).toBe('warroom.yaml: notify.webhooks[0].url: expected an http:// or https:// URL, got "•••"');
 	});
 });
