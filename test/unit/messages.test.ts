@@ -184,3 +184,35 @@ describe('a message produced, in the journal', () => {
 		expect(describeEvent(journalOf(produced('initial', 1))[0]!)).toBe('copied the initial message (sha256 abababababab)');
 	});
 });
+
+describe("the seed's communication templates", () => {
+	const seed = readFileSync(join(import.meta.dirname, '../fixtures/seed-runbook.md'), 'utf8');
+	/** A template's block in the seed, by its heading. */
+	const seedBlock = (heading: string) => seed.split(`### ${heading}\n\`\`\`\n`)[1]!.split('```')[0]!;
+	/** A line as both write it: placeholders (`[X]`, `{x}`, `INC-[N]`, "30 minutes") as `{}`, emoji and spaces at the ends left out. */
+	const shape = (line: string) =>
+		line
+			.replace(/INC-\[[^\]]+\]/g, '{}')
+			.replace(/\[[^\]]+\]( or "[^"]+")?/g, '{}')
+			.replace(/\{\w+\}/g, '{}')
+			.replace(/\d+ minutes/g, '{}')
+			.replace(/[^\x20-\x7E]/g, '')
+			.trim();
+	const lines = (text: string) => text.split('\n').map(shape).filter(Boolean);
+
+	it.each([
+		['Initial Customer Communication (P0/P1)', 'initial.md'],
+		['Resolution Communication', 'resolution.md'],
+	])('has every line of "%s" in %s, in order', (heading, file) => {
+		const ours = lines(readFileSync(join(import.meta.dirname, '../../runbooks/templates', file), 'utf8'));
+		const theirs = lines(seedBlock(heading));
+		expect(theirs.length).toBeGreaterThan(5);
+		// In order, with lines of ours (the next update's time, the incident id) allowed between.
+		let at = 0;
+		for (const line of theirs) {
+			const found = ours.indexOf(line, at);
+			expect(found, `"${line}" in ${file}`).toBeGreaterThanOrEqual(0);
+			at = found + 1;
+		}
+	});
+});
