@@ -6,7 +6,7 @@
  * asked for in the form; and the same texts without a TTY.
  */
 import {createHash} from 'node:crypto';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {cleanup, keys, makeTempDir, runCli, type ConsoleSession} from '../helpers/pty';
@@ -20,13 +20,55 @@ const copied = (app: ConsoleSession) =>
 	[...app.output.matchAll(osc52)].map(match => Buffer.from(match[1]!, 'base64').toString('utf8'));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** A team's runbook directory: one playbook for the assessment, whose diagnostic prints what a log query would. */
+function teamRunbooks(): string {
+	const dir = makeTempDir('warroom-team-runbooks-');
+	mkdirSync(join(dir, 'playbooks'));
+	writeFileSync(
+		join(dir, 'playbooks', 'gateway.yaml'),
+		`id: gateway-checks
+title: Gateway checks
+phase: assessment
+steps:
+  - title: Errors
+    window: 0-5m
+    diagnostics:
+      - label: count the 503s
+        argv: [${JSON.stringify(process.execPath)}, -e, "console.log('503s in the last minute: 42')"]
+`,
+	);
+	return dir;
+}
+
 it(
-	'a drill from declaration to post-mortem: the initial message copied over OSC 52, the post-mortem written with the journal as its timeline',
-	{timeout: 40_000},
+	'a drill from declaration to post-mortem: the checklist ticked, a diagnostic kept as evidence, the initial message copied over OSC 52, the post-mortem written with the journal as its timeline',
+	{timeout: 60_000},
 	async () => {
-		const app = await openConsole({args: quickDrillArgs(), cols: 200, rows: 40});
+		const app = await openConsole({args: quickDrillArgs(quickDrill, [teamRunbooks()]), cols: 200, rows: 40});
 		const journal = join(app.dataDir!, 'drills', quickDrill);
 		await declareIncident(app, {title: 'Gateway crash loop', services: 'api-gateway'});
+
+		// The runbook view: the first question of the assessment ticked, the team's diagnostic run and kept.
+		app.press('5');
+		app.press(keys.enter);
+		await app.waitFor('Initial assessment: Quick health check (0-5m)');
+		app.press(' ');
+		await app.waitFor(/\[x\] +Is the main API responding\?/);
+		await app.type('/503s');
+		app.press(keys.enter);
+		await app.waitFor(/ o +count the 503s/);
+		app.press('o');
+		await app.waitFor(/count the 503s · exit 0 in \d+ms/);
+		await app.waitFor('503s in the last minute: 42');
+		app.press('e');
+		await app.waitFor('evidence kept');
+		app.press(keys.esc);
+		await app.waitFor(screen => !screen.some(line => line.includes('keep as evidence')));
+		// Back to every panel: the filter cleared, then unzoomed.
+		app.press(keys.esc);
+		await app.waitFor('Are critical services (auth, pipeline, database) healthy?');
+		app.press(keys.esc);
+		await app.waitFor(/1 Pods/);
 
 		// A mitigation in the drill: the crash-looping gateway rolled back.
 		await app.waitFor(/api-gatew\S* +CrashLoopBackOff/, {timeout: 8000});
@@ -89,8 +131,17 @@ it(
 		expect(timeline).toHaveLength(before.length);
 		timeline.forEach((row, index) => expect(row.startsWith(`| ${before[index]!.at as string} | `)).toBe(true));
 		expect(before.map(event => event.type)).toEqual(
-			expect.arrayContaining(['declared', 'action_started', 'action_finished', 'message_produced', 'status']),
+			expect.arrayContaining([
+				'declared',
+				'checked',
+				'evidence',
+				'action_started',
+				'action_finished',
+				'message_produced',
+				'status',
+			]),
 		);
+		expect(markdown).toMatch(/evidence kept: .* exit 0 in/);
 		expect(markdown).toContain(
 			'| rollout undo on production/api-gateway | `kubectl --context drill-prod -n production rollout undo',
 		);

@@ -11,10 +11,10 @@ export const drillArgs = ['--drill', drill];
 export const quickDrill = 'quick-outage';
 
 /** Arguments that play a test drill (the quick one unless named): a config whose runbook directory holds it. */
-export function quickDrillArgs(drillName = quickDrill): string[] {
+export function quickDrillArgs(drillName = quickDrill, moreRunbookDirs: readonly string[] = []): string[] {
 	const config = join(makeTempDir('warroom-config-'), 'warroom.yaml');
-	const fixtures = join(projectRoot, 'test/fixtures/runbooks');
-	writeFileSync(config, `runbooks:\n  dirs: [${JSON.stringify(fixtures)}]\n`);
+	const dirs = [join(projectRoot, 'test/fixtures/runbooks'), ...moreRunbookDirs];
+	writeFileSync(config, `runbooks:\n  dirs: ${JSON.stringify(dirs)}\n`);
 	return ['--config', config, '--drill', drillName];
 }
 
