@@ -371,7 +371,7 @@ export type ClusterDetails = {
 const revisionsKept = 4;
 
 /**
- * The objects the console reads every 10 s beside the pods, made from them:
+ * The objects the console reads every 30 s beside the pods, made from them:
  * each Deployment of the pods, with `revisionsKept` ReplicaSets of older
  * images (full pod templates, as a server sends them), a Warning event for
  * each broken pod, and every running pod's usage.

@@ -3,7 +3,7 @@
  * pods to the real kubectl, the built console reads them through its
  * collector and draws them in a pseudo-terminal, 1% of the pods changing a
  * minute, its Deployments, ReplicaSets, Warning events and metrics read
- * beside them every 10 s. Measured in one run: `kubectl get pods -A -o
+ * beside them every 30 s. Measured in one run: `kubectl get pods -A -o
  * json` alone, the time to the first full Pods panel, and the console's CPU
  * and memory while the cluster churns, watched and then polled.
  */
@@ -46,7 +46,7 @@ export type KubernetesResult = {
 	healthy: number;
 	unhealthy: number;
 	listMb: number;
-	/** Read every 10 s beside the pods: how many of each, and their JSON as kubectl prints it. */
+	/** Read every 30 s beside the pods: how many of each, and their JSON as kubectl prints it. */
 	details: {deployments: number; replicaSets: number; warnings: number; metrics: number; mb: number};
 	kubectl: number[];
 	firstPanel: number[];

@@ -202,7 +202,7 @@ async function kubernetesSection() {
 	say(
 		`${result.pods} pods (${result.unhealthy} listed, ${result.healthy} healthy counted), ` +
 			`${result.listMb.toFixed(0)} MB as kubectl -o json prints them, served 500 a page; ` +
-			`read every 10 s beside them: ${result.details.deployments} deployments, ${result.details.replicaSets} ReplicaSets, ` +
+			`read every 30 s beside them: ${result.details.deployments} deployments, ${result.details.replicaSets} ReplicaSets, ` +
 			`${result.details.warnings} warnings, metrics of ${result.details.metrics} pods (${result.details.mb.toFixed(0)} MB)`,
 	);
 	say(

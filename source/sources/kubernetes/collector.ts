@@ -28,13 +28,16 @@ export type {KubernetesConfig} from './kubectl';
 const intervalMs = 5000;
 /** A list of 10,000 pods takes kubectl a few seconds; an API server that hangs is given up on after this. */
 const timeoutMs = 30_000;
-/** Between two readings of the deployments and warnings while the pods are watched. */
-const detailsMs = 10_000;
 /**
- * Between two readings of the pods' usage: metrics-server itself samples every
- * 15 to 60 s, and on 10,000 pods its list is the dearest detail to read.
+ * Between two readings of the deployments, warnings and usage while the pods
+ * are watched: on 10,000 pods they are the dearest part of a reading, and
+ * none needs to be sooner. A rollout shows itself at once (a pod of a
+ * ReplicaSet the deployments do not know wakes the reading), a change made
+ * here or `r` reads them now, and metrics-server samples every 15 to 60 s.
  */
-const usageMs = 30_000;
+const detailsMs = 30_000;
+/** The usage is read with the details, not with every early reading a rollout or a change wakes. */
+const usageMs = detailsMs;
 /** After a dropped watch or a failed list, the wait before listing again: doubled on each failure in a row, up to `maxMs`. */
 const reconnect = {firstMs: 500, maxMs: 10_000};
 /** A burst of changes (a rollout replacing 100 pods) is published as one reading, at most this often. */
