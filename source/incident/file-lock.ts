@@ -23,6 +23,9 @@ export type LockOptions = {
 /** What a waiter sees of a lock held by someone else. */
 export type HeldLock = {owner: string; mtimeMs: number};
 
+/** Another holder kept the lock past the wait: a caller that only wanted a turn tells it from a failure by its type. */
+export class LockBusyError extends Error {}
+
 const ownerFile = 'owner';
 const retryMinMs = 5;
 const retryJitterMs = 10;
@@ -82,7 +85,9 @@ async function acquire(lock: string, options: LockOptions): Promise<string> {
 		if (isStale(held, context)) {
 			if (await breakStale(lock, held.key, options.staleMs)) continue;
 		} else if (Date.now() - started >= timeoutMs)
-			throw new Error(`${path.basename(lock, '.lock')} is locked by ${holderOf(held.owner)}: try again once it is released`);
+			throw new LockBusyError(
+				`${path.basename(lock, '.lock')} is locked by ${holderOf(held.owner)}: try again once it is released`,
+			);
 		// Jitter keeps waiters from retrying in lockstep.
 		await sleep(retryMinMs + Math.random() * retryJitterMs);
 	}

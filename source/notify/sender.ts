@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import {messageOf} from '../errors';
-import {withLock} from '../incident/file-lock';
+import {LockBusyError, withLock} from '../incident/file-lock';
 import {newEvent} from '../incident/events';
 import {toSingleLine} from '../text/sanitize';
 import type {Journal} from '../incident/journal';
@@ -40,9 +40,6 @@ export type Sender = {
 
 /** Held for a moment a try; a holder killed on this host is seen gone at once. */
 const lockStaleMs = 5000;
-
-/** What withLock says when another holder kept the lock past its wait (file-lock.ts). */
-const lockedElsewhere = /\.notify is locked by /;
 
 /** How a try ended: the reply's status, or why there was none. */
 type Outcome = {status: number} | {error: string};
@@ -137,8 +134,7 @@ export function startSender(options: SenderOptions): Sender {
 				at => schedule(incident, at),
 				(error: unknown) => {
 					// Another console holding the lock is sending: nothing to say. Anything else (the journal unreadable) is said.
-					const message = messageOf(error);
-					if (!lockedElsewhere.test(message)) options.onFailure(options.redact(`notifications: ${message}`));
+					if (!(error instanceof LockBusyError)) options.onFailure(options.redact(`notifications: ${messageOf(error)}`));
 					schedule(incident, Date.now() + baseMs);
 				},
 			)
