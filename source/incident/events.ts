@@ -160,8 +160,26 @@ const isNotifyKind = (value: string): value is NotifyKind => (notifyKinds as rea
 /** The first event of every incident. */
 export type Declared = Extract<NewEvent, {type: 'declared'}>;
 
-/** One recorded event: `{seq, at, actor, type, ...payload}`; `at` is UTC ISO-8601. */
-export type JournalEvent = NewEvent & {seq: number; at: string; actor: string};
+/**
+ * One recorded event: `{seq, at, actor, type, ...payload}`; `at` is UTC
+ * ISO-8601. The journal owns the envelope fields, never the payload.
+ */
+export type JournalEvent = NewEvent & {
+	seq: number;
+	at: string;
+	actor: string;
+	/** A UUID made by the console that wrote the event first: a resend is the same event. Lines written before it existed have none. */
+	eventId?: string;
+	/** Sent from an outbox after others had written: recorded at its own time, later in the order. */
+	late?: boolean;
+	/** Still in this console's outbox, not yet in the store: shown, never stored. */
+	pending?: boolean;
+	/** Who moved the event into this store (`warroom journal import`): the store's role, where `actor` is who did it. */
+	importedBy?: string;
+};
+
+/** The fields a journal sets on every event; a payload cannot carry them. */
+export const envelopeFields = new Set(['seq', 'at', 'actor', 'type', 'eventId', 'late', 'pending', 'importedBy']);
 
 /** The events a console writes. */
 export const newEvent = {
@@ -395,6 +413,9 @@ export function parseEvent(value: unknown): JournalEvent | string {
 function envelopeProblem(event: Fields): string | undefined {
 	if (!isUtcTime(event.at)) return '"at" is not a valid ISO-8601 UTC time';
 	if (typeof event.actor !== 'string') return '"actor" is not a string';
+	if (event.eventId !== undefined && typeof event.eventId !== 'string') return '"eventId" is not a string';
+	if (event.late !== undefined && typeof event.late !== 'boolean') return '"late" is not true or false';
+	if (event.importedBy !== undefined && typeof event.importedBy !== 'string') return '"importedBy" is not a string';
 	const {type} = event;
 	if (typeof type !== 'string') return '"type" is not a string';
 	if (!isKnownType(type)) return `unknown event type ${quoted(type)} (written by a newer warroom?)`;

@@ -10,9 +10,18 @@ import {constants, watch as watchDirectory, type FSWatcher} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode, plainFailure} from '../errors';
-import {parseEvent, type JournalEvent, type NewEvent} from './events';
+import {randomUUID} from 'node:crypto';
+import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
-import {isIncidentId, UnreadableIncident, type IncidentLog, type Journal, type JournalProblem} from './journal';
+import {
+	isIncidentId,
+	UnreadableIncident,
+	type AppendStamp,
+	type IncidentLog,
+	type Journal,
+	type JournalLink,
+	type JournalProblem,
+} from './journal';
 
 export type FileJournalOptions = {
 	/** Holds the `INC-N.jsonl` files; created on the first write. */
@@ -34,8 +43,6 @@ const newline = 0x0a;
 const defaultLockStaleMs = 5000;
 // Enough of the start and the end of what was read to notice it being rewritten in place.
 const sampleBytes = 64;
-// The journal owns these; a payload must not be able to forge them.
-const reservedFields = new Set(['seq', 'at', 'actor', 'type']);
 const tornMessage = 'incomplete last line (torn write), ignored';
 
 /** What has been parsed of one file, up to and including its last newline. */
@@ -64,6 +71,7 @@ export class FileJournal implements Journal {
 	private readonly pollMs: number;
 	private readonly lockStaleMs: number;
 	private readonly scans = new Map<string, Scan>();
+	private readonly openedAt = Date.now();
 	/** What `append` creates its locks with, from the directory's mode, looked up once. */
 	private shared: Promise<SharedModes | undefined> | undefined;
 
@@ -93,14 +101,14 @@ export class FileJournal implements Journal {
 		}
 	}
 
-	async append(id: string, event: NewEvent): Promise<JournalEvent> {
+	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		const file = this.fileOf(id);
 		const handle = await openIncident(id, file, constants.O_RDWR | constants.O_APPEND);
 		if (!handle) throw missingIncident(id, this.dir);
 		try {
 			return await withLock(file, this.lockOptions(await this.sharedModes()), async () => {
 				const {scan, tornBytes} = await this.refresh(id, handle);
-				const line = this.format(event, nextSeq(id, scan.maxSeq));
+				const line = this.format(event, nextSeq(id, scan.maxSeq), stamp);
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.
 				await appendAt(file, handle, Buffer.from(`${line}\n`), scan.offset, scan.offset + tornBytes);
 				return parseStored(line);
@@ -207,6 +215,22 @@ export class FileJournal implements Journal {
 		};
 	}
 
+	importIncident(): Promise<string> {
+		return Promise.reject(new Error('importing into a file journal is not built yet'));
+	}
+
+	link(): JournalLink {
+		return {store: 'file', where: this.dir, state: 'live', since: this.openedAt, waiting: 0};
+	}
+
+	/** A file journal's link never changes. */
+	onLink(): () => void {
+		return () => undefined;
+	}
+
+	/** Nothing held open between calls: each `watch` returns its own way to stop. */
+	async close(): Promise<void> {}
+
 	private fileOf(id: string): string {
 		if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
 		return path.join(this.dir, `${id}.jsonl`);
@@ -259,10 +283,11 @@ export class FileJournal implements Journal {
 		}
 	}
 
-	private format(event: NewEvent, seq: number): string {
-		const payload = Object.entries(event).filter(([key]) => !reservedFields.has(key));
-		const at = this.now().toISOString();
-		return JSON.stringify({seq, at, actor: this.actor, type: event.type, ...Object.fromEntries(payload)});
+	private format(event: NewEvent, seq: number, stamp?: AppendStamp): string {
+		// The journal owns the envelope; a payload must not be able to forge it.
+		const payload = Object.entries(event).filter(([key]) => !envelopeFields.has(key));
+		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
+		return JSON.stringify({seq, at, actor: this.actor, type: event.type, eventId, ...Object.fromEntries(payload)});
 	}
 
 	/** Parses only what was appended since the last call, unless the part already parsed changed. */

@@ -1,8 +1,8 @@
 /**
  * The incident journal: an append-only log of events per incident. The file
- * journal is the embedded default; the interface stays small so a shared
- * store (PostgreSQL with LISTEN/NOTIFY) can stand in for it later. What an
- * event holds is in events.ts.
+ * journal is the embedded default; a shared store (PostgreSQL, with
+ * LISTEN/NOTIFY) stands in for it behind the same interface, so consoles on
+ * several hosts share one incident. What an event holds is in events.ts.
  */
 import type {JournalEvent, NewEvent} from './events';
 
@@ -33,15 +33,74 @@ export type IncidentLog = {
 	problems: JournalProblem[];
 };
 
+/**
+ * Thrown by a shared store that cannot be reached (refused, cut, timed out):
+ * the outbox keeps an append made then, and sends it when the store is back.
+ * Any other failure (a refusal by the store) is final and thrown as it is.
+ */
+export class StoreUnreachable extends Error {
+	override name = 'StoreUnreachable';
+}
+
+/** Thrown by `importIncident` when the store already holds that incident (its declaration's `eventId`). */
+export class DuplicateIncident extends Error {
+	override name = 'DuplicateIncident';
+
+	constructor(
+		/** The id the incident already has in this store. */
+		readonly existing: string,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+/**
+ * What a caller may fix of an event instead of the journal: its id and its
+ * time, both made by the console that wrote it first. The outbox sends a
+ * queued event with the stamp it was queued with, so a resend is the same
+ * event (kept once) and the time is when it happened, not when it arrived.
+ */
+export type AppendStamp = {eventId: string; at: string};
+
+/** How the journal stands with its store: a file journal is always live. */
+export type JournalLink = {
+	store: 'file' | 'postgres';
+	/** The directory, or `host:port/database` (never a user or a password). */
+	where: string;
+	/** `live`: changes are heard as they happen; `connecting`: catching up after a start or a cut; `offline`: the store cannot be reached. */
+	state: 'live' | 'connecting' | 'offline';
+	/** When this state began (ms since the epoch): "offline 40s". */
+	since: number;
+	/** Events kept in the local outbox, waiting for the store. */
+	waiting: number;
+	/** Why the store cannot be reached, masked of secrets. */
+	error?: string;
+	/** Set when this console may read the store but not write to it, saying why: the console is then read-only. */
+	readOnly?: string;
+};
+
 export type Journal = {
 	/** Incident ids (`INC-N`), oldest first. */
 	list(): Promise<string[]>;
 	/** Opens a new incident under a fresh id, unique even when consoles declare at once. */
 	create(first: NewEvent): Promise<{id: string; event: JournalEvent}>;
-	/** Appends one event; resolves once it is on disk (fsync'd). */
-	append(id: string, event: NewEvent): Promise<JournalEvent>;
+	/** Appends one event; resolves once it is durable (fsync'd, or committed). */
+	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent>;
 	/** Replays an incident; unreadable lines are reported in `problems`, an unreadable incident throws `UnreadableIncident`. */
 	read(id: string): Promise<IncidentLog>;
 	/** Calls `onChange` when any incident is created or appended to, by anyone. */
 	watch(onChange: () => void): () => void;
+	/**
+	 * Writes an incident's events as they were (seq, at, actor, eventId kept)
+	 * under a fresh id, which it returns; throws DuplicateIncident when this
+	 * journal holds it already.
+	 */
+	importIncident(events: readonly JournalEvent[]): Promise<string>;
+	/** How the journal stands with its store now. */
+	link(): JournalLink;
+	/** Calls `listener` whenever `link()` changes. */
+	onLink(listener: () => void): () => void;
+	/** Lets go of connections and watchers; appends still in flight finish first. */
+	close(): Promise<void>;
 };

@@ -80,6 +80,8 @@ function runWorker(script: string, args: string[]): Promise<void> {
 	});
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 describe('FileJournal create and list', () => {
 	it('numbers incidents INC-1, INC-2 and lists them oldest first', async () => {
 		const at = new Date('2025-03-04T05:06:07.089Z');
@@ -95,6 +97,7 @@ describe('FileJournal create and list', () => {
 			at: '2025-03-04T05:06:07.089Z',
 			actor: 'alice',
 			type: 'declared',
+			eventId: expect.stringMatching(uuid),
 			title: 'API down',
 			severity: 'P1',
 			services: [],
@@ -168,7 +171,8 @@ describe('FileJournal append and read', () => {
 		const lines = await linesOf(id);
 		expect(lines).toHaveLength(3);
 		expect(lines.map(line => JSON.parse(line) as unknown)).toEqual([declared, twoLines, escalated]);
-		expect(Object.keys(JSON.parse(lines[1]!) as object)).toEqual(['seq', 'at', 'actor', 'type', 'text']);
+		expect(Object.keys(JSON.parse(lines[1]!) as object)).toEqual(['seq', 'at', 'actor', 'type', 'eventId', 'text']);
+		expect(new Set([declared, twoLines, escalated].map(({eventId}) => eventId)).size).toBe(3);
 	});
 
 	it('does not let a payload override seq, at or actor', async () => {
@@ -176,9 +180,17 @@ describe('FileJournal append and read', () => {
 		const j = journal({now: () => at});
 		const {id} = await j.create(declaration());
 
-		const event = await j.append(id, {type: 'note', text: 'x', seq: 99, at: 'yesterday', actor: 'mallory'} as NewEvent);
+		const forged = {type: 'note', text: 'x', seq: 99, at: 'yesterday', actor: 'mallory', eventId: 'e', late: true, pending: true};
+		const event = await j.append(id, forged as NewEvent);
 
-		expect(event).toEqual({seq: 2, at: '2025-01-01T00:00:00.000Z', actor: 'alice', type: 'note', text: 'x'});
+		expect(event).toEqual({
+			seq: 2,
+			at: '2025-01-01T00:00:00.000Z',
+			actor: 'alice',
+			type: 'note',
+			eventId: expect.stringMatching(uuid),
+			text: 'x',
+		});
 		expect((await j.read(id)).events[1]).toEqual(event);
 	});
 
