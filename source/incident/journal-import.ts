@@ -80,7 +80,10 @@ export function parseExport(text: string, source: string): JournalEvent[] {
 		try {
 			value = JSON.parse(line);
 		} catch {
-			throw new InputError(place, 'not valid JSON: expected one event, a JSON object, a line (as `warroom journal export` writes)');
+			throw new InputError(
+				place,
+				'not valid JSON: expected one event, a JSON object, a line (as `warroom journal export` writes)',
+			);
 		}
 		const event = parseEvent(value);
 		if (typeof event === 'string') throw new InputError(place, event);
@@ -91,7 +94,9 @@ export function parseExport(text: string, source: string): JournalEvent[] {
 	const problem = sequenceProblem(events);
 	if (problem) throw new InputError(`${source}:${lineOf[problem.index]!}`, problem.message);
 	const declarationLine = lines[lineOf[0]! - 1]!;
-	return events.map(event => (event.eventId === undefined ? {...event, eventId: derivedEventId(declarationLine, event.seq)} : event));
+	return events.map(event =>
+		event.eventId === undefined ? {...event, eventId: derivedEventId(declarationLine, event.seq)} : event,
+	);
 }
 
 /**
@@ -102,6 +107,8 @@ export function parseExport(text: string, source: string): JournalEvent[] {
  */
 export function exportLine(event: JournalEvent): string {
 	return JSON.stringify(event).replace(/[\u007F-\u009F\u2028\u2029]|\p{Cf}/gu, character =>
-		Array.from({length: character.length}, (_, unit) => `\\u${character.charCodeAt(unit).toString(16).padStart(4, '0')}`).join(''),
+		Array.from({length: character.length}, (_, unit) => `\\u${character.charCodeAt(unit).toString(16).padStart(4, '0')}`).join(
+			'',
+		),
 	);
 }
