@@ -169,6 +169,8 @@ async function runCommand(): Promise<number> {
 			return templateCommand(settings, args[0], flags, stdout);
 		case 'postmortem':
 			return postmortemCommand(settings, flags, stdout);
+		case 'journal':
+			return (await import('./journal-command')).journalCommand(settings, args, stdout, process.stdin);
 		default:
 			throw new UsageError(`unknown command "${command}" (see warroom --help)`);
 	}

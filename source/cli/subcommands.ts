@@ -30,9 +30,9 @@ function warnSkipped(skipped: readonly SkippedIncident[], err: Output): void {
 	for (const {incident, message} of skipped) err.write(`warroom: ${incident} skipped: ${message}\n`);
 }
 
-const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
+export const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
 
-function incidentArgument(id: string | undefined): string {
+export function incidentArgument(id: string | undefined): string {
 	if (!id || !isIncidentId(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
 	return id;
 }
