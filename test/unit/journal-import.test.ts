@@ -100,7 +100,7 @@ describe('sequenceProblem', () => {
 });
 
 describe('isSameIncident', () => {
-	const declared = JSON.parse(declaredLine) as JournalEvent;
+	const declared = JSON.parse(declaredLine) as Extract<JournalEvent, {type: 'declared'}>;
 
 	it('compares event ids when both declarations have one', () => {
 		expect(isSameIncident({...declared, eventId: 'a'}, {...declared, eventId: 'a'})).toBe(true);
