@@ -40,6 +40,7 @@ export async function journalCommand(
 
 /** Every event of `id`, one JSON line each; refused while any line cannot be read, since the export would not be the incident. */
 async function exportIncident(journal: Journal, id: string): Promise<string> {
+	if (!(await journal.list()).includes(id)) throw new UsageError(`no incident ${id} in ${journal.link().where}`);
 	const {events, problems} = await journal.read(id).catch((error: unknown) => {
 		throw error instanceof UnreadableIncident ? new UsageError(error.message) : error;
 	});
@@ -50,7 +51,6 @@ async function exportIncident(journal: Journal, id: string): Promise<string> {
 			`${id}: nothing exported: line${problems.length > 1 ? 's' : ''} ${lines} cannot be read (line ${first.line}: ${first.message})`,
 		);
 	}
-	if (events.length === 0) throw new UsageError(`no incident ${id} in ${journal.link().where}`);
 	return `${events.map(exportLine).join('\n')}\n`;
 }
 
