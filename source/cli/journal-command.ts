@@ -30,8 +30,9 @@ export async function journalCommand(
 	if (verb === 'import' && target === undefined) throw new UsageError('journal import takes a file, or - for standard input');
 	const journal = journalOf(settings);
 	try {
-		if (id !== undefined) out.write(await exportIncident(journal, id));
-		else out.write(await importIncident(journal, target!, stdin));
+		// Like every report: a secret of the config pasted into the journal is masked, even in an export.
+		if (id !== undefined) out.write(settings.redact(await exportIncident(journal, id)));
+		else out.write(settings.redact(await importIncident(journal, target!, stdin)));
 		return 0;
 	} finally {
 		await journal.close();

@@ -143,6 +143,23 @@ describe('warroom journal export and import', () => {
 		expect(missing).toMatchObject({code: 2, stdout: '', stderr: `warroom: no incident INC-9 in ${dir}\n`});
 	});
 
+	it('masks a secret of the config that a responder pasted into the journal', async () => {
+		const token = `tok_${'s'.repeat(60)}`;
+		const dir = dataDirWith({
+			'INC-1.jsonl': linesOf([oldJournal[0]!, {...oldJournal[1]!, text: `curl -H "Authorization: Bearer ${token}"`}]),
+			'warroom.yaml':
+				'health:\n  - name: api\n    http: http://127.0.0.1:9/health\n    headers: {Authorization: "Bearer ${API_TOKEN}"}\n',
+		});
+
+		const result = await runCli(['journal', 'export', 'INC-1', '--config', join(dir, 'warroom.yaml'), '--data-dir', dir], {
+			env: {API_TOKEN: token},
+		});
+
+		expect(result.code).toBe(0);
+		expect(result.stdout).not.toContain(token.slice(0, 20));
+		expect(parsedLines(result.stdout)[1]).toMatchObject({text: 'curl -H "Authorization: •••"'});
+	});
+
 	it.each([[['journal']], [['journal', 'export']], [['journal', 'import']], [['journal', 'export', 'INC-1', 'more']]])(
 		'%j is bad usage: exit 2',
 		async args => {
