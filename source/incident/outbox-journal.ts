@@ -12,6 +12,7 @@ import {createHash, randomUUID} from 'node:crypto';
 import {constants} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {maskUrlPassword} from '../config/secrets';
 import {errorCode, messageOf, plainFailure} from '../errors';
 import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
@@ -28,6 +29,8 @@ export type OutboxJournalOptions = {
 	actor: string;
 	/** Tells the user what they must know: a late change that clashed, a torn line, an event the store refused. */
 	onNotice?: (text: string) => void;
+	/** Masks secrets in what the store says went wrong (the settings' redactor); URL passwords by default. */
+	redact?: (text: string) => string;
 	now?: () => Date;
 	/** How often the outbox is tried again while events wait; 1 s by default. */
 	retryMs?: number;
@@ -55,6 +58,7 @@ export class OutboxJournal implements Journal {
 	private readonly file: string;
 	private readonly actor: string;
 	private readonly onNotice: (text: string) => void;
+	private readonly redact: (text: string) => string;
 	private readonly now: () => Date;
 	private readonly retryMs: number;
 	private readonly lockStaleMs: number;
@@ -81,6 +85,7 @@ export class OutboxJournal implements Journal {
 		this.file = path.join(this.dir, outboxFileName(options.store.link().where));
 		this.actor = options.actor;
 		this.onNotice = options.onNotice ?? (() => undefined);
+		this.redact = options.redact ?? maskUrlPassword;
 		this.now = options.now ?? (() => new Date());
 		this.retryMs = options.retryMs ?? 1000;
 		this.lockStaleMs = options.lockStaleMs ?? 5000;
@@ -110,7 +115,7 @@ export class OutboxJournal implements Journal {
 		} catch (error) {
 			if (!(error instanceof StoreUnreachable)) throw error;
 			this.goOffline(error);
-			throw new StoreUnreachable(`${offlineCreate} (${error.message})`, {cause: error});
+			throw new StoreUnreachable(`${offlineCreate} (${this.redact(error.message)})`);
 		}
 	}
 
@@ -241,7 +246,7 @@ export class OutboxJournal implements Journal {
 		void this.inTurn(() => {
 			this.sendQueued = false;
 			return this.sendNow();
-		}).catch((error: unknown) => this.onNotice(`outbox: ${messageOf(error)}`));
+		}).catch((error: unknown) => this.onNotice(`outbox: ${this.redact(messageOf(error))}`));
 	}
 
 	/** Sends what waits, oldest first, trimming after each event, until the store cannot be reached or nothing is left. */
@@ -291,16 +296,15 @@ export class OutboxJournal implements Journal {
 	 */
 	private async setAside(entry: Waiting, error: unknown): Promise<void> {
 		const refused = this.file.replace(/\.jsonl$/, '.refused.jsonl');
+		const reason = this.redact(messageOf(error));
 		const handle = await fs.open(refused, 'a', 0o600);
 		try {
-			await handle.write(`${JSON.stringify({...lineOf(entry), refused: messageOf(error)})}\n`);
+			await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
 			await handle.sync();
 		} finally {
 			await handle.close();
 		}
-		this.onNotice(
-			`${entry.incident}: the store refused your queued ${entry.event.type} (${messageOf(error)}); kept in ${refused}`,
-		);
+		this.onNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
 	}
 
 	/** Adds an event just stored to the last log read, so it is shown even if the store cannot be read next. */
@@ -382,8 +386,9 @@ export class OutboxJournal implements Journal {
 	}
 
 	private goOffline(error: StoreUnreachable): void {
-		if (!this.offline) this.offline = {since: this.now().getTime(), error: error.message};
-		else this.offline.error = error.message;
+		const reason = this.redact(error.message);
+		if (!this.offline) this.offline = {since: this.now().getTime(), error: reason};
+		else this.offline.error = reason;
 		this.tellLink();
 	}
 

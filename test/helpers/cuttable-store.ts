@@ -18,6 +18,7 @@ export class CuttableStore implements Journal {
 	/** Every append that reached the store (resends included), in order. */
 	readonly received: Array<{id: string; eventId: string | undefined}> = [];
 	private cutSince: number | undefined;
+	private cutReason = 'connect ECONNREFUSED 127.0.0.1:5432';
 	private readonly listeners = new Set<() => void>();
 	private readonly file: FileJournal;
 
@@ -28,9 +29,14 @@ export class CuttableStore implements Journal {
 		this.file = new FileJournal({dir, actor});
 	}
 
-	/** Cuts the link (true) or brings it back (false), telling link listeners unless `quietly` (the store's listener has not noticed yet). */
-	setCut(cut: boolean, {quietly = false} = {}): void {
+	/**
+	 * Cuts the link (true) or brings it back (false), telling link listeners
+	 * unless `quietly` (the store's listener has not noticed yet); `reason` is
+	 * what the calls throw meanwhile.
+	 */
+	setCut(cut: boolean, {quietly = false, reason = this.cutReason} = {}): void {
 		this.cutSince = cut ? Date.now() : undefined;
+		this.cutReason = reason;
 		if (!quietly) for (const listener of this.listeners) listener();
 	}
 
@@ -79,7 +85,7 @@ export class CuttableStore implements Journal {
 	async close(): Promise<void> {}
 
 	private async reachable<T>(call: () => Promise<T>): Promise<T> {
-		if (this.cutSince !== undefined) throw new StoreUnreachable('connect ECONNREFUSED 127.0.0.1:5432');
+		if (this.cutSince !== undefined) throw new StoreUnreachable(this.cutReason);
 		return call();
 	}
 }

@@ -235,6 +235,45 @@ describe('OutboxJournal when the link drops', () => {
 	});
 });
 
+describe('OutboxJournal keeping secrets and refusals', () => {
+	it('masks a password the store names in its error, in the link, a refusal and the outbox', async () => {
+		const {store, journal, id} = await offlineIncident();
+		store.setCut(true, {reason: 'cannot reach postgres://warroom:hunter2@db.internal/incidents: timeout'});
+
+		await journal.append(id, note('kept'));
+		const refused = (await journal.create(declaration).catch((error: unknown) => error)) as Error;
+
+		expect(journal.link().error).toBe('cannot reach postgres://warroom:•••@db.internal/incidents: timeout');
+		expect(refused.message).toContain('postgres://warroom:•••@db.internal');
+		expect(refused.message).not.toContain('hunter2');
+		expect(JSON.stringify(refused)).not.toContain('hunter2');
+		expect((await outboxLines(store)).join('\n')).not.toContain('hunter2');
+	});
+
+	it('sets aside an event the store refuses, tells the user, and sends the ones behind it', async () => {
+		const notices: string[] = [];
+		const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text)});
+		await journal.append(id, note('before'));
+		await journal.append('INC-9', note('to an incident the store does not have'));
+		await journal.append(id, note('after'));
+
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0);
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'before', 'after']);
+		const refusedFile = outboxFile(store).replace(/\.jsonl$/, '.refused.jsonl');
+		expect(notices).toEqual([
+			`INC-9: the store refused your queued note (no incident INC-9 in ${storeDir}); kept in ${refusedFile}`,
+		]);
+		expect(JSON.parse(await fs.readFile(refusedFile, 'utf8'))).toMatchObject({
+			incident: 'INC-9',
+			text: 'to an incident the store does not have',
+			refused: `no incident INC-9 in ${storeDir}`,
+		});
+	});
+});
+
 describe('OutboxJournal sending after a crash', () => {
 	it('sends each event once when a console died after sending but before trimming the outbox', async () => {
 		const {store, journal, id} = await offlineIncident();
