@@ -104,7 +104,8 @@ describe('OutboxJournal while the store is reachable', () => {
 
 describe('OutboxJournal when the link drops', () => {
 	it('keeps appends in order, shows them pending, and sends each once, in order, when the store is back', async () => {
-		const {store, journal, id} = await offlineIncident();
+		// No retry meanwhile: the send starts when the store says it is back, and only then.
+		const {store, journal, id} = await offlineIncident({retryMs: 60_000});
 		await journal.read(id);
 		const links: number[] = [];
 		journal.onLink(() => links.push(journal.link().waiting));
@@ -132,6 +133,7 @@ describe('OutboxJournal when the link drops', () => {
 		store.setCut(false, {quietly: true});
 		const third = await journal.append(id, note('three'));
 		expect(third.pending).toBe(true);
+		store.setCut(false);
 		await linkBecomes(journal, link => link.waiting === 0 && link.state === 'live');
 
 		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
