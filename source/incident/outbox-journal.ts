@@ -120,6 +120,7 @@ export class OutboxJournal implements Journal {
 	}
 
 	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+		// Checked here as well as by the store: a line with a bad id would be kept offline, then never sent.
 		if (!isIncidentId(id))
 			return Promise.reject(new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`));
 		const stamped = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
@@ -217,7 +218,7 @@ export class OutboxJournal implements Journal {
 	}
 
 	private async appendLine(line: Buffer, contents: OutboxContents): Promise<void> {
-		const handle = await fs.open(this.file, constants.O_WRONLY | constants.O_CREAT, 0o600);
+		const handle = await fs.open(this.file, constants.O_WRONLY | constants.O_CREAT);
 		try {
 			// A torn line was never an event; completing it with a newline could make it one, so it goes.
 			if (contents.tornBytes > 0) await handle.truncate(contents.completeBytes);
@@ -236,8 +237,8 @@ export class OutboxJournal implements Journal {
 		} finally {
 			await handle.close();
 		}
-		// The file may be new.
-		await syncDirectory(this.dir);
+		// A new file is durable only once its directory entry is.
+		if (contents.completeBytes + contents.tornBytes === 0) await syncDirectory(this.dir);
 	}
 
 	private queueSend(): void {
@@ -297,7 +298,7 @@ export class OutboxJournal implements Journal {
 	private async setAside(entry: Waiting, error: unknown): Promise<void> {
 		const refused = this.file.replace(/\.jsonl$/, '.refused.jsonl');
 		const reason = this.redact(messageOf(error));
-		const handle = await fs.open(refused, 'a', 0o600);
+		const handle = await fs.open(refused, 'a');
 		try {
 			await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
 			await handle.sync();
@@ -334,7 +335,7 @@ export class OutboxJournal implements Journal {
 	private async rewrite(waiting: readonly Waiting[]): Promise<void> {
 		const temporary = `${this.file}.${randomUUID()}.tmp`;
 		const text = waiting.map(entry => `${JSON.stringify(lineOf(entry))}\n`).join('');
-		const handle = await fs.open(temporary, 'wx', 0o600);
+		const handle = await fs.open(temporary, 'wx');
 		try {
 			await handle.writeFile(text);
 			await handle.sync();
@@ -387,8 +388,9 @@ export class OutboxJournal implements Journal {
 
 	private goOffline(error: StoreUnreachable): void {
 		const reason = this.redact(error.message);
-		if (!this.offline) this.offline = {since: this.now().getTime(), error: reason};
-		else this.offline.error = reason;
+		// Every retry fails the same way while the store is away: only a change is told.
+		if (this.offline?.error === reason) return;
+		this.offline = {since: this.offline?.since ?? this.now().getTime(), error: reason};
 		this.tellLink();
 	}
 

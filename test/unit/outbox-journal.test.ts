@@ -164,6 +164,19 @@ describe('OutboxJournal when the link drops', () => {
 		expect(link.since).toBeGreaterThanOrEqual(started);
 	});
 
+	it('retries while the store is away without telling link listeners of anything that did not change', async () => {
+		const {store, journal, id} = await offlineIncident({retryMs: 10});
+		await journal.append(id, note('kept'));
+		let told = 0;
+		journal.onLink(() => told++);
+		const tries = vi.spyOn(store, 'append');
+
+		await vi.waitFor(() => expect(tries.mock.calls.length).toBeGreaterThanOrEqual(3), {timeout: 5000});
+
+		expect(told).toBe(0);
+		expect(journal.link()).toMatchObject({state: 'offline', waiting: 1});
+	});
+
 	it('keeps showing the last log read, with the waiting events, while the store cannot be read', async () => {
 		const store = new CuttableStore(storeDir);
 		const journal = outboxJournal(store);
