@@ -14,6 +14,7 @@ import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {maskUrlPassword} from '../config/secrets';
 import {errorCode, messageOf, plainFailure} from '../errors';
+import {formatTook} from '../text/duration';
 import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
 import {replayIncident} from './incident';
@@ -34,6 +35,8 @@ export type OutboxJournalOptions = {
 	now?: () => Date;
 	/** How often the outbox is tried again while events wait; 1 s by default. */
 	retryMs?: number;
+	/** How long an append may wait for the store before the event is kept in the outbox instead; 5 s by default. */
+	storeTimeoutMs?: number;
 	/** As the file journal's: how long another host's outbox lock may go untouched before it is broken. */
 	lockStaleMs?: number;
 };
@@ -61,6 +64,7 @@ export class OutboxJournal implements Journal {
 	private readonly redact: (text: string) => string;
 	private readonly now: () => Date;
 	private readonly retryMs: number;
+	private readonly storeTimeoutMs: number;
 	private readonly lockStaleMs: number;
 	/** Every log last read from the store: what is shown while it cannot be read. */
 	private readonly lastLogs = new Map<string, IncidentLog>();
@@ -88,6 +92,7 @@ export class OutboxJournal implements Journal {
 		this.redact = options.redact ?? maskUrlPassword;
 		this.now = options.now ?? (() => new Date());
 		this.retryMs = options.retryMs ?? 1000;
+		this.storeTimeoutMs = options.storeTimeoutMs ?? 5000;
 		this.lockStaleMs = options.lockStaleMs ?? 5000;
 		this.stopStoreLink = this.store.onLink(() => {
 			if (this.store.link().state === 'live') this.queueSend();
@@ -182,7 +187,7 @@ export class OutboxJournal implements Journal {
 	private async appendNow(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
 		if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
 			try {
-				const stored = await this.store.append(id, event, stamp);
+				const stored = await this.storeAppend(id, event, stamp);
 				this.remember(id, stored);
 				this.backOnline();
 				return stored;
@@ -266,7 +271,7 @@ export class OutboxJournal implements Journal {
 				const next = waiting[0]!;
 				let stored: JournalEvent | undefined;
 				try {
-					stored = await this.store.append(next.incident, next.event, next.stamp);
+					stored = await this.storeAppend(next.incident, next.event, next.stamp);
 				} catch (error) {
 					if (error instanceof StoreUnreachable) {
 						this.goOffline(error);
@@ -306,6 +311,26 @@ export class OutboxJournal implements Journal {
 			await handle.close();
 		}
 		this.onNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
+	}
+
+	/**
+	 * The store's append, given up on after `storeTimeoutMs` as unreachable (a
+	 * server that hangs): the event is kept and sent again, which is safe even
+	 * if the abandoned append commits after all, as the store keeps an event
+	 * once by its id.
+	 */
+	private storeAppend(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
+		let timer: NodeJS.Timeout | undefined;
+		const givenUp = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(
+				() => reject(new StoreUnreachable(`the incident store did not answer within ${formatTook(this.storeTimeoutMs)}`)),
+				this.storeTimeoutMs,
+			);
+		});
+		const appended = this.store.append(id, event, stamp);
+		// Its outcome no longer matters once given up on.
+		appended.catch(() => undefined);
+		return Promise.race([appended, givenUp]).finally(() => clearTimeout(timer));
 	}
 
 	/** Adds an event just stored to the last log read, so it is shown even if the store cannot be read next. */

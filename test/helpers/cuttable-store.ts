@@ -19,8 +19,12 @@ export class CuttableStore implements Journal {
 	readonly received: Array<{id: string; eventId: string | undefined}> = [];
 	private cutSince: number | undefined;
 	private cutReason = 'connect ECONNREFUSED 127.0.0.1:5432';
+	/** Set while the server hangs: calls wait for it to answer. */
+	private hung: {answered: Promise<void>; answer: () => void} | undefined;
 	private readonly listeners = new Set<() => void>();
 	private readonly file: FileJournal;
+	/** Appends one at a time, as the store's unique event id makes them: checking for the id and appending are one step. */
+	private appends: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		readonly dir: string,
@@ -40,6 +44,19 @@ export class CuttableStore implements Journal {
 		if (!quietly) for (const listener of this.listeners) listener();
 	}
 
+	/** Makes the server hang (calls wait, then go through) until `answer` is called. */
+	hang(): {answer: () => void} {
+		let answer = () => undefined as void;
+		const answered = new Promise<void>(resolve => (answer = resolve));
+		this.hung = {answered, answer};
+		return {
+			answer: () => {
+				this.hung = undefined;
+				answer();
+			},
+		};
+	}
+
 	list(): Promise<string[]> {
 		return this.reachable(() => this.file.list());
 	}
@@ -49,15 +66,19 @@ export class CuttableStore implements Journal {
 	}
 
 	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
-		return this.reachable(async () => {
-			this.received.push({id, eventId: stamp?.eventId});
-			const {events} = await this.file.read(id);
-			const kept = events.find(stored => stamp && stored.eventId === stamp.eventId);
-			if (kept) return kept;
-			const stored = await this.file.append(id, event, stamp);
-			const late = stamp !== undefined && events.some(earlier => earlier.at > stamp.at);
-			return late ? {...stored, late} : stored;
-		});
+		const appended = this.appends.then(() => this.reachable(() => this.appendOnce(id, event, stamp)));
+		this.appends = appended.catch(() => undefined);
+		return appended;
+	}
+
+	private async appendOnce(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+		this.received.push({id, eventId: stamp?.eventId});
+		const {events} = await this.file.read(id);
+		const kept = events.find(stored => stamp && stored.eventId === stamp.eventId);
+		if (kept) return kept;
+		const stored = await this.file.append(id, event, stamp);
+		const late = stamp !== undefined && events.some(earlier => earlier.at > stamp.at);
+		return late ? {...stored, late} : stored;
 	}
 
 	read(id: string): Promise<IncidentLog> {
@@ -85,6 +106,7 @@ export class CuttableStore implements Journal {
 	async close(): Promise<void> {}
 
 	private async reachable<T>(call: () => Promise<T>): Promise<T> {
+		if (this.hung) await this.hung.answered;
 		if (this.cutSince !== undefined) throw new StoreUnreachable(this.cutReason);
 		return call();
 	}

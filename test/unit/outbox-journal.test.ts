@@ -177,6 +177,25 @@ describe('OutboxJournal when the link drops', () => {
 		expect(journal.link()).toMatchObject({state: 'offline', waiting: 1});
 	});
 
+	it('keeps an append in the outbox when the store hangs, and stores it once when the hung append goes through after all', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {storeTimeoutMs: 100, retryMs: 60_000});
+		const {id} = await journal.create(declaration);
+		const server = store.hang();
+
+		const kept = await journal.append(id, note('while it hangs'));
+
+		expect(kept.pending).toBe(true);
+		expect(journal.link()).toMatchObject({state: 'offline', waiting: 1, error: 'the incident store did not answer within 100ms'});
+		// The abandoned append commits when the server wakes; the outbox then sends the same event.
+		server.answer();
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0 && link.state === 'live');
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'while it hangs']);
+		expect(store.received.map(entry => entry.eventId)).toEqual([kept.eventId, kept.eventId]);
+	});
+
 	it('keeps showing the last log read, with the waiting events, while the store cannot be read', async () => {
 		const store = new CuttableStore(storeDir);
 		const journal = outboxJournal(store);
