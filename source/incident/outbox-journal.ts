@@ -259,7 +259,9 @@ export class OutboxJournal implements Journal {
 	private async sendNow(): Promise<void> {
 		if (this.closed) return;
 		if (!(await this.outboxHasBytes())) {
+			// Nothing left: another console on this data directory sent it, or the store said it is back.
 			this.setWaiting(0);
+			this.backOnline();
 			return;
 		}
 		let sent = 0;

@@ -225,6 +225,16 @@ describe('OutboxJournal when the link drops', () => {
 		expect(await new FileJournal({dir: storeDir, actor: 'reader'}).list()).toEqual(['INC-1']);
 	});
 
+	it('is live again, with nothing waiting, once the store says it is back after a refused declaration', async () => {
+		const {store, journal} = await offlineIncident();
+		await expect(journal.create(declaration)).rejects.toBeInstanceOf(StoreUnreachable);
+		expect(journal.link().state).toBe('offline');
+
+		store.setCut(false);
+
+		await linkBecomes(journal, link => link.state === 'live');
+	});
+
 	it('keeps a 100 KB note with escape sequences whole, and sends it as it was', async () => {
 		const {store, journal, id} = await offlineIncident();
 		const text = `\u001B[2J\u001B]0;owned\u0007${'x'.repeat(100 * 1024)}\n"quoted"`;
@@ -384,7 +394,8 @@ describe('OutboxJournal sending after a crash', () => {
 		expect(await outboxLines(store)).toHaveLength(20);
 
 		store.setCut(false);
-		await Promise.all([alice, bob].map(journal => linkBecomes(journal, link => link.waiting === 0)));
+		// The one that found the outbox emptied by the other is back online too.
+		await Promise.all([alice, bob].map(journal => linkBecomes(journal, link => link.waiting === 0 && link.state === 'live')));
 		await outboxEmptied(store);
 
 		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
