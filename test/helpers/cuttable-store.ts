@@ -89,8 +89,8 @@ export class CuttableStore implements Journal {
 		return this.file.watch(onChange);
 	}
 
-	importIncident(): Promise<string> {
-		return this.reachable(() => this.file.importIncident());
+	importIncident(events: readonly JournalEvent[]): Promise<string> {
+		return this.reachable(() => this.file.importIncident(events));
 	}
 
 	link(): JournalLink {
