@@ -55,11 +55,21 @@ export function replayIncident(id: string, events: readonly JournalEvent[]): Inc
 	};
 	if (first.commander !== undefined) incident.commander = first.commander;
 	if (first.drill !== undefined) incident.drill = first.drill;
-	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!);
+	const statusSetAt = {at: declaredAt};
+	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!, statusSetAt);
 	return incident;
 }
 
-function applyEvent(incident: Incident, event: JournalEvent): void {
+/**
+ * A status or severity sent late from an outbox that happened before the
+ * change in force does not undo it: the newer change wins, whatever order
+ * they reached the store in. The event stays in the timeline, marked late.
+ */
+const supersededLate = (event: JournalEvent, stampedAt: number, currentSetAt: number) =>
+	event.late === true && stampedAt < currentSetAt;
+
+/** `statusSetAt` holds when the status in force was set, as stamped: the severity's is the last of `severityChanges`. */
+function applyEvent(incident: Incident, event: JournalEvent, statusSetAt: {at: number}): void {
 	const stampedAt = Date.parse(event.at);
 	const early = stampedAt < incident.declaredAt;
 	// An event before the declaration means a console's clock is behind: it still
@@ -86,11 +96,14 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'notify_failed':
 			return;
 		case 'severity':
+			if (supersededLate(event, stampedAt, incident.severityChanges.at(-1)!.at)) return;
 			if (event.severity === incident.severity) return;
 			incident.severity = event.severity;
 			incident.severityChanges.push({severity: event.severity, at});
 			return;
 		case 'status':
+			if (supersededLate(event, stampedAt, statusSetAt.at)) return;
+			statusSetAt.at = stampedAt;
 			incident.status = event.status;
 			if (event.status === 'resolved') incident.resolvedAt = at;
 			else {
