@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {liveBindings} from '../source/actions/keys';
 import {contactText} from '../source/incident/roster';
+import {toSingleLine} from '../source/text/sanitize';
 import {useWarroom} from './store-context';
 
 export function Help({width, height}: {width: number; height: number}) {
@@ -16,15 +17,18 @@ export function Help({width, height}: {width: number; height: number}) {
 		})),
 	);
 	const contacts = useWarroom(state => state.mode.contacts) ?? [];
+	const readOnlyBecause = useWarroom(state => state.mode.readOnlyBecause);
 	const live = liveBindings(context);
 	const contactRows = contacts.length === 0 ? 0 : contacts.length + 1;
-	const columns = live.length > height - 3 - contactRows ? 2 : 1;
+	const reasonRows = readOnlyBecause === undefined ? 0 : 1;
+	const columns = live.length > height - 3 - contactRows - reasonRows ? 2 : 1;
 	const perColumn = Math.ceil(live.length / columns);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" paddingX={1}>
 			<Text bold wrap="truncate-end">
 				Keys · {context.focus} panel{context.readOnly ? ' · read-only: nothing that writes is bound' : ''} · any key closes
 			</Text>
+			{readOnlyBecause === undefined ? null : <Text wrap="truncate-end">why read-only: {toSingleLine(readOnlyBecause)}</Text>}
 			<Box>
 				{Array.from({length: columns}, (_, column) => (
 					<Box key={column} flexDirection="column" width={Math.floor((width - 4) / columns)} paddingRight={2}>

@@ -103,3 +103,9 @@ it('quitting while a command is being journaled aborts it before it runs', async
 	expectStartedThenAborted(journal());
 	expect(existsSync(ran)).toBe(false);
 });
+
+it("shows the journal's link from the start: a file journal is live, with nothing waiting", async () => {
+	const {running, dataDir} = await consoleOnIncident();
+	expect(running.store.getState().journal).toMatchObject({store: 'file', where: dataDir, state: 'live', waiting: 0});
+	expect(running.store.getState().mode.readOnly).toBe(false);
+});
