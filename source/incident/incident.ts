@@ -112,11 +112,10 @@ function applyEvent(incident: Incident, event: JournalEvent, statusSetAt: {at: n
 			}
 			return;
 		case 'communicated':
-			if (!early) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			if (!early) addCustomerMessage(incident, at);
 			return;
 		case 'message_produced':
-			if (!early && isCommunicationTemplate(event.template))
-				incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			if (!early && isCommunicationTemplate(event.template)) addCustomerMessage(incident, at);
 			if (event.template === 'postmortem' && incident.resolvedAt !== undefined) incident.postmortemAt ??= at;
 			return;
 		case 'checked':
@@ -126,6 +125,16 @@ function applyEvent(incident: Incident, event: JournalEvent, statusSetAt: {at: n
 		default:
 			event satisfies never;
 	}
+}
+
+/**
+ * Keeps the customer messages in time order, which the update deadlines count
+ * on: a message sent late from an outbox goes where it happened.
+ */
+function addCustomerMessage(incident: Incident, at: number): void {
+	const message = {at, severity: severityAt(incident, at)};
+	const after = incident.customerMessages.findLastIndex(sent => sent.at <= at);
+	incident.customerMessages.splice(after + 1, 0, message);
 }
 
 /** The severity in force at `at`, by the changes recorded so far. */

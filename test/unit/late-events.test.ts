@@ -68,3 +68,15 @@ describe('an event sent late from an outbox', () => {
 		expect(replayIncident('INC-1', [declared!, resolved!, monitoring!])!.status).toBe('monitoring');
 	});
 });
+
+describe('a customer message sent late from an outbox', () => {
+	it('counts where it happened: the next update is due after the newest message, not after the late one', () => {
+		const [declared, newer, older] = journalOf(
+			[0, declare],
+			[20, newEvent.communicated('update')],
+			[10, newEvent.communicated('initial')],
+		);
+		const incident = replayIncident('INC-1', [declared!, newer!, late(older!)])!;
+		expect(incident.customerMessages.map(message => message.at)).toEqual([declaredAt + 10 * minute, declaredAt + 20 * minute]);
+	});
+});
