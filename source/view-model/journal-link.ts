@@ -8,19 +8,35 @@ import {formatSpan} from '../text/duration';
 
 const waitingText = (count: number) => `${count} ${count === 1 ? 'event' : 'events'} waiting`;
 
-/** `journal: offline 40s, 2 events waiting`, `journal: connecting…`, `journal: sending 2`; undefined when live with nothing waiting. */
-export function journalLinkText(link: JournalLink | undefined, now: number): string | undefined {
-	if (!link) return undefined;
+/** `offline 40s, 2 events waiting`, `connecting…`, `sending 2`; undefined when live with nothing waiting. */
+function linkState(link: JournalLink, now: number): string | undefined {
 	const waiting = link.waiting > 0 ? `, ${waitingText(link.waiting)}` : '';
 	switch (link.state) {
 		case 'live':
-			return link.waiting > 0 ? `journal: sending ${link.waiting}` : undefined;
+			return link.waiting > 0 ? `sending ${link.waiting}` : undefined;
 		case 'connecting':
-			return `journal: connecting…${waiting}`;
+			return `connecting…${waiting}`;
 		case 'offline':
 			// A clock stepped back never shows a negative time.
-			return `journal: offline ${formatSpan(Math.max(0, now - link.since))}${waiting}`;
+			return `offline ${formatSpan(Math.max(0, now - link.since))}${waiting}`;
 	}
+}
+
+/** The header's mark: `journal: offline 40s, 2 events waiting`, `journal: connecting…`, `journal: sending 2`; undefined when all is well. */
+export function journalLinkText(link: JournalLink | undefined, now: number): string | undefined {
+	const state = link && linkState(link, now);
+	return state === undefined ? undefined : `journal: ${state}`;
+}
+
+/**
+ * The `?` line about a shared store: where it is, why it cannot be reached
+ * while it cannot, and how it stands. None for a file journal.
+ */
+export function journalLinkDetail(link: JournalLink | undefined, now: number): string | undefined {
+	if (!link || link.store === 'file') return undefined;
+	// Why first: the header says how it stands already, and a long line loses its end.
+	const why = link.state !== 'live' && link.error !== undefined ? `${link.error} · ` : '';
+	return `journal on ${link.where}: ${why}${linkState(link, now) ?? 'live'}`;
 }
 
 /** Offline is red: what is typed stays on this host. Catching up is a warning; sending what waited, calm. */

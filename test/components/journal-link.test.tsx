@@ -61,6 +61,17 @@ describe('the journal link in the header at 80×24', () => {
 		fitsTheTerminal(lines());
 	});
 
+	it('? names the store and why it cannot be reached, on one line however hostile the error', async () => {
+		const error = `connection refused\u001b[2J\n${'e'.repeat(100_000)}`;
+		const {view, lines} = fullHeader(link({state: 'offline', since: now - 40_000, waiting: 2, error}));
+		view.stdin.write('?');
+		await expect
+			.poll(() => lines().join('\n'))
+			.toContain('journal on db.internal:5432/warroom: connection refused');
+		expect(lines().join('\n')).not.toContain('\u001b');
+		fitsTheTerminal(lines());
+	});
+
 	it('says nothing for a file journal', () => {
 		const {lines} = fullHeader(link({store: 'file', where: '/srv/warroom/incidents'}));
 		expect(lines().join('\n')).not.toContain('journal:');

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {JournalLink} from '../../source/incident/journal';
-import {journalLinkText, journalLinkTone} from '../../source/view-model/journal-link';
+import {journalLinkDetail, journalLinkText, journalLinkTone} from '../../source/view-model/journal-link';
 
 const now = Date.parse('2026-11-27T03:00:00.000Z');
 const link = (change: Partial<JournalLink>): JournalLink => ({
@@ -45,5 +45,20 @@ describe('the journal link in the header', () => {
 	it('stays short enough for the 80-column header whatever the numbers', () => {
 		const worst = link({state: 'offline', since: now - 99 * 24 * 3_600_000, waiting: 1_000_000});
 		expect(journalLinkText(worst, now)!.length).toBeLessThanOrEqual(50);
+	});
+});
+
+describe('the journal link in ?', () => {
+	it('names the store and says why it cannot be reached while it cannot', () => {
+		const offline = link({state: 'offline', since: now - 40_000, waiting: 2, error: 'connection refused (ECONNREFUSED)'});
+		expect(journalLinkDetail(offline, now)).toBe(
+			'journal on db.internal:5432/warroom: connection refused (ECONNREFUSED) · offline 40s, 2 events waiting',
+		);
+		expect(journalLinkDetail({...offline, state: 'live', waiting: 0}, now)).toBe('journal on db.internal:5432/warroom: live');
+	});
+
+	it('says nothing of a file journal', () => {
+		expect(journalLinkDetail(link({store: 'file'}), now)).toBeUndefined();
+		expect(journalLinkDetail(undefined, now)).toBeUndefined();
 	});
 });
