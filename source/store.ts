@@ -153,9 +153,12 @@ export function createWarroomStore(state: WarroomState) {
 
 export type WarroomStore = ReturnType<typeof createWarroomStore>;
 
-/** An overlay that would write once answered: a form, or the confirmation of anything but a read. */
-const writes = (overlay: Overlay | undefined) =>
-	overlay?.kind === 'form' || (overlay?.kind === 'confirm' && overlay.pending.action.risk !== 'read');
+/** What closing an overlay that would write once answered leaves undone (a form, the confirmation of anything but a read); none for any other. */
+function unansweredWrite(overlay: Overlay | undefined): string | undefined {
+	if (overlay?.kind === 'form') return 'the open form was closed unsaved';
+	if (overlay?.kind === 'confirm' && overlay.pending.action.risk !== 'read') return 'the confirmation was closed, nothing run';
+	return undefined;
+}
 
 /** Small, named updates; everything else reads. */
 export const update = {
@@ -184,14 +187,13 @@ export const update = {
 			store.setState({journal: link});
 			return;
 		}
-		const closing = writes(ui.overlay);
+		const closed = unansweredWrite(ui.overlay);
 		store.setState({
 			journal: link,
 			mode: {...mode, readOnly: true, readOnlyBecause: link.readOnly},
-			...(closing ? {ui: {...ui, overlay: undefined}} : {}),
+			...(closed ? {ui: {...ui, overlay: undefined}} : {}),
 		});
-		const closed = closing ? '; the open form was closed unsaved' : '';
-		update.notice(store, {text: `read-only: ${link.readOnly}${closed}`, tone: 'error'});
+		update.notice(store, {text: `read-only: ${link.readOnly}${closed ? `; ${closed}` : ''}`, tone: 'error'});
 	},
 	/** Says `notice` on the footer, the selection's moves since the last key kept with it; none clears both. */
 	notice(store: WarroomStore, notice: Notice | undefined) {

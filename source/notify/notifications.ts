@@ -1,9 +1,10 @@
 /**
  * Paging and webhooks in the console (config `notify:`): every console that
  * may write queues in the journal what the incident's events call for
- * (outbox.ts); the sender posts it. A drill pages nobody; `--read-only`,
- * or a journal store that lets the console only read, queues and sends nothing; `--dry-run` queues, marked so that no console
- * ever sends it, and the timeline says what would have been sent.
+ * (outbox.ts); the sender posts it. A drill pages nobody; `--read-only`, or
+ * a journal store that lets the console only read, queues and sends nothing;
+ * `--dry-run` queues, marked so that no console ever sends it, and the
+ * timeline says what would have been sent.
  */
 import type {Config, WebhookMoment} from '../config/types';
 import {newEvent} from '../incident/events';

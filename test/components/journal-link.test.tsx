@@ -1,10 +1,11 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {App} from '../../source/app';
+import type {Risk} from '../../source/actions/confirm';
 import {newEvent} from '../../source/incident/events';
 import {replayIncident} from '../../source/incident/incident';
 import type {JournalLink} from '../../source/incident/journal';
-import {update} from '../../source/store';
+import {update, type Overlay} from '../../source/store';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testControls, testStore} from '../helpers/store';
 
@@ -65,9 +66,7 @@ describe('the journal link in the header at 80×24', () => {
 		const error = `connection refused\u001b[2J\n${'e'.repeat(100_000)}`;
 		const {view, lines} = fullHeader(link({state: 'offline', since: now - 40_000, waiting: 2, error}));
 		view.stdin.write('?');
-		await expect
-			.poll(() => lines().join('\n'))
-			.toContain('journal on db.internal:5432/warroom: connection refused');
+		await expect.poll(() => lines().join('\n')).toContain('journal on db.internal:5432/warroom: connection refused');
 		expect(lines().join('\n')).not.toContain('\u001b');
 		fitsTheTerminal(lines());
 	});
@@ -112,6 +111,23 @@ describe('a journal store that lets this console only read', () => {
 		update.journalLink(store, link({readOnly: reason}));
 		expect(store.getState().ui.overlay).toBeUndefined();
 		await expect.poll(() => lines()[22]).toMatch(/^\[READ-ONLY\] read-only: role warroom_reader may only read the journal; the/);
+	});
+
+	it('closes a confirmation of a change open when it learns so, nothing run; one of a read stays', () => {
+		// Only what the action risks matters here: the rest of a confirmation is the executor's.
+		const confirming = (risk: Risk) =>
+			({kind: 'confirm', pending: {action: {id: 'rollout-restart', title: 'rollout restart', risk}}}) as unknown as Overlay;
+		const store = testStore();
+		update.ui(store, {overlay: confirming('mutating')});
+		update.journalLink(store, link({readOnly: reason}));
+		expect(store.getState().ui.overlay).toBeUndefined();
+		expect(store.getState().ui.notice?.text).toBe(`read-only: ${reason}; the confirmation was closed, nothing run`);
+
+		const reading = testStore();
+		update.ui(reading, {overlay: confirming('read')});
+		update.journalLink(reading, link({readOnly: reason}));
+		expect(reading.getState().ui.overlay?.kind).toBe('confirm');
+		expect(reading.getState().ui.notice?.text).toBe(`read-only: ${reason}`);
 	});
 
 	it('stays read-only for the session once told, even if a later link says nothing of it', () => {
