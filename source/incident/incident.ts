@@ -55,21 +55,23 @@ export function replayIncident(id: string, events: readonly JournalEvent[]): Inc
 	};
 	if (first.commander !== undefined) incident.commander = first.commander;
 	if (first.drill !== undefined) incident.drill = first.drill;
-	const statusSetAt = {at: declaredAt};
-	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!, statusSetAt);
+	const setAt: SetAt = {status: declaredAt, checked: new Map()};
+	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!, setAt);
 	return incident;
 }
 
 /**
- * A status or severity sent late from an outbox that happened before the
- * change in force does not undo it: the newer change wins, whatever order
+ * A status, severity or checklist tick sent late from an outbox that happened
+ * before the change in force does not undo it: the newer change wins, whatever order
  * they reached the store in. The event stays in the timeline, marked late.
  */
 const supersededLate = (event: JournalEvent, stampedAt: number, currentSetAt: number) =>
 	event.late === true && stampedAt < currentSetAt;
 
-/** `statusSetAt` holds when the status in force was set, as stamped: the severity's is the last of `severityChanges`. */
-function applyEvent(incident: Incident, event: JournalEvent, statusSetAt: {at: number}): void {
+/** When the status in force, and each checklist item's tick or untick, was set, as stamped: the severity's is the last of `severityChanges`. */
+type SetAt = {status: number; checked: Map<string, number>};
+
+function applyEvent(incident: Incident, event: JournalEvent, setAt: SetAt): void {
 	const stampedAt = Date.parse(event.at);
 	const early = stampedAt < incident.declaredAt;
 	// An event before the declaration means a console's clock is behind: it still
@@ -102,8 +104,8 @@ function applyEvent(incident: Incident, event: JournalEvent, statusSetAt: {at: n
 			incident.severityChanges.push({severity: event.severity, at});
 			return;
 		case 'status':
-			if (supersededLate(event, stampedAt, statusSetAt.at)) return;
-			statusSetAt.at = stampedAt;
+			if (supersededLate(event, stampedAt, setAt.status)) return;
+			setAt.status = stampedAt;
 			incident.status = event.status;
 			if (event.status === 'resolved') incident.resolvedAt = at;
 			else {
@@ -119,6 +121,8 @@ function applyEvent(incident: Incident, event: JournalEvent, statusSetAt: {at: n
 			if (event.template === 'postmortem' && incident.resolvedAt !== undefined) incident.postmortemAt ??= at;
 			return;
 		case 'checked':
+			if (supersededLate(event, stampedAt, setAt.checked.get(event.item) ?? -Infinity)) return;
+			setAt.checked.set(event.item, stampedAt);
 			if (event.done) incident.checked[event.item] = {by: event.actor, at};
 			else delete incident.checked[event.item];
 			return;

@@ -80,3 +80,17 @@ describe('a customer message sent late from an outbox', () => {
 		expect(incident.customerMessages.map(message => message.at)).toEqual([declaredAt + 10 * minute, declaredAt + 20 * minute]);
 	});
 });
+
+describe('a checklist tick sent late from an outbox', () => {
+	it('does not undo a newer untick, and applies when it is the newest', () => {
+		const item = 'Page the database on-call';
+		const [declared, unticked, ticked, other] = journalOf(
+			[0, declare],
+			[20, newEvent.checked(item, false)],
+			[10, newEvent.checked(item, true)],
+			[15, newEvent.checked('Post in #incidents', true)],
+		);
+		const incident = replayIncident('INC-1', [declared!, unticked!, late(ticked!), late(other!)])!;
+		expect(Object.keys(incident.checked)).toEqual(['Post in #incidents']);
+	});
+});
