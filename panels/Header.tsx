@@ -1,7 +1,7 @@
 /**
  * The incident line and the deadline line. Only the first changes every
  * second (the clock and the soonest deadline), so an idle screen redraws
- * one line a second.
+ * one line a second; the second too in a journal's first minute offline.
  */
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
@@ -11,6 +11,7 @@ import {escalationRoster} from '../source/incident/roster';
 import {formatClock} from '../source/text/duration';
 import {toSingleLine} from '../source/text/sanitize';
 import {clusterName, type ClusterName} from '../source/view-model/cluster';
+import {journalLinkText, journalLinkTone} from '../source/view-model/journal-link';
 import {ProdBadge} from './ProdBadge';
 import {truncateText} from './table-layout';
 import {useWarroom} from './store-context';
@@ -25,6 +26,26 @@ function DrillBadge() {
 			{' '}
 			DRILL{' '}
 		</Text>
+	);
+}
+
+/**
+ * How the journal stands with its shared store, when not all is well: first
+ * on the second line, so what follows it (the farther deadlines, the
+ * context) is what a narrow header cuts, never the mark.
+ */
+function JournalMark() {
+	const {link, now} = useWarroom(useShallow(state => ({link: state.journal, now: state.now})));
+	const colour = useTone();
+	const text = journalLinkText(link, now);
+	if (!link || text === undefined) return null;
+	return (
+		<>
+			<Text color={colour(journalLinkTone(link))} bold={link.state === 'offline'}>
+				{text}
+			</Text>
+			{' · '}
+		</>
 	);
 }
 
@@ -60,6 +81,7 @@ export function Header({width}: {width: number}) {
 					{journalRead ? `no incident declared${readOnly ? '' : ': press d to declare one'}` : 'loading journal…'}
 				</Text>
 				<Text wrap="truncate-end" color={colour('dim')}>
+					<JournalMark />
 					{drillName
 						? `drill ${drillName}: ${drillTitle} · nothing here touches a real system`
 						: 'watching the configured sources'}
@@ -93,6 +115,7 @@ export function Header({width}: {width: number}) {
 				{toSingleLine(incident.title)}
 			</Text>
 			<Text wrap="truncate-end">
+				<JournalMark />
 				<ProdBadge production={cluster?.production} />
 				{clock.deadlines.length === 0 ? <Text color={colour('dim')}>no deadlines</Text> : null}
 				{clock.deadlines.map((deadline, index) => (

@@ -21,6 +21,7 @@ import {createExecutor} from './actions/executor';
 import {messageOf} from './errors';
 import {IncidentDesk} from './incident/desk';
 import {FileJournal} from './incident/file-journal';
+import type {Journal} from './incident/journal';
 import {messageTemplates, newEvent, type NewEvent, type ProducedHow, type ProducedText} from './incident/events';
 import {readTemplate} from './incident/template-files';
 import {clipboardSequence} from './text/clipboard';
@@ -140,7 +141,11 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	);
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
 	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
-	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
+	const journal: Journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
+	// Masked here too, as every source's words are: the store's error may quote its URL.
+	const showLink = () => update.journalLink(store, mapStrings(journal.link(), options.redact));
+	showLink();
+	const stopLink = journal.onLink(showLink);
 	const desk = new IncidentDesk(
 		journal,
 		// A fresh `now` with every journal change: the clock never shows an event before its time.
@@ -290,6 +295,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			clearTimeout(timer);
 			stopTicking();
 			stopWatching();
+			stopLink();
 			for (const collector of collectors) collector.stop();
 			return failures;
 		},

@@ -5,7 +5,7 @@
  */
 import {createStore} from 'zustand/vanilla';
 import type {Incident} from './incident/incident';
-import type {JournalProblem, SkippedIncident} from './incident/journal';
+import type {JournalLink, JournalProblem, SkippedIncident} from './incident/journal';
 import type {Policy} from './incident/policy';
 import type {Playbook} from './incident/playbook';
 import type {MessageTemplate} from './incident/events';
@@ -61,6 +61,8 @@ export type Mode = {
 	/** The database the Database panel reads, as a confirmation names it (`host:port/database`); absent without one. */
 	database?: string;
 	readOnly: boolean;
+	/** Why the journal's store made the console read-only (a role that may only read it); absent for `--read-only`. */
+	readOnlyBecause?: string;
 	dryRun: boolean;
 	/** The config's escalation roster, masked: shown beside the escalation deadline as it nears, and in `?`. */
 	contacts?: readonly Contact[];
@@ -91,6 +93,8 @@ export type WarroomState = {
 	journalProblems: Array<JournalProblem | SkippedIncident>;
 	/** False until the journal has been read once: until then nothing on screen says what incident there is. */
 	journalRead: boolean;
+	/** How the journal stands with its store: absent until the console has asked. */
+	journal?: JournalLink;
 	/** Keys pressed and text pasted before the journal was read, in order, to run once it is. */
 	queuedInput: InputEvent[];
 	/** Journal writes not yet fsync'd: the footer says "saving…" while there are any. */
@@ -149,6 +153,13 @@ export function createWarroomStore(state: WarroomState) {
 
 export type WarroomStore = ReturnType<typeof createWarroomStore>;
 
+/** What closing an overlay that would write once answered leaves undone (a form, the confirmation of anything but a read); none for any other. */
+function unansweredWrite(overlay: Overlay | undefined): string | undefined {
+	if (overlay?.kind === 'form') return 'the open form was closed unsaved';
+	if (overlay?.kind === 'confirm' && overlay.pending.action.risk !== 'read') return 'the confirmation was closed, nothing run';
+	return undefined;
+}
+
 /** Small, named updates; everything else reads. */
 export const update = {
 	reading<K extends SourceName>(store: WarroomStore, source: K, reading: Reading<SourceData[K]>) {
@@ -163,6 +174,26 @@ export const update = {
 	/** The selection follows: a row the filter hides starts it over (view-model/selection.ts). */
 	filter(store: WarroomStore, panel: PanelId, text: string) {
 		store.setState(state => ({ui: {...state.ui, filters: {...state.ui.filters, [panel]: text}}}));
+	},
+	/**
+	 * How the journal stands with its store. A store that lets this console
+	 * only read makes it read-only as `--read-only` does, from then on, even
+	 * when that is learnt after the first frame: a form or confirmation open
+	 * then is closed unsaved, and the footer says why, once.
+	 */
+	journalLink(store: WarroomStore, link: JournalLink) {
+		const {mode, ui} = store.getState();
+		if (link.readOnly === undefined || mode.readOnly) {
+			store.setState({journal: link});
+			return;
+		}
+		const closed = unansweredWrite(ui.overlay);
+		store.setState({
+			journal: link,
+			mode: {...mode, readOnly: true, readOnlyBecause: link.readOnly},
+			...(closed ? {ui: {...ui, overlay: undefined}} : {}),
+		});
+		update.notice(store, {text: `read-only: ${link.readOnly}${closed ? `; ${closed}` : ''}`, tone: 'error'});
 	},
 	/** Says `notice` on the footer, the selection's moves since the last key kept with it; none clears both. */
 	notice(store: WarroomStore, notice: Notice | undefined) {

@@ -55,11 +55,23 @@ export function replayIncident(id: string, events: readonly JournalEvent[]): Inc
 	};
 	if (first.commander !== undefined) incident.commander = first.commander;
 	if (first.drill !== undefined) incident.drill = first.drill;
-	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!);
+	const setAt: SetAt = {status: declaredAt, checked: new Map()};
+	for (let index = 1; index < events.length; index++) applyEvent(incident, events[index]!, setAt);
 	return incident;
 }
 
-function applyEvent(incident: Incident, event: JournalEvent): void {
+/**
+ * A status, severity or checklist tick sent late from an outbox that happened
+ * before the change in force does not undo it: the newer change wins, whatever order
+ * they reached the store in. The event stays in the timeline, marked late.
+ */
+const supersededLate = (event: JournalEvent, stampedAt: number, currentSetAt: number) =>
+	event.late === true && stampedAt < currentSetAt;
+
+/** When the status in force, and each checklist item's tick or untick, was set, as stamped: the severity's is the last of `severityChanges`. */
+type SetAt = {status: number; checked: Map<string, number>};
+
+function applyEvent(incident: Incident, event: JournalEvent, setAt: SetAt): void {
 	const stampedAt = Date.parse(event.at);
 	const early = stampedAt < incident.declaredAt;
 	// An event before the declaration means a console's clock is behind: it still
@@ -86,11 +98,14 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 		case 'notify_failed':
 			return;
 		case 'severity':
+			if (supersededLate(event, stampedAt, incident.severityChanges.at(-1)!.at)) return;
 			if (event.severity === incident.severity) return;
 			incident.severity = event.severity;
 			incident.severityChanges.push({severity: event.severity, at});
 			return;
 		case 'status':
+			if (supersededLate(event, stampedAt, setAt.status)) return;
+			setAt.status = stampedAt;
 			incident.status = event.status;
 			if (event.status === 'resolved') incident.resolvedAt = at;
 			else {
@@ -99,20 +114,31 @@ function applyEvent(incident: Incident, event: JournalEvent): void {
 			}
 			return;
 		case 'communicated':
-			if (!early) incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			if (!early) addCustomerMessage(incident, at);
 			return;
 		case 'message_produced':
-			if (!early && isCommunicationTemplate(event.template))
-				incident.customerMessages.push({at, severity: severityAt(incident, at)});
+			if (!early && isCommunicationTemplate(event.template)) addCustomerMessage(incident, at);
 			if (event.template === 'postmortem' && incident.resolvedAt !== undefined) incident.postmortemAt ??= at;
 			return;
 		case 'checked':
+			if (supersededLate(event, stampedAt, setAt.checked.get(event.item) ?? -Infinity)) return;
+			setAt.checked.set(event.item, stampedAt);
 			if (event.done) incident.checked[event.item] = {by: event.actor, at};
 			else delete incident.checked[event.item];
 			return;
 		default:
 			event satisfies never;
 	}
+}
+
+/**
+ * Keeps the customer messages in time order, which the update deadlines count
+ * on: a message sent late from an outbox goes where it happened.
+ */
+function addCustomerMessage(incident: Incident, at: number): void {
+	const message = {at, severity: severityAt(incident, at)};
+	const after = incident.customerMessages.findLastIndex(sent => sent.at <= at);
+	incident.customerMessages.splice(after + 1, 0, message);
 }
 
 /** The severity in force at `at`, by the changes recorded so far. */

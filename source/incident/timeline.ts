@@ -70,6 +70,18 @@ export function describeEvent(event: JournalEvent): string {
 	}
 }
 
+/**
+ * The timeline's line for an event, with how it reached the store: `(waiting)`
+ * while it is still in this console's outbox, `(late)` when the outbox sent
+ * it after others had written. Both lead, so a long line never cuts them off;
+ * who imported it, as long as the role's name may be, follows.
+ */
+export function timelineText(event: JournalEvent): string {
+	const marks = [event.pending ? '(waiting)' : '', event.late ? '(late)' : ''].filter(Boolean);
+	const imported = event.importedBy === undefined ? '' : ` (imported by ${event.importedBy})`;
+	return `${[...marks, describeEvent(event)].join(' ')}${imported}`;
+}
+
 /** `started rollout undo on production/api-gateway: kubectl rollout undo …`, or what a dry run would have run; a drill's says so. */
 export const actionStartedText = (event: ActionStarted) =>
 	(event.dryRun ? `would run ${onTarget(event)}: ${event.command} (dry run)` : `started ${onTarget(event)}: ${event.command}`) +

@@ -1,9 +1,10 @@
 /**
  * Paging and webhooks in the console (config `notify:`): every console that
  * may write queues in the journal what the incident's events call for
- * (outbox.ts); the sender posts it. A drill pages nobody; `--read-only`
- * queues and sends nothing; `--dry-run` queues, marked so that no console
- * ever sends it, and the timeline says what would have been sent.
+ * (outbox.ts); the sender posts it. A drill pages nobody; `--read-only`, or
+ * a journal store that lets the console only read, queues and sends nothing;
+ * `--dry-run` queues, marked so that no console ever sends it, and the
+ * timeline says what would have been sent.
  */
 import type {Config, WebhookMoment} from '../config/types';
 import {newEvent} from '../incident/events';
@@ -12,7 +13,7 @@ import type {Journal} from '../incident/journal';
 import {fillTemplate, messageValues} from '../incident/messages';
 import type {Policy} from '../incident/policy';
 import {readerTimeZone} from '../incident/timeline';
-import type {WarroomStore} from '../store';
+import type {WarroomState, WarroomStore} from '../store';
 import {planned, summaryText} from './outbox';
 import {startSender} from './sender';
 
@@ -38,10 +39,20 @@ export type NotificationsOptions = {
 /** The message a webhook carries at each moment, when the journal alone fills it. */
 const messageFor = {declared: 'initial', update: 'update', resolved: 'resolution'} as const;
 
+/**
+ * The incident to plan notifications for after a store change: once the
+ * templates are read, whenever it or they change; none on a read-only
+ * console, which the journal's store can make it after the start.
+ */
+export function incidentToQueue(state: WarroomState, previous: WarroomState): Incident | undefined {
+	if (state.mode.readOnly || !state.incident || !state.templates) return undefined;
+	return state.incident !== previous.incident || state.templates !== previous.templates ? state.incident : undefined;
+}
+
 /** Starts queueing and sending; returns the stop, which aborts a post in flight (it is sent again on the next start). */
 export function startNotifications(options: NotificationsOptions): () => void {
 	const {notify} = options.config;
-	if (!notify || options.readOnly || options.drill) return () => undefined;
+	if (!notify || options.readOnly || options.store.getState().mode.readOnly || options.drill) return () => undefined;
 	const {store, journal, redact} = options;
 	const sender = options.dryRun
 		? undefined
@@ -82,8 +93,10 @@ export function startNotifications(options: NotificationsOptions): () => void {
 	};
 	// Once the templates are read, so that a webhook carries the filled message whenever the journal can fill it.
 	const unsubscribe = store.subscribe((state, previous) => {
-		if (state.incident && state.templates && (state.incident !== previous.incident || state.templates !== previous.templates))
-			queue(state.incident);
+		// A console that may no longer write sends nothing either: it could not record what it sent, and would send it again.
+		if (state.mode.readOnly && !previous.mode.readOnly) sender?.stop();
+		const incident = incidentToQueue(state, previous);
+		if (incident) queue(incident);
 	});
 	return () => {
 		unsubscribe();

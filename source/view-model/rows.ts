@@ -9,7 +9,7 @@ import type {Phase} from '../incident/policy';
 import {playbooksOf, type Diagnostic, type Playbook} from '../incident/playbook';
 import {filterRows} from './filter';
 import {buildLockTree, type LockRow} from '../sources/postgres/lock-tree';
-import {describeEvent} from '../incident/timeline';
+import {timelineText} from '../incident/timeline';
 import type {Deployment, HealthResult, KubernetesData, LockSession, LongRunningQuery, Pod, PostgresData} from '../sources/types';
 import {deploymentName, deploymentsByUrgency, statusOfDeployment} from './deployments';
 import {withUsage, type PodRow} from './pods';
@@ -105,10 +105,11 @@ export function timelineRows(
 		),
 		...notices.map((notice, index) => ({key: `notice-${index}`, text: notice, problem: true})),
 		...events.map(event => ({
-			key: `event-${event.seq}-${event.at}`,
+			// By its id where it has one: the selection stays on an event as it leaves the outbox for the store.
+			key: event.eventId === undefined ? `event-${event.seq}-${event.at}` : `event-${event.eventId}`,
 			at: event.at,
 			actor: event.actor,
-			text: describeEvent(event),
+			text: timelineText(event),
 			problem: false,
 		})),
 	];

@@ -1,8 +1,11 @@
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, expect, it, vi} from 'vitest';
+import {afterEach, expect, it, onTestFinished, vi} from 'vitest';
 import {emptyConfig} from '../../source/config/types';
+import {createRedactor} from '../../source/config/secrets';
+import {FileJournal} from '../../source/incident/file-journal';
+import type {Journal, JournalLink} from '../../source/incident/journal';
 import {startConsole, type RunningConsole} from '../../source/console';
 import {builtInRunbooksDir} from '../../source/paths';
 import {openForm} from '../../source/actions/forms';
@@ -20,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A console on a data dir holding an open incident, once the incident is on screen. */
-async function consoleOnIncident() {
+async function consoleOnIncident(redact = (text: string) => text) {
 	const dataDir = mkdtempSync(join(tmpdir(), 'warroom-close-'));
 	dirs.push(dataDir);
 	writeOpenIncident(dataDir);
@@ -33,7 +36,7 @@ async function consoleOnIncident() {
 		dryRun: false,
 		colour: false,
 		size: {columns: 80, rows: 24},
-		redact: text => text,
+		redact,
 		quit: () => {},
 		suspend: () => {},
 		runbookDirs: [builtInRunbooksDir],
@@ -102,4 +105,40 @@ it('quitting while a command is being journaled aborts it before it runs', async
 
 	expectStartedThenAborted(journal());
 	expect(existsSync(ran)).toBe(false);
+});
+
+it("shows the journal's link from the start: a file journal is live, with nothing waiting", async () => {
+	const {running, dataDir} = await consoleOnIncident();
+	expect(running.store.getState().journal).toMatchObject({store: 'file', where: dataDir, state: 'live', waiting: 0});
+	expect(running.store.getState().mode.readOnly).toBe(false);
+});
+
+it("follows the journal's link as it changes, masked: a store that turns out read-only after the start makes the console so", async () => {
+	const password = 's3cret-passw0rd';
+	let link: JournalLink = {store: 'postgres', where: 'db.internal:5432/warroom', state: 'connecting', since: 0, waiting: 0};
+	const listeners = new Set<() => void>();
+	// The file journal's link never changes: this one stands for a shared store's, heard through the same two methods.
+	const shared: Journal = FileJournal.prototype;
+	vi.spyOn(shared, 'link').mockImplementation(() => link);
+	vi.spyOn(shared, 'onLink').mockImplementation(listener => {
+		listeners.add(listener);
+		return () => listeners.delete(listener);
+	});
+	onTestFinished(() => {
+		vi.restoreAllMocks();
+	});
+	const {running} = await consoleOnIncident(createRedactor([password]));
+	expect(running.store.getState().journal?.state).toBe('connecting');
+	link = {
+		...link,
+		state: 'live',
+		error: `postgres://reader:${password}@db.internal/warroom refused`,
+		readOnly: `role reader (${password}) may only read the journal`,
+	};
+	for (const listener of listeners) listener();
+	expect(running.store.getState().mode.readOnly).toBe(true);
+	expect(running.store.getState().journal?.state).toBe('live');
+	expect(JSON.stringify(running.store.getState())).not.toContain(password);
+	await running.close(0);
+	expect(listeners.size).toBe(0);
 });

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {newEvent, type NewEvent} from '../../source/incident/events';
-import {describeEvent, localTime, readerZone} from '../../source/incident/timeline';
+import {describeEvent, localTime, readerZone, timelineText} from '../../source/incident/timeline';
+import {timelineRows} from '../../source/view-model/rows';
 import {journalOf} from '../helpers/incidents';
 
 const line = (event: NewEvent) => describeEvent(journalOf([1, event])[0]!);
@@ -71,5 +72,36 @@ describe('the time zone of the timeline', () => {
 	it('writes times in the zone it is given', () => {
 		expect(localTime('2026-11-27T03:00:05.000Z', 'Europe/Paris')).toBe('04:00:05');
 		expect(localTime('2026-11-27T03:00:05.000Z', 'UTC')).toBe('03:00:05');
+	});
+});
+
+describe('how an event reached the shared store', () => {
+	const [note] = journalOf([1, newEvent.note('restarted the gateway')]);
+
+	it('says an event still in the outbox is waiting, one sent after others is late, leading the line', () => {
+		expect(timelineText({...note!, pending: true})).toBe('(waiting) note: restarted the gateway');
+		expect(timelineText({...note!, late: true})).toBe('(late) note: restarted the gateway');
+		expect(timelineText(note!)).toBe('note: restarted the gateway');
+	});
+
+	it('says who imported it, after the line, however long the name', () => {
+		expect(timelineText({...note!, importedBy: 'warroom_ops'})).toBe('note: restarted the gateway (imported by warroom_ops)');
+		const long = 'r'.repeat(100_000);
+		expect(timelineText({...note!, late: true, importedBy: long})).toMatch(
+			/^\(late\) note: restarted the gateway \(imported by r+\)$/,
+		);
+	});
+
+	it('keeps a row on the same event as it leaves the outbox for the store, under a new number', () => {
+		const eventId = '6f1c2b7e-3c1d-4f6a-9b1e-2d3c4b5a6f70';
+		const [waiting] = timelineRows([{...note!, seq: 7, eventId, pending: true}], [], [], '');
+		const [stored] = timelineRows([{...note!, seq: 9, eventId, late: true}], [], [], '');
+		expect(stored!.key).toBe(waiting!.key);
+		expect(stored!.text).toBe('(late) note: restarted the gateway');
+	});
+
+	it('a filter finds the waiting events', () => {
+		const events = [note!, {...note!, seq: 2, at: note!.at, eventId: 'e2', pending: true}];
+		expect(timelineRows(events, [], [], 'waiting').map(row => row.key)).toEqual(['event-e2']);
 	});
 });
