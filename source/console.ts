@@ -20,7 +20,8 @@ import {journalLoaded, type Controls} from './actions/route-key';
 import {createExecutor} from './actions/executor';
 import {messageOf} from './errors';
 import {IncidentDesk} from './incident/desk';
-import {FileJournal} from './incident/file-journal';
+import {journalDir} from './incident/open-journal';
+import type {Journal} from './incident/journal';
 import {messageTemplates, newEvent, type NewEvent, type ProducedHow, type ProducedText} from './incident/events';
 import {readTemplate} from './incident/template-files';
 import {clipboardSequence} from './text/clipboard';
@@ -41,6 +42,8 @@ export type ConsoleOptions = {
 	/** Which sources to read. */
 	config: Config;
 	dataDir: string;
+	/** From openJournal: the file journal (always, on a drill) or the shared store. */
+	journal: Journal;
 	actor: string;
 	drill?: Drill;
 	incidentId?: string;
@@ -72,9 +75,6 @@ export type RunningConsole = {
 
 /** A journal write the console started: what it is, and why it was not saved (undefined once saved). */
 type Write = {what: string; failure: Promise<string | undefined>};
-
-/** Drill incidents live apart from real ones, so a drill never shows up in `warroom note`. */
-export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(dataDir, 'drills', drill.name) : dataDir);
 
 /** Calls `tick` on every wall-clock second, so the clock on screen turns over with the second. */
 function everySecond(tick: () => void): () => void {
@@ -140,7 +140,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	);
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
 	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
-	const journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
+	const {journal} = options;
 	const desk = new IncidentDesk(
 		journal,
 		// A fresh `now` with every journal change: the clock never shows an event before its time.
@@ -233,7 +233,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			failed(error);
 		},
 	);
-	const dir = journalDir(options.dataDir, options.drill);
+	const dir = journalDir(options.dataDir, options.drill?.name);
 	const stopNotifying = startNotifications({
 		...options,
 		store,

@@ -5,7 +5,7 @@
  * UsageError.
  */
 import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
-import {FileJournal} from '../incident/file-journal';
+import {openJournal} from '../incident/open-journal';
 import {isIncidentId, type SkippedIncident} from '../incident/journal';
 import {eventFor, type Change} from '../incident/changes';
 import {isMessageTemplate, messageTemplates, newEvent} from '../incident/events';
@@ -30,8 +30,6 @@ function warnSkipped(skipped: readonly SkippedIncident[], err: Output): void {
 	for (const {incident, message} of skipped) err.write(`warroom: ${incident} skipped: ${message}\n`);
 }
 
-const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
-
 function incidentArgument(id: string | undefined): string {
 	if (!id || !isIncidentId(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
 	return id;
@@ -49,7 +47,7 @@ export async function snapshotCommand(
 	err: Output = stderr,
 ): Promise<number> {
 	checkFormat(options.format);
-	const journal = journalOf(settings);
+	const journal = await openJournal(settings);
 	// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
 	const {found, skipped} = await lookUpIncident(journal, options.incidentId).catch(error => {
 		throw options.incidentId ? new UsageError(messageOf(error)) : error;
@@ -79,7 +77,7 @@ export async function declareCommand(
 	// Reported once the declaration is written: a file that cannot be read never stops one.
 	let skipped: SkippedIncident[] = [];
 	const desk = new IncidentDesk(
-		journalOf(settings),
+		await openJournal(settings),
 		view => {
 			skipped = view.problems.filter(problem => 'incident' in problem);
 		},
@@ -108,7 +106,7 @@ export async function recordCommand(
 	const [idArgument, ...rest] = args;
 	const id = incidentArgument(idArgument);
 	const value = rest.join(' ').trim();
-	const journal = journalOf(settings);
+	const journal = await openJournal(settings);
 	const {incident} = await resolveIncident(journal, id).catch(error => {
 		throw new UsageError(messageOf(error));
 	});
@@ -140,7 +138,7 @@ const givenFields = (flags: GivenFlags): GivenFields =>
  * resolution, names it), and what the flags give.
  */
 async function journalTextInput(settings: Settings, flags: GivenFlags): Promise<MessageInput> {
-	const {incident} = await resolveIncident(journalOf(settings), flags.incident).catch(error => {
+	const {incident} = await resolveIncident(await openJournal(settings), flags.incident).catch(error => {
 		throw new UsageError(messageOf(error));
 	});
 	return {

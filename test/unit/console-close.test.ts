@@ -10,6 +10,7 @@ import {actionOfForm} from '../../source/actions/registry';
 import {nodeAction} from '../helpers/actions';
 import {holdIncidentLock, writeOpenIncident} from '../helpers/incidents';
 import {policy} from '../helpers/store';
+import {FileJournal} from '../../source/incident/file-journal';
 
 const dirs: string[] = [];
 const consoles: RunningConsole[] = [];
@@ -28,6 +29,7 @@ async function consoleOnIncident() {
 		policy,
 		config: emptyConfig,
 		dataDir,
+		journal: new FileJournal({dir: dataDir, actor: 'bob@bastion'}),
 		actor: 'bob@bastion',
 		readOnly: false,
 		dryRun: false,
