@@ -11,7 +11,8 @@ import type {Settings} from '../config/settings';
 import type {Output} from './subcommands';
 
 export async function dbCommand(settings: Settings, args: string[], out: Output, env = process.env): Promise<number> {
-	if (args.length !== 1 || args[0] !== 'migrate') throw new UsageError(`expected warroom db migrate, got "warroom db ${args.join(' ')}"`);
+	if (args.length !== 1 || args[0] !== 'migrate')
+		throw new UsageError(`expected warroom db migrate, got "warroom db ${args.join(' ')}"`);
 	const {store, url} = settings.config.incidents;
 	if (store !== 'postgres')
 		throw new UsageError('warroom db migrate sets up the shared incident store: set incidents.store: postgres in warroom.yaml');

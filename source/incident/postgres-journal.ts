@@ -87,7 +87,8 @@ const payloadOf = (event: Record<string, unknown>) =>
 /** A stored row as the event `read` returns, or the problem with it. */
 export function eventOfRow(row: EventRow): JournalEvent | string {
 	const {payload} = row;
-	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return `event ${row.seq}: payload is not a JSON object`;
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+		return `event ${row.seq}: payload is not a JSON object`;
 	const fields = Object.entries(payload).filter(([key]) => !envelopeFields.has(key));
 	return parseEvent({
 		seq: row.seq,
@@ -180,7 +181,8 @@ export class PostgresJournal implements Journal {
 			);
 			return storedEvent(row);
 		} catch (error) {
-			if ((error as {code?: string}).code === 'P0002') throw new Error(`no incident ${id} in the incident store at ${this.where}`);
+			if ((error as {code?: string}).code === 'P0002')
+				throw new Error(`no incident ${id} in the incident store at ${this.where}`, {cause: error});
 			throw error;
 		}
 	}
@@ -324,7 +326,7 @@ export class PostgresJournal implements Journal {
 			try {
 				client = await pool.connect();
 			} catch (error) {
-				throw this.failure(error);
+				throw isUnreachable(error) ? this.failure(error) : error;
 			}
 			try {
 				await (this.ready ??= this.check(client));

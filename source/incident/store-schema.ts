@@ -22,18 +22,21 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /** The store's schema version; 0 when it has no warroom schema. */
 export async function schemaVersion(client: Queryable): Promise<number> {
-	const {rows} = await client.query<{version: number | null}>(
-		`SELECT CASE WHEN to_regclass('warroom.schema_migrations') IS NOT NULL
-			THEN (SELECT coalesce(max(version), 0) FROM warroom.schema_migrations) END AS version`,
+	// Two statements: the server resolves a table's name even in a branch not taken.
+	const {rows} = await client.query<{exists: boolean}>("SELECT to_regclass('warroom.schema_migrations') IS NOT NULL AS exists");
+	if (!rows[0]?.exists) return 0;
+	const {rows: versions} = await client.query<{version: number}>(
+		'SELECT coalesce(max(version), 0) AS version FROM warroom.schema_migrations',
 	);
-	return rows[0]?.version ?? 0;
+	return versions[0]?.version ?? 0;
 }
 
 /** Throws StoreSchemaMismatch unless the store's schema is the one this build knows. */
 export async function checkSchema(client: Queryable, where: string): Promise<void> {
 	const version = await schemaVersion(client);
 	if (version === knownVersion) return;
-	if (version === 0) throw new StoreSchemaMismatch(`the incident store at ${where} has no warroom schema: run warroom db migrate`);
+	if (version === 0)
+		throw new StoreSchemaMismatch(`the incident store at ${where} has no warroom schema: run warroom db migrate`);
 	throw new StoreSchemaMismatch(
 		version > knownVersion
 			? `the incident store at ${where} has schema version ${version}; this warroom knows up to ${knownVersion}: upgrade warroom`
