@@ -120,12 +120,18 @@ export class PostgresJournal implements Journal {
 	private ready: Promise<void> | undefined;
 	private readOnly: string | undefined;
 	private readonly cache = new Map<string, Cached>();
+	/** Each incident's last seq this journal has seen (listed, read, written): what a first catch-up compares with. */
+	private readonly seen = new Map<number, number>();
+	/** Set once the listener has listened: a reconnect always catches up, the first connect only when something was missed. */
+	private listenedBefore = false;
 	private state: {state: JournalLink['state']; since: number; error?: string} = {state: 'connecting', since: Date.now()};
 	private readonly linkListeners = new Set<() => void>();
 	private readonly watchers = new Set<() => void>();
 	/** From the first watcher to the last one's leaving: a listener is connected, connecting, or waiting to reconnect. */
 	private listening = false;
 	private listener: pg.Client | undefined;
+	/** The listener listens: a query that succeeds after one that failed brings the link back. */
+	private listenerLive = false;
 	private reconnectTimer: NodeJS.Timeout | undefined;
 	private nextDelayMs: number;
 	private changeQueued = false;
@@ -148,7 +154,10 @@ export class PostgresJournal implements Journal {
 
 	async list(): Promise<string[]> {
 		return this.query(async client => {
-			const {rows} = await client.query<{number: number}>('SELECT number FROM warroom.incidents ORDER BY number');
+			const {rows} = await client.query<{number: number; last_seq: number}>(
+				'SELECT number, last_seq FROM warroom.incidents ORDER BY number',
+			);
+			for (const row of rows) this.see(row.number, row.last_seq);
 			return rows.map(row => `INC-${row.number}`);
 		});
 	}
@@ -162,6 +171,7 @@ export class PostgresJournal implements Journal {
 				payloadOf(first),
 			]),
 		);
+		this.see(row.incident, row.seq);
 		return {id: `INC-${row.incident}`, event: storedEvent(row)};
 	}
 
@@ -179,6 +189,7 @@ export class PostgresJournal implements Journal {
 					payloadOf(event),
 				]),
 			);
+			this.see(row.incident, row.seq);
 			return storedEvent(row);
 		} catch (error) {
 			if ((error as {code?: string}).code === 'P0002')
@@ -209,6 +220,7 @@ export class PostgresJournal implements Journal {
 		}
 		// Two reads at once: the one that got further is kept.
 		if (next.lastSeq >= (this.cache.get(id)?.lastSeq ?? 0)) this.cache.set(id, next);
+		this.see(incident, next.lastSeq);
 		return {id, events: [...next.events], problems: [...next.problems]};
 	}
 
@@ -218,6 +230,8 @@ export class PostgresJournal implements Journal {
 		this.watchers.add(watcher);
 		if (!this.listening) {
 			this.listening = true;
+			// Live once the listener listens: changes are heard as they happen only from then on.
+			this.setLink('connecting');
 			void this.listen();
 		}
 		return () => {
@@ -266,6 +280,7 @@ export class PostgresJournal implements Journal {
 				);
 				await client.query("SELECT pg_notify('warroom', $1)", [`INC-${number}:${lastSeq}`]);
 				await client.query('COMMIT');
+				this.see(number, lastSeq);
 				return `INC-${number}`;
 			} catch (error) {
 				await client.query('ROLLBACK').catch(() => undefined);
@@ -332,7 +347,7 @@ export class PostgresJournal implements Journal {
 				await (this.ready ??= this.check(client));
 				const result = await run(client);
 				client.release();
-				if (this.watchers.size === 0) this.setLink('live');
+				if (this.watchers.size === 0 || this.listenerLive) this.setLink('live');
 				return result;
 			} catch (error) {
 				const unreachable = isUnreachable(error);
@@ -395,8 +410,12 @@ export class PostgresJournal implements Journal {
 		this.changeQueued = true;
 		setImmediate(() => {
 			this.changeQueued = false;
-			for (const watcher of [...this.watchers]) watcher();
+			this.tellWatchers();
 		});
+	}
+
+	private tellWatchers(): void {
+		for (const watcher of [...this.watchers]) watcher();
 	}
 
 	private async listen(): Promise<void> {
@@ -419,13 +438,35 @@ export class PostgresJournal implements Journal {
 		this.nextDelayMs = this.reconnectMs.first;
 		// Listening first, then catching up: nothing appended from now on is missed.
 		this.setLink('connecting');
-		this.changed();
+		let missed: boolean;
+		try {
+			missed = this.listenedBefore || (await this.missedBy(client));
+		} catch (error) {
+			this.lost(client, error);
+			return;
+		}
+		if (this.listener !== client) return;
+		this.listenedBefore = true;
+		// Told before the link is live: whoever sees it live has been told.
+		if (missed) this.tellWatchers();
+		this.listenerLive = true;
 		this.setLink('live');
+	}
+
+	private see(incident: number, seq: number): void {
+		this.seen.set(incident, Math.max(seq, this.seen.get(incident) ?? 0));
+	}
+
+	/** Whether the store holds an incident, or an event, this journal has not seen: appended before the listener listened. */
+	private async missedBy(client: pg.Client): Promise<boolean> {
+		const {rows} = await client.query<{number: number; last_seq: number}>('SELECT number, last_seq FROM warroom.incidents');
+		return rows.some(row => (this.seen.get(row.number) ?? -1) < row.last_seq);
 	}
 
 	private lost(client: pg.Client, error: unknown): void {
 		if (this.listener !== client) return;
 		this.listener = undefined;
+		this.listenerLive = false;
 		void client.end().catch(() => undefined);
 		this.setLink('offline', this.redact(postgresFailure(error, this.where)));
 		if (!this.listening) return;
@@ -443,6 +484,7 @@ export class PostgresJournal implements Journal {
 		this.reconnectTimer = undefined;
 		const client = this.listener;
 		this.listener = undefined;
+		this.listenerLive = false;
 		void client?.end().catch(() => undefined);
 	}
 }

@@ -323,6 +323,28 @@ describe('watching and the link', () => {
 		expect(events.at(-1)).toMatchObject({type: 'note', text: 'while away'});
 	});
 
+	it('on its first connect, catches up only on what was appended since this console last read', async () => {
+		const {id} = await journalOf().create(declaration);
+		const quiet = journalOf();
+		await quiet.list();
+		await quiet.read(id);
+		let quietChanges = 0;
+		quiet.watch(() => quietChanges++);
+		await vi.waitFor(() => expect(quiet.link().state).toBe('live'));
+		expect(quietChanges).toBe(0);
+
+		const behind = journalOf();
+		await behind.list();
+		await behind.read(id);
+		await journalOf().append(id, newEvent.note('before it listened'));
+		let behindChanges = 0;
+		behind.watch(() => behindChanges++);
+		await vi.waitFor(() => expect(behind.link().state).toBe('live'));
+		expect(behindChanges).toBe(1);
+		// The quiet one heard that append as it happened.
+		await vi.waitFor(() => expect(quietChanges).toBe(1));
+	});
+
 	it('a stopped server: an append throws StoreUnreachable naming host:port, never the password', async () => {
 		const journal = journalOf();
 		const {id} = await journal.create(declaration);
@@ -339,9 +361,11 @@ describe('watching and the link', () => {
 		}
 	});
 
-	it('a frozen server: StoreUnreachable within the timeout', async () => {
+	it('a frozen server: StoreUnreachable within the timeout; live again once it answers', async () => {
 		const journal = journalOf();
 		const {id} = await journal.create(declaration);
+		journal.watch(() => undefined);
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'));
 		server.freeze();
 		const started = Date.now();
 		try {
@@ -349,9 +373,14 @@ describe('watching and the link', () => {
 			expect(error).toBeInstanceOf(StoreUnreachable);
 			expect((error as Error).message).toMatch(/no answer from 127\.0\.0\.1:\d+\/incidents within \d+s/);
 			expect(Date.now() - started).toBeLessThan(6000);
+			expect(journal.link().state).toBe('offline');
 		} finally {
 			server.thaw();
 		}
+		// The listener was never cut: the next append that succeeds says the link is back.
+		await journal.append(id, newEvent.note('thawed'));
+		expect(journal.link()).toMatchObject({state: 'live'});
+		expect(journal.link().error).toBeUndefined();
 	});
 
 	it('a wrong password is refused in words, masked, and is not an unreachable store', async () => {
