@@ -6,7 +6,7 @@
  */
 import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
 import {openJournal} from '../incident/open-journal';
-import {isIncidentId, type SkippedIncident} from '../incident/journal';
+import {isIncidentId, StoreUnreachable, type SkippedIncident} from '../incident/journal';
 import {eventFor, type Change} from '../incident/changes';
 import {isMessageTemplate, messageTemplates, newEvent} from '../incident/events';
 import {isSeverity, severityLevels} from '../incident/policy';
@@ -30,6 +30,9 @@ function warnSkipped(skipped: readonly SkippedIncident[], err: Output): void {
 	for (const {incident, message} of skipped) err.write(`warroom: ${incident} skipped: ${message}\n`);
 }
 
+/** An incident that cannot be found is bad input (exit 2); a store that cannot be reached is not (exit 1). */
+const asUsageError = (error: unknown) => (error instanceof StoreUnreachable ? error : new UsageError(messageOf(error)));
+
 function incidentArgument(id: string | undefined): string {
 	if (!id || !isIncidentId(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
 	return id;
@@ -50,7 +53,7 @@ export async function snapshotCommand(
 	const journal = await openJournal(settings);
 	// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
 	const {found, skipped} = await lookUpIncident(journal, options.incidentId).catch(error => {
-		throw options.incidentId ? new UsageError(messageOf(error)) : error;
+		throw options.incidentId ? asUsageError(error) : error;
 	});
 	warnSkipped(skipped, err);
 	const incident = found?.incident;
@@ -108,7 +111,7 @@ export async function recordCommand(
 	const value = rest.join(' ').trim();
 	const journal = await openJournal(settings);
 	const {incident} = await resolveIncident(journal, id).catch(error => {
-		throw new UsageError(messageOf(error));
+		throw asUsageError(error);
 	});
 	const change: Change =
 		command === 'note'
@@ -139,7 +142,7 @@ const givenFields = (flags: GivenFlags): GivenFields =>
  */
 async function journalTextInput(settings: Settings, flags: GivenFlags): Promise<MessageInput> {
 	const {incident} = await resolveIncident(await openJournal(settings), flags.incident).catch(error => {
-		throw new UsageError(messageOf(error));
+		throw asUsageError(error);
 	});
 	return {
 		policy: settings.policy,

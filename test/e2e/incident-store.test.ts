@@ -77,10 +77,13 @@ it('refuses to start on a store without the schema, and on a store newer than it
 	expect(newer.stderr).not.toContain(roles.admin.password);
 });
 
-it('a stopped store: db migrate says so in one line, masked, exit 1', async () => {
+it('a store that is down: db migrate and note say so in one line, masked, exit 1', async () => {
 	const config = configFile();
-	const url = `postgres://ops:pw-ab12cd@127.0.0.1:1/nowhere`;
-	const result = await runCli(['db', 'migrate', '--config', config], {env: {WARROOM_DB_URL: url}});
-	expect(result.code).toBe(1);
-	expect(result.stderr).toBe('warroom: postgres: connection refused by 127.0.0.1:1/nowhere: is the server up?\n');
+	const env = {env: {WARROOM_DB_URL: 'postgres://ops:pw-ab12cd@127.0.0.1:1/nowhere'}};
+	const refused = 'warroom: postgres: connection refused by 127.0.0.1:1/nowhere: is the server up?\n';
+	expect(await runCli(['db', 'migrate', '--config', config], env)).toMatchObject({code: 1, stderr: refused});
+	expect(await runCli(['note', 'INC-1', 'lost?', '--config', config, '--data-dir', makeTempDir()], env)).toMatchObject({
+		code: 1,
+		stderr: refused,
+	});
 });

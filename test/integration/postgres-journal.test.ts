@@ -127,6 +127,10 @@ describe('what is stored', () => {
 		const again = await journalOf().append(id, newEvent.note('once'), stamp);
 		expect(again).toEqual(first);
 		expect((await journal.read(id)).events.filter(event => event.type === 'note')).toHaveLength(1);
+		const {id: other} = await journal.create(declaration);
+		await expect(journal.append(other, newEvent.note('once'), stamp)).rejects.toThrow(
+			`event ${stamp.eventId} is already in ${id}, not ${other}`,
+		);
 	});
 
 	it('marks an event late when it is stamped older than one already there, and keeps its own time', async () => {

@@ -70,6 +70,10 @@ BEGIN
 	END IF;
 	-- Looked for under the lock: a resend racing its first send finds it committed.
 	SELECT * INTO kept FROM warroom.events WHERE event_id = p_event_id;
+	IF FOUND AND kept.incident <> p_incident THEN
+		RAISE EXCEPTION 'event % is already in INC-%, not INC-%', p_event_id, kept.incident, p_incident
+			USING ERRCODE = 'unique_violation';
+	END IF;
 	IF FOUND THEN
 		RETURN kept;
 	END IF;
