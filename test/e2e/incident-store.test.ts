@@ -6,6 +6,7 @@ import {readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {cleanup, makeTempDir, runCli} from '../helpers/pty';
+import {addNote, openConsole} from './steps';
 import {incidentStoreGrants, postgresForThisFile, roles} from '../helpers/postgres-server';
 
 afterEach(cleanup);
@@ -86,4 +87,28 @@ it('a store that is down: db migrate and note say so in one line, masked, exit 1
 		code: 1,
 		stderr: refused,
 	});
+});
+
+it('two consoles on two hosts share one incident through the store, each hearing the other within 2 s', async () => {
+	await server.asAdmin('postgres', ['CREATE DATABASE console_store']);
+	const config = configFile();
+	const url = (role: 'admin' | 'writer') => server.url(role, {database: 'console_store'});
+	expect((await runCli(['db', 'migrate', '--config', config], {env: {WARROOM_DB_URL: url('admin')}})).code).toBe(0);
+	await server.asAdmin('console_store', incidentStoreGrants);
+	const env = {WARROOM_DB_URL: url('writer')};
+	const declared = await runCli(['declare', '--severity', 'P2', '--title', 'Checkout latency', '--config', config], {env});
+	expect(declared).toMatchObject({code: 0, stdout: 'INC-1 declared: P2 Checkout latency\n'});
+
+	const alice = await openConsole({args: ['--config', config], env, cols: 120, rows: 30});
+	const bob = await openConsole({args: ['--config', config], env, cols: 120, rows: 30});
+	for (const responder of [alice, bob]) await responder.waitFor('declared P2 "Checkout latency"');
+	await addNote(bob, 'p99 back under 300ms');
+	await alice.waitFor('note: p99 back under 300ms', {timeout: 2000});
+	const text = (await alice.settledScreen()).join('\n');
+	expect(text).not.toContain(roles.writer.password);
+	// The actor is the role the console signed in as.
+	const rows = await server.asAdmin('console_store', ['SELECT actor FROM warroom.events WHERE seq = 2']);
+	expect(rows).toEqual([{actor: roles.writer.name}]);
+	// Nothing in the hosts' data directories: the incident is in the store.
+	for (const responder of [alice, bob]) expect(readdirSync(responder.dataDir!)).toEqual([]);
 });
