@@ -5,6 +5,9 @@
  * across a restart, and a server stopped or frozen.
  */
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
 import pg from 'pg';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {DuplicateIncident, StoreUnreachable} from '../../source/incident/journal';
@@ -385,6 +388,31 @@ describe('watching and the link', () => {
 		await journal.append(id, newEvent.note('thawed'));
 		expect(journal.link()).toMatchObject({state: 'live'});
 		expect(journal.link().error).toBeUndefined();
+	});
+
+	it("without a url, signs in as libpq's PG* variables and password file say", async () => {
+		const passwordFile = join(mkdtempSync(join(tmpdir(), 'warroom-pgpass-')), 'pgpass');
+		writeFileSync(passwordFile, `127.0.0.1:${server.port}:${incidentsDatabase}:${roles.writer.name}:${roles.writer.password}\n`, {
+			mode: 0o600,
+		});
+		const env = {
+			PGHOST: '127.0.0.1',
+			PGPORT: String(server.port),
+			PGDATABASE: incidentsDatabase,
+			PGUSER: roles.writer.name,
+			PGPASSFILE: passwordFile,
+		};
+		for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+		try {
+			const journal = new PostgresJournal({});
+			journals.push(journal);
+			const {event} = await journal.create(declaration);
+			expect(event.actor).toBe(roles.writer.name);
+			expect(journal.link().where).toBe(`127.0.0.1:${server.port}/${incidentsDatabase}`);
+		} finally {
+			vi.unstubAllEnvs();
+			rmSync(dirname(passwordFile), {recursive: true, force: true});
+		}
 	});
 
 	it('a wrong password is refused in words, masked, and is not an unreachable store', async () => {
