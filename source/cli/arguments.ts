@@ -21,6 +21,8 @@ export const helpText = `
     $ warroom template initial|update|resolution|internal [--eta T] [--impact T] [--root-cause T] [--resolution T]
     $ warroom postmortem [--impact T] [--root-cause T]
     $ warroom db migrate                set up or upgrade the shared incident store (incidents.store: postgres)
+    $ warroom journal export INC-N      the incident as JSON lines, on stdout
+    $ warroom journal import FILE|-     an exported incident, under a new id
 
   Options
     --config FILE      warroom.yaml to read (default: ./warroom.yaml when present)

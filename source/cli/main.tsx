@@ -176,6 +176,8 @@ async function runCommand(): Promise<number> {
 			return postmortemCommand(settings, flags, stdout);
 		case 'db':
 			return (await import('./db-command')).dbCommand(settings, args, stdout);
+		case 'journal':
+			return (await import('./journal-command')).journalCommand(settings, args, stdout, process.stdin);
 		default:
 			throw new UsageError(`unknown command "${command}" (see warroom --help)`);
 	}

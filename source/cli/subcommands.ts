@@ -33,7 +33,7 @@ function warnSkipped(skipped: readonly SkippedIncident[], err: Output): void {
 /** An incident that cannot be found is bad input (exit 2); a store that cannot be reached is not (exit 1). */
 const asUsageError = (error: unknown) => (error instanceof StoreUnreachable ? error : new UsageError(messageOf(error)));
 
-function incidentArgument(id: string | undefined): string {
+export function incidentArgument(id: string | undefined): string {
 	if (!id || !isIncidentId(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
 	return id;
 }

@@ -13,7 +13,9 @@ import {errorCode, plainFailure} from '../errors';
 import {randomUUID} from 'node:crypto';
 import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
+import {importedEvent, isSameIncident, sequenceProblem} from './journal-import';
 import {
+	DuplicateIncident,
 	isIncidentId,
 	UnreadableIncident,
 	type AppendStamp,
@@ -89,16 +91,9 @@ export class FileJournal implements Journal {
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
-		const shared = await this.makeDirectory();
-		const numbers = await incidentNumbers(this.dir);
-		for (let n = (numbers.at(-1) ?? 0) + 1; ; n++) {
-			const id = `INC-${n}`;
-			const file = this.fileOf(id);
-			// Held while the file is still empty, so an appender that finds the
-			// new file waits for the first event instead of claiming seq 1 itself.
-			const event = await withLock(file, this.lockOptions(shared), () => this.createFile(file, first, shared));
-			if (event) return {id, event};
-		}
+		const line = this.format(first, 1);
+		const event = this.readBack('the declaration', line);
+		return {id: await this.createIncident(`${line}\n`, await this.makeDirectory()), event};
 	}
 
 	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
@@ -108,10 +103,15 @@ export class FileJournal implements Journal {
 		try {
 			return await withLock(file, this.lockOptions(await this.sharedModes()), async () => {
 				const {scan, tornBytes} = await this.refresh(id, handle);
-				const line = this.format(event, nextSeq(id, scan.maxSeq), stamp);
+				// An outbox resending what reached the file before the link dropped: the event is kept once.
+				const kept = stamp && scan.events.find(({eventId}) => eventId === stamp.eventId);
+				if (kept) return kept;
+				const late = stamp !== undefined && scan.events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
+				const line = this.format(event, nextSeq(id, scan.maxSeq), stamp, late);
+				const written = this.readBack(id, line);
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.
 				await appendAt(file, handle, Buffer.from(`${line}\n`), scan.offset, scan.offset + tornBytes);
-				return parseStored(line);
+				return written;
 			});
 		} finally {
 			await handle.close();
@@ -215,8 +215,18 @@ export class FileJournal implements Journal {
 		};
 	}
 
-	importIncident(): Promise<string> {
-		return Promise.reject(new Error('importing into a file journal is not built yet'));
+	async importIncident(events: readonly JournalEvent[]): Promise<string> {
+		const problem = sequenceProblem(events);
+		if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+		const lines = events.map(event => JSON.stringify(importedEvent(event, this.actor)));
+		lines.forEach((line, index) => this.readBack(`event ${index + 1}`, line));
+		const shared = await this.makeDirectory();
+		// One import at a time in this directory: two imports of one incident cannot both find it missing.
+		return withLock(path.join(this.dir, 'imports'), this.lockOptions(shared), async () => {
+			const existing = await this.incidentDeclaredAs(events[0]!);
+			if (existing) throw new DuplicateIncident(existing, `this incident is in ${this.dir} already, as ${existing}`);
+			return this.createIncident(`${lines.join('\n')}\n`, shared);
+		});
 	}
 
 	link(): JournalLink {
@@ -264,30 +274,65 @@ export class FileJournal implements Journal {
 		return shared;
 	}
 
-	/** The first event, or undefined when someone else already took this id. */
-	private async createFile(file: string, first: NewEvent, shared: SharedModes | undefined): Promise<JournalEvent | undefined> {
+	/** Writes `text` (whole lines) as a new incident file under the next free id, which it returns. */
+	private async createIncident(text: string, shared: SharedModes | undefined): Promise<string> {
+		const numbers = await incidentNumbers(this.dir);
+		for (let n = (numbers.at(-1) ?? 0) + 1; ; n++) {
+			const id = `INC-${n}`;
+			const file = this.fileOf(id);
+			// Held while the file is still empty, so an appender that finds the
+			// new file waits for the first event instead of claiming seq 1 itself.
+			if (await withLock(file, this.lockOptions(shared), () => this.createFile(file, text, shared))) return id;
+		}
+	}
+
+	/** False when someone else already took this file's id. */
+	private async createFile(file: string, text: string, shared: SharedModes | undefined): Promise<boolean> {
 		let handle: FileHandle;
 		try {
 			handle = await fs.open(file, 'wx');
 		} catch (error) {
-			if (errorCode(error) === 'EEXIST') return undefined;
+			if (errorCode(error) === 'EEXIST') return false;
 			throw new Error(`cannot create ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 		}
 		try {
 			if (shared) await handle.chmod(shared.file);
-			const line = this.format(first, 1);
-			await appendAt(file, handle, Buffer.from(`${line}\n`), 0, 0);
-			return parseStored(line);
+			await appendAt(file, handle, Buffer.from(text), 0, 0);
+			return true;
 		} finally {
 			await handle.close();
 		}
 	}
 
-	private format(event: NewEvent, seq: number, stamp?: AppendStamp): string {
+	/** The incident whose declaration is `declared`, if this journal holds it; incidents that cannot be read are passed over. */
+	private async incidentDeclaredAs(declared: JournalEvent): Promise<string | undefined> {
+		for (const id of await this.list()) {
+			const first = await this.read(id).then(
+				({events}) => events[0],
+				() => undefined,
+			);
+			if (first && isSameIncident(first, declared)) return id;
+		}
+		return undefined;
+	}
+
+	private format(event: NewEvent, seq: number, stamp?: AppendStamp, late = false): string {
 		// The journal owns the envelope; a payload must not be able to forge it.
 		const payload = Object.entries(event).filter(([key]) => !envelopeFields.has(key));
 		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
-		return JSON.stringify({seq, at, actor: this.actor, type: event.type, eventId, ...Object.fromEntries(payload)});
+		const envelope = {seq, at, actor: this.actor, type: event.type, eventId, ...(late ? {late} : {})};
+		return JSON.stringify({...envelope, ...Object.fromEntries(payload)});
+	}
+
+	/**
+	 * Exactly what `read` will later see of `line` (undefined fields dropped).
+	 * A line `read` would report as a problem (a stamp with a time that is no
+	 * time) is refused here, before it is written.
+	 */
+	private readBack(what: string, line: string): JournalEvent {
+		const event = parseEvent(JSON.parse(line));
+		if (typeof event === 'string') throw new Error(`${what}: not written, it could not be read back: ${event}`);
+		return event;
 	}
 
 	/** Parses only what was appended since the last call, unless the part already parsed changed. */
@@ -372,11 +417,6 @@ function parseLine(text: string): JournalEvent | string | undefined {
 		return 'not valid JSON';
 	}
 	return parseEvent(value);
-}
-
-/** Returns exactly what `read` will later see, e.g. with undefined fields dropped. */
-function parseStored(line: string): JournalEvent {
-	return JSON.parse(line) as JournalEvent;
 }
 
 async function readRange(handle: FileHandle, from: number, to: number): Promise<Buffer> {

@@ -21,6 +21,7 @@ import {
 	type JournalLink,
 	type JournalProblem,
 } from './journal';
+import {sequenceProblem} from './journal-import';
 import {checkSchema} from './store-schema';
 
 export type PostgresJournalOptions = {
@@ -102,6 +103,16 @@ export function eventOfRow(row: EventRow): JournalEvent | string {
 	});
 }
 
+/**
+ * Checks an event as `read` will rebuild it, before it is sent: what could
+ * not be read back (a stamp whose time is no time) is never written. Its seq
+ * is the store's to give; any will do for the check.
+ */
+function checkReadable(what: string, type: string, payload: string, envelope: {at: string; eventId: string}): void {
+	const event = parseEvent({...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
+	if (typeof event === 'string') throw new Error(`${what}: not written, it could not be read back: ${event}`);
+}
+
 /** What `append` returns: the stored row, which read() rebuilds the same way; a stored row it cannot rebuild is a bug, said so. */
 function storedEvent(row: EventRow): JournalEvent {
 	const event = eventOfRow(row);
@@ -163,12 +174,15 @@ export class PostgresJournal implements Journal {
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
+		const envelope = {eventId: randomUUID(), at: this.now().toISOString()};
+		const payload = payloadOf(first);
+		checkReadable('the declaration', first.type, payload, envelope);
 		const row = await this.write(client =>
 			client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
-				randomUUID(),
-				this.now().toISOString(),
+				envelope.eventId,
+				envelope.at,
 				first.type,
-				payloadOf(first),
+				payload,
 			]),
 		);
 		this.see(row.incident, row.seq);
@@ -178,6 +192,8 @@ export class PostgresJournal implements Journal {
 	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		const incident = incidentNumber(id);
 		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
+		const payload = payloadOf(event);
+		checkReadable(id, event.type, payload, {eventId, at});
 		try {
 			const row = await this.write(client =>
 				client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.append_event($1, $2::uuid, $3, $4, $5, $6::jsonb)`, [
@@ -186,7 +202,7 @@ export class PostgresJournal implements Journal {
 					at,
 					stamp !== undefined,
 					event.type,
-					payloadOf(event),
+					payload,
 				]),
 			);
 			this.see(row.incident, row.seq);
@@ -241,17 +257,15 @@ export class PostgresJournal implements Journal {
 	}
 
 	async importIncident(events: readonly JournalEvent[]): Promise<string> {
-		const [first] = events;
-		if (first?.type !== 'declared') throw new Error('an incident to import starts with its declaration');
-		const rows = events.map(event => ({
-			seq: event.seq,
-			event_id: event.eventId ?? randomUUID(),
-			at: event.at,
-			actor: event.actor,
-			late: event.late ?? null,
-			type: event.type,
-			payload: JSON.parse(payloadOf(event)) as unknown,
-		}));
+		const problem = sequenceProblem(events);
+		if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+		const rows = events.map(event => {
+			const payload = payloadOf(event);
+			const eventId = event.eventId ?? randomUUID();
+			checkReadable(`event ${event.seq}`, event.type, payload, {eventId, at: event.at});
+			const row = {seq: event.seq, event_id: eventId, at: event.at, actor: event.actor, late: event.late ?? null};
+			return {...row, type: event.type, payload: JSON.parse(payload) as unknown};
+		});
 		const declaration = rows[0]!.event_id;
 		const lastSeq = Math.max(...rows.map(row => row.seq));
 		return this.query(async client => {

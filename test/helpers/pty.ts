@@ -375,10 +375,10 @@ export type CliResult = {code: number; stdout: string; stderr: string};
 /** Runs a non-interactive subcommand (`declare`, `snapshot`, ...) of the built binary. */
 export function runCli(
 	args: string[],
-	{env, cwd, bin}: {env?: Record<string, string | undefined>; cwd?: string; bin?: string} = {},
+	{env, cwd, bin, input}: {env?: Record<string, string | undefined>; cwd?: string; bin?: string; input?: string} = {},
 ): Promise<CliResult> {
 	return new Promise(done => {
-		execFile(
+		const child = execFile(
 			process.execPath,
 			[bin ?? warroomBin, ...args],
 			{env: childEnv(env), cwd: cwd ?? projectRoot, timeout: 15_000},
@@ -387,5 +387,7 @@ export function runCli(
 				done({code, stdout, stderr});
 			},
 		);
+		// Standard input, when given, is written and closed; otherwise left open, as a terminal's would be.
+		if (input !== undefined) child.stdin?.end(input);
 	});
 }

@@ -1,12 +1,13 @@
 import {execFileSync, spawn} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {NewEvent} from '../../source/incident/events';
+import type {JournalEvent, NewEvent} from '../../source/incident/events';
 import {FileJournal, type FileJournalOptions} from '../../source/incident/file-journal';
-import {UnreadableIncident} from '../../source/incident/journal';
+import {DuplicateIncident, UnreadableIncident} from '../../source/incident/journal';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const modulePath = path.join(projectRoot, 'source/incident/file-journal.ts');
@@ -773,5 +774,50 @@ describe('FileJournal on a data directory shared by a group', () => {
 
 		expect((await fs.stat(dir)).mode & 0o7777).toBe(0o755);
 		expect((await fs.stat(fileOf(id))).mode & 0o7777).toBe(0o644);
+	});
+});
+
+describe('FileJournal import', () => {
+	const oldDeclaration =
+		'{"seq":1,"at":"2025-01-01T00:00:00.000Z","actor":"bob@old","type":"declared","title":"t","severity":"P2","services":[]}';
+	const exported = [
+		{...(JSON.parse(oldDeclaration) as JournalEvent), eventId: randomUUID()},
+		{seq: 2, at: '2025-01-01T00:01:00.000Z', actor: 'bob@old', type: 'note', text: 'x', eventId: randomUUID()},
+	] as JournalEvent[];
+
+	it('refuses an incident written before event ids by its time, actor and title, naming the id it has', async () => {
+		await fs.mkdir(dir);
+		await fs.writeFile(fileOf('INC-1'), `${oldDeclaration}\n`);
+
+		const refused = journal().importIncident(exported);
+
+		await expect(refused).rejects.toThrow(new DuplicateIncident('INC-1', `this incident is in ${dir} already, as INC-1`));
+		expect(await journal().list()).toEqual(['INC-1']);
+	});
+
+	it('writes the whole incident as one file, each event stamped with the importer, and imports it once when two import at once', async () => {
+		await journal().create(declaration());
+
+		const results = await Promise.allSettled([
+			journal({actor: 'carol'}).importIncident(exported),
+			journal({actor: 'dave'}).importIncident(exported),
+		]);
+
+		const imported = results.flatMap(result => (result.status === 'fulfilled' ? [result.value] : []));
+		const refused = results.flatMap(result => (result.status === 'rejected' ? [result.reason as unknown] : []));
+		expect(imported).toEqual(['INC-2']);
+		expect(refused).toEqual([expect.any(DuplicateIncident)]);
+		const lines = (await linesOf('INC-2')).map(line => JSON.parse(line) as JournalEvent);
+		expect(lines).toEqual(exported.map(event => ({...event, importedBy: expect.stringMatching(/^(carol|dave)$/)})));
+		expect(new Set(lines.map(({importedBy}) => importedBy)).size).toBe(1);
+	});
+
+	it('writes nothing for events it could not read back', async () => {
+		const bad = [exported[0]!, {...exported[1]!, at: 'yesterday'}];
+
+		await expect(journal().importIncident(bad)).rejects.toThrow(
+			'event 2: not written, it could not be read back: event 2: "at" is not a valid ISO-8601 UTC time',
+		);
+		expect(await journal().list()).toEqual([]);
 	});
 });

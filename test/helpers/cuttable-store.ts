@@ -1,0 +1,113 @@
+/**
+ * A stand-in for the shared store, for the outbox's tests: a real FileJournal
+ * behaving as the PostgreSQL journal promises to. While `cut`, every call
+ * throws StoreUnreachable; an append keeps an event once by its `eventId` and
+ * marks it `late` when the incident already holds an event stamped later.
+ */
+import type {JournalEvent, NewEvent} from '../../source/incident/events';
+import {FileJournal} from '../../source/incident/file-journal';
+import {
+	StoreUnreachable,
+	type AppendStamp,
+	type IncidentLog,
+	type Journal,
+	type JournalLink,
+} from '../../source/incident/journal';
+
+export class CuttableStore implements Journal {
+	/** Every append that reached the store (resends included), in order. */
+	readonly received: Array<{id: string; eventId: string | undefined}> = [];
+	private cutSince: number | undefined;
+	private cutReason = 'connect ECONNREFUSED 127.0.0.1:5432';
+	/** Set while the server hangs: calls wait for it to answer. */
+	private hung: {answered: Promise<void>; answer: () => void} | undefined;
+	private readonly listeners = new Set<() => void>();
+	private readonly file: FileJournal;
+	/** Appends one at a time, as the store's unique event id makes them: checking for the id and appending are one step. */
+	private appends: Promise<unknown> = Promise.resolve();
+
+	constructor(
+		readonly dir: string,
+		actor = 'alice@bastion',
+	) {
+		this.file = new FileJournal({dir, actor});
+	}
+
+	/**
+	 * Cuts the link (true) or brings it back (false), telling link listeners
+	 * unless `quietly` (the store's listener has not noticed yet); `reason` is
+	 * what the calls throw meanwhile.
+	 */
+	setCut(cut: boolean, {quietly = false, reason = this.cutReason} = {}): void {
+		this.cutSince = cut ? Date.now() : undefined;
+		this.cutReason = reason;
+		if (!quietly) for (const listener of this.listeners) listener();
+	}
+
+	/** Makes the server hang (calls wait, then go through) until `answer` is called. */
+	hang(): {answer: () => void} {
+		let answer = () => undefined as void;
+		const answered = new Promise<void>(resolve => (answer = resolve));
+		this.hung = {answered, answer};
+		return {
+			answer: () => {
+				this.hung = undefined;
+				answer();
+			},
+		};
+	}
+
+	list(): Promise<string[]> {
+		return this.reachable(() => this.file.list());
+	}
+
+	create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
+		return this.reachable(() => this.file.create(first));
+	}
+
+	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+		const appended = this.appends.then(() => this.reachable(() => this.appendOnce(id, event, stamp)));
+		this.appends = appended.catch(() => undefined);
+		return appended;
+	}
+
+	private async appendOnce(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+		this.received.push({id, eventId: stamp?.eventId});
+		const {events} = await this.file.read(id);
+		const kept = events.find(stored => stamp && stored.eventId === stamp.eventId);
+		if (kept) return kept;
+		const stored = await this.file.append(id, event, stamp);
+		const late = stamp !== undefined && events.some(earlier => earlier.at > stamp.at);
+		return late ? {...stored, late} : stored;
+	}
+
+	read(id: string): Promise<IncidentLog> {
+		return this.reachable(() => this.file.read(id));
+	}
+
+	watch(onChange: () => void): () => void {
+		return this.file.watch(onChange);
+	}
+
+	importIncident(events: readonly JournalEvent[]): Promise<string> {
+		return this.reachable(() => this.file.importIncident(events));
+	}
+
+	link(): JournalLink {
+		const state = this.cutSince === undefined ? 'live' : 'offline';
+		return {store: 'postgres', where: `db.test:5432/${this.dir}`, state, since: this.cutSince ?? 0, waiting: 0};
+	}
+
+	onLink(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	async close(): Promise<void> {}
+
+	private async reachable<T>(call: () => Promise<T>): Promise<T> {
+		if (this.hung) await this.hung.answered;
+		if (this.cutSince !== undefined) throw new StoreUnreachable(this.cutReason);
+		return call();
+	}
+}

@@ -1,0 +1,463 @@
+import {spawn} from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import type {JournalEvent, NewEvent} from '../../source/incident/events';
+import {FileJournal} from '../../source/incident/file-journal';
+import {StoreUnreachable} from '../../source/incident/journal';
+import {OutboxJournal, outboxFileName, type OutboxJournalOptions} from '../../source/incident/outbox-journal';
+import {CuttableStore} from '../helpers/cuttable-store';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+let tempDir: string;
+let dataDir: string;
+let storeDir: string;
+const opened: OutboxJournal[] = [];
+
+beforeEach(async () => {
+	tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'warroom-outbox-'));
+	dataDir = path.join(tempDir, 'data');
+	storeDir = path.join(tempDir, 'store');
+});
+
+afterEach(async () => {
+	vi.restoreAllMocks();
+	await Promise.all(opened.splice(0).map(journal => journal.close()));
+	await fs.rm(tempDir, {recursive: true, force: true});
+});
+
+function outboxJournal(store: CuttableStore, options: Partial<OutboxJournalOptions> = {}): OutboxJournal {
+	const journal = new OutboxJournal({store, dataDir, actor: 'alice@bastion', retryMs: 50, ...options});
+	opened.push(journal);
+	return journal;
+}
+
+const declaration: NewEvent = {type: 'declared', title: 'API down', severity: 'P1', services: []};
+const note = (text: string): NewEvent => ({type: 'note', text});
+const texts = (events: readonly JournalEvent[]) => events.map(event => (event.type === 'note' ? event.text : event.type));
+
+function outboxFile(store: CuttableStore): string {
+	return path.join(dataDir, 'outbox', outboxFileName(store.link().where));
+}
+
+async function outboxLines(store: CuttableStore): Promise<string[]> {
+	const text = await fs.readFile(outboxFile(store), 'utf8').catch(() => '');
+	return text.split('\n').filter(line => line !== '');
+}
+
+/** Resolves once `journal.link()` satisfies `condition`, heard through onLink (checked at once too). */
+function linkBecomes(journal: OutboxJournal, condition: (link: ReturnType<OutboxJournal['link']>) => boolean): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			stop();
+			reject(new Error(`link never matched; last: ${JSON.stringify(journal.link())}`));
+		}, 10_000);
+		const check = () => {
+			if (!condition(journal.link())) return;
+			clearTimeout(timer);
+			stop();
+			resolve();
+		};
+		const stop = journal.onLink(check);
+		check();
+	});
+}
+
+/** A store holding INC-1 (declared), its outbox journal, and the store cut. */
+async function offlineIncident(options: Partial<OutboxJournalOptions> = {}) {
+	const store = new CuttableStore(storeDir);
+	const journal = outboxJournal(store, options);
+	const {id} = await journal.create(declaration);
+	store.setCut(true);
+	return {store, journal, id};
+}
+
+describe('OutboxJournal while the store is reachable', () => {
+	it('appends straight to the store with the id and time it stamped, and keeps nothing', async () => {
+		const at = new Date('2026-11-27T03:04:05.000Z');
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {now: () => at});
+		const {id} = await journal.create(declaration);
+
+		const event = await journal.append(id, note('on it'));
+
+		expect(event).toMatchObject({seq: 2, at: at.toISOString(), type: 'note', text: 'on it'});
+		expect(event.pending).toBeUndefined();
+		expect(store.received).toEqual([{id, eventId: event.eventId}]);
+		expect(await outboxLines(store)).toEqual([]);
+		expect(journal.link()).toMatchObject({store: 'postgres', state: 'live', waiting: 0});
+	});
+
+	it('throws a refusal by the store as it is, keeping nothing', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store);
+		await journal.create(declaration);
+
+		await expect(journal.append('INC-9', note('nowhere'))).rejects.toThrow(`no incident INC-9 in ${storeDir}`);
+		expect(await outboxLines(store)).toEqual([]);
+		expect(journal.link()).toMatchObject({state: 'live', waiting: 0});
+	});
+});
+
+describe('OutboxJournal when the link drops', () => {
+	it('keeps appends in order, shows them pending, and sends each once, in order, when the store is back', async () => {
+		// No retry meanwhile: the send starts when the store says it is back, and only then.
+		const {store, journal, id} = await offlineIncident({retryMs: 60_000});
+		await journal.read(id);
+		const links: number[] = [];
+		journal.onLink(() => links.push(journal.link().waiting));
+
+		const first = await journal.append(id, note('one'));
+		const second = await journal.append(id, note('two'));
+
+		expect(first).toMatchObject({seq: 2, pending: true, text: 'one', actor: 'alice@bastion'});
+		expect(second).toMatchObject({seq: 3, pending: true, text: 'two'});
+		expect(await outboxLines(store)).toHaveLength(2);
+		expect(JSON.parse((await outboxLines(store))[0]!)).toEqual({
+			incident: id,
+			eventId: first.eventId,
+			at: first.at,
+			type: 'note',
+			text: 'one',
+		});
+		expect(journal.link()).toMatchObject({state: 'offline', waiting: 2, error: 'connect ECONNREFUSED 127.0.0.1:5432'});
+		const shown = await journal.read(id);
+		expect(texts(shown.events)).toEqual(['declared', 'one', 'two']);
+		expect(shown.events.slice(1).every(event => event.pending)).toBe(true);
+		expect(links).toContain(1);
+
+		// A third, made while two wait, must not overtake them once the store answers again.
+		store.setCut(false, {quietly: true});
+		const third = await journal.append(id, note('three'));
+		expect(third.pending).toBe(true);
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0 && link.state === 'live');
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'one', 'two', 'three']);
+		expect(log.events.map(event => event.eventId)).toEqual([
+			log.events[0]!.eventId,
+			first.eventId,
+			second.eventId,
+			third.eventId,
+		]);
+		expect(log.events[1]!.at).toBe(first.at);
+		expect(store.received.map(entry => entry.eventId)).toEqual([first.eventId, second.eventId, third.eventId]);
+		expect(await outboxLines(store)).toEqual([]);
+		expect((await journal.read(id)).events.some(event => event.pending)).toBe(false);
+		expect(links.at(-1)).toBe(0);
+	});
+
+	it('says it is offline, with when it began, while appends fail even though the store still says live', async () => {
+		const started = Date.now();
+		const {store, journal, id} = await offlineIncident();
+		// The store's own listener has not noticed yet: it still calls itself live.
+		vi.spyOn(store, 'link').mockReturnValue({...store.link(), state: 'live', since: 0});
+
+		await journal.append(id, note('kept'));
+
+		const link = journal.link();
+		expect(link).toMatchObject({state: 'offline', waiting: 1});
+		expect(link.since).toBeGreaterThanOrEqual(started);
+	});
+
+	it('retries while the store is away without telling link listeners of anything that did not change', async () => {
+		const {store, journal, id} = await offlineIncident({retryMs: 10});
+		await journal.append(id, note('kept'));
+		let told = 0;
+		journal.onLink(() => told++);
+		const tries = vi.spyOn(store, 'append');
+
+		await vi.waitFor(() => expect(tries.mock.calls.length).toBeGreaterThanOrEqual(3), {timeout: 5000});
+
+		expect(told).toBe(0);
+		expect(journal.link()).toMatchObject({state: 'offline', waiting: 1});
+	});
+
+	it('keeps an append in the outbox when the store hangs, and stores it once when the hung append goes through after all', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {storeTimeoutMs: 100, retryMs: 60_000});
+		const {id} = await journal.create(declaration);
+		const server = store.hang();
+
+		const kept = await journal.append(id, note('while it hangs'));
+
+		expect(kept.pending).toBe(true);
+		expect(journal.link()).toMatchObject({state: 'offline', waiting: 1, error: 'the incident store did not answer within 100ms'});
+		// The abandoned append commits when the server wakes; the outbox then sends the same event.
+		server.answer();
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0 && link.state === 'live');
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'while it hangs']);
+		expect(store.received.map(entry => entry.eventId)).toEqual([kept.eventId, kept.eventId]);
+	});
+
+	it('keeps showing the last log read, with the waiting events, while the store cannot be read', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store);
+		const {id} = await journal.create(declaration);
+		await journal.append(id, note('before the cut'));
+		await journal.read(id);
+		await journal.list();
+		store.setCut(true);
+
+		await journal.append(id, note('during the cut'));
+		const log = await journal.read(id);
+
+		expect(texts(log.events)).toEqual(['declared', 'before the cut', 'during the cut']);
+		expect(log.events.map(event => event.seq)).toEqual([1, 2, 3]);
+		expect(log.events.map(event => event.pending)).toEqual([undefined, undefined, true]);
+		expect(await journal.list()).toEqual(['INC-1']);
+	});
+
+	it('refuses to declare a new incident offline, in words, writing nothing', async () => {
+		const {store, journal} = await offlineIncident();
+
+		await expect(journal.create(declaration)).rejects.toThrow(
+			'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back (connect ECONNREFUSED 127.0.0.1:5432)',
+		);
+		await expect(journal.create(declaration)).rejects.toBeInstanceOf(StoreUnreachable);
+		expect(await outboxLines(store)).toEqual([]);
+		expect(await new FileJournal({dir: storeDir, actor: 'reader'}).list()).toEqual(['INC-1']);
+	});
+
+	it('is live again, with nothing waiting, once the store says it is back after a refused declaration', async () => {
+		const {store, journal} = await offlineIncident();
+		await expect(journal.create(declaration)).rejects.toBeInstanceOf(StoreUnreachable);
+		expect(journal.link().state).toBe('offline');
+
+		store.setCut(false);
+
+		await linkBecomes(journal, link => link.state === 'live');
+	});
+
+	it('keeps a 100 KB note with escape sequences whole, and sends it as it was', async () => {
+		const {store, journal, id} = await offlineIncident();
+		const text = `\u001B[2J\u001B]0;owned\u0007${'x'.repeat(100 * 1024)}\n"quoted"`;
+
+		const kept = await journal.append(id, note(text));
+		expect(kept.pending).toBe(true);
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0);
+
+		const [, stored] = (await new FileJournal({dir: storeDir, actor: 'reader'}).read(id)).events;
+		expect(stored).toMatchObject({type: 'note', text, eventId: kept.eventId});
+	});
+
+	it('fails the append in words when the outbox cannot be written (disk full), claiming nothing saved', async () => {
+		const {store, journal, id} = await offlineIncident();
+		await journal.append(id, note('fits'));
+		const handle = await fs.open(outboxFile(store), 'r');
+		const prototype = Object.getPrototypeOf(handle) as fs.FileHandle;
+		await handle.close();
+		vi.spyOn(prototype, 'write').mockRejectedValueOnce(
+			Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}),
+		);
+
+		await expect(journal.append(id, note('does not fit'))).rejects.toThrow(
+			'the incident store is offline and the event could not be kept in the outbox: disk full (ENOSPC)',
+		);
+		expect((await outboxLines(store)).map(line => (JSON.parse(line) as {text: string}).text)).toEqual(['fits']);
+		expect(journal.link().waiting).toBe(1);
+		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'fits']);
+	});
+
+	it('fails the append in words when the outbox directory cannot be made', async () => {
+		const {journal, id} = await offlineIncident();
+		await fs.mkdir(dataDir, {recursive: true});
+		// A file where the outbox directory should be.
+		await fs.writeFile(path.join(dataDir, 'outbox'), '');
+
+		await expect(journal.append(id, note('lost?'))).rejects.toThrow(
+			/^the incident store is offline and the event could not be kept in the outbox: .*\((EEXIST|ENOTDIR)\)$/,
+		);
+		expect(journal.link().waiting).toBe(0);
+	});
+});
+
+describe('OutboxJournal keeping secrets and refusals', () => {
+	it('masks a password the store names in its error, in the link, a refusal and the outbox', async () => {
+		const {store, journal, id} = await offlineIncident();
+		store.setCut(true, {reason: 'cannot reach postgres://warroom:hunter2@db.internal/incidents: timeout'});
+
+		await journal.append(id, note('kept'));
+		const refused = (await journal.create(declaration).catch((error: unknown) => error)) as Error;
+
+		expect(journal.link().error).toBe('cannot reach postgres://warroom:•••@db.internal/incidents: timeout');
+		expect(refused.message).toContain('postgres://warroom:•••@db.internal');
+		expect(refused.message).not.toContain('hunter2');
+		expect(JSON.stringify(refused)).not.toContain('hunter2');
+		expect((await outboxLines(store)).join('\n')).not.toContain('hunter2');
+	});
+
+	it('sets aside an event the store refuses, tells the user, and sends the ones behind it', async () => {
+		const notices: string[] = [];
+		const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text)});
+		await journal.append(id, note('before'));
+		await journal.append('INC-9', note('to an incident the store does not have'));
+		await journal.append(id, note('after'));
+
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0);
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'before', 'after']);
+		const refusedFile = outboxFile(store).replace(/\.jsonl$/, '.refused.jsonl');
+		expect(notices).toEqual([
+			`INC-9: the store refused your queued note (no incident INC-9 in ${storeDir}); kept in ${refusedFile}`,
+		]);
+		expect(JSON.parse(await fs.readFile(refusedFile, 'utf8'))).toMatchObject({
+			incident: 'INC-9',
+			text: 'to an incident the store does not have',
+			refused: `no incident INC-9 in ${storeDir}`,
+		});
+	});
+});
+
+describe('OutboxJournal sending after a crash', () => {
+	it('sends each event once when a console died after sending but before trimming the outbox', async () => {
+		const {store, journal, id} = await offlineIncident();
+		const first = await journal.append(id, note('one'));
+		await journal.append(id, note('two'));
+		await journal.close();
+		opened.splice(0);
+		// What a killed console leaves: the first event already in the store, the outbox untouched.
+		store.setCut(false);
+		await store.append(id, note('one'), {eventId: first.eventId!, at: first.at});
+		expect(await outboxLines(store)).toHaveLength(2);
+
+		const restarted = outboxJournal(store);
+		await linkBecomes(restarted, link => link.waiting === 0);
+		await outboxEmptied(store);
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'one', 'two']);
+	});
+
+	it('sends once, after a restart, what a console killed (kill -9) had kept but not sent', async () => {
+		const store = new CuttableStore(storeDir);
+		const {id} = await outboxJournal(store).create(declaration);
+		const script = path.join(tempDir, 'console.mts');
+		const source = (file: string) => JSON.stringify(pathToFileURL(path.join(projectRoot, file)).href);
+		await fs.writeFile(
+			script,
+			[
+				`import {OutboxJournal} from ${source('source/incident/outbox-journal.ts')};`,
+				`import {CuttableStore} from ${source('test/helpers/cuttable-store.ts')};`,
+				'const [storeDir, dataDir, id] = process.argv.slice(2);',
+				'const store = new CuttableStore(storeDir);',
+				'store.setCut(true);',
+				'const journal = new OutboxJournal({store, dataDir, actor: "bob@laptop"});',
+				'for (const text of ["one", "two", "three"]) await journal.append(id, {type: "note", text});',
+				'process.stdout.write("kept\\n");',
+				// Alive until killed, as a console would be.
+				'setInterval(() => undefined, 1000);',
+			].join('\n'),
+		);
+		const child = spawn(process.execPath, ['--import', 'tsx', script, storeDir, dataDir, id], {
+			cwd: projectRoot,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => resolve(signal)));
+		await new Promise<void>((resolve, reject) => {
+			child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('kept') && resolve());
+			void exited.then(() => reject(new Error(`the console exited before keeping its events: ${stderr}`)));
+		});
+		child.kill('SIGKILL');
+		expect(await exited).toBe('SIGKILL');
+
+		const restarted = outboxJournal(store);
+		await outboxEmptied(store);
+		await linkBecomes(restarted, link => link.waiting === 0);
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'one', 'two', 'three']);
+		expect(store.received).toHaveLength(3);
+	});
+
+	it('sends each event once when two consoles on one data directory send at once', async () => {
+		const store = new CuttableStore(storeDir);
+		const alice = outboxJournal(store);
+		const bob = outboxJournal(store, {actor: 'bob@laptop'});
+		const {id} = await alice.create(declaration);
+		store.setCut(true);
+		for (let index = 0; index < 10; index++) {
+			await alice.append(id, note(`alice ${index}`));
+			await bob.append(id, note(`bob ${index}`));
+		}
+		expect(await outboxLines(store)).toHaveLength(20);
+
+		store.setCut(false);
+		// The one that found the outbox emptied by the other is back online too.
+		await Promise.all([alice, bob].map(journal => linkBecomes(journal, link => link.waiting === 0 && link.state === 'live')));
+		await outboxEmptied(store);
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		const expected = Array.from({length: 10}, (_, index) => [`alice ${index}`, `bob ${index}`]).flat();
+		expect(texts(log.events)).toEqual(['declared', ...expected]);
+		// Each sent by one console only: the other found it gone once it had the lock.
+		expect(store.received).toHaveLength(20);
+	});
+
+	it('ignores a torn last line, reports it once, never sends it, and keeps appending after it', async () => {
+		const notices: string[] = [];
+		const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text)});
+		await journal.append(id, note('whole'));
+		await fs.appendFile(outboxFile(store), '{"incident":"INC-1","eventId":"x","at":"2026-');
+
+		await journal.append(id, note('after'));
+		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'whole', 'after']);
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0);
+
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(texts(log.events)).toEqual(['declared', 'whole', 'after']);
+		expect(notices).toEqual([expect.stringMatching(/an incomplete last line \(torn write, 45 bytes\) was ignored, never sent$/)]);
+	});
+});
+
+describe('OutboxJournal late changes', () => {
+	it('records a change made offline that clashes with one made meanwhile, late, and tells the user', async () => {
+		const notices: string[] = [];
+		let clock = Date.now() - 40_000;
+		const {store, journal, id} = await offlineIncident({
+			onNotice: text => notices.push(text),
+			now: () => new Date(clock),
+		});
+		await journal.append(id, {type: 'status', status: 'monitoring', from: 'investigating'});
+		// Meanwhile, on another host that can reach the store, bob resolves it.
+		await new FileJournal({dir: storeDir, actor: 'bob@bastion'}).append(id, {
+			type: 'status',
+			status: 'resolved',
+			from: 'investigating',
+		});
+		clock += 40_000;
+
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0);
+
+		expect(notices).toEqual([
+			'INC-1: your status change to monitoring (queued 40s offline) arrived after bob@bastion resolved it: recorded late',
+		]);
+		const log = await new FileJournal({dir: storeDir, actor: 'reader'}).read(id);
+		expect(log.events.map(event => (event.type === 'status' ? event.status : event.type))).toEqual([
+			'declared',
+			'resolved',
+			'monitoring',
+		]);
+	});
+});
+
+async function outboxEmptied(store: CuttableStore): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while ((await outboxLines(store)).length > 0) {
+		if (Date.now() > deadline) throw new Error('the outbox was never emptied');
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
