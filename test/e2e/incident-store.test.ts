@@ -112,3 +112,22 @@ it('two consoles on two hosts share one incident through the store, each hearing
 	// Nothing in the hosts' data directories: the incident is in the store.
 	for (const responder of [alice, bob]) expect(readdirSync(responder.dataDir!)).toEqual([]);
 });
+
+it('a store that hangs: db migrate gives up within its timeout, in one line, exit 1', async () => {
+	const config = configFile();
+	server.freeze();
+	try {
+		const started = Date.now();
+		const result = await runCli(['db', 'migrate', '--config', config], {
+			env: {WARROOM_DB_URL: server.url('admin', {database: 'postgres'})},
+		});
+		expect(result).toMatchObject({
+			code: 1,
+			stderr: expect.stringMatching(/^warroom: postgres: no answer from 127\.0\.0\.1:\d+\/postgres within \ds\n$/),
+		});
+		expect(result.stderr).not.toContain(roles.admin.password);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	} finally {
+		server.thaw();
+	}
+});
