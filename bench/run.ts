@@ -8,10 +8,12 @@
  * one redraw, (d) the database time one refresh of the Database panel costs
  * a PostgreSQL server with 500 connections, against pg_activity's, and its
  * wall time, (e) the console's CPU and event-loop delay running 200 health
- * checks. A table for people, then one JSON line for machines.
+ * checks, (f) 8 writers appending to one incident in PostgreSQL (row lock
+ * against unique + retry) and in the file journal. A table for people, then
+ * one JSON line for machines.
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--pods 10000] [--kube-runs 3]
- *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health] [--verbose]
+ *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append] [--verbose]
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {register} from 'node:module';
@@ -21,6 +23,7 @@ import {measureHealth} from './health';
 import {measureIdle, type IdleResult} from './idle';
 import {measureKubernetes, type SteadyState} from './kubernetes';
 import {measurePostgres, postgresJson, postgresReport} from './postgres';
+import {journalLoad, measureJournalAppend, percentile} from './journal-append';
 import {measureStartup} from './startup';
 
 const targets = {
@@ -374,6 +377,35 @@ async function healthSection() {
 	return {...health, targets: {loopP99Ms: targets.healthLoopP99Ms, cpuShare: targets.healthCpuShare}, ok};
 }
 
+// ---------------------------------------------------------------- (f)
+
+async function journalAppendSection() {
+	const {writers, appends} = journalLoad;
+	say(`(f) ${writers} writers × ${appends} appends on one incident at once (PostgreSQL: the tests' server, fsync off)`);
+	const results = await measureJournalAppend();
+	say(
+		table([
+			['', 'total', 'appends/s', 'p50', 'p99', 'retries'],
+			...results.map(result => [
+				result.name,
+				ms(result.totalMs),
+				((writers * appends) / (result.totalMs / 1000)).toFixed(0),
+				ms(percentile(result.latenciesMs, 0.5)),
+				ms(percentile(result.latenciesMs, 0.99)),
+				result.retries === undefined ? '' : String(result.retries),
+			]),
+		]),
+	);
+	say();
+	return results.map(({name, totalMs, latenciesMs, retries}) => ({
+		name,
+		totalMs: round(totalMs),
+		p50Ms: round(percentile(latenciesMs, 0.5), 2),
+		p99Ms: round(percentile(latenciesMs, 0.99), 2),
+		...(retries === undefined ? {} : {retries}),
+	}));
+}
+
 // ---------------------------------------------------------------- JSON
 
 const report: Record<string, unknown> = {};
@@ -382,5 +414,6 @@ if (sections.has('idle')) report.idle = await idleSection();
 if (sections.has('kubernetes')) report.kubernetes = await kubernetesSection();
 if (sections.has('postgres')) report.postgres = await postgresSection();
 if (sections.has('health')) report.health = await healthSection();
+if (sections.has('journal-append')) report.journalAppend = await journalAppendSection();
 say(JSON.stringify(report));
 cleanUp();

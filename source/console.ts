@@ -20,8 +20,8 @@ import {journalLoaded, type Controls} from './actions/route-key';
 import {createExecutor} from './actions/executor';
 import {messageOf} from './errors';
 import {IncidentDesk} from './incident/desk';
-import {FileJournal} from './incident/file-journal';
 import type {Journal} from './incident/journal';
+import {journalDir} from './incident/open-journal';
 import {messageTemplates, newEvent, type NewEvent, type ProducedHow, type ProducedText} from './incident/events';
 import {readTemplate} from './incident/template-files';
 import {clipboardSequence} from './text/clipboard';
@@ -42,6 +42,8 @@ export type ConsoleOptions = {
 	/** Which sources to read. */
 	config: Config;
 	dataDir: string;
+	/** From openJournal: the file journal (always, on a drill) or the shared store. */
+	journal: Journal;
 	actor: string;
 	drill?: Drill;
 	incidentId?: string;
@@ -73,9 +75,6 @@ export type RunningConsole = {
 
 /** A journal write the console started: what it is, and why it was not saved (undefined once saved). */
 type Write = {what: string; failure: Promise<string | undefined>};
-
-/** Drill incidents live apart from real ones, so a drill never shows up in `warroom note`. */
-export const journalDir = (dataDir: string, drill?: Drill) => (drill ? join(dataDir, 'drills', drill.name) : dataDir);
 
 /** Calls `tick` on every wall-clock second, so the clock on screen turns over with the second. */
 function everySecond(tick: () => void): () => void {
@@ -141,11 +140,12 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 	);
 	const notify = (text: string, tone: 'info' | 'error' = 'info') => update.notice(store, {text, tone});
 	const failed = (error: unknown) => notify(options.redact(messageOf(error)), 'error');
-	const journal: Journal = new FileJournal({dir: journalDir(options.dataDir, options.drill), actor: options.actor});
+	const {journal} = options;
 	// Masked here too, as every source's words are: the store's error may quote its URL.
 	const showLink = () => update.journalLink(store, mapStrings(journal.link(), options.redact));
 	showLink();
 	const stopLink = journal.onLink(showLink);
+	const stopNotices = journal.onNotice?.(text => notify(options.redact(text), 'error'));
 	const desk = new IncidentDesk(
 		journal,
 		// A fresh `now` with every journal change: the clock never shows an event before its time.
@@ -238,7 +238,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			failed(error);
 		},
 	);
-	const dir = journalDir(options.dataDir, options.drill);
+	const dir = journalDir(options.dataDir, options.drill?.name);
 	const stopNotifying = startNotifications({
 		...options,
 		store,
@@ -296,6 +296,7 @@ export function startConsole(options: ConsoleOptions): RunningConsole {
 			stopTicking();
 			stopWatching();
 			stopLink();
+			stopNotices?.();
 			for (const collector of collectors) collector.stop();
 			return failures;
 		},

@@ -20,6 +20,7 @@ export const helpText = `
     $ warroom runbooks list|show ID|validate [FILE…]
     $ warroom template initial|update|resolution|internal [--eta T] [--impact T] [--root-cause T] [--resolution T]
     $ warroom postmortem [--impact T] [--root-cause T]
+    $ warroom db migrate                set up or upgrade the shared incident store (incidents.store: postgres)
     $ warroom journal export INC-N      the incident as JSON lines, on stdout
     $ warroom journal import FILE|-     an exported incident, under a new id
 

@@ -11,7 +11,8 @@ import {exportLine, parseExport} from '../incident/journal-import';
 import {InputError, plainFailure, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
 import type {Settings} from '../config/settings';
-import {incidentArgument, journalOf, type Output} from './subcommands';
+import {withJournal} from '../incident/open-journal';
+import {incidentArgument, type Output} from './subcommands';
 
 /** The name standard input goes by in messages (`import -`). */
 const stdinName = 'stdin';
@@ -28,15 +29,14 @@ export async function journalCommand(
 	}
 	const id = verb === 'export' ? incidentArgument(target) : undefined;
 	if (verb === 'import' && target === undefined) throw new UsageError('journal import takes a file, or - for standard input');
-	const journal = journalOf(settings);
-	try {
-		// Like every report: a secret of the config pasted into the journal is masked, even in an export.
-		if (id !== undefined) out.write(settings.redact(await exportIncident(journal, id)));
-		else out.write(settings.redact(await importIncident(journal, target!, stdin)));
-		return 0;
-	} finally {
-		await journal.close();
-	}
+	// Like every report: a secret of the config pasted into the journal is masked, even in an export.
+	const text = await withJournal(
+		settings,
+		journal => (id === undefined ? importIncident(journal, target!, stdin) : exportIncident(journal, id)),
+		notice => process.stderr.write(`warroom: ${notice}\n`),
+	);
+	out.write(settings.redact(text));
+	return 0;
 }
 
 /** Every event of `id`, one JSON line each; refused while any line cannot be read, since the export would not be the incident. */

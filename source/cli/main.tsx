@@ -14,6 +14,7 @@ import {declareCommand, postmortemCommand, recordCommand, snapshotCommand, templ
 import {helpText, parseCommandLine, type CommandLine} from './arguments';
 import {compiledDrill} from '../config/compiled-runbooks';
 import {startConsole} from '../console';
+import {openJournal} from '../incident/open-journal';
 import {isInputProblem, messageOf, plainFailure, UsageError} from '../errors';
 import {toSingleLine} from '../text/sanitize';
 import {loadSettings, readPlaybooks, type Settings} from '../config/settings';
@@ -82,6 +83,8 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		: undefined;
 	// Read before the screen is taken: a broken playbook is one line on the normal screen.
 	const playbooks = await readPlaybooks(settings.runbookDirs);
+	// …and so is a shared store this warroom cannot use (its schema).
+	const journal = await openJournal(settings, drill ? {drill: drill.name} : {});
 	const screen = enterFullScreen(process.stdout, process.stdin);
 	let takeWayOut: (way: WayOut) => void = () => {};
 	// The first way out taken wins: a signal while quitting changes nothing.
@@ -93,6 +96,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 		writeTerminal: text => process.stdout.write(text),
 		config: settings.config,
 		dataDir: settings.dataDir,
+		journal,
 		actor: settings.actor,
 		...(drill ? {drill} : {}),
 		...(flags.incident ? {incidentId: flags.incident} : {}),
@@ -126,6 +130,7 @@ async function runConsole(settings: Settings, flags: CommandLine['flags']): Prom
 	screen.beforeLeave(() => instance.unmount());
 	const {exitCode, error} = await wayOut;
 	const unsaved = await running.close(writesBoundMs);
+	await journal.close();
 	screen.leave();
 	// After leaving, so it stays on the responder's screen.
 	if (error !== undefined) process.stderr.write(crashReport(error));
@@ -169,6 +174,8 @@ async function runCommand(): Promise<number> {
 			return templateCommand(settings, args[0], flags, stdout);
 		case 'postmortem':
 			return postmortemCommand(settings, flags, stdout);
+		case 'db':
+			return (await import('./db-command')).dbCommand(settings, args, stdout);
 		case 'journal':
 			return (await import('./journal-command')).journalCommand(settings, args, stdout, process.stdin);
 		default:

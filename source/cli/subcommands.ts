@@ -5,8 +5,8 @@
  * UsageError.
  */
 import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
-import {FileJournal} from '../incident/file-journal';
-import {isIncidentId, type SkippedIncident} from '../incident/journal';
+import {withJournal} from '../incident/open-journal';
+import {isIncidentId, StoreUnreachable, type SkippedIncident} from '../incident/journal';
 import {eventFor, type Change} from '../incident/changes';
 import {isMessageTemplate, messageTemplates, newEvent} from '../incident/events';
 import {isSeverity, severityLevels} from '../incident/policy';
@@ -25,12 +25,16 @@ export type Output = {write: (text: string) => void};
 
 const stderr: Output = {write: text => process.stderr.write(text)};
 
+/** What the outbox must tell, as a warning line on `err`. */
+const tellOn = (err: Output) => (text: string) => err.write(`warroom: ${text}\n`);
+
 /** An incident file that could not be read is skipped, never silently: one line each on stderr. */
 function warnSkipped(skipped: readonly SkippedIncident[], err: Output): void {
 	for (const {incident, message} of skipped) err.write(`warroom: ${incident} skipped: ${message}\n`);
 }
 
-export const journalOf = (settings: Settings) => new FileJournal({dir: settings.dataDir, actor: settings.actor});
+/** An incident that cannot be found is bad input (exit 2); a store that cannot be reached is not (exit 1). */
+const asUsageError = (error: unknown) => (error instanceof StoreUnreachable ? error : new UsageError(messageOf(error)));
 
 export function incidentArgument(id: string | undefined): string {
 	if (!id || !isIncidentId(id)) throw new UsageError(`expected an incident id like INC-3, got "${id ?? ''}"`);
@@ -49,11 +53,12 @@ export async function snapshotCommand(
 	err: Output = stderr,
 ): Promise<number> {
 	checkFormat(options.format);
-	const journal = journalOf(settings);
 	// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
-	const {found, skipped} = await lookUpIncident(journal, options.incidentId).catch(error => {
-		throw options.incidentId ? new UsageError(messageOf(error)) : error;
-	});
+	const {found, skipped} = await withJournal(settings, journal => lookUpIncident(journal, options.incidentId), tellOn(err)).catch(
+		error => {
+			throw options.incidentId ? asUsageError(error) : error;
+		},
+	);
 	warnSkipped(skipped, err);
 	const incident = found?.incident;
 	const readings = await readSourcesOnce(sourcesFor({startedAt: Date.now(), config: settings.config}), settings.redact);
@@ -78,20 +83,25 @@ export async function declareCommand(
 	if (problem) throw new UsageError(`--${problem.field}: ${problem.message}`);
 	// Reported once the declaration is written: a file that cannot be read never stops one.
 	let skipped: SkippedIncident[] = [];
-	const desk = new IncidentDesk(
-		journalOf(settings),
-		view => {
-			skipped = view.problems.filter(problem => 'incident' in problem);
+	const declared = newEvent.declared({
+		title: values.title,
+		severity,
+		services: parseServices(values.services),
+		...(options.commander ? {commander: toSingleLine(options.commander)} : {}),
+	});
+	const id = await withJournal(
+		settings,
+		journal => {
+			const desk = new IncidentDesk(
+				journal,
+				view => {
+					skipped = view.problems.filter(problem => 'incident' in problem);
+				},
+				{onError: error => err.write(`warroom: ${messageOf(error)}\n`)},
+			);
+			return desk.declare(declared);
 		},
-		{onError: error => err.write(`warroom: ${messageOf(error)}\n`)},
-	);
-	const id = await desk.declare(
-		newEvent.declared({
-			title: values.title,
-			severity,
-			services: parseServices(values.services),
-			...(options.commander ? {commander: toSingleLine(options.commander)} : {}),
-		}),
+		tellOn(err),
 	);
 	warnSkipped(skipped, err);
 	out.write(`${id} declared: ${severity} ${values.title}\n`);
@@ -104,24 +114,34 @@ export async function recordCommand(
 	command: 'note' | 'status' | 'severity',
 	args: string[],
 	out: Output,
+	err: Output = stderr,
 ): Promise<number> {
 	const [idArgument, ...rest] = args;
 	const id = incidentArgument(idArgument);
 	const value = rest.join(' ').trim();
-	const journal = journalOf(settings);
-	const {incident} = await resolveIncident(journal, id).catch(error => {
-		throw new UsageError(messageOf(error));
-	});
 	const change: Change =
 		command === 'note'
 			? {type: 'note', text: value}
 			: command === 'status'
 				? {type: 'status', status: value}
 				: {type: 'severity', severity: value};
-	const outcome = eventFor(change, incident);
-	if ('refused' in outcome) throw new UsageError(outcome.refused);
-	const written = await journal.append(id, outcome.event);
-	out.write(`${id}: ${command} recorded (event ${written.seq})\n`);
+	const written = await withJournal(
+		settings,
+		async journal => {
+			const {incident} = await resolveIncident(journal, id).catch(error => {
+				throw asUsageError(error);
+			});
+			const outcome = eventFor(change, incident);
+			if ('refused' in outcome) throw new UsageError(outcome.refused);
+			return journal.append(id, outcome.event);
+		},
+		tellOn(err),
+	);
+	out.write(
+		written.pending
+			? `${id}: ${command} kept in the outbox: the incident store cannot be reached; the next warroom on this data directory sends it\n`
+			: `${id}: ${command} recorded (event ${written.seq})\n`,
+	);
 	return 0;
 }
 
@@ -140,9 +160,11 @@ const givenFields = (flags: GivenFlags): GivenFields =>
  * resolution, names it), and what the flags give.
  */
 async function journalTextInput(settings: Settings, flags: GivenFlags): Promise<MessageInput> {
-	const {incident} = await resolveIncident(journalOf(settings), flags.incident).catch(error => {
-		throw new UsageError(messageOf(error));
-	});
+	const {incident} = await withJournal(settings, journal => resolveIncident(journal, flags.incident), tellOn(stderr)).catch(
+		error => {
+			throw asUsageError(error);
+		},
+	);
 	return {
 		policy: settings.policy,
 		incident,

@@ -83,7 +83,11 @@ function normalise(parsed: ParsedConfig, baseDir: string, secrets: readonly stri
 		...(postgres && {postgres: {url: postgres.url, longQueryMs: postgres.longQuery}}),
 		// Contacts are shown (check names are cleaned by the schema); URLs, headers and commands are used as written.
 		health: parsed.health.map(check => resolveCheckPaths(check, baseDir)),
-		incidents: {dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir)},
+		incidents: {
+			dir: incidents.dir === undefined ? undefined : path.resolve(baseDir, incidents.dir),
+			...(incidents.store && {store: incidents.store}),
+			...(incidents.url !== undefined && {url: incidents.url}),
+		},
 		runbooks: {dirs: runbooks.dirs.map(dir => path.resolve(baseDir, dir))},
 		contacts: cleanStrings(parsed.contacts),
 		...(notify && {

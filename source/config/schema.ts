@@ -245,7 +245,15 @@ export const configSchema = section({
 	),
 	postgres: z.optional(section({url: z.optional(text), longQuery: duration(defaultLongQueryMs)})),
 	health: z._default(health, []),
-	incidents: z.prefault(section({dir: z.optional(text)}), {}),
+	incidents: z.prefault(
+		section({dir: z.optional(text), store: z.optional(oneOfWords(['file', 'postgres'])), url: z.optional(text)}).check(
+			z.superRefine((incidents, context) => {
+				if (incidents.url !== undefined && incidents.store !== 'postgres')
+					context.addIssue({code: 'custom', path: ['url'], message: 'a url is for store: postgres (the store is file)'});
+			}),
+		),
+		{},
+	),
 	runbooks: z.prefault(section({dirs: z._default(z.array(text), [])}), {}),
 	contacts: z._default(z.array(section({role: text, primary: text, secondary: z.optional(text)})), []),
 	notify: z.optional(notify),

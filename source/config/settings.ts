@@ -96,6 +96,17 @@ export function withDatabaseFromEnv(config: Config, env: NodeJS.ProcessEnv): Con
 	};
 }
 
+/**
+ * The incident store's password (its URL's, else PGPASSWORD when the store
+ * is PostgreSQL), masked like the monitored database's.
+ */
+export function withIncidentStoreSecrets(config: Config, env: NodeJS.ProcessEnv): Config {
+	const {store, url} = config.incidents;
+	if (store !== 'postgres') return config;
+	const secrets = [...urlPasswords(url ?? ''), ...(env.PGPASSWORD ? [env.PGPASSWORD] : [])];
+	return {...config, secrets: [...config.secrets, ...secrets.flatMap(secret => [secret, safeDecode(secret)])]};
+}
+
 /** A URL's password as the server gets it: percent-decoded. */
 function safeDecode(text: string): string {
 	try {
@@ -106,7 +117,11 @@ function safeDecode(text: string): string {
 }
 
 export async function loadSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Settings> {
-	const config = withDefaultCluster(withDatabaseFromEnv(await readConfig(flags, env, cwd), env), env, env.HOME ?? homedir());
+	const config = withDefaultCluster(
+		withIncidentStoreSecrets(withDatabaseFromEnv(await readConfig(flags, env, cwd), env), env),
+		env,
+		env.HOME ?? homedir(),
+	);
 	const runbookDirs = [...[...config.runbooks.dirs].reverse(), builtInRunbooksDir];
 	return {
 		config,

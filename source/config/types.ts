@@ -70,8 +70,13 @@ export type Config = {
 	 */
 	postgres?: {url?: string; longQueryMs: number};
 	health: HealthCheck[];
-	/** `dir` is absolute, resolved against the config file's folder. */
-	incidents: {dir?: string};
+	/**
+	 * `dir` is absolute, resolved against the config file's folder. `store`:
+	 * the journal in files (the default) or in a PostgreSQL database shared by
+	 * every host, at `url`, else libpq's PG* variables (never DATABASE_URL:
+	 * that is the database being watched).
+	 */
+	incidents: {dir?: string; store?: 'file' | 'postgres'; url?: string};
 	/** Absolute, resolved against the config file's folder; added to the built-in runbooks. */
 	runbooks: {dirs: string[]};
 	contacts: Contact[];

@@ -101,6 +101,12 @@ export type Journal = {
 	link(): JournalLink;
 	/** Calls `listener` whenever `link()` changes. */
 	onLink(listener: () => void): () => void;
+	/**
+	 * Calls `listener` with what the user must be told of the store's work
+	 * (a queued change that clashed with someone else's, an event refused);
+	 * only a journal with an outbox has any.
+	 */
+	onNotice?(listener: (text: string) => void): () => void;
 	/** Lets go of connections and watchers; appends still in flight finish first. */
 	close(): Promise<void>;
 };

@@ -28,8 +28,6 @@ export type OutboxJournalOptions = {
 	dataDir: string;
 	/** Who this console writes as (`user@host`): shown on its pending events until the store stamps them. */
 	actor: string;
-	/** Tells the user what they must know: a late change that clashed, a torn line, an event the store refused. */
-	onNotice?: (text: string) => void;
 	/** Masks secrets in what the store says went wrong (the settings' redactor); URL passwords by default. */
 	redact?: (text: string) => string;
 	now?: () => Date;
@@ -60,7 +58,9 @@ export class OutboxJournal implements Journal {
 	private readonly dir: string;
 	private readonly file: string;
 	private readonly actor: string;
-	private readonly onNotice: (text: string) => void;
+	private readonly noticeListeners = new Set<(text: string) => void>();
+	/** Notices told before anyone listened (a torn line found at start): the first listener hears them. */
+	private unheardNotices: string[] = [];
 	private readonly redact: (text: string) => string;
 	private readonly now: () => Date;
 	private readonly retryMs: number;
@@ -88,7 +88,6 @@ export class OutboxJournal implements Journal {
 		this.dir = path.join(options.dataDir, 'outbox');
 		this.file = path.join(this.dir, outboxFileName(options.store.link().where));
 		this.actor = options.actor;
-		this.onNotice = options.onNotice ?? (() => undefined);
 		this.redact = options.redact ?? maskUrlPassword;
 		this.now = options.now ?? (() => new Date());
 		this.retryMs = options.retryMs ?? 1000;
@@ -168,6 +167,17 @@ export class OutboxJournal implements Journal {
 	onLink(listener: () => void): () => void {
 		this.linkListeners.add(listener);
 		return () => this.linkListeners.delete(listener);
+	}
+
+	onNotice(listener: (text: string) => void): () => void {
+		this.noticeListeners.add(listener);
+		for (const text of this.unheardNotices.splice(0)) listener(text);
+		return () => this.noticeListeners.delete(listener);
+	}
+
+	private tellNotice(text: string): void {
+		if (this.noticeListeners.size === 0) this.unheardNotices.push(text);
+		for (const listener of this.noticeListeners) listener(text);
 	}
 
 	async close(): Promise<void> {
@@ -252,7 +262,7 @@ export class OutboxJournal implements Journal {
 		void this.inTurn(() => {
 			this.sendQueued = false;
 			return this.sendNow();
-		}).catch((error: unknown) => this.onNotice(`outbox: ${this.redact(messageOf(error))}`));
+		}).catch((error: unknown) => this.tellNotice(`outbox: ${this.redact(messageOf(error))}`));
 	}
 
 	/** Sends what waits, oldest first, trimming after each event, until the store cannot be reached or nothing is left. */
@@ -312,7 +322,7 @@ export class OutboxJournal implements Journal {
 		} finally {
 			await handle.close();
 		}
-		this.onNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
+		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
 	}
 
 	/**
@@ -348,7 +358,7 @@ export class OutboxJournal implements Journal {
 		const log = await this.store.read(id).catch(() => undefined);
 		const before = log?.events.filter(event => event.seq < stored.seq && event.eventId !== stored.eventId) ?? [];
 		const notice = outboxConflict(stored, replayIncident(id, before), this.now().getTime());
-		if (notice) this.onNotice(notice);
+		if (notice) this.tellNotice(notice);
 	}
 
 	/** Runs `task` as the only console on this data directory touching the outbox; makes its directory (durably) first. */
@@ -378,7 +388,7 @@ export class OutboxJournal implements Journal {
 	 * at that moment looks torn too. Once per torn line, not at every retry.
 	 */
 	private reportProblems(contents: OutboxContents): OutboxContents {
-		for (const problem of contents.problems) if (!this.reported.has(problem)) this.onNotice(problem);
+		for (const problem of contents.problems) if (!this.reported.has(problem)) this.tellNotice(problem);
 		this.reported = new Set(contents.problems);
 		return contents;
 	}

@@ -27,14 +27,32 @@ export const roles = {
 	signaller: {name: 'warroom_signaller', password: 'signaller-pw-90d1'},
 	plain: {name: 'warroom_plain', password: 'plain-pw-3b7d'},
 	app: {name: 'shop_app', password: 'app-pw-6f14'},
+	/** The incident store's roles: a console that writes, and one that may only read. */
+	writer: {name: 'incident_writer', password: 'writer-pw-2c9e'},
+	reader: {name: 'incident_reader', password: 'reader-pw-71ad'},
 } as const;
+
+/** The database an incident store is set up in (empty until migrated). */
+export const incidentsDatabase = 'incidents';
+
+/** What an administrator grants the incident store's roles once `warroom db migrate` made the schema (the README's block). */
+export const incidentStoreGrants = [
+	`GRANT USAGE ON SCHEMA warroom TO ${roles.writer.name}, ${roles.reader.name}`,
+	`GRANT SELECT ON ALL TABLES IN SCHEMA warroom TO ${roles.writer.name}, ${roles.reader.name}`,
+	`GRANT INSERT ON warroom.incidents, warroom.events TO ${roles.writer.name}`,
+	`GRANT UPDATE (last_seq) ON warroom.incidents TO ${roles.writer.name}`,
+	'REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA warroom FROM PUBLIC',
+	`GRANT EXECUTE ON FUNCTION warroom.append_event, warroom.declare_incident TO ${roles.writer.name}`,
+];
 
 export type Role = keyof typeof roles;
 
 export type PostgresServer = {
 	port: number;
-	/** A URL signing in as `role` (the monitor by default) to the `shop` database; `password` overrides the role's. */
-	url(role?: Role, options?: {password?: string}): string;
+	/** A URL signing in as `role` (the monitor by default) to the `shop` database (or `database`); `password` overrides the role's. */
+	url(role?: Role, options?: {password?: string; database?: string}): string;
+	/** Runs `statements` as the administrator on `database`; the last one's rows. */
+	asAdmin(database: string, statements: string[]): Promise<Array<Record<string, unknown>>>;
 	/** A connected client of `role` naming itself `application`, closed by `endSessions` or `close`. */
 	session(role: Role, application: string): Promise<pg.Client>;
 	/** Terminates every session's backend (one may be in pg_sleep, or waiting on a lock) and closes its client. */
@@ -114,7 +132,10 @@ const setupSql = [
 	`CREATE ROLE ${roles.signaller.name} LOGIN PASSWORD '${roles.signaller.password}' IN ROLE pg_monitor, pg_signal_backend`,
 	`CREATE ROLE ${roles.plain.name} LOGIN PASSWORD '${roles.plain.password}'`,
 	`CREATE ROLE ${roles.app.name} LOGIN PASSWORD '${roles.app.password}'`,
+	`CREATE ROLE ${roles.writer.name} LOGIN PASSWORD '${roles.writer.password}'`,
+	`CREATE ROLE ${roles.reader.name} LOGIN PASSWORD '${roles.reader.password}'`,
 	'CREATE DATABASE shop',
+	`CREATE DATABASE ${incidentsDatabase}`,
 ];
 const shopSql = [
 	'CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)',
@@ -201,13 +222,18 @@ export async function startPostgres(options: {settings?: Record<string, string |
 	};
 	process.once('exit', shutDownOnExit);
 
-	const url = (role: Role = 'monitor', options: {password?: string} = {}) =>
-		`postgres://${roles[role].name}:${encodeURIComponent(options.password ?? roles[role].password)}@127.0.0.1:${port}/shop`;
+	const url = (role: Role = 'monitor', options: {password?: string; database?: string} = {}) =>
+		`postgres://${roles[role].name}:${encodeURIComponent(options.password ?? roles[role].password)}@127.0.0.1:${port}/${options.database ?? 'shop'}`;
 	const adminOn = async (database: string, statements: string[]) => {
 		const client = new pg.Client({...adminConfig(port), database});
 		await client.connect();
-		for (const statement of statements) await client.query(statement);
-		await client.end();
+		let rows: Array<Record<string, unknown>> = [];
+		try {
+			for (const statement of statements) rows = (await client.query(statement)).rows as Array<Record<string, unknown>>;
+		} finally {
+			await client.end();
+		}
+		return rows;
 	};
 	try {
 		await start();
@@ -236,6 +262,7 @@ export async function startPostgres(options: {settings?: Record<string, string |
 	return {
 		port,
 		url,
+		asAdmin: adminOn,
 		async session(role, application) {
 			const client = new pg.Client({connectionString: url(role), application_name: application});
 			// A session a test terminates reports it here; the test checks what it needs through its queries.

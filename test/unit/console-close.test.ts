@@ -31,6 +31,7 @@ async function consoleOnIncident(redact = (text: string) => text) {
 		policy,
 		config: emptyConfig,
 		dataDir,
+		journal: new FileJournal({dir: dataDir, actor: 'bob@bastion'}),
 		actor: 'bob@bastion',
 		readOnly: false,
 		dryRun: false,

@@ -29,8 +29,11 @@ afterEach(async () => {
 	await fs.rm(tempDir, {recursive: true, force: true});
 });
 
-function outboxJournal(store: CuttableStore, options: Partial<OutboxJournalOptions> = {}): OutboxJournal {
+type TestOptions = Partial<OutboxJournalOptions> & {onNotice?: (text: string) => void};
+
+function outboxJournal(store: CuttableStore, {onNotice, ...options}: TestOptions = {}): OutboxJournal {
 	const journal = new OutboxJournal({store, dataDir, actor: 'alice@bastion', retryMs: 50, ...options});
+	if (onNotice) journal.onNotice(onNotice);
 	opened.push(journal);
 	return journal;
 }
@@ -67,7 +70,7 @@ function linkBecomes(journal: OutboxJournal, condition: (link: ReturnType<Outbox
 }
 
 /** A store holding INC-1 (declared), its outbox journal, and the store cut. */
-async function offlineIncident(options: Partial<OutboxJournalOptions> = {}) {
+async function offlineIncident(options: TestOptions = {}) {
 	const store = new CuttableStore(storeDir);
 	const journal = outboxJournal(store, options);
 	const {id} = await journal.create(declaration);

@@ -1,0 +1,504 @@
+/**
+ * The incident journal in PostgreSQL (schema `warroom`, store-migrations/),
+ * shared by consoles on several hosts. The server numbers events (one round
+ * trip per append, see `warroom.append_event`), stamps who wrote them (the
+ * role signed in), keeps them append-only, and tells every console of each
+ * change with NOTIFY, heard by one listening connection per journal that
+ * reconnects by itself when the link drops.
+ */
+import {randomUUID} from 'node:crypto';
+import type pg from 'pg';
+import {loadPg} from '../sources/postgres/collector';
+import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
+import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
+import {
+	DuplicateIncident,
+	isIncidentId,
+	StoreUnreachable,
+	type AppendStamp,
+	type IncidentLog,
+	type Journal,
+	type JournalLink,
+	type JournalProblem,
+} from './journal';
+import {sequenceProblem} from './journal-import';
+import {checkSchema} from './store-schema';
+
+export type PostgresJournalOptions = {
+	/** Undefined: libpq's PG* variables and the password file. */
+	url?: string;
+	env?: NodeJS.ProcessEnv;
+	now?: () => Date;
+	/** Masks secrets in what the journal says (its errors, its link). */
+	redact?: (text: string) => string;
+	/** The wait before reconnecting the listener, doubling from the first to the last; 0.5 s to 5 s by default. */
+	reconnectMs?: {first: number; max: number};
+};
+
+/** A row of warroom.events as pg gives it. */
+type EventRow = {
+	incident: number;
+	seq: number;
+	event_id: string;
+	at: string;
+	actor: string;
+	imported_by: string | null;
+	late: boolean | null;
+	type: string;
+	payload: unknown;
+};
+
+type Cached = {lastSeq: number; events: JournalEvent[]; problems: JournalProblem[]};
+
+const eventColumns = 'incident, seq, event_id, at, actor, imported_by, late, type, payload';
+/** The lock `declare_incident` takes: an import numbers its incident under the same one. */
+const declareLock = "pg_advisory_xact_lock(hashtext('warroom.incidents'))";
+
+/** Errors that mean the store could not be reached, not that it refused: the outbox keeps the event. */
+const unreachableCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'57P01',
+	'57P02',
+	'57P03',
+]);
+const unreachableMessage =
+	/connection timeout|timeout exceeded when trying to connect|^timeout expired$|Query read timeout|Connection terminated|not queryable/i;
+
+export function isUnreachable(error: unknown): boolean {
+	const {code, message = ''} = (error ?? {}) as {code?: string; message?: string};
+	return (code !== undefined && (unreachableCodes.has(code) || code.startsWith('08'))) || unreachableMessage.test(message);
+}
+
+const incidentNumber = (id: string) => {
+	if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
+	return Number(id.slice('INC-'.length));
+};
+
+/** A payload as stored: the event without what the journal owns. */
+const payloadOf = (event: Record<string, unknown>) =>
+	JSON.stringify(Object.fromEntries(Object.entries(event).filter(([key]) => !envelopeFields.has(key))));
+
+/** A stored row as the event `read` returns, or the problem with it. */
+export function eventOfRow(row: EventRow): JournalEvent | string {
+	const {payload} = row;
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+		return `event ${row.seq}: payload is not a JSON object`;
+	const fields = Object.entries(payload).filter(([key]) => !envelopeFields.has(key));
+	return parseEvent({
+		seq: row.seq,
+		at: row.at,
+		actor: row.actor,
+		type: row.type,
+		eventId: row.event_id,
+		...Object.fromEntries(fields),
+		...(row.late ? {late: true} : {}),
+		...(row.imported_by === null ? {} : {importedBy: row.imported_by}),
+	});
+}
+
+/**
+ * Checks an event as `read` will rebuild it, before it is sent: what could
+ * not be read back (a stamp whose time is no time) is never written. Its seq
+ * is the store's to give; any will do for the check.
+ */
+function checkReadable(what: string, type: string, payload: string, envelope: {at: string; eventId: string}): void {
+	const event = parseEvent({...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
+	if (typeof event === 'string') throw new Error(`${what}: not written, it could not be read back: ${event}`);
+}
+
+/** What `append` returns: the stored row, which read() rebuilds the same way; a stored row it cannot rebuild is a bug, said so. */
+function storedEvent(row: EventRow): JournalEvent {
+	const event = eventOfRow(row);
+	if (typeof event === 'string') throw new Error(`the incident store returned an event it cannot read back: ${event}`);
+	return event;
+}
+
+export class PostgresJournal implements Journal {
+	private readonly url: string | undefined;
+	private readonly where: string;
+	private readonly now: () => Date;
+	private readonly redact: (text: string) => string;
+	private readonly reconnectMs: {first: number; max: number};
+	private pool: Promise<pg.Pool> | undefined;
+	/** The schema and privilege check, made once per journal (again after a failure to reach the store). */
+	private ready: Promise<void> | undefined;
+	private readOnly: string | undefined;
+	private readonly cache = new Map<string, Cached>();
+	/** Each incident's last seq this journal has seen (listed, read, written): what a first catch-up compares with. */
+	private readonly seen = new Map<number, number>();
+	/** Set once the listener has listened: a reconnect always catches up, the first connect only when something was missed. */
+	private listenedBefore = false;
+	private state: {state: JournalLink['state']; since: number; error?: string} = {state: 'connecting', since: Date.now()};
+	private readonly linkListeners = new Set<() => void>();
+	private readonly watchers = new Set<() => void>();
+	/** From the first watcher to the last one's leaving: a listener is connected, connecting, or waiting to reconnect. */
+	private listening = false;
+	private listener: pg.Client | undefined;
+	/** The listener listens: a query that succeeds after one that failed brings the link back. */
+	private listenerLive = false;
+	private reconnectTimer: NodeJS.Timeout | undefined;
+	private nextDelayMs: number;
+	private changeQueued = false;
+	private closed = false;
+	private readonly inFlight = new Set<Promise<unknown>>();
+
+	constructor(options: PostgresJournalOptions) {
+		this.url = options.url;
+		this.where = serverOf(options.url, options.env ?? process.env);
+		this.now = options.now ?? (() => new Date());
+		this.redact = options.redact ?? (text => text);
+		this.reconnectMs = options.reconnectMs ?? {first: 500, max: 5000};
+		this.nextDelayMs = this.reconnectMs.first;
+	}
+
+	/** Connects and checks the schema (StoreSchemaMismatch) and this role's privileges: what a console does before it starts. */
+	async open(): Promise<void> {
+		await this.query(async () => undefined);
+	}
+
+	async list(): Promise<string[]> {
+		return this.query(async client => {
+			const {rows} = await client.query<{number: number; last_seq: number}>(
+				'SELECT number, last_seq FROM warroom.incidents ORDER BY number',
+			);
+			for (const row of rows) this.see(row.number, row.last_seq);
+			return rows.map(row => `INC-${row.number}`);
+		});
+	}
+
+	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
+		const envelope = {eventId: randomUUID(), at: this.now().toISOString()};
+		const payload = payloadOf(first);
+		checkReadable('the declaration', first.type, payload, envelope);
+		const row = await this.write(client =>
+			client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
+				envelope.eventId,
+				envelope.at,
+				first.type,
+				payload,
+			]),
+		);
+		this.see(row.incident, row.seq);
+		return {id: `INC-${row.incident}`, event: storedEvent(row)};
+	}
+
+	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+		const incident = incidentNumber(id);
+		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
+		const payload = payloadOf(event);
+		checkReadable(id, event.type, payload, {eventId, at});
+		try {
+			const row = await this.write(client =>
+				client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.append_event($1, $2::uuid, $3, $4, $5, $6::jsonb)`, [
+					incident,
+					eventId,
+					at,
+					stamp !== undefined,
+					event.type,
+					payload,
+				]),
+			);
+			this.see(row.incident, row.seq);
+			return storedEvent(row);
+		} catch (error) {
+			if ((error as {code?: string}).code === 'P0002')
+				throw new Error(`no incident ${id} in the incident store at ${this.where}`, {cause: error});
+			throw error;
+		}
+	}
+
+	/** New rows only (`seq` above the last one read): a long incident is fetched once. */
+	async read(id: string): Promise<IncidentLog> {
+		const incident = incidentNumber(id);
+		const base = this.cache.get(id) ?? {lastSeq: 0, events: [], problems: []};
+		const rows = await this.query(
+			async client =>
+				(
+					await client.query<EventRow>(
+						`SELECT ${eventColumns} FROM warroom.events WHERE incident = $1 AND seq > $2 ORDER BY seq`,
+						[incident, base.lastSeq],
+					)
+				).rows,
+		);
+		const next: Cached = {lastSeq: base.lastSeq, events: [...base.events], problems: [...base.problems]};
+		for (const row of rows) {
+			const event = eventOfRow(row);
+			if (typeof event === 'string') next.problems.push({line: row.seq, message: event});
+			else next.events.push(event);
+			next.lastSeq = row.seq;
+		}
+		// Two reads at once: the one that got further is kept.
+		if (next.lastSeq >= (this.cache.get(id)?.lastSeq ?? 0)) this.cache.set(id, next);
+		this.see(incident, next.lastSeq);
+		return {id, events: [...next.events], problems: [...next.problems]};
+	}
+
+	/** Every NOTIFY on `warroom`, coalesced; after the listener reconnects, once more to catch up on what it missed. */
+	watch(onChange: () => void): () => void {
+		const watcher = () => onChange();
+		this.watchers.add(watcher);
+		if (!this.listening) {
+			this.listening = true;
+			// Live once the listener listens: changes are heard as they happen only from then on.
+			this.setLink('connecting');
+			void this.listen();
+		}
+		return () => {
+			this.watchers.delete(watcher);
+			if (this.watchers.size === 0) this.stopListening();
+		};
+	}
+
+	async importIncident(events: readonly JournalEvent[]): Promise<string> {
+		const problem = sequenceProblem(events);
+		if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+		const rows = events.map(event => {
+			const payload = payloadOf(event);
+			const eventId = event.eventId ?? randomUUID();
+			checkReadable(`event ${event.seq}`, event.type, payload, {eventId, at: event.at});
+			const row = {seq: event.seq, event_id: eventId, at: event.at, actor: event.actor, late: event.late ?? null};
+			return {...row, type: event.type, payload: JSON.parse(payload) as unknown};
+		});
+		const declaration = rows[0]!.event_id;
+		const lastSeq = Math.max(...rows.map(row => row.seq));
+		return this.query(async client => {
+			this.refuseReadOnly();
+			await client.query('BEGIN');
+			try {
+				await client.query(`SELECT ${declareLock}`);
+				const existing = await client.query<{incident: number}>('SELECT incident FROM warroom.events WHERE event_id = $1', [
+					declaration,
+				]);
+				if (existing.rows[0]) {
+					const id = `INC-${existing.rows[0].incident}`;
+					throw new DuplicateIncident(id, `the incident store at ${this.where} holds this incident already, as ${id}`);
+				}
+				const {rows: numbered} = await client.query<{number: number}>(
+					'INSERT INTO warroom.incidents (number, last_seq) SELECT coalesce(max(number), 0) + 1, $1 FROM warroom.incidents RETURNING number',
+					[lastSeq],
+				);
+				const number = numbered[0]!.number;
+				// imported_by set: the trigger keeps the actor given and stamps the role importing.
+				await client.query(
+					`INSERT INTO warroom.events (incident, seq, event_id, at, actor, imported_by, late, type, payload)
+					SELECT $1, seq, event_id, at, actor, 'import', late, type, payload
+					FROM jsonb_to_recordset($2::jsonb) AS e(seq int, event_id uuid, at text, actor text, late boolean, type text, payload jsonb)`,
+					[number, JSON.stringify(rows)],
+				);
+				await client.query("SELECT pg_notify('warroom', $1)", [`INC-${number}:${lastSeq}`]);
+				await client.query('COMMIT');
+				this.see(number, lastSeq);
+				return `INC-${number}`;
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => undefined);
+				throw error;
+			}
+		});
+	}
+
+	link(): JournalLink {
+		return {
+			store: 'postgres',
+			where: this.where,
+			...this.state,
+			waiting: 0,
+			...(this.readOnly === undefined ? {} : {readOnly: this.readOnly}),
+		};
+	}
+
+	onLink(listener: () => void): () => void {
+		const own = () => listener();
+		this.linkListeners.add(own);
+		return () => this.linkListeners.delete(own);
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		this.watchers.clear();
+		this.stopListening();
+		await Promise.allSettled([...this.inFlight]);
+		const pool = this.pool;
+		this.pool = undefined;
+		if (pool) await (await pool).end();
+	}
+
+	/** A write, refused at once on a role that may only read. */
+	private async write(run: (client: pg.PoolClient) => Promise<pg.QueryResult<EventRow>>): Promise<EventRow> {
+		const {rows} = await this.query(client => {
+			this.refuseReadOnly();
+			return run(client);
+		});
+		return rows[0]!;
+	}
+
+	private refuseReadOnly(): void {
+		if (this.readOnly !== undefined) throw new Error(`cannot write to the incident store at ${this.where}: ${this.readOnly}`);
+	}
+
+	/**
+	 * Runs `run` on a pooled connection once the store is checked. A failure
+	 * to reach the store is a StoreUnreachable in words, masked, and takes the
+	 * link offline; a success brings it back when nothing listens.
+	 */
+	private async query<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+		if (this.closed) throw new Error(`the journal on ${this.where} is closed`);
+		const work = (async () => {
+			const pool = await this.poolOf();
+			let client: pg.PoolClient;
+			try {
+				client = await pool.connect();
+			} catch (error) {
+				throw isUnreachable(error) ? this.failure(error) : error;
+			}
+			try {
+				await (this.ready ??= this.check(client));
+				const result = await run(client);
+				client.release();
+				if (this.watchers.size === 0 || this.listenerLive) this.setLink('live');
+				return result;
+			} catch (error) {
+				const unreachable = isUnreachable(error);
+				// A connection that failed is not handed out again.
+				client.release(unreachable ? (error as Error) : undefined);
+				throw unreachable ? this.failure(error) : error;
+			}
+		})();
+		this.inFlight.add(work);
+		try {
+			return await work;
+		} finally {
+			this.inFlight.delete(work);
+		}
+	}
+
+	private check(client: pg.PoolClient): Promise<void> {
+		const checked = (async () => {
+			await checkSchema(client, this.where);
+			const {rows} = await client.query<{role: string; insert: boolean; execute: boolean}>(
+				`SELECT current_user AS role,
+					has_table_privilege('warroom.events', 'INSERT') AS insert,
+					has_function_privilege('warroom.append_event(int, uuid, text, boolean, text, jsonb)', 'EXECUTE') AS execute`,
+			);
+			const {role, insert, execute} = rows[0]!;
+			const missing = !insert ? 'no INSERT on warroom.events' : !execute ? 'no EXECUTE on warroom.append_event' : undefined;
+			this.readOnly = missing && `the role ${role} may only read the incident store (${missing})`;
+		})();
+		// Not kept when it fails: the next query checks again.
+		checked.catch(() => (this.ready = undefined));
+		return checked;
+	}
+
+	private poolOf(): Promise<pg.Pool> {
+		this.pool ??= loadPg().then(({pg, Client}) => {
+			// Appends from one console at once (a command's start and end, a check): a few connections.
+			const pool = new pg.Pool({...poolOptions(this.url), max: 4, Client});
+			// An idle connection the server ends is dropped by the pool; the next query connects afresh.
+			pool.on('error', () => undefined);
+			return pool;
+		});
+		return this.pool;
+	}
+
+	private failure(error: unknown): StoreUnreachable {
+		const message = this.redact(postgresFailure(error, this.where));
+		this.setLink('offline', message);
+		return new StoreUnreachable(message);
+	}
+
+	private setLink(state: JournalLink['state'], error?: string): void {
+		if (this.state.state === state && this.state.error === error) return;
+		this.state = {state, since: Date.now(), ...(error === undefined ? {} : {error})};
+		for (const listener of [...this.linkListeners]) listener();
+	}
+
+	/** Tells the watchers once, however many notifications arrive together. */
+	private changed(): void {
+		if (this.changeQueued) return;
+		this.changeQueued = true;
+		setImmediate(() => {
+			this.changeQueued = false;
+			this.tellWatchers();
+		});
+	}
+
+	private tellWatchers(): void {
+		for (const watcher of [...this.watchers]) watcher();
+	}
+
+	private async listen(): Promise<void> {
+		const {Client} = await loadPg();
+		if (!this.listening) return;
+		const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(this.url);
+		const client = new Client(options);
+		this.listener = client;
+		client.on('notification', () => this.changed());
+		client.on('error', error => this.lost(client, error));
+		client.on('end', () => this.lost(client, new Error('Connection terminated')));
+		try {
+			await client.connect();
+			await client.query('LISTEN warroom');
+		} catch (error) {
+			this.lost(client, error);
+			return;
+		}
+		if (this.listener !== client) return;
+		this.nextDelayMs = this.reconnectMs.first;
+		// Listening first, then catching up: nothing appended from now on is missed.
+		this.setLink('connecting');
+		let missed: boolean;
+		try {
+			missed = this.listenedBefore || (await this.missedBy(client));
+		} catch (error) {
+			this.lost(client, error);
+			return;
+		}
+		if (this.listener !== client) return;
+		this.listenedBefore = true;
+		// Told before the link is live: whoever sees it live has been told.
+		if (missed) this.tellWatchers();
+		this.listenerLive = true;
+		this.setLink('live');
+	}
+
+	private see(incident: number, seq: number): void {
+		this.seen.set(incident, Math.max(seq, this.seen.get(incident) ?? 0));
+	}
+
+	/** Whether the store holds an incident, or an event, this journal has not seen: appended before the listener listened. */
+	private async missedBy(client: pg.Client): Promise<boolean> {
+		const {rows} = await client.query<{number: number; last_seq: number}>('SELECT number, last_seq FROM warroom.incidents');
+		return rows.some(row => (this.seen.get(row.number) ?? -1) < row.last_seq);
+	}
+
+	private lost(client: pg.Client, error: unknown): void {
+		if (this.listener !== client) return;
+		this.listener = undefined;
+		this.listenerLive = false;
+		void client.end().catch(() => undefined);
+		this.setLink('offline', this.redact(postgresFailure(error, this.where)));
+		if (!this.listening) return;
+		this.reconnectTimer = setTimeout(() => {
+			this.reconnectTimer = undefined;
+			void this.listen();
+		}, this.nextDelayMs);
+		this.reconnectTimer.unref();
+		this.nextDelayMs = Math.min(this.nextDelayMs * 2, this.reconnectMs.max);
+	}
+
+	private stopListening(): void {
+		this.listening = false;
+		clearTimeout(this.reconnectTimer);
+		this.reconnectTimer = undefined;
+		const client = this.listener;
+		this.listener = undefined;
+		this.listenerLive = false;
+		void client?.end().catch(() => undefined);
+	}
+}

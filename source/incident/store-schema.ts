@@ -1,0 +1,84 @@
+/**
+ * The incident store's schema (`warroom` in PostgreSQL): the numbered
+ * migrations this build knows, applying them (`warroom db migrate`), and the
+ * check every console makes before it uses a store, so a console never
+ * writes to a schema it does not know.
+ */
+import type pg from 'pg';
+import {UsageError} from '../errors';
+import journal from './store-migrations/001-journal.sql';
+
+/** In order; a migration is never edited once released, only followed by another. */
+export const migrations: ReadonlyArray<{version: number; sql: string}> = [{version: 1, sql: journal}];
+
+export const knownVersion = migrations.at(-1)!.version;
+
+/** A store this console cannot use as it is: exit 2 with the line saying what to do. */
+export class StoreSchemaMismatch extends UsageError {
+	override name = 'StoreSchemaMismatch';
+}
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/** The store's schema version; 0 when it has no warroom schema. */
+export async function schemaVersion(client: Queryable): Promise<number> {
+	// Two statements: the server resolves a table's name even in a branch not taken.
+	const {rows} = await client.query<{exists: boolean}>("SELECT to_regclass('warroom.schema_migrations') IS NOT NULL AS exists");
+	if (!rows[0]?.exists) return 0;
+	const {rows: versions} = await client.query<{version: number}>(
+		'SELECT coalesce(max(version), 0) AS version FROM warroom.schema_migrations',
+	);
+	return versions[0]?.version ?? 0;
+}
+
+/** Throws StoreSchemaMismatch unless the store's schema is the one this build knows. */
+export async function checkSchema(client: Queryable, where: string): Promise<void> {
+	const version = await schemaVersion(client);
+	if (version === knownVersion) return;
+	if (version === 0)
+		throw new StoreSchemaMismatch(`the incident store at ${where} has no warroom schema: run warroom db migrate`);
+	throw new StoreSchemaMismatch(
+		version > knownVersion
+			? `the incident store at ${where} has schema version ${version}; this warroom knows up to ${knownVersion}: upgrade warroom`
+			: `the incident store at ${where} has schema version ${version}; this warroom needs ${knownVersion}: run warroom db migrate`,
+	);
+}
+
+/** Holds `warroom db migrate` on one host at a time. */
+const migrateLock = "hashtext('warroom.schema_migrations')";
+
+/**
+ * Applies the migrations the store lacks, each in its own transaction, under
+ * a session advisory lock: two hosts migrating at once apply each one once.
+ * Returns the version reached and how many were applied now.
+ */
+export async function migrateStore(client: Queryable, where: string): Promise<{version: number; applied: number}> {
+	// Another host's migration may hold the lock a while: wait for it, not for ever.
+	await client.query("SET lock_timeout = '30s'; SET statement_timeout = '60s'");
+	await client.query(`SELECT pg_advisory_lock(${migrateLock})`);
+	try {
+		await client.query(`CREATE SCHEMA IF NOT EXISTS warroom;
+			CREATE TABLE IF NOT EXISTS warroom.schema_migrations (
+				version int PRIMARY KEY,
+				applied_at timestamptz NOT NULL DEFAULT now(),
+				applied_by text NOT NULL DEFAULT current_user
+			)`);
+		const from = await schemaVersion(client);
+		if (from > knownVersion) await checkSchema(client, where);
+		const pending = migrations.filter(migration => migration.version > from);
+		for (const {version, sql} of pending) {
+			await client.query('BEGIN');
+			try {
+				await client.query(sql);
+				await client.query('INSERT INTO warroom.schema_migrations (version) VALUES ($1)', [version]);
+				await client.query('COMMIT');
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => undefined);
+				throw new Error(`migration ${version} failed: ${(error as Error).message}`, {cause: error});
+			}
+		}
+		return {version: knownVersion, applied: pending.length};
+	} finally {
+		await client.query(`SELECT pg_advisory_unlock(${migrateLock})`).catch(() => undefined);
+	}
+}

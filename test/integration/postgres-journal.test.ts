@@ -1,0 +1,427 @@
+/**
+ * The PostgreSQL journal against a real server (the tests' harness): ids and
+ * seqs under concurrency, the server's stamp of who wrote what, the
+ * append-only store, the schema check and `warroom db migrate`, the listener
+ * across a restart, and a server stopped or frozen.
+ */
+import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import pg from 'pg';
+import {newEvent, type JournalEvent} from '../../source/incident/events';
+import {DuplicateIncident, StoreUnreachable} from '../../source/incident/journal';
+import {PostgresJournal} from '../../source/incident/postgres-journal';
+import {knownVersion, migrateStore, StoreSchemaMismatch} from '../../source/incident/store-schema';
+import {incidentStoreGrants, incidentsDatabase, postgresForThisFile, roles, type Role} from '../helpers/postgres-server';
+
+const server = postgresForThisFile();
+const journals: PostgresJournal[] = [];
+
+afterEach(async () => {
+	await Promise.all(journals.splice(0).map(journal => journal.close()));
+});
+
+const declaration = newEvent.declared({title: 'Checkout errors', severity: 'P1', services: ['api-gateway']});
+
+/** An administrator's client on a database: what a DBA (or an intruder with the admin role) does by hand. */
+async function adminClient(database: string): Promise<pg.Client> {
+	const client = new pg.Client({
+		host: '127.0.0.1',
+		port: server.port,
+		user: roles.admin.name,
+		password: roles.admin.password,
+		database,
+	});
+	await client.connect();
+	return client;
+}
+
+/** A fresh database with the store's schema and the roles' grants. */
+async function migratedDatabase(database: string): Promise<void> {
+	await server.asAdmin('postgres', [`CREATE DATABASE ${database}`]);
+	const admin = await adminClient(database);
+	try {
+		await migrateStore(admin, database);
+		for (const grant of incidentStoreGrants) await admin.query(grant);
+	} finally {
+		await admin.end();
+	}
+}
+
+function journalOf(role: Role = 'writer', database = incidentsDatabase, options: {url?: string} = {}): PostgresJournal {
+	const journal = new PostgresJournal({
+		url: options.url ?? server.url(role, {database}),
+		reconnectMs: {first: 100, max: 400},
+	});
+	journals.push(journal);
+	return journal;
+}
+
+beforeAll(async () => {
+	const admin = await adminClient(incidentsDatabase);
+	try {
+		await migrateStore(admin, incidentsDatabase);
+		for (const grant of incidentStoreGrants) await admin.query(grant);
+	} finally {
+		await admin.end();
+	}
+});
+
+describe('numbering', () => {
+	it('gives every declaration its own id when several consoles declare at once', async () => {
+		const consoles = Array.from({length: 6}, () => journalOf());
+		const declared = await Promise.all(consoles.flatMap(journal => [journal.create(declaration), journal.create(declaration)]));
+		const ids = declared.map(({id}) => id);
+		expect(new Set(ids).size).toBe(12);
+		expect(declared.every(({event}) => event.seq === 1)).toBe(true);
+		const listed = await journalOf().list();
+		expect(listed).toEqual(expect.arrayContaining(ids));
+		// Oldest first.
+		expect(listed.map(id => Number(id.slice(4)))).toEqual(listed.map(id => Number(id.slice(4))).sort((a, b) => a - b));
+	});
+
+	it('8 writers × 200 appends on one incident: no duplicate, no gap, all read in order from another console', async () => {
+		const {id} = await journalOf().create(declaration);
+		const writers = Array.from({length: 8}, () => journalOf());
+		const written = await Promise.all(
+			writers.map(async (journal, writer) => {
+				const seqs: number[] = [];
+				for (let index = 0; index < 200; index++) seqs.push((await journal.append(id, newEvent.note(`w${writer} ${index}`))).seq);
+				return seqs;
+			}),
+		);
+		const seqs = written.flat().sort((a, b) => a - b);
+		expect(seqs).toEqual(Array.from({length: 1600}, (_, index) => index + 2));
+		const {events, problems} = await journalOf().read(id);
+		expect(problems).toEqual([]);
+		expect(events.map(event => event.seq)).toEqual(Array.from({length: 1601}, (_, index) => index + 1));
+		// Each writer's notes in the order it wrote them.
+		const ofWriter = events.flatMap(event => (event.type === 'note' && event.text.startsWith('w3 ') ? [event.text] : []));
+		expect(ofWriter).toEqual(Array.from({length: 200}, (_, index) => `w3 ${index}`));
+	});
+
+	it('reads only what is new: a second read returns the same events plus the new one', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		expect((await journal.read(id)).events).toHaveLength(1);
+		await journalOf().append(id, newEvent.note('from elsewhere'));
+		const {events} = await journal.read(id);
+		expect(events.map(event => event.seq)).toEqual([1, 2]);
+		expect(events[1]).toMatchObject({type: 'note', text: 'from elsewhere'});
+	});
+
+	it('an unknown incident reads as empty; appending to one is refused naming it', async () => {
+		const journal = journalOf();
+		expect(await journal.read('INC-99999')).toEqual({id: 'INC-99999', events: [], problems: []});
+		await expect(journal.append('INC-99999', newEvent.note('x'))).rejects.toThrow(
+			/no incident INC-99999 in the incident store at 127\.0\.0\.1:\d+\/incidents/,
+		);
+		await expect(journal.read('../etc')).rejects.toThrow(/invalid incident id/);
+	});
+});
+
+describe('what is stored', () => {
+	it('a resend with the same stamp is kept once, under the same seq', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		const stamp = {eventId: crypto.randomUUID(), at: new Date().toISOString()};
+		const first = await journal.append(id, newEvent.note('once'), stamp);
+		const again = await journalOf().append(id, newEvent.note('once'), stamp);
+		expect(again).toEqual(first);
+		expect((await journal.read(id)).events.filter(event => event.type === 'note')).toHaveLength(1);
+		const {id: other} = await journal.create(declaration);
+		await expect(journal.append(other, newEvent.note('once'), stamp)).rejects.toThrow(
+			`event ${stamp.eventId} is already in ${id}, not ${other}`,
+		);
+	});
+
+	it('marks an event late when it is stamped older than one already there, and keeps its own time', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		const at = new Date(Date.now() - 60_000).toISOString();
+		const late = await journal.append(id, newEvent.note('queued offline'), {eventId: crypto.randomUUID(), at});
+		expect(late).toMatchObject({seq: 2, at, late: true});
+		const onTime = await journal.append(id, newEvent.note('now'), {eventId: crypto.randomUUID(), at: new Date().toISOString()});
+		expect(onTime.late).toBeUndefined();
+		expect((await journal.read(id)).events[1]).toEqual(late);
+	});
+
+	it('the actor is the database role, whatever the payload or USER say', async () => {
+		vi.stubEnv('USER', 'mallory');
+		try {
+			const journal = journalOf();
+			const {id, event} = await journal.create({...declaration, actor: 'mallory@evil'} as typeof declaration);
+			expect(event.actor).toBe(roles.writer.name);
+			const forged = {type: 'note', text: 'hi', actor: 'mallory', seq: 999, importedBy: 'x'} as ReturnType<typeof newEvent.note>;
+			const note = await journal.append(id, forged);
+			expect(note).toMatchObject({seq: 2, actor: roles.writer.name, text: 'hi'});
+			expect(note.importedBy).toBeUndefined();
+			// Straight to the table, sending an actor: the trigger replaces it.
+			const direct = new pg.Client({connectionString: server.url('writer', {database: incidentsDatabase})});
+			await direct.connect();
+			await direct.query(
+				`INSERT INTO warroom.events (incident, seq, event_id, at, actor, type, payload) VALUES ($1, 3, gen_random_uuid(), $2, 'mallory', 'note', '{"text":"x"}')`,
+				[Number(id.slice(4)), new Date().toISOString()],
+			);
+			await direct.end();
+			expect((await journal.read(id)).events[2]?.actor).toBe(roles.writer.name);
+		} finally {
+			vi.unstubAllEnvs();
+		}
+	});
+
+	it('keeps long values and escape sequences as they were written', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		const text = `${'x'.repeat(100_000)}\u001b[2J\u001b]52;c;aGk=\u0007"'\\`;
+		await journal.append(id, newEvent.note(text));
+		const {events} = await journalOf().read(id);
+		expect(events[1]).toMatchObject({type: 'note', text});
+	});
+
+	it('refuses UPDATE, DELETE and TRUNCATE of events, even by the administrator', async () => {
+		const {id} = await journalOf().create(declaration);
+		const admin = await adminClient(incidentsDatabase);
+		try {
+			const number = Number(id.slice(4));
+			await expect(admin.query("UPDATE warroom.events SET actor = 'x' WHERE incident = $1", [number])).rejects.toThrow(
+				/append-only: UPDATE on warroom.events refused/,
+			);
+			await expect(admin.query('DELETE FROM warroom.events WHERE incident = $1', [number])).rejects.toThrow(
+				/append-only: DELETE on warroom.events refused/,
+			);
+			await expect(admin.query('TRUNCATE warroom.events CASCADE')).rejects.toThrow(/append-only: TRUNCATE/);
+		} finally {
+			await admin.end();
+		}
+		expect((await journalOf().read(id)).events).toHaveLength(1);
+	});
+
+	it('a row a console cannot read is a problem on its seq, and the rest is read', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		const admin = await adminClient(incidentsDatabase);
+		try {
+			const number = Number(id.slice(4));
+			await admin.query('UPDATE warroom.incidents SET last_seq = 4 WHERE number = $1', [number]);
+			await admin.query(
+				`INSERT INTO warroom.events (incident, seq, event_id, at, actor, type, payload) VALUES
+					($1, 2, gen_random_uuid(), $2, 'x', 'note', '{"text": 42}'),
+					($1, 3, gen_random_uuid(), 'yesterday', 'x', 'note', '{"text": "bad time"}'),
+					($1, 4, gen_random_uuid(), $2, 'x', 'note', '[1, 2]')`,
+				[number, new Date().toISOString()],
+			);
+		} finally {
+			await admin.end();
+		}
+		await journal.append(id, newEvent.note('fine'));
+		const {events, problems} = await journal.read(id);
+		expect(events.map(event => event.seq)).toEqual([1, 5]);
+		expect(problems).toEqual([
+			{line: 2, message: expect.stringContaining('"text"')},
+			{line: 3, message: expect.stringContaining('"at"')},
+			{line: 4, message: 'event 4: payload is not a JSON object'},
+		]);
+	});
+
+	it('imports an incident as it was: its seqs, times, actors and ids, stamped with the importer; twice is refused', async () => {
+		const at = '2026-01-02T03:04:05.000Z';
+		const events: JournalEvent[] = [
+			{...declaration, seq: 1, at, actor: 'alice@bastion', eventId: crypto.randomUUID()},
+			{...newEvent.note('from the file'), seq: 2, at, actor: 'bob@laptop', eventId: crypto.randomUUID()} as JournalEvent,
+		];
+		const journal = journalOf();
+		const id = await journal.importIncident(events);
+		const {events: read} = await journalOf().read(id);
+		expect(read).toEqual(events.map(event => ({...event, importedBy: roles.writer.name})));
+		const error = await journal.importIncident(events).catch((thrown: unknown) => thrown);
+		expect(error).toBeInstanceOf(DuplicateIncident);
+		expect(error).toMatchObject({existing: id, message: expect.stringContaining(`already, as ${id}`)});
+		// The next append goes on from the imported seqs.
+		expect((await journal.append(id, newEvent.note('after'))).seq).toBe(3);
+	});
+});
+
+describe('roles and schema', () => {
+	it('a role that may only read is read-only, says why, and its append is refused in words', async () => {
+		const {id} = await journalOf().create(declaration);
+		const reader = journalOf('reader');
+		expect((await reader.read(id)).events).toHaveLength(1);
+		expect(reader.link()).toMatchObject({
+			store: 'postgres',
+			state: 'live',
+			readOnly: `the role ${roles.reader.name} may only read the incident store (no INSERT on warroom.events)`,
+		});
+		await expect(reader.append(id, newEvent.note('x'))).rejects.toThrow(
+			/cannot write to the incident store at 127\.0\.0\.1:\d+\/incidents: the role incident_reader may only read/,
+		);
+		expect(journalOf().link().readOnly).toBeUndefined();
+	});
+
+	it('refuses a store whose schema is newer than this build knows, or that has none', async () => {
+		await migratedDatabase('newer_store');
+		await server.asAdmin('newer_store', [`INSERT INTO warroom.schema_migrations (version) VALUES (${knownVersion + 1})`]);
+		const newer = journalOf('writer', 'newer_store');
+		const error = await newer.open().catch((thrown: unknown) => thrown);
+		expect(error).toBeInstanceOf(StoreSchemaMismatch);
+		expect((error as Error).message).toMatch(
+			new RegExp(
+				`^the incident store at 127\\.0\\.0\\.1:\\d+/newer_store has schema version ${knownVersion + 1}; this warroom knows up to ${knownVersion}: upgrade warroom$`,
+			),
+		);
+		await server.asAdmin('postgres', [
+			'CREATE DATABASE bare_store',
+			`GRANT CONNECT ON DATABASE bare_store TO ${roles.writer.name}`,
+		]);
+		await expect(journalOf('writer', 'bare_store').list()).rejects.toThrow(
+			/^the incident store at 127\.0\.0\.1:\d+\/bare_store has no warroom schema: run warroom db migrate$/,
+		);
+	});
+
+	it('two migrations at once both succeed, and each version is applied once', async () => {
+		await server.asAdmin('postgres', ['CREATE DATABASE raced_store']);
+		const [one, two] = await Promise.all([adminClient('raced_store'), adminClient('raced_store')]);
+		try {
+			const results = await Promise.all([migrateStore(one, 'raced_store'), migrateStore(two, 'raced_store')]);
+			expect(results.map(result => result.version)).toEqual([knownVersion, knownVersion]);
+			expect(results.map(result => result.applied).sort()).toEqual([0, knownVersion]);
+			expect(await migrateStore(one, 'raced_store')).toEqual({version: knownVersion, applied: 0});
+		} finally {
+			await Promise.all([one.end(), two.end()]);
+		}
+		expect(await server.asAdmin('raced_store', ['SELECT version, applied_by FROM warroom.schema_migrations'])).toEqual([
+			{version: 1, applied_by: roles.admin.name},
+		]);
+	});
+});
+
+describe('watching and the link', () => {
+	it('hears another console append, goes offline when the server stops, and catches up when it is back', async () => {
+		// Slow to reconnect, so that another console appends while it is away.
+		const watcher = new PostgresJournal({
+			url: server.url('writer', {database: incidentsDatabase}),
+			reconnectMs: {first: 2000, max: 2000},
+		});
+		journals.push(watcher);
+		const {id} = await watcher.create(declaration);
+		let changes = 0;
+		const links: string[] = [];
+		watcher.onLink(() => links.push(watcher.link().state));
+		watcher.watch(() => changes++);
+		await vi.waitFor(() => expect(watcher.link().state).toBe('live'));
+		const heardBefore = changes;
+		await journalOf().append(id, newEvent.note('heard'));
+		await vi.waitFor(() => expect(changes).toBeGreaterThan(heardBefore));
+
+		await server.stop();
+		await vi.waitFor(() => expect(watcher.link().state).toBe('offline'));
+		expect(watcher.link().error).toMatch(/127\.0\.0\.1:\d+\/incidents/);
+		expect(watcher.link().error).not.toContain(roles.writer.password);
+		await server.start();
+		// Appended while the listener is still down, from another console: heard only by the catch-up.
+		await journalOf().append(id, newEvent.note('while away'));
+		expect(watcher.link().state).toBe('offline');
+		const whileAway = changes;
+		await vi.waitFor(() => expect(watcher.link().state).toBe('live'), {timeout: 8000});
+		expect(links.slice(-3)).toEqual(['offline', 'connecting', 'live']);
+		await vi.waitFor(() => expect(changes).toBeGreaterThan(whileAway));
+		const {events} = await watcher.read(id);
+		expect(events.at(-1)).toMatchObject({type: 'note', text: 'while away'});
+	});
+
+	it('on its first connect, catches up only on what was appended since this console last read', async () => {
+		const {id} = await journalOf().create(declaration);
+		const quiet = journalOf();
+		await quiet.list();
+		await quiet.read(id);
+		let quietChanges = 0;
+		quiet.watch(() => quietChanges++);
+		await vi.waitFor(() => expect(quiet.link().state).toBe('live'));
+		expect(quietChanges).toBe(0);
+
+		const behind = journalOf();
+		await behind.list();
+		await behind.read(id);
+		await journalOf().append(id, newEvent.note('before it listened'));
+		let behindChanges = 0;
+		behind.watch(() => behindChanges++);
+		await vi.waitFor(() => expect(behind.link().state).toBe('live'));
+		expect(behindChanges).toBe(1);
+		// The quiet one heard that append as it happened.
+		await vi.waitFor(() => expect(quietChanges).toBe(1));
+	});
+
+	it('a stopped server: an append throws StoreUnreachable naming host:port, never the password', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		await server.stop();
+		try {
+			const error = await journal.append(id, newEvent.note('lost?')).catch((thrown: unknown) => thrown);
+			expect(error).toBeInstanceOf(StoreUnreachable);
+			const {message} = error as Error;
+			expect(message).toMatch(/127\.0\.0\.1:\d+\/incidents/);
+			expect(message).not.toContain(roles.writer.password);
+			expect(journal.link()).toMatchObject({state: 'offline', error: message});
+		} finally {
+			await server.start();
+		}
+	});
+
+	it('a frozen server: StoreUnreachable within the timeout; live again once it answers', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		journal.watch(() => undefined);
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'));
+		server.freeze();
+		const started = Date.now();
+		try {
+			const error = await journal.append(id, newEvent.note('frozen')).catch((thrown: unknown) => thrown);
+			expect(error).toBeInstanceOf(StoreUnreachable);
+			expect((error as Error).message).toMatch(/no answer from 127\.0\.0\.1:\d+\/incidents within \d+s/);
+			expect(Date.now() - started).toBeLessThan(6000);
+			expect(journal.link().state).toBe('offline');
+		} finally {
+			server.thaw();
+		}
+		// The listener was never cut: the next append that succeeds says the link is back.
+		await journal.append(id, newEvent.note('thawed'));
+		expect(journal.link()).toMatchObject({state: 'live'});
+		expect(journal.link().error).toBeUndefined();
+	});
+
+	it("without a url, signs in as libpq's PG* variables and password file say", async () => {
+		const passwordFile = join(mkdtempSync(join(tmpdir(), 'warroom-pgpass-')), 'pgpass');
+		writeFileSync(passwordFile, `127.0.0.1:${server.port}:${incidentsDatabase}:${roles.writer.name}:${roles.writer.password}\n`, {
+			mode: 0o600,
+		});
+		const env = {
+			PGHOST: '127.0.0.1',
+			PGPORT: String(server.port),
+			PGDATABASE: incidentsDatabase,
+			PGUSER: roles.writer.name,
+			PGPASSFILE: passwordFile,
+		};
+		for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+		try {
+			const journal = new PostgresJournal({});
+			journals.push(journal);
+			const {event} = await journal.create(declaration);
+			expect(event.actor).toBe(roles.writer.name);
+			expect(journal.link().where).toBe(`127.0.0.1:${server.port}/${incidentsDatabase}`);
+		} finally {
+			vi.unstubAllEnvs();
+			rmSync(dirname(passwordFile), {recursive: true, force: true});
+		}
+	});
+
+	it('a wrong password is refused in words, masked, and is not an unreachable store', async () => {
+		const secret = 'wrong-pw-5e1f';
+		const journal = journalOf('writer', incidentsDatabase, {
+			url: server.url('writer', {database: incidentsDatabase, password: secret}),
+		});
+		const error = await journal.list().catch((thrown: unknown) => thrown);
+		expect(error).not.toBeInstanceOf(StoreUnreachable);
+		expect(String((error as Error).message)).not.toContain(secret);
+	});
+});
