@@ -200,7 +200,7 @@ export class PostgresJournal implements Journal {
 					incident,
 					eventId,
 					at,
-					stamp !== undefined,
+					stamp?.queued === true,
 					event.type,
 					payload,
 				]),
