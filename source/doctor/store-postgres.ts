@@ -5,8 +5,9 @@
  * asking what queries/store-*.sql ask. Failures name the server by host,
  * port and database, never a user's password.
  */
+import type {Client} from 'pg';
 import {loadPg} from '../sources/postgres/collector';
-import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
+import {clientOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
 import storeAccess from './queries/store-access.sql';
 import storeSchemaVersion from './queries/store-schema-version.sql';
 import type {StoreProbe} from './journal-store';
@@ -18,13 +19,12 @@ const signInCodes = new Set(['28P01', '28000', '3D000']);
 
 export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessEnv, knownVersion: number): StoreProbe {
 	const server = serverOf(url, env);
-	let connected: Promise<InstanceType<Awaited<ReturnType<typeof loadPg>>['Client']>> | undefined;
+	let connected: Promise<Client> | undefined;
 	let access: Access | undefined;
 	const client = () =>
 		(connected ??= (async () => {
-			const {Client} = await loadPg();
-			const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(url);
-			const made = new Client(options);
+			const pg = await loadPg();
+			const made = new pg.Client(clientOptions(url));
 			// A connection the server ends between two questions fails the next one, which says so.
 			made.on('error', () => undefined);
 			await made.connect();
