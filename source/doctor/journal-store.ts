@@ -77,20 +77,28 @@ const completeLines = (text: string) =>
 		.slice(0, -1)
 		.filter(line => line.trim() !== '').length;
 
+/** A file's complete lines; none when it is gone (trimmed empty and removed by a console sending it meanwhile). */
+async function waitingIn(file: string): Promise<number> {
+	try {
+		return completeLines(await fs.readFile(file, 'utf8'));
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') return 0;
+		throw error;
+	}
+}
+
 /** The events in `<dataDir>/outbox/*.jsonl`, one a line; no outbox directory is none waiting. */
 export async function countOutbox(dataDir: string): Promise<OutboxCount> {
 	const dir = path.join(dataDir, 'outbox');
-	let waiting = 0;
 	try {
 		const entries = await fs.readdir(dir, {withFileTypes: true});
-		for (const entry of entries)
-			if (entry.isFile() && outboxFile.test(entry.name))
-				waiting += completeLines(await fs.readFile(path.join(dir, entry.name), 'utf8'));
+		const files = entries.filter(entry => entry.isFile() && outboxFile.test(entry.name));
+		const counts = await Promise.all(files.map(entry => waitingIn(path.join(dir, entry.name))));
+		return {dir, waiting: counts.reduce((sum, count) => sum + count, 0)};
 	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return {dir, waiting};
+		if (errorCode(error) === 'ENOENT') return {dir, waiting: 0};
 		return {dir, failure: `cannot read ${dir}: ${plainFailure(error, {onDisk: true})}`};
 	}
-	return {dir, waiting};
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
