@@ -9,11 +9,14 @@
  * a PostgreSQL server with 500 connections, against pg_activity's, and its
  * wall time, (e) the console's CPU and event-loop delay running 200 health
  * checks, (f) 8 writers appending to one incident in PostgreSQL (row lock
- * against unique + retry) and in the file journal. A table for people, then
- * one JSON line for machines.
+ * against unique + retry) and in the file journal, (g) consoles on one shared
+ * PostgreSQL store while notes arrive at a steady rate: commit → screen, the
+ * append against the file journal's, the store's CPU. A table for people,
+ * then one JSON line for machines.
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--pods 10000] [--kube-runs 3]
- *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append] [--verbose]
+ *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append,journal-share]
+ *     [--consoles 20] [--rate 50] [--share-seconds 20] [--verbose]
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {register} from 'node:module';
@@ -24,6 +27,7 @@ import {measureIdle, type IdleResult} from './idle';
 import {measureKubernetes, type SteadyState} from './kubernetes';
 import {measurePostgres, postgresJson, postgresReport} from './postgres';
 import {journalLoad, measureJournalAppend, percentile} from './journal-append';
+import {journalShareJson, journalShareReport, measureJournalShare} from './journal-share';
 import {measureStartup} from './startup';
 
 const targets = {
@@ -45,6 +49,9 @@ const {values: args} = parseArgs({
 		'kube-runs': {type: 'string', default: '3'},
 		'kube-seconds': {type: 'string', default: '60'},
 		only: {type: 'string', default: 'startup,idle,kubernetes,postgres,health'},
+		consoles: {type: 'string', default: '20'},
+		rate: {type: 'string', default: '50'},
+		'share-seconds': {type: 'string', default: '20'},
 		verbose: {type: 'boolean', default: false},
 	},
 });
@@ -406,6 +413,21 @@ async function journalAppendSection() {
 	}));
 }
 
+// ---------------------------------------------------------------- (g)
+
+async function journalShareSection() {
+	const consoles = Math.max(1, Number(args.consoles));
+	const eventsPerSecond = Math.max(1, Number(args.rate));
+	const shareSeconds = Math.max(1, Number(args['share-seconds']));
+	say(
+		`(g) ${consoles} consoles on one PostgreSQL store (the tests' server, fsync off), ${eventsPerSecond} notes/s in total for ${shareSeconds} s`,
+	);
+	const result = await measureJournalShare({consoles, eventsPerSecond, seconds: shareSeconds, say, verbose: args.verbose});
+	say(journalShareReport(result));
+	say();
+	return journalShareJson(result);
+}
+
 // ---------------------------------------------------------------- JSON
 
 const report: Record<string, unknown> = {};
@@ -415,5 +437,6 @@ if (sections.has('kubernetes')) report.kubernetes = await kubernetesSection();
 if (sections.has('postgres')) report.postgres = await postgresSection();
 if (sections.has('health')) report.health = await healthSection();
 if (sections.has('journal-append')) report.journalAppend = await journalAppendSection();
+if (sections.has('journal-share')) report.journalShare = await journalShareSection();
 say(JSON.stringify(report));
 cleanUp();

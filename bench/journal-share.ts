@@ -1,0 +1,300 @@
+/**
+ * (g) The shared journal: consoles on one PostgreSQL store, each the built
+ * binary in its own pseudo-terminal and data directory, while writers in
+ * this process append notes at a steady total rate. For every note and every
+ * console: the time from its commit (the append resolving in the writer) to
+ * its text on that console's screen. Beside it, the append's own latency,
+ * against the file journal's taken at the same rate in the same run, and the
+ * CPU of the store's server processes, of each console, and of this process
+ * (the writers and the terminals it emulates share the machine's cores).
+ */
+import {spawnSync} from 'node:child_process';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
+import {join} from 'node:path';
+import xterm from '@xterm/headless';
+import * as pty from 'node-pty';
+import {incidentStoreGrants, incidentsDatabase, startPostgres, type PostgresServer} from '../test/helpers/postgres-server';
+import {bundle, consoleEnv, max, sleep, table, tempDir} from './harness';
+// Imported first: it registers the loader that reads the journal's schema as text, which postgres-journal imports.
+import {percentile} from './journal-append';
+import {cpuSeconds, sampleCpu} from './proc';
+
+const [{PostgresJournal}, {FileJournal}, {newEvent}] = await Promise.all([
+	import('../source/incident/postgres-journal'),
+	import('../source/incident/file-journal'),
+	import('../source/incident/events'),
+]);
+
+export const journalTargets = {screenP99Ms: 250, appendP99Ms: 20};
+
+/**
+ * The console's size: tall enough that the timeline keeps about a second of
+ * notes at 50/s on screen, so a console that lags by less than that cannot
+ * skip past a note between two frames (a skipped note counts as missed).
+ */
+export const shareScreen = {cols: 100, rows: 60};
+
+/** How long a note may take to reach a screen before it counts as missed. */
+const missedAfterMs = 10_000;
+
+type Percentiles = {p50: number; p99: number};
+
+export type JournalShareResult = {
+	consoles: number;
+	eventsPerSecond: number;
+	events: number;
+	wallSeconds: number;
+	/** Commit → screen, over every (note, console) pair. */
+	screen: Percentiles & {max: number; missed: number};
+	append: {postgres: Percentiles; file: Percentiles};
+	/** Percent of one core over the run. */
+	cpu: {store: number; consoleMean: number; consoleMax: number; bench: number};
+	/** /proc/loadavg's 1-minute figure before and right after the run. */
+	load: {before: number; after: number};
+};
+
+const percentiles = (values: number[]): Percentiles => ({p50: percentile(values, 0.5), p99: percentile(values, 0.99)});
+const total = ({own, children}: {own: number; children: number}) => own + children;
+const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+
+/** The server's postmaster: the parent of every backend, so its CPU sample counts all server processes. */
+async function postmasterPid(server: PostgresServer): Promise<number> {
+	const client = await server.session('admin', 'bench');
+	try {
+		// Read while the backend runs: it exits with its session.
+		return parentPid(await server.pidOf(client));
+	} finally {
+		await client.end();
+	}
+}
+
+function parentPid(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Field 4 (ppid), counted after the command name's closing parenthesis.
+	return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** An empty store as an administrator sets one up: `warroom db migrate` (the built binary), then the README's grants. */
+function migrate(server: PostgresServer, config: string): Promise<unknown> {
+	const result = spawnSync(process.execPath, [bundle, 'db', 'migrate', '--config', config], {
+		env: consoleEnv({WARROOM_DB_URL: server.url('admin', {database: incidentsDatabase})}),
+		encoding: 'utf8',
+	});
+	if (result.status !== 0) throw new Error(`warroom db migrate failed (${result.status}): ${result.stderr}`);
+	return server.asAdmin(incidentsDatabase, incidentStoreGrants);
+}
+
+/**
+ * A console that reports when each awaited text is first on its screen: at
+ * the arrival of the bytes that complete a whole frame (no synchronized
+ * update open) showing it.
+ */
+function watchingConsole(args: string[], env: Record<string, string>) {
+	const {cols, rows} = shareScreen;
+	const child = pty.spawn(process.execPath, [bundle, ...args], {name: 'xterm-256color', cols, rows, env});
+	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
+	const awaited = new Map<string, (at: number) => void>();
+	const text = () =>
+		Array.from({length: rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '').join('\n');
+	child.onData(data => {
+		const arrived = performance.now();
+		screen.write(data, () => {
+			if (awaited.size === 0 || screen.modes.synchronizedOutputMode) return;
+			const shown = text();
+			for (const [marker, resolve] of awaited)
+				if (shown.includes(marker)) {
+					awaited.delete(marker);
+					resolve(arrived);
+				}
+		});
+	});
+	return {
+		pid: child.pid,
+		/** When `marker` is first on screen (performance.now()), or undefined after `timeoutMs`. */
+		shows(marker: string, timeoutMs: number): Promise<number | undefined> {
+			return new Promise(resolve => {
+				const timer = setTimeout(() => {
+					awaited.delete(marker);
+					resolve(undefined);
+				}, timeoutMs);
+				awaited.set(marker, at => {
+					clearTimeout(timer);
+					resolve(at);
+				});
+			});
+		},
+		screen: text,
+		stop() {
+			child.kill('SIGKILL');
+			screen.dispose();
+		},
+	};
+}
+
+/**
+ * The note a writer appends: fixed width, so no marker is a prefix of another
+ * and one cut short on screen matches none.
+ */
+export const noteMarker = (index: number) => `bench-m${String(index).padStart(5, '0')}`;
+
+export async function measureJournalShare(options: {
+	consoles: number;
+	eventsPerSecond: number;
+	seconds: number;
+	say: (text: string) => void;
+	/** Shows the first console's screen at the end: what the markers were found on. */
+	verbose?: boolean;
+}): Promise<JournalShareResult> {
+	const server = await startPostgres({settings: {max_connections: 200}});
+	const consoles: Array<ReturnType<typeof watchingConsole>> = [];
+	const writers: Array<InstanceType<typeof PostgresJournal>> = [];
+	try {
+		// The url comes from the environment, as the README shows: the password is in no file.
+		const config = join(tempDir(), 'warroom.yaml');
+		writeFileSync(config, 'incidents:\n  store: postgres\n  url: ${WARROOM_DB_URL}\n');
+		await migrate(server, config);
+		const url = server.url('writer', {database: incidentsDatabase});
+		for (let index = 0; index < 4; index++) writers.push(new PostgresJournal({url}));
+		const title = 'Shared journal bench';
+		const {id} = await writers[0]!.create(newEvent.declared({title, severity: 'P2', services: []}));
+		// Connected and checked before the clock starts, as a running console is.
+		await Promise.all(writers.map(writer => writer.read(id)));
+
+		const env = consoleEnv({WARROOM_DB_URL: url});
+		for (let index = 0; index < options.consoles; index++)
+			consoles.push(watchingConsole(['--config', config, '--data-dir', tempDir()], env));
+		const ready = await Promise.all(consoles.map(one => one.shows(title, 60_000)));
+		if (ready.includes(undefined))
+			throw new Error(
+				`a console did not show the incident within 60 s; one screen: ${consoles[ready.indexOf(undefined)]!.screen()}`,
+			);
+		options.say(`  ${options.consoles} consoles at ${shareScreen.cols}×${shareScreen.rows} show ${id}`);
+
+		const file = new FileJournal({dir: tempDir(), actor: 'bench'});
+		const {id: fileIncident} = await file.create(newEvent.declared({title: 'file', severity: 'P2', services: []}));
+		const events = Math.round(options.eventsPerSecond * options.seconds);
+		const intervalMs = 1000 / options.eventsPerSecond;
+		const appendMs: number[] = [];
+		const fileAppendMs: number[] = [];
+		const screenMs: number[] = [];
+		let missed = 0;
+		const sent: Array<Promise<void>> = [];
+		const postmaster = await postmasterPid(server);
+		const loadBefore = loadAverage();
+		const storeBefore = sampleCpu(postmaster);
+		const consolesBefore = consoles.map(one => sampleCpu(one.pid));
+		const benchBefore = process.cpuUsage();
+		const started = performance.now();
+		for (let index = 0; index < events; index++) {
+			const wait = started + index * intervalMs - performance.now();
+			if (wait > 0) await sleep(wait);
+			const marker = noteMarker(index);
+			const writer = writers[index % writers.length]!;
+			// Watched before the append starts: a console cannot show it before it is awaited.
+			const watched = consoles.map(one => one.shows(marker, missedAfterMs));
+			sent.push(
+				(async () => {
+					const before = performance.now();
+					await writer.append(id, newEvent.note(marker));
+					const committed = performance.now();
+					appendMs.push(committed - before);
+					for (const at of await Promise.all(watched)) {
+						if (at === undefined) missed++;
+						// A console may hear the NOTIFY before the writer hears its commit: that is no wait at all.
+						else screenMs.push(Math.max(0, at - committed));
+					}
+				})(),
+			);
+			const fileBefore = performance.now();
+			await file.append(fileIncident, newEvent.note(marker));
+			fileAppendMs.push(performance.now() - fileBefore);
+		}
+		await Promise.all(sent);
+		if (options.verbose) options.say(`  the first console's screen at the end:\n${consoles[0]!.screen()}`);
+		const wallSeconds = (performance.now() - started) / 1000;
+		const loadAfter = loadAverage();
+		const percentOfCore = (seconds: number) => (100 * seconds) / wallSeconds;
+		const benchUsage = process.cpuUsage(benchBefore);
+		const consolesCpu = consoles.map((one, index) =>
+			percentOfCore(total(cpuSeconds(consolesBefore[index]!, sampleCpu(one.pid)))),
+		);
+		return {
+			consoles: options.consoles,
+			eventsPerSecond: options.eventsPerSecond,
+			events,
+			wallSeconds,
+			screen: {...percentiles(screenMs), max: max(screenMs), missed},
+			append: {postgres: percentiles(appendMs), file: percentiles(fileAppendMs)},
+			cpu: {
+				store: percentOfCore(total(cpuSeconds(storeBefore, sampleCpu(postmaster)))),
+				consoleMean: consolesCpu.reduce((sum, one) => sum + one, 0) / consolesCpu.length,
+				consoleMax: max(consolesCpu),
+				bench: percentOfCore((benchUsage.user + benchUsage.system) / 1e6),
+			},
+			load: {before: loadBefore, after: loadAfter},
+		};
+	} finally {
+		for (const one of consoles) one.stop();
+		await Promise.all(writers.map(writer => writer.close()));
+		await server.close();
+	}
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const core = (value: number) => `${value.toFixed(1)}% of a core`;
+
+export function journalShareReport(result: JournalShareResult): string {
+	const screenOk = result.screen.p99 <= journalTargets.screenP99Ms && result.screen.missed === 0;
+	const appendOk = result.append.postgres.p99 <= journalTargets.appendP99Ms;
+	return [
+		table([
+			['', 'p50', 'p99', 'target'],
+			[
+				`commit → screen, ${result.consoles} consoles × ${result.events} notes`,
+				ms(result.screen.p50),
+				ms(result.screen.p99),
+				`p99 ≤ ${journalTargets.screenP99Ms} ms ${screenOk ? 'ok' : 'MISSED'}`,
+			],
+			[
+				'append, PostgreSQL store',
+				ms(result.append.postgres.p50),
+				ms(result.append.postgres.p99),
+				`p99 ≤ ${journalTargets.appendP99Ms} ms ${appendOk ? 'ok' : 'MISSED'}`,
+			],
+			['append, file journal (fsync, same rate)', ms(result.append.file.p50), ms(result.append.file.p99), ''],
+		]),
+		`  slowest note to a screen ${ms(result.screen.max)}; ${result.screen.missed} (note, console) pairs not on screen within ${missedAfterMs / 1000} s`,
+		`  CPU over ${result.wallSeconds.toFixed(1)} s: store (postmaster + backends) ${core(result.cpu.store)}; ` +
+			`each console ${core(result.cpu.consoleMean)} mean, ${core(result.cpu.consoleMax)} max; ` +
+			`this process (writers, file journal, ${result.consoles} terminal emulators) ${core(result.cpu.bench)}`,
+		`  load average (1 min) ${result.load.before.toFixed(2)} before, ${result.load.after.toFixed(2)} after, on ${availableParallelism()} cores`,
+	].join('\n');
+}
+
+export const journalShareJson = (result: JournalShareResult) => {
+	const round = (value: number) => Number(value.toFixed(1));
+	return {
+		consoles: result.consoles,
+		eventsPerSecond: result.eventsPerSecond,
+		events: result.events,
+		screenMs: {p50: round(result.screen.p50), p99: round(result.screen.p99), max: round(result.screen.max)},
+		missed: result.screen.missed,
+		appendMs: {
+			postgres: {p50: round(result.append.postgres.p50), p99: round(result.append.postgres.p99)},
+			file: {p50: round(result.append.file.p50), p99: round(result.append.file.p99)},
+		},
+		cpuPercent: {
+			store: round(result.cpu.store),
+			consoleMean: round(result.cpu.consoleMean),
+			consoleMax: round(result.cpu.consoleMax),
+			bench: round(result.cpu.bench),
+		},
+		loadAverage: result.load,
+		targets: journalTargets,
+		ok:
+			result.screen.p99 <= journalTargets.screenP99Ms &&
+			result.screen.missed === 0 &&
+			result.append.postgres.p99 <= journalTargets.appendP99Ms,
+	};
+};
