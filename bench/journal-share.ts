@@ -29,11 +29,15 @@ const [{PostgresJournal}, {FileJournal}, {newEvent}] = await Promise.all([
 export const journalTargets = {screenP99Ms: 250, appendP99Ms: 20};
 
 /**
- * The console's size: tall enough that the timeline keeps about a second of
- * notes at 50/s on screen, so a console that lags by less than that cannot
- * skip past a note between two frames (a skipped note counts as missed).
+ * The console's size, its timeline zoomed to fill it: 55 notes on screen,
+ * over a second of them at 50/s, so a console that lags by less than that
+ * cannot skip past a note between two frames (a skipped note counts as
+ * missed).
  */
 export const shareScreen = {cols: 100, rows: 60};
+
+/** 4 focuses the Timeline, Enter zooms it to the whole screen. */
+const zoomTimeline = ['4', '\r'];
 
 /** How long a note may take to reach a screen before it counts as missed. */
 const missedAfterMs = 10_000;
@@ -86,51 +90,60 @@ function migrate(server: PostgresServer, config: string): Promise<unknown> {
 }
 
 /**
- * A console that reports when each awaited text is first on its screen: at
- * the arrival of the bytes that complete a whole frame (no synchronized
- * update open) showing it.
+ * A console that reports when each awaited screen first shows: at the
+ * arrival of the bytes that complete a whole frame (no synchronized update
+ * open) for which the awaited test holds.
  */
 function watchingConsole(args: string[], env: Record<string, string>) {
 	const {cols, rows} = shareScreen;
 	const child = pty.spawn(process.execPath, [bundle, ...args], {name: 'xterm-256color', cols, rows, env});
 	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-	const awaited = new Map<string, (at: number) => void>();
-	const text = () =>
-		Array.from({length: rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '').join('\n');
+	const awaited = new Set<{test: (rows: string[]) => boolean; resolve: (at: number) => void}>();
+	const screenRows = () =>
+		Array.from({length: rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
 	child.onData(data => {
 		const arrived = performance.now();
 		screen.write(data, () => {
 			if (awaited.size === 0 || screen.modes.synchronizedOutputMode) return;
-			const shown = text();
-			for (const [marker, resolve] of awaited)
-				if (shown.includes(marker)) {
-					awaited.delete(marker);
-					resolve(arrived);
+			const shown = screenRows();
+			for (const waiter of awaited)
+				if (waiter.test(shown)) {
+					awaited.delete(waiter);
+					waiter.resolve(arrived);
 				}
 		});
 	});
 	return {
 		pid: child.pid,
-		/** When `marker` is first on screen (performance.now()), or undefined after `timeoutMs`. */
-		shows(marker: string, timeoutMs: number): Promise<number | undefined> {
+		/** When a screen for which `test` holds is first shown (performance.now()), or undefined after `timeoutMs`. */
+		shows(test: (rows: string[]) => boolean, timeoutMs: number): Promise<number | undefined> {
 			return new Promise(resolve => {
+				const waiter = {
+					test,
+					resolve(at: number) {
+						clearTimeout(timer);
+						resolve(at);
+					},
+				};
 				const timer = setTimeout(() => {
-					awaited.delete(marker);
+					awaited.delete(waiter);
 					resolve(undefined);
 				}, timeoutMs);
-				awaited.set(marker, at => {
-					clearTimeout(timer);
-					resolve(at);
-				});
+				awaited.add(waiter);
 			});
 		},
-		screen: text,
+		screen: () => screenRows().join('\n'),
+		press: (key: string) => child.write(key),
 		stop() {
 			child.kill('SIGKILL');
 			screen.dispose();
 		},
 	};
 }
+
+const showing = (text: string) => (rows: string[]) => rows.some(row => row.includes(text));
+/** The Timeline zoomed: its frame is the first panel's, under the two header lines. */
+const timelineZoomed = (rows: string[]) => /^[┌╔][─═] 4 Timeline /.test(rows[2] ?? '');
 
 /**
  * The note a writer appends: fixed width, so no marker is a prefix of another
@@ -164,11 +177,14 @@ export async function measureJournalShare(options: {
 		const env = consoleEnv({WARROOM_DB_URL: url});
 		for (let index = 0; index < options.consoles; index++)
 			consoles.push(watchingConsole(['--config', config, '--data-dir', tempDir()], env));
-		const ready = await Promise.all(consoles.map(one => one.shows(title, 60_000)));
-		if (ready.includes(undefined))
-			throw new Error(
-				`a console did not show the incident within 60 s; one screen: ${consoles[ready.indexOf(undefined)]!.screen()}`,
-			);
+		const ready = await Promise.all(consoles.map(one => one.shows(showing(title), 60_000)));
+		const late = ready.indexOf(undefined);
+		if (late >= 0) throw new Error(`a console did not show the incident within 60 s; its screen:\n${consoles[late]!.screen()}`);
+		const zoomed = consoles.map(one => one.shows(timelineZoomed, 30_000));
+		for (const one of consoles) for (const key of zoomTimeline) one.press(key);
+		const unzoomed = (await Promise.all(zoomed)).indexOf(undefined);
+		if (unzoomed >= 0)
+			throw new Error(`a console did not zoom its timeline within 30 s; its screen:\n${consoles[unzoomed]!.screen()}`);
 		options.say(`  ${options.consoles} consoles at ${shareScreen.cols}×${shareScreen.rows} show ${id}`);
 
 		const file = new FileJournal({dir: tempDir(), actor: 'bench'});
@@ -192,7 +208,7 @@ export async function measureJournalShare(options: {
 			const marker = noteMarker(index);
 			const writer = writers[index % writers.length]!;
 			// Watched before the append starts: a console cannot show it before it is awaited.
-			const watched = consoles.map(one => one.shows(marker, missedAfterMs));
+			const watched = consoles.map(one => one.shows(showing(marker), missedAfterMs));
 			sent.push(
 				(async () => {
 					const before = performance.now();
