@@ -46,13 +46,18 @@ type Percentiles = {p50: number; p99: number};
 
 export type JournalShareResult = {
 	consoles: number;
+	/** As sent: the schedule's, unless this process fell behind it. */
 	eventsPerSecond: number;
 	events: number;
-	wallSeconds: number;
-	/** Commit → screen, over every (note, console) pair. */
-	screen: Percentiles & {max: number; missed: number};
+	sendingSeconds: number;
+	/**
+	 * Commit → screen, over every (note, console) pair; `passed`: pairs whose
+	 * note was never drawn because a frame with a later note came first (timed
+	 * to that frame); `missed`: neither within 10 s, left out of the figures.
+	 */
+	screen: Percentiles & {max: number; passed: number; missed: number};
 	append: {postgres: Percentiles; file: Percentiles};
-	/** Percent of one core over the run. */
+	/** Percent of one core while the notes were sent. */
 	cpu: {store: number; consoleMean: number; consoleMax: number; bench: number};
 	/** /proc/loadavg's 1-minute figure before and right after the run. */
 	load: {before: number; after: number};
@@ -89,6 +94,11 @@ function migrate(server: PostgresServer, config: string): Promise<unknown> {
 	return server.asAdmin(incidentsDatabase, incidentStoreGrants);
 }
 
+/** When an awaited screen showed (performance.now()); `passed`: not itself, but one awaited after it, in turn. */
+type Sighting = {at: number; passed: boolean};
+
+type Waiter = {test: (rows: string[]) => boolean; inTurn: boolean; resolve: (sighting: Sighting) => void};
+
 /**
  * A console that reports when each awaited screen first shows: at the
  * arrival of the bytes that complete a whole frame (no synchronized update
@@ -97,8 +107,10 @@ function migrate(server: PostgresServer, config: string): Promise<unknown> {
 function watchingConsole(args: string[], env: Record<string, string>) {
 	const {cols, rows} = shareScreen;
 	const child = pty.spawn(process.execPath, [bundle, ...args], {name: 'xterm-256color', cols, rows, env});
+	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
 	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-	const awaited = new Set<{test: (rows: string[]) => boolean; resolve: (at: number) => void}>();
+	// In the order awaited: a screen awaited in turn that shows passes every one in turn awaited before it.
+	const awaited = new Set<Waiter>();
 	const screenRows = () =>
 		Array.from({length: rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
 	child.onData(data => {
@@ -106,23 +118,30 @@ function watchingConsole(args: string[], env: Record<string, string>) {
 		screen.write(data, () => {
 			if (awaited.size === 0 || screen.modes.synchronizedOutputMode) return;
 			const shown = screenRows();
-			for (const waiter of awaited)
-				if (waiter.test(shown)) {
-					awaited.delete(waiter);
-					waiter.resolve(arrived);
-				}
+			const waiters = [...awaited];
+			const lastInTurn = waiters.findLastIndex(waiter => waiter.inTurn && waiter.test(shown));
+			waiters.forEach((waiter, index) => {
+				const passed = waiter.inTurn && index < lastInTurn;
+				if (!passed && !waiter.test(shown)) return;
+				awaited.delete(waiter);
+				waiter.resolve({at: arrived, passed: passed && !waiter.test(shown)});
+			});
 		});
 	});
 	return {
 		pid: child.pid,
-		/** When a screen for which `test` holds is first shown (performance.now()), or undefined after `timeoutMs`. */
-		shows(test: (rows: string[]) => boolean, timeoutMs: number): Promise<number | undefined> {
+		/**
+		 * When a screen for which `test` holds is first shown, or one awaited
+		 * after it `inTurn` is; undefined after `timeoutMs`.
+		 */
+		shows(test: (rows: string[]) => boolean, timeoutMs: number, inTurn = false): Promise<Sighting | undefined> {
 			return new Promise(resolve => {
-				const waiter = {
+				const waiter: Waiter = {
 					test,
-					resolve(at: number) {
+					inTurn,
+					resolve(sighting) {
 						clearTimeout(timer);
-						resolve(at);
+						resolve(sighting);
 					},
 				};
 				const timer = setTimeout(() => {
@@ -134,8 +153,12 @@ function watchingConsole(args: string[], env: Record<string, string>) {
 		},
 		screen: () => screenRows().join('\n'),
 		press: (key: string) => child.write(key),
-		stop() {
-			child.kill('SIGKILL');
+		/** Ends it as a terminal closing would (SIGTERM: a profile it was asked for is written), SIGKILL after 2 s. */
+		async stop() {
+			child.kill('SIGTERM');
+			const hard = setTimeout(() => child.kill('SIGKILL'), 2_000);
+			await exited;
+			clearTimeout(hard);
 			screen.dispose();
 		},
 	};
@@ -194,8 +217,11 @@ export async function measureJournalShare(options: {
 		const appendMs: number[] = [];
 		const fileAppendMs: number[] = [];
 		const screenMs: number[] = [];
+		let passed = 0;
 		let missed = 0;
 		const sent: Array<Promise<void>> = [];
+		// One after another, off the schedule: a slow fsync neither delays the notes nor overlaps the next.
+		let fileAppends = Promise.resolve();
 		const postmaster = await postmasterPid(server);
 		const loadBefore = loadAverage();
 		const storeBefore = sampleCpu(postmaster);
@@ -208,42 +234,49 @@ export async function measureJournalShare(options: {
 			const marker = noteMarker(index);
 			const writer = writers[index % writers.length]!;
 			// Watched before the append starts: a console cannot show it before it is awaited.
-			const watched = consoles.map(one => one.shows(showing(marker), missedAfterMs));
+			const watched = consoles.map(one => one.shows(showing(marker), missedAfterMs, true));
 			sent.push(
 				(async () => {
 					const before = performance.now();
 					await writer.append(id, newEvent.note(marker));
 					const committed = performance.now();
 					appendMs.push(committed - before);
-					for (const at of await Promise.all(watched)) {
-						if (at === undefined) missed++;
-						// A console may hear the NOTIFY before the writer hears its commit: that is no wait at all.
-						else screenMs.push(Math.max(0, at - committed));
+					for (const sighting of await Promise.all(watched)) {
+						if (sighting === undefined) missed++;
+						else {
+							if (sighting.passed) passed++;
+							// A console may hear the NOTIFY before the writer hears its commit: that is no wait at all.
+							screenMs.push(Math.max(0, sighting.at - committed));
+						}
 					}
 				})(),
 			);
-			const fileBefore = performance.now();
-			await file.append(fileIncident, newEvent.note(marker));
-			fileAppendMs.push(performance.now() - fileBefore);
+			fileAppends = fileAppends.then(async () => {
+				const before = performance.now();
+				await file.append(fileIncident, newEvent.note(marker));
+				fileAppendMs.push(performance.now() - before);
+			});
 		}
-		await Promise.all(sent);
-		if (options.verbose) options.say(`  the first console's screen at the end:\n${consoles[0]!.screen()}`);
-		const wallSeconds = (performance.now() - started) / 1000;
+		// The load's window: from the first note to the last sent.
+		const sendingSeconds = (performance.now() - started) / 1000;
 		const loadAfter = loadAverage();
-		const percentOfCore = (seconds: number) => (100 * seconds) / wallSeconds;
+		const percentOfCore = (seconds: number) => (100 * seconds) / sendingSeconds;
 		const benchUsage = process.cpuUsage(benchBefore);
+		const storeCpu = percentOfCore(total(cpuSeconds(storeBefore, sampleCpu(postmaster))));
 		const consolesCpu = consoles.map((one, index) =>
 			percentOfCore(total(cpuSeconds(consolesBefore[index]!, sampleCpu(one.pid)))),
 		);
+		await Promise.all([...sent, fileAppends]);
+		if (options.verbose) options.say(`  the first console's screen at the end:\n${consoles[0]!.screen()}`);
 		return {
 			consoles: options.consoles,
-			eventsPerSecond: options.eventsPerSecond,
+			eventsPerSecond: events / sendingSeconds,
 			events,
-			wallSeconds,
-			screen: {...percentiles(screenMs), max: max(screenMs), missed},
+			sendingSeconds,
+			screen: {...percentiles(screenMs), max: max(screenMs), passed, missed},
 			append: {postgres: percentiles(appendMs), file: percentiles(fileAppendMs)},
 			cpu: {
-				store: percentOfCore(total(cpuSeconds(storeBefore, sampleCpu(postmaster)))),
+				store: storeCpu,
 				consoleMean: consolesCpu.reduce((sum, one) => sum + one, 0) / consolesCpu.length,
 				consoleMax: max(consolesCpu),
 				bench: percentOfCore((benchUsage.user + benchUsage.system) / 1e6),
@@ -251,7 +284,7 @@ export async function measureJournalShare(options: {
 			load: {before: loadBefore, after: loadAfter},
 		};
 	} finally {
-		for (const one of consoles) one.stop();
+		await Promise.all(consoles.map(one => one.stop()));
 		await Promise.all(writers.map(writer => writer.close()));
 		await server.close();
 	}
@@ -280,8 +313,9 @@ export function journalShareReport(result: JournalShareResult): string {
 			],
 			['append, file journal (fsync, same rate)', ms(result.append.file.p50), ms(result.append.file.p99), ''],
 		]),
-		`  slowest note to a screen ${ms(result.screen.max)}; ${result.screen.missed} (note, console) pairs not on screen within ${missedAfterMs / 1000} s`,
-		`  CPU over ${result.wallSeconds.toFixed(1)} s: store (postmaster + backends) ${core(result.cpu.store)}; ` +
+		`  slowest note to a screen ${ms(result.screen.max)}; (note, console) pairs: ${result.screen.passed} passed by a frame ` +
+			`with a later note before one with theirs (timed to it), ${result.screen.missed} not on screen within ${missedAfterMs / 1000} s`,
+		`  ${result.eventsPerSecond.toFixed(1)} notes/s as sent; CPU over those ${result.sendingSeconds.toFixed(1)} s: store (postmaster + backends) ${core(result.cpu.store)}; ` +
 			`each console ${core(result.cpu.consoleMean)} mean, ${core(result.cpu.consoleMax)} max; ` +
 			`this process (writers, file journal, ${result.consoles} terminal emulators) ${core(result.cpu.bench)}`,
 		`  load average (1 min) ${result.load.before.toFixed(2)} before, ${result.load.after.toFixed(2)} after, on ${availableParallelism()} cores`,
@@ -292,9 +326,10 @@ export const journalShareJson = (result: JournalShareResult) => {
 	const round = (value: number) => Number(value.toFixed(1));
 	return {
 		consoles: result.consoles,
-		eventsPerSecond: result.eventsPerSecond,
+		eventsPerSecond: round(result.eventsPerSecond),
 		events: result.events,
 		screenMs: {p50: round(result.screen.p50), p99: round(result.screen.p99), max: round(result.screen.max)},
+		passed: result.screen.passed,
 		missed: result.screen.missed,
 		appendMs: {
 			postgres: {p50: round(result.append.postgres.p50), p99: round(result.append.postgres.p99)},
