@@ -104,9 +104,9 @@ type Waiter = {test: (rows: string[]) => boolean; inTurn: boolean; resolve: (sig
  * arrival of the bytes that complete a whole frame (no synchronized update
  * open) for which the awaited test holds.
  */
-function watchingConsole(args: string[], env: Record<string, string>) {
+function watchingConsole(nodeArgs: string[], args: string[], env: Record<string, string>) {
 	const {cols, rows} = shareScreen;
-	const child = pty.spawn(process.execPath, [bundle, ...args], {name: 'xterm-256color', cols, rows, env});
+	const child = pty.spawn(process.execPath, [...nodeArgs, bundle, ...args], {name: 'xterm-256color', cols, rows, env});
 	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
 	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
 	// In the order awaited: a screen awaited in turn that shows passes every one in turn awaited before it.
@@ -181,6 +181,8 @@ export async function measureJournalShare(options: {
 	say: (text: string) => void;
 	/** Shows the first console's screen at the end: what the markers were found on. */
 	verbose?: boolean;
+	/** Where each console writes a V8 CPU profile (node --cpu-prof) when it ends. */
+	profileDir?: string;
 }): Promise<JournalShareResult> {
 	const server = await startPostgres({settings: {max_connections: 200}});
 	const consoles: Array<ReturnType<typeof watchingConsole>> = [];
@@ -198,8 +200,9 @@ export async function measureJournalShare(options: {
 		await Promise.all(writers.map(writer => writer.read(id)));
 
 		const env = consoleEnv({WARROOM_DB_URL: url});
+		const profiling = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
 		for (let index = 0; index < options.consoles; index++)
-			consoles.push(watchingConsole(['--config', config, '--data-dir', tempDir()], env));
+			consoles.push(watchingConsole(profiling, ['--config', config, '--data-dir', tempDir()], env));
 		const ready = await Promise.all(consoles.map(one => one.shows(showing(title), 60_000)));
 		const late = ready.indexOf(undefined);
 		if (late >= 0) throw new Error(`a console did not show the incident within 60 s; its screen:\n${consoles[late]!.screen()}`);

@@ -16,7 +16,7 @@
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--pods 10000] [--kube-runs 3]
  *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append,journal-share]
- *     [--consoles 20] [--rate 50] [--share-seconds 20] [--verbose]
+ *     [--consoles 20] [--rate 50] [--share-seconds 20] [--share-profile DIR] [--verbose]
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {register} from 'node:module';
@@ -52,6 +52,7 @@ const {values: args} = parseArgs({
 		consoles: {type: 'string', default: '20'},
 		rate: {type: 'string', default: '50'},
 		'share-seconds': {type: 'string', default: '20'},
+		'share-profile': {type: 'string'},
 		verbose: {type: 'boolean', default: false},
 	},
 });
@@ -422,7 +423,14 @@ async function journalShareSection() {
 	say(
 		`(g) ${consoles} consoles on one PostgreSQL store (the tests' server, fsync off), ${eventsPerSecond} notes/s in total for ${shareSeconds} s`,
 	);
-	const result = await measureJournalShare({consoles, eventsPerSecond, seconds: shareSeconds, say, verbose: args.verbose});
+	const result = await measureJournalShare({
+		consoles,
+		eventsPerSecond,
+		seconds: shareSeconds,
+		say,
+		verbose: args.verbose,
+		profileDir: args['share-profile'],
+	});
 	say(journalShareReport(result));
 	say();
 	return journalShareJson(result);
