@@ -59,6 +59,8 @@ export type JournalShareResult = {
 	append: {postgres: Percentiles; file: Percentiles};
 	/** Percent of one core while the notes were sent. */
 	cpu: {store: number; consoleMean: number; consoleMax: number; bench: number};
+	/** Frames each console drew a second, on average, while the notes were sent. */
+	framesPerSecond: number;
 	/** /proc/loadavg's 1-minute figure before and right after the run. */
 	load: {before: number; after: number};
 };
@@ -113,6 +115,12 @@ function watchingConsole(nodeArgs: string[], args: string[], env: Record<string,
 	const awaited = new Set<Waiter>();
 	const screenRows = () =>
 		Array.from({length: rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
+	// Ink ends each frame's synchronized update (DECRST 2026): counted as the terminal parses it, however the bytes were split.
+	let frames = 0;
+	screen.parser.registerCsiHandler({prefix: '?', final: 'l'}, params => {
+		if (params.includes(2026)) frames++;
+		return false;
+	});
 	child.onData(data => {
 		const arrived = performance.now();
 		screen.write(data, () => {
@@ -130,6 +138,8 @@ function watchingConsole(nodeArgs: string[], args: string[], env: Record<string,
 	});
 	return {
 		pid: child.pid,
+		/** Frames drawn so far. */
+		frames: () => frames,
 		/**
 		 * When a screen for which `test` holds is first shown, or one awaited
 		 * after it `inTurn` is; undefined after `timeoutMs`.
@@ -229,6 +239,7 @@ export async function measureJournalShare(options: {
 		const loadBefore = loadAverage();
 		const storeBefore = sampleCpu(postmaster);
 		const consolesBefore = consoles.map(one => sampleCpu(one.pid));
+		const framesBefore = consoles.map(one => one.frames());
 		const benchBefore = process.cpuUsage();
 		const started = performance.now();
 		for (let index = 0; index < events; index++) {
@@ -266,6 +277,7 @@ export async function measureJournalShare(options: {
 		const percentOfCore = (seconds: number) => (100 * seconds) / sendingSeconds;
 		const benchUsage = process.cpuUsage(benchBefore);
 		const storeCpu = percentOfCore(total(cpuSeconds(storeBefore, sampleCpu(postmaster))));
+		const frames = consoles.reduce((sum, one, index) => sum + one.frames() - framesBefore[index]!, 0);
 		const consolesCpu = consoles.map((one, index) =>
 			percentOfCore(total(cpuSeconds(consolesBefore[index]!, sampleCpu(one.pid)))),
 		);
@@ -284,6 +296,7 @@ export async function measureJournalShare(options: {
 				consoleMax: max(consolesCpu),
 				bench: percentOfCore((benchUsage.user + benchUsage.system) / 1e6),
 			},
+			framesPerSecond: frames / options.consoles / sendingSeconds,
 			load: {before: loadBefore, after: loadAfter},
 		};
 	} finally {
@@ -319,7 +332,8 @@ export function journalShareReport(result: JournalShareResult): string {
 		`  slowest note to a screen ${ms(result.screen.max)}; (note, console) pairs: ${result.screen.passed} passed by a frame ` +
 			`with a later note before one with theirs (timed to it), ${result.screen.missed} not on screen within ${missedAfterMs / 1000} s`,
 		`  ${result.eventsPerSecond.toFixed(1)} notes/s as sent; CPU over those ${result.sendingSeconds.toFixed(1)} s: store (postmaster + backends) ${core(result.cpu.store)}; ` +
-			`each console ${core(result.cpu.consoleMean)} mean, ${core(result.cpu.consoleMax)} max; ` +
+			`each console ${core(result.cpu.consoleMean)} mean, ${core(result.cpu.consoleMax)} max, ` +
+			`${result.framesPerSecond.toFixed(1)} frames/s, ${((result.cpu.consoleMean * 10) / result.framesPerSecond).toFixed(1)} ms CPU a frame; ` +
 			`this process (writers, file journal, ${result.consoles} terminal emulators) ${core(result.cpu.bench)}`,
 		`  load average (1 min) ${result.load.before.toFixed(2)} before, ${result.load.after.toFixed(2)} after, on ${availableParallelism()} cores`,
 	].join('\n');
@@ -344,6 +358,7 @@ export const journalShareJson = (result: JournalShareResult) => {
 			consoleMax: round(result.cpu.consoleMax),
 			bench: round(result.cpu.bench),
 		},
+		framesPerSecond: round(result.framesPerSecond),
 		loadAverage: result.load,
 		targets: journalTargets,
 		ok:
