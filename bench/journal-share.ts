@@ -12,6 +12,7 @@ import {spawnSync} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
+import {monitorEventLoopDelay} from 'node:perf_hooks';
 import xterm from '@xterm/headless';
 import * as pty from 'node-pty';
 import {incidentStoreGrants, incidentsDatabase, startPostgres, type PostgresServer} from '../test/helpers/postgres-server';
@@ -59,6 +60,8 @@ export type JournalShareResult = {
 	append: {postgres: Percentiles; file: Percentiles};
 	/** Percent of one core while the notes were sent. */
 	cpu: {store: number; consoleMean: number; consoleMax: number; bench: number};
+	/** This process's event-loop delay while the notes were sent: part of every latency it times. */
+	benchLoopDelayMs: Percentiles;
 	/** Frames each console drew a second, on average, while the notes were sent. */
 	framesPerSecond: number;
 	/** /proc/loadavg's 1-minute figure before and right after the run. */
@@ -241,6 +244,9 @@ export async function measureJournalShare(options: {
 		const consolesBefore = consoles.map(one => sampleCpu(one.pid));
 		const framesBefore = consoles.map(one => one.frames());
 		const benchBefore = process.cpuUsage();
+		// The writers time their appends on this loop: a delayed loop adds to every append it times.
+		const loopDelay = monitorEventLoopDelay({resolution: 5});
+		loopDelay.enable();
 		const started = performance.now();
 		for (let index = 0; index < events; index++) {
 			const wait = started + index * intervalMs - performance.now();
@@ -273,6 +279,7 @@ export async function measureJournalShare(options: {
 		}
 		// The load's window: from the first note to the last sent.
 		const sendingSeconds = (performance.now() - started) / 1000;
+		loopDelay.disable();
 		const loadAfter = loadAverage();
 		const percentOfCore = (seconds: number) => (100 * seconds) / sendingSeconds;
 		const benchUsage = process.cpuUsage(benchBefore);
@@ -297,6 +304,7 @@ export async function measureJournalShare(options: {
 				bench: percentOfCore((benchUsage.user + benchUsage.system) / 1e6),
 			},
 			framesPerSecond: frames / options.consoles / sendingSeconds,
+			benchLoopDelayMs: {p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6},
 			load: {before: loadBefore, after: loadAfter},
 		};
 	} finally {
@@ -334,7 +342,8 @@ export function journalShareReport(result: JournalShareResult): string {
 		`  ${result.eventsPerSecond.toFixed(1)} notes/s as sent; CPU over those ${result.sendingSeconds.toFixed(1)} s: store (postmaster + backends) ${core(result.cpu.store)}; ` +
 			`each console ${core(result.cpu.consoleMean)} mean, ${core(result.cpu.consoleMax)} max, ` +
 			`${result.framesPerSecond.toFixed(1)} frames/s, ${((result.cpu.consoleMean * 10) / result.framesPerSecond).toFixed(1)} ms CPU a frame; ` +
-			`this process (writers, file journal, ${result.consoles} terminal emulators) ${core(result.cpu.bench)}`,
+			`this process (writers, file journal, ${result.consoles} terminal emulators) ${core(result.cpu.bench)}, ` +
+			`its event-loop delay p50 ${ms(result.benchLoopDelayMs.p50)}, p99 ${ms(result.benchLoopDelayMs.p99)}`,
 		`  load average (1 min) ${result.load.before.toFixed(2)} before, ${result.load.after.toFixed(2)} after, on ${availableParallelism()} cores`,
 	].join('\n');
 }
@@ -359,6 +368,7 @@ export const journalShareJson = (result: JournalShareResult) => {
 			bench: round(result.cpu.bench),
 		},
 		framesPerSecond: round(result.framesPerSecond),
+		benchLoopDelayMs: {p50: round(result.benchLoopDelayMs.p50), p99: round(result.benchLoopDelayMs.p99)},
 		loadAverage: result.load,
 		targets: journalTargets,
 		ok:
