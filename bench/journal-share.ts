@@ -244,8 +244,8 @@ export async function measureJournalShare(options: {
 		const consolesBefore = consoles.map(one => sampleCpu(one.pid));
 		const framesBefore = consoles.map(one => one.frames());
 		const benchBefore = process.cpuUsage();
-		// The writers time their appends on this loop: a delayed loop adds to every append it times.
-		const loopDelay = monitorEventLoopDelay({resolution: 5});
+		// The writers time their appends on this loop: a delayed loop adds to every append it times. At 1 ms resolution, as (e).
+		const loopDelay = monitorEventLoopDelay({resolution: 1});
 		loopDelay.enable();
 		const started = performance.now();
 		for (let index = 0; index < events; index++) {
