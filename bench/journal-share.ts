@@ -32,8 +32,8 @@ export const journalTargets = {screenP99Ms: 250, appendP99Ms: 20};
 /**
  * The console's size, its timeline zoomed to fill it: 55 notes on screen,
  * over a second of them at 50/s, so a console that lags by less than that
- * cannot skip past a note between two frames (a skipped note counts as
- * missed).
+ * cannot scroll a note by between two frames (one that does is timed by
+ * `passedAt`).
  */
 export const shareScreen = {cols: 100, rows: 60};
 
@@ -53,8 +53,8 @@ export type JournalShareResult = {
 	sendingSeconds: number;
 	/**
 	 * Commit → screen, over every (note, console) pair; `passed`: pairs whose
-	 * note was never drawn because a frame with a later note came first (timed
-	 * to that frame); `missed`: neither within 10 s, left out of the figures.
+	 * note scrolled by unseen, timed to the first frame with a note committed
+	 * after it; `missed`: neither within 10 s, left out of the figures.
 	 */
 	screen: Percentiles & {max: number; passed: number; missed: number};
 	append: {postgres: Percentiles; file: Percentiles};
@@ -99,22 +99,23 @@ function migrate(server: PostgresServer, config: string): Promise<unknown> {
 	return server.asAdmin(incidentsDatabase, incidentStoreGrants);
 }
 
-/** When an awaited screen showed (performance.now()); `passed`: not itself, but one awaited after it, in turn. */
-type Sighting = {at: number; passed: boolean};
-
-type Waiter = {test: (rows: string[]) => boolean; inTurn: boolean; resolve: (sighting: Sighting) => void};
+type Waiter = {test: (rows: string[]) => boolean; resolve: (at: number) => void};
 
 /**
  * A console that reports when each awaited screen first shows: at the
  * arrival of the bytes that complete a whole frame (no synchronized update
- * open) for which the awaited test holds.
+ * open) for which the awaited test holds. `onFrame` sees every whole frame.
  */
-function watchingConsole(nodeArgs: string[], args: string[], env: Record<string, string>) {
+function watchingConsole(
+	nodeArgs: string[],
+	args: string[],
+	env: Record<string, string>,
+	onFrame: (rows: string[], at: number) => void,
+) {
 	const {cols, rows} = shareScreen;
 	const child = pty.spawn(process.execPath, [...nodeArgs, bundle, ...args], {name: 'xterm-256color', cols, rows, env});
 	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
 	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-	// In the order awaited: a screen awaited in turn that shows passes every one in turn awaited before it.
 	const awaited = new Set<Waiter>();
 	const screenRows = () =>
 		Array.from({length: rows}, (_, row) => screen.buffer.active.getLine(row)?.translateToString(true) ?? '');
@@ -127,34 +128,28 @@ function watchingConsole(nodeArgs: string[], args: string[], env: Record<string,
 	child.onData(data => {
 		const arrived = performance.now();
 		screen.write(data, () => {
-			if (awaited.size === 0 || screen.modes.synchronizedOutputMode) return;
+			if (screen.modes.synchronizedOutputMode) return;
 			const shown = screenRows();
-			const waiters = [...awaited];
-			const lastInTurn = waiters.findLastIndex(waiter => waiter.inTurn && waiter.test(shown));
-			waiters.forEach((waiter, index) => {
-				const passed = waiter.inTurn && index < lastInTurn;
-				if (!passed && !waiter.test(shown)) return;
-				awaited.delete(waiter);
-				waiter.resolve({at: arrived, passed: passed && !waiter.test(shown)});
-			});
+			onFrame(shown, arrived);
+			for (const waiter of awaited)
+				if (waiter.test(shown)) {
+					awaited.delete(waiter);
+					waiter.resolve(arrived);
+				}
 		});
 	});
 	return {
 		pid: child.pid,
 		/** Frames drawn so far. */
 		frames: () => frames,
-		/**
-		 * When a screen for which `test` holds is first shown, or one awaited
-		 * after it `inTurn` is; undefined after `timeoutMs`.
-		 */
-		shows(test: (rows: string[]) => boolean, timeoutMs: number, inTurn = false): Promise<Sighting | undefined> {
+		/** When a screen for which `test` holds is first shown (performance.now()), or undefined after `timeoutMs`. */
+		shows(test: (rows: string[]) => boolean, timeoutMs: number): Promise<number | undefined> {
 			return new Promise(resolve => {
 				const waiter: Waiter = {
 					test,
-					inTurn,
-					resolve(sighting) {
+					resolve(at) {
 						clearTimeout(timer);
-						resolve(sighting);
+						resolve(at);
 					},
 				};
 				const timer = setTimeout(() => {
@@ -186,6 +181,20 @@ const timelineZoomed = (rows: string[]) => /^[┌╔][─═] 4 Timeline /.test(
  * and one cut short on screen matches none.
  */
 export const noteMarker = (index: number) => `bench-m${String(index).padStart(5, '0')}`;
+const markerPattern = /bench-m\d{5}/g;
+
+/** A whole frame's time and the notes on it. */
+type Frame = {at: number; markers: string[]};
+
+/**
+ * When a note never on a console's screen was passed there: the first frame
+ * showing a note committed after it (a higher seq; the writers' markers are
+ * not in commit order), so the console had it, but it scrolled by between two
+ * frames. Undefined: the console never got that far.
+ */
+export function passedAt(frames: readonly Frame[], seqOf: ReadonlyMap<string, number>, seq: number): number | undefined {
+	return frames.find(frame => frame.markers.some(marker => (seqOf.get(marker) ?? 0) > seq))?.at;
+}
 
 export async function measureJournalShare(options: {
 	consoles: number;
@@ -214,8 +223,14 @@ export async function measureJournalShare(options: {
 
 		const env = consoleEnv({WARROOM_DB_URL: url});
 		const profiling = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-		for (let index = 0; index < options.consoles; index++)
-			consoles.push(watchingConsole(profiling, ['--config', config, '--data-dir', tempDir()], env));
+		const frameLogs = Array.from({length: options.consoles}, (): Frame[] => []);
+		for (const log of frameLogs) {
+			const logFrame = (rows: string[], at: number) => {
+				const markers = rows.join('\n').match(markerPattern);
+				if (markers) log.push({at, markers});
+			};
+			consoles.push(watchingConsole(profiling, ['--config', config, '--data-dir', tempDir()], env, logFrame));
+		}
 		const ready = await Promise.all(consoles.map(one => one.shows(showing(title), 60_000)));
 		const late = ready.indexOf(undefined);
 		if (late >= 0) throw new Error(`a console did not show the incident within 60 s; its screen:\n${consoles[late]!.screen()}`);
@@ -232,9 +247,8 @@ export async function measureJournalShare(options: {
 		const intervalMs = 1000 / options.eventsPerSecond;
 		const appendMs: number[] = [];
 		const fileAppendMs: number[] = [];
-		const screenMs: number[] = [];
-		let passed = 0;
-		let missed = 0;
+		const seqOf = new Map<string, number>();
+		const notes: Array<{seq: number; committed: number; sightings: Array<number | undefined>}> = [];
 		const sent: Array<Promise<void>> = [];
 		// One after another, off the schedule: a slow fsync neither delays the notes nor overlaps the next.
 		let fileAppends = Promise.resolve();
@@ -254,21 +268,15 @@ export async function measureJournalShare(options: {
 			const marker = noteMarker(index);
 			const writer = writers[index % writers.length]!;
 			// Watched before the append starts: a console cannot show it before it is awaited.
-			const watched = consoles.map(one => one.shows(showing(marker), missedAfterMs, true));
+			const watched = consoles.map(one => one.shows(showing(marker), missedAfterMs));
 			sent.push(
 				(async () => {
 					const before = performance.now();
-					await writer.append(id, newEvent.note(marker));
+					const {seq} = await writer.append(id, newEvent.note(marker));
 					const committed = performance.now();
 					appendMs.push(committed - before);
-					for (const sighting of await Promise.all(watched)) {
-						if (sighting === undefined) missed++;
-						else {
-							if (sighting.passed) passed++;
-							// A console may hear the NOTIFY before the writer hears its commit: that is no wait at all.
-							screenMs.push(Math.max(0, sighting.at - committed));
-						}
-					}
+					seqOf.set(marker, seq);
+					notes.push({seq, committed, sightings: await Promise.all(watched)});
 				})(),
 			);
 			fileAppends = fileAppends.then(async () => {
@@ -289,6 +297,20 @@ export async function measureJournalShare(options: {
 			percentOfCore(total(cpuSeconds(consolesBefore[index]!, sampleCpu(one.pid)))),
 		);
 		await Promise.all([...sent, fileAppends]);
+		const screenMs: number[] = [];
+		let passed = 0;
+		let missed = 0;
+		for (const {seq, committed, sightings} of notes)
+			sightings.forEach((seen, index) => {
+				const at = seen ?? passedAt(frameLogs[index]!, seqOf, seq);
+				if (at === undefined) {
+					missed++;
+					return;
+				}
+				if (seen === undefined) passed++;
+				// A console may hear the NOTIFY before the writer hears its commit: that is no wait at all.
+				screenMs.push(Math.max(0, at - committed));
+			});
 		if (options.verbose) options.say(`  the first console's screen at the end:\n${consoles[0]!.screen()}`);
 		return {
 			consoles: options.consoles,
@@ -337,8 +359,8 @@ export function journalShareReport(result: JournalShareResult): string {
 			],
 			['append, file journal (fsync, same rate)', ms(result.append.file.p50), ms(result.append.file.p99), ''],
 		]),
-		`  slowest note to a screen ${ms(result.screen.max)}; (note, console) pairs: ${result.screen.passed} passed by a frame ` +
-			`with a later note before one with theirs (timed to it), ${result.screen.missed} not on screen within ${missedAfterMs / 1000} s`,
+		`  slowest note to a screen ${ms(result.screen.max)}; (note, console) pairs: ${result.screen.passed} scrolled by ` +
+			`between two frames (timed to the first frame with a later note), ${result.screen.missed} not on screen within ${missedAfterMs / 1000} s`,
 		`  ${result.eventsPerSecond.toFixed(1)} notes/s as sent; CPU over those ${result.sendingSeconds.toFixed(1)} s: store (postmaster + backends) ${core(result.cpu.store)}; ` +
 			`each console ${core(result.cpu.consoleMean)} mean, ${core(result.cpu.consoleMax)} max, ` +
 			`${result.framesPerSecond.toFixed(1)} frames/s, ${((result.cpu.consoleMean * 10) / result.framesPerSecond).toFixed(1)} ms CPU a frame; ` +
