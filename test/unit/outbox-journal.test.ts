@@ -7,7 +7,8 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {JournalEvent, NewEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
 import {StoreUnreachable} from '../../source/incident/journal';
-import {OutboxJournal, outboxFileName, type OutboxJournalOptions} from '../../source/incident/outbox-journal';
+import {outboxFileName} from '../../source/incident/outbox-file';
+import {OutboxJournal, type OutboxJournalOptions} from '../../source/incident/outbox-journal';
 import {CuttableStore} from '../helpers/cuttable-store';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +122,7 @@ describe('OutboxJournal when the link drops', () => {
 		expect(await outboxLines(store)).toHaveLength(2);
 		expect(JSON.parse((await outboxLines(store))[0]!)).toEqual({
 			incident: id,
+			actor: 'alice@bastion',
 			eventId: first.eventId,
 			at: first.at,
 			type: 'note',
@@ -262,7 +264,7 @@ describe('OutboxJournal when the link drops', () => {
 		);
 
 		await expect(journal.append(id, note('does not fit'))).rejects.toThrow(
-			'the incident store is offline and the event could not be kept in the outbox: disk full (ENOSPC)',
+			`the incident store is offline and the event could not be kept in the outbox: could not write to ${outboxFile(store)}: disk full (ENOSPC)`,
 		);
 		expect((await outboxLines(store)).map(line => (JSON.parse(line) as {text: string}).text)).toEqual(['fits']);
 		expect(journal.link().waiting).toBe(1);
