@@ -320,12 +320,20 @@ export class OutboxJournal implements Journal {
 	private async setAside(entry: Waiting, error: unknown): Promise<void> {
 		const refused = this.file.replace(/\.jsonl$/, '.refused.jsonl');
 		const reason = this.redact(messageOf(error));
-		const handle = await fs.open(refused, 'a');
 		try {
-			await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
-			await handle.sync();
-		} finally {
-			await handle.close();
+			const handle = await fs.open(refused, 'a');
+			try {
+				await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+		} catch (setAsideError) {
+			const failure = plainFailure(setAsideError, {onDisk: true});
+			throw new Error(
+				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${refused}: ${failure}; it waits in the outbox, with any behind it`,
+				{cause: setAsideError},
+			);
 		}
 		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
 	}
