@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import pg from 'pg';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
+import {EventRefused} from '../../source/incident/journal';
 import {outboxFileName} from '../../source/incident/outbox-file';
 import {OutboxJournal} from '../../source/incident/outbox-journal';
 import {PostgresJournal} from '../../source/incident/postgres-journal';
@@ -110,5 +111,38 @@ describe('the outbox against a real store', () => {
 		} finally {
 			await incidents.end();
 		}
+	});
+
+	it('sets aside only what the store refuses for the event itself, and sends the events behind it', async () => {
+		const notices: string[] = [];
+		const id = await queuedWhileStopped([{id: 'INC-99999', text: 'to an incident the store lacks'}, {text: 'behind it'}]);
+
+		outboxJournal(notices);
+		await vi.waitFor(() => expect(notices).toHaveLength(1), {timeout: 10_000, interval: 50});
+		await vi.waitFor(async () => expect(noteTexts((await store().read(id)).events)).toEqual(['behind it']), {interval: 50});
+
+		expect(notices).toEqual([
+			expect.stringMatching(
+				/^INC-99999: the store refused your queued note \(no incident INC-99999 in the incident store at 127\.0\.0\.1:\d+\/incidents\); kept in .*\.refused\.jsonl$/,
+			),
+		]);
+	});
+});
+
+describe("the store's refusals of an event itself", () => {
+	it('are EventRefused: no such incident, an id already used in another incident, a value the store cannot take', async () => {
+		const journal = store();
+		const declared = newEvent.declared({title: 'Checkout errors', severity: 'P1', services: []});
+		const [{id}, {id: other}] = [await journal.create(declared), await journal.create(declared)];
+		const used = await journal.append(id, newEvent.note('first'));
+
+		await expect(journal.append('INC-99999', newEvent.note('nowhere'))).rejects.toBeInstanceOf(EventRefused);
+		await expect(journal.append(other, newEvent.note('same id'), {eventId: used.eventId!, at: used.at})).rejects.toBeInstanceOf(
+			EventRefused,
+		);
+		// jsonb cannot hold a NUL character.
+		const nul = await journal.append(id, newEvent.note(`a\u0000b${'x'.repeat(100 * 1024)}`)).catch((error: unknown) => error);
+		expect(nul).toBeInstanceOf(EventRefused);
+		expect((nul as Error).message).toBe('unsupported Unicode escape sequence');
 	});
 });
