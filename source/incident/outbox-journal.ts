@@ -142,7 +142,7 @@ export class OutboxJournal implements Journal {
 			if (!(error instanceof StoreUnreachable) || !kept) throw error;
 			log = kept;
 		}
-		const {waiting} = await this.readOutbox();
+		const {waiting} = await this.currentOutbox();
 		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting)]};
 	}
 
@@ -223,7 +223,7 @@ export class OutboxJournal implements Journal {
 		let waiting: Waiting[];
 		try {
 			waiting = await this.underLock(async () => {
-				const contents = this.reportProblems(await this.readOutbox());
+				const contents = this.reportProblems(await this.currentOutbox());
 				await this.appendLine(line, contents);
 				this.lastRead = undefined;
 				return [...contents.waiting, entry];
@@ -265,13 +265,14 @@ export class OutboxJournal implements Journal {
 		if (this.closed) return;
 		if (!(await this.outboxHasBytes())) {
 			// Nothing left: another console on this data directory sent it, or the store said it is back.
+			this.heldBy = undefined;
 			this.setWaiting(0);
 			this.backOnline();
 			return;
 		}
 		let sent = 0;
 		const remaining = await this.underLock(async () => {
-			const contents = this.reportProblems(await this.readOutbox());
+			const contents = this.reportProblems(await this.currentOutbox());
 			const waiting = [...contents.waiting];
 			if (contents.tornBytes > 0 && waiting.length === 0) await this.rewrite([]);
 			while (waiting.length > 0) {
@@ -401,7 +402,7 @@ export class OutboxJournal implements Journal {
 	 * What the outbox holds, parsed again only when the file changed since
 	 * (this console keeping or sending, or another on this data directory).
 	 */
-	private async readOutbox(): Promise<OutboxContents> {
+	private async currentOutbox(): Promise<OutboxContents> {
 		const stat = await fs.stat(this.file).catch((error: unknown) => {
 			if (errorCode(error) === 'ENOENT') return undefined;
 			throw new Error(`cannot read the outbox ${this.file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
