@@ -7,10 +7,10 @@
  * local outbox to be sent to it. The store is asked through a `StoreProbe`,
  * so that the findings are decided by pure functions.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import {errorCode, messageOf, plainFailure} from '../errors';
+import {messageOf} from '../errors';
 import type {Journal, JournalLink} from '../incident/journal';
+import {outboxFileName, readOutbox} from '../incident/outbox-file';
 import {elsewhere} from './data-dir';
 import type {Finding} from './finding';
 
@@ -42,8 +42,8 @@ export type StoreReading =
 			canWrite?: boolean;
 	  };
 
-/** The events waiting in the outbox, or why its files could not be read. */
-export type OutboxCount = {dir: string} & ({waiting: number} | {failure: string});
+/** The events waiting in this store's outbox file and what in it is no event, or why it could not be read. */
+export type OutboxCount = {file: string} & ({waiting: number; problems: string[]} | {failure: string});
 
 /** Asks the probe everything, in order, stopping where an answer makes the rest moot; always closes it. */
 export async function readStore(probe: StoreProbe): Promise<StoreReading> {
@@ -68,36 +68,14 @@ export async function readStore(probe: StoreProbe): Promise<StoreReading> {
 	}
 }
 
-const outboxFile = /\.jsonl$/;
-
-/** Complete lines only: a torn last line (a write cut by a kill) is never sent, so it does not wait. */
-const completeLines = (text: string) =>
-	text
-		.split('\n')
-		.slice(0, -1)
-		.filter(line => line.trim() !== '').length;
-
-/** A file's complete lines; none when it is gone (trimmed empty and removed by a console sending it meanwhile). */
-async function waitingIn(file: string): Promise<number> {
+/** The events waiting for the store at `where` in `<dataDir>/outbox/`, read as the console reads them; no file is none waiting. */
+export async function countOutbox(dataDir: string, where: string): Promise<OutboxCount> {
+	const file = path.join(dataDir, 'outbox', outboxFileName(where));
 	try {
-		return completeLines(await fs.readFile(file, 'utf8'));
+		const {waiting, problems} = await readOutbox(file);
+		return {file, waiting: waiting.length, problems};
 	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return 0;
-		throw error;
-	}
-}
-
-/** The events in `<dataDir>/outbox/*.jsonl`, one a line; no outbox directory is none waiting. */
-export async function countOutbox(dataDir: string): Promise<OutboxCount> {
-	const dir = path.join(dataDir, 'outbox');
-	try {
-		const entries = await fs.readdir(dir, {withFileTypes: true});
-		const files = entries.filter(entry => entry.isFile() && outboxFile.test(entry.name));
-		const counts = await Promise.all(files.map(entry => waitingIn(path.join(dir, entry.name))));
-		return {dir, waiting: counts.reduce((sum, count) => sum + count, 0)};
-	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return {dir, waiting: 0};
-		return {dir, failure: `cannot read ${dir}: ${plainFailure(error, {onDisk: true})}`};
+		return {file, failure: messageOf(error)};
 	}
 }
 
@@ -122,23 +100,40 @@ export function fileStoreFinding(where: string, listed: {count: number; ms: numb
 /** Where the store's address and credentials are set: the fixes point there. */
 const storeSettings = 'incidents.url in warroom.yaml (or WARROOM_DB_URL)';
 
-function outboxFinding(outbox: OutboxCount, reached: boolean): Finding {
+/** What waits in the outbox, and, apart, what in it is no event (never sent). */
+function outboxFindings(outbox: OutboxCount, reached: boolean): Finding[] {
+	const check = 'journal outbox';
 	if ('failure' in outbox)
-		return {
-			check: 'journal outbox',
-			status: 'missing',
-			detail: `${outbox.failure}: events kept there while the store was offline cannot be sent`,
-			fix: `chmod u+rw ${outbox.dir} and the files in it (or chown them to this user)`,
-		};
-	if (outbox.waiting === 0) return {check: 'journal outbox', status: 'ok', detail: 'nothing waiting to be sent'};
-	return {
-		check: 'journal outbox',
-		status: 'warn',
-		detail: `${plural(outbox.waiting, 'event')} waiting to be sent (in ${outbox.dir})`,
-		fix: reached
-			? 'start warroom here: it sends them as soon as it opens the store'
-			: 'they are sent once the store answers (see journal above)',
-	};
+		return [
+			{
+				check,
+				status: 'missing',
+				detail: `${outbox.failure}: events kept there while the store was offline cannot be sent`,
+				fix: `chmod u+rw ${path.dirname(outbox.file)} and the files in it (or chown them to this user)`,
+			},
+		];
+	const waiting: Finding =
+		outbox.waiting === 0
+			? {check, status: 'ok', detail: 'nothing waiting to be sent'}
+			: {
+					check,
+					status: 'warn',
+					detail: `${plural(outbox.waiting, 'event')} waiting to be sent (in ${outbox.file})`,
+					fix: reached
+						? 'start warroom here: it sends them as soon as it opens the store'
+						: 'they are sent once the store answers (see journal above)',
+				};
+	const [first, ...more] = outbox.problems;
+	if (first === undefined) return [waiting];
+	return [
+		waiting,
+		{
+			check,
+			status: 'warn',
+			detail: `${first}${more.length > 0 ? ` (and ${plural(more.length, 'other problem')})` : ''}`,
+			fix: 'nothing to do for a torn last line (a write cut by a kill); a line that is no event is never sent: copy what you need from it',
+		},
+	];
 }
 
 /** The schema against the version this warroom knows: none, older or newer each has its one fix. */
@@ -184,7 +179,7 @@ export function sharedStoreFindings(link: JournalLink, reading: StoreReading, ou
 					? `check the user and password: ${storeSettings}, PGPASSWORD or ~/.pgpass`
 					: `check that the server at ${where} is up and reachable from here (pg_isready), then ${storeSettings}`,
 			},
-			outboxFinding(outbox, false),
+			...outboxFindings(outbox, false),
 		];
 	const {role, roleIdent, roundTripMs, knownVersion, schema, canWrite} = reading;
 	const writes: Finding[] =
@@ -204,7 +199,7 @@ export function sharedStoreFindings(link: JournalLink, reading: StoreReading, ou
 		{check: 'journal', status: 'ok', detail: `${store} store at ${where} answers as ${role} (round trip ${roundTripMs} ms)`},
 		schemaFinding(where, schema, knownVersion),
 		...writes,
-		outboxFinding(outbox, true),
+		...outboxFindings(outbox, true),
 	];
 }
 
@@ -228,6 +223,6 @@ export async function journalFindings(
 		return [fileStoreFinding(link.where, listed)];
 	}
 	if (!probeStore) throw new Error(`doctor has no probe for the ${link.store} store`);
-	const [reading, outbox] = await Promise.all([readStore(probeStore()), countOutbox(dataDir)]);
+	const [reading, outbox] = await Promise.all([readStore(probeStore()), countOutbox(dataDir, link.where)]);
 	return sharedStoreFindings(link, reading, outbox);
 }

@@ -11,6 +11,7 @@ import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode, plainFailure} from '../errors';
 import {randomUUID} from 'node:crypto';
+import {appendAt} from './durable-file';
 import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
 import {importedEvent, isSameIncident, sequenceProblem} from './journal-import';
@@ -428,31 +429,6 @@ async function readRange(handle: FileHandle, from: number, to: number): Promise<
 		filled += bytesRead;
 	}
 	return buffer.subarray(0, filled);
-}
-
-/**
- * Writes `buffer` at `offset` (where the last complete line ends), cutting
- * off the `size - offset` bytes of a torn line first, and fsyncs. One write
- * normally; a short one (a disk filling up) is followed by another to learn
- * why. On any failure the file is cut back to `offset`: a failed append
- * leaves no line behind for a reader to replay, and a retry no duplicate.
- */
-async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset: number, size: number): Promise<void> {
-	try {
-		if (size > offset) await handle.truncate(offset);
-		for (let written = 0; written < buffer.length;) {
-			const {bytesWritten} = await handle.write(buffer, written, buffer.length - written);
-			if (bytesWritten === 0) throw new Error('nothing could be written');
-			written += bytesWritten;
-		}
-		await handle.sync();
-	} catch (error) {
-		const cutBack = await handle.truncate(offset).then(
-			() => '',
-			(cutError: unknown) => `; cutting it back failed too (${plainFailure(cutError, {onDisk: true})})`,
-		);
-		throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}${cutBack}`, {cause: error});
-	}
 }
 
 function sharedModes(dirMode: number): SharedModes | undefined {

@@ -36,10 +36,21 @@ export type IncidentLog = {
 /**
  * Thrown by a shared store that cannot be reached (refused, cut, timed out):
  * the outbox keeps an append made then, and sends it when the store is back.
- * Any other failure (a refusal by the store) is final and thrown as it is.
+ * Any other failure is thrown as it is; EventRefused says it is final.
  */
 export class StoreUnreachable extends Error {
 	override name = 'StoreUnreachable';
+}
+
+/**
+ * Thrown by a shared store's `append` for what is wrong with that event
+ * itself (no such incident, its id used in another incident, a value the
+ * store cannot take, a stamp that could not be read back): sending it again
+ * cannot help, so the outbox sets it aside. Anything else may pass (a lock
+ * held, a timeout, a deadlock, a schema being migrated): the event waits.
+ */
+export class EventRefused extends Error {
+	override name = 'EventRefused';
 }
 
 /** Thrown by `importIncident` when the store already holds that incident (its declaration's `eventId`). */

@@ -8,25 +8,35 @@
  * harmlessly. Consoles sharing a data directory take turns on the outbox
  * through its file lock, so two never send or trim at once.
  */
-import {createHash, randomUUID} from 'node:crypto';
+import {randomUUID} from 'node:crypto';
 import {constants} from 'node:fs';
-import fs, {type FileHandle} from 'node:fs/promises';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import {maskUrlPassword} from '../config/secrets';
 import {errorCode, messageOf, plainFailure} from '../errors';
 import {formatTook} from '../text/duration';
-import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
+import {appendAt, replaceFile, syncDirectory} from './durable-file';
+import type {JournalEvent, NewEvent} from './events';
 import {withLock} from './file-lock';
 import {replayIncident} from './incident';
-import {isIncidentId, StoreUnreachable, type AppendStamp, type IncidentLog, type Journal, type JournalLink} from './journal';
+import {
+	EventRefused,
+	isIncidentId,
+	StoreUnreachable,
+	type AppendStamp,
+	type IncidentLog,
+	type Journal,
+	type JournalLink,
+} from './journal';
 import {outboxConflict} from './outbox-conflict';
+import {lineOf, outboxFileName, readOutbox, type OutboxContents, type Waiting} from './outbox-file';
 
 export type OutboxJournalOptions = {
 	/** The shared store's journal (PostgreSQL). */
 	store: Journal;
 	/** The data directory; the outbox lives in its `outbox/`. */
 	dataDir: string;
-	/** Who this console writes as (`user@host`): shown on its pending events until the store stamps them. */
+	/** Who this console writes as (`user@host`): kept with its waiting events, shown on them until the store stamps them. */
 	actor: string;
 	/** Masks secrets in what the store says went wrong (the settings' redactor); URL passwords by default. */
 	redact?: (text: string) => string;
@@ -35,23 +45,12 @@ export type OutboxJournalOptions = {
 	retryMs?: number;
 	/** How long an append may wait for the store before the event is kept in the outbox instead; 5 s by default. */
 	storeTimeoutMs?: number;
-	/** As the file journal's: how long another host's outbox lock may go untouched before it is broken. */
-	lockStaleMs?: number;
 };
-
-/** One event waiting in the outbox, stamped when it was made. */
-type Waiting = {incident: string; stamp: AppendStamp; event: NewEvent};
-
-/** The outbox as read: its complete lines' events, and the bytes of a torn last line (never an event). */
-type OutboxContents = {waiting: Waiting[]; completeBytes: number; tornBytes: number; problems: string[]};
 
 const offlineCreate =
 	'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back';
-
-/** The outbox file's name: a short hash of where the store is, so two stores' events never mix. */
-export function outboxFileName(where: string): string {
-	return `${createHash('sha256').update(where).digest('hex').slice(0, 16)}.jsonl`;
-}
+// As the file journal's: far longer than a send holds the outbox lock untouched, so only a killed holder leaves one this old.
+const lockStaleMs = 5000;
 
 export class OutboxJournal implements Journal {
 	private readonly store: Journal;
@@ -65,7 +64,6 @@ export class OutboxJournal implements Journal {
 	private readonly now: () => Date;
 	private readonly retryMs: number;
 	private readonly storeTimeoutMs: number;
-	private readonly lockStaleMs: number;
 	/** Every log last read from the store: what is shown while it cannot be read. */
 	private readonly lastLogs = new Map<string, IncidentLog>();
 	private lastList: string[] = [];
@@ -81,6 +79,10 @@ export class OutboxJournal implements Journal {
 	private retryTimer: NodeJS.Timeout | undefined;
 	/** Problems already reported, so a retry every second does not report one again. */
 	private reported = new Set<string>();
+	/** Why the outbox waits though the store answers, as last told: told once, forgotten once an event gets through. */
+	private heldBy: string | undefined;
+	/** The outbox as last read, with the file's identity, size and time then: read again only once the file changed. */
+	private lastRead: {version: string; contents: OutboxContents} | undefined;
 	private closed = false;
 
 	constructor(options: OutboxJournalOptions) {
@@ -92,7 +94,6 @@ export class OutboxJournal implements Journal {
 		this.now = options.now ?? (() => new Date());
 		this.retryMs = options.retryMs ?? 1000;
 		this.storeTimeoutMs = options.storeTimeoutMs ?? 5000;
-		this.lockStaleMs = options.lockStaleMs ?? 5000;
 		this.stopStoreLink = this.store.onLink(() => {
 			if (this.store.link().state === 'live') this.queueSend();
 			this.tellLink();
@@ -141,8 +142,8 @@ export class OutboxJournal implements Journal {
 			if (!(error instanceof StoreUnreachable) || !kept) throw error;
 			log = kept;
 		}
-		const {waiting} = await this.readOutbox();
-		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting, this.actor)]};
+		const {waiting} = await this.currentOutbox();
+		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting)]};
 	}
 
 	watch(onChange: () => void): () => void {
@@ -195,7 +196,8 @@ export class OutboxJournal implements Journal {
 	}
 
 	private async appendNow(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
-		if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
+		// Known offline (a one-shot command whose store did not answer at open): not waited for again; the retry timer tries it.
+		if (this.link().state !== 'offline' && this.waitingCount === 0 && !(await this.outboxHasBytes())) {
 			try {
 				const stored = await this.storeAppend(id, event, stamp);
 				this.remember(id, stored);
@@ -206,9 +208,13 @@ export class OutboxJournal implements Journal {
 				this.goOffline(error);
 			}
 		}
-		const waiting = await this.keep({incident: id, stamp, event});
-		const kept = pendingEvents(id, this.lastLogs.get(id)?.events ?? [], waiting, this.actor);
-		return kept.find(pending => pending.eventId === stamp.eventId)!;
+		const waiting = await this.keep({incident: id, actor: this.actor, stamp, event});
+		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
+		const stored = this.lastLogs.get(id)?.events ?? [];
+		const shown = [...stored, ...pendingEvents(id, stored, waiting)];
+		const kept = shown.find(shownEvent => shownEvent.eventId === stamp.eventId);
+		if (!kept) throw new Error(`${id}: the event kept in the outbox ${this.file} cannot be found there`);
+		return kept;
 	}
 
 	/** Writes one event to the outbox, fsync'd, before anything claims it saved; returns everything waiting. */
@@ -217,8 +223,9 @@ export class OutboxJournal implements Journal {
 		let waiting: Waiting[];
 		try {
 			waiting = await this.underLock(async () => {
-				const contents = this.reportProblems(await this.readOutbox());
+				const contents = this.reportProblems(await this.currentOutbox());
 				await this.appendLine(line, contents);
+				this.lastRead = undefined;
 				return [...contents.waiting, entry];
 			});
 		} catch (error) {
@@ -236,19 +243,7 @@ export class OutboxJournal implements Journal {
 		const handle = await fs.open(this.file, constants.O_WRONLY | constants.O_CREAT);
 		try {
 			// A torn line was never an event; completing it with a newline could make it one, so it goes.
-			if (contents.tornBytes > 0) await handle.truncate(contents.completeBytes);
-			try {
-				for (let written = 0; written < line.length;) {
-					const {bytesWritten} = await handle.write(line, written, line.length - written, contents.completeBytes + written);
-					if (bytesWritten === 0) throw new Error('nothing could be written');
-					written += bytesWritten;
-				}
-				await handle.sync();
-			} catch (error) {
-				// Nothing half-written left for a send to find.
-				await handle.truncate(contents.completeBytes).catch(() => undefined);
-				throw error;
-			}
+			await appendAt(this.file, handle, line, contents.completeBytes, contents.completeBytes + contents.tornBytes);
 		} finally {
 			await handle.close();
 		}
@@ -262,7 +257,7 @@ export class OutboxJournal implements Journal {
 		void this.inTurn(() => {
 			this.sendQueued = false;
 			return this.sendNow();
-		}).catch((error: unknown) => this.tellNotice(`outbox: ${this.redact(messageOf(error))}`));
+		}).catch((error: unknown) => this.hold(`outbox: ${this.redact(messageOf(error))}`));
 	}
 
 	/** Sends what waits, oldest first, trimming after each event, until the store cannot be reached or nothing is left. */
@@ -270,13 +265,14 @@ export class OutboxJournal implements Journal {
 		if (this.closed) return;
 		if (!(await this.outboxHasBytes())) {
 			// Nothing left: another console on this data directory sent it, or the store said it is back.
+			this.heldBy = undefined;
 			this.setWaiting(0);
 			this.backOnline();
 			return;
 		}
 		let sent = 0;
 		const remaining = await this.underLock(async () => {
-			const contents = this.reportProblems(await this.readOutbox());
+			const contents = this.reportProblems(await this.currentOutbox());
 			const waiting = [...contents.waiting];
 			if (contents.tornBytes > 0 && waiting.length === 0) await this.rewrite([]);
 			while (waiting.length > 0) {
@@ -289,8 +285,18 @@ export class OutboxJournal implements Journal {
 						this.goOffline(error);
 						break;
 					}
+					if (!(error instanceof EventRefused)) {
+						// A lock held, a timeout, a deadlock, a schema being migrated: it may pass, so nothing is given up on.
+						const reason = this.redact(messageOf(error));
+						this.hold(
+							`${next.incident}: your queued ${next.event.type} waits, with any behind it: the store did not take it now (${reason}); it is tried again`,
+						);
+						break;
+					}
+					// Told once, the event kept where it was, if even setting it aside fails.
 					await this.setAside(next, error);
 				}
+				this.heldBy = undefined;
 				waiting.shift();
 				await this.rewrite(waiting);
 				sent++;
@@ -308,19 +314,27 @@ export class OutboxJournal implements Journal {
 	}
 
 	/**
-	 * An event the store refused (not one it could not be reached for): sending
-	 * it again cannot help, and it must not hold up the events behind it, so it
+	 * An event the store refused for what it is (EventRefused): sending it
+	 * again cannot help, and it must not hold up the events behind it, so it
 	 * is kept in `<outbox>.refused.jsonl` and the user told.
 	 */
 	private async setAside(entry: Waiting, error: unknown): Promise<void> {
 		const refused = this.file.replace(/\.jsonl$/, '.refused.jsonl');
 		const reason = this.redact(messageOf(error));
-		const handle = await fs.open(refused, 'a');
 		try {
-			await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
-			await handle.sync();
-		} finally {
-			await handle.close();
+			const handle = await fs.open(refused, 'a');
+			try {
+				await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+		} catch (setAsideError) {
+			const failure = plainFailure(setAsideError, {onDisk: true});
+			throw new Error(
+				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${refused}: ${failure}; it waits in the outbox, with any behind it`,
+				{cause: setAsideError},
+			);
 		}
 		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
 	}
@@ -365,22 +379,13 @@ export class OutboxJournal implements Journal {
 	private async underLock<T>(task: () => Promise<T>): Promise<T> {
 		const created = await fs.mkdir(this.dir, {recursive: true});
 		if (created !== undefined) await syncDirectory(path.dirname(created));
-		return withLock(this.file, {staleMs: this.lockStaleMs}, task);
+		return withLock(this.file, {staleMs: lockStaleMs}, task);
 	}
 
-	/** Replaces the outbox at once with `waiting`: written beside it, fsync'd, renamed over it, the directory fsync'd. */
+	/** Replaces the outbox at once with `waiting`. */
 	private async rewrite(waiting: readonly Waiting[]): Promise<void> {
-		const temporary = `${this.file}.${randomUUID()}.tmp`;
-		const text = waiting.map(entry => `${JSON.stringify(lineOf(entry))}\n`).join('');
-		const handle = await fs.open(temporary, 'wx');
-		try {
-			await handle.writeFile(text);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await fs.rename(temporary, this.file);
-		await syncDirectory(this.dir);
+		await replaceFile(this.file, waiting.map(entry => `${JSON.stringify(lineOf(entry))}\n`).join(''));
+		this.lastRead = undefined;
 	}
 
 	/**
@@ -393,29 +398,18 @@ export class OutboxJournal implements Journal {
 		return contents;
 	}
 
-	/** What the outbox holds; a torn last line is never read as an event. */
-	private async readOutbox(): Promise<OutboxContents> {
-		let bytes: Buffer;
-		try {
-			bytes = await fs.readFile(this.file);
-		} catch (error) {
-			if (errorCode(error) === 'ENOENT') return {waiting: [], completeBytes: 0, tornBytes: 0, problems: []};
+	/**
+	 * What the outbox holds, parsed again only when the file changed since
+	 * (this console keeping or sending, or another on this data directory).
+	 */
+	private async currentOutbox(): Promise<OutboxContents> {
+		const stat = await fs.stat(this.file).catch((error: unknown) => {
+			if (errorCode(error) === 'ENOENT') return undefined;
 			throw new Error(`cannot read the outbox ${this.file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
-		}
-		const completeBytes = bytes.lastIndexOf(0x0a) + 1;
-		const tornBytes = bytes.length - completeBytes;
-		const problems =
-			tornBytes > 0
-				? [`outbox ${this.file}: an incomplete last line (torn write, ${tornBytes} bytes) was ignored, never sent`]
-				: [];
-		const waiting: Waiting[] = [];
-		const lines = bytes.subarray(0, completeBytes).toString('utf8').split('\n').slice(0, -1);
-		for (const [index, line] of lines.entries()) {
-			const entry = parseWaiting(line);
-			if (typeof entry === 'string') problems.push(`outbox ${this.file} line ${index + 1}: ${entry}: not an event, ignored`);
-			else waiting.push(entry);
-		}
-		return {waiting, completeBytes, tornBytes, problems};
+		});
+		const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'none';
+		if (this.lastRead?.version !== version) this.lastRead = {version, contents: await readOutbox(this.file)};
+		return this.lastRead.contents;
 	}
 
 	private async outboxHasBytes(): Promise<boolean> {
@@ -427,8 +421,16 @@ export class OutboxJournal implements Journal {
 		const reason = this.redact(error.message);
 		// Every retry fails the same way while the store is away: only a change is told.
 		if (this.offline?.error === reason) return;
-		this.offline = {since: this.offline?.since ?? this.now().getTime(), error: reason};
-		this.tellLink();
+		const before = this.link();
+		this.offline = {since: before.state === 'offline' ? before.since : this.now().getTime(), error: reason};
+		if (before.state !== 'offline' || before.error !== reason) this.tellLink();
+	}
+
+	/** Tells why the outbox waits though the store answers, once, however often the retry finds it the same. */
+	private hold(reason: string): void {
+		if (reason === this.heldBy) return;
+		this.heldBy = reason;
+		this.tellNotice(reason);
 	}
 
 	private backOnline(): void {
@@ -460,49 +462,15 @@ export class OutboxJournal implements Journal {
 	}
 }
 
-/** `{incident, eventId, at, type, ...payload}`: the outbox's line for one waiting event. */
-function lineOf({incident, stamp, event}: Waiting): Record<string, unknown> {
-	return {incident, eventId: stamp.eventId, at: stamp.at, ...event};
-}
-
-/** The waiting event on an outbox line, or what is wrong with it. */
-function parseWaiting(line: string): Waiting | string {
-	let value: unknown;
-	try {
-		value = JSON.parse(line);
-	} catch {
-		return 'not valid JSON';
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-	const {incident, ...fields} = value as Record<string, unknown>;
-	if (typeof incident !== 'string' || !isIncidentId(incident)) return '"incident" is not an incident id';
-	const parsed = parseEvent({...fields, seq: 1, actor: ''});
-	if (typeof parsed === 'string') return parsed.replace(/^event 1: /, '');
-	if (parsed.eventId === undefined) return '"eventId" is missing';
-	const event = Object.fromEntries(Object.entries(fields).filter(([name]) => !envelopeFields.has(name) || name === 'type'));
-	return {incident, stamp: {eventId: parsed.eventId, at: parsed.at}, event: event as NewEvent};
-}
-
 /**
  * An incident's waiting events as the timeline shows them: pending, numbered
  * on after the last event known. One already in the store (sent, the outbox
  * not yet trimmed) is not shown twice.
  */
-function pendingEvents(id: string, stored: readonly JournalEvent[], waiting: readonly Waiting[], actor: string): JournalEvent[] {
+function pendingEvents(id: string, stored: readonly JournalEvent[], waiting: readonly Waiting[]): JournalEvent[] {
 	const storedIds = new Set(stored.map(event => event.eventId));
 	let seq = stored.reduce((max, event) => Math.max(max, event.seq), 0);
 	return waiting
 		.filter(entry => entry.incident === id && !storedIds.has(entry.stamp.eventId))
-		.map(({stamp, event}) => ({...event, seq: ++seq, at: stamp.at, actor, eventId: stamp.eventId, pending: true}));
-}
-
-/** Makes a rename or a new file in `dir` durable. */
-async function syncDirectory(dir: string): Promise<void> {
-	let handle: FileHandle | undefined;
-	try {
-		handle = await fs.open(dir, constants.O_RDONLY);
-		await handle.sync();
-	} finally {
-		await handle?.close();
-	}
+		.map(({actor, stamp, event}) => ({...event, seq: ++seq, at: stamp.at, actor, eventId: stamp.eventId, pending: true}));
 }

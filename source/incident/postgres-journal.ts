@@ -13,6 +13,7 @@ import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connec
 import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {
 	DuplicateIncident,
+	EventRefused,
 	isIncidentId,
 	StoreUnreachable,
 	type AppendStamp,
@@ -121,8 +122,11 @@ export function eventOfRow(row: EventRow): JournalEvent | string {
  */
 function checkReadable(what: string, type: string, payload: string, envelope: {at: string; eventId: string}): void {
 	const event = parseEvent({...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
-	if (typeof event === 'string') throw new Error(`${what}: not written, it could not be read back: ${event}`);
+	if (typeof event === 'string') throw new EventRefused(`${what}: not written, it could not be read back: ${event}`);
 }
+
+/** The server's refusals of an event itself: its id already in another incident (23505), a value it cannot take (22xxx). */
+const isRefusalOfEvent = (code: string | undefined) => code === '23505' || code?.startsWith('22') === true;
 
 /** What `append` returns: the stored row, which read() rebuilds the same way; a stored row it cannot rebuild is a bug, said so. */
 function storedEvent(row: EventRow): JournalEvent {
@@ -239,8 +243,9 @@ export class PostgresJournal implements Journal {
 			this.see(row.incident, row.seq);
 			return storedEvent(row);
 		} catch (error) {
-			if ((error as {code?: string}).code === 'P0002')
-				throw new Error(`no incident ${id} in the incident store at ${this.where}`, {cause: error});
+			const {code} = error as {code?: string};
+			if (code === 'P0002') throw new EventRefused(`no incident ${id} in the incident store at ${this.where}`, {cause: error});
+			if (isRefusalOfEvent(code)) throw new EventRefused((error as Error).message, {cause: error});
 			throw error;
 		}
 	}

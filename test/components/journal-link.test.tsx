@@ -8,17 +8,11 @@ import type {JournalLink} from '../../source/incident/journal';
 import {update, type Overlay} from '../../source/store';
 import {declaredAt, journalOf, minute} from '../helpers/incidents';
 import {testControls, testStore} from '../helpers/store';
+import {storeLinksAt} from '../helpers/journal-link';
 
 const contacts = [{role: 'SRE On-Call', primary: 'PagerDuty Auto', secondary: '@sre-team (Slack)'}];
 const now = declaredAt + 2 * minute;
-const link = (change: Partial<JournalLink>): JournalLink => ({
-	store: 'postgres',
-	where: 'db.internal:5432/warroom',
-	state: 'live',
-	since: now,
-	waiting: 0,
-	...change,
-});
+const link = storeLinksAt(now);
 
 /** A P0 two minutes old on a production context, the escalation roster beside its deadline: the header at its fullest. */
 function fullHeader(journal?: JournalLink) {

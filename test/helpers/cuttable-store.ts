@@ -1,12 +1,14 @@
 /**
  * A stand-in for the shared store, for the outbox's tests: a real FileJournal
  * behaving as the PostgreSQL journal promises to. While `cut`, every call
- * throws StoreUnreachable; an append keeps an event once by its `eventId` and
- * marks it `late` when the incident already holds an event stamped later.
+ * throws StoreUnreachable (and the link says why); an append keeps an event
+ * once by its `eventId`, marks it `late` when the incident already holds an
+ * event stamped later, and refuses one to an incident it lacks (EventRefused).
  */
 import type {JournalEvent, NewEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
 import {
+	EventRefused,
 	StoreUnreachable,
 	type AppendStamp,
 	type IncidentLog,
@@ -73,6 +75,7 @@ export class CuttableStore implements Journal {
 
 	private async appendOnce(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		this.received.push({id, eventId: stamp?.eventId});
+		if (!(await this.file.list()).includes(id)) throw new EventRefused(`no incident ${id} in ${this.dir}`);
 		const {events} = await this.file.read(id);
 		const kept = events.find(stored => stamp && stored.eventId === stamp.eventId);
 		if (kept) return kept;
@@ -94,8 +97,9 @@ export class CuttableStore implements Journal {
 	}
 
 	link(): JournalLink {
-		const state = this.cutSince === undefined ? 'live' : 'offline';
-		return {store: 'postgres', where: `db.test:5432/${this.dir}`, state, since: this.cutSince ?? 0, waiting: 0};
+		const where = `db.test:5432/${this.dir}`;
+		if (this.cutSince === undefined) return {store: 'postgres', where, state: 'live', since: 0, waiting: 0};
+		return {store: 'postgres', where, state: 'offline', since: this.cutSince, waiting: 0, error: this.cutReason};
 	}
 
 	onLink(listener: () => void): () => void {

@@ -22,8 +22,10 @@ import {buildDoctorReport, doctorText} from '../../source/doctor/finding';
 import {newEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
 import type {JournalLink} from '../../source/incident/journal';
+import {outboxFileName} from '../../source/incident/outbox-file';
 
 const link: JournalLink = {store: 'postgres', where: 'db.internal:5432/warroom', state: 'connecting', since: 0, waiting: 0};
+const outboxOf = (dataDir: string) => join(dataDir, 'outbox', outboxFileName(link.where));
 const reached: StoreReading = {
 	reached: true,
 	role: 'alice',
@@ -33,7 +35,7 @@ const reached: StoreReading = {
 	schema: {version: 2},
 	canWrite: true,
 };
-const empty: OutboxCount = {dir: '/srv/warroom/outbox', waiting: 0};
+const empty: OutboxCount = {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl', waiting: 0, problems: []};
 
 describe('a shared store', () => {
 	it('answering, current, writable, nothing waiting: all ok', () => {
@@ -61,7 +63,7 @@ describe('a shared store', () => {
 			{
 				check: 'journal outbox',
 				status: 'warn',
-				detail: '3 events waiting to be sent (in /srv/warroom/outbox)',
+				detail: '3 events waiting to be sent (in /srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl)',
 				fix: 'they are sent once the store answers (see journal above)',
 			},
 		]);
@@ -106,7 +108,7 @@ describe('a shared store', () => {
 		expect(outbox).toEqual({
 			check: 'journal outbox',
 			status: 'warn',
-			detail: '1 event waiting to be sent (in /srv/warroom/outbox)',
+			detail: '1 event waiting to be sent (in /srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl)',
 			fix: 'start warroom here: it sends them as soon as it opens the store',
 		});
 	});
@@ -180,26 +182,41 @@ describe('the outbox and the file store', () => {
 	});
 
 	it('no outbox directory: nothing waiting', async () => {
-		expect(await countOutbox(dataDir)).toEqual({dir: join(dataDir, 'outbox'), waiting: 0});
+		expect(await countOutbox(dataDir, link.where)).toEqual({file: outboxOf(dataDir), waiting: 0, problems: []});
 	});
 
-	it('counts the complete lines of every .jsonl file, not a torn last line, a lock or a temporary file', async () => {
+	it("counts this store's waiting events as the console reads them; a torn line and a line that is no event are problems, apart", async () => {
 		const outbox = join(dataDir, 'outbox');
 		mkdirSync(outbox);
 		const event = (n: number) =>
-			`${JSON.stringify({incident: 'INC-1', eventId: `id-${n}`, type: 'note', text: 'x'.repeat(100_000)})}\n`;
-		writeFileSync(join(outbox, 'a1b2.jsonl'), `${event(1)}${event(2)}{"incident":"INC-1","eve`);
-		writeFileSync(join(outbox, 'c3d4.jsonl'), event(3));
-		writeFileSync(join(outbox, 'c3d4.jsonl.tmp'), event(4));
-		mkdirSync(join(outbox, 'c3d4.jsonl.lock'));
-		expect(await countOutbox(dataDir)).toEqual({dir: outbox, waiting: 3});
+			`${JSON.stringify({incident: 'INC-1', actor: 'alice@bastion', eventId: `0000000${n}-0000-4000-8000-000000000000`, at: '2026-11-27T03:00:00.000Z', type: 'note', text: 'x'.repeat(100_000)})}\n`;
+		const file = outboxOf(dataDir);
+		writeFileSync(file, `${event(1)}{"incident":"INC-1"}\n${event(2)}{"incident":"INC-1","eve`);
+		// Another store's outbox, a set-aside event, a temporary file and a lock: none of them wait for this store.
+		writeFileSync(join(outbox, outboxFileName('db.elsewhere:5432/warroom')), event(3));
+		writeFileSync(file.replace(/\.jsonl$/, '.refused.jsonl'), event(4));
+		writeFileSync(`${file}.tmp`, event(5));
+		mkdirSync(`${file}.lock`);
+
+		const count = await countOutbox(dataDir, link.where);
+
+		expect(count).toEqual({
+			file,
+			waiting: 2,
+			problems: [expect.stringMatching(/torn write, 24 bytes/), expect.stringMatching(/line 2: .*not an event, ignored$/)],
+		});
+		const findings = sharedStoreFindings(link, reached, count).filter(finding => finding.check === 'journal outbox');
+		expect(findings).toEqual([
+			expect.objectContaining({status: 'warn', detail: `2 events waiting to be sent (in ${file})`}),
+			expect.objectContaining({status: 'warn', detail: expect.stringMatching(/torn write.* \(and 1 other problem\)$/)}),
+		]);
 	});
 
 	it('an outbox that is not a directory is a failure in words', async () => {
 		writeFileSync(join(dataDir, 'outbox'), 'not a directory\n');
-		expect(await countOutbox(dataDir)).toEqual({
-			dir: join(dataDir, 'outbox'),
-			failure: `cannot read ${join(dataDir, 'outbox')}: a folder on its path is a file (ENOTDIR)`,
+		expect(await countOutbox(dataDir, link.where)).toEqual({
+			file: outboxOf(dataDir),
+			failure: `cannot read the outbox ${outboxOf(dataDir)}: a folder on its path is a file (ENOTDIR)`,
 		});
 	});
 
@@ -229,10 +246,12 @@ describe('the outbox and the file store', () => {
 
 	it('a shared store counts the outbox under the data directory beside what the probe read', async () => {
 		mkdirSync(join(dataDir, 'outbox'));
-		writeFileSync(join(dataDir, 'outbox', 'a1b2.jsonl'), '{"incident":"INC-1"}\n{"incident":"INC-1"}\n');
+		const line = (n: number) =>
+			`${JSON.stringify({incident: 'INC-1', actor: 'alice@bastion', eventId: `0000000${n}-0000-4000-8000-000000000000`, at: '2026-11-27T03:00:00.000Z', type: 'note', text: 'x'})}\n`;
+		writeFileSync(outboxOf(dataDir), `${line(1)}${line(2)}`);
 		const {probe} = scriptedProbe({schema: 2});
 		const findings = await journalFindings({link: () => link, list: () => Promise.resolve([])}, dataDir, () => probe);
 		expect(findings.map(finding => finding.check)).toEqual(['journal', 'journal schema', 'journal writes', 'journal outbox']);
-		expect(findings.at(-1)?.detail).toBe(`2 events waiting to be sent (in ${join(dataDir, 'outbox')})`);
+		expect(findings.at(-1)?.detail).toBe(`2 events waiting to be sent (in ${outboxOf(dataDir)})`);
 	});
 });

@@ -1,16 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import type {JournalLink} from '../../source/incident/journal';
 import {journalLinkDetail, journalLinkText, journalLinkTone} from '../../source/view-model/journal-link';
+import {storeLinksAt} from '../helpers/journal-link';
 
 const now = Date.parse('2026-11-27T03:00:00.000Z');
-const link = (change: Partial<JournalLink>): JournalLink => ({
-	store: 'postgres',
-	where: 'db.internal:5432/warroom',
-	state: 'live',
-	since: now,
-	waiting: 0,
-	...change,
-});
+const link = storeLinksAt(now);
 
 describe('the journal link in the header', () => {
 	it('says nothing while live with nothing waiting, nor for a file journal', () => {

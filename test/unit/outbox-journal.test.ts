@@ -6,8 +6,10 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {JournalEvent, NewEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
+import {withLock} from '../../source/incident/file-lock';
 import {StoreUnreachable} from '../../source/incident/journal';
-import {OutboxJournal, outboxFileName, type OutboxJournalOptions} from '../../source/incident/outbox-journal';
+import {outboxFileName} from '../../source/incident/outbox-file';
+import {OutboxJournal, type OutboxJournalOptions} from '../../source/incident/outbox-journal';
 import {CuttableStore} from '../helpers/cuttable-store';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +123,7 @@ describe('OutboxJournal when the link drops', () => {
 		expect(await outboxLines(store)).toHaveLength(2);
 		expect(JSON.parse((await outboxLines(store))[0]!)).toEqual({
 			incident: id,
+			actor: 'alice@bastion',
 			eventId: first.eventId,
 			at: first.at,
 			type: 'note',
@@ -262,11 +265,25 @@ describe('OutboxJournal when the link drops', () => {
 		);
 
 		await expect(journal.append(id, note('does not fit'))).rejects.toThrow(
-			'the incident store is offline and the event could not be kept in the outbox: disk full (ENOSPC)',
+			`the incident store is offline and the event could not be kept in the outbox: could not write to ${outboxFile(store)}: disk full (ENOSPC)`,
 		);
 		expect((await outboxLines(store)).map(line => (JSON.parse(line) as {text: string}).text)).toEqual(['fits']);
 		expect(journal.link().waiting).toBe(1);
 		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'fits']);
+	});
+
+	it('says so when a failed write to the outbox cannot be cut back either', async () => {
+		const {store, journal, id} = await offlineIncident();
+		await journal.append(id, note('fits'));
+		const handle = await fs.open(outboxFile(store), 'r');
+		const prototype = Object.getPrototypeOf(handle) as fs.FileHandle;
+		await handle.close();
+		vi.spyOn(prototype, 'write').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, write'), {code: 'EIO'}));
+		vi.spyOn(prototype, 'truncate').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, ftruncate'), {code: 'EIO'}));
+
+		await expect(journal.append(id, note('does not fit'))).rejects.toThrow(
+			`could not write to ${outboxFile(store)}: input/output error (EIO); cutting it back failed too (input/output error (EIO))`,
+		);
 	});
 
 	it('fails the append in words when the outbox directory cannot be made', async () => {
@@ -454,6 +471,123 @@ describe('OutboxJournal late changes', () => {
 			'resolved',
 			'monitoring',
 		]);
+	});
+});
+
+describe('OutboxJournal waiting on the store', () => {
+	it('keeps a queued event waiting, telling why once, while the store refuses it for a passing reason, and sends it after', async () => {
+		const notices: string[] = [];
+		const {store, journal, id} = await offlineIncident({retryMs: 10, onNotice: text => notices.push(text)});
+		await journal.append(id, note('kept'));
+		const readOnly = new Error(
+			'cannot write to the incident store at postgres://alice:hunter2@db.internal/incidents: the role alice may only read it',
+		);
+		const sends = vi.spyOn(store, 'append').mockRejectedValue(readOnly);
+
+		store.setCut(false);
+		await vi.waitFor(() => expect(sends.mock.calls.length).toBeGreaterThanOrEqual(3), {timeout: 5000});
+
+		expect(notices).toEqual([
+			`${id}: your queued note waits, with any behind it: the store did not take it now (cannot write to the incident store at postgres://alice:•••@db.internal/incidents: the role alice may only read it); it is tried again`,
+		]);
+		expect(journal.link().waiting).toBe(1);
+		// Nothing set aside.
+		await expect(fs.access(outboxFile(store).replace(/\.jsonl$/, '.refused.jsonl'))).rejects.toThrow(/ENOENT/);
+
+		sends.mockRestore();
+		await linkBecomes(journal, link => link.waiting === 0);
+		expect(texts((await new FileJournal({dir: storeDir, actor: 'reader'}).read(id)).events)).toEqual(['declared', 'kept']);
+	});
+
+	it('tells once, and keeps the event, when even setting a refused event aside fails', async () => {
+		const notices: string[] = [];
+		const {store, journal} = await offlineIncident({retryMs: 10, onNotice: text => notices.push(text)});
+		await journal.append('INC-9', note('to nowhere'));
+		// A directory where the set-aside file goes.
+		const refused = outboxFile(store).replace(/\.jsonl$/, '.refused.jsonl');
+		await fs.mkdir(refused);
+		const sends = vi.spyOn(store, 'append');
+
+		store.setCut(false);
+		await vi.waitFor(() => expect(sends.mock.calls.length).toBeGreaterThanOrEqual(3), {timeout: 5000});
+
+		expect(notices).toEqual([
+			`outbox: INC-9: the store refused your queued note (no incident INC-9 in ${storeDir}), and it cannot be set aside in ${refused}: is a directory (EISDIR); it waits in the outbox, with any behind it`,
+		]);
+		expect(journal.link().waiting).toBe(1);
+		expect(await outboxLines(store)).toHaveLength(1);
+	});
+
+	it('goes straight to the outbox when the store is known to be offline, without waiting for it again', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {retryMs: 60_000, storeTimeoutMs: 1000});
+		const {id} = await journal.create(declaration);
+		// What a one-shot command finds when its store did not answer at open: the link offline, the server hanging.
+		store.setCut(true);
+		const server = store.hang();
+		const tries = vi.spyOn(store, 'append');
+
+		const kept = await journal.append(id, note('offline'));
+
+		expect(kept).toMatchObject({pending: true, text: 'offline'});
+		expect(tries).not.toHaveBeenCalled();
+		server.answer();
+	});
+
+	it('an append that timed out but committed after all, and was read meanwhile, resolves to the event stored', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {storeTimeoutMs: 100, retryMs: 60_000});
+		const {id} = await journal.create(declaration);
+		await journal.read(id);
+		const server = store.hang();
+		await fs.mkdir(path.dirname(outboxFile(store)), {recursive: true});
+
+		// The outbox held by another console while the abandoned append commits and a refresh reads it.
+		const {appending} = await withLock(outboxFile(store), {staleMs: 60_000}, async () => {
+			const appending = journal.append(id, note('committed late'));
+			await linkBecomes(journal, link => link.state === 'offline');
+			server.answer();
+			await vi.waitFor(async () => expect(texts((await journal.read(id)).events)).toEqual(['declared', 'committed late']));
+			return {appending};
+		});
+
+		const event = await appending;
+		expect(event).toMatchObject({seq: 2, type: 'note', text: 'committed late'});
+		expect(event.pending).toBeUndefined();
+	});
+});
+
+describe('OutboxJournal shared by consoles on one data directory', () => {
+	it('shows each waiting event with who wrote it', async () => {
+		const store = new CuttableStore(storeDir);
+		const alice = outboxJournal(store, {retryMs: 60_000});
+		const bob = outboxJournal(store, {actor: 'bob@laptop', retryMs: 60_000});
+		const {id} = await alice.create(declaration);
+		store.setCut(true);
+
+		await bob.append(id, note('from bob'));
+		await alice.append(id, note('from alice'));
+
+		const waiting = (await alice.read(id)).events.filter(event => event.pending);
+		expect(waiting.map(event => [texts([event])[0], event.actor])).toEqual([
+			['from bob', 'bob@laptop'],
+			['from alice', 'alice@bastion'],
+		]);
+	});
+
+	it('parses the outbox again only once it changed, by this console or another', async () => {
+		const {store, journal, id} = await offlineIncident({retryMs: 60_000});
+		await journal.append(id, note('one'));
+		const reads = vi.spyOn(fs, 'readFile');
+		const outboxReads = () => reads.mock.calls.filter(([file]) => file === outboxFile(store)).length;
+
+		for (let refresh = 0; refresh < 5; refresh++) await journal.read(id);
+		expect(outboxReads()).toBe(1);
+
+		const bob = outboxJournal(store, {actor: 'bob@laptop', retryMs: 60_000});
+		await bob.append(id, note('two'));
+		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'one', 'two']);
+		expect(outboxReads()).toBeGreaterThan(1);
 	});
 });
 

@@ -1,0 +1,60 @@
+/**
+ * Writes that survive a crash or a power cut, shared by the file journal and
+ * the outbox: an append that leaves either a whole line or nothing, and a
+ * replacement that is either the old file or the new one, never half of each.
+ */
+import {randomUUID} from 'node:crypto';
+import {constants} from 'node:fs';
+import fs, {type FileHandle} from 'node:fs/promises';
+import path from 'node:path';
+import {plainFailure} from '../errors';
+
+/**
+ * Writes `buffer` at `offset` (where the last complete line ends), cutting
+ * off the `size - offset` bytes of a torn line first, and fsyncs. One write
+ * normally; a short one (a disk filling up) is followed by another to learn
+ * why. On any failure the file is cut back to `offset`: a failed append
+ * leaves no line behind for a reader to replay, and a retry no duplicate.
+ */
+export async function appendAt(file: string, handle: FileHandle, buffer: Buffer, offset: number, size: number): Promise<void> {
+	try {
+		if (size > offset) await handle.truncate(offset);
+		for (let written = 0; written < buffer.length;) {
+			const {bytesWritten} = await handle.write(buffer, written, buffer.length - written, offset + written);
+			if (bytesWritten === 0) throw new Error('nothing could be written');
+			written += bytesWritten;
+		}
+		await handle.sync();
+	} catch (error) {
+		const cutBack = await handle.truncate(offset).then(
+			() => '',
+			(cutError: unknown) => `; cutting it back failed too (${plainFailure(cutError, {onDisk: true})})`,
+		);
+		throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}${cutBack}`, {cause: error});
+	}
+}
+
+/** Replaces `file` at once with `text`: written beside it, fsync'd, renamed over it, the directory fsync'd. */
+export async function replaceFile(file: string, text: string): Promise<void> {
+	const temporary = `${file}.${randomUUID()}.tmp`;
+	const handle = await fs.open(temporary, 'wx');
+	try {
+		await handle.writeFile(text);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	await fs.rename(temporary, file);
+	await syncDirectory(path.dirname(file));
+}
+
+/** Makes a rename or a new file in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+	let handle: FileHandle | undefined;
+	try {
+		handle = await fs.open(dir, constants.O_RDONLY);
+		await handle.sync();
+	} finally {
+		await handle?.close();
+	}
+}
