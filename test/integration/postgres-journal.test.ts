@@ -390,6 +390,30 @@ describe('watching and the link', () => {
 		expect(journal.link().error).toBeUndefined();
 	});
 
+	it('an idle console notices a server that stops answering: offline within a heartbeat and the query timeout, live once it answers', async () => {
+		const heartbeatMs = 500;
+		const journal = new PostgresJournal({
+			url: server.url('writer', {database: incidentsDatabase}),
+			reconnectMs: {first: 100, max: 400},
+			heartbeatMs,
+		});
+		journals.push(journal);
+		journal.watch(() => undefined);
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'));
+		// Nothing is asked of the journal from here on: only its listener can notice.
+		server.freeze();
+		const frozenAt = Date.now();
+		try {
+			await vi.waitFor(() => expect(journal.link().state).toBe('offline'), {timeout: 10_000, interval: 50});
+			// The query timeout is 4 s (source/sources/postgres/connection.ts).
+			expect(Date.now() - frozenAt).toBeLessThan(heartbeatMs + 4000 + 1000);
+			expect(journal.link().error).toMatch(/^postgres: no answer from 127\.0\.0\.1:\d+\/incidents within 4s$/);
+		} finally {
+			server.thaw();
+		}
+		await vi.waitFor(() => expect(journal.link()).toMatchObject({state: 'live'}), {timeout: 8000});
+	});
+
 	it("without a url, signs in as libpq's PG* variables and password file say", async () => {
 		const passwordFile = join(mkdtempSync(join(tmpdir(), 'warroom-pgpass-')), 'pgpass');
 		writeFileSync(passwordFile, `127.0.0.1:${server.port}:${incidentsDatabase}:${roles.writer.name}:${roles.writer.password}\n`, {
