@@ -102,6 +102,7 @@ export class OutboxJournal implements Journal {
 	}
 
 	async list(): Promise<string[]> {
+		if (this.storeDown() && this.lastList.length > 0) return [...this.lastList];
 		try {
 			this.lastList = await this.store.list();
 		} catch (error) {
@@ -133,13 +134,16 @@ export class OutboxJournal implements Journal {
 
 	async read(id: string): Promise<IncidentLog> {
 		let log: IncidentLog;
-		try {
-			log = await this.store.read(id);
-			this.lastLogs.set(id, log);
-		} catch (error) {
-			const kept = this.lastLogs.get(id);
-			if (!(error instanceof StoreUnreachable) || !kept) throw error;
-			log = kept;
+		const kept = this.lastLogs.get(id);
+		if (this.storeDown() && kept) log = kept;
+		else {
+			try {
+				log = await this.store.read(id);
+				this.lastLogs.set(id, log);
+			} catch (error) {
+				if (!(error instanceof StoreUnreachable) || !kept) throw error;
+				log = kept;
+			}
 		}
 		const {waiting} = await this.readOutbox();
 		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting, this.actor)]};
@@ -195,7 +199,9 @@ export class OutboxJournal implements Journal {
 	}
 
 	private async appendNow(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
-		if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
+		const down = this.storeDown();
+		if (down) this.goOffline(down);
+		else if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
 			try {
 				const stored = await this.storeAppend(id, event, stamp);
 				this.remember(id, stored);
@@ -421,6 +427,18 @@ export class OutboxJournal implements Journal {
 	private async outboxHasBytes(): Promise<boolean> {
 		const stat = await fs.stat(this.file).catch(() => undefined);
 		return (stat?.size ?? 0) > 0;
+	}
+
+	/**
+	 * The store's own word that it cannot be reached (its listener's
+	 * heartbeat went unanswered), as the error its calls would throw: what
+	 * the responder asks meanwhile is answered from here at once, not after
+	 * the store's timeouts, while the retry and the listener find out when
+	 * it is back.
+	 */
+	private storeDown(): StoreUnreachable | undefined {
+		const link = this.store.link();
+		return link.state === 'offline' ? new StoreUnreachable(link.error ?? 'the incident store cannot be reached') : undefined;
 	}
 
 	private goOffline(error: StoreUnreachable): void {

@@ -94,8 +94,10 @@ export class CuttableStore implements Journal {
 	}
 
 	link(): JournalLink {
-		const state = this.cutSince === undefined ? 'live' : 'offline';
-		return {store: 'postgres', where: `db.test:5432/${this.dir}`, state, since: this.cutSince ?? 0, waiting: 0};
+		const where = `db.test:5432/${this.dir}`;
+		if (this.cutSince === undefined) return {store: 'postgres', where, state: 'live', since: 0, waiting: 0};
+		// As the PostgreSQL journal's link says why it is offline.
+		return {store: 'postgres', where, state: 'offline', since: this.cutSince, waiting: 0, error: this.cutReason};
 	}
 
 	onLink(listener: () => void): () => void {
