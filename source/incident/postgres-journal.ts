@@ -371,6 +371,7 @@ export class PostgresJournal implements Journal {
 				const result = await run(client);
 				client.release();
 				if (this.watchers.size === 0 || this.listenerLive) this.setLink('live');
+				else this.reconnectNow();
 				return result;
 			} catch (error) {
 				const unreachable = isUnreachable(error);
@@ -519,6 +520,14 @@ export class PostgresJournal implements Journal {
 		}, this.nextDelayMs);
 		this.reconnectTimer.unref();
 		this.nextDelayMs = Math.min(this.nextDelayMs * 2, this.reconnectMs.max);
+	}
+
+	/** The store answers while the listener waits out its backoff (a link back after a long cut): it reconnects now, not up to 5 s later. */
+	private reconnectNow(): void {
+		if (this.reconnectTimer === undefined) return;
+		clearTimeout(this.reconnectTimer);
+		this.reconnectTimer = undefined;
+		void this.listen();
 	}
 
 	private stopListening(): void {
