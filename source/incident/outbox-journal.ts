@@ -445,7 +445,10 @@ export class OutboxJournal implements Journal {
 		const reason = this.redact(error.message);
 		// Every retry fails the same way while the store is away: only a change is told.
 		if (this.offline?.error === reason) return;
-		this.offline = {since: this.offline?.since ?? this.now().getTime(), error: reason};
+		// Offline since the store itself said so, if it did first: the header's count does not start again at the first note.
+		const store = this.store.link();
+		const since = this.offline?.since ?? (store.state === 'offline' ? store.since : this.now().getTime());
+		this.offline = {since, error: reason};
 		this.tellLink();
 	}
 

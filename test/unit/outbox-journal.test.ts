@@ -241,6 +241,19 @@ describe('OutboxJournal when the link drops', () => {
 		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'while cut']);
 	});
 
+	it('counts offline from when the store said so, not from the first note kept', async () => {
+		const store = new CuttableStore(storeDir);
+		const aMinuteOn = new Date(Date.now() + 60_000);
+		const journal = outboxJournal(store, {now: () => aMinuteOn, retryMs: 60_000});
+		const {id} = await journal.create(declaration);
+		store.setCut(true);
+		const cutSince = store.link().since;
+
+		await journal.append(id, note('a minute into the cut'));
+
+		expect(journal.link()).toMatchObject({state: 'offline', since: cutSince, waiting: 1});
+	});
+
 	it('refuses to declare a new incident offline, in words, writing nothing', async () => {
 		const {store, journal} = await offlineIncident();
 
