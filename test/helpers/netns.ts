@@ -6,7 +6,8 @@
  * its packets vanish, no RST and no ICMP, so only timeouts and keepalives
  * notice. Nothing is touched outside the namespaces, so test files running
  * at once never clash: each gets namespaces of unique names, removed after
- * its last test and when the process exits. A network that cannot be made
+ * its last test and when the process exits (or, if it was killed, when the
+ * next network is made). A network that cannot be made
  * (not root, no `ip`) fails the suite with the command's own words.
  *
  *   const net = networkForThisFile({hub: 'server', hosts: ['hostA', 'hostB']});
@@ -16,6 +17,7 @@
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {afterAll, beforeAll} from 'vitest';
+import {isAlive} from './processes';
 
 export type TestNetwork = {
 	/** The namespace `host` runs in. */
@@ -37,16 +39,24 @@ const bridge = 'switch0';
 /** Interface names are at most 15 bytes: a host's port on the switch is numbered, not named. */
 const portOf = (index: number) => `port${index}`;
 
-/** Runs `ip …`; a failure throws with the command and what it said on stderr. */
-function ip(args: string[]): void {
+/** Runs `ip …`, giving its output; a failure throws with the command and what it said on stderr. */
+function ip(args: string[]): string {
 	try {
-		execFileSync('ip', args, {stdio: 'pipe', timeout: 10_000});
+		return execFileSync('ip', args, {encoding: 'utf8', stdio: 'pipe', timeout: 10_000});
 	} catch (error) {
 		const {stderr, message} = error as {stderr?: Buffer; message: string};
 		throw new Error(
 			`test network: ip ${args.join(' ')} failed: ${String(stderr ?? '').trim() || message} (network namespaces need root and iproute2, as .ci/run installs)`,
 			{cause: error},
 		);
+	}
+}
+
+/** Namespaces a killed test process (SIGKILL: no exit handler ran) left: named after a pid that is gone. */
+function removeLeftovers(): void {
+	for (const line of ip(['netns', 'list']).split('\n')) {
+		const match = /^(warroom-(\d+)-\S+)/.exec(line);
+		if (match && !isAlive(Number(match[2]))) ip(['netns', 'delete', match[1]!]);
 	}
 }
 
@@ -71,9 +81,10 @@ export function createNetwork({hub, hosts}: {hub: string; hosts: readonly string
 			}
 		}
 	};
-	// A test process that dies leaves no namespace behind.
+	// A test process that dies leaves no namespace behind; one killed outright is cleaned up after by the next.
 	process.once('exit', remove);
 	try {
+		removeLeftovers();
 		for (const host of all) {
 			ip(['netns', 'add', namespace(host)]);
 			created.push(namespace(host));
@@ -109,8 +120,12 @@ export function createNetwork({hub, hosts}: {hub: string; hosts: readonly string
 			return address(host);
 		},
 		launcher: host => ['ip', 'netns', 'exec', namespace(host)],
-		cut: host => ip(['-n', namespace(hub), 'link', 'set', port(host), 'down']),
-		restore: host => ip(['-n', namespace(hub), 'link', 'set', port(host), 'up']),
+		cut(host) {
+			ip(['-n', namespace(hub), 'link', 'set', port(host), 'down']);
+		},
+		restore(host) {
+			ip(['-n', namespace(hub), 'link', 'set', port(host), 'up']);
+		},
 		remove() {
 			remove();
 			process.removeListener('exit', remove);
