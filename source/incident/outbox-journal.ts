@@ -103,6 +103,7 @@ export class OutboxJournal implements Journal {
 	}
 
 	async list(): Promise<string[]> {
+		if (this.storeDown() && this.lastList.length > 0) return [...this.lastList];
 		try {
 			this.lastList = await this.store.list();
 		} catch (error) {
@@ -134,13 +135,16 @@ export class OutboxJournal implements Journal {
 
 	async read(id: string): Promise<IncidentLog> {
 		let log: IncidentLog;
-		try {
-			log = await this.store.read(id);
-			this.lastLogs.set(id, log);
-		} catch (error) {
-			const kept = this.lastLogs.get(id);
-			if (!(error instanceof StoreUnreachable) || !kept) throw error;
-			log = kept;
+		const kept = this.lastLogs.get(id);
+		if (this.storeDown() && kept) log = kept;
+		else {
+			try {
+				log = await this.store.read(id);
+				this.lastLogs.set(id, log);
+			} catch (error) {
+				if (!(error instanceof StoreUnreachable) || !kept) throw error;
+				log = kept;
+			}
 		}
 		const {waiting} = await this.currentOutbox();
 		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting)]};
@@ -196,8 +200,9 @@ export class OutboxJournal implements Journal {
 	}
 
 	private async appendNow(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
-		// Known offline (a one-shot command whose store did not answer at open): not waited for again; the retry timer tries it.
-		if (this.link().state !== 'offline' && this.waitingCount === 0 && !(await this.outboxHasBytes())) {
+		const down = this.storeDown();
+		if (down) this.goOffline(down);
+		else if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
 			try {
 				const stored = await this.storeAppend(id, event, stamp);
 				this.remember(id, stored);
@@ -417,13 +422,27 @@ export class OutboxJournal implements Journal {
 		return (stat?.size ?? 0) > 0;
 	}
 
+	/**
+	 * The store's own word that it cannot be reached (its listener's
+	 * heartbeat went unanswered), as the error its calls would throw: what
+	 * the responder asks meanwhile is answered from here at once, not after
+	 * the store's timeouts, while the retry and the listener find out when
+	 * it is back.
+	 */
+	private storeDown(): StoreUnreachable | undefined {
+		const link = this.store.link();
+		return link.state === 'offline' ? new StoreUnreachable(link.error ?? 'the incident store cannot be reached') : undefined;
+	}
+
 	private goOffline(error: StoreUnreachable): void {
 		const reason = this.redact(error.message);
 		// Every retry fails the same way while the store is away: only a change is told.
 		if (this.offline?.error === reason) return;
-		const before = this.link();
-		this.offline = {since: before.state === 'offline' ? before.since : this.now().getTime(), error: reason};
-		if (before.state !== 'offline' || before.error !== reason) this.tellLink();
+		// Offline since the store itself said so, if it did first: the header's count does not start again at the first note.
+		const store = this.store.link();
+		const since = this.offline?.since ?? (store.state === 'offline' ? store.since : this.now().getTime());
+		this.offline = {since, error: reason};
+		this.tellLink();
 	}
 
 	/** Tells why the outbox waits though the store answers, once, however often the retry finds it the same. */

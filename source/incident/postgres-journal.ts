@@ -4,7 +4,11 @@
  * trip per append, see `warroom.append_event`), stamps who wrote them (the
  * role signed in), keeps them append-only, and tells every console of each
  * change with NOTIFY, heard by one listening connection per journal that
- * reconnects by itself when the link drops.
+ * reconnects by itself when the link drops. That connection is idle while
+ * nothing changes, and a cut link (packets dropped, no reset) or a hung
+ * server says nothing to an idle connection for hours, until TCP keepalive
+ * gives up: so it asks the server `SELECT 1` every few seconds, and an answer
+ * that does not come within the query timeout takes the link offline.
  */
 import {randomUUID} from 'node:crypto';
 import type pg from 'pg';
@@ -34,6 +38,8 @@ export type PostgresJournalOptions = {
 	redact?: (text: string) => string;
 	/** The wait before reconnecting the listener, doubling from the first to the last; 0.5 s to 5 s by default. */
 	reconnectMs?: {first: number; max: number};
+	/** The listener's pause between asking the server whether it is there; 3 s by default. */
+	heartbeatMs?: number;
 };
 
 /** A row of warroom.events as pg gives it. */
@@ -174,6 +180,8 @@ export class PostgresJournal implements Journal {
 	/** The listener listens: a query that succeeds after one that failed brings the link back. */
 	private listenerLive = false;
 	private reconnectTimer: NodeJS.Timeout | undefined;
+	private readonly heartbeatMs: number;
+	private heartbeatTimer: NodeJS.Timeout | undefined;
 	private nextDelayMs: number;
 	private changeQueued = false;
 	private closed = false;
@@ -186,6 +194,7 @@ export class PostgresJournal implements Journal {
 		this.redact = options.redact ?? (text => text);
 		this.reconnectMs = options.reconnectMs ?? {first: 500, max: 5000};
 		this.nextDelayMs = this.reconnectMs.first;
+		this.heartbeatMs = options.heartbeatMs ?? 3000;
 	}
 
 	/** Connects and checks the schema (StoreSchemaMismatch) and this role's privileges: what a console does before it starts. */
@@ -407,6 +416,7 @@ export class PostgresJournal implements Journal {
 				const result = await run(client);
 				client.release();
 				if (this.watchers.size === 0 || this.listenerLive) this.setLink('live');
+				else this.reconnectNow();
 				return result;
 			} catch (error) {
 				const unreachable = isUnreachable(error);
@@ -513,6 +523,24 @@ export class PostgresJournal implements Journal {
 		if (missed) this.tellWatchers();
 		this.listenerLive = true;
 		this.setLink('live');
+		this.heartbeat(client);
+	}
+
+	/** Asks the listener's server, after a pause, whether it is there; again after each answer, until the listener changes. */
+	private heartbeat(client: pg.Client): void {
+		this.heartbeatTimer = setTimeout(() => {
+			// The listener's query_timeout bounds the wait for an answer.
+			client.query('SELECT 1').then(
+				() => {
+					if (this.listener !== client) return;
+					// The server answers: a query that failed meanwhile (a pooled connection the cut killed) no longer says offline.
+					this.setLink('live');
+					this.heartbeat(client);
+				},
+				(error: unknown) => this.lost(client, error),
+			);
+		}, this.heartbeatMs);
+		this.heartbeatTimer.unref();
 	}
 
 	private see(incident: number, seq: number): void {
@@ -546,6 +574,8 @@ export class PostgresJournal implements Journal {
 		if (this.listener !== client) return;
 		this.listener = undefined;
 		this.listenerLive = false;
+		clearTimeout(this.heartbeatTimer);
+		// A query left unanswered makes end() destroy the socket rather than wait on a link that is gone.
 		void client.end().catch(() => undefined);
 		this.setLink('offline', this.redact(postgresFailure(error, this.where)));
 		if (!this.listening) return;
@@ -557,9 +587,18 @@ export class PostgresJournal implements Journal {
 		this.nextDelayMs = Math.min(this.nextDelayMs * 2, this.reconnectMs.max);
 	}
 
+	/** The store answers while the listener waits out its backoff (a link back after a long cut): it reconnects now, not up to 5 s later. */
+	private reconnectNow(): void {
+		if (this.reconnectTimer === undefined) return;
+		clearTimeout(this.reconnectTimer);
+		this.reconnectTimer = undefined;
+		void this.listen();
+	}
+
 	private stopListening(): void {
 		this.listening = false;
 		clearTimeout(this.reconnectTimer);
+		clearTimeout(this.heartbeatTimer);
 		this.reconnectTimer = undefined;
 		const client = this.listener;
 		this.listener = undefined;

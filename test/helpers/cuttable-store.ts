@@ -99,6 +99,7 @@ export class CuttableStore implements Journal {
 	link(): JournalLink {
 		const where = `db.test:5432/${this.dir}`;
 		if (this.cutSince === undefined) return {store: 'postgres', where, state: 'live', since: 0, waiting: 0};
+		// As the PostgreSQL journal's link says why it is offline.
 		return {store: 'postgres', where, state: 'offline', since: this.cutSince, waiting: 0, error: this.cutReason};
 	}
 

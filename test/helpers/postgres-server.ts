@@ -9,7 +9,17 @@
  * down when the test process exits.
  */
 import {execFileSync} from 'node:child_process';
-import {chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync,
+	chownSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -88,9 +98,14 @@ function findBinDir(): string {
 	);
 }
 
-/** Runs a server binary, as the postgres user when we are root; its output is in the error when it fails. */
-function runServerTool(binDir: string, tool: string, args: string[]): void {
-	const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(binDir, tool), ...args]] : [join(binDir, tool), args];
+/**
+ * Runs a server binary, as the postgres user when we are root, under
+ * `launcher` when given (`ip netns exec NAME`); its output is in the error
+ * when it fails.
+ */
+function runServerTool(binDir: string, tool: string, args: string[], launcher: readonly string[] = []): void {
+	const asUser = asRoot ? ['runuser', '-u', 'postgres', '--', join(binDir, tool), ...args] : [join(binDir, tool), ...args];
+	const [file, ...argv] = [...launcher, ...asUser] as [string, ...string[]];
 	try {
 		execFileSync(file, argv, {stdio: 'pipe', timeout: 30_000});
 	} catch (error) {
@@ -143,8 +158,18 @@ const shopSql = [
 	`GRANT ALL ON accounts TO ${roles.app.name}`,
 ];
 
-/** `settings` are added to the server's (postgresql.conf syntax: strings quoted), e.g. the benchmark's max_connections. */
-export async function startPostgres(options: {settings?: Record<string, string | number>} = {}): Promise<PostgresServer> {
+export type PostgresServerOptions = {
+	/** Added to the server's settings (postgresql.conf syntax: strings quoted), e.g. the benchmark's max_connections. */
+	settings?: Record<string, string | number>;
+	/**
+	 * A network namespace to run the server in (test/helpers/netns.ts), listening
+	 * on `address` there: `url` names that address, for clients on that
+	 * network; the test process itself reaches the server through its socket.
+	 */
+	namespace?: {launcher: readonly string[]; address: string};
+};
+
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
 	const binDir = findBinDir();
 	const dir = mkdtempSync(join(tmpdir(), 'warroom-pg-'));
 	const data = join(dir, 'data');
@@ -156,7 +181,12 @@ export async function startPostgres(options: {settings?: Record<string, string |
 		const {uid, gid} = postgresUser();
 		for (const path of [dir, socketDir, passwordFile]) chownSync(path, uid, gid);
 	}
+	// Free here, and in a namespace of its own every port is.
 	const port = await freePort();
+	const launcher = options.namespace?.launcher ?? [];
+	const host = options.namespace?.address ?? '127.0.0.1';
+	// A socket is a path, reached from every namespace: how the test process signs in as administrator there.
+	const testHost = options.namespace ? socketDir : host;
 	runServerTool(binDir, 'initdb', [
 		'-D',
 		data,
@@ -173,7 +203,7 @@ export async function startPostgres(options: {settings?: Record<string, string |
 	]);
 	const settings = {
 		port,
-		listen_addresses: "'127.0.0.1'",
+		listen_addresses: `'${host}'`,
 		unix_socket_directories: `'${socketDir}'`,
 		fsync: 'off',
 		synchronous_commit: 'off',
@@ -189,11 +219,13 @@ export async function startPostgres(options: {settings?: Record<string, string |
 			.join(''),
 	);
 
+	// initdb lets password sign-ins in from 127.0.0.1 only: a namespace's clients come from its subnet.
+	if (options.namespace) appendFileSync(join(data, 'pg_hba.conf'), 'host all all samenet scram-sha-256\n');
 	const log = join(dir, 'server.log');
 	let running = false;
 	const start = async () => {
 		try {
-			runServerTool(binDir, 'pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', 'start']);
+			runServerTool(binDir, 'pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', 'start'], launcher);
 		} catch (error) {
 			const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-10).join('\n') : '';
 			throw new Error(`${(error as Error).message}\n${tail}`, {cause: error});
@@ -202,6 +234,7 @@ export async function startPostgres(options: {settings?: Record<string, string |
 	};
 	const stop = async () => {
 		if (!running) return;
+		// A signal to the pid in its data directory: stopping needs no namespace (and works once it is gone).
 		runServerTool(binDir, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
 		running = false;
 	};
@@ -223,9 +256,9 @@ export async function startPostgres(options: {settings?: Record<string, string |
 	process.once('exit', shutDownOnExit);
 
 	const url = (role: Role = 'monitor', options: {password?: string; database?: string} = {}) =>
-		`postgres://${roles[role].name}:${encodeURIComponent(options.password ?? roles[role].password)}@127.0.0.1:${port}/${options.database ?? 'shop'}`;
+		`postgres://${roles[role].name}:${encodeURIComponent(options.password ?? roles[role].password)}@${host}:${port}/${options.database ?? 'shop'}`;
 	const adminOn = async (database: string, statements: string[]) => {
-		const client = new pg.Client({...adminConfig(port), database});
+		const client = new pg.Client({...adminConfig(testHost, port), database});
 		await client.connect();
 		let rows: Array<Record<string, unknown>> = [];
 		try {
@@ -252,7 +285,7 @@ export async function startPostgres(options: {settings?: Record<string, string |
 		const open = [...sessions];
 		sessions.clear();
 		if (open.length === 0) return;
-		const admin = new pg.Client(adminConfig(port));
+		const admin = new pg.Client(adminConfig(testHost, port));
 		await admin.connect();
 		await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [open.map(([, pid]) => pid)]);
 		await admin.end();
@@ -264,7 +297,8 @@ export async function startPostgres(options: {settings?: Record<string, string |
 		url,
 		asAdmin: adminOn,
 		async session(role, application) {
-			const client = new pg.Client({connectionString: url(role), application_name: application});
+			const {name: user, password} = roles[role];
+			const client = new pg.Client({host: testHost, port, user, password, database: 'shop', application_name: application});
 			// A session a test terminates reports it here; the test checks what it needs through its queries.
 			client.on('error', () => undefined);
 			await client.connect();
@@ -273,7 +307,7 @@ export async function startPostgres(options: {settings?: Record<string, string |
 		},
 		endSessions,
 		async waitingPids() {
-			const admin = new pg.Client({...adminConfig(port), database: 'shop'});
+			const admin = new pg.Client({...adminConfig(testHost, port), database: 'shop'});
 			await admin.connect();
 			const {rows} = await admin.query<{pid: number}>('SELECT DISTINCT pid FROM pg_locks WHERE NOT granted ORDER BY pid');
 			await admin.end();
@@ -354,8 +388,8 @@ function signalEach(pids: number[], signal: NodeJS.Signals): void {
 	}
 }
 
-const adminConfig = (port: number) => ({
-	host: '127.0.0.1',
+const adminConfig = (host: string, port: number) => ({
+	host,
 	port,
 	user: roles.admin.name,
 	password: roles.admin.password,

@@ -109,7 +109,15 @@ export type ConsoleOptions = {
 	dataDir?: string | false;
 	/** The bundle to run (default: $WARROOM_BIN or dist/warroom.js). */
 	bin?: string;
+	/** A command the console runs under, e.g. `ip netns exec NAME` (test/helpers/netns.ts) to run it on another host. */
+	launcher?: readonly string[];
 };
+
+/** The file and arguments that run the bundle with `args`, under `launcher` when there is one. */
+function command(bin: string, args: readonly string[], launcher: readonly string[] = []): [string, string[]] {
+	const [file, ...rest] = [...launcher, process.execPath, bin, ...args] as [string, ...string[]];
+	return [file, rest];
+}
 
 export type Exit = {exitCode: number; signal?: number};
 
@@ -138,7 +146,7 @@ export class ConsoleSession {
 			this.dataDir = index >= 0 ? args[index + 1] : undefined;
 		}
 		this.terminal = new Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
-		this.process = pty.spawn(process.execPath, [options.bin ?? warroomBin, ...args], {
+		this.process = pty.spawn(...command(options.bin ?? warroomBin, args, options.launcher), {
 			name: 'xterm-256color',
 			cols,
 			rows,
@@ -375,12 +383,17 @@ export type CliResult = {code: number; stdout: string; stderr: string};
 /** Runs a non-interactive subcommand (`declare`, `snapshot`, ...) of the built binary. */
 export function runCli(
 	args: string[],
-	{env, cwd, bin, input}: {env?: Record<string, string | undefined>; cwd?: string; bin?: string; input?: string} = {},
+	{
+		env,
+		cwd,
+		bin,
+		input,
+		launcher,
+	}: {env?: Record<string, string | undefined>; cwd?: string; bin?: string; input?: string; launcher?: readonly string[]} = {},
 ): Promise<CliResult> {
 	return new Promise(done => {
 		const child = execFile(
-			process.execPath,
-			[bin ?? warroomBin, ...args],
+			...command(bin ?? warroomBin, args, launcher),
 			{env: childEnv(env), cwd: cwd ?? projectRoot, timeout: 15_000},
 			(error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

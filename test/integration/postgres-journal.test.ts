@@ -388,10 +388,53 @@ describe('watching and the link', () => {
 		} finally {
 			server.thaw();
 		}
-		// The listener was never cut: the next append that succeeds says the link is back.
+		// The next append goes through; the listener's heartbeat may have gone unanswered too, and it listens again at once.
 		await journal.append(id, newEvent.note('thawed'));
-		expect(journal.link()).toMatchObject({state: 'live'});
+		await vi.waitFor(() => expect(journal.link()).toMatchObject({state: 'live'}));
 		expect(journal.link().error).toBeUndefined();
+	});
+
+	it('an idle console notices a server that stops answering: offline within a heartbeat and the query timeout, live once it answers', async () => {
+		const heartbeatMs = 500;
+		const journal = new PostgresJournal({
+			url: server.url('writer', {database: incidentsDatabase}),
+			reconnectMs: {first: 100, max: 400},
+			heartbeatMs,
+		});
+		journals.push(journal);
+		journal.watch(() => undefined);
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'));
+		// Nothing is asked of the journal from here on: only its listener can notice.
+		server.freeze();
+		const frozenAt = Date.now();
+		try {
+			await vi.waitFor(() => expect(journal.link().state).toBe('offline'), {timeout: 10_000, interval: 50});
+			// The query timeout is 4 s (source/sources/postgres/connection.ts).
+			expect(Date.now() - frozenAt).toBeLessThan(heartbeatMs + 4000 + 1000);
+			expect(journal.link().error).toMatch(/^postgres: no answer from 127\.0\.0\.1:\d+\/incidents within 4s$/);
+		} finally {
+			server.thaw();
+		}
+		await vi.waitFor(() => expect(journal.link()).toMatchObject({state: 'live'}), {timeout: 8000});
+	});
+
+	it('listens again as soon as the store answers a query, not after its reconnect backoff', async () => {
+		const journal = new PostgresJournal({
+			url: server.url('writer', {database: incidentsDatabase}),
+			reconnectMs: {first: 60_000, max: 60_000},
+		});
+		journals.push(journal);
+		const {id} = await journal.create(declaration);
+		journal.watch(() => undefined);
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'));
+		await server.stop();
+		await vi.waitFor(() => expect(journal.link().state).toBe('offline'));
+		await server.start();
+
+		// What an outbox sending its waiting events does.
+		await journal.append(id, newEvent.note('sent from the outbox'));
+
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'), {timeout: 3000});
 	});
 
 	it("without a url, signs in as libpq's PG* variables and password file say", async () => {

@@ -220,6 +220,43 @@ describe('OutboxJournal when the link drops', () => {
 		expect(await journal.list()).toEqual(['INC-1']);
 	});
 
+	it('answers at once from the outbox and the last log read while the store says it is offline, never waiting on it', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {retryMs: 60_000, storeTimeoutMs: 60_000});
+		const {id} = await journal.create(declaration);
+		await journal.list();
+		await journal.read(id);
+		// A cut link as the store's listener found it: offline, and any call would wait out the timeouts.
+		store.setCut(true);
+		const link = store.hang();
+		const calls = [vi.spyOn(store, 'append'), vi.spyOn(store, 'read'), vi.spyOn(store, 'list')];
+
+		const kept = await journal.append(id, note('while cut'));
+
+		expect(kept).toMatchObject({seq: 2, pending: true});
+		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'while cut']);
+		expect(await journal.list()).toEqual([id]);
+		for (const call of calls) expect(call).not.toHaveBeenCalled();
+		expect(journal.link()).toMatchObject({state: 'offline', waiting: 1, error: 'connect ECONNREFUSED 127.0.0.1:5432'});
+		link.answer();
+		store.setCut(false);
+		await linkBecomes(journal, ({state, waiting}) => state === 'live' && waiting === 0);
+		expect(texts((await journal.read(id)).events)).toEqual(['declared', 'while cut']);
+	});
+
+	it('counts offline from when the store said so, not from the first note kept', async () => {
+		const store = new CuttableStore(storeDir);
+		const aMinuteOn = new Date(Date.now() + 60_000);
+		const journal = outboxJournal(store, {now: () => aMinuteOn, retryMs: 60_000});
+		const {id} = await journal.create(declaration);
+		store.setCut(true);
+		const cutSince = store.link().since;
+
+		await journal.append(id, note('a minute into the cut'));
+
+		expect(journal.link()).toMatchObject({state: 'offline', since: cutSince, waiting: 1});
+	});
+
 	it('refuses to declare a new incident offline, in words, writing nothing', async () => {
 		const {store, journal} = await offlineIncident();
 
