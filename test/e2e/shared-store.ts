@@ -60,6 +60,9 @@ export function openOn(
 export const offlineMark = (waiting: number) =>
 	new RegExp(`journal: offline \\d+s, ${waiting} ${waiting === 1 ? 'event' : 'events'} waiting`);
 
+/** The header's second line says nothing of the journal: the store is live and nothing waits to be sent. */
+export const linkLive = (screen: string[]) => !(screen[1] ?? '').includes('journal: ');
+
 /** A timeline line with `text` that reached the store: not `(waiting)` in the outbox any more. */
 export const timelineShows = (text: string) => (screen: string[]) =>
 	screen.some(line => line.includes(text) && !line.includes('(waiting)'));
