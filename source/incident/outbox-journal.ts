@@ -102,6 +102,7 @@ export class OutboxJournal implements Journal {
 	}
 
 	async list(): Promise<string[]> {
+		if (this.waitingForStore()) return [...this.lastList];
 		try {
 			this.lastList = await this.store.list();
 		} catch (error) {
@@ -133,13 +134,16 @@ export class OutboxJournal implements Journal {
 
 	async read(id: string): Promise<IncidentLog> {
 		let log: IncidentLog;
-		try {
-			log = await this.store.read(id);
-			this.lastLogs.set(id, log);
-		} catch (error) {
-			const kept = this.lastLogs.get(id);
-			if (!(error instanceof StoreUnreachable) || !kept) throw error;
-			log = kept;
+		const kept = this.lastLogs.get(id);
+		if (kept && this.waitingForStore()) log = kept;
+		else {
+			try {
+				log = await this.store.read(id);
+				this.lastLogs.set(id, log);
+			} catch (error) {
+				if (!(error instanceof StoreUnreachable) || !kept) throw error;
+				log = kept;
+			}
 		}
 		const {waiting} = await this.readOutbox();
 		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting, this.actor)]};
@@ -421,6 +425,16 @@ export class OutboxJournal implements Journal {
 	private async outboxHasBytes(): Promise<boolean> {
 		const stat = await fs.stat(this.file).catch(() => undefined);
 		return (stat?.size ?? 0) > 0;
+	}
+
+	/**
+	 * Events wait for a store that failed to take them: the retry asks it every
+	 * `retryMs` and tells the watchers when it is back, so a read answers from
+	 * what was kept instead of asking too (a server that hangs holds each
+	 * question for its timeout, and the note just typed would show that late).
+	 */
+	private waitingForStore(): boolean {
+		return this.offline !== undefined && this.waitingCount > 0;
 	}
 
 	private goOffline(error: StoreUnreachable): void {

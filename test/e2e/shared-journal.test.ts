@@ -126,6 +126,35 @@ it('a notification missed while a console’s listener was away is caught up whe
 	}
 });
 
+it('a server that hangs: the note waits in the outbox within seconds, keys still answer, and it is stored once when the server answers', async () => {
+	const store = await declaredStore(server, 'hung_server');
+	const alice = await openOn(store);
+	await alice.waitFor('declared P1 "Checkout errors"');
+
+	server.freeze();
+	try {
+		alice.press('n');
+		await alice.waitFor('Add a note');
+		await alice.type('sent to a hung server');
+		alice.press(keys.enter);
+		const sent = Date.now();
+		// Keys answer while the append waits for a server that never answers.
+		alice.press('?');
+		await alice.waitFor('help: the keys live here');
+		alice.press(keys.esc);
+		// Given up on after 5 s and kept; shown at once, not after reads of the hung store time out too (11 s, before).
+		await alice.waitFor('(waiting) note: sent to a hung server', {timeout: 10_000});
+		expect(Date.now() - sent).toBeLessThan(8000);
+		await alice.waitFor(offlineMark(1));
+	} finally {
+		server.thaw();
+	}
+	// The append given up on may still commit once the server wakes: the resend with its id is the same event.
+	await alice.waitFor(linkLive, {timeout: 10_000});
+	await alice.waitFor(timelineShows('note: sent to a hung server'));
+	expect(await notesIn(server, store)).toEqual(['sent to a hung server']);
+});
+
 it('a role that may only read: the console is read-only and says why; n opens no form', async () => {
 	const store = await declaredStore(server, 'reader_only');
 	// Not openOn: the footer says why it is read-only where the key hints would be.
