@@ -74,3 +74,17 @@ export async function notesIn(server: PostgresServer, store: SharedStore): Promi
 	]);
 	return rows.map(row => row.text as string);
 }
+
+/** Waits until `count` consoles' listeners are signed in to the store and idle (listening), as pg_stat_activity shows them. */
+export async function listeners(server: PostgresServer, store: SharedStore, count: number, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const [row] = await server.asAdmin(store.database, [
+			"SELECT count(*)::int AS idle FROM pg_stat_activity WHERE application_name = 'warroom listener' AND state = 'idle' AND datname = current_database()",
+		]);
+		if (row?.idle === count) return;
+		if (Date.now() > deadline)
+			throw new Error(`${count} listeners on ${store.database}: ${String(row?.idle)} within ${timeoutMs} ms`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+}
