@@ -1,9 +1,11 @@
 /**
  * The issue's "how to test it for real", with the built binary in ptys on a
  * real PostgreSQL store: consoles on different hosts (data directories) and
- * the command line sharing one incident live, the server stopped while they
- * write, a console killed with a note in its outbox, a notification missed
- * while the listener was away.
+ * the command line sharing one incident live; the server stopped, or hung,
+ * while they write; a console killed with a note in its outbox; a
+ * notification missed while a listener was away; a role that may only read;
+ * the role as the actor; a status change that arrives late; hostile pastes
+ * kept offline. One console's link alone is cut through a TCP proxy.
  */
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
@@ -143,7 +145,7 @@ it('a server that hangs: the note waits in the outbox within seconds, keys still
 		alice.press('?');
 		await alice.waitFor('help: the keys live here');
 		alice.press(keys.esc);
-		// Given up on after 5 s and kept; shown at once, not after reads of the hung store time out too (4 s + 3 s + 3 s: 11 s, before).
+		// Given up on within 5 s and kept; shown then, not after reads of the hung store time out too (4 s + 3 s + 3 s: 11 s, before).
 		await alice.waitFor('(waiting) note: sent to a hung server', {timeout: 10_000});
 		expect(Date.now() - sent).toBeLessThan(9000);
 		await alice.waitFor(offlineMark(1));
@@ -238,7 +240,7 @@ it('a 100 KB paste and a note full of escape sequences, written offline, survive
 	expect(await notesIn(server, store)).toEqual([long.slice(0, 500), cleaned]);
 	await alice.waitFor(timelineShows('note: abcdefghijabcdefghij'));
 	await alice.waitFor(timelineShows(`note: ${cleaned}`));
-	// Nothing of the escapes reached the terminal: no colour, no window title, no reordering.
+	// Nothing of the escapes reached the terminal: no window title, no reordering, no hidden characters.
 	expect(alice.output).not.toMatch(/\x1b\]0;|\u202e|\u200b/);
 });
 
