@@ -9,11 +9,15 @@
  * a PostgreSQL server with 500 connections, against pg_activity's, and its
  * wall time, (e) the console's CPU and event-loop delay running 200 health
  * checks, (f) 8 writers appending to one incident in PostgreSQL (row lock
- * against unique + retry) and in the file journal. A table for people, then
- * one JSON line for machines.
+ * against unique + retry) and in the file journal, (g) consoles on one shared
+ * PostgreSQL store while notes arrive at a steady rate: commit → screen, the
+ * append against the file journal's, the store's CPU, (h) what one note
+ * costs a console's desk refresh on a journal of 200 past incidents × 50
+ * events. A table for people, then one JSON line for machines.
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--pods 10000] [--kube-runs 3]
- *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append] [--verbose]
+ *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append,journal-share,journal-refresh]
+ *     [--consoles 20] [--rate 50] [--share-seconds 20] [--share-profile DIR] [--verbose]
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {register} from 'node:module';
@@ -24,6 +28,8 @@ import {measureIdle, type IdleResult} from './idle';
 import {measureKubernetes, type SteadyState} from './kubernetes';
 import {measurePostgres, postgresJson, postgresReport} from './postgres';
 import {journalLoad, measureJournalAppend, percentile} from './journal-append';
+import {measureJournalRefresh, refreshLoad} from './journal-refresh';
+import {journalShareJson, journalShareReport, measureJournalShare} from './journal-share';
 import {measureStartup} from './startup';
 
 const targets = {
@@ -44,7 +50,11 @@ const {values: args} = parseArgs({
 		pods: {type: 'string', default: '10000'},
 		'kube-runs': {type: 'string', default: '3'},
 		'kube-seconds': {type: 'string', default: '60'},
-		only: {type: 'string', default: 'startup,idle,kubernetes,postgres,health'},
+		only: {type: 'string', default: 'startup,idle,kubernetes,postgres,health,journal-append,journal-share,journal-refresh'},
+		consoles: {type: 'string', default: '20'},
+		rate: {type: 'string', default: '50'},
+		'share-seconds': {type: 'string', default: '20'},
+		'share-profile': {type: 'string'},
 		verbose: {type: 'boolean', default: false},
 	},
 });
@@ -406,6 +416,58 @@ async function journalAppendSection() {
 	}));
 }
 
+// ---------------------------------------------------------------- (g)
+
+async function journalShareSection() {
+	const consoles = Math.max(1, Number(args.consoles));
+	const eventsPerSecond = Math.max(1, Number(args.rate));
+	const shareSeconds = Math.max(1, Number(args['share-seconds']));
+	say(
+		`(g) ${consoles} consoles on one PostgreSQL store (the tests' server, fsync off), ${eventsPerSecond} notes/s in total for ${shareSeconds} s`,
+	);
+	const result = await measureJournalShare({
+		consoles,
+		eventsPerSecond,
+		seconds: shareSeconds,
+		say,
+		verbose: args.verbose,
+		profileDir: args['share-profile'],
+	});
+	say(journalShareReport(result));
+	say();
+	return journalShareJson(result);
+}
+
+// ---------------------------------------------------------------- (h)
+
+async function journalRefreshSection() {
+	const {incidents, eventsEach, notes} = refreshLoad;
+	say(`(h) one desk refreshing after each of ${notes} notes, on ${incidents} incidents × ${eventsEach} events`);
+	const results = await measureJournalRefresh();
+	say(
+		table([
+			['', 'p50', 'p99', 'queries/refresh', 'reads/refresh'],
+			...results.map(result => [
+				result.name,
+				ms(percentile(result.refreshMs, 0.5)),
+				ms(percentile(result.refreshMs, 0.99)),
+				result.queriesPerRefresh === undefined ? '' : result.queriesPerRefresh.toFixed(1),
+				result.readsPerRefresh.toFixed(1),
+			]),
+		]),
+	);
+	say("queries: statements the desk's role ran on the server (pg_stat_statements); reads: Journal.read calls");
+	say();
+	return results.map(({name, refreshMs, queriesPerRefresh, readsPerRefresh}) => ({
+		name,
+		refreshes: refreshMs.length,
+		p50Ms: round(percentile(refreshMs, 0.5), 2),
+		p99Ms: round(percentile(refreshMs, 0.99), 2),
+		...(queriesPerRefresh === undefined ? {} : {queriesPerRefresh: round(queriesPerRefresh, 2)}),
+		readsPerRefresh: round(readsPerRefresh, 2),
+	}));
+}
+
 // ---------------------------------------------------------------- JSON
 
 const report: Record<string, unknown> = {};
@@ -415,5 +477,7 @@ if (sections.has('kubernetes')) report.kubernetes = await kubernetesSection();
 if (sections.has('postgres')) report.postgres = await postgresSection();
 if (sections.has('health')) report.health = await healthSection();
 if (sections.has('journal-append')) report.journalAppend = await journalAppendSection();
+if (sections.has('journal-refresh')) report.journalRefresh = await journalRefreshSection();
+if (sections.has('journal-share')) report.journalShare = await journalShareSection();
 say(JSON.stringify(report));
 cleanUp();

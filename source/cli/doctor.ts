@@ -1,18 +1,21 @@
 /**
  * `warroom doctor`: checks what the console needs before an incident needs
  * it (the config, kubectl and the cluster, the database and its grants, the
- * health checks, the data directory and its lock, the terminal) and prints
+ * health checks, the journal's store, the data directory and its lock, the terminal) and prints
  * one line each, with a fix for what is not ok. Exit 1 when anything is
  * missing; a bad config never gets here (exit 2, from the settings).
  */
 import type {Settings} from '../config/settings';
 import {buildDoctorReport, doctorExitCode, doctorText, type Finding} from '../doctor/finding';
 import {dataDirFindings} from '../doctor/data-dir';
+import {journalFindings, type StoreProbe} from '../doctor/journal-store';
 import {healthFindings, probeCheck, type CheckProbe} from '../doctor/health-probe';
 import {kubernetesFindings} from '../doctor/kubernetes';
 import {postgresFindings} from '../doctor/postgres';
 import {terminalFinding, type TerminalFacts} from '../doctor/terminal';
 import {checkFormat, type Output} from './subcommands';
+import {FileJournal} from '../incident/file-journal';
+import type {Journal} from '../incident/journal';
 
 export type DoctorContext = {
 	terminal: TerminalFacts;
@@ -20,6 +23,8 @@ export type DoctorContext = {
 	cwd: string;
 	/** Whether a health check can run; by default, its program exists or its host resolves. */
 	probe?: CheckProbe;
+	/** What asks a shared incident store (a PostgreSQL one: `postgresStoreProbe`); unused for the file store. */
+	storeProbe?: () => StoreProbe;
 };
 
 /** A bound on the cluster's findings all together: kubectl's own timeouts come first. */
@@ -33,6 +38,27 @@ function configFinding(settings: Settings): Finding {
 		: {check: 'config', status: 'ok', detail: 'no warroom.yaml: the defaults (see README)'};
 }
 
+/**
+ * The journal as the console would open it, but not opened: a store whose
+ * schema is wrong must be reported by the probe, not refuse doctor itself.
+ */
+async function journalToCheck(settings: Settings, env: NodeJS.ProcessEnv): Promise<Journal> {
+	const {incidents} = settings.config;
+	if (incidents.store !== 'postgres') return new FileJournal({dir: settings.dataDir, actor: settings.actor});
+	const {PostgresJournal} = await import('../incident/postgres-journal');
+	return new PostgresJournal({...(incidents.url === undefined ? {} : {url: incidents.url}), env, redact: settings.redact});
+}
+
+async function defaultStoreProbe(settings: Settings, env: NodeJS.ProcessEnv): Promise<(() => StoreProbe) | undefined> {
+	const {incidents} = settings.config;
+	if (incidents.store !== 'postgres') return undefined;
+	const [{postgresStoreProbe}, {knownVersion}] = await Promise.all([
+		import('../doctor/store-postgres'),
+		import('../incident/store-schema'),
+	]);
+	return () => postgresStoreProbe(incidents.url, env, knownVersion);
+}
+
 export async function doctorCommand(
 	settings: Settings,
 	options: {format: string},
@@ -41,12 +67,16 @@ export async function doctorCommand(
 ): Promise<number> {
 	checkFormat(options.format);
 	const {config} = settings;
+	const journal = await journalToCheck(settings, context.env);
+	const {store} = journal.link();
+	const storeProbe = context.storeProbe ?? (await defaultStoreProbe(settings, context.env));
 	const groups = await Promise.all([
 		kubernetesFindings(config.kubernetes, AbortSignal.timeout(clusterTimeoutMs)),
 		postgresFindings(config.postgres, context.env),
 		healthFindings(config.health, context.probe ?? probeCheck(context.env, context.cwd)),
-		dataDirFindings(settings.dataDir),
-	]);
+		journalFindings(journal, settings.dataDir, storeProbe),
+		dataDirFindings(settings.dataDir, store),
+	]).finally(() => journal.close());
 	const report = buildDoctorReport([configFinding(settings), ...groups.flat(), terminalFinding(context.terminal)], Date.now());
 	// Errors quote what they were given (a URL, a kubeconfig's words): masked like every report.
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : doctorText(report))}\n`);

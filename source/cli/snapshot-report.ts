@@ -5,7 +5,7 @@
 import {computeClock, isMissed, type DeadlineStatus} from '../incident/clock';
 import {deadlineSummary} from '../incident/deadline-text';
 import type {Incident} from '../incident/incident';
-import type {SkippedIncident} from '../incident/journal';
+import type {JournalLink, SkippedIncident} from '../incident/journal';
 import type {Policy} from '../incident/policy';
 import type {HealthResult, KubernetesData, Pod, PostgresData, Readings, ReadingState} from '../sources/types';
 import {toSingleLine} from '../text/sanitize';
@@ -26,7 +26,18 @@ export type SnapshotReport = {
 	health: {state: ReadingState; error?: string; checks: HealthResult[]};
 	/** Incident files that could not be read: the incident above may not be the one open. */
 	journalProblems: SkippedIncident[];
+	/** The journal's store as this snapshot found it; `waiting` is its outbox, `lagMs` how long reading the incident took. */
+	journal: Pick<JournalLink, 'store' | 'where' | 'state' | 'error' | 'waiting'> & {lagMs?: number};
 };
+
+/** How reading the journal went: how long listing and reading the incident took, or why the store could not be read. */
+export type JournalRead = {tookMs: number} | {unreachable: string};
+
+/** The journal's section: the link, except that a store this snapshot could not read is offline, whatever the link heard last. */
+function journalSection({store, where, state, error, waiting}: JournalLink, read: JournalRead): SnapshotReport['journal'] {
+	if ('unreachable' in read) return {store, where, state: 'offline', error: read.unreachable, waiting};
+	return {store, where, state, ...errorOf(error), lagMs: read.tookMs, waiting};
+}
 
 const emptyPostgres: PostgresData = {connections: {total: 0, max: 0, byState: {}}, longRunning: [], blocking: []};
 
@@ -41,6 +52,7 @@ export function buildSnapshot(options: {
 	readings: Readings;
 	now: number;
 	skipped?: SkippedIncident[];
+	journal: {link: JournalLink; read: JournalRead};
 }): SnapshotReport {
 	const {policy, incident, readings, now} = options;
 	const clock = incident && computeClock(policy, incident, now);
@@ -69,13 +81,19 @@ export function buildSnapshot(options: {
 		postgres: {state: postgres.state, ...errorOf(postgres.error), ...(postgres.data ?? emptyPostgres)},
 		health: {state: health.state, ...errorOf(health.error), checks: (health.data?.checks ?? []).map(reportedCheck)},
 		journalProblems: options.skipped ?? [],
+		journal: journalSection(options.journal.link, options.journal.read),
 	};
 }
 
-/** Exit 1 territory: a source failing, a pod not healthy, a check failing, a backend waiting on a lock, an unreadable incident file. */
+/**
+ * Exit 1 territory: a source failing, a pod not healthy, a check failing, a
+ * backend waiting on a lock, an unreadable incident file, a journal store
+ * that cannot be reached.
+ */
 export function isUnhealthy(report: SnapshotReport): boolean {
 	return (
 		report.journalProblems.length > 0 ||
+		report.journal.state === 'offline' ||
 		report.kubernetes.state === 'error' ||
 		report.postgres.state === 'error' ||
 		report.health.state === 'error' ||
@@ -102,6 +120,18 @@ function postgresLines(postgres: SnapshotReport['postgres']): string[] {
 	];
 }
 
+/** What of an error a text line shows: a store may quote a whole statement. */
+const maxErrorLength = 200;
+
+/** The journal in one line: `journal: postgres db:5432/warroom, offline (…), 3 events waiting, read in 12ms`. */
+function journalLine({store, where, state, error, waiting, lagMs}: SnapshotReport['journal']): string {
+	const line = error === undefined ? '' : toSingleLine(error);
+	const why = error === undefined ? '' : ` (${line.length > maxErrorLength ? `${line.slice(0, maxErrorLength)}…` : line})`;
+	const queued = waiting === 0 ? '' : `, ${waiting} event${waiting === 1 ? '' : 's'} waiting to be sent`;
+	const took = lagMs === undefined ? '' : `, read in ${lagMs}ms`;
+	return `journal: ${store} ${toSingleLine(where)}, ${state}${why}${queued}${took}`;
+}
+
 export function snapshotText(report: SnapshotReport, now: number): string {
 	const lines: string[] = [`warroom snapshot ${report.takenAt}`];
 	const {incident} = report;
@@ -118,6 +148,7 @@ export function snapshotText(report: SnapshotReport, now: number): string {
 	} else {
 		lines.push('no unresolved incident');
 	}
+	lines.push(journalLine(report.journal));
 	for (const {incident, message} of report.journalProblems) lines.push(`journal: ${incident} skipped: ${toSingleLine(message)}`);
 	const state = (name: string, source: {state: ReadingState; error?: string}) =>
 		`${name}: ${source.state}${source.error ? ` (${toSingleLine(source.error)})` : ''}`;

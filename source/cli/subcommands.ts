@@ -4,9 +4,9 @@
  * in runbooks-command.ts). Each returns its exit code; bad input throws a
  * UsageError.
  */
-import {lookUpIncident, resolveIncident, IncidentDesk} from '../incident/desk';
+import {lookUpIncident, resolveIncident, IncidentDesk, type Lookup} from '../incident/desk';
 import {withJournal} from '../incident/open-journal';
-import {isIncidentId, StoreUnreachable, type SkippedIncident} from '../incident/journal';
+import {isIncidentId, StoreUnreachable, type Journal, type JournalLink, type SkippedIncident} from '../incident/journal';
 import {eventFor, type Change} from '../incident/changes';
 import {isMessageTemplate, messageTemplates, newEvent} from '../incident/events';
 import {isSeverity, severityLevels} from '../incident/policy';
@@ -18,7 +18,7 @@ import {readTemplate} from '../incident/template-files';
 import {postmortemMarkdown} from '../incident/postmortem';
 import {readerTimeZone} from '../incident/timeline';
 import type {Settings} from '../config/settings';
-import {buildSnapshot, isUnhealthy, snapshotText} from './snapshot-report';
+import {buildSnapshot, isUnhealthy, snapshotText, type JournalRead} from './snapshot-report';
 import {readSourcesOnce, sourcesFor} from '../sources/source-list';
 
 export type Output = {write: (text: string) => void};
@@ -46,6 +46,28 @@ export function checkFormat(format: string): asserts format is 'text' | 'json' {
 	if (format !== 'json' && format !== 'text') throw new UsageError(`--format takes text or json, got "${format}"`);
 }
 
+/**
+ * The incident a snapshot reports, and how reading it went: the time to list
+ * and read it (the journal's lag as one run sees it), or, when the store
+ * cannot be reached, why, with no incident; and the store's link just after.
+ */
+export async function readSnapshotIncident(
+	journal: Journal,
+	incidentId?: string,
+): Promise<{lookup: Lookup; read: JournalRead; link: JournalLink}> {
+	const started = performance.now();
+	try {
+		const lookup = await lookUpIncident(journal, incidentId);
+		return {lookup, read: {tookMs: Math.round(performance.now() - started)}, link: journal.link()};
+	} catch (error) {
+		// The snapshot's finding (exit 1), reported like a failed source: not bad usage.
+		if (error instanceof StoreUnreachable)
+			return {lookup: {skipped: []}, read: {unreachable: error.message}, link: journal.link()};
+		// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
+		throw incidentId ? new UsageError(messageOf(error)) : error;
+	}
+}
+
 export async function snapshotCommand(
 	settings: Settings,
 	options: {format: string; incidentId?: string},
@@ -53,17 +75,24 @@ export async function snapshotCommand(
 	err: Output = stderr,
 ): Promise<number> {
 	checkFormat(options.format);
-	// No unresolved incident is a fine answer ("incident": null); a named one that is missing is not.
-	const {found, skipped} = await withJournal(settings, journal => lookUpIncident(journal, options.incidentId), tellOn(err)).catch(
-		error => {
-			throw options.incidentId ? asUsageError(error) : error;
-		},
+	// Closed before the sources are read: a shared store's connections have nothing more to do.
+	const {lookup, read, link} = await withJournal(
+		settings,
+		journal => readSnapshotIncident(journal, options.incidentId),
+		tellOn(err),
 	);
-	warnSkipped(skipped, err);
-	const incident = found?.incident;
+	warnSkipped(lookup.skipped, err);
+	const incident = lookup.found?.incident;
 	const readings = await readSourcesOnce(sourcesFor({startedAt: Date.now(), config: settings.config}), settings.redact);
 	const now = Date.now();
-	const report = buildSnapshot({policy: settings.policy, ...(incident ? {incident} : {}), readings, now, skipped});
+	const report = buildSnapshot({
+		policy: settings.policy,
+		...(incident ? {incident} : {}),
+		readings,
+		now,
+		skipped: lookup.skipped,
+		journal: {link, read},
+	});
 	// The readings are masked already; the incident and the journal's problems are not.
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : snapshotText(report, now))}\n`);
 	return isUnhealthy(report) ? 1 : 0;

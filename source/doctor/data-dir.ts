@@ -10,9 +10,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode, plainFailure} from '../errors';
 import {withLock} from '../incident/file-lock';
+import type {JournalLink} from '../incident/journal';
 import type {Finding} from './finding';
 
-const elsewhere = 'point --data-dir (or WARROOM_DATA_DIR, incidents.dir in warroom.yaml) at another directory';
+export const elsewhere = 'point --data-dir (or WARROOM_DATA_DIR, incidents.dir in warroom.yaml) at another directory';
 
 /** The fix for a directory that refuses a write, by why. */
 function writeFix(dir: string, error: unknown): string {
@@ -47,7 +48,13 @@ async function lockProbe(dir: string): Promise<void> {
 	await withLock(path.join(dir, `.warroom-doctor-${process.pid}-${randomUUID()}`), {staleMs: 5000}, async () => undefined);
 }
 
-export async function dataDirFindings(dir: string): Promise<Finding[]> {
+/** What the data directory holds for the journal: the incidents themselves, or, beside a shared store, its outbox. */
+const keptThere: Record<JournalLink['store'], string> = {
+	file: "the journal's incidents are kept there",
+	postgres: 'the outbox is kept there while the incident store cannot be reached',
+};
+
+export async function dataDirFindings(dir: string, store: JournalLink['store']): Promise<Finding[]> {
 	const stat = await fs.stat(dir).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 	if (!(stat instanceof Error) && !stat.isDirectory())
 		return [{check: 'data dir', status: 'missing', detail: `${dir} is not a directory`, fix: `remove it, or ${elsewhere}`}];
@@ -74,8 +81,8 @@ export async function dataDirFindings(dir: string): Promise<Finding[]> {
 			check: 'data dir',
 			status: 'ok',
 			detail: created
-				? `${dir} does not exist yet; it can be created, and written to (the first declaration creates it)`
-				: `${dir} is writable (a file written, synced and removed)`,
+				? `${dir} does not exist yet; it can be created, and written to (the first write creates it): ${keptThere[store]}`
+				: `${dir} is writable (a file written, synced and removed): ${keptThere[store]}`,
 		},
 	];
 	try {

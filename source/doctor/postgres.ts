@@ -7,7 +7,7 @@
  * The server is named by host, port and database, never a user's password.
  */
 import {loadPg, type PostgresConfig} from '../sources/postgres/collector';
-import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
+import {clientOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
 import {doctorQueries} from '../sources/postgres/queries';
 import type {Finding} from './finding';
 
@@ -63,8 +63,7 @@ export async function postgresFindings(config: PostgresConfig | undefined, env: 
 		];
 	const server = serverOf(config.url, env);
 	const {Client} = await loadPg();
-	const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(config.url);
-	const client = new Client(options);
+	const client = new Client(clientOptions(config.url));
 	let privileges: RolePrivileges;
 	const started = performance.now();
 	try {

@@ -11,11 +11,20 @@ export type DeskView = {incident?: Incident; problems: Array<JournalProblem | Sk
 
 type Replayed = IncidentLog & {incident?: Incident};
 
+/** Turns a log into the incident it describes. */
+type Replay = (log: IncidentLog) => Incident | undefined;
+
+const replayLog: Replay = log => replayIncident(log.id, log.events);
+
+/** The same events, one by one: what a journal hands out again for events it has already read. */
+const sameEvents = (before: readonly JournalEvent[], now: readonly JournalEvent[]) =>
+	before.length === now.length && before.every((event, index) => event === now[index]);
+
 /** An incident read and replayed, or the reason it was skipped; any other failure is thrown. */
-async function readIncident(journal: Journal, id: string): Promise<Replayed | {skipped: SkippedIncident}> {
+async function readIncident(journal: Journal, id: string, replay = replayLog): Promise<Replayed | {skipped: SkippedIncident}> {
 	try {
 		const log = await journal.read(id);
-		return {...log, incident: replayIncident(log.id, log.events)};
+		return {...log, incident: replay(log)};
 	} catch (error) {
 		if (error instanceof UnreadableIncident) return {skipped: {incident: error.incident, message: error.message}};
 		throw error;
@@ -23,8 +32,8 @@ async function readIncident(journal: Journal, id: string): Promise<Replayed | {s
 }
 
 /** Every incident that can be read; one that cannot is skipped and reported, and hides no other. */
-async function readIncidents(journal: Journal): Promise<{readable: Replayed[]; skipped: SkippedIncident[]}> {
-	const results = await Promise.all((await journal.list()).map(id => readIncident(journal, id)));
+async function readIncidents(journal: Journal, replay = replayLog): Promise<{readable: Replayed[]; skipped: SkippedIncident[]}> {
+	const results = await Promise.all((await journal.list()).map(id => readIncident(journal, id, replay)));
 	return {
 		readable: results.flatMap(result => ('skipped' in result ? [] : [result])),
 		skipped: results.flatMap(result => ('skipped' in result ? [result.skipped] : [])),
@@ -68,6 +77,8 @@ export class IncidentDesk {
 	private shownId: string | undefined;
 	private refreshing: Promise<void> | undefined;
 	private refreshAgain = false;
+	/** Each incident's last replay and the events it was made from. */
+	private readonly replays = new Map<string, {events: readonly JournalEvent[]; incident: Incident | undefined}>();
 
 	constructor(
 		private readonly journal: Journal,
@@ -102,11 +113,26 @@ export class IncidentDesk {
 		return this.refreshing;
 	}
 
+	/**
+	 * Replays only an incident whose events changed: journals hand out the
+	 * same event objects for what they have read before (the file journal's
+	 * scan, the store's cache) and new ones for anything read afresh (a file
+	 * rewritten in place, events waiting in the outbox), so with a long
+	 * history a note costs the replay of its own incident alone.
+	 */
+	private readonly replay: Replay = log => {
+		const last = this.replays.get(log.id);
+		if (last && sameEvents(last.events, log.events)) return last.incident;
+		const incident = replayLog(log);
+		this.replays.set(log.id, {events: log.events, incident});
+		return incident;
+	};
+
 	private async readShown(): Promise<void> {
 		let skipped: SkippedIncident[] = [];
 		let shown: Replayed | {skipped: SkippedIncident} | undefined;
 		if (!this.options.pinnedId) {
-			const all = await readIncidents(this.journal);
+			const all = await readIncidents(this.journal, this.replay);
 			skipped = all.skipped;
 			const newest = currentIncident(all.readable.flatMap(({incident}) => (incident ? [incident] : [])));
 			if (newest) this.shownId = newest.id;
@@ -114,7 +140,7 @@ export class IncidentDesk {
 			shown = all.readable.find(({id}) => id === this.shownId);
 		}
 		if (!shown && this.shownId && !skipped.some(({incident}) => incident === this.shownId))
-			shown = await readIncident(this.journal, this.shownId);
+			shown = await readIncident(this.journal, this.shownId, this.replay);
 		if (!shown || 'skipped' in shown) {
 			this.publish({problems: shown ? [...skipped, shown.skipped] : skipped});
 			return;

@@ -106,7 +106,7 @@ export class FileJournal implements Journal {
 				// An outbox resending what reached the file before the link dropped: the event is kept once.
 				const kept = stamp && scan.events.find(({eventId}) => eventId === stamp.eventId);
 				if (kept) return kept;
-				const late = stamp !== undefined && scan.events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
+				const late = stamp?.queued === true && scan.events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
 				const line = this.format(event, nextSeq(id, scan.maxSeq), stamp, late);
 				const written = this.readBack(id, line);
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.

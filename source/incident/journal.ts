@@ -61,7 +61,12 @@ export class DuplicateIncident extends Error {
  * queued event with the stamp it was queued with, so a resend is the same
  * event (kept once) and the time is when it happened, not when it arrived.
  */
-export type AppendStamp = {eventId: string; at: string};
+export type AppendStamp = {
+	eventId: string;
+	at: string;
+	/** Sent from an outbox after waiting there: marked late when others wrote after its time meanwhile. A live append never is, whatever the hosts' clocks say. */
+	queued?: boolean;
+};
 
 /** How the journal stands with its store: a file journal is always live. */
 export type JournalLink = {

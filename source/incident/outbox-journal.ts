@@ -287,7 +287,7 @@ export class OutboxJournal implements Journal {
 				const next = waiting[0]!;
 				let stored: JournalEvent | undefined;
 				try {
-					stored = await this.storeAppend(next.incident, next.event, next.stamp);
+					stored = await this.storeAppend(next.incident, next.event, {...next.stamp, queued: true});
 				} catch (error) {
 					if (error instanceof StoreUnreachable) {
 						this.goOffline(error);

@@ -48,7 +48,18 @@ type EventRow = {
 	payload: unknown;
 };
 
-type Cached = {lastSeq: number; events: JournalEvent[]; problems: JournalProblem[]};
+/** An incident as last read, and the `readDoubts` count when that read began: a doubt since means it is read again. */
+type Cached = {lastSeq: number; events: JournalEvent[]; problems: JournalProblem[]; checkedAt: number};
+
+/**
+ * A notification's payload (`INC-N:seq`, sent by `append_event`,
+ * `declare_incident` and an import) as the change it tells of; undefined for
+ * anything else (any role may NOTIFY on the channel), which is then not taken on trust.
+ */
+export function notifiedChange(payload: string | undefined): {incident: number; seq: number} | undefined {
+	const match = /^INC-([1-9]\d{0,9}):([1-9]\d{0,9})$/.exec(payload ?? '');
+	return match ? {incident: Number(match[1]), seq: Number(match[2])} : undefined;
+}
 
 const eventColumns = 'incident, seq, event_id, at, actor, imported_by, late, type, payload';
 /** The application_name of the connection that listens for the store's notifications. */
@@ -133,8 +144,23 @@ export class PostgresJournal implements Journal {
 	private ready: Promise<void> | undefined;
 	private readOnly: string | undefined;
 	private readonly cache = new Map<string, Cached>();
-	/** Each incident's last seq this journal has seen (listed, read, written): what a first catch-up compares with. */
+	/**
+	 * Each incident known to be in the store, with the last seq known to be
+	 * there (listed, read, written, notified, caught up): what a catch-up
+	 * compares with, and, while the listener is live, what tells a read whether
+	 * the cache is behind.
+	 */
 	private readonly seen = new Map<number, number>();
+	/**
+	 * Counts of what was heard that the journal cannot account for: a
+	 * notification it cannot read (both), or one naming an incident it has not
+	 * seen (the list). A cached read, or a list, made before the last doubt is
+	 * not trusted.
+	 */
+	private readDoubts = 0;
+	private listDoubts = 0;
+	/** The `listDoubts` count when `seen` was last known to hold every incident of the store. */
+	private listCheckedAt: number | undefined;
 	/** Set once the listener has listened: a reconnect always catches up, the first connect only when something was missed. */
 	private listenedBefore = false;
 	private state: {state: JournalLink['state']; since: number; error?: string} = {state: 'connecting', since: Date.now()};
@@ -165,12 +191,17 @@ export class PostgresJournal implements Journal {
 		await this.query(async () => undefined);
 	}
 
+	/** While the listener is live, from what it heard: the store is asked only when it told of an incident not seen yet. */
 	async list(): Promise<string[]> {
+		if (this.listenerLive && this.listCheckedAt === this.listDoubts)
+			return [...this.seen.keys()].sort((a, b) => a - b).map(number => `INC-${number}`);
+		const doubts = this.listDoubts;
 		return this.query(async client => {
 			const {rows} = await client.query<{number: number; last_seq: number}>(
 				'SELECT number, last_seq FROM warroom.incidents ORDER BY number',
 			);
 			for (const row of rows) this.see(row.number, row.last_seq);
+			if (doubts === this.listDoubts) this.listCheckedAt = doubts;
 			return rows.map(row => `INC-${row.number}`);
 		});
 	}
@@ -202,7 +233,7 @@ export class PostgresJournal implements Journal {
 					incident,
 					eventId,
 					at,
-					stamp !== undefined,
+					stamp?.queued === true,
 					event.type,
 					payload,
 				]),
@@ -216,10 +247,18 @@ export class PostgresJournal implements Journal {
 		}
 	}
 
-	/** New rows only (`seq` above the last one read): a long incident is fetched once. */
+	/**
+	 * New rows only (`seq` above the last one read): a long incident is
+	 * fetched once. While the listener is live, an incident whose cache
+	 * reaches the last seq heard of is not asked for at all.
+	 */
 	async read(id: string): Promise<IncidentLog> {
 		const incident = incidentNumber(id);
-		const base = this.cache.get(id) ?? {lastSeq: 0, events: [], problems: []};
+		const base = this.cache.get(id) ?? {lastSeq: 0, events: [], problems: [], checkedAt: this.readDoubts};
+		const known = this.seen.get(incident);
+		const current = this.listenerLive && base.checkedAt === this.readDoubts && known !== undefined && base.lastSeq >= known;
+		if (current) return {id, events: [...base.events], problems: [...base.problems]};
+		const checkedAt = this.readDoubts;
 		const rows = await this.query(
 			async client =>
 				(
@@ -229,7 +268,7 @@ export class PostgresJournal implements Journal {
 					)
 				).rows,
 		);
-		const next: Cached = {lastSeq: base.lastSeq, events: [...base.events], problems: [...base.problems]};
+		const next: Cached = {lastSeq: base.lastSeq, events: [...base.events], problems: [...base.problems], checkedAt};
 		for (const row of rows) {
 			const event = eventOfRow(row);
 			if (typeof event === 'string') next.problems.push({line: row.seq, message: event});
@@ -238,7 +277,8 @@ export class PostgresJournal implements Journal {
 		}
 		// Two reads at once: the one that got further is kept.
 		if (next.lastSeq >= (this.cache.get(id)?.lastSeq ?? 0)) this.cache.set(id, next);
-		this.see(incident, next.lastSeq);
+		// An incident with no event is not in the store: only one read back is listed.
+		if (next.lastSeq > 0) this.see(incident, next.lastSeq);
 		return {id, events: [...next.events], problems: [...next.problems]};
 	}
 
@@ -441,7 +481,7 @@ export class PostgresJournal implements Journal {
 		// Named apart from the pool's connections: a DBA looking at pg_stat_activity can tell the session that listens.
 		const client = new Client({...options, application_name: listenerName});
 		this.listener = client;
-		client.on('notification', () => this.changed());
+		client.on('notification', ({payload}) => this.heard(payload));
 		client.on('error', error => this.lost(client, error));
 		client.on('end', () => this.lost(client, new Error('Connection terminated')));
 		try {
@@ -456,13 +496,16 @@ export class PostgresJournal implements Journal {
 		// Listening first, then catching up: nothing appended from now on is missed.
 		this.setLink('connecting');
 		let missed: boolean;
+		const listDoubts = this.listDoubts;
 		try {
-			missed = this.listenedBefore || (await this.missedBy(client));
+			missed = (await this.catchUp(client)) || this.listenedBefore;
 		} catch (error) {
 			this.lost(client, error);
 			return;
 		}
 		if (this.listener !== client) return;
+		// Every incident the store holds is seen now, unless a notification since said otherwise.
+		if (listDoubts === this.listDoubts) this.listCheckedAt = listDoubts;
 		this.listenedBefore = true;
 		// Told before the link is live: whoever sees it live has been told.
 		if (missed) this.tellWatchers();
@@ -474,10 +517,27 @@ export class PostgresJournal implements Journal {
 		this.seen.set(incident, Math.max(seq, this.seen.get(incident) ?? 0));
 	}
 
-	/** Whether the store holds an incident, or an event, this journal has not seen: appended before the listener listened. */
-	private async missedBy(client: pg.Client): Promise<boolean> {
+	/**
+	 * Sees every incident's last seq, once the listener listens: whatever was
+	 * appended before (while it was away) is then known, and read when asked
+	 * for. Whether the store held an incident, or an event, not seen yet.
+	 */
+	private async catchUp(client: pg.Client): Promise<boolean> {
 		const {rows} = await client.query<{number: number; last_seq: number}>('SELECT number, last_seq FROM warroom.incidents');
-		return rows.some(row => (this.seen.get(row.number) ?? -1) < row.last_seq);
+		const missed = rows.some(row => (this.seen.get(row.number) ?? -1) < row.last_seq);
+		for (const row of rows) this.see(row.number, row.last_seq);
+		return missed;
+	}
+
+	/** A notification: the incident and seq it names are seen; anything it cannot vouch for makes the next list, or every read, ask the store. */
+	private heard(payload: string | undefined): void {
+		const change = notifiedChange(payload);
+		if (!change) {
+			this.readDoubts++;
+			this.listDoubts++;
+		} else if (this.seen.has(change.incident)) this.see(change.incident, change.seq);
+		else this.listDoubts++;
+		this.changed();
 	}
 
 	private lost(client: pg.Client, error: unknown): void {

@@ -286,9 +286,24 @@ describe('the data directory', () => {
 		const dataDir = makeTempDir();
 		const result = await runCli(['doctor', '--data-dir', dataDir]);
 		expect(finding(result, 'data dir').line).toBe(
-			`ok       data dir: ${dataDir} is writable (a file written, synced and removed)`,
+			`ok       data dir: ${dataDir} is writable (a file written, synced and removed): the journal's incidents are kept there`,
+		);
+		expect(finding(result, 'journal').line).toMatch(
+			new RegExp(`^ok +journal: file store in ${dataDir}: 0 incidents, listed in \\d+ ms$`),
 		);
 		expect(readdirSync(dataDir)).toEqual([]);
+	});
+
+	it('one this user may write to but not list: the journal cannot read its incidents (exit 1)', async () => {
+		const dataDir = makeTempDir();
+		chmodSync(dataDir, 0o333);
+		const result = await runAsOrdinaryUser(['doctor', '--data-dir', dataDir]);
+		expect(finding(result, 'data dir').line).toMatch(/^ok +data dir: .* is writable/);
+		expect(finding(result, 'journal')).toEqual({
+			line: `MISSING  journal: file store in ${dataDir}: cannot read ${dataDir}: permission denied (EACCES)`,
+			fix: `fix: chmod u+rx ${dataDir} (or chown it to this user), or point --data-dir (or WARROOM_DATA_DIR, incidents.dir in warroom.yaml) at another directory`,
+		});
+		expect(result.code).toBe(1);
 	});
 
 	it('a file in its place is missing (exit 1)', async () => {

@@ -131,3 +131,26 @@ it('a store that hangs: db migrate gives up within its timeout, in one line, exi
 		server.thaw();
 	}
 });
+
+it('doctor on a migrated store: the writer may write, the reader is told it may only read, and nothing waits', async () => {
+	await server.asAdmin('postgres', ['CREATE DATABASE doctor_store']);
+	const config = configFile();
+	const url = (role: 'admin' | 'writer' | 'reader') => server.url(role, {database: 'doctor_store'});
+	expect((await runCli(['db', 'migrate', '--config', config], {env: {WARROOM_DB_URL: url('admin')}})).code).toBe(0);
+	await server.asAdmin('doctor_store', incidentStoreGrants);
+	const doctor = (role: 'writer' | 'reader') =>
+		runCli(['doctor', '--config', config, '--data-dir', makeTempDir()], {env: {WARROOM_DB_URL: url(role)}});
+
+	const writer = await doctor('writer');
+	expect(writer.stdout).toMatch(/ok +journal: postgres store at 127\.0\.0\.1:\d+\/doctor_store answers as incident_writer/);
+	expect(writer.stdout).toMatch(/ok +journal schema: .*version 1/);
+	expect(writer.stdout).toMatch(/ok +journal writes: role incident_writer may write/);
+	expect(writer.stdout).toMatch(/ok +journal outbox: nothing waiting to be sent/);
+
+	const reader = await doctor('reader');
+	expect(reader.stdout).toMatch(/WARN +journal writes: .*incident_reader/);
+	for (const result of [writer, reader]) {
+		expect(result.stdout).not.toContain(roles.writer.password);
+		expect(result.stdout).not.toContain(roles.reader.password);
+	}
+});

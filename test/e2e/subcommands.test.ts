@@ -154,4 +154,15 @@ describe('snapshot', () => {
 		expect(text.code).toBe(0);
 		expect(text.stdout).toMatch(/^INC-1 P0 investigating: Checkout errors/m);
 	});
+
+	it('reports the journal: the file store, where it is, live, how long reading it took, nothing waiting', async () => {
+		const dataDir = makeTempDir();
+		await declared(dataDir, 'P0');
+		const json = await runCli(['snapshot', '--format', 'json', '--data-dir', dataDir]);
+		const {journal} = JSON.parse(json.stdout) as {journal: {lagMs: number}};
+		expect(journal).toEqual({store: 'file', where: dataDir, state: 'live', lagMs: expect.any(Number), waiting: 0});
+		expect(journal.lagMs).toBeGreaterThanOrEqual(0);
+		const text = await runCli(['snapshot', '--data-dir', dataDir]);
+		expect(text.stdout).toMatch(new RegExp(`^journal: file ${dataDir}, live, read in \\d+ms$`, 'm'));
+	});
 });

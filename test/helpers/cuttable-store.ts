@@ -77,7 +77,7 @@ export class CuttableStore implements Journal {
 		const kept = events.find(stored => stamp && stored.eventId === stamp.eventId);
 		if (kept) return kept;
 		const stored = await this.file.append(id, event, stamp);
-		const late = stamp !== undefined && events.some(earlier => earlier.at > stamp.at);
+		const late = stamp?.queued === true && events.some(earlier => earlier.at > stamp.at);
 		return late ? {...stored, late} : stored;
 	}
 

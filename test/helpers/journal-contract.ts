@@ -187,11 +187,22 @@ export function journalContract(name: string, makeStore: () => Promise<ContractS
 			const after = new Date(Date.parse(declared.at) + 60_000).toISOString();
 
 			const onTime = await writer.append(id, note('on time'), {eventId: randomUUID(), at: after});
-			const late = await writer.append(id, note('from the outbox'), {eventId: randomUUID(), at: before});
+			const late = await writer.append(id, note('from the outbox'), {eventId: randomUUID(), at: before, queued: true});
 
 			expect(onTime).not.toHaveProperty('late');
 			expect(late).toMatchObject({seq: 3, at: before, late: true});
 			expect((await journal().read(id)).events.slice(1)).toEqual([onTime, late]);
+		});
+
+		it('never marks late a live append whose host clock runs behind: only an event that waited in an outbox is judged', async () => {
+			const writer = journal('alice');
+			const {id, event: declared} = await writer.create(declaration());
+			const behind = new Date(Date.parse(declared.at) - 2_000).toISOString();
+
+			const skewed = await writer.append(id, note('from a host 2 s behind'), {eventId: randomUUID(), at: behind});
+
+			expect(skewed).not.toHaveProperty('late');
+			expect((await journal().read(id)).events[1]).not.toHaveProperty('late');
 		});
 
 		it('refuses a stamp whose time is no time, and writes nothing', async () => {

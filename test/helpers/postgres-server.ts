@@ -282,8 +282,8 @@ export async function startPostgres(options: {settings?: Record<string, string |
 		pidOf: async client => sessions.get(client) ?? pidOf(client),
 		stop,
 		start,
-		freeze: () => serverPids().forEach(pid => process.kill(pid, 'SIGSTOP')),
-		thaw: () => serverPids().forEach(pid => process.kill(pid, 'SIGCONT')),
+		freeze: () => signalEach(serverPids(), 'SIGSTOP'),
+		thaw: () => signalEach(serverPids(), 'SIGCONT'),
 		async close() {
 			await endSessions();
 			await stop();
@@ -337,6 +337,21 @@ export async function waitBehind(server: PostgresServer, application: string, sq
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 	return pid;
+}
+
+/**
+ * Signals every process listed; one gone since it was listed (a backend
+ * ending, reaped by the postmaster as soon as it runs again) is skipped, so
+ * that a thaw never stops halfway and leaves the rest of the server frozen.
+ */
+function signalEach(pids: number[], signal: NodeJS.Signals): void {
+	for (const pid of pids) {
+		try {
+			process.kill(pid, signal);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+		}
+	}
 }
 
 const adminConfig = (port: number) => ({

@@ -140,9 +140,13 @@ describe('what is stored', () => {
 		const journal = journalOf();
 		const {id} = await journal.create(declaration);
 		const at = new Date(Date.now() - 60_000).toISOString();
-		const late = await journal.append(id, newEvent.note('queued offline'), {eventId: crypto.randomUUID(), at});
+		const late = await journal.append(id, newEvent.note('queued offline'), {eventId: crypto.randomUUID(), at, queued: true});
 		expect(late).toMatchObject({seq: 2, at, late: true});
-		const onTime = await journal.append(id, newEvent.note('now'), {eventId: crypto.randomUUID(), at: new Date().toISOString()});
+		const onTime = await journal.append(id, newEvent.note('now'), {
+			eventId: crypto.randomUUID(),
+			at: new Date().toISOString(),
+			queued: true,
+		});
 		expect(onTime.late).toBeUndefined();
 		expect((await journal.read(id)).events[1]).toEqual(late);
 	});

@@ -155,3 +155,35 @@ describe('an incident file that cannot be read', () => {
 		]);
 	});
 });
+
+describe('a refresh after a change to one incident', () => {
+	async function twoIncidents() {
+		const {desk: console, views, journal} = desk();
+		await console.declare(newEvent.declared({title: 'old', severity: 'P2', services: []}));
+		await console.record(newEvent.status('resolved', 'investigating'));
+		await console.declare(newEvent.declared({title: 'open', severity: 'P1', services: []}));
+		const shown = views.at(-1)?.incident;
+		expect(shown).toMatchObject({id: 'INC-2', title: 'open'});
+		return {console, views, journal, shown, elsewhere: new FileJournal({dir, actor: 'bob@laptop'})};
+	}
+
+	it('does not replay an incident whose events did not change', async () => {
+		const {console, views, shown, elsewhere} = await twoIncidents();
+		await elsewhere.append('INC-1', newEvent.note('post-mortem filed'));
+		await console.refresh();
+		expect(views.at(-1)?.incident).toBe(shown);
+		await elsewhere.append('INC-2', newEvent.note('rolling back'));
+		await console.refresh();
+		expect(views.at(-1)?.incident).not.toBe(shown);
+		expect(views.at(-1)?.incident?.events.at(-1)).toMatchObject({type: 'note', text: 'rolling back'});
+	});
+
+	it('replays an incident whose journal was rewritten in place, even to as many events', async () => {
+		const {console, views} = await twoIncidents();
+		const file = join(dir, 'INC-2.jsonl');
+		const rewritten = (await fs.readFile(file, 'utf8')).replace('"title":"open"', '"title":"open \\u001b[2J renamed"');
+		await fs.writeFile(file, rewritten);
+		await console.refresh();
+		expect(views.at(-1)?.incident?.title).toBe('open \u001b[2J renamed');
+	});
+});

@@ -11,7 +11,7 @@ import {emptyConfig, type Config} from '../../source/config/types';
 import {ConfigError, UsageError} from '../../source/errors';
 import {FileJournal} from '../../source/incident/file-journal';
 import {openJournal} from '../../source/incident/open-journal';
-import {eventOfRow, isUnreachable} from '../../source/incident/postgres-journal';
+import {eventOfRow, isUnreachable, notifiedChange} from '../../source/incident/postgres-journal';
 import {dbCommand} from '../../source/cli/db-command';
 import {messageThrown} from '../helpers/errors';
 
@@ -131,6 +131,25 @@ describe('the PostgreSQL journal, decided without a server', () => {
 			text: 'hello',
 		});
 		expect(eventOfRow({...row, late: true, imported_by: 'importer'})).toMatchObject({late: true, importedBy: 'importer'});
+	});
+
+	it('takes from a notification only what the store sends: INC-N:seq', () => {
+		expect(notifiedChange('INC-12:345')).toEqual({incident: 12, seq: 345});
+		expect(notifiedChange('INC-2147483647:2147483647')).toEqual({incident: 2147483647, seq: 2147483647});
+		for (const payload of [
+			undefined,
+			'',
+			'INC-0:1',
+			'INC-1:0',
+			'INC-01:2',
+			'INC-1:2\n',
+			'INC-1:2:3',
+			' INC-1:2',
+			'INC-99999999999:1',
+			`INC-1:${'9'.repeat(7990)}`,
+			'INC-1:2\u001b[2J',
+		])
+			expect(notifiedChange(payload)).toBeUndefined();
 	});
 
 	it('says what is wrong with a row it cannot read', () => {

@@ -73,6 +73,20 @@ describe('the time zone of the timeline', () => {
 		expect(localTime('2026-11-27T03:00:05.000Z', 'Europe/Paris')).toBe('04:00:05');
 		expect(localTime('2026-11-27T03:00:05.000Z', 'UTC')).toBe('03:00:05');
 	});
+
+	it('writes what toLocaleTimeString writes, from one formatter a zone: midnight, a DST change, a bad date', () => {
+		const times = [
+			'2026-11-27T00:00:00.000Z',
+			'2026-03-29T00:59:59.999Z',
+			'2026-03-29T01:00:00.000Z',
+			'2026-11-27T23:59:59Z',
+			'not a time',
+		];
+		for (const zone of ['UTC', 'Europe/Paris', 'America/St_Johns', 'Asia/Kathmandu'])
+			for (const at of times)
+				expect(localTime(at, zone)).toBe(new Date(at).toLocaleTimeString('en-GB', {hour12: false, timeZone: zone}));
+		expect(localTime('2026-11-27T00:00:05.000Z', 'UTC')).toBe('00:00:05');
+	});
 });
 
 describe('how an event reached the shared store', () => {

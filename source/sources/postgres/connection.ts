@@ -5,7 +5,7 @@
  * Every connection carries its timeouts, so a monitoring query never queues
  * behind a lock or waits on a server that does not answer.
  */
-import type {PoolConfig} from 'pg';
+import type {ClientConfig, PoolConfig} from 'pg';
 
 /** The server gives up on a monitoring statement after this (statement_timeout). */
 export const statementTimeoutMs = 2000;
@@ -30,6 +30,12 @@ export function poolOptions(url: string | undefined): PoolConfig {
 		// `snapshot` reads once and exits: an idle connection must not hold the process open.
 		allowExitOnIdle: true,
 	};
+}
+
+/** One connection of its own, with the pool's timeouts: doctor's questions. */
+export function clientOptions(url: string | undefined): ClientConfig {
+	const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(url);
+	return options;
 }
 
 /** `host:port` (or the socket) a client connects to, for messages. */

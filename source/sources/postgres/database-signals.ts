@@ -14,7 +14,7 @@ import {
 	type SignalRow,
 } from './backend-signal';
 import {loadPg} from './collector';
-import {addressOf, poolOptions} from './connection';
+import {addressOf, clientOptions} from './connection';
 import {signalQueries} from './queries';
 
 /** The statement as it runs, on one line, with its pid and start time written in: what the confirmation shows and the journal records. */
@@ -32,8 +32,7 @@ export function databaseSignals(url: string | undefined): BackendSignals {
 			const problem = backendProblem(backend);
 			if (problem) throw new Error(problem);
 			const {Client} = await loadPg();
-			const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(url);
-			const client = new Client(options);
+			const client = new Client(clientOptions(url));
 			const where = addressOf(client);
 			const end = () => void client.end().catch(() => undefined);
 			abort.addEventListener('abort', end, {once: true});

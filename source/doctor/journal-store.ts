@@ -1,0 +1,233 @@
+/**
+ * What doctor asks of the incident journal's store. The file store: that the
+ * incidents in the data directory can be listed (that they can be written is
+ * the data dir's check). A shared store (PostgreSQL): that it answers, and
+ * in what time; that its schema is the one this warroom knows; whether this
+ * console may write to it or only read; and how many events wait in the
+ * local outbox to be sent to it. The store is asked through a `StoreProbe`,
+ * so that the findings are decided by pure functions.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {errorCode, messageOf, plainFailure} from '../errors';
+import type {Journal, JournalLink} from '../incident/journal';
+import {elsewhere} from './data-dir';
+import type {Finding} from './finding';
+
+/** What doctor asks a shared store, one connection for all of it. */
+export type StoreProbe = {
+	/** The newest schema version this warroom's migrations know. */
+	knownVersion: number;
+	/** Signs in and asks who this console is; throws when the store cannot be reached or refuses the sign-in. */
+	reach(): Promise<{role: string; roleIdent: string; roundTripMs: number}>;
+	/** The schema's version; undefined when the store has no warroom schema. */
+	schemaVersion(): Promise<number | undefined>;
+	/** Whether this console's role may append (INSERT on warroom.events). */
+	canWrite(): Promise<boolean>;
+	/** Why a call failed, in words naming the server but never a password; a refused sign-in wants credentials, not the server. */
+	explain(error: unknown): {failure: string; signInRefused: boolean};
+	close(): Promise<void>;
+};
+
+/** What the probe found: the store out of reach, or its role, round trip, schema and, with a schema, whether it may write. */
+export type StoreReading =
+	| {reached: false; failure: string; signInRefused: boolean}
+	| {
+			reached: true;
+			role: string;
+			roleIdent: string;
+			roundTripMs: number;
+			knownVersion: number;
+			schema: {version?: number} | {failure: string};
+			canWrite?: boolean;
+	  };
+
+/** The events waiting in the outbox, or why its files could not be read. */
+export type OutboxCount = {dir: string} & ({waiting: number} | {failure: string});
+
+/** Asks the probe everything, in order, stopping where an answer makes the rest moot; always closes it. */
+export async function readStore(probe: StoreProbe): Promise<StoreReading> {
+	try {
+		let reached;
+		try {
+			reached = await probe.reach();
+		} catch (error) {
+			return {reached: false, ...probe.explain(error)};
+		}
+		const found = {reached: true as const, ...reached, knownVersion: probe.knownVersion};
+		let version;
+		try {
+			version = await probe.schemaVersion();
+		} catch (error) {
+			return {...found, schema: {failure: probe.explain(error).failure}};
+		}
+		if (version === undefined) return {...found, schema: {}};
+		return {...found, schema: {version}, canWrite: await probe.canWrite()};
+	} finally {
+		await probe.close();
+	}
+}
+
+const outboxFile = /\.jsonl$/;
+
+/** Complete lines only: a torn last line (a write cut by a kill) is never sent, so it does not wait. */
+const completeLines = (text: string) =>
+	text
+		.split('\n')
+		.slice(0, -1)
+		.filter(line => line.trim() !== '').length;
+
+/** A file's complete lines; none when it is gone (trimmed empty and removed by a console sending it meanwhile). */
+async function waitingIn(file: string): Promise<number> {
+	try {
+		return completeLines(await fs.readFile(file, 'utf8'));
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') return 0;
+		throw error;
+	}
+}
+
+/** The events in `<dataDir>/outbox/*.jsonl`, one a line; no outbox directory is none waiting. */
+export async function countOutbox(dataDir: string): Promise<OutboxCount> {
+	const dir = path.join(dataDir, 'outbox');
+	try {
+		const entries = await fs.readdir(dir, {withFileTypes: true});
+		const files = entries.filter(entry => entry.isFile() && outboxFile.test(entry.name));
+		const counts = await Promise.all(files.map(entry => waitingIn(path.join(dir, entry.name))));
+		return {dir, waiting: counts.reduce((sum, count) => sum + count, 0)};
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') return {dir, waiting: 0};
+		return {dir, failure: `cannot read ${dir}: ${plainFailure(error, {onDisk: true})}`};
+	}
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The file store: its incidents listed, in what time, or why they cannot be. */
+export function fileStoreFinding(where: string, listed: {count: number; ms: number} | {failure: string}): Finding {
+	if ('failure' in listed)
+		return {
+			check: 'journal',
+			status: 'missing',
+			detail: `file store in ${where}: ${listed.failure}`,
+			fix: `chmod u+rx ${where} (or chown it to this user), or ${elsewhere}`,
+		};
+	return {
+		check: 'journal',
+		status: 'ok',
+		detail: `file store in ${where}: ${plural(listed.count, 'incident')}, listed in ${listed.ms} ms`,
+	};
+}
+
+/** Where the store's address and credentials are set: the fixes point there. */
+const storeSettings = 'incidents.url in warroom.yaml (or WARROOM_DB_URL)';
+
+function outboxFinding(outbox: OutboxCount, reached: boolean): Finding {
+	if ('failure' in outbox)
+		return {
+			check: 'journal outbox',
+			status: 'missing',
+			detail: `${outbox.failure}: events kept there while the store was offline cannot be sent`,
+			fix: `chmod u+rw ${outbox.dir} and the files in it (or chown them to this user)`,
+		};
+	if (outbox.waiting === 0) return {check: 'journal outbox', status: 'ok', detail: 'nothing waiting to be sent'};
+	return {
+		check: 'journal outbox',
+		status: 'warn',
+		detail: `${plural(outbox.waiting, 'event')} waiting to be sent (in ${outbox.dir})`,
+		fix: reached
+			? 'start warroom here: it sends them as soon as it opens the store'
+			: 'they are sent once the store answers (see journal above)',
+	};
+}
+
+/** The schema against the version this warroom knows: none, older or newer each has its one fix. */
+function schemaFinding(where: string, schema: {version?: number} | {failure: string}, knownVersion: number): Finding {
+	const check = 'journal schema';
+	if ('failure' in schema)
+		return {
+			check,
+			status: 'missing',
+			detail: `cannot read the schema version: ${schema.failure}`,
+			fix: 'as the store owner: GRANT USAGE ON SCHEMA warroom and SELECT ON warroom.schema_migrations to this role',
+		};
+	const {version} = schema;
+	if (version === undefined)
+		return {check, status: 'missing', detail: `${where} has no warroom schema`, fix: 'run warroom db migrate'};
+	if (version > knownVersion)
+		return {
+			check,
+			status: 'missing',
+			detail: `version ${version}; this warroom knows up to ${knownVersion}`,
+			fix: 'upgrade warroom',
+		};
+	if (version < knownVersion)
+		return {
+			check,
+			status: 'missing',
+			detail: `version ${version}; this warroom needs ${knownVersion}`,
+			fix: 'run warroom db migrate',
+		};
+	return {check, status: 'ok', detail: `version ${version} (current)`};
+}
+
+/** Every finding about a shared store, from the probe's reading and the outbox. Pure. */
+export function sharedStoreFindings(link: JournalLink, reading: StoreReading, outbox: OutboxCount): Finding[] {
+	const {store, where} = link;
+	if (!reading.reached)
+		return [
+			{
+				check: 'journal',
+				status: 'missing',
+				detail: `${store} store at ${where}: ${reading.failure}`,
+				fix: reading.signInRefused
+					? `check the user and password: ${storeSettings}, PGPASSWORD or ~/.pgpass`
+					: `check that the server at ${where} is up and reachable from here (pg_isready), then ${storeSettings}`,
+			},
+			outboxFinding(outbox, false),
+		];
+	const {role, roleIdent, roundTripMs, knownVersion, schema, canWrite} = reading;
+	const writes: Finding[] =
+		canWrite === undefined
+			? []
+			: canWrite
+				? [{check: 'journal writes', status: 'ok', detail: `role ${role} may write (INSERT on warroom.events)`}]
+				: [
+						{
+							check: 'journal writes',
+							status: 'warn',
+							detail: `role ${role} may only read the incident store (no INSERT on warroom.events): the console runs read-only`,
+							fix: `as the store owner: GRANT INSERT ON warroom.events TO ${roleIdent}; (and the rest of the writers' grants, README)`,
+						},
+					];
+	return [
+		{check: 'journal', status: 'ok', detail: `${store} store at ${where} answers as ${role} (round trip ${roundTripMs} ms)`},
+		schemaFinding(where, schema, knownVersion),
+		...writes,
+		outboxFinding(outbox, true),
+	];
+}
+
+/**
+ * The journal's findings: a file store is listed; a shared store is asked
+ * through the probe `probeStore` makes (required for one), and its outbox
+ * under the data directory counted.
+ */
+export async function journalFindings(
+	journal: Pick<Journal, 'link' | 'list'>,
+	dataDir: string,
+	probeStore?: () => StoreProbe,
+): Promise<Finding[]> {
+	const link = journal.link();
+	if (link.store === 'file') {
+		const started = performance.now();
+		const listed = await journal.list().then(
+			ids => ({count: ids.length, ms: Math.round(performance.now() - started)}),
+			(error: unknown) => ({failure: messageOf(error)}),
+		);
+		return [fileStoreFinding(link.where, listed)];
+	}
+	if (!probeStore) throw new Error(`doctor has no probe for the ${link.store} store`);
+	const [reading, outbox] = await Promise.all([readStore(probeStore()), countOutbox(dataDir)]);
+	return sharedStoreFindings(link, reading, outbox);
+}

@@ -1,0 +1,238 @@
+/**
+ * `warroom doctor`'s journal check, decided: a shared store's findings from
+ * what its probe read (out of reach, its schema against this warroom's,
+ * read-only, the outbox), the order the probe is asked in, the outbox
+ * counted from real files, and the file store listed for real.
+ */
+import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {
+	countOutbox,
+	journalFindings,
+	readStore,
+	sharedStoreFindings,
+	type OutboxCount,
+	type StoreProbe,
+	type StoreReading,
+} from '../../source/doctor/journal-store';
+import {buildDoctorReport, doctorText} from '../../source/doctor/finding';
+import {newEvent} from '../../source/incident/events';
+import {FileJournal} from '../../source/incident/file-journal';
+import type {JournalLink} from '../../source/incident/journal';
+
+const link: JournalLink = {store: 'postgres', where: 'db.internal:5432/warroom', state: 'connecting', since: 0, waiting: 0};
+const reached: StoreReading = {
+	reached: true,
+	role: 'alice',
+	roleIdent: 'alice',
+	roundTripMs: 4,
+	knownVersion: 2,
+	schema: {version: 2},
+	canWrite: true,
+};
+const empty: OutboxCount = {dir: '/srv/warroom/outbox', waiting: 0};
+
+describe('a shared store', () => {
+	it('answering, current, writable, nothing waiting: all ok', () => {
+		expect(sharedStoreFindings(link, reached, empty)).toEqual([
+			{check: 'journal', status: 'ok', detail: 'postgres store at db.internal:5432/warroom answers as alice (round trip 4 ms)'},
+			{check: 'journal schema', status: 'ok', detail: 'version 2 (current)'},
+			{check: 'journal writes', status: 'ok', detail: 'role alice may write (INSERT on warroom.events)'},
+			{check: 'journal outbox', status: 'ok', detail: 'nothing waiting to be sent'},
+		]);
+	});
+
+	it('out of reach: missing, naming the server, with the outbox still counted', () => {
+		const down: StoreReading = {
+			reached: false,
+			failure: 'connection refused by db.internal:5432: is the server up?',
+			signInRefused: false,
+		};
+		expect(sharedStoreFindings(link, down, {...empty, waiting: 3})).toEqual([
+			{
+				check: 'journal',
+				status: 'missing',
+				detail: 'postgres store at db.internal:5432/warroom: connection refused by db.internal:5432: is the server up?',
+				fix: 'check that the server at db.internal:5432/warroom is up and reachable from here (pg_isready), then incidents.url in warroom.yaml (or WARROOM_DB_URL)',
+			},
+			{
+				check: 'journal outbox',
+				status: 'warn',
+				detail: '3 events waiting to be sent (in /srv/warroom/outbox)',
+				fix: 'they are sent once the store answers (see journal above)',
+			},
+		]);
+		const refused = sharedStoreFindings(link, {...down, signInRefused: true}, empty)[0]!;
+		expect(refused.fix).toBe(
+			'check the user and password: incidents.url in warroom.yaml (or WARROOM_DB_URL), PGPASSWORD or ~/.pgpass',
+		);
+	});
+
+	it.each([
+		[{}, 'db.internal:5432/warroom has no warroom schema', 'run warroom db migrate'],
+		[{version: 1}, 'version 1; this warroom needs 2', 'run warroom db migrate'],
+		[{version: 3}, 'version 3; this warroom knows up to 2', 'upgrade warroom'],
+	])('a schema %j is missing, with its one fix', (schema, detail, fix) => {
+		const findings = sharedStoreFindings(link, {...reached, schema}, empty);
+		expect(findings.find(finding => finding.check === 'journal schema')).toEqual({
+			check: 'journal schema',
+			status: 'missing',
+			detail,
+			fix,
+		});
+	});
+
+	it('no schema: nothing said about writes, which the migration grants', () => {
+		const {canWrite: _canWrite, ...noSchema} = reached as Extract<StoreReading, {reached: true}>;
+		const checks = sharedStoreFindings(link, {...noSchema, schema: {}}, empty).map(finding => finding.check);
+		expect(checks).toEqual(['journal', 'journal schema', 'journal outbox']);
+	});
+
+	it('a role that may only read: a warning saying why, with the GRANT', () => {
+		const reader = {...reached, role: 'On Call', roleIdent: '"On Call"', canWrite: false};
+		expect(sharedStoreFindings(link, reader, empty).find(finding => finding.check === 'journal writes')).toEqual({
+			check: 'journal writes',
+			status: 'warn',
+			detail: 'role On Call may only read the incident store (no INSERT on warroom.events): the console runs read-only',
+			fix: 'as the store owner: GRANT INSERT ON warroom.events TO "On Call"; (and the rest of the writers\' grants, README)',
+		});
+	});
+
+	it('events waiting while the store answers: a warning, sent by the next console', () => {
+		const outbox = sharedStoreFindings(link, reached, {...empty, waiting: 1}).at(-1);
+		expect(outbox).toEqual({
+			check: 'journal outbox',
+			status: 'warn',
+			detail: '1 event waiting to be sent (in /srv/warroom/outbox)',
+			fix: 'start warroom here: it sends them as soon as it opens the store',
+		});
+	});
+
+	it('a hostile failure comes out as one short line', () => {
+		const failure = `\u001b[2J\u001b]0;owned\u0007refused\n${'x'.repeat(100_000)}`;
+		const findings = sharedStoreFindings(link, {reached: false, failure, signInRefused: false}, empty);
+		const [line] = doctorText(buildDoctorReport(findings, 0)).split('\n');
+		expect(line).toMatch(/^MISSING {2}journal: postgres store at db\.internal:5432\/warroom: refused x+… \(\d+ characters\)$/);
+		expect(line!.length).toBeLessThan(500);
+	});
+});
+
+/** A probe answering from a script, recording what it was asked. */
+function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrite?: boolean}) {
+	const asked: string[] = [];
+	const probe: StoreProbe = {
+		knownVersion: 2,
+		async reach() {
+			asked.push('reach');
+			if (answers.reach) throw answers.reach;
+			return {role: 'alice', roleIdent: 'alice', roundTripMs: 4};
+		},
+		async schemaVersion() {
+			asked.push('schemaVersion');
+			if (answers.schema instanceof Error) throw answers.schema;
+			return answers.schema;
+		},
+		async canWrite() {
+			asked.push('canWrite');
+			return answers.canWrite ?? true;
+		},
+		explain: error => ({failure: `in words: ${(error as Error).message}`, signInRefused: false}),
+		async close() {
+			asked.push('close');
+		},
+	};
+	return {probe, asked};
+}
+
+describe('asking the probe', () => {
+	it('asks who it is, the schema, then the writes, and closes', async () => {
+		const {probe, asked} = scriptedProbe({schema: 2, canWrite: false});
+		expect(await readStore(probe)).toEqual({...reached, canWrite: false});
+		expect(asked).toEqual(['reach', 'schemaVersion', 'canWrite', 'close']);
+	});
+
+	it('stops at a store out of reach, in the probe’s words, and still closes', async () => {
+		const {probe, asked} = scriptedProbe({reach: new Error('ECONNREFUSED')});
+		expect(await readStore(probe)).toEqual({reached: false, failure: 'in words: ECONNREFUSED', signInRefused: false});
+		expect(asked).toEqual(['reach', 'close']);
+	});
+
+	it('asks nothing about writes without a schema, and says why a schema could not be read', async () => {
+		const none = scriptedProbe({});
+		expect(await readStore(none.probe)).toMatchObject({schema: {}});
+		expect(none.asked).toEqual(['reach', 'schemaVersion', 'close']);
+		const denied = scriptedProbe({schema: new Error('permission denied for schema warroom')});
+		expect(await readStore(denied.probe)).toMatchObject({schema: {failure: 'in words: permission denied for schema warroom'}});
+	});
+});
+
+describe('the outbox and the file store', () => {
+	let dataDir: string;
+	beforeEach(async () => {
+		dataDir = await mkdtemp(join(tmpdir(), 'warroom-doctor-journal-'));
+	});
+	afterEach(async () => {
+		chmodSync(dataDir, 0o700);
+		await rm(dataDir, {recursive: true, force: true});
+	});
+
+	it('no outbox directory: nothing waiting', async () => {
+		expect(await countOutbox(dataDir)).toEqual({dir: join(dataDir, 'outbox'), waiting: 0});
+	});
+
+	it('counts the complete lines of every .jsonl file, not a torn last line, a lock or a temporary file', async () => {
+		const outbox = join(dataDir, 'outbox');
+		mkdirSync(outbox);
+		const event = (n: number) =>
+			`${JSON.stringify({incident: 'INC-1', eventId: `id-${n}`, type: 'note', text: 'x'.repeat(100_000)})}\n`;
+		writeFileSync(join(outbox, 'a1b2.jsonl'), `${event(1)}${event(2)}{"incident":"INC-1","eve`);
+		writeFileSync(join(outbox, 'c3d4.jsonl'), event(3));
+		writeFileSync(join(outbox, 'c3d4.jsonl.tmp'), event(4));
+		mkdirSync(join(outbox, 'c3d4.jsonl.lock'));
+		expect(await countOutbox(dataDir)).toEqual({dir: outbox, waiting: 3});
+	});
+
+	it('an outbox that is not a directory is a failure in words', async () => {
+		writeFileSync(join(dataDir, 'outbox'), 'not a directory\n');
+		expect(await countOutbox(dataDir)).toEqual({
+			dir: join(dataDir, 'outbox'),
+			failure: `cannot read ${join(dataDir, 'outbox')}: a folder on its path is a file (ENOTDIR)`,
+		});
+	});
+
+	it('a file store: its incidents listed, in what time', async () => {
+		const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
+		await journal.create(newEvent.declared({title: 'API down', severity: 'P1', services: []}));
+		const [finding] = await journalFindings(journal, dataDir);
+		expect(finding).toEqual({
+			check: 'journal',
+			status: 'ok',
+			detail: expect.stringMatching(new RegExp(`^file store in ${dataDir}: 1 incident, listed in \\d+ ms$`)),
+		});
+	});
+
+	it('a file store that is not a directory cannot be listed: missing, with the fix', async () => {
+		const file = join(dataDir, 'incidents');
+		writeFileSync(file, 'not a directory\n');
+		expect(await journalFindings(new FileJournal({dir: file, actor: 'alice@bastion'}), file)).toEqual([
+			{
+				check: 'journal',
+				status: 'missing',
+				detail: `file store in ${file}: cannot read ${file}: a folder on its path is a file (ENOTDIR)`,
+				fix: `chmod u+rx ${file} (or chown it to this user), or point --data-dir (or WARROOM_DATA_DIR, incidents.dir in warroom.yaml) at another directory`,
+			},
+		]);
+	});
+
+	it('a shared store counts the outbox under the data directory beside what the probe read', async () => {
+		mkdirSync(join(dataDir, 'outbox'));
+		writeFileSync(join(dataDir, 'outbox', 'a1b2.jsonl'), '{"incident":"INC-1"}\n{"incident":"INC-1"}\n');
+		const {probe} = scriptedProbe({schema: 2});
+		const findings = await journalFindings({link: () => link, list: () => Promise.resolve([])}, dataDir, () => probe);
+		expect(findings.map(finding => finding.check)).toEqual(['journal', 'journal schema', 'journal writes', 'journal outbox']);
+		expect(findings.at(-1)?.detail).toBe(`2 events waiting to be sent (in ${join(dataDir, 'outbox')})`);
+	});
+});
