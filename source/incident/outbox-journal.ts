@@ -103,7 +103,7 @@ export class OutboxJournal implements Journal {
 	}
 
 	async list(): Promise<string[]> {
-		if (this.storeDown() && this.lastList.length > 0) return [...this.lastList];
+		if (this.answersFromKept() && this.lastList.length > 0) return [...this.lastList];
 		try {
 			this.lastList = await this.store.list();
 		} catch (error) {
@@ -136,7 +136,7 @@ export class OutboxJournal implements Journal {
 	async read(id: string): Promise<IncidentLog> {
 		let log: IncidentLog;
 		const kept = this.lastLogs.get(id);
-		if (this.storeDown() && kept) log = kept;
+		if (kept && this.answersFromKept()) log = kept;
 		else {
 			try {
 				log = await this.store.read(id);
@@ -432,6 +432,21 @@ export class OutboxJournal implements Journal {
 	private storeDown(): StoreUnreachable | undefined {
 		const link = this.store.link();
 		return link.state === 'offline' ? new StoreUnreachable(link.error ?? 'the incident store cannot be reached') : undefined;
+	}
+
+	/**
+	 * Events wait for a store that failed to take them: the retry asks it every
+	 * `retryMs` and tells the watchers when it is back, so a read answers from
+	 * what was kept instead of asking too (a server that hangs holds each
+	 * question for its timeout, and the note just typed would show that late).
+	 */
+	private waitingForStore(): boolean {
+		return this.offline !== undefined && this.waitingCount > 0;
+	}
+
+	/** Whether a read is answered from what was kept rather than by asking the store. */
+	private answersFromKept(): boolean {
+		return this.storeDown() !== undefined || this.waitingForStore();
 	}
 
 	private goOffline(error: StoreUnreachable): void {

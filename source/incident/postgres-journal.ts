@@ -69,6 +69,8 @@ export function notifiedChange(payload: string | undefined): {incident: number; 
 }
 
 const eventColumns = 'incident, seq, event_id, at, actor, imported_by, late, type, payload';
+/** The application_name of the connection that listens for the store's notifications. */
+const listenerName = 'warroom listener';
 /** The lock `declare_incident` takes: an import numbers its incident under the same one. */
 const declareLock = "pg_advisory_xact_lock(hashtext('warroom.incidents'))";
 
@@ -491,7 +493,8 @@ export class PostgresJournal implements Journal {
 		const {Client} = await loadPg();
 		if (!this.listening) return;
 		const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(this.url);
-		const client = new Client(options);
+		// Named apart from the pool's connections: a DBA looking at pg_stat_activity can tell the session that listens.
+		const client = new Client({...options, application_name: listenerName});
 		this.listener = client;
 		client.on('notification', ({payload}) => this.heard(payload));
 		client.on('error', error => this.lost(client, error));

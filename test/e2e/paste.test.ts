@@ -69,3 +69,17 @@ it('Ctrl-C quits even inside a paste the terminal never ends', async () => {
 	app.press(keys.ctrlC);
 	expect((await app.exited).exitCode).toBe(0);
 });
+
+it('coloured text pasted into a note, or a colour sequence sent as keys, is text without its escapes: the console carries on', async () => {
+	const {app, dataDir} = await consoleOnIncident();
+	// ESC[31m reads as a Ctrl chord naming no key: Ink 6.8 threw on it (ink#901, patched).
+	app.press('\x1b[1;31m');
+	app.press('n');
+	await app.waitFor('Add a note');
+	app.press(paste('p99 \x1b[31mred\x1b[0m again'));
+	await app.waitFor('p99 red again');
+	app.press(keys.enter);
+	await app.waitFor('note: p99 red again');
+	expect(app.exit).toBeUndefined();
+	expect(journalEvents(dataDir).at(-1)).toMatchObject({type: 'note', text: 'p99 red again'});
+});

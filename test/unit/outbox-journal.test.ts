@@ -202,6 +202,26 @@ describe('OutboxJournal when the link drops', () => {
 		expect(store.received.map(entry => entry.eventId)).toEqual([kept.eventId, kept.eventId]);
 	});
 
+	it('answers reads at once from what it kept while events wait for a store that hangs, which the retry asks meanwhile', async () => {
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {storeTimeoutMs: 100, retryMs: 60_000});
+		const {id} = await journal.create(declaration);
+		await journal.list();
+		const server = store.hang();
+		await journal.append(id, note('while it hangs'));
+
+		// Asking the hung store would hold each read for its timeout, with the note typed nowhere on screen.
+		const noAnswer = new Promise<never>((_resolve, reject) =>
+			setTimeout(() => reject(new Error('read waited for the store')), 1000),
+		);
+		const log = await Promise.race([journal.read(id), noAnswer]);
+		expect(texts(log.events)).toEqual(['declared', 'while it hangs']);
+		expect(await Promise.race([journal.list(), noAnswer])).toEqual([id]);
+		server.answer();
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0 && link.state === 'live');
+	});
+
 	it('keeps showing the last log read, with the waiting events, while the store cannot be read', async () => {
 		const store = new CuttableStore(storeDir);
 		const journal = outboxJournal(store);
