@@ -1,13 +1,13 @@
 /**
  * Doctor's probe of a PostgreSQL incident store: one connection, made as
- * the Database panel makes its own (the URL, else libpq's PG* variables and
- * ~/.pgpass, with the same timeouts, so a server that hangs is given up on),
+ * the journal makes its own (the URL, else libpq's PG* variables and
+ * ~/.pgpass, with the store's timeouts, so a server that hangs is given up on),
  * asking what queries/store-*.sql ask. Failures name the server by host,
  * port and database, never a user's password.
  */
 import type {Client} from 'pg';
 import {loadPg} from '../sources/postgres/collector';
-import {clientOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
+import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
 import storeAccess from './queries/store-access.sql';
 import storeSchemaVersion from './queries/store-schema-version.sql';
 import type {StoreProbe} from './journal-store';
@@ -24,7 +24,7 @@ export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessE
 	const client = () =>
 		(connected ??= (async () => {
 			const pg = await loadPg();
-			const made = new pg.Client(clientOptions(url));
+			const made = new pg.Client(storeOptions(url));
 			// A connection the server ends between two questions fails the next one, which says so.
 			made.on('error', () => undefined);
 			await made.connect();
@@ -50,7 +50,7 @@ export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessE
 		},
 		canWrite: async () => accessOf().may_insert,
 		explain: error => ({
-			failure: postgresFailure(error, server).replace(/^postgres: /, ''),
+			failure: postgresFailure(error, server, storeTimeouts).replace(/^postgres: /, ''),
 			signInRefused: signInCodes.has((error as {code?: string} | undefined)?.code ?? ''),
 		}),
 		async close() {

@@ -9,7 +9,7 @@
 import {randomUUID} from 'node:crypto';
 import type pg from 'pg';
 import {loadPg} from '../sources/postgres/collector';
-import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
+import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
 import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
 import {
 	DuplicateIncident,
@@ -22,7 +22,7 @@ import {
 	type JournalProblem,
 } from './journal';
 import {sequenceProblem} from './journal-import';
-import {checkSchema} from './store-schema';
+import {checkSchema, longQuery, longTimeouts} from './store-schema';
 
 export type PostgresJournalOptions = {
 	/** Undefined: libpq's PG* variables and the password file. */
@@ -141,6 +141,8 @@ export class PostgresJournal implements Journal {
 	/** From the first watcher to the last one's leaving: a listener is connected, connecting, or waiting to reconnect. */
 	private listening = false;
 	private listener: pg.Client | undefined;
+	/** Bumped by every stop: a listen() started before it ends what it connected instead of listening. */
+	private listenGeneration = 0;
 	/** The listener listens: a query that succeeds after one that failed brings the link back. */
 	private listenerLive = false;
 	private reconnectTimer: NodeJS.Timeout | undefined;
@@ -248,7 +250,7 @@ export class PostgresJournal implements Journal {
 			this.listening = true;
 			// Live once the listener listens: changes are heard as they happen only from then on.
 			this.setLink('connecting');
-			void this.listen();
+			this.listenNow();
 		}
 		return () => {
 			this.watchers.delete(watcher);
@@ -272,7 +274,9 @@ export class PostgresJournal implements Journal {
 			this.refuseReadOnly();
 			await client.query('BEGIN');
 			try {
-				await client.query(`SELECT ${declareLock}`);
+				// A whole incident in one statement, maybe behind a declaration: the long work's timeouts.
+				await client.query(longTimeouts('LOCAL'));
+				await client.query(longQuery(`SELECT ${declareLock}`));
 				const existing = await client.query<{incident: number}>('SELECT incident FROM warroom.events WHERE event_id = $1', [
 					declaration,
 				]);
@@ -287,10 +291,12 @@ export class PostgresJournal implements Journal {
 				const number = numbered[0]!.number;
 				// imported_by set: the trigger keeps the actor given and stamps the role importing.
 				await client.query(
-					`INSERT INTO warroom.events (incident, seq, event_id, at, actor, imported_by, late, type, payload)
+					longQuery(
+						`INSERT INTO warroom.events (incident, seq, event_id, at, actor, imported_by, late, type, payload)
 					SELECT $1, seq, event_id, at, actor, 'import', late, type, payload
 					FROM jsonb_to_recordset($2::jsonb) AS e(seq int, event_id uuid, at text, actor text, late boolean, type text, payload jsonb)`,
-					[number, JSON.stringify(rows)],
+						[number, JSON.stringify(rows)],
+					),
 				);
 				await client.query("SELECT pg_notify('warroom', $1)", [`INC-${number}:${lastSeq}`]);
 				await client.query('COMMIT');
@@ -323,7 +329,8 @@ export class PostgresJournal implements Journal {
 		this.closed = true;
 		this.watchers.clear();
 		this.stopListening();
-		await Promise.allSettled([...this.inFlight]);
+		// Listeners still connecting, and their ends, included: nothing of this journal stays connected.
+		while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
 		const pool = this.pool;
 		this.pool = undefined;
 		if (pool) await (await pool).end();
@@ -398,7 +405,7 @@ export class PostgresJournal implements Journal {
 	private poolOf(): Promise<pg.Pool> {
 		this.pool ??= loadPg().then(({pg, Client}) => {
 			// Appends from one console at once (a command's start and end, a check): a few connections.
-			const pool = new pg.Pool({...poolOptions(this.url), max: 4, Client});
+			const pool = new pg.Pool({...storeOptions(this.url), max: 4, allowExitOnIdle: true, Client});
 			// An idle connection the server ends is dropped by the pool; the next query connects afresh.
 			pool.on('error', () => undefined);
 			return pool;
@@ -407,7 +414,7 @@ export class PostgresJournal implements Journal {
 	}
 
 	private failure(error: unknown): StoreUnreachable {
-		const message = this.redact(postgresFailure(error, this.where));
+		const message = this.redact(postgresFailure(error, this.where, storeTimeouts));
 		this.setLink('offline', message);
 		return new StoreUnreachable(message);
 	}
@@ -432,13 +439,19 @@ export class PostgresJournal implements Journal {
 		for (const watcher of [...this.watchers]) watcher();
 	}
 
-	private async listen(): Promise<void> {
+	/** Starts a listener, tracked so that close() waits for it. */
+	private listenNow(): void {
+		this.track(this.listen(this.listenGeneration));
+	}
+
+	private async listen(generation: number): Promise<void> {
 		const {Client} = await loadPg();
-		if (!this.listening) return;
-		const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(this.url);
-		const client = new Client(options);
+		if (generation !== this.listenGeneration) return;
+		const client = new Client(storeOptions(this.url));
 		this.listener = client;
-		client.on('notification', () => this.changed());
+		client.on('notification', () => {
+			if (this.listener === client) this.changed();
+		});
 		client.on('error', error => this.lost(client, error));
 		client.on('end', () => this.lost(client, new Error('Connection terminated')));
 		try {
@@ -448,7 +461,7 @@ export class PostgresJournal implements Journal {
 			this.lost(client, error);
 			return;
 		}
-		if (this.listener !== client) return;
+		if (this.orphaned(client, generation)) return;
 		this.nextDelayMs = this.reconnectMs.first;
 		// Listening first, then catching up: nothing appended from now on is missed.
 		this.setLink('connecting');
@@ -459,12 +472,29 @@ export class PostgresJournal implements Journal {
 			this.lost(client, error);
 			return;
 		}
-		if (this.listener !== client) return;
+		if (this.orphaned(client, generation)) return;
 		this.listenedBefore = true;
 		// Told before the link is live: whoever sees it live has been told.
 		if (missed) this.tellWatchers();
 		this.listenerLive = true;
 		this.setLink('live');
+	}
+
+	/** Ends `client` when listening stopped (or another listener took over) while it connected: true then. */
+	private orphaned(client: pg.Client, generation: number): boolean {
+		if (generation === this.listenGeneration && this.listener === client) return false;
+		this.end(client);
+		return true;
+	}
+
+	private end(client: pg.Client): void {
+		this.track(client.end().catch(() => undefined));
+	}
+
+	private track(work: Promise<unknown>): void {
+		this.inFlight.add(work);
+		const done = () => this.inFlight.delete(work);
+		void work.then(done, done);
 	}
 
 	private see(incident: number, seq: number): void {
@@ -481,12 +511,12 @@ export class PostgresJournal implements Journal {
 		if (this.listener !== client) return;
 		this.listener = undefined;
 		this.listenerLive = false;
-		void client.end().catch(() => undefined);
-		this.setLink('offline', this.redact(postgresFailure(error, this.where)));
+		this.end(client);
+		this.setLink('offline', this.redact(postgresFailure(error, this.where, storeTimeouts)));
 		if (!this.listening) return;
 		this.reconnectTimer = setTimeout(() => {
 			this.reconnectTimer = undefined;
-			void this.listen();
+			this.listenNow();
 		}, this.nextDelayMs);
 		this.reconnectTimer.unref();
 		this.nextDelayMs = Math.min(this.nextDelayMs * 2, this.reconnectMs.max);
@@ -494,11 +524,12 @@ export class PostgresJournal implements Journal {
 
 	private stopListening(): void {
 		this.listening = false;
+		this.listenGeneration++;
 		clearTimeout(this.reconnectTimer);
 		this.reconnectTimer = undefined;
 		const client = this.listener;
 		this.listener = undefined;
 		this.listenerLive = false;
-		void client?.end().catch(() => undefined);
+		if (client) this.end(client);
 	}
 }

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import {UsageError} from '../errors';
+import {storeLongTimeouts} from '../sources/postgres/connection';
 import journal from './store-migrations/001-journal.sql';
 
 /** In order; a migration is never edited once released, only followed by another. */
@@ -44,6 +45,20 @@ export async function checkSchema(client: Queryable, where: string): Promise<voi
 	);
 }
 
+/** A statement of the store's long work (db migrate, an import): pg's own QueryConfig type lacks the per-query timeout it honours. */
+type LongQuery = pg.QueryConfig & {query_timeout: number};
+
+/** The client waits for a long statement as long as the server may take over it, and a little more, so the server's reason comes first. */
+export const longQuery = (text: string, values?: unknown[]): LongQuery => ({
+	text,
+	...(values === undefined ? {} : {values}),
+	query_timeout: storeLongTimeouts.queryMs,
+});
+
+/** The server's timeouts for the long work: `SESSION` for db migrate's connection of its own, `LOCAL` for an import's transaction on a pooled one. */
+export const longTimeouts = (scope: 'SESSION' | 'LOCAL') =>
+	`SET ${scope} lock_timeout = ${storeLongTimeouts.lockMs}; SET ${scope} statement_timeout = ${storeLongTimeouts.statementMs}`;
+
 /** Holds `warroom db migrate` on one host at a time. */
 const migrateLock = "hashtext('warroom.schema_migrations')";
 
@@ -54,23 +69,25 @@ const migrateLock = "hashtext('warroom.schema_migrations')";
  */
 export async function migrateStore(client: Queryable, where: string): Promise<{version: number; applied: number}> {
 	// Another host's migration may hold the lock a while: wait for it, not for ever.
-	await client.query("SET lock_timeout = '30s'; SET statement_timeout = '60s'");
-	await client.query(`SELECT pg_advisory_lock(${migrateLock})`);
+	await client.query(longTimeouts('SESSION'));
+	await client.query(longQuery(`SELECT pg_advisory_lock(${migrateLock})`));
 	try {
-		await client.query(`CREATE SCHEMA IF NOT EXISTS warroom;
+		await client.query(
+			longQuery(`CREATE SCHEMA IF NOT EXISTS warroom;
 			CREATE TABLE IF NOT EXISTS warroom.schema_migrations (
 				version int PRIMARY KEY,
 				applied_at timestamptz NOT NULL DEFAULT now(),
 				applied_by text NOT NULL DEFAULT current_user
-			)`);
+			)`),
+		);
 		const from = await schemaVersion(client);
 		if (from > knownVersion) await checkSchema(client, where);
 		const pending = migrations.filter(migration => migration.version > from);
 		for (const {version, sql} of pending) {
 			await client.query('BEGIN');
 			try {
-				await client.query(sql);
-				await client.query('INSERT INTO warroom.schema_migrations (version) VALUES ($1)', [version]);
+				await client.query(longQuery(sql));
+				await client.query(longQuery('INSERT INTO warroom.schema_migrations (version) VALUES ($1)', [version]));
 				await client.query('COMMIT');
 			} catch (error) {
 				await client.query('ROLLBACK').catch(() => undefined);
