@@ -15,6 +15,7 @@ import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './ev
 import {withLock} from './file-lock';
 import {importedEvent, isSameIncident, sequenceProblem} from './journal-import';
 import {
+	arrivesLate,
 	DuplicateIncident,
 	isIncidentId,
 	UnreadableIncident,
@@ -106,7 +107,7 @@ export class FileJournal implements Journal {
 				// An outbox resending what reached the file before the link dropped: the event is kept once.
 				const kept = stamp && scan.events.find(({eventId}) => eventId === stamp.eventId);
 				if (kept) return kept;
-				const late = stamp?.queued === true && scan.events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
+				const late = stamp !== undefined && arrivesLate(stamp, scan.events);
 				const line = this.format(event, nextSeq(id, scan.maxSeq), stamp, late);
 				const written = this.readBack(id, line);
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.

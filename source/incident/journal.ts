@@ -68,6 +68,15 @@ export type AppendStamp = {
 	queued?: boolean;
 };
 
+/**
+ * Whether an event sent with `stamp` is late: it waited in an outbox, and the
+ * incident already holds an event stamped after it. Times compare as moments,
+ * never as text (`03:00:00Z` is before `03:00:00.5Z`), as the store's
+ * `append_event` compares them.
+ */
+export const arrivesLate = (stamp: AppendStamp, events: ReadonlyArray<{at: string}>) =>
+	stamp.queued === true && events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
+
 /** How the journal stands with its store: a file journal is always live. */
 export type JournalLink = {
 	store: 'file' | 'postgres';
