@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode, messageOf, plainFailure} from '../errors';
 import type {Journal, JournalLink} from '../incident/journal';
+import {schemaVerdict} from '../incident/store-schema';
 import {elsewhere} from './data-dir';
 import type {Finding} from './finding';
 
@@ -20,10 +21,10 @@ export type StoreProbe = {
 	knownVersion: number;
 	/** Signs in and asks who this console is; throws when the store cannot be reached or refuses the sign-in. */
 	reach(): Promise<{role: string; roleIdent: string; roundTripMs: number}>;
-	/** The schema's version; undefined when the store has no warroom schema. */
-	schemaVersion(): Promise<number | undefined>;
-	/** Whether this console's role may append (INSERT on warroom.events). */
-	canWrite(): Promise<boolean>;
+	/** The schema's version; 0 when the store has no warroom schema. */
+	schemaVersion(): Promise<number>;
+	/** What this console's role lacks to append, as the console itself judges it; undefined when it may write. */
+	cannotWrite(): Promise<string | undefined>;
 	/** Why a call failed, in words naming the server but never a password; a refused sign-in wants credentials, not the server. */
 	explain(error: unknown): {failure: string; signInRefused: boolean};
 	close(): Promise<void>;
@@ -38,8 +39,9 @@ export type StoreReading =
 			roleIdent: string;
 			roundTripMs: number;
 			knownVersion: number;
-			schema: {version?: number} | {failure: string};
-			canWrite?: boolean;
+			schema: {version: number} | {failure: string};
+			/** Asked only of a store with a schema: `ok`, or what the role lacks to write. */
+			writes?: 'ok' | {missing: string};
 	  };
 
 /** The events waiting in the outbox, or why its files could not be read. */
@@ -61,8 +63,9 @@ export async function readStore(probe: StoreProbe): Promise<StoreReading> {
 		} catch (error) {
 			return {...found, schema: {failure: probe.explain(error).failure}};
 		}
-		if (version === undefined) return {...found, schema: {}};
-		return {...found, schema: {version}, canWrite: await probe.canWrite()};
+		if (version === 0) return {...found, schema: {version}};
+		const missing = await probe.cannotWrite();
+		return {...found, schema: {version}, writes: missing === undefined ? 'ok' : {missing}};
 	} finally {
 		await probe.close();
 	}
@@ -141,8 +144,8 @@ function outboxFinding(outbox: OutboxCount, reached: boolean): Finding {
 	};
 }
 
-/** The schema against the version this warroom knows: none, older or newer each has its one fix. */
-function schemaFinding(where: string, schema: {version?: number} | {failure: string}, knownVersion: number): Finding {
+/** The schema against the version this warroom knows: none, older or newer each has its one fix (schemaVerdict). */
+function schemaFinding(where: string, schema: {version: number} | {failure: string}, knownVersion: number): Finding {
 	const check = 'journal schema';
 	if ('failure' in schema)
 		return {
@@ -151,24 +154,9 @@ function schemaFinding(where: string, schema: {version?: number} | {failure: str
 			detail: `cannot read the schema version: ${schema.failure}`,
 			fix: 'as the store owner: GRANT USAGE ON SCHEMA warroom and SELECT ON warroom.schema_migrations to this role',
 		};
-	const {version} = schema;
-	if (version === undefined)
-		return {check, status: 'missing', detail: `${where} has no warroom schema`, fix: 'run warroom db migrate'};
-	if (version > knownVersion)
-		return {
-			check,
-			status: 'missing',
-			detail: `version ${version}; this warroom knows up to ${knownVersion}`,
-			fix: 'upgrade warroom',
-		};
-	if (version < knownVersion)
-		return {
-			check,
-			status: 'missing',
-			detail: `version ${version}; this warroom needs ${knownVersion}`,
-			fix: 'run warroom db migrate',
-		};
-	return {check, status: 'ok', detail: `version ${version} (current)`};
+	const verdict = schemaVerdict(schema.version, knownVersion);
+	if ('problem' in verdict) return {check, status: 'missing', detail: `${where} has ${verdict.problem}`, fix: verdict.fix};
+	return {check, status: 'ok', detail: `version ${schema.version} (current)`};
 }
 
 /** Every finding about a shared store, from the probe's reading and the outbox. Pure. */
@@ -186,24 +174,30 @@ export function sharedStoreFindings(link: JournalLink, reading: StoreReading, ou
 			},
 			outboxFinding(outbox, false),
 		];
-	const {role, roleIdent, roundTripMs, knownVersion, schema, canWrite} = reading;
-	const writes: Finding[] =
-		canWrite === undefined
+	const {role, roleIdent, roundTripMs, knownVersion, schema, writes} = reading;
+	const writeFindings: Finding[] =
+		writes === undefined
 			? []
-			: canWrite
-				? [{check: 'journal writes', status: 'ok', detail: `role ${role} may write (INSERT on warroom.events)`}]
+			: writes === 'ok'
+				? [
+						{
+							check: 'journal writes',
+							status: 'ok',
+							detail: `role ${role} may write (INSERT on warroom.events, EXECUTE on warroom.append_event)`,
+						},
+					]
 				: [
 						{
 							check: 'journal writes',
 							status: 'warn',
-							detail: `role ${role} may only read the incident store (no INSERT on warroom.events): the console runs read-only`,
-							fix: `as the store owner: GRANT INSERT ON warroom.events TO ${roleIdent}; (and the rest of the writers' grants, README)`,
+							detail: `role ${role} may only read the incident store (${writes.missing}): the console runs read-only`,
+							fix: `as the store owner: the writers' grants (README, "A shared store for a team") TO ${roleIdent}`,
 						},
 					];
 	return [
 		{check: 'journal', status: 'ok', detail: `${store} store at ${where} answers as ${role} (round trip ${roundTripMs} ms)`},
 		schemaFinding(where, schema, knownVersion),
-		...writes,
+		...writeFindings,
 		outboxFinding(outbox, true),
 	];
 }

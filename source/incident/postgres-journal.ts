@@ -22,7 +22,7 @@ import {
 	type JournalProblem,
 } from './journal';
 import {sequenceProblem} from './journal-import';
-import {checkSchema, longQuery, longTimeouts} from './store-schema';
+import {checkSchema, longQuery, longTimeouts, storeAccess} from './store-schema';
 
 export type PostgresJournalOptions = {
 	/** Undefined: libpq's PG* variables and the password file. */
@@ -388,14 +388,8 @@ export class PostgresJournal implements Journal {
 	private check(client: pg.PoolClient): Promise<void> {
 		const checked = (async () => {
 			await checkSchema(client, this.where);
-			const {rows} = await client.query<{role: string; insert: boolean; execute: boolean}>(
-				`SELECT current_user AS role,
-					has_table_privilege('warroom.events', 'INSERT') AS insert,
-					has_function_privilege('warroom.append_event(int, uuid, text, boolean, text, jsonb)', 'EXECUTE') AS execute`,
-			);
-			const {role, insert, execute} = rows[0]!;
-			const missing = !insert ? 'no INSERT on warroom.events' : !execute ? 'no EXECUTE on warroom.append_event' : undefined;
-			this.readOnly = missing && `the role ${role} may only read the incident store (${missing})`;
+			const {role, cannotWrite} = await storeAccess(client);
+			this.readOnly = cannotWrite && `the role ${role} may only read the incident store (${cannotWrite})`;
 		})();
 		// Not kept when it fails: the next query checks again.
 		checked.catch(() => (this.ready = undefined));

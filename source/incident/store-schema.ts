@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import {UsageError} from '../errors';
 import {storeLongTimeouts} from '../sources/postgres/connection';
+import storeAccessQuery from './store-access.sql';
 import journal from './store-migrations/001-journal.sql';
 
 /** In order; a migration is never edited once released, only followed by another. */
@@ -32,17 +33,31 @@ export async function schemaVersion(client: Queryable): Promise<number> {
 	return versions[0]?.version ?? 0;
 }
 
+/**
+ * A store's schema version against the one this build knows: fine, or what
+ * is wrong (none, older, newer) and the one fix for it. Pure: the console's
+ * refusal and doctor's finding say the same.
+ */
+export function schemaVerdict(version: number, known: number): {ok: true} | {problem: string; fix: string} {
+	if (version === known) return {ok: true};
+	if (version === 0) return {problem: 'no warroom schema', fix: 'run warroom db migrate'};
+	return version > known
+		? {problem: `schema version ${version}; this warroom knows up to ${known}`, fix: 'upgrade warroom'}
+		: {problem: `schema version ${version}; this warroom needs ${known}`, fix: 'run warroom db migrate'};
+}
+
 /** Throws StoreSchemaMismatch unless the store's schema is the one this build knows. */
 export async function checkSchema(client: Queryable, where: string): Promise<void> {
-	const version = await schemaVersion(client);
-	if (version === knownVersion) return;
-	if (version === 0)
-		throw new StoreSchemaMismatch(`the incident store at ${where} has no warroom schema: run warroom db migrate`);
-	throw new StoreSchemaMismatch(
-		version > knownVersion
-			? `the incident store at ${where} has schema version ${version}; this warroom knows up to ${knownVersion}: upgrade warroom`
-			: `the incident store at ${where} has schema version ${version}; this warroom needs ${knownVersion}: run warroom db migrate`,
-	);
+	const verdict = schemaVerdict(await schemaVersion(client), knownVersion);
+	if ('problem' in verdict)
+		throw new StoreSchemaMismatch(`the incident store at ${where} has ${verdict.problem}: ${verdict.fix}`);
+}
+
+/** Who the console signs in as, and what it lacks to write (undefined: it may): store-access.sql. */
+export async function storeAccess(client: Queryable): Promise<{role: string; roleIdent: string; cannotWrite?: string}> {
+	const {rows} = await client.query<{role: string; role_ident: string; cannot_write: string | null}>(storeAccessQuery);
+	const {role, role_ident: roleIdent, cannot_write: cannotWrite} = rows[0]!;
+	return {role, roleIdent, ...(cannotWrite === null ? {} : {cannotWrite})};
 }
 
 /** A statement of the store's long work (db migrate, an import): pg's own QueryConfig type lacks the per-query timeout it honours. */

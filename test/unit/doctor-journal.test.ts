@@ -31,7 +31,7 @@ const reached: StoreReading = {
 	roundTripMs: 4,
 	knownVersion: 2,
 	schema: {version: 2},
-	canWrite: true,
+	writes: 'ok',
 };
 const empty: OutboxCount = {dir: '/srv/warroom/outbox', waiting: 0};
 
@@ -40,7 +40,11 @@ describe('a shared store', () => {
 		expect(sharedStoreFindings(link, reached, empty)).toEqual([
 			{check: 'journal', status: 'ok', detail: 'postgres store at db.internal:5432/warroom answers as alice (round trip 4 ms)'},
 			{check: 'journal schema', status: 'ok', detail: 'version 2 (current)'},
-			{check: 'journal writes', status: 'ok', detail: 'role alice may write (INSERT on warroom.events)'},
+			{
+				check: 'journal writes',
+				status: 'ok',
+				detail: 'role alice may write (INSERT on warroom.events, EXECUTE on warroom.append_event)',
+			},
 			{check: 'journal outbox', status: 'ok', detail: 'nothing waiting to be sent'},
 		]);
 	});
@@ -72,9 +76,9 @@ describe('a shared store', () => {
 	});
 
 	it.each([
-		[{}, 'db.internal:5432/warroom has no warroom schema', 'run warroom db migrate'],
-		[{version: 1}, 'version 1; this warroom needs 2', 'run warroom db migrate'],
-		[{version: 3}, 'version 3; this warroom knows up to 2', 'upgrade warroom'],
+		[{version: 0}, 'db.internal:5432/warroom has no warroom schema', 'run warroom db migrate'],
+		[{version: 1}, 'db.internal:5432/warroom has schema version 1; this warroom needs 2', 'run warroom db migrate'],
+		[{version: 3}, 'db.internal:5432/warroom has schema version 3; this warroom knows up to 2', 'upgrade warroom'],
 	])('a schema %j is missing, with its one fix', (schema, detail, fix) => {
 		const findings = sharedStoreFindings(link, {...reached, schema}, empty);
 		expect(findings.find(finding => finding.check === 'journal schema')).toEqual({
@@ -86,18 +90,18 @@ describe('a shared store', () => {
 	});
 
 	it('no schema: nothing said about writes, which the migration grants', () => {
-		const {canWrite: _canWrite, ...noSchema} = reached as Extract<StoreReading, {reached: true}>;
-		const checks = sharedStoreFindings(link, {...noSchema, schema: {}}, empty).map(finding => finding.check);
+		const {writes: _writes, ...noSchema} = reached as Extract<StoreReading, {reached: true}>;
+		const checks = sharedStoreFindings(link, {...noSchema, schema: {version: 0}}, empty).map(finding => finding.check);
 		expect(checks).toEqual(['journal', 'journal schema', 'journal outbox']);
 	});
 
 	it('a role that may only read: a warning saying why, with the GRANT', () => {
-		const reader = {...reached, role: 'On Call', roleIdent: '"On Call"', canWrite: false};
+		const reader = {...reached, role: 'On Call', roleIdent: '"On Call"', writes: {missing: 'no EXECUTE on warroom.append_event'}};
 		expect(sharedStoreFindings(link, reader, empty).find(finding => finding.check === 'journal writes')).toEqual({
 			check: 'journal writes',
 			status: 'warn',
-			detail: 'role On Call may only read the incident store (no INSERT on warroom.events): the console runs read-only',
-			fix: 'as the store owner: GRANT INSERT ON warroom.events TO "On Call"; (and the rest of the writers\' grants, README)',
+			detail: 'role On Call may only read the incident store (no EXECUTE on warroom.append_event): the console runs read-only',
+			fix: 'as the store owner: the writers\' grants (README, "A shared store for a team") TO "On Call"',
 		});
 	});
 
@@ -121,7 +125,7 @@ describe('a shared store', () => {
 });
 
 /** A probe answering from a script, recording what it was asked. */
-function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrite?: boolean}) {
+function scriptedProbe(answers: {reach?: Error; schema?: number | Error; cannotWrite?: string}) {
 	const asked: string[] = [];
 	const probe: StoreProbe = {
 		knownVersion: 2,
@@ -133,11 +137,11 @@ function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrit
 		async schemaVersion() {
 			asked.push('schemaVersion');
 			if (answers.schema instanceof Error) throw answers.schema;
-			return answers.schema;
+			return answers.schema ?? 0;
 		},
-		async canWrite() {
-			asked.push('canWrite');
-			return answers.canWrite ?? true;
+		async cannotWrite() {
+			asked.push('cannotWrite');
+			return answers.cannotWrite;
 		},
 		explain: error => ({failure: `in words: ${(error as Error).message}`, signInRefused: false}),
 		async close() {
@@ -149,9 +153,9 @@ function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrit
 
 describe('asking the probe', () => {
 	it('asks who it is, the schema, then the writes, and closes', async () => {
-		const {probe, asked} = scriptedProbe({schema: 2, canWrite: false});
-		expect(await readStore(probe)).toEqual({...reached, canWrite: false});
-		expect(asked).toEqual(['reach', 'schemaVersion', 'canWrite', 'close']);
+		const {probe, asked} = scriptedProbe({schema: 2, cannotWrite: 'no INSERT on warroom.events'});
+		expect(await readStore(probe)).toEqual({...reached, writes: {missing: 'no INSERT on warroom.events'}});
+		expect(asked).toEqual(['reach', 'schemaVersion', 'cannotWrite', 'close']);
 	});
 
 	it('stops at a store out of reach, in the probe’s words, and still closes', async () => {
@@ -162,7 +166,7 @@ describe('asking the probe', () => {
 
 	it('asks nothing about writes without a schema, and says why a schema could not be read', async () => {
 		const none = scriptedProbe({});
-		expect(await readStore(none.probe)).toMatchObject({schema: {}});
+		expect(await readStore(none.probe)).toMatchObject({schema: {version: 0}});
 		expect(none.asked).toEqual(['reach', 'schemaVersion', 'close']);
 		const denied = scriptedProbe({schema: new Error('permission denied for schema warroom')});
 		expect(await readStore(denied.probe)).toMatchObject({schema: {failure: 'in words: permission denied for schema warroom'}});
