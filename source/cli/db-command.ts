@@ -16,7 +16,7 @@ export async function dbCommand(settings: Settings, args: string[], out: Output,
 	const {store, url} = settings.config.incidents;
 	if (store !== 'postgres')
 		throw new UsageError('warroom db migrate sets up the shared incident store: set incidents.store: postgres in warroom.yaml');
-	const where = serverOf(url, env);
+	const where = serverOf(url, env, 'incidents.url');
 	const {Client} = await loadPg();
 	const client = new Client(storeOptions(url));
 	// A connection cut mid-way fails the statement running; the event only repeats it.

@@ -14,6 +14,7 @@ import type {Journal, JournalLink} from '../incident/journal';
 import {schemaVerdict} from '../incident/store-schema';
 import {elsewhere} from './data-dir';
 import type {Finding} from './finding';
+import {plural} from '../text/plural';
 
 /** What doctor asks a shared store, one connection for all of it. */
 export type StoreProbe = {
@@ -46,6 +47,10 @@ export type StoreReading =
 
 /** The events waiting in the outbox, or why its files could not be read. */
 export type OutboxCount = {dir: string} & ({waiting: number} | {failure: string});
+
+/** The store doctor checks, as the config names it: never a journal opened, so a store a console would refuse is still reported. */
+export type StoreToCheck =
+	{store: 'file'; where: string; journal: Pick<Journal, 'list'>} | {store: 'postgres'; where: string; probe: () => StoreProbe};
 
 /** Asks the probe everything, in order, stopping where an answer makes the rest moot; always closes it. */
 export async function readStore(probe: StoreProbe): Promise<StoreReading> {
@@ -104,8 +109,6 @@ export async function countOutbox(dataDir: string): Promise<OutboxCount> {
 	}
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 /** The file store: its incidents listed, in what time, or why they cannot be. */
 export function fileStoreFinding(where: string, listed: {count: number; ms: number} | {failure: string}): Finding {
 	if ('failure' in listed)
@@ -122,8 +125,8 @@ export function fileStoreFinding(where: string, listed: {count: number; ms: numb
 	};
 }
 
-/** Where the store's address and credentials are set: the fixes point there. */
-const storeSettings = 'incidents.url in warroom.yaml (or WARROOM_DB_URL)';
+/** Where the store's address and credentials are set (`${WARROOM_DB_URL}` in the README is only the config's interpolation): the fixes point there. */
+const storeSettings = 'incidents.url in warroom.yaml, or PG* variables and ~/.pgpass';
 
 function outboxFinding(outbox: OutboxCount, reached: boolean): Finding {
 	if ('failure' in outbox)
@@ -160,8 +163,11 @@ function schemaFinding(where: string, schema: {version: number} | {failure: stri
 }
 
 /** Every finding about a shared store, from the probe's reading and the outbox. Pure. */
-export function sharedStoreFindings(link: JournalLink, reading: StoreReading, outbox: OutboxCount): Finding[] {
-	const {store, where} = link;
+export function sharedStoreFindings(
+	{store, where}: Pick<JournalLink, 'store' | 'where'>,
+	reading: StoreReading,
+	outbox: OutboxCount,
+): Finding[] {
 	if (!reading.reached)
 		return [
 			{
@@ -169,7 +175,7 @@ export function sharedStoreFindings(link: JournalLink, reading: StoreReading, ou
 				status: 'missing',
 				detail: `${store} store at ${where}: ${reading.failure}`,
 				fix: reading.signInRefused
-					? `check the user and password: ${storeSettings}, PGPASSWORD or ~/.pgpass`
+					? `check the user and password: ${storeSettings}`
 					: `check that the server at ${where} is up and reachable from here (pg_isready), then ${storeSettings}`,
 			},
 			outboxFinding(outbox, false),
@@ -202,26 +208,16 @@ export function sharedStoreFindings(link: JournalLink, reading: StoreReading, ou
 	];
 }
 
-/**
- * The journal's findings: a file store is listed; a shared store is asked
- * through the probe `probeStore` makes (required for one), and its outbox
- * under the data directory counted.
- */
-export async function journalFindings(
-	journal: Pick<Journal, 'link' | 'list'>,
-	dataDir: string,
-	probeStore?: () => StoreProbe,
-): Promise<Finding[]> {
-	const link = journal.link();
-	if (link.store === 'file') {
+/** The journal's findings: a file store is listed; a shared store is asked through its probe, and its outbox under the data directory counted. */
+export async function journalFindings(target: StoreToCheck, dataDir: string): Promise<Finding[]> {
+	if (target.store === 'file') {
 		const started = performance.now();
-		const listed = await journal.list().then(
+		const listed = await target.journal.list().then(
 			ids => ({count: ids.length, ms: Math.round(performance.now() - started)}),
 			(error: unknown) => ({failure: messageOf(error)}),
 		);
-		return [fileStoreFinding(link.where, listed)];
+		return [fileStoreFinding(target.where, listed)];
 	}
-	if (!probeStore) throw new Error(`doctor has no probe for the ${link.store} store`);
-	const [reading, outbox] = await Promise.all([readStore(probeStore()), countOutbox(dataDir)]);
-	return sharedStoreFindings(link, reading, outbox);
+	const [reading, outbox] = await Promise.all([readStore(target.probe()), countOutbox(dataDir)]);
+	return sharedStoreFindings(target, reading, outbox);
 }

@@ -15,7 +15,7 @@ import type {StoreProbe} from './journal-store';
 const signInCodes = new Set(['28P01', '28000', '3D000']);
 
 export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessEnv, knownVersion: number): StoreProbe {
-	const server = serverOf(url, env);
+	const server = serverOf(url, env, 'incidents.url');
 	let connected: Promise<Client> | undefined;
 	let access: Awaited<ReturnType<typeof storeAccess>> | undefined;
 	const client = () =>

@@ -153,7 +153,7 @@ export class PostgresJournal implements Journal {
 
 	constructor(options: PostgresJournalOptions) {
 		this.url = options.url;
-		this.where = serverOf(options.url, options.env ?? process.env);
+		this.where = serverOf(options.url, options.env ?? process.env, 'incidents.url');
 		this.now = options.now ?? (() => new Date());
 		this.redact = options.redact ?? (text => text);
 		this.reconnectMs = options.reconnectMs ?? {first: 500, max: 5000};

@@ -52,8 +52,9 @@ async function doctorLines(role: Role, options: {password?: string} = {}): Promi
 	};
 	const dataDir = await mkdtemp(join(tmpdir(), 'warroom-doctor-store-'));
 	try {
-		const findings = await journalFindings({link: () => link, list: () => Promise.resolve([])}, dataDir, () =>
-			postgresStoreProbe(url, {}, knownVersion),
+		const findings = await journalFindings(
+			{...link, store: 'postgres', probe: () => postgresStoreProbe(url, {}, knownVersion)},
+			dataDir,
 		);
 		return doctorText(buildDoctorReport(findings, 0));
 	} finally {
@@ -132,9 +133,7 @@ describe('a PostgreSQL incident store', () => {
 				'm',
 			),
 		);
-		expect(text).toContain(
-			'fix: check the user and password: incidents.url in warroom.yaml (or WARROOM_DB_URL), PGPASSWORD or ~/.pgpass',
-		);
+		expect(text).toContain('fix: check the user and password: incidents.url in warroom.yaml, or PG* variables and ~/.pgpass');
 		expect(text).not.toContain('pw-77e1');
 	});
 

@@ -60,7 +60,7 @@ describe('a shared store', () => {
 				check: 'journal',
 				status: 'missing',
 				detail: 'postgres store at db.internal:5432/warroom: connection refused by db.internal:5432: is the server up?',
-				fix: 'check that the server at db.internal:5432/warroom is up and reachable from here (pg_isready), then incidents.url in warroom.yaml (or WARROOM_DB_URL)',
+				fix: 'check that the server at db.internal:5432/warroom is up and reachable from here (pg_isready), then incidents.url in warroom.yaml, or PG* variables and ~/.pgpass',
 			},
 			{
 				check: 'journal outbox',
@@ -70,9 +70,7 @@ describe('a shared store', () => {
 			},
 		]);
 		const refused = sharedStoreFindings(link, {...down, signInRefused: true}, empty)[0]!;
-		expect(refused.fix).toBe(
-			'check the user and password: incidents.url in warroom.yaml (or WARROOM_DB_URL), PGPASSWORD or ~/.pgpass',
-		);
+		expect(refused.fix).toBe('check the user and password: incidents.url in warroom.yaml, or PG* variables and ~/.pgpass');
 	});
 
 	it.each([
@@ -210,7 +208,7 @@ describe('the outbox and the file store', () => {
 	it('a file store: its incidents listed, in what time', async () => {
 		const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 		await journal.create(newEvent.declared({title: 'API down', severity: 'P1', services: []}));
-		const [finding] = await journalFindings(journal, dataDir);
+		const [finding] = await journalFindings({store: 'file', where: dataDir, journal}, dataDir);
 		expect(finding).toEqual({
 			check: 'journal',
 			status: 'ok',
@@ -221,7 +219,9 @@ describe('the outbox and the file store', () => {
 	it('a file store that is not a directory cannot be listed: missing, with the fix', async () => {
 		const file = join(dataDir, 'incidents');
 		writeFileSync(file, 'not a directory\n');
-		expect(await journalFindings(new FileJournal({dir: file, actor: 'alice@bastion'}), file)).toEqual([
+		expect(
+			await journalFindings({store: 'file', where: file, journal: new FileJournal({dir: file, actor: 'alice@bastion'})}, file),
+		).toEqual([
 			{
 				check: 'journal',
 				status: 'missing',
@@ -235,7 +235,7 @@ describe('the outbox and the file store', () => {
 		mkdirSync(join(dataDir, 'outbox'));
 		writeFileSync(join(dataDir, 'outbox', 'a1b2.jsonl'), '{"incident":"INC-1"}\n{"incident":"INC-1"}\n');
 		const {probe} = scriptedProbe({schema: 2});
-		const findings = await journalFindings({link: () => link, list: () => Promise.resolve([])}, dataDir, () => probe);
+		const findings = await journalFindings({...link, store: 'postgres', probe: () => probe}, dataDir);
 		expect(findings.map(finding => finding.check)).toEqual(['journal', 'journal schema', 'journal writes', 'journal outbox']);
 		expect(findings.at(-1)?.detail).toBe(`2 events waiting to be sent (in ${join(dataDir, 'outbox')})`);
 	});

@@ -119,14 +119,15 @@ export function postgresFailure(error: unknown, where: string, timeouts: Timeout
 /**
  * The server and database a URL names (else libpq's PG* variables), as a
  * confirmation shows which database it acts on: `host:port/database`, and
- * never a user or a password.
+ * never a user or a password; a URL that does not parse is named by its
+ * `setting` in warroom.yaml.
  */
-export function serverOf(url: string | undefined, env: NodeJS.ProcessEnv): string {
+export function serverOf(url: string | undefined, env: NodeJS.ProcessEnv, setting = 'postgres.url'): string {
 	let parsed: URL | undefined;
 	try {
 		parsed = url === undefined ? undefined : new URL(url);
 	} catch {
-		return 'the database of postgres.url';
+		return `the database of ${setting}`;
 	}
 	const host = parsed?.searchParams.get('host') || parsed?.hostname || env.PGHOST || 'localhost';
 	const port = parsed?.port || env.PGPORT || '5432';
