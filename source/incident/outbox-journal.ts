@@ -15,10 +15,19 @@ import path from 'node:path';
 import {maskUrlPassword} from '../config/secrets';
 import {errorCode, messageOf, plainFailure} from '../errors';
 import {formatTook} from '../text/duration';
-import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
+import {parseEvent, payloadOf, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
 import {replayIncident} from './incident';
-import {isIncidentId, StoreUnreachable, type AppendStamp, type IncidentLog, type Journal, type JournalLink} from './journal';
+import {
+	incidentNumber,
+	isIncidentId,
+	newStamp,
+	StoreUnreachable,
+	type AppendStamp,
+	type IncidentLog,
+	type Journal,
+	type JournalLink,
+} from './journal';
 import {outboxConflict} from './outbox-conflict';
 
 export type OutboxJournalOptions = {
@@ -123,12 +132,11 @@ export class OutboxJournal implements Journal {
 		}
 	}
 
-	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		// Checked here as well as by the store: a line with a bad id would be kept offline, then never sent.
-		if (!isIncidentId(id))
-			return Promise.reject(new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`));
-		const stamped = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
-		return this.inTurn(() => this.appendNow(id, event, stamped));
+		incidentNumber(id);
+		// Queued before anything is awaited: appends keep the order they were asked in.
+		return this.inTurn(() => this.appendNow(id, event, stamp ?? newStamp(this.now)));
 	}
 
 	async read(id: string): Promise<IncidentLog> {
@@ -479,8 +487,11 @@ function parseWaiting(line: string): Waiting | string {
 	const parsed = parseEvent({...fields, seq: 1, actor: ''});
 	if (typeof parsed === 'string') return parsed.replace(/^event 1: /, '');
 	if (parsed.eventId === undefined) return '"eventId" is missing';
-	const event = Object.fromEntries(Object.entries(fields).filter(([name]) => !envelopeFields.has(name) || name === 'type'));
-	return {incident, stamp: {eventId: parsed.eventId, at: parsed.at}, event: event as NewEvent};
+	return {
+		incident,
+		stamp: {eventId: parsed.eventId, at: parsed.at},
+		event: {type: parsed.type, ...payloadOf(fields)} as NewEvent,
+	};
 }
 
 /**

@@ -10,10 +10,11 @@ import {randomUUID} from 'node:crypto';
 import type pg from 'pg';
 import {loadPg} from '../sources/postgres/collector';
 import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
-import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
+import {parseEvent, payloadOf, readBack, type JournalEvent, type NewEvent} from './events';
 import {
 	DuplicateIncident,
-	isIncidentId,
+	incidentNumber,
+	newStamp,
 	StoreUnreachable,
 	type AppendStamp,
 	type IncidentLog,
@@ -21,7 +22,7 @@ import {
 	type JournalLink,
 	type JournalProblem,
 } from './journal';
-import {sequenceProblem} from './journal-import';
+import {checkImport} from './journal-import';
 import {checkSchema, longQuery, longTimeouts, storeAccess} from './store-schema';
 
 export type PostgresJournalOptions = {
@@ -76,41 +77,29 @@ export function isUnreachable(error: unknown): boolean {
 	return (code !== undefined && (unreachableCodes.has(code) || code.startsWith('08'))) || unreachableMessage.test(message);
 }
 
-const incidentNumber = (id: string) => {
-	if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
-	return Number(id.slice('INC-'.length));
-};
-
 /** A payload as stored: the event without what the journal owns. */
-const payloadOf = (event: Record<string, unknown>) =>
-	JSON.stringify(Object.fromEntries(Object.entries(event).filter(([key]) => !envelopeFields.has(key))));
+const storedPayload = (event: object) => JSON.stringify(payloadOf(event));
 
 /** A stored row as the event `read` returns, or the problem with it. */
 export function eventOfRow(row: EventRow): JournalEvent | string {
 	const {payload} = row;
 	if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
 		return `event ${row.seq}: payload is not a JSON object`;
-	const fields = Object.entries(payload).filter(([key]) => !envelopeFields.has(key));
 	return parseEvent({
 		seq: row.seq,
 		at: row.at,
 		actor: row.actor,
 		type: row.type,
 		eventId: row.event_id,
-		...Object.fromEntries(fields),
+		...payloadOf(payload),
 		...(row.late ? {late: true} : {}),
 		...(row.imported_by === null ? {} : {importedBy: row.imported_by}),
 	});
 }
 
-/**
- * Checks an event as `read` will rebuild it, before it is sent: what could
- * not be read back (a stamp whose time is no time) is never written. Its seq
- * is the store's to give; any will do for the check.
- */
+/** Checks an event as `read` will rebuild it, before it is sent (readBack). Its seq and actor are the store's to give; any will do for the check. */
 function checkReadable(what: string, type: string, payload: string, envelope: {at: string; eventId: string}): void {
-	const event = parseEvent({...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
-	if (typeof event === 'string') throw new Error(`${what}: not written, it could not be read back: ${event}`);
+	readBack(what, {...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
 }
 
 /** What `append` returns: the stored row, which read() rebuilds the same way; a stored row it cannot rebuild is a bug, said so. */
@@ -176,8 +165,8 @@ export class PostgresJournal implements Journal {
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
-		const envelope = {eventId: randomUUID(), at: this.now().toISOString()};
-		const payload = payloadOf(first);
+		const envelope = newStamp(this.now);
+		const payload = storedPayload(first);
 		checkReadable('the declaration', first.type, payload, envelope);
 		const row = await this.write(client =>
 			client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
@@ -193,8 +182,8 @@ export class PostgresJournal implements Journal {
 
 	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		const incident = incidentNumber(id);
-		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
-		const payload = payloadOf(event);
+		const {eventId, at} = stamp ?? newStamp(this.now);
+		const payload = storedPayload(event);
 		checkReadable(id, event.type, payload, {eventId, at});
 		try {
 			const row = await this.write(client =>
@@ -259,10 +248,9 @@ export class PostgresJournal implements Journal {
 	}
 
 	async importIncident(events: readonly JournalEvent[]): Promise<string> {
-		const problem = sequenceProblem(events);
-		if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+		checkImport(events);
 		const rows = events.map(event => {
-			const payload = payloadOf(event);
+			const payload = storedPayload(event);
 			const eventId = event.eventId ?? randomUUID();
 			checkReadable(`event ${event.seq}`, event.type, payload, {eventId, at: event.at});
 			const row = {seq: event.seq, event_id: eventId, at: event.at, actor: event.actor, late: event.late ?? null};
