@@ -168,14 +168,21 @@ export class PostgresJournal implements Journal {
 		const envelope = newStamp(this.now);
 		const payload = storedPayload(first);
 		checkReadable('the declaration', first.type, payload, envelope);
-		const row = await this.write(client =>
-			client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
-				envelope.eventId,
-				envelope.at,
-				first.type,
-				payload,
-			]),
-		);
+		const declare = () =>
+			this.write(client =>
+				client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
+					envelope.eventId,
+					envelope.at,
+					first.type,
+					payload,
+				]),
+			);
+		// An answer lost on its way back (the link cut after the commit) is asked for once more with the same
+		// stamp: declare_incident returns the incident it made then, so the responder never gets two.
+		const row = await declare().catch((error: unknown) => {
+			if (!(error instanceof StoreUnreachable)) throw error;
+			return declare();
+		});
 		this.see(row.incident, row.seq);
 		return {id: `INC-${row.incident}`, event: storedEvent(row)};
 	}

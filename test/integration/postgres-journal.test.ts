@@ -6,6 +6,7 @@
  */
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, connect, type AddressInfo, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import pg from 'pg';
@@ -341,6 +342,59 @@ describe("the store's timeouts", () => {
 			]);
 		} finally {
 			await Promise.all([holder, ...migrators].map(client => client.end()));
+		}
+	});
+});
+
+/** A TCP proxy to the server that can swallow the server's answers: a link cut after a query reached the server. */
+async function answerDroppingProxy(): Promise<{port: number; dropAnswers: (drop: boolean) => void; close: () => Promise<void>}> {
+	let dropping = false;
+	const sockets = new Set<Socket>();
+	const proxy = createServer(client => {
+		const upstream = connect(server.port, '127.0.0.1');
+		for (const socket of [client, upstream]) {
+			sockets.add(socket);
+			socket.on('error', () => undefined);
+			socket.on('close', () => {
+				client.destroy();
+				upstream.destroy();
+			});
+		}
+		client.on('data', data => upstream.write(data));
+		upstream.on('data', data => {
+			if (!dropping) client.write(data);
+		});
+	});
+	await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (proxy.address() as AddressInfo).port,
+		dropAnswers: drop => (dropping = drop),
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise(resolve => proxy.close(resolve));
+		},
+	};
+}
+
+describe('declaring over a link that drops', () => {
+	it('a declaration whose answer is lost after the commit is asked for again: one incident, the id it got', async () => {
+		const proxy = await answerDroppingProxy();
+		try {
+			const url = server.url('writer', {database: incidentsDatabase}).replace(`:${server.port}/`, `:${proxy.port}/`);
+			const journal = journalOf('writer', incidentsDatabase, {url});
+			await journal.list();
+			const title = `answer lost ${crypto.randomUUID()}`;
+			proxy.dropAnswers(true);
+			const created = journal.create({...declaration, title}).catch((error: unknown) => error);
+			const stored = async () =>
+				server.asAdmin(incidentsDatabase, [`SELECT incident FROM warroom.events WHERE payload->>'title' = '${title}'`]);
+			await vi.waitFor(async () => expect(await stored()).toHaveLength(1), {timeout: 5000});
+			proxy.dropAnswers(false);
+			const [{incident}] = (await stored()) as [{incident: number}];
+			expect(await created).toMatchObject({id: `INC-${incident}`, event: {seq: 1, title}});
+			expect(await stored()).toHaveLength(1);
+		} finally {
+			await proxy.close();
 		}
 	});
 });
