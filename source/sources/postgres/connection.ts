@@ -16,7 +16,7 @@ import type {ClientConfig, PoolConfig} from 'pg';
 export type Timeouts = {what: string; statementMs: number; lockMs: number; queryMs: number};
 
 /** The monitored database: a reading never queues behind a lock (only the table sizes take any). */
-export const monitoringTimeouts: Timeouts = {what: 'a monitoring query', statementMs: 2000, lockMs: 500, queryMs: 4000};
+const monitoringTimeouts: Timeouts = {what: 'a monitoring query', statementMs: 2000, lockMs: 500, queryMs: 4000};
 
 /**
  * The incident store: an append waits its turn on the incident's row lock
