@@ -6,7 +6,7 @@
 import {UsageError} from '../errors';
 import {migrateStore, StoreSchemaMismatch} from '../incident/store-schema';
 import {loadPg} from '../sources/postgres/collector';
-import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
+import {postgresFailure, serverOf, storeLongTimeouts, storeOptions} from '../sources/postgres/connection';
 import type {Settings} from '../config/settings';
 import type {Output} from './subcommands';
 
@@ -16,10 +16,9 @@ export async function dbCommand(settings: Settings, args: string[], out: Output,
 	const {store, url} = settings.config.incidents;
 	if (store !== 'postgres')
 		throw new UsageError('warroom db migrate sets up the shared incident store: set incidents.store: postgres in warroom.yaml');
-	const where = serverOf(url, env);
+	const where = serverOf(url, env, 'incidents.url');
 	const {Client} = await loadPg();
-	const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(url);
-	const client = new Client(options);
+	const client = new Client(storeOptions(url));
 	// A connection cut mid-way fails the statement running; the event only repeats it.
 	client.on('error', () => undefined);
 	try {
@@ -33,7 +32,7 @@ export async function dbCommand(settings: Settings, args: string[], out: Output,
 		return 0;
 	} catch (error) {
 		if (error instanceof StoreSchemaMismatch) throw error;
-		throw new Error(settings.redact(postgresFailure(error, where)), {cause: error});
+		throw new Error(settings.redact(postgresFailure(error, where, storeLongTimeouts)), {cause: error});
 	} finally {
 		await client.end().catch(() => undefined);
 	}

@@ -8,14 +8,15 @@
 import type {Settings} from '../config/settings';
 import {buildDoctorReport, doctorExitCode, doctorText, type Finding} from '../doctor/finding';
 import {dataDirFindings} from '../doctor/data-dir';
-import {journalFindings, type StoreProbe} from '../doctor/journal-store';
+import {journalFindings, type StoreProbe, type StoreToCheck} from '../doctor/journal-store';
 import {healthFindings, probeCheck, type CheckProbe} from '../doctor/health-probe';
 import {kubernetesFindings} from '../doctor/kubernetes';
 import {postgresFindings} from '../doctor/postgres';
 import {terminalFinding, type TerminalFacts} from '../doctor/terminal';
 import {checkFormat, type Output} from './subcommands';
 import {FileJournal} from '../incident/file-journal';
-import type {Journal} from '../incident/journal';
+import {serverOf} from '../sources/postgres/connection';
+import {plural} from '../text/plural';
 
 export type DoctorContext = {
 	terminal: TerminalFacts;
@@ -32,31 +33,24 @@ const clusterTimeoutMs = 30_000;
 
 function configFinding(settings: Settings): Finding {
 	const checks = settings.config.health.length;
-	const health = `${checks} health check${checks === 1 ? '' : 's'}`;
+	const health = plural(checks, 'health check');
 	return settings.config.file
 		? {check: 'config', status: 'ok', detail: `${settings.config.file} parses (${health})`}
 		: {check: 'config', status: 'ok', detail: 'no warroom.yaml: the defaults (see README)'};
 }
 
-/**
- * The journal as the console would open it, but not opened: a store whose
- * schema is wrong must be reported by the probe, not refuse doctor itself.
- */
-async function journalToCheck(settings: Settings, env: NodeJS.ProcessEnv): Promise<Journal> {
+/** The journal's store as the config names it, with how to ask it: doctor opens no journal, so a store a console would refuse is still reported. */
+async function storeToCheck(settings: Settings, context: DoctorContext): Promise<StoreToCheck> {
 	const {incidents} = settings.config;
-	if (incidents.store !== 'postgres') return new FileJournal({dir: settings.dataDir, actor: settings.actor});
-	const {PostgresJournal} = await import('../incident/postgres-journal');
-	return new PostgresJournal({...(incidents.url === undefined ? {} : {url: incidents.url}), env, redact: settings.redact});
-}
-
-async function defaultStoreProbe(settings: Settings, env: NodeJS.ProcessEnv): Promise<(() => StoreProbe) | undefined> {
-	const {incidents} = settings.config;
-	if (incidents.store !== 'postgres') return undefined;
+	if (incidents.store !== 'postgres')
+		return {store: 'file', where: settings.dataDir, journal: new FileJournal({dir: settings.dataDir, actor: settings.actor})};
+	const where = serverOf(incidents.url, context.env, 'incidents.url');
+	if (context.storeProbe) return {store: 'postgres', where, probe: context.storeProbe};
 	const [{postgresStoreProbe}, {knownVersion}] = await Promise.all([
 		import('../doctor/store-postgres'),
 		import('../incident/store-schema'),
 	]);
-	return () => postgresStoreProbe(incidents.url, env, knownVersion);
+	return {store: 'postgres', where, probe: () => postgresStoreProbe(incidents.url, context.env, knownVersion)};
 }
 
 export async function doctorCommand(
@@ -67,16 +61,14 @@ export async function doctorCommand(
 ): Promise<number> {
 	checkFormat(options.format);
 	const {config} = settings;
-	const journal = await journalToCheck(settings, context.env);
-	const {store} = journal.link();
-	const storeProbe = context.storeProbe ?? (await defaultStoreProbe(settings, context.env));
+	const target = await storeToCheck(settings, context);
 	const groups = await Promise.all([
 		kubernetesFindings(config.kubernetes, AbortSignal.timeout(clusterTimeoutMs)),
 		postgresFindings(config.postgres, context.env),
 		healthFindings(config.health, context.probe ?? probeCheck(context.env, context.cwd)),
-		journalFindings(journal, settings.dataDir, storeProbe),
-		dataDirFindings(settings.dataDir, store),
-	]).finally(() => journal.close());
+		journalFindings(target, settings.dataDir),
+		dataDirFindings(settings.dataDir, target.store),
+	]);
 	const report = buildDoctorReport([configFinding(settings), ...groups.flat(), terminalFinding(context.terminal)], Date.now());
 	// Errors quote what they were given (a URL, a kubeconfig's words): masked like every report.
 	out.write(`${settings.redact(options.format === 'json' ? JSON.stringify(report, null, 2) : doctorText(report))}\n`);

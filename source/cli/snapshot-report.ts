@@ -9,6 +9,7 @@ import type {JournalLink, SkippedIncident} from '../incident/journal';
 import type {Policy} from '../incident/policy';
 import type {HealthResult, KubernetesData, Pod, PostgresData, Readings, ReadingState} from '../sources/types';
 import {toSingleLine} from '../text/sanitize';
+import {plural} from '../text/plural';
 
 export type SnapshotReport = {
 	takenAt: string;
@@ -127,7 +128,7 @@ const maxErrorLength = 200;
 function journalLine({store, where, state, error, waiting, lagMs}: SnapshotReport['journal']): string {
 	const line = error === undefined ? '' : toSingleLine(error);
 	const why = error === undefined ? '' : ` (${line.length > maxErrorLength ? `${line.slice(0, maxErrorLength)}…` : line})`;
-	const queued = waiting === 0 ? '' : `, ${waiting} event${waiting === 1 ? '' : 's'} waiting to be sent`;
+	const queued = waiting === 0 ? '' : `, ${plural(waiting, 'event')} waiting to be sent`;
 	const took = lagMs === undefined ? '' : `, read in ${lagMs}ms`;
 	return `journal: ${store} ${toSingleLine(where)}, ${state}${why}${queued}${took}`;
 }

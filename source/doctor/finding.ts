@@ -5,6 +5,7 @@
  * code (1 when anything is missing). Pure.
  */
 import {toSingleLine} from '../text/sanitize';
+import {plural} from '../text/plural';
 
 /**
  * `missing`: the console cannot do its job here (exit 1). `warn`: it runs,
@@ -59,7 +60,6 @@ export function doctorText(report: DoctorReport): string {
 		`${statusWord[status].padEnd(wordWidth)}${check}: ${detail}`,
 		...(fix === undefined ? [] : [`${' '.repeat(wordWidth)}fix: ${fix}`]),
 	]);
-	const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 	const summary =
 		report.missing + report.warnings === 0
 			? 'everything the console needs is here'

@@ -11,8 +11,10 @@ import path from 'node:path';
 import {messageOf} from '../errors';
 import type {Journal, JournalLink} from '../incident/journal';
 import {outboxFileName, readOutbox} from '../incident/outbox-file';
+import {schemaVerdict} from '../incident/store-schema';
 import {elsewhere} from './data-dir';
 import type {Finding} from './finding';
+import {plural} from '../text/plural';
 
 /** What doctor asks a shared store, one connection for all of it. */
 export type StoreProbe = {
@@ -20,10 +22,10 @@ export type StoreProbe = {
 	knownVersion: number;
 	/** Signs in and asks who this console is; throws when the store cannot be reached or refuses the sign-in. */
 	reach(): Promise<{role: string; roleIdent: string; roundTripMs: number}>;
-	/** The schema's version; undefined when the store has no warroom schema. */
-	schemaVersion(): Promise<number | undefined>;
-	/** Whether this console's role may append (INSERT on warroom.events). */
-	canWrite(): Promise<boolean>;
+	/** The schema's version; 0 when the store has no warroom schema. */
+	schemaVersion(): Promise<number>;
+	/** What this console's role lacks to append, as the console itself judges it; undefined when it may write. */
+	cannotWrite(): Promise<string | undefined>;
 	/** Why a call failed, in words naming the server but never a password; a refused sign-in wants credentials, not the server. */
 	explain(error: unknown): {failure: string; signInRefused: boolean};
 	close(): Promise<void>;
@@ -38,12 +40,17 @@ export type StoreReading =
 			roleIdent: string;
 			roundTripMs: number;
 			knownVersion: number;
-			schema: {version?: number} | {failure: string};
-			canWrite?: boolean;
+			schema: {version: number} | {failure: string};
+			/** Asked only of a store with a schema: `ok`, or what the role lacks to write. */
+			writes?: 'ok' | {missing: string};
 	  };
 
 /** The events waiting in this store's outbox file and what in it is no event, or why it could not be read. */
 export type OutboxCount = {file: string} & ({waiting: number; problems: string[]} | {failure: string});
+
+/** The store doctor checks, as the config names it: never a journal opened, so a store a console would refuse is still reported. */
+export type StoreToCheck =
+	{store: 'file'; where: string; journal: Pick<Journal, 'list'>} | {store: 'postgres'; where: string; probe: () => StoreProbe};
 
 /** Asks the probe everything, in order, stopping where an answer makes the rest moot; always closes it. */
 export async function readStore(probe: StoreProbe): Promise<StoreReading> {
@@ -61,8 +68,9 @@ export async function readStore(probe: StoreProbe): Promise<StoreReading> {
 		} catch (error) {
 			return {...found, schema: {failure: probe.explain(error).failure}};
 		}
-		if (version === undefined) return {...found, schema: {}};
-		return {...found, schema: {version}, canWrite: await probe.canWrite()};
+		if (version === 0) return {...found, schema: {version}};
+		const missing = await probe.cannotWrite();
+		return {...found, schema: {version}, writes: missing === undefined ? 'ok' : {missing}};
 	} finally {
 		await probe.close();
 	}
@@ -78,8 +86,6 @@ export async function countOutbox(dataDir: string, where: string): Promise<Outbo
 		return {file, failure: messageOf(error)};
 	}
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The file store: its incidents listed, in what time, or why they cannot be. */
 export function fileStoreFinding(where: string, listed: {count: number; ms: number} | {failure: string}): Finding {
@@ -97,8 +103,8 @@ export function fileStoreFinding(where: string, listed: {count: number; ms: numb
 	};
 }
 
-/** Where the store's address and credentials are set: the fixes point there. */
-const storeSettings = 'incidents.url in warroom.yaml (or WARROOM_DB_URL)';
+/** Where the store's address and credentials are set (`${WARROOM_DB_URL}` in the README is only the config's interpolation): the fixes point there. */
+const storeSettings = 'incidents.url in warroom.yaml, or PG* variables and ~/.pgpass';
 
 /** What waits in the outbox, and, apart, what in it is no event (never sent). */
 function outboxFindings(outbox: OutboxCount, reached: boolean): Finding[] {
@@ -136,8 +142,8 @@ function outboxFindings(outbox: OutboxCount, reached: boolean): Finding[] {
 	];
 }
 
-/** The schema against the version this warroom knows: none, older or newer each has its one fix. */
-function schemaFinding(where: string, schema: {version?: number} | {failure: string}, knownVersion: number): Finding {
+/** The schema against the version this warroom knows: none, older or newer each has its one fix (schemaVerdict). */
+function schemaFinding(where: string, schema: {version: number} | {failure: string}, knownVersion: number): Finding {
 	const check = 'journal schema';
 	if ('failure' in schema)
 		return {
@@ -146,29 +152,17 @@ function schemaFinding(where: string, schema: {version?: number} | {failure: str
 			detail: `cannot read the schema version: ${schema.failure}`,
 			fix: 'as the store owner: GRANT USAGE ON SCHEMA warroom and SELECT ON warroom.schema_migrations to this role',
 		};
-	const {version} = schema;
-	if (version === undefined)
-		return {check, status: 'missing', detail: `${where} has no warroom schema`, fix: 'run warroom db migrate'};
-	if (version > knownVersion)
-		return {
-			check,
-			status: 'missing',
-			detail: `version ${version}; this warroom knows up to ${knownVersion}`,
-			fix: 'upgrade warroom',
-		};
-	if (version < knownVersion)
-		return {
-			check,
-			status: 'missing',
-			detail: `version ${version}; this warroom needs ${knownVersion}`,
-			fix: 'run warroom db migrate',
-		};
-	return {check, status: 'ok', detail: `version ${version} (current)`};
+	const verdict = schemaVerdict(schema.version, knownVersion);
+	if ('problem' in verdict) return {check, status: 'missing', detail: `${where} has ${verdict.problem}`, fix: verdict.fix};
+	return {check, status: 'ok', detail: `version ${schema.version} (current)`};
 }
 
 /** Every finding about a shared store, from the probe's reading and the outbox. Pure. */
-export function sharedStoreFindings(link: JournalLink, reading: StoreReading, outbox: OutboxCount): Finding[] {
-	const {store, where} = link;
+export function sharedStoreFindings(
+	{store, where}: Pick<JournalLink, 'store' | 'where'>,
+	reading: StoreReading,
+	outbox: OutboxCount,
+): Finding[] {
 	if (!reading.reached)
 		return [
 			{
@@ -176,53 +170,49 @@ export function sharedStoreFindings(link: JournalLink, reading: StoreReading, ou
 				status: 'missing',
 				detail: `${store} store at ${where}: ${reading.failure}`,
 				fix: reading.signInRefused
-					? `check the user and password: ${storeSettings}, PGPASSWORD or ~/.pgpass`
+					? `check the user and password: ${storeSettings}`
 					: `check that the server at ${where} is up and reachable from here (pg_isready), then ${storeSettings}`,
 			},
 			...outboxFindings(outbox, false),
 		];
-	const {role, roleIdent, roundTripMs, knownVersion, schema, canWrite} = reading;
-	const writes: Finding[] =
-		canWrite === undefined
+	const {role, roleIdent, roundTripMs, knownVersion, schema, writes} = reading;
+	const writeFindings: Finding[] =
+		writes === undefined
 			? []
-			: canWrite
-				? [{check: 'journal writes', status: 'ok', detail: `role ${role} may write (INSERT on warroom.events)`}]
+			: writes === 'ok'
+				? [
+						{
+							check: 'journal writes',
+							status: 'ok',
+							detail: `role ${role} may write (INSERT on warroom.events, EXECUTE on warroom.append_event)`,
+						},
+					]
 				: [
 						{
 							check: 'journal writes',
 							status: 'warn',
-							detail: `role ${role} may only read the incident store (no INSERT on warroom.events): the console runs read-only`,
-							fix: `as the store owner: GRANT INSERT ON warroom.events TO ${roleIdent}; (and the rest of the writers' grants, README)`,
+							detail: `role ${role} may only read the incident store (${writes.missing}): the console runs read-only`,
+							fix: `as the store owner: the writers' grants (README, "A shared store for a team") TO ${roleIdent}`,
 						},
 					];
 	return [
 		{check: 'journal', status: 'ok', detail: `${store} store at ${where} answers as ${role} (round trip ${roundTripMs} ms)`},
 		schemaFinding(where, schema, knownVersion),
-		...writes,
+		...writeFindings,
 		...outboxFindings(outbox, true),
 	];
 }
 
-/**
- * The journal's findings: a file store is listed; a shared store is asked
- * through the probe `probeStore` makes (required for one), and its outbox
- * under the data directory counted.
- */
-export async function journalFindings(
-	journal: Pick<Journal, 'link' | 'list'>,
-	dataDir: string,
-	probeStore?: () => StoreProbe,
-): Promise<Finding[]> {
-	const link = journal.link();
-	if (link.store === 'file') {
+/** The journal's findings: a file store is listed; a shared store is asked through its probe, and its outbox under the data directory counted. */
+export async function journalFindings(target: StoreToCheck, dataDir: string): Promise<Finding[]> {
+	if (target.store === 'file') {
 		const started = performance.now();
-		const listed = await journal.list().then(
+		const listed = await target.journal.list().then(
 			ids => ({count: ids.length, ms: Math.round(performance.now() - started)}),
 			(error: unknown) => ({failure: messageOf(error)}),
 		);
-		return [fileStoreFinding(link.where, listed)];
+		return [fileStoreFinding(target.where, listed)];
 	}
-	if (!probeStore) throw new Error(`doctor has no probe for the ${link.store} store`);
-	const [reading, outbox] = await Promise.all([readStore(probeStore()), countOutbox(dataDir, link.where)]);
-	return sharedStoreFindings(link, reading, outbox);
+	const [reading, outbox] = await Promise.all([readStore(target.probe()), countOutbox(dataDir, target.where)]);
+	return sharedStoreFindings(target, reading, outbox);
 }

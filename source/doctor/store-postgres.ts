@@ -1,30 +1,27 @@
 /**
  * Doctor's probe of a PostgreSQL incident store: one connection, made as
- * the Database panel makes its own (the URL, else libpq's PG* variables and
- * ~/.pgpass, with the same timeouts, so a server that hangs is given up on),
- * asking what queries/store-*.sql ask. Failures name the server by host,
+ * the journal makes its own (the URL, else libpq's PG* variables and
+ * ~/.pgpass, with the store's timeouts, so a server that hangs is given up on),
+ * asking what the console asks before it writes (store-schema.ts). Failures name the server by host,
  * port and database, never a user's password.
  */
 import type {Client} from 'pg';
 import {loadPg} from '../sources/postgres/collector';
-import {clientOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
-import storeAccess from './queries/store-access.sql';
-import storeSchemaVersion from './queries/store-schema-version.sql';
+import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
+import {schemaVersion, storeAccess} from '../incident/store-schema';
 import type {StoreProbe} from './journal-store';
-
-type Access = {role: string; role_ident: string; has_schema: boolean; may_insert: boolean};
 
 /** A sign-in refused (bad password, no such role, no such database): the credentials are wrong, the server is fine. */
 const signInCodes = new Set(['28P01', '28000', '3D000']);
 
 export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessEnv, knownVersion: number): StoreProbe {
-	const server = serverOf(url, env);
+	const server = serverOf(url, env, 'incidents.url');
 	let connected: Promise<Client> | undefined;
-	let access: Access | undefined;
+	let access: Awaited<ReturnType<typeof storeAccess>> | undefined;
 	const client = () =>
 		(connected ??= (async () => {
 			const pg = await loadPg();
-			const made = new pg.Client(clientOptions(url));
+			const made = new pg.Client(storeOptions(url));
 			// A connection the server ends between two questions fails the next one, which says so.
 			made.on('error', () => undefined);
 			await made.connect();
@@ -39,18 +36,14 @@ export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessE
 		async reach() {
 			const connection = await client();
 			const started = performance.now();
-			access = (await connection.query<Access>(storeAccess)).rows[0]!;
+			access = await storeAccess(connection);
 			const roundTripMs = Math.round(performance.now() - started);
-			return {role: access.role, roleIdent: access.role_ident, roundTripMs};
+			return {role: access.role, roleIdent: access.roleIdent, roundTripMs};
 		},
-		async schemaVersion() {
-			if (!accessOf().has_schema) return undefined;
-			const {rows} = await (await client()).query<{version: number | null}>(storeSchemaVersion);
-			return rows[0]?.version ?? undefined;
-		},
-		canWrite: async () => accessOf().may_insert,
+		schemaVersion: async () => schemaVersion(await client()),
+		cannotWrite: async () => accessOf().cannotWrite,
 		explain: error => ({
-			failure: postgresFailure(error, server).replace(/^postgres: /, ''),
+			failure: postgresFailure(error, server, storeTimeouts).replace(/^postgres: /, ''),
 			signInRefused: signInCodes.has((error as {code?: string} | undefined)?.code ?? ''),
 		}),
 		async close() {

@@ -181,6 +181,10 @@ export type JournalEvent = NewEvent & {
 /** The fields a journal sets on every event; a payload cannot carry them. */
 export const envelopeFields = new Set(['seq', 'at', 'actor', 'type', 'eventId', 'late', 'pending', 'importedBy']);
 
+/** What an event carries besides the envelope the journal owns: a payload can never set seq, at, actor, type or the rest. */
+export const payloadOf = (event: object): Record<string, unknown> =>
+	Object.fromEntries(Object.entries(event).filter(([key]) => !envelopeFields.has(key)));
+
 /** The events a console writes. */
 export const newEvent = {
 	declared: (fields: {title: string; severity: Severity; services: string[]; commander?: string; drill?: string}): Declared => ({
@@ -392,6 +396,17 @@ function isUtcTime(value: unknown): value is string {
 		digitsAt(value, 14, 2) <= 59 &&
 		digitsAt(value, 17, 2) <= 59
 	);
+}
+
+/**
+ * `event` exactly as `read` will see it, before it is written: an event
+ * `read` would report as a problem (a stamp whose time is no time) is
+ * refused, naming `what`, and never written.
+ */
+export function readBack(what: string, event: unknown): JournalEvent {
+	const parsed = parseEvent(event);
+	if (typeof parsed === 'string') throw new Error(`${what}: not written, it could not be read back: ${parsed}`);
+	return parsed;
 }
 
 /** Shown in a problem line; the timeline strips control characters from it. */

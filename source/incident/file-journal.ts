@@ -10,14 +10,15 @@ import {constants, watch as watchDirectory, type FSWatcher} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode, plainFailure} from '../errors';
-import {randomUUID} from 'node:crypto';
 import {appendAt} from './durable-file';
-import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
+import {parseEvent, payloadOf, readBack, type JournalEvent, type NewEvent} from './events';
 import {withLock} from './file-lock';
-import {importedEvent, isSameIncident, sequenceProblem} from './journal-import';
+import {checkImport, importedEvent, isSameIncident} from './journal-import';
 import {
+	arrivesLate,
 	DuplicateIncident,
-	isIncidentId,
+	incidentNumber,
+	newStamp,
 	UnreadableIncident,
 	type AppendStamp,
 	type IncidentLog,
@@ -93,7 +94,7 @@ export class FileJournal implements Journal {
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
 		const line = this.format(first, 1);
-		const event = this.readBack('the declaration', line);
+		const event = readBack('the declaration', JSON.parse(line));
 		return {id: await this.createIncident(`${line}\n`, await this.makeDirectory()), event};
 	}
 
@@ -107,9 +108,9 @@ export class FileJournal implements Journal {
 				// An outbox resending what reached the file before the link dropped: the event is kept once.
 				const kept = stamp && scan.events.find(({eventId}) => eventId === stamp.eventId);
 				if (kept) return kept;
-				const late = stamp?.queued === true && scan.events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
+				const late = stamp !== undefined && arrivesLate(stamp, scan.events);
 				const line = this.format(event, nextSeq(id, scan.maxSeq), stamp, late);
-				const written = this.readBack(id, line);
+				const written = readBack(id, JSON.parse(line));
 				// A torn line was never an event; completing it with a newline could make it one, so it goes.
 				await appendAt(file, handle, Buffer.from(`${line}\n`), scan.offset, scan.offset + tornBytes);
 				return written;
@@ -217,10 +218,9 @@ export class FileJournal implements Journal {
 	}
 
 	async importIncident(events: readonly JournalEvent[]): Promise<string> {
-		const problem = sequenceProblem(events);
-		if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+		checkImport(events);
 		const lines = events.map(event => JSON.stringify(importedEvent(event, this.actor)));
-		lines.forEach((line, index) => this.readBack(`event ${index + 1}`, line));
+		lines.forEach((line, index) => readBack(`event ${index + 1}`, JSON.parse(line)));
 		const shared = await this.makeDirectory();
 		// One import at a time in this directory: two imports of one incident cannot both find it missing.
 		return withLock(path.join(this.dir, 'imports'), this.lockOptions(shared), async () => {
@@ -243,8 +243,7 @@ export class FileJournal implements Journal {
 	async close(): Promise<void> {}
 
 	private fileOf(id: string): string {
-		if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
-		return path.join(this.dir, `${id}.jsonl`);
+		return path.join(this.dir, `INC-${incidentNumber(id)}.jsonl`);
 	}
 
 	private sharedModes(): Promise<SharedModes | undefined> {
@@ -318,22 +317,9 @@ export class FileJournal implements Journal {
 	}
 
 	private format(event: NewEvent, seq: number, stamp?: AppendStamp, late = false): string {
-		// The journal owns the envelope; a payload must not be able to forge it.
-		const payload = Object.entries(event).filter(([key]) => !envelopeFields.has(key));
-		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
+		const {eventId, at} = stamp ?? newStamp(this.now);
 		const envelope = {seq, at, actor: this.actor, type: event.type, eventId, ...(late ? {late} : {})};
-		return JSON.stringify({...envelope, ...Object.fromEntries(payload)});
-	}
-
-	/**
-	 * Exactly what `read` will later see of `line` (undefined fields dropped).
-	 * A line `read` would report as a problem (a stamp with a time that is no
-	 * time) is refused here, before it is written.
-	 */
-	private readBack(what: string, line: string): JournalEvent {
-		const event = parseEvent(JSON.parse(line));
-		if (typeof event === 'string') throw new Error(`${what}: not written, it could not be read back: ${event}`);
-		return event;
+		return JSON.stringify({...envelope, ...payloadOf(event)});
 	}
 
 	/** Parses only what was appended since the last call, unless the part already parsed changed. */

@@ -35,6 +35,12 @@ export function sequenceProblem(events: readonly JournalEvent[]): SequenceProble
 	return undefined;
 }
 
+/** Throws unless `events` are one incident (sequenceProblem): a journal's importIncident checks what it is given. */
+export function checkImport(events: readonly JournalEvent[]): void {
+	const problem = sequenceProblem(events);
+	if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+}
+
 /**
  * An id for an event written before events had one: a hash of its
  * incident's declaration line and its seq, shaped as a UUID (version 8,

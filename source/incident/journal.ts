@@ -4,10 +4,17 @@
  * LISTEN/NOTIFY) stands in for it behind the same interface, so consoles on
  * several hosts share one incident. What an event holds is in events.ts.
  */
+import {randomUUID} from 'node:crypto';
 import type {JournalEvent, NewEvent} from './events';
 
 /** `INC-N`, N from 1: the only ids a journal accepts, so no id can name a path. */
 export const isIncidentId = (id: string) => /^INC-[1-9]\d*$/.test(id);
+
+/** N of `INC-N`; any other id is refused in words. */
+export function incidentNumber(id: string): number {
+	if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
+	return Number(id.slice('INC-'.length));
+}
 
 /** A line that could not be read back, with its 1-based line number. */
 export type JournalProblem = {line: number; message: string};
@@ -78,6 +85,18 @@ export type AppendStamp = {
 	/** Sent from an outbox after waiting there: marked late when others wrote after its time meanwhile. A live append never is, whatever the hosts' clocks say. */
 	queued?: boolean;
 };
+
+/**
+ * Whether an event sent with `stamp` is late: it waited in an outbox, and the
+ * incident already holds an event stamped after it. Times compare as moments,
+ * never as text (`03:00:00Z` is before `03:00:00.5Z`), as the store's
+ * `append_event` compares them.
+ */
+export const arrivesLate = (stamp: AppendStamp, events: ReadonlyArray<{at: string}>) =>
+	stamp.queued === true && events.some(({at}) => Date.parse(at) > Date.parse(stamp.at));
+
+/** A fresh stamp for an event made now: its id, and its time. */
+export const newStamp = (now: () => Date): AppendStamp => ({eventId: randomUUID(), at: now().toISOString()});
 
 /** How the journal stands with its store: a file journal is always live. */
 export type JournalLink = {

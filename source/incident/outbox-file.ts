@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto';
 import fs from 'node:fs/promises';
 import {errorCode, plainFailure} from '../errors';
-import {envelopeFields, parseEvent, type NewEvent} from './events';
+import {parseEvent, payloadOf, type NewEvent} from './events';
 import {isIncidentId, type AppendStamp} from './journal';
 
 /** One event waiting in the outbox, stamped when it was made by `actor` (`user@host`): consoles on one data directory share it. */
@@ -64,6 +64,6 @@ function parseWaiting(line: string): Waiting | string {
 	const parsed = parseEvent({...fields, seq: 1});
 	if (typeof parsed === 'string') return parsed.replace(/^event 1: /, '');
 	if (parsed.eventId === undefined) return '"eventId" is missing';
-	const event = Object.fromEntries(Object.entries(fields).filter(([name]) => !envelopeFields.has(name) || name === 'type'));
-	return {incident, actor: parsed.actor, stamp: {eventId: parsed.eventId, at: parsed.at}, event: event as NewEvent};
+	const event = {type: parsed.type, ...payloadOf(fields)} as NewEvent;
+	return {incident, actor: parsed.actor, stamp: {eventId: parsed.eventId, at: parsed.at}, event};
 }

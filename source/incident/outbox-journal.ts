@@ -8,7 +8,6 @@
  * harmlessly. Consoles sharing a data directory take turns on the outbox
  * through its file lock, so two never send or trim at once.
  */
-import {randomUUID} from 'node:crypto';
 import {constants} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +20,8 @@ import {withLock} from './file-lock';
 import {replayIncident} from './incident';
 import {
 	EventRefused,
-	isIncidentId,
+	incidentNumber,
+	newStamp,
 	StoreUnreachable,
 	type AppendStamp,
 	type IncidentLog,
@@ -125,12 +125,11 @@ export class OutboxJournal implements Journal {
 		}
 	}
 
-	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
+	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		// Checked here as well as by the store: a line with a bad id would be kept offline, then never sent.
-		if (!isIncidentId(id))
-			return Promise.reject(new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`));
-		const stamped = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
-		return this.inTurn(() => this.appendNow(id, event, stamped));
+		incidentNumber(id);
+		// Queued before anything is awaited: appends keep the order they were asked in.
+		return this.inTurn(() => this.appendNow(id, event, stamp ?? newStamp(this.now)));
 	}
 
 	async read(id: string): Promise<IncidentLog> {

@@ -13,12 +13,13 @@
 import {randomUUID} from 'node:crypto';
 import type pg from 'pg';
 import {loadPg} from '../sources/postgres/collector';
-import {poolOptions, postgresFailure, serverOf} from '../sources/postgres/connection';
-import {envelopeFields, parseEvent, type JournalEvent, type NewEvent} from './events';
+import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
+import {parseEvent, payloadOf, readBack, type JournalEvent, type NewEvent} from './events';
 import {
 	DuplicateIncident,
 	EventRefused,
-	isIncidentId,
+	incidentNumber,
+	newStamp,
 	StoreUnreachable,
 	type AppendStamp,
 	type IncidentLog,
@@ -26,8 +27,8 @@ import {
 	type JournalLink,
 	type JournalProblem,
 } from './journal';
-import {sequenceProblem} from './journal-import';
-import {checkSchema} from './store-schema';
+import {checkImport} from './journal-import';
+import {checkSchema, longQuery, longTimeouts, storeAccess} from './store-schema';
 
 export type PostgresJournalOptions = {
 	/** Undefined: libpq's PG* variables and the password file. */
@@ -96,41 +97,29 @@ export function isUnreachable(error: unknown): boolean {
 	return (code !== undefined && (unreachableCodes.has(code) || code.startsWith('08'))) || unreachableMessage.test(message);
 }
 
-const incidentNumber = (id: string) => {
-	if (!isIncidentId(id)) throw new Error(`invalid incident id ${JSON.stringify(id)}: expected INC-<n>, n >= 1`);
-	return Number(id.slice('INC-'.length));
-};
-
 /** A payload as stored: the event without what the journal owns. */
-const payloadOf = (event: Record<string, unknown>) =>
-	JSON.stringify(Object.fromEntries(Object.entries(event).filter(([key]) => !envelopeFields.has(key))));
+const storedPayload = (event: object) => JSON.stringify(payloadOf(event));
 
 /** A stored row as the event `read` returns, or the problem with it. */
 export function eventOfRow(row: EventRow): JournalEvent | string {
 	const {payload} = row;
 	if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
 		return `event ${row.seq}: payload is not a JSON object`;
-	const fields = Object.entries(payload).filter(([key]) => !envelopeFields.has(key));
 	return parseEvent({
 		seq: row.seq,
 		at: row.at,
 		actor: row.actor,
 		type: row.type,
 		eventId: row.event_id,
-		...Object.fromEntries(fields),
+		...payloadOf(payload),
 		...(row.late ? {late: true} : {}),
 		...(row.imported_by === null ? {} : {importedBy: row.imported_by}),
 	});
 }
 
-/**
- * Checks an event as `read` will rebuild it, before it is sent: what could
- * not be read back (a stamp whose time is no time) is never written. Its seq
- * is the store's to give; any will do for the check.
- */
+/** Checks an event as `read` will rebuild it, before it is sent (readBack). Its seq and actor are the store's to give; any will do for the check. */
 function checkReadable(what: string, type: string, payload: string, envelope: {at: string; eventId: string}): void {
-	const event = parseEvent({...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
-	if (typeof event === 'string') throw new EventRefused(`${what}: not written, it could not be read back: ${event}`);
+	readBack(what, {...(JSON.parse(payload) as object), seq: 1, actor: '', type, ...envelope});
 }
 
 /** The server's refusals of an event itself: its id already in another incident (23505), a value it cannot take (22xxx). */
@@ -179,6 +168,8 @@ export class PostgresJournal implements Journal {
 	/** From the first watcher to the last one's leaving: a listener is connected, connecting, or waiting to reconnect. */
 	private listening = false;
 	private listener: pg.Client | undefined;
+	/** Bumped by every stop: a listen() started before it ends what it connected instead of listening. */
+	private listenGeneration = 0;
 	/** The listener listens: a query that succeeds after one that failed brings the link back. */
 	private listenerLive = false;
 	private reconnectTimer: NodeJS.Timeout | undefined;
@@ -191,7 +182,7 @@ export class PostgresJournal implements Journal {
 
 	constructor(options: PostgresJournalOptions) {
 		this.url = options.url;
-		this.where = serverOf(options.url, options.env ?? process.env);
+		this.where = serverOf(options.url, options.env ?? process.env, 'incidents.url');
 		this.now = options.now ?? (() => new Date());
 		this.redact = options.redact ?? (text => text);
 		this.reconnectMs = options.reconnectMs ?? {first: 500, max: 5000};
@@ -220,25 +211,32 @@ export class PostgresJournal implements Journal {
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
-		const envelope = {eventId: randomUUID(), at: this.now().toISOString()};
-		const payload = payloadOf(first);
+		const envelope = newStamp(this.now);
+		const payload = storedPayload(first);
 		checkReadable('the declaration', first.type, payload, envelope);
-		const row = await this.write(client =>
-			client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
-				envelope.eventId,
-				envelope.at,
-				first.type,
-				payload,
-			]),
-		);
+		const declare = () =>
+			this.write(client =>
+				client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.declare_incident($1::uuid, $2, $3, $4::jsonb)`, [
+					envelope.eventId,
+					envelope.at,
+					first.type,
+					payload,
+				]),
+			);
+		// An answer lost on its way back (the link cut after the commit) is asked for once more with the same
+		// stamp: declare_incident returns the incident it made then, so the responder never gets two.
+		const row = await declare().catch((error: unknown) => {
+			if (!(error instanceof StoreUnreachable)) throw error;
+			return declare();
+		});
 		this.see(row.incident, row.seq);
 		return {id: `INC-${row.incident}`, event: storedEvent(row)};
 	}
 
 	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
 		const incident = incidentNumber(id);
-		const {eventId, at} = stamp ?? {eventId: randomUUID(), at: this.now().toISOString()};
-		const payload = payloadOf(event);
+		const {eventId, at} = stamp ?? newStamp(this.now);
+		const payload = storedPayload(event);
 		checkReadable(id, event.type, payload, {eventId, at});
 		try {
 			const row = await this.write(client =>
@@ -304,7 +302,7 @@ export class PostgresJournal implements Journal {
 			this.listening = true;
 			// Live once the listener listens: changes are heard as they happen only from then on.
 			this.setLink('connecting');
-			void this.listen();
+			this.listenNow();
 		}
 		return () => {
 			this.watchers.delete(watcher);
@@ -313,10 +311,9 @@ export class PostgresJournal implements Journal {
 	}
 
 	async importIncident(events: readonly JournalEvent[]): Promise<string> {
-		const problem = sequenceProblem(events);
-		if (problem) throw new Error(`cannot import: event ${problem.index + 1}: ${problem.message}`);
+		checkImport(events);
 		const rows = events.map(event => {
-			const payload = payloadOf(event);
+			const payload = storedPayload(event);
 			const eventId = event.eventId ?? randomUUID();
 			checkReadable(`event ${event.seq}`, event.type, payload, {eventId, at: event.at});
 			const row = {seq: event.seq, event_id: eventId, at: event.at, actor: event.actor, late: event.late ?? null};
@@ -328,7 +325,9 @@ export class PostgresJournal implements Journal {
 			this.refuseReadOnly();
 			await client.query('BEGIN');
 			try {
-				await client.query(`SELECT ${declareLock}`);
+				// A whole incident in one statement, maybe behind a declaration: the long work's timeouts.
+				await client.query(longTimeouts('LOCAL'));
+				await client.query(longQuery(`SELECT ${declareLock}`));
 				const existing = await client.query<{incident: number}>('SELECT incident FROM warroom.events WHERE event_id = $1', [
 					declaration,
 				]);
@@ -343,10 +342,12 @@ export class PostgresJournal implements Journal {
 				const number = numbered[0]!.number;
 				// imported_by set: the trigger keeps the actor given and stamps the role importing.
 				await client.query(
-					`INSERT INTO warroom.events (incident, seq, event_id, at, actor, imported_by, late, type, payload)
+					longQuery(
+						`INSERT INTO warroom.events (incident, seq, event_id, at, actor, imported_by, late, type, payload)
 					SELECT $1, seq, event_id, at, actor, 'import', late, type, payload
 					FROM jsonb_to_recordset($2::jsonb) AS e(seq int, event_id uuid, at text, actor text, late boolean, type text, payload jsonb)`,
-					[number, JSON.stringify(rows)],
+						[number, JSON.stringify(rows)],
+					),
 				);
 				await client.query("SELECT pg_notify('warroom', $1)", [`INC-${number}:${lastSeq}`]);
 				await client.query('COMMIT');
@@ -379,7 +380,8 @@ export class PostgresJournal implements Journal {
 		this.closed = true;
 		this.watchers.clear();
 		this.stopListening();
-		await Promise.allSettled([...this.inFlight]);
+		// Listeners still connecting, and their ends, included: nothing of this journal stays connected.
+		while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
 		const pool = this.pool;
 		this.pool = undefined;
 		if (pool) await (await pool).end();
@@ -438,14 +440,8 @@ export class PostgresJournal implements Journal {
 	private check(client: pg.PoolClient): Promise<void> {
 		const checked = (async () => {
 			await checkSchema(client, this.where);
-			const {rows} = await client.query<{role: string; insert: boolean; execute: boolean}>(
-				`SELECT current_user AS role,
-					has_table_privilege('warroom.events', 'INSERT') AS insert,
-					has_function_privilege('warroom.append_event(int, uuid, text, boolean, text, jsonb)', 'EXECUTE') AS execute`,
-			);
-			const {role, insert, execute} = rows[0]!;
-			const missing = !insert ? 'no INSERT on warroom.events' : !execute ? 'no EXECUTE on warroom.append_event' : undefined;
-			this.readOnly = missing && `the role ${role} may only read the incident store (${missing})`;
+			const {role, cannotWrite} = await storeAccess(client);
+			this.readOnly = cannotWrite && `the role ${role} may only read the incident store (${cannotWrite})`;
 		})();
 		// Not kept when it fails: the next query checks again.
 		checked.catch(() => (this.ready = undefined));
@@ -455,7 +451,7 @@ export class PostgresJournal implements Journal {
 	private poolOf(): Promise<pg.Pool> {
 		this.pool ??= loadPg().then(({pg, Client}) => {
 			// Appends from one console at once (a command's start and end, a check): a few connections.
-			const pool = new pg.Pool({...poolOptions(this.url), max: 4, Client});
+			const pool = new pg.Pool({...storeOptions(this.url), max: 4, allowExitOnIdle: true, Client});
 			// An idle connection the server ends is dropped by the pool; the next query connects afresh.
 			pool.on('error', () => undefined);
 			return pool;
@@ -464,7 +460,7 @@ export class PostgresJournal implements Journal {
 	}
 
 	private failure(error: unknown): StoreUnreachable {
-		const message = this.redact(postgresFailure(error, this.where));
+		const message = this.redact(postgresFailure(error, this.where, storeTimeouts));
 		this.setLink('offline', message);
 		return new StoreUnreachable(message);
 	}
@@ -489,14 +485,20 @@ export class PostgresJournal implements Journal {
 		for (const watcher of [...this.watchers]) watcher();
 	}
 
-	private async listen(): Promise<void> {
+	/** Starts a listener, tracked so that close() waits for it. */
+	private listenNow(): void {
+		this.track(this.listen(this.listenGeneration));
+	}
+
+	private async listen(generation: number): Promise<void> {
 		const {Client} = await loadPg();
-		if (!this.listening) return;
-		const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(this.url);
+		if (generation !== this.listenGeneration) return;
 		// Named apart from the pool's connections: a DBA looking at pg_stat_activity can tell the session that listens.
-		const client = new Client({...options, application_name: listenerName});
+		const client = new Client({...storeOptions(this.url), application_name: listenerName});
 		this.listener = client;
-		client.on('notification', ({payload}) => this.heard(payload));
+		client.on('notification', ({payload}) => {
+			if (this.listener === client) this.heard(payload);
+		});
 		client.on('error', error => this.lost(client, error));
 		client.on('end', () => this.lost(client, new Error('Connection terminated')));
 		try {
@@ -506,7 +508,7 @@ export class PostgresJournal implements Journal {
 			this.lost(client, error);
 			return;
 		}
-		if (this.listener !== client) return;
+		if (this.orphaned(client, generation)) return;
 		this.nextDelayMs = this.reconnectMs.first;
 		// Listening first, then catching up: nothing appended from now on is missed.
 		this.setLink('connecting');
@@ -518,7 +520,7 @@ export class PostgresJournal implements Journal {
 			this.lost(client, error);
 			return;
 		}
-		if (this.listener !== client) return;
+		if (this.orphaned(client, generation)) return;
 		// Every incident the store holds is seen now, unless a notification since said otherwise.
 		if (listDoubts === this.listDoubts) this.listCheckedAt = listDoubts;
 		this.listenedBefore = true;
@@ -544,6 +546,23 @@ export class PostgresJournal implements Journal {
 			);
 		}, this.heartbeatMs);
 		this.heartbeatTimer.unref();
+	}
+
+	/** Ends `client` when listening stopped (or another listener took over) while it connected: true then. */
+	private orphaned(client: pg.Client, generation: number): boolean {
+		if (generation === this.listenGeneration && this.listener === client) return false;
+		this.end(client);
+		return true;
+	}
+
+	private end(client: pg.Client): void {
+		this.track(client.end().catch(() => undefined));
+	}
+
+	private track(work: Promise<unknown>): void {
+		this.inFlight.add(work);
+		const done = () => this.inFlight.delete(work);
+		void work.then(done, done);
 	}
 
 	private see(incident: number, seq: number): void {
@@ -578,13 +597,12 @@ export class PostgresJournal implements Journal {
 		this.listener = undefined;
 		this.listenerLive = false;
 		clearTimeout(this.heartbeatTimer);
-		// A query left unanswered makes end() destroy the socket rather than wait on a link that is gone.
-		void client.end().catch(() => undefined);
-		this.setLink('offline', this.redact(postgresFailure(error, this.where)));
+		this.end(client);
+		this.setLink('offline', this.redact(postgresFailure(error, this.where, storeTimeouts)));
 		if (!this.listening) return;
 		this.reconnectTimer = setTimeout(() => {
 			this.reconnectTimer = undefined;
-			void this.listen();
+			this.listenNow();
 		}, this.nextDelayMs);
 		this.reconnectTimer.unref();
 		this.nextDelayMs = Math.min(this.nextDelayMs * 2, this.reconnectMs.max);
@@ -595,17 +613,18 @@ export class PostgresJournal implements Journal {
 		if (this.reconnectTimer === undefined) return;
 		clearTimeout(this.reconnectTimer);
 		this.reconnectTimer = undefined;
-		void this.listen();
+		this.listenNow();
 	}
 
 	private stopListening(): void {
 		this.listening = false;
+		this.listenGeneration++;
 		clearTimeout(this.reconnectTimer);
 		clearTimeout(this.heartbeatTimer);
 		this.reconnectTimer = undefined;
 		const client = this.listener;
 		this.listener = undefined;
 		this.listenerLive = false;
-		void client?.end().catch(() => undefined);
+		if (client) this.end(client);
 	}
 }

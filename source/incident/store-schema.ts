@@ -6,6 +6,8 @@
  */
 import type pg from 'pg';
 import {UsageError} from '../errors';
+import {storeLongTimeouts} from '../sources/postgres/connection';
+import storeAccessQuery from './store-access.sql';
 import journal from './store-migrations/001-journal.sql';
 
 /** In order; a migration is never edited once released, only followed by another. */
@@ -31,18 +33,46 @@ export async function schemaVersion(client: Queryable): Promise<number> {
 	return versions[0]?.version ?? 0;
 }
 
+/**
+ * A store's schema version against the one this build knows: fine, or what
+ * is wrong (none, older, newer) and the one fix for it. Pure: the console's
+ * refusal and doctor's finding say the same.
+ */
+export function schemaVerdict(version: number, known: number): {ok: true} | {problem: string; fix: string} {
+	if (version === known) return {ok: true};
+	if (version === 0) return {problem: 'no warroom schema', fix: 'run warroom db migrate'};
+	return version > known
+		? {problem: `schema version ${version}; this warroom knows up to ${known}`, fix: 'upgrade warroom'}
+		: {problem: `schema version ${version}; this warroom needs ${known}`, fix: 'run warroom db migrate'};
+}
+
 /** Throws StoreSchemaMismatch unless the store's schema is the one this build knows. */
 export async function checkSchema(client: Queryable, where: string): Promise<void> {
-	const version = await schemaVersion(client);
-	if (version === knownVersion) return;
-	if (version === 0)
-		throw new StoreSchemaMismatch(`the incident store at ${where} has no warroom schema: run warroom db migrate`);
-	throw new StoreSchemaMismatch(
-		version > knownVersion
-			? `the incident store at ${where} has schema version ${version}; this warroom knows up to ${knownVersion}: upgrade warroom`
-			: `the incident store at ${where} has schema version ${version}; this warroom needs ${knownVersion}: run warroom db migrate`,
-	);
+	const verdict = schemaVerdict(await schemaVersion(client), knownVersion);
+	if ('problem' in verdict)
+		throw new StoreSchemaMismatch(`the incident store at ${where} has ${verdict.problem}: ${verdict.fix}`);
 }
+
+/** Who the console signs in as, and what it lacks to write (undefined: it may): store-access.sql. */
+export async function storeAccess(client: Queryable): Promise<{role: string; roleIdent: string; cannotWrite?: string}> {
+	const {rows} = await client.query<{role: string; role_ident: string; cannot_write: string | null}>(storeAccessQuery);
+	const {role, role_ident: roleIdent, cannot_write: cannotWrite} = rows[0]!;
+	return {role, roleIdent, ...(cannotWrite === null ? {} : {cannotWrite})};
+}
+
+/** A statement of the store's long work (db migrate, an import): pg's own QueryConfig type lacks the per-query timeout it honours. */
+type LongQuery = pg.QueryConfig & {query_timeout: number};
+
+/** The client waits for a long statement as long as the server may take over it, and a little more, so the server's reason comes first. */
+export const longQuery = (text: string, values?: unknown[]): LongQuery => ({
+	text,
+	...(values === undefined ? {} : {values}),
+	query_timeout: storeLongTimeouts.queryMs,
+});
+
+/** The server's timeouts for the long work: `SESSION` for db migrate's connection of its own, `LOCAL` for an import's transaction on a pooled one. */
+export const longTimeouts = (scope: 'SESSION' | 'LOCAL') =>
+	`SET ${scope} lock_timeout = ${storeLongTimeouts.lockMs}; SET ${scope} statement_timeout = ${storeLongTimeouts.statementMs}`;
 
 /** Holds `warroom db migrate` on one host at a time. */
 const migrateLock = "hashtext('warroom.schema_migrations')";
@@ -54,23 +84,25 @@ const migrateLock = "hashtext('warroom.schema_migrations')";
  */
 export async function migrateStore(client: Queryable, where: string): Promise<{version: number; applied: number}> {
 	// Another host's migration may hold the lock a while: wait for it, not for ever.
-	await client.query("SET lock_timeout = '30s'; SET statement_timeout = '60s'");
-	await client.query(`SELECT pg_advisory_lock(${migrateLock})`);
+	await client.query(longTimeouts('SESSION'));
+	await client.query(longQuery(`SELECT pg_advisory_lock(${migrateLock})`));
 	try {
-		await client.query(`CREATE SCHEMA IF NOT EXISTS warroom;
+		await client.query(
+			longQuery(`CREATE SCHEMA IF NOT EXISTS warroom;
 			CREATE TABLE IF NOT EXISTS warroom.schema_migrations (
 				version int PRIMARY KEY,
 				applied_at timestamptz NOT NULL DEFAULT now(),
 				applied_by text NOT NULL DEFAULT current_user
-			)`);
+			)`),
+		);
 		const from = await schemaVersion(client);
 		if (from > knownVersion) await checkSchema(client, where);
 		const pending = migrations.filter(migration => migration.version > from);
 		for (const {version, sql} of pending) {
 			await client.query('BEGIN');
 			try {
-				await client.query(sql);
-				await client.query('INSERT INTO warroom.schema_migrations (version) VALUES ($1)', [version]);
+				await client.query(longQuery(sql));
+				await client.query(longQuery('INSERT INTO warroom.schema_migrations (version) VALUES ($1)', [version]));
 				await client.query('COMMIT');
 			} catch (error) {
 				await client.query('ROLLBACK').catch(() => undefined);

@@ -5,12 +5,11 @@
  */
 import type {JournalLink} from '../incident/journal';
 import {formatSpan} from '../text/duration';
-
-const waitingText = (count: number) => `${count} ${count === 1 ? 'event' : 'events'} waiting`;
+import {plural} from '../text/plural';
 
 /** `offline 40s, 2 events waiting`, `connecting…`, `sending 2`; undefined when live with nothing waiting. */
 function linkState(link: JournalLink, now: number): string | undefined {
-	const waiting = link.waiting > 0 ? `, ${waitingText(link.waiting)}` : '';
+	const waiting = link.waiting > 0 ? `, ${plural(link.waiting, 'event')} waiting` : '';
 	switch (link.state) {
 		case 'live':
 			return link.waiting > 0 ? `sending ${link.waiting}` : undefined;

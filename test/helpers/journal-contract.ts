@@ -194,6 +194,18 @@ export function journalContract(name: string, makeStore: () => Promise<ContractS
 			expect((await journal().read(id)).events.slice(1)).toEqual([onTime, late]);
 		});
 
+		it('judges late by the moment, not the text: an imported whole second is before the same second and a half', async () => {
+			const second = '2026-11-27T03:00:00Z';
+			const id = await journal('carol').importIncident([
+				{seq: 1, at: second, actor: 'alice@elsewhere', eventId: randomUUID(), ...declaration('whole seconds')},
+			]);
+			const queued = (at: string) => journal('alice').append(id, note(at), {eventId: randomUUID(), at, queued: true});
+
+			expect(await queued('2026-11-27T03:00:00.5Z')).not.toHaveProperty('late');
+			expect(await queued('2026-11-27T03:00:00.500000Z')).not.toHaveProperty('late');
+			expect(await queued('2026-11-27T03:00:00.25Z')).toMatchObject({late: true});
+		});
+
 		it('never marks late a live append whose host clock runs behind: only an event that waited in an outbox is judged', async () => {
 			const writer = journal('alice');
 			const {id, event: declared} = await writer.create(declaration());

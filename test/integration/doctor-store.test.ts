@@ -28,6 +28,11 @@ async function makeSchema(version: number): Promise<void> {
 	await admin.query(`GRANT USAGE ON SCHEMA warroom TO ${roles.app.name}, ${roles.plain.name}`);
 	await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA warroom TO ${roles.app.name}, ${roles.plain.name}`);
 	await admin.query(`GRANT INSERT ON warroom.events TO ${roles.app.name}`);
+	await admin.query(
+		'CREATE FUNCTION warroom.append_event(int, uuid, text, boolean, text, jsonb) RETURNS void LANGUAGE sql AS $$ SELECT $$',
+	);
+	await admin.query('REVOKE EXECUTE ON FUNCTION warroom.append_event FROM PUBLIC');
+	await admin.query(`GRANT EXECUTE ON FUNCTION warroom.append_event TO ${roles.app.name}`);
 }
 
 afterEach(async () => {
@@ -47,8 +52,9 @@ async function doctorLines(role: Role, options: {password?: string} = {}): Promi
 	};
 	const dataDir = await mkdtemp(join(tmpdir(), 'warroom-doctor-store-'));
 	try {
-		const findings = await journalFindings({link: () => link, list: () => Promise.resolve([])}, dataDir, () =>
-			postgresStoreProbe(url, {}, knownVersion),
+		const findings = await journalFindings(
+			{...link, store: 'postgres', probe: () => postgresStoreProbe(url, {}, knownVersion)},
+			dataDir,
 		);
 		return doctorText(buildDoctorReport(findings, 0));
 	} finally {
@@ -76,7 +82,9 @@ describe('a PostgreSQL incident store', () => {
 		await makeSchema(knownVersion);
 		const text = await doctorLines('app');
 		expect(text).toContain('ok       journal schema: version 2 (current)');
-		expect(text).toContain('ok       journal writes: role shop_app may write (INSERT on warroom.events)');
+		expect(text).toContain(
+			'ok       journal writes: role shop_app may write (INSERT on warroom.events, EXECUTE on warroom.append_event)',
+		);
 		expect(text).toMatch(/\ndoctor: everything the console needs is here$/);
 	});
 
@@ -86,17 +94,27 @@ describe('a PostgreSQL incident store', () => {
 		expect(text).toContain(
 			[
 				'WARN     journal writes: role warroom_plain may only read the incident store (no INSERT on warroom.events): the console runs read-only',
-				"         fix: as the store owner: GRANT INSERT ON warroom.events TO warroom_plain; (and the rest of the writers' grants, README)",
+				'         fix: as the store owner: the writers\' grants (README, "A shared store for a team") TO warroom_plain',
 			].join('\n'),
 		);
 	});
 
+	it('as a role that may insert but not run append_event: read-only, as the console itself judges it', async () => {
+		await makeSchema(knownVersion);
+		await server.asAdmin('shop', [`GRANT INSERT ON warroom.events TO ${roles.plain.name}`]);
+		expect(await doctorLines('plain')).toContain(
+			'WARN     journal writes: role warroom_plain may only read the incident store (no EXECUTE on warroom.append_event): the console runs read-only',
+		);
+	});
+
 	it.each([
-		[1, 'version 1; this warroom needs 2', 'run warroom db migrate'],
-		[3, 'version 3; this warroom knows up to 2', 'upgrade warroom'],
+		[1, 'schema version 1; this warroom needs 2', 'run warroom db migrate'],
+		[3, 'schema version 3; this warroom knows up to 2', 'upgrade warroom'],
 	])('a schema at version %i: missing, with its fix', async (version, detail, fix) => {
 		await makeSchema(version);
-		expect(await doctorLines('app')).toContain(`MISSING  journal schema: ${detail}\n         fix: ${fix}`);
+		expect(await doctorLines('app')).toContain(
+			`MISSING  journal schema: 127.0.0.1:${server.port}/shop has ${detail}\n         fix: ${fix}`,
+		);
 	});
 
 	it('as a role that cannot see the schema: why the version cannot be read', async () => {
@@ -115,9 +133,7 @@ describe('a PostgreSQL incident store', () => {
 				'm',
 			),
 		);
-		expect(text).toContain(
-			'fix: check the user and password: incidents.url in warroom.yaml (or WARROOM_DB_URL), PGPASSWORD or ~/.pgpass',
-		);
+		expect(text).toContain('fix: check the user and password: incidents.url in warroom.yaml, or PG* variables and ~/.pgpass');
 		expect(text).not.toContain('pw-77e1');
 	});
 
@@ -163,6 +179,6 @@ describe('a PostgreSQL incident store', () => {
 			sharedStoreFindings(link, reading, {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl', waiting: 0, problems: []}),
 		);
 		expect(text).not.toContain(roles.app.password);
-		expect(reading).toMatchObject({reached: true, role: roles.app.name, schema: {version: knownVersion}, canWrite: true});
+		expect(reading).toMatchObject({reached: true, role: roles.app.name, schema: {version: knownVersion}, writes: 'ok'});
 	});
 });

@@ -6,6 +6,7 @@
  */
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, connect, type AddressInfo, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import pg from 'pg';
@@ -13,6 +14,7 @@ import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {DuplicateIncident, StoreUnreachable} from '../../source/incident/journal';
 import {PostgresJournal} from '../../source/incident/postgres-journal';
 import {knownVersion, migrateStore, StoreSchemaMismatch} from '../../source/incident/store-schema';
+import {storeOptions} from '../../source/sources/postgres/connection';
 import {incidentStoreGrants, incidentsDatabase, postgresForThisFile, roles, type Role} from '../helpers/postgres-server';
 
 const server = postgresForThisFile();
@@ -300,7 +302,123 @@ describe('roles and schema', () => {
 	});
 });
 
+describe("the store's timeouts", () => {
+	const holdFor = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+	it("an append waits its turn on the incident's row lock, held 1 s by another writer", async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		const holder = await adminClient(incidentsDatabase);
+		try {
+			await holder.query('BEGIN');
+			await holder.query('SELECT 1 FROM warroom.incidents WHERE number = $1 FOR UPDATE', [Number(id.slice('INC-'.length))]);
+			const appended = journal.append(id, newEvent.note('after the lock')).catch((error: unknown) => error);
+			await vi.waitFor(async () => expect(await server.waitingPids()).toHaveLength(1));
+			await holdFor(1000);
+			await holder.query('COMMIT');
+			expect(await appended).toMatchObject({seq: 2, text: 'after the lock'});
+		} finally {
+			await holder.end();
+		}
+	});
+
+	it('two migrations both succeed while another host holds the migrate lock for 5 s', async () => {
+		await server.asAdmin('postgres', ['CREATE DATABASE waited_store']);
+		const holder = await adminClient('waited_store');
+		// Connected as `warroom db migrate` connects.
+		const migrators = [0, 1].map(() => new pg.Client(storeOptions(server.url('admin', {database: 'waited_store'}))));
+		try {
+			await holder.query("SELECT pg_advisory_lock(hashtext('warroom.schema_migrations'))");
+			await Promise.all(migrators.map(client => client.connect()));
+			const migrated = Promise.all(migrators.map(client => migrateStore(client, 'waited_store'))).catch(
+				(error: unknown) => error,
+			);
+			await vi.waitFor(async () => expect(await server.waitingPids()).toHaveLength(2));
+			await holdFor(5000);
+			await holder.query("SELECT pg_advisory_unlock(hashtext('warroom.schema_migrations'))");
+			expect(await migrated).toEqual([
+				{version: knownVersion, applied: expect.any(Number) as number},
+				{version: knownVersion, applied: expect.any(Number) as number},
+			]);
+		} finally {
+			await Promise.all([holder, ...migrators].map(client => client.end()));
+		}
+	});
+});
+
+/** A TCP proxy to the server that can swallow the server's answers: a link cut after a query reached the server. */
+async function answerDroppingProxy(): Promise<{port: number; dropAnswers: (drop: boolean) => void; close: () => Promise<void>}> {
+	let dropping = false;
+	const sockets = new Set<Socket>();
+	const proxy = createServer(client => {
+		const upstream = connect(server.port, '127.0.0.1');
+		for (const socket of [client, upstream]) {
+			sockets.add(socket);
+			socket.on('error', () => undefined);
+			socket.on('close', () => {
+				client.destroy();
+				upstream.destroy();
+			});
+		}
+		client.on('data', data => upstream.write(data));
+		upstream.on('data', data => {
+			if (!dropping) client.write(data);
+		});
+	});
+	await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (proxy.address() as AddressInfo).port,
+		dropAnswers: drop => (dropping = drop),
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise(resolve => proxy.close(resolve));
+		},
+	};
+}
+
+describe('declaring over a link that drops', () => {
+	it('a declaration whose answer is lost after the commit is asked for again: one incident, the id it got', async () => {
+		const proxy = await answerDroppingProxy();
+		try {
+			const url = server.url('writer', {database: incidentsDatabase}).replace(`:${server.port}/`, `:${proxy.port}/`);
+			const journal = journalOf('writer', incidentsDatabase, {url});
+			await journal.list();
+			const title = `answer lost ${crypto.randomUUID()}`;
+			proxy.dropAnswers(true);
+			const created = journal.create({...declaration, title}).catch((error: unknown) => error);
+			const stored = async () =>
+				server.asAdmin(incidentsDatabase, [`SELECT incident FROM warroom.events WHERE payload->>'title' = '${title}'`]);
+			await vi.waitFor(async () => expect(await stored()).toHaveLength(1), {timeout: 5000});
+			proxy.dropAnswers(false);
+			const [{incident}] = (await stored()) as [{incident: number}];
+			expect(await created).toMatchObject({id: `INC-${incident}`, event: {seq: 1, title}});
+			expect(await stored()).toHaveLength(1);
+		} finally {
+			await proxy.close();
+		}
+	});
+});
+
 describe('watching and the link', () => {
+	it('watch, stop and watch again in one tick, then close: no listener is left connected', async () => {
+		const application = 'warroom-relisten';
+		const journal = journalOf('writer', incidentsDatabase, {
+			url: `${server.url('writer', {database: incidentsDatabase})}?application_name=${application}`,
+		});
+		const backends = async () =>
+			(
+				await server.asAdmin('postgres', [
+					`SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = '${application}'`,
+				])
+			)[0]!.count;
+		journal.watch(() => undefined)();
+		journal.watch(() => undefined);
+		await vi.waitFor(() => expect(journal.link().state).toBe('live'));
+		expect(await backends()).toBeGreaterThan(0);
+		await journal.close();
+		expect(await backends()).toBe(0);
+	});
+
 	it('hears another console append, goes offline when the server stops, and catches up when it is back', async () => {
 		// Slow to reconnect, so that another console appends while it is away.
 		const watcher = new PostgresJournal({

@@ -33,7 +33,7 @@ const reached: StoreReading = {
 	roundTripMs: 4,
 	knownVersion: 2,
 	schema: {version: 2},
-	canWrite: true,
+	writes: 'ok',
 };
 const empty: OutboxCount = {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl', waiting: 0, problems: []};
 
@@ -42,7 +42,11 @@ describe('a shared store', () => {
 		expect(sharedStoreFindings(link, reached, empty)).toEqual([
 			{check: 'journal', status: 'ok', detail: 'postgres store at db.internal:5432/warroom answers as alice (round trip 4 ms)'},
 			{check: 'journal schema', status: 'ok', detail: 'version 2 (current)'},
-			{check: 'journal writes', status: 'ok', detail: 'role alice may write (INSERT on warroom.events)'},
+			{
+				check: 'journal writes',
+				status: 'ok',
+				detail: 'role alice may write (INSERT on warroom.events, EXECUTE on warroom.append_event)',
+			},
 			{check: 'journal outbox', status: 'ok', detail: 'nothing waiting to be sent'},
 		]);
 	});
@@ -58,7 +62,7 @@ describe('a shared store', () => {
 				check: 'journal',
 				status: 'missing',
 				detail: 'postgres store at db.internal:5432/warroom: connection refused by db.internal:5432: is the server up?',
-				fix: 'check that the server at db.internal:5432/warroom is up and reachable from here (pg_isready), then incidents.url in warroom.yaml (or WARROOM_DB_URL)',
+				fix: 'check that the server at db.internal:5432/warroom is up and reachable from here (pg_isready), then incidents.url in warroom.yaml, or PG* variables and ~/.pgpass',
 			},
 			{
 				check: 'journal outbox',
@@ -68,15 +72,13 @@ describe('a shared store', () => {
 			},
 		]);
 		const refused = sharedStoreFindings(link, {...down, signInRefused: true}, empty)[0]!;
-		expect(refused.fix).toBe(
-			'check the user and password: incidents.url in warroom.yaml (or WARROOM_DB_URL), PGPASSWORD or ~/.pgpass',
-		);
+		expect(refused.fix).toBe('check the user and password: incidents.url in warroom.yaml, or PG* variables and ~/.pgpass');
 	});
 
 	it.each([
-		[{}, 'db.internal:5432/warroom has no warroom schema', 'run warroom db migrate'],
-		[{version: 1}, 'version 1; this warroom needs 2', 'run warroom db migrate'],
-		[{version: 3}, 'version 3; this warroom knows up to 2', 'upgrade warroom'],
+		[{version: 0}, 'db.internal:5432/warroom has no warroom schema', 'run warroom db migrate'],
+		[{version: 1}, 'db.internal:5432/warroom has schema version 1; this warroom needs 2', 'run warroom db migrate'],
+		[{version: 3}, 'db.internal:5432/warroom has schema version 3; this warroom knows up to 2', 'upgrade warroom'],
 	])('a schema %j is missing, with its one fix', (schema, detail, fix) => {
 		const findings = sharedStoreFindings(link, {...reached, schema}, empty);
 		expect(findings.find(finding => finding.check === 'journal schema')).toEqual({
@@ -88,18 +90,18 @@ describe('a shared store', () => {
 	});
 
 	it('no schema: nothing said about writes, which the migration grants', () => {
-		const {canWrite: _canWrite, ...noSchema} = reached as Extract<StoreReading, {reached: true}>;
-		const checks = sharedStoreFindings(link, {...noSchema, schema: {}}, empty).map(finding => finding.check);
+		const {writes: _writes, ...noSchema} = reached as Extract<StoreReading, {reached: true}>;
+		const checks = sharedStoreFindings(link, {...noSchema, schema: {version: 0}}, empty).map(finding => finding.check);
 		expect(checks).toEqual(['journal', 'journal schema', 'journal outbox']);
 	});
 
 	it('a role that may only read: a warning saying why, with the GRANT', () => {
-		const reader = {...reached, role: 'On Call', roleIdent: '"On Call"', canWrite: false};
+		const reader = {...reached, role: 'On Call', roleIdent: '"On Call"', writes: {missing: 'no EXECUTE on warroom.append_event'}};
 		expect(sharedStoreFindings(link, reader, empty).find(finding => finding.check === 'journal writes')).toEqual({
 			check: 'journal writes',
 			status: 'warn',
-			detail: 'role On Call may only read the incident store (no INSERT on warroom.events): the console runs read-only',
-			fix: 'as the store owner: GRANT INSERT ON warroom.events TO "On Call"; (and the rest of the writers\' grants, README)',
+			detail: 'role On Call may only read the incident store (no EXECUTE on warroom.append_event): the console runs read-only',
+			fix: 'as the store owner: the writers\' grants (README, "A shared store for a team") TO "On Call"',
 		});
 	});
 
@@ -123,7 +125,7 @@ describe('a shared store', () => {
 });
 
 /** A probe answering from a script, recording what it was asked. */
-function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrite?: boolean}) {
+function scriptedProbe(answers: {reach?: Error; schema?: number | Error; cannotWrite?: string}) {
 	const asked: string[] = [];
 	const probe: StoreProbe = {
 		knownVersion: 2,
@@ -135,11 +137,11 @@ function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrit
 		async schemaVersion() {
 			asked.push('schemaVersion');
 			if (answers.schema instanceof Error) throw answers.schema;
-			return answers.schema;
+			return answers.schema ?? 0;
 		},
-		async canWrite() {
-			asked.push('canWrite');
-			return answers.canWrite ?? true;
+		async cannotWrite() {
+			asked.push('cannotWrite');
+			return answers.cannotWrite;
 		},
 		explain: error => ({failure: `in words: ${(error as Error).message}`, signInRefused: false}),
 		async close() {
@@ -151,9 +153,9 @@ function scriptedProbe(answers: {reach?: Error; schema?: number | Error; canWrit
 
 describe('asking the probe', () => {
 	it('asks who it is, the schema, then the writes, and closes', async () => {
-		const {probe, asked} = scriptedProbe({schema: 2, canWrite: false});
-		expect(await readStore(probe)).toEqual({...reached, canWrite: false});
-		expect(asked).toEqual(['reach', 'schemaVersion', 'canWrite', 'close']);
+		const {probe, asked} = scriptedProbe({schema: 2, cannotWrite: 'no INSERT on warroom.events'});
+		expect(await readStore(probe)).toEqual({...reached, writes: {missing: 'no INSERT on warroom.events'}});
+		expect(asked).toEqual(['reach', 'schemaVersion', 'cannotWrite', 'close']);
 	});
 
 	it('stops at a store out of reach, in the probe’s words, and still closes', async () => {
@@ -164,7 +166,7 @@ describe('asking the probe', () => {
 
 	it('asks nothing about writes without a schema, and says why a schema could not be read', async () => {
 		const none = scriptedProbe({});
-		expect(await readStore(none.probe)).toMatchObject({schema: {}});
+		expect(await readStore(none.probe)).toMatchObject({schema: {version: 0}});
 		expect(none.asked).toEqual(['reach', 'schemaVersion', 'close']);
 		const denied = scriptedProbe({schema: new Error('permission denied for schema warroom')});
 		expect(await readStore(denied.probe)).toMatchObject({schema: {failure: 'in words: permission denied for schema warroom'}});
@@ -223,7 +225,7 @@ describe('the outbox and the file store', () => {
 	it('a file store: its incidents listed, in what time', async () => {
 		const journal = new FileJournal({dir: dataDir, actor: 'alice@bastion'});
 		await journal.create(newEvent.declared({title: 'API down', severity: 'P1', services: []}));
-		const [finding] = await journalFindings(journal, dataDir);
+		const [finding] = await journalFindings({store: 'file', where: dataDir, journal}, dataDir);
 		expect(finding).toEqual({
 			check: 'journal',
 			status: 'ok',
@@ -234,7 +236,9 @@ describe('the outbox and the file store', () => {
 	it('a file store that is not a directory cannot be listed: missing, with the fix', async () => {
 		const file = join(dataDir, 'incidents');
 		writeFileSync(file, 'not a directory\n');
-		expect(await journalFindings(new FileJournal({dir: file, actor: 'alice@bastion'}), file)).toEqual([
+		expect(
+			await journalFindings({store: 'file', where: file, journal: new FileJournal({dir: file, actor: 'alice@bastion'})}, file),
+		).toEqual([
 			{
 				check: 'journal',
 				status: 'missing',
@@ -250,7 +254,7 @@ describe('the outbox and the file store', () => {
 			`${JSON.stringify({incident: 'INC-1', actor: 'alice@bastion', eventId: `0000000${n}-0000-4000-8000-000000000000`, at: '2026-11-27T03:00:00.000Z', type: 'note', text: 'x'})}\n`;
 		writeFileSync(outboxOf(dataDir), `${line(1)}${line(2)}`);
 		const {probe} = scriptedProbe({schema: 2});
-		const findings = await journalFindings({link: () => link, list: () => Promise.resolve([])}, dataDir, () => probe);
+		const findings = await journalFindings({...link, store: 'postgres', probe: () => probe}, dataDir);
 		expect(findings.map(finding => finding.check)).toEqual(['journal', 'journal schema', 'journal writes', 'journal outbox']);
 		expect(findings.at(-1)?.detail).toBe(`2 events waiting to be sent (in ${outboxOf(dataDir)})`);
 	});

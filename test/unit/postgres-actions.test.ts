@@ -139,6 +139,7 @@ describe('which server the confirmation names', () => {
 			'replica.internal:5433/orders',
 		);
 		expect(serverOf('not a url with s3cret-pw', {})).toBe('the database of postgres.url');
+		expect(serverOf('not a url with s3cret-pw', {}, 'incidents.url')).toBe('the database of incidents.url');
 	});
 });
 

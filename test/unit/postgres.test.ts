@@ -8,7 +8,7 @@ import {withDatabaseFromEnv} from '../../source/config/settings';
 import {createRedactor} from '../../source/config/secrets';
 import {emptyConfig} from '../../source/config/types';
 import {connectionsFrom, lockTreeFrom, type LockTreeRow} from '../../source/sources/postgres/activity';
-import {postgresFailure} from '../../source/sources/postgres/connection';
+import {postgresFailure, storeLongTimeouts, storeTimeouts} from '../../source/sources/postgres/connection';
 import {passwordFor} from '../../source/sources/postgres/password-file';
 import {sourcesFor} from '../../source/sources/source-list';
 import type {PostgresData} from '../../source/sources/types';
@@ -100,6 +100,19 @@ describe('what a failure says', () => {
 		[{code: '3D000', message: 'database "shopp" does not exist'}, 'postgres: database "shopp" does not exist'],
 	])('%o', (fields, message) => {
 		expect(failure(fields)).toBe(message);
+	});
+
+	it("names the incident store's queries and their own timeouts, never a monitoring query", () => {
+		const lockWait = Object.assign(new Error('canceling statement due to lock timeout'), {code: '55P03'});
+		expect(postgresFailure(lockWait, where, storeTimeouts)).toBe(
+			'postgres: an incident store query waited past the lock timeout (3s)',
+		);
+		expect(postgresFailure(lockWait, where, storeLongTimeouts)).toBe(
+			'postgres: an incident store migration or import waited past the lock timeout (30s)',
+		);
+		expect(postgresFailure(new Error('Query read timeout'), where, storeLongTimeouts)).toBe(
+			'postgres: no answer from db.internal:5432 within 65s',
+		);
 	});
 });
 

@@ -81,7 +81,10 @@ BEGIN
 	INSERT INTO warroom.events (incident, seq, event_id, at, actor, late, type, payload)
 	VALUES (
 		p_incident, next_seq, p_event_id, p_at, current_user,
-		CASE WHEN p_stamped AND EXISTS (SELECT 1 FROM warroom.events WHERE incident = p_incident AND at > p_at) THEN true END,
+		-- Compared as moments, not as text: 03:00:00Z is before 03:00:00.5Z.
+		CASE WHEN p_stamped AND EXISTS (
+			SELECT 1 FROM warroom.events WHERE incident = p_incident AND at::timestamptz > p_at::timestamptz
+		) THEN true END,
 		p_type, p_payload
 	)
 	RETURNING * INTO kept;

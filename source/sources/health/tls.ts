@@ -19,6 +19,7 @@ import type {TlsCheck} from '../../config/types';
 import {plainFailure} from '../../errors';
 import {elapsedMs, type CheckOutcome} from './outcome';
 import {connectFailure} from './tcp';
+import {plural} from '../../text/plural';
 
 const dayMs = 86_400_000;
 
@@ -50,13 +51,13 @@ export function judgeCertificate(facts: {
 }): {problems: string[]; warning?: string; days: number} {
 	const days = daysLeft(facts.validTo, facts.now);
 	const problems: string[] = [];
-	if (facts.validTo <= facts.now) problems.push(`expired ${-days} day${-days === 1 ? '' : 's'} ago`);
+	if (facts.validTo <= facts.now) problems.push(`expired ${plural(-days, 'day')} ago`);
 	else if (facts.validFrom > facts.now) problems.push('not valid yet');
 	// An expired certificate, or one for another name, also fails its chain: said once.
 	const chain = saidApart.has(facts.chainError ?? '') ? undefined : facts.chainError;
 	if (chain !== undefined) problems.push(`chain does not verify: ${chainProblems[chain] ?? chain}`);
 	if (facts.nameError !== undefined) problems.push(facts.nameError);
-	const warning = problems.length === 0 && days < facts.warnDays ? `expires in ${days} day${days === 1 ? '' : 's'}` : undefined;
+	const warning = problems.length === 0 && days < facts.warnDays ? `expires in ${plural(days, 'day')}` : undefined;
 	return {problems, days, ...(warning ? {warning} : {})};
 }
 

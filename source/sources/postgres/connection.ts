@@ -7,24 +7,53 @@
  */
 import type {ClientConfig, PoolConfig} from 'pg';
 
-/** The server gives up on a monitoring statement after this (statement_timeout). */
-export const statementTimeoutMs = 2000;
-/** …and on a lock one waits for after this (lock_timeout): only the table sizes take locks. */
-const lockTimeoutMs = 500;
-/** The client gives up on an answer after this (query_timeout): a server that hangs. */
-const queryTimeoutMs = 4000;
+/**
+ * What a kind of connection waits for: the server gives up on a statement
+ * after `statementMs` (statement_timeout) and on a lock after `lockMs`
+ * (lock_timeout); the client gives up on an answer after `queryMs`
+ * (query_timeout: a server that hangs). `what` names its queries in errors.
+ */
+export type Timeouts = {what: string; statementMs: number; lockMs: number; queryMs: number};
+
+/** The monitored database: a reading never queues behind a lock (only the table sizes take any). */
+const monitoringTimeouts: Timeouts = {what: 'a monitoring query', statementMs: 2000, lockMs: 500, queryMs: 4000};
+
+/**
+ * The incident store: an append waits its turn on the incident's row lock
+ * (another console appending), yet gives up on a hung server within a few
+ * seconds, before the outbox's own 5 s, so the outbox takes the event.
+ */
+export const storeTimeouts: Timeouts = {what: 'an incident store query', statementMs: 3500, lockMs: 3000, queryMs: 4000};
+
+/**
+ * The incident store's long work, set per statement: `db migrate` waits for
+ * another host's migration, and an import writes a whole incident at once.
+ */
+export const storeLongTimeouts: Timeouts = {
+	what: 'an incident store migration or import',
+	statementMs: 60_000,
+	lockMs: 30_000,
+	queryMs: 65_000,
+};
+
 /** A connection not made in this time is given up on (pg's default is to wait forever). */
 export const connectTimeoutMs = 3000;
 
-export function poolOptions(url: string | undefined): PoolConfig {
+function connectionOptions(url: string | undefined, timeouts: Timeouts): ClientConfig {
 	return {
 		...(url === undefined ? {} : {connectionString: url}),
 		application_name: 'warroom',
-		statement_timeout: statementTimeoutMs,
-		lock_timeout: lockTimeoutMs,
-		query_timeout: queryTimeoutMs,
+		statement_timeout: timeouts.statementMs,
+		lock_timeout: timeouts.lockMs,
+		query_timeout: timeouts.queryMs,
 		connectionTimeoutMillis: connectTimeoutMs,
 		keepAlive: true,
+	};
+}
+
+export function poolOptions(url: string | undefined): PoolConfig {
+	return {
+		...connectionOptions(url, monitoringTimeouts),
 		// One reading at a time uses one connection; the second covers a reading abandoned at its timeout.
 		max: 2,
 		// `snapshot` reads once and exits: an idle connection must not hold the process open.
@@ -34,8 +63,12 @@ export function poolOptions(url: string | undefined): PoolConfig {
 
 /** One connection of its own, with the pool's timeouts: doctor's questions. */
 export function clientOptions(url: string | undefined): ClientConfig {
-	const {max: _max, allowExitOnIdle: _exit, ...options} = poolOptions(url);
-	return options;
+	return connectionOptions(url, monitoringTimeouts);
+}
+
+/** A connection to the incident store (the journal's pool and listener, db migrate, doctor's probe), with its own timeouts. */
+export function storeOptions(url: string | undefined): ClientConfig {
+	return connectionOptions(url, storeTimeouts);
 }
 
 /** `host:port` (or the socket) a client connects to, for messages. */
@@ -51,7 +84,7 @@ const seconds = (ms: number) => `${ms / 1000}s`;
  * but never the password: the error's own message is quoted only for
  * server errors, which never contain it.
  */
-export function postgresFailure(error: unknown, where: string): string {
+export function postgresFailure(error: unknown, where: string, timeouts: Timeouts = monitoringTimeouts): string {
 	const {code, message = String(error), hostname} = (error ?? {}) as PgError;
 	switch (code) {
 		case '28P01':
@@ -71,14 +104,14 @@ export function postgresFailure(error: unknown, where: string): string {
 		case '57P03':
 			return `postgres: ${where} is shutting down or starting up: ${message}`;
 		case '57014':
-			return `postgres: a monitoring query ran past the statement timeout (${seconds(statementTimeoutMs)}): the server is slow`;
+			return `postgres: ${timeouts.what} ran past the statement timeout (${seconds(timeouts.statementMs)}): the server is slow`;
 		case '55P03':
-			return `postgres: a monitoring query waited past the lock timeout (${seconds(lockTimeoutMs)})`;
+			return `postgres: ${timeouts.what} waited past the lock timeout (${seconds(timeouts.lockMs)})`;
 	}
 	// A pool's words, then a client's own.
 	if (/connection timeout|timeout exceeded when trying to connect|^timeout expired$/i.test(message))
 		return `postgres: no answer from ${where} within ${seconds(connectTimeoutMs)}`;
-	if (/Query read timeout/i.test(message)) return `postgres: no answer from ${where} within ${seconds(queryTimeoutMs)}`;
+	if (/Query read timeout/i.test(message)) return `postgres: no answer from ${where} within ${seconds(timeouts.queryMs)}`;
 	if (/Connection terminated/i.test(message)) return `postgres: the connection to ${where} was cut`;
 	return `postgres: ${message}`;
 }
@@ -86,14 +119,15 @@ export function postgresFailure(error: unknown, where: string): string {
 /**
  * The server and database a URL names (else libpq's PG* variables), as a
  * confirmation shows which database it acts on: `host:port/database`, and
- * never a user or a password.
+ * never a user or a password; a URL that does not parse is named by its
+ * `setting` in warroom.yaml.
  */
-export function serverOf(url: string | undefined, env: NodeJS.ProcessEnv): string {
+export function serverOf(url: string | undefined, env: NodeJS.ProcessEnv, setting = 'postgres.url'): string {
 	let parsed: URL | undefined;
 	try {
 		parsed = url === undefined ? undefined : new URL(url);
 	} catch {
-		return 'the database of postgres.url';
+		return `the database of ${setting}`;
 	}
 	const host = parsed?.searchParams.get('host') || parsed?.hostname || env.PGHOST || 'localhost';
 	const port = parsed?.port || env.PGPORT || '5432';

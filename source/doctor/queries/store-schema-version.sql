@@ -1,2 +1,0 @@
--- The incident store's schema version: the newest migration applied.
-SELECT max(version) AS version FROM warroom.schema_migrations
