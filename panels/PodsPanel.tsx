@@ -3,6 +3,7 @@
  * counted by namespace above them; then every deployment, those rolling out
  * or short of ready replicas first, so any of them can be selected and acted on.
  */
+import {useMemo} from 'react';
 import {Text} from 'ink';
 import {formatSpan} from '../source/text/duration';
 import type {Deployment, KubernetesData} from '../source/sources/types';
@@ -119,12 +120,17 @@ function banner(data: KubernetesData) {
 export function PodsPanel({width, height}: {width: number; height: number}) {
 	const hasUsage = useWarroom(state => state.readings.kubernetes.data?.usage?.available === true);
 	const hasDeployments = useWarroom(state => (state.readings.kubernetes.data?.deployments?.length ?? 0) > 0);
+	// The same array from reading to reading, so the table's rows that did not change are not drawn again.
+	const shownColumns = useMemo(
+		() => [...columns, ...(hasDeployments ? deploymentColumns : []), ...(hasUsage ? usageColumns : [])],
+		[hasDeployments, hasUsage],
+	);
 	return (
 		<SourcePanel
 			panel="pods"
 			width={width}
 			height={height}
-			columns={[...columns, ...(hasDeployments ? deploymentColumns : []), ...(hasUsage ? usageColumns : [])]}
+			columns={shownColumns}
 			offReason="off: no cluster configured (no kubeconfig, and no kubernetes in warroom.yaml)"
 			emptyText={everyPodFine}
 			summary={podSummary}

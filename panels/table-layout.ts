@@ -66,6 +66,7 @@ export function windowStart(total: number, selected: number, height: number): nu
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const ellipsis = '…';
+const printableAscii = /^[\x20-\x7e]*$/;
 
 /** How many of `characters`, taken in order, fit in `width` columns. */
 function countWithin(characters: readonly string[], width: number): number {
@@ -85,6 +86,10 @@ function countWithin(characters: readonly string[], width: number): number {
  * than a short one.
  */
 function headWithin(text: string, width: number): {head: string; whole: boolean} {
+	const room = Math.max(0, width);
+	// Printable ASCII is one column a character and one character a grapheme: the head is a slice, with no
+	// segmenting or measuring. One character past the room is looked at, as a combining mark would join it.
+	if (printableAscii.test(text.slice(0, room + 1))) return {head: text.slice(0, room), whole: text.length <= room};
 	let used = 0;
 	let head = '';
 	for (const {segment} of graphemes.segment(text)) {

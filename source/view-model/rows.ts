@@ -91,6 +91,28 @@ export function databaseRows(data: PostgresData | undefined, filter: string): Da
 /** A timeline line: a journal event, a line (or a whole incident file) of the journal that could not be read, or a warning about the events. */
 export type TimelineRow = {key: string; at?: string; actor?: string; text: string; problem: boolean};
 
+const eventRows = new WeakMap<JournalEvent, TimelineRow>();
+
+/**
+ * An event's timeline row, made once per event object: the journals hand
+ * out the same objects for what they read before, so a note arriving does
+ * not word the whole history again.
+ */
+function eventRow(event: JournalEvent): TimelineRow {
+	const made = eventRows.get(event);
+	if (made) return made;
+	const row = {
+		// By its id where it has one: the selection stays on an event as it leaves the outbox for the store.
+		key: event.eventId === undefined ? `event-${event.seq}-${event.at}` : `event-${event.eventId}`,
+		at: event.at,
+		actor: event.actor,
+		text: timelineText(event),
+		problem: false,
+	};
+	eventRows.set(event, row);
+	return row;
+}
+
 export function timelineRows(
 	events: readonly JournalEvent[],
 	problems: ReadonlyArray<JournalProblem | SkippedIncident>,
@@ -104,14 +126,7 @@ export function timelineRows(
 				: {key: `skipped-${problem.incident}`, text: `${problem.incident} skipped: ${problem.message}`, problem: true},
 		),
 		...notices.map((notice, index) => ({key: `notice-${index}`, text: notice, problem: true})),
-		...events.map(event => ({
-			// By its id where it has one: the selection stays on an event as it leaves the outbox for the store.
-			key: event.eventId === undefined ? `event-${event.seq}-${event.at}` : `event-${event.eventId}`,
-			at: event.at,
-			actor: event.actor,
-			text: timelineText(event),
-			problem: false,
-		})),
+		...events.map(eventRow),
 	];
 	return filterRows(rows, filter, row => [row.actor ?? '', row.text]);
 }

@@ -78,6 +78,19 @@ describe('cells of wide characters', () => {
 		expect(truncateText('short', 9)).toBe('short');
 	});
 
+	it('cut plain ASCII where the grapheme-by-grapheme cut would, a mark joining the last letter included', () => {
+		expect(truncateText('api-gateway', 11)).toBe('api-gateway');
+		expect(truncateText('api-gateway', 10)).toBe('api-gatew…');
+		expect(truncateText('', 0)).toBe('');
+		expect(truncateText('a', 0)).toBe('');
+		// "e" + a combining acute is one grapheme one column wide: the cut keeps it whole.
+		expect(truncateText('cafe\u0301 ok', 5)).toBe('cafe\u0301…');
+		expect(truncateText('cafe\u0301', 4)).toBe('cafe\u0301');
+		expect(truncateText('cafe\u0301!', 4)).toBe('caf…');
+		expect(truncateText(`${'x'.repeat(100_000)}\u0301`, 8)).toBe(`${'x'.repeat(7)}…`);
+		expect(fitCell('x'.repeat(100_000), 12, {})).toBe(`${'x'.repeat(11)}…`);
+	});
+
 	it('pad on the side away from their alignment', () => {
 		expect(fitCell('漢字', 6, {align: 'right'})).toBe('  漢字');
 		expect(fitCell('漢字', 6, {})).toBe('漢字  ');

@@ -114,6 +114,17 @@ describe('how an event reached the shared store', () => {
 		expect(stored!.text).toBe('(late) note: restarted the gateway');
 	});
 
+	it('keeps the row of an event it listed before, so the table draws only the new ones', () => {
+		const first = {...note!, seq: 1, eventId: 'e1'};
+		const second = {...note!, seq: 2, eventId: 'e2'};
+		const [before] = timelineRows([first], [], [], '');
+		const [kept, added] = timelineRows([first, second], [], [], '');
+		expect(kept).toBe(before);
+		expect(added!.key).toBe('event-e2');
+		// Another object for the same event (a file rewritten in place, the outbox handing it over) is worded again.
+		expect(timelineRows([{...first, pending: true}], [], [], '')[0]!.text).toBe('(waiting) note: restarted the gateway');
+	});
+
 	it('a filter finds the waiting events', () => {
 		const events = [note!, {...note!, seq: 2, at: note!.at, eventId: 'e2', pending: true}];
 		expect(timelineRows(events, [], [], 'waiting').map(row => row.key)).toEqual(['event-e2']);
