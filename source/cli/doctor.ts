@@ -46,11 +46,8 @@ async function storeToCheck(settings: Settings, context: DoctorContext): Promise
 		return {store: 'file', where: settings.dataDir, journal: new FileJournal({dir: settings.dataDir, actor: settings.actor})};
 	const where = serverOf(incidents.url, context.env, 'incidents.url');
 	if (context.storeProbe) return {store: 'postgres', where, probe: context.storeProbe};
-	const [{postgresStoreProbe}, {knownVersion}] = await Promise.all([
-		import('../doctor/store-postgres'),
-		import('../incident/store-schema'),
-	]);
-	return {store: 'postgres', where, probe: () => postgresStoreProbe(incidents.url, context.env, knownVersion)};
+	const {postgresStoreProbe} = await import('../doctor/store-postgres');
+	return {store: 'postgres', where, probe: () => postgresStoreProbe(incidents.url, context.env)};
 }
 
 export async function doctorCommand(

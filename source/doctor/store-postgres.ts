@@ -8,13 +8,13 @@
 import type {Client} from 'pg';
 import {loadPg} from '../sources/postgres/collector';
 import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
-import {schemaVersion, storeAccess} from '../incident/store-schema';
+import {knownVersion, schemaVersion, storeAccess} from '../incident/store-schema';
 import type {StoreProbe} from './journal-store';
 
 /** A sign-in refused (bad password, no such role, no such database): the credentials are wrong, the server is fine. */
 const signInCodes = new Set(['28P01', '28000', '3D000']);
 
-export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessEnv, knownVersion: number): StoreProbe {
+export function postgresStoreProbe(url: string | undefined, env: NodeJS.ProcessEnv): StoreProbe {
 	const server = serverOf(url, env, 'incidents.url');
 	let connected: Promise<Client> | undefined;
 	let access: Awaited<ReturnType<typeof storeAccess>> | undefined;

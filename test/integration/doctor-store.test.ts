@@ -8,15 +8,21 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {buildDoctorReport, doctorText} from '../../source/doctor/finding';
 import {journalFindings, readStore, sharedStoreFindings} from '../../source/doctor/journal-store';
 import {postgresStoreProbe} from '../../source/doctor/store-postgres';
 import type {JournalLink} from '../../source/incident/journal';
+import type * as StoreSchema from '../../source/incident/store-schema';
 import {postgresForThisFile, roles, type Role} from '../helpers/postgres-server';
 
 const server = postgresForThisFile();
+/** A build that knows two migrations: a store can then be older (1) as well as newer (3) than it. */
 const knownVersion = 2;
+vi.mock('../../source/incident/store-schema', async importOriginal => ({
+	...(await importOriginal<typeof StoreSchema>()),
+	knownVersion: 2,
+}));
 
 /** As the store's owner: the warroom schema at `version`, the app role may write, the plain role only read. */
 async function makeSchema(version: number): Promise<void> {
@@ -52,10 +58,7 @@ async function doctorLines(role: Role, options: {password?: string} = {}): Promi
 	};
 	const dataDir = await mkdtemp(join(tmpdir(), 'warroom-doctor-store-'));
 	try {
-		const findings = await journalFindings(
-			{...link, store: 'postgres', probe: () => postgresStoreProbe(url, {}, knownVersion)},
-			dataDir,
-		);
+		const findings = await journalFindings({...link, store: 'postgres', probe: () => postgresStoreProbe(url, {})}, dataDir);
 		return doctorText(buildDoctorReport(findings, 0));
 	} finally {
 		await rm(dataDir, {recursive: true, force: true});
@@ -158,7 +161,7 @@ describe('a PostgreSQL incident store', () => {
 		server.freeze();
 		const started = Date.now();
 		try {
-			const reading = await readStore(postgresStoreProbe(server.url('app'), {}, knownVersion));
+			const reading = await readStore(postgresStoreProbe(server.url('app'), {}));
 			expect(reading).toEqual({
 				reached: false,
 				failure: `no answer from 127.0.0.1:${server.port}/shop within 3s`,
@@ -173,7 +176,7 @@ describe('a PostgreSQL incident store', () => {
 	it('the findings never carry the URL given, password and all', async () => {
 		await makeSchema(knownVersion);
 		const url = server.url('app');
-		const reading = await readStore(postgresStoreProbe(url, {}, knownVersion));
+		const reading = await readStore(postgresStoreProbe(url, {}));
 		const link: JournalLink = {store: 'postgres', where: `127.0.0.1:${server.port}/shop`, state: 'live', since: 0, waiting: 0};
 		const text = JSON.stringify(
 			sharedStoreFindings(link, reading, {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl', waiting: 0, problems: []}),
