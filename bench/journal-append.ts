@@ -10,15 +10,20 @@
 import {randomUUID} from 'node:crypto';
 import {register} from 'node:module';
 import pg from 'pg';
-import {incidentStoreGrants, incidentsDatabase, roles, startPostgres, type PostgresServer} from '../test/helpers/postgres-server';
+import {
+	incidentsDatabase,
+	prepareIncidentStore,
+	roles,
+	startPostgres,
+	type PostgresServer,
+} from '../test/helpers/postgres-server';
 import {tempDir} from './harness';
 
 // The journal's schema is imported as text, as the build does.
 register('./sql-as-text.mjs', import.meta.url);
-const [{PostgresJournal}, {FileJournal}, {migrateStore}, {newEvent}] = await Promise.all([
+const [{PostgresJournal}, {FileJournal}, {newEvent}] = await Promise.all([
 	import('../source/incident/postgres-journal'),
 	import('../source/incident/file-journal'),
-	import('../source/incident/store-schema'),
 	import('../source/incident/events'),
 ]);
 
@@ -45,15 +50,6 @@ async function race(
 	);
 	return {totalMs: performance.now() - started, latenciesMs};
 }
-
-const adminOf = (server: PostgresServer) =>
-	new pg.Client({
-		host: '127.0.0.1',
-		port: server.port,
-		user: roles.admin.name,
-		password: roles.admin.password,
-		database: incidentsDatabase,
-	});
 
 async function rowLock(server: PostgresServer): Promise<AppendResult> {
 	const journals = Array.from(
@@ -126,16 +122,9 @@ async function fileJournal(): Promise<AppendResult> {
 export async function measureJournalAppend(): Promise<AppendResult[]> {
 	const server = await startPostgres();
 	try {
-		const admin = adminOf(server);
-		await admin.connect();
-		try {
-			await migrateStore(admin, incidentsDatabase);
-			for (const grant of incidentStoreGrants) await admin.query(grant);
-			// The alternative writes the table itself, as the role does.
-			await admin.query(`GRANT SELECT ON warroom.events TO ${roles.writer.name}`);
-		} finally {
-			await admin.end();
-		}
+		await prepareIncidentStore(server);
+		// The alternative writes the table itself, as the role does.
+		await server.asAdmin(incidentsDatabase, [`GRANT SELECT ON warroom.events TO ${roles.writer.name}`]);
 		// Each twice, alternating; the second round counts (the first warms the server and the disk).
 		await rowLock(server);
 		await uniqueAndRetry(server);

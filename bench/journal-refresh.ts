@@ -13,17 +13,16 @@ import {register} from 'node:module';
 import pg from 'pg';
 import type {Journal} from '../source/incident/journal';
 import type {JournalEvent} from '../source/incident/events';
-import {incidentStoreGrants, incidentsDatabase, roles, startPostgres, type PostgresServer} from '../test/helpers/postgres-server';
+import {incidentsDatabase, prepareIncidentStore, roles, startPostgres} from '../test/helpers/postgres-server';
 import {tempDir} from './harness';
 
 // The journal's schema is imported as text, as the build does.
 register('./sql-as-text.mjs', import.meta.url);
-const [{PostgresJournal}, {OutboxJournal}, {FileJournal}, {IncidentDesk}, {migrateStore}, {newEvent}] = await Promise.all([
+const [{PostgresJournal}, {OutboxJournal}, {FileJournal}, {IncidentDesk}, {newEvent}] = await Promise.all([
 	import('../source/incident/postgres-journal'),
 	import('../source/incident/outbox-journal'),
 	import('../source/incident/file-journal'),
 	import('../source/incident/desk'),
-	import('../source/incident/store-schema'),
 	import('../source/incident/events'),
 ]);
 
@@ -106,27 +105,18 @@ async function refreshAfterNotes(
 	}
 }
 
-const adminOf = (server: PostgresServer) =>
-	new pg.Client({
-		host: '127.0.0.1',
-		port: server.port,
-		user: roles.admin.name,
-		password: roles.admin.password,
-		database: incidentsDatabase,
-	});
-
 /** `outbox`: the store behind the outbox, as the console opens it; without, what the store itself costs. */
 async function postgresDesk(outbox: boolean): Promise<RefreshResult> {
 	const server = await startPostgres({settings: {shared_preload_libraries: "'pg_stat_statements'"}});
-	const admin = adminOf(server);
+	// Counts the statements the desk's role ran (pg_stat_statements).
+	const admin = new pg.Client({connectionString: server.url('admin', {database: incidentsDatabase})});
 	await admin.connect();
 	const writer = new PostgresJournal({url: server.url('writer', {database: incidentsDatabase})});
 	// The desk signs in as the role that may only read: every statement that role runs is the desk's.
 	const store = new PostgresJournal({url: server.url('reader', {database: incidentsDatabase})});
 	const journal = outbox ? new OutboxJournal({store, dataDir: tempDir(), actor: 'bob@laptop'}) : store;
 	try {
-		await migrateStore(admin, incidentsDatabase);
-		for (const grant of incidentStoreGrants) await admin.query(grant);
+		await prepareIncidentStore(server);
 		await admin.query('CREATE EXTENSION pg_stat_statements');
 		for (let number = 1; number < refreshLoad.incidents; number++) await writer.importIncident(pastIncident(number));
 		await writer.create(newEvent.declared({title: 'open incident', severity: 'P1', services: ['api']}));

@@ -12,8 +12,9 @@
  */
 import {randomUUID} from 'node:crypto';
 import type pg from 'pg';
+import {maskUrlPassword} from '../config/secrets';
 import {loadPg} from '../sources/postgres/collector';
-import {postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
+import {isUnreachable, postgresFailure, serverOf, storeOptions, storeTimeouts} from '../sources/postgres/connection';
 import {parseEvent, payloadOf, readBack, type JournalEvent, type NewEvent} from './events';
 import {
 	DuplicateIncident,
@@ -35,7 +36,7 @@ export type PostgresJournalOptions = {
 	url?: string;
 	env?: NodeJS.ProcessEnv;
 	now?: () => Date;
-	/** Masks secrets in what the journal says (its errors, its link). */
+	/** Masks secrets in what the journal says (its errors, its link); URL passwords by default. */
 	redact?: (text: string) => string;
 	/** The wait before reconnecting the listener, doubling from the first to the last; 0.5 s to 5 s by default. */
 	reconnectMs?: {first: number; max: number};
@@ -75,28 +76,6 @@ const listenerName = 'warroom listener';
 /** The lock `declare_incident` takes: an import numbers its incident under the same one. */
 const declareLock = "pg_advisory_xact_lock(hashtext('warroom.incidents'))";
 
-/** Errors that mean the store could not be reached, not that it refused: the outbox keeps the event. */
-const unreachableCodes = new Set([
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'EPIPE',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ETIMEDOUT',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'57P01',
-	'57P02',
-	'57P03',
-]);
-const unreachableMessage =
-	/connection timeout|timeout exceeded when trying to connect|^timeout expired$|Query read timeout|Connection terminated|not queryable/i;
-
-export function isUnreachable(error: unknown): boolean {
-	const {code, message = ''} = (error ?? {}) as {code?: string; message?: string};
-	return (code !== undefined && (unreachableCodes.has(code) || code.startsWith('08'))) || unreachableMessage.test(message);
-}
-
 /** A payload as stored: the event without what the journal owns. */
 const storedPayload = (event: object) => JSON.stringify(payloadOf(event));
 
@@ -124,6 +103,9 @@ function checkReadable(what: string, type: string, payload: string, envelope: {a
 
 /** The server's refusals of an event itself: its id already in another incident (23505), a value it cannot take (22xxx). */
 const isRefusalOfEvent = (code: string | undefined) => code === '23505' || code?.startsWith('22') === true;
+
+/** A store that could not be reached after the statement was sent: its answer lost, it may have been carried out. */
+class AnswerLost extends StoreUnreachable {}
 
 /** What `append` returns: the stored row, which read() rebuilds the same way; a stored row it cannot rebuild is a bug, said so. */
 function storedEvent(row: EventRow): JournalEvent {
@@ -182,9 +164,10 @@ export class PostgresJournal implements Journal {
 
 	constructor(options: PostgresJournalOptions) {
 		this.url = options.url;
-		this.where = serverOf(options.url, options.env ?? process.env, 'incidents.url');
+		this.redact = options.redact ?? maskUrlPassword;
+		// Named in every message and the link: a URL pasted whole as the database name carries a password.
+		this.where = this.redact(serverOf(options.url, options.env ?? process.env, 'incidents.url'));
 		this.now = options.now ?? (() => new Date());
-		this.redact = options.redact ?? (text => text);
 		this.reconnectMs = options.reconnectMs ?? {first: 500, max: 5000};
 		this.nextDelayMs = this.reconnectMs.first;
 		this.heartbeatMs = options.heartbeatMs ?? 3000;
@@ -224,9 +207,10 @@ export class PostgresJournal implements Journal {
 				]),
 			);
 		// An answer lost on its way back (the link cut after the commit) is asked for once more with the same
-		// stamp: declare_incident returns the incident it made then, so the responder never gets two.
+		// stamp: declare_incident returns the incident it made then, so the responder never gets two. A
+		// declaration never sent (refused, no connection within its timeout) is not: the responder hears at once.
 		const row = await declare().catch((error: unknown) => {
-			if (!(error instanceof StoreUnreachable)) throw error;
+			if (!(error instanceof AnswerLost)) throw error;
 			return declare();
 		});
 		this.see(row.incident, row.seq);
@@ -237,8 +221,13 @@ export class PostgresJournal implements Journal {
 		const incident = incidentNumber(id);
 		const {eventId, at} = stamp ?? newStamp(this.now);
 		const payload = storedPayload(event);
-		checkReadable(id, event.type, payload, {eventId, at});
 		try {
+			try {
+				checkReadable(id, event.type, payload, {eventId, at});
+			} catch (error) {
+				// A stamp or a value read() could not rebuild: sending it again cannot help.
+				throw new EventRefused((error as Error).message, {cause: error});
+			}
 			const row = await this.write(client =>
 				client.query<EventRow>(`SELECT ${eventColumns} FROM warroom.append_event($1, $2::uuid, $3, $4, $5, $6::jsonb)`, [
 					incident,
@@ -402,8 +391,11 @@ export class PostgresJournal implements Journal {
 
 	/**
 	 * Runs `run` on a pooled connection once the store is checked. A failure
-	 * to reach the store is a StoreUnreachable in words, masked, and takes the
-	 * link offline; a success brings it back when nothing listens.
+	 * to reach the store is a StoreUnreachable in words (AnswerLost once `run`
+	 * had begun) and takes the link offline; any other failure is thrown as it
+	 * is, its message masked. A success brings the link back when nothing
+	 * listens, and while the listener waits out its backoff makes it listen
+	 * again at once (reconnectNow).
 	 */
 	private async query<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
 		if (this.closed) throw new Error(`the journal on ${this.where} is closed`);
@@ -413,10 +405,12 @@ export class PostgresJournal implements Journal {
 			try {
 				client = await pool.connect();
 			} catch (error) {
-				throw isUnreachable(error) ? this.failure(error) : error;
+				throw isUnreachable(error) ? this.failure(error) : this.masked(error);
 			}
+			let sent = false;
 			try {
 				await (this.ready ??= this.check(client));
+				sent = true;
 				const result = await run(client);
 				client.release();
 				if (this.watchers.size === 0 || this.listenerLive) this.setLink('live');
@@ -426,7 +420,7 @@ export class PostgresJournal implements Journal {
 				const unreachable = isUnreachable(error);
 				// A connection that failed is not handed out again.
 				client.release(unreachable ? (error as Error) : undefined);
-				throw unreachable ? this.failure(error) : error;
+				throw unreachable ? this.failure(error, sent) : this.masked(error);
 			}
 		})();
 		this.inFlight.add(work);
@@ -459,10 +453,19 @@ export class PostgresJournal implements Journal {
 		return this.pool;
 	}
 
-	private failure(error: unknown): StoreUnreachable {
+	/** `sent`: the statement may have reached the server, its answer lost. */
+	private failure(error: unknown, sent = false): StoreUnreachable {
 		const message = this.redact(postgresFailure(error, this.where, storeTimeouts));
 		this.setLink('offline', message);
-		return new StoreUnreachable(message);
+		return sent ? new AnswerLost(message) : new StoreUnreachable(message);
+	}
+
+	/** The error with its message (and the stack that repeats it) masked: thrown errors keep their class and code. */
+	private masked(error: unknown): unknown {
+		if (!(error instanceof Error)) return error;
+		error.message = this.redact(error.message);
+		if (error.stack !== undefined) error.stack = this.redact(error.stack);
+		return error;
 	}
 
 	private setLink(state: JournalLink['state'], error?: string): void {

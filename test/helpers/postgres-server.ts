@@ -349,6 +349,23 @@ export function postgresForThisFile(): PostgresServer {
 	return new Proxy({} as PostgresServer, {get: (_target, name) => started()[name as keyof PostgresServer]});
 }
 
+/**
+ * An incident store in `database` as an administrator sets one up: the
+ * schema (`warroom db migrate`'s migrations), then the README's grants.
+ */
+export async function prepareIncidentStore(server: PostgresServer, database = incidentsDatabase): Promise<void> {
+	// Imported when called: a bench registers its loader of the schema's .sql files after importing this file.
+	const {migrateStore} = await import('../../source/incident/store-schema');
+	const admin = new pg.Client({connectionString: server.url('admin', {database})});
+	await admin.connect();
+	try {
+		await migrateStore(admin, database);
+		for (const grant of incidentStoreGrants) await admin.query(grant);
+	} finally {
+		await admin.end();
+	}
+}
+
 /** A session of the shop application that updated row `id` in a transaction and left it open: it holds the row. */
 export async function holdRow(server: PostgresServer, application: string, id = 1): Promise<number> {
 	const session = await server.session('app', application);

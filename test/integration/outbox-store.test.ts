@@ -13,29 +13,13 @@ import {EventRefused} from '../../source/incident/journal';
 import {outboxFileName} from '../../source/incident/outbox-file';
 import {OutboxJournal} from '../../source/incident/outbox-journal';
 import {PostgresJournal} from '../../source/incident/postgres-journal';
-import {migrateStore} from '../../source/incident/store-schema';
-import {incidentStoreGrants, incidentsDatabase, postgresForThisFile, roles} from '../helpers/postgres-server';
+import {incidentsDatabase, postgresForThisFile, prepareIncidentStore, roles} from '../helpers/postgres-server';
 
 const server = postgresForThisFile();
 const closing: Array<{close(): Promise<void>}> = [];
 let dataDir: string;
 
-beforeAll(async () => {
-	const admin = new pg.Client({
-		host: '127.0.0.1',
-		port: server.port,
-		user: roles.admin.name,
-		password: roles.admin.password,
-		database: incidentsDatabase,
-	});
-	await admin.connect();
-	try {
-		await migrateStore(admin, incidentsDatabase);
-		for (const grant of incidentStoreGrants) await admin.query(grant);
-	} finally {
-		await admin.end();
-	}
-});
+beforeAll(() => prepareIncidentStore(server));
 
 afterEach(async () => {
 	vi.restoreAllMocks();

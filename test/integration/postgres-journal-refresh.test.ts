@@ -11,30 +11,14 @@ import pg from 'pg';
 import {IncidentDesk, type DeskView} from '../../source/incident/desk';
 import {newEvent} from '../../source/incident/events';
 import {PostgresJournal} from '../../source/incident/postgres-journal';
-import {migrateStore} from '../../source/incident/store-schema';
-import {incidentStoreGrants, incidentsDatabase, postgresForThisFile, roles} from '../helpers/postgres-server';
+import {incidentsDatabase, postgresForThisFile, prepareIncidentStore, roles} from '../helpers/postgres-server';
 
 const server = postgresForThisFile();
 /** Long enough for a notification to arrive on a busy machine. */
 const heard = {timeout: 5000};
 const journals: PostgresJournal[] = [];
 
-beforeAll(async () => {
-	const admin = new pg.Client({
-		host: '127.0.0.1',
-		port: server.port,
-		user: roles.admin.name,
-		password: roles.admin.password,
-		database: incidentsDatabase,
-	});
-	await admin.connect();
-	try {
-		await migrateStore(admin, incidentsDatabase);
-		for (const grant of incidentStoreGrants) await admin.query(grant);
-	} finally {
-		await admin.end();
-	}
-});
+beforeAll(() => prepareIncidentStore(server));
 
 afterEach(async () => {
 	vi.restoreAllMocks();

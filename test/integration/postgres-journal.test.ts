@@ -11,11 +11,11 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import pg from 'pg';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
-import {DuplicateIncident, StoreUnreachable} from '../../source/incident/journal';
+import {DuplicateIncident, EventRefused, StoreUnreachable} from '../../source/incident/journal';
 import {PostgresJournal} from '../../source/incident/postgres-journal';
 import {knownVersion, migrateStore, StoreSchemaMismatch} from '../../source/incident/store-schema';
 import {storeOptions} from '../../source/sources/postgres/connection';
-import {incidentStoreGrants, incidentsDatabase, postgresForThisFile, roles, type Role} from '../helpers/postgres-server';
+import {incidentsDatabase, postgresForThisFile, prepareIncidentStore, roles, type Role} from '../helpers/postgres-server';
 
 const server = postgresForThisFile();
 const journals: PostgresJournal[] = [];
@@ -42,13 +42,7 @@ async function adminClient(database: string): Promise<pg.Client> {
 /** A fresh database with the store's schema and the roles' grants. */
 async function migratedDatabase(database: string): Promise<void> {
 	await server.asAdmin('postgres', [`CREATE DATABASE ${database}`]);
-	const admin = await adminClient(database);
-	try {
-		await migrateStore(admin, database);
-		for (const grant of incidentStoreGrants) await admin.query(grant);
-	} finally {
-		await admin.end();
-	}
+	await prepareIncidentStore(server, database);
 }
 
 function journalOf(role: Role = 'writer', database = incidentsDatabase, options: {url?: string} = {}): PostgresJournal {
@@ -60,15 +54,7 @@ function journalOf(role: Role = 'writer', database = incidentsDatabase, options:
 	return journal;
 }
 
-beforeAll(async () => {
-	const admin = await adminClient(incidentsDatabase);
-	try {
-		await migrateStore(admin, incidentsDatabase);
-		for (const grant of incidentStoreGrants) await admin.query(grant);
-	} finally {
-		await admin.end();
-	}
-});
+beforeAll(() => prepareIncidentStore(server));
 
 describe('numbering', () => {
 	it('gives every declaration its own id when several consoles declare at once', async () => {
@@ -151,6 +137,17 @@ describe('what is stored', () => {
 		});
 		expect(onTime.late).toBeUndefined();
 		expect((await journal.read(id)).events[1]).toEqual(late);
+	});
+
+	it('refuses for good an event stamped with no time: read() could not rebuild it, so sending it again cannot help', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		const error = await journal
+			.append(id, newEvent.note('stamped badly'), {eventId: crypto.randomUUID(), at: 'no time'})
+			.catch((thrown: unknown) => thrown);
+		expect(error).toBeInstanceOf(EventRefused);
+		expect((error as Error).message).toMatch(/could not be read back.*"at"/);
+		expect((await journal.read(id)).events).toHaveLength(1);
 	});
 
 	it('the actor is the database role, whatever the payload or USER say', async () => {
@@ -347,10 +344,17 @@ describe("the store's timeouts", () => {
 });
 
 /** A TCP proxy to the server that can swallow the server's answers: a link cut after a query reached the server. */
-async function answerDroppingProxy(): Promise<{port: number; dropAnswers: (drop: boolean) => void; close: () => Promise<void>}> {
+async function answerDroppingProxy(): Promise<{
+	port: number;
+	dropAnswers: (drop: boolean) => void;
+	connections: () => number;
+	close: () => Promise<void>;
+}> {
 	let dropping = false;
+	let connections = 0;
 	const sockets = new Set<Socket>();
 	const proxy = createServer(client => {
+		connections++;
 		const upstream = connect(server.port, '127.0.0.1');
 		for (const socket of [client, upstream]) {
 			sockets.add(socket);
@@ -369,6 +373,7 @@ async function answerDroppingProxy(): Promise<{port: number; dropAnswers: (drop:
 	return {
 		port: (proxy.address() as AddressInfo).port,
 		dropAnswers: drop => (dropping = drop),
+		connections: () => connections,
 		close: async () => {
 			for (const socket of sockets) socket.destroy();
 			await new Promise(resolve => proxy.close(resolve));
@@ -393,6 +398,24 @@ describe('declaring over a link that drops', () => {
 			const [{incident}] = (await stored()) as [{incident: number}];
 			expect(await created).toMatchObject({id: `INC-${incident}`, event: {seq: 1, title}});
 			expect(await stored()).toHaveLength(1);
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	it('a declaration never sent (a server that never answers the connection) is not tried again: the responder hears within the connect timeout', async () => {
+		const proxy = await answerDroppingProxy();
+		try {
+			const url = server.url('writer', {database: incidentsDatabase}).replace(`:${server.port}/`, `:${proxy.port}/`);
+			const journal = journalOf('writer', incidentsDatabase, {url});
+			proxy.dropAnswers(true);
+			const startedAt = Date.now();
+			const error = await journal.create(declaration).catch((thrown: unknown) => thrown);
+			expect(error).toBeInstanceOf(StoreUnreachable);
+			expect((error as Error).message).toMatch(/no answer from .* within 3s$/);
+			// The connect timeout is 3 s (source/sources/postgres/connection.ts): once, not twice.
+			expect(Date.now() - startedAt).toBeLessThan(5000);
+			expect(proxy.connections()).toBe(1);
 		} finally {
 			await proxy.close();
 		}
@@ -578,6 +601,38 @@ describe('watching and the link', () => {
 			vi.unstubAllEnvs();
 			rmSync(dirname(passwordFile), {recursive: true, force: true});
 		}
+	});
+
+	it.each([
+		['a wrong password', (secret: string) => server.url('writer', {database: incidentsDatabase, password: secret})],
+		[
+			// The server quotes the database it has not got, and the journal names the server by it.
+			'a URL pasted whole as the database name',
+			(secret: string) =>
+				`${server.url('writer', {database: ''})}postgres://${roles.writer.name}:${secret}@127.0.0.1:${server.port}/${incidentsDatabase}`,
+		],
+	])('%s: no error of any method, nor the link, holds its 200-character password', async (_, urlWith) => {
+		const secret = `pw${'x7'.repeat(99)}`;
+		const journal = journalOf('writer', incidentsDatabase, {url: urlWith(secret)});
+		const imported = {...declaration, seq: 1, at: new Date().toISOString(), actor: 'alice@bastion'} as JournalEvent;
+		const errors = await Promise.all(
+			[
+				() => journal.open(),
+				() => journal.list(),
+				() => journal.create(declaration),
+				() => journal.append('INC-1', newEvent.note('noted')),
+				() => journal.read('INC-1'),
+				() => journal.importIncident([imported]),
+			].map(call =>
+				call().then(
+					() => undefined,
+					(thrown: unknown) => thrown as Error,
+				),
+			),
+		);
+		expect(errors.every(error => error instanceof Error)).toBe(true);
+		for (const error of errors) expect(`${error!.message}\n${error!.stack}`).not.toContain(secret);
+		expect(JSON.stringify(journal.link())).not.toContain(secret);
 	});
 
 	it('a wrong password is refused in words, masked, and is not an unreachable store', async () => {

@@ -11,7 +11,8 @@ import {emptyConfig, type Config} from '../../source/config/types';
 import {ConfigError, UsageError} from '../../source/errors';
 import {FileJournal} from '../../source/incident/file-journal';
 import {openJournal} from '../../source/incident/open-journal';
-import {eventOfRow, isUnreachable, notifiedChange} from '../../source/incident/postgres-journal';
+import {eventOfRow, notifiedChange} from '../../source/incident/postgres-journal';
+import {isUnreachable} from '../../source/sources/postgres/connection';
 import {dbCommand} from '../../source/cli/db-command';
 import {messageThrown} from '../helpers/errors';
 

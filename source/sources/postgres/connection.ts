@@ -79,6 +79,12 @@ type PgError = {code?: string; message?: string; hostname?: string};
 
 const seconds = (ms: number) => `${ms / 1000}s`;
 
+/** A pool's, then a client's words for a connection not made in time. */
+const connectTimedOut = /connection timeout|timeout exceeded when trying to connect|^timeout expired$/i;
+/** A query sent whose answer did not come within query_timeout. */
+const queryTimedOut = /Query read timeout/i;
+const connectionCut = /Connection terminated/i;
+
 /**
  * A failure in words a responder can act on, naming the server (`host:port`)
  * but never the password: the error's own message is quoted only for
@@ -108,12 +114,34 @@ export function postgresFailure(error: unknown, where: string, timeouts: Timeout
 		case '55P03':
 			return `postgres: ${timeouts.what} waited past the lock timeout (${seconds(timeouts.lockMs)})`;
 	}
-	// A pool's words, then a client's own.
-	if (/connection timeout|timeout exceeded when trying to connect|^timeout expired$/i.test(message))
-		return `postgres: no answer from ${where} within ${seconds(connectTimeoutMs)}`;
-	if (/Query read timeout/i.test(message)) return `postgres: no answer from ${where} within ${seconds(timeouts.queryMs)}`;
-	if (/Connection terminated/i.test(message)) return `postgres: the connection to ${where} was cut`;
+	if (connectTimedOut.test(message)) return `postgres: no answer from ${where} within ${seconds(connectTimeoutMs)}`;
+	if (queryTimedOut.test(message)) return `postgres: no answer from ${where} within ${seconds(timeouts.queryMs)}`;
+	if (connectionCut.test(message)) return `postgres: the connection to ${where} was cut`;
 	return `postgres: ${message}`;
+}
+
+/** Codes of a server that could not be reached, or is shutting down or starting up (57P0x); SQLSTATE class 08 too. */
+const unreachableCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'57P01',
+	'57P02',
+	'57P03',
+]);
+/** A client whose connection failed earlier says so on its next query. */
+const notQueryable = /not queryable/i;
+
+/** A failure to reach the server (refused, cut, timed out, shutting down), not a refusal by it: worth trying again later. */
+export function isUnreachable(error: unknown): boolean {
+	const {code, message = ''} = (error ?? {}) as PgError;
+	if (code !== undefined && (unreachableCodes.has(code) || code.startsWith('08'))) return true;
+	return [connectTimedOut, queryTimedOut, connectionCut, notQueryable].some(pattern => pattern.test(message));
 }
 
 /**
