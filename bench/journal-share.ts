@@ -30,12 +30,13 @@ const [{PostgresJournal}, {FileJournal}, {newEvent}] = await Promise.all([
 export const journalTargets = {screenP99Ms: 250, appendP99Ms: 20};
 
 /**
- * The console's size, its timeline zoomed to fill it: 55 notes on screen,
- * over a second of them at 50/s, so a console that lags by less than that
- * cannot scroll a note by between two frames (one that does is timed by
- * `passedAt`).
+ * The console's size by default, its timeline zoomed to fill it: 55 notes on
+ * screen, over a second of them at 50/s, so a console that lags by less than
+ * that cannot scroll a note by between two frames (one that does is timed by
+ * `passedAt`). The bridge's 80×24 shows 19.
  */
-export const shareScreen = {cols: 100, rows: 60};
+export type ShareScreen = {cols: number; rows: number};
+export const defaultShareScreen: ShareScreen = {cols: 100, rows: 60};
 
 /** 4 focuses the Timeline, Enter zooms it to the whole screen. */
 const zoomTimeline = ['4', '\r'];
@@ -110,9 +111,9 @@ function watchingConsole(
 	nodeArgs: string[],
 	args: string[],
 	env: Record<string, string>,
+	{cols, rows}: ShareScreen,
 	onFrame: (rows: string[], at: number) => void,
 ) {
-	const {cols, rows} = shareScreen;
 	const child = pty.spawn(process.execPath, [...nodeArgs, bundle, ...args], {name: 'xterm-256color', cols, rows, env});
 	const exited = new Promise<void>(resolve => child.onExit(() => resolve()));
 	const screen = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
@@ -205,7 +206,9 @@ export async function measureJournalShare(options: {
 	verbose?: boolean;
 	/** Where each console writes a V8 CPU profile (node --cpu-prof) when it ends. */
 	profileDir?: string;
+	screen?: ShareScreen;
 }): Promise<JournalShareResult> {
+	const shareScreen = options.screen ?? defaultShareScreen;
 	const server = await startPostgres({settings: {max_connections: 200}});
 	const consoles: Array<ReturnType<typeof watchingConsole>> = [];
 	const writers: Array<InstanceType<typeof PostgresJournal>> = [];
@@ -229,7 +232,7 @@ export async function measureJournalShare(options: {
 				const markers = rows.join('\n').match(markerPattern);
 				if (markers) log.push({at, markers});
 			};
-			consoles.push(watchingConsole(profiling, ['--config', config, '--data-dir', tempDir()], env, logFrame));
+			consoles.push(watchingConsole(profiling, ['--config', config, '--data-dir', tempDir()], env, shareScreen, logFrame));
 		}
 		const ready = await Promise.all(consoles.map(one => one.shows(showing(title), 60_000)));
 		const late = ready.indexOf(undefined);

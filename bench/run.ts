@@ -17,7 +17,7 @@
  *
  *   node --import tsx bench/run.ts [--runs 10] [--seconds 10] [--pods 10000] [--kube-runs 3]
  *     [--kube-seconds 60] [--only startup,idle,kubernetes,postgres,health,journal-append,journal-share,journal-refresh]
- *     [--consoles 20] [--rate 50] [--share-seconds 20] [--share-profile DIR] [--verbose]
+ *     [--consoles 20] [--rate 50] [--share-seconds 20] [--share-size 100x60] [--share-profile DIR] [--verbose]
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {register} from 'node:module';
@@ -55,6 +55,7 @@ const {values: args} = parseArgs({
 		rate: {type: 'string', default: '50'},
 		'share-seconds': {type: 'string', default: '20'},
 		'share-profile': {type: 'string'},
+		'share-size': {type: 'string', default: '100x60'},
 		verbose: {type: 'boolean', default: false},
 	},
 });
@@ -418,6 +419,14 @@ async function journalAppendSection() {
 
 // ---------------------------------------------------------------- (g)
 
+/** `COLSxROWS`, e.g. 80x24: the consoles' terminal. */
+function shareSize(text: string): {cols: number; rows: number} {
+	const match = /^(\d+)x(\d+)$/.exec(text);
+	if (!match || Number(match[1]) < 80 || Number(match[2]) < 24)
+		throw new Error(`--share-size takes COLSxROWS of at least 80x24, got "${text}"`);
+	return {cols: Number(match[1]), rows: Number(match[2])};
+}
+
 async function journalShareSection() {
 	const consoles = Math.max(1, Number(args.consoles));
 	const eventsPerSecond = Math.max(1, Number(args.rate));
@@ -432,6 +441,7 @@ async function journalShareSection() {
 		say,
 		verbose: args.verbose,
 		profileDir: args['share-profile'],
+		screen: shareSize(args['share-size']),
 	});
 	say(journalShareReport(result));
 	say();
