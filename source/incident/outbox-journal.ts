@@ -12,11 +12,11 @@ import {constants} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {maskUrlPassword} from '../config/secrets';
-import {errorCode, messageOf, plainFailure} from '../errors';
+import {messageOf, plainFailure} from '../errors';
 import {formatTook} from '../text/duration';
-import {appendAt, replaceFile, syncDirectory} from './durable-file';
+import {appendAt, appendDurably, replaceFile, syncDirectory} from './durable-file';
 import type {JournalEvent, NewEvent} from './events';
-import {withLock} from './file-lock';
+import {defaultLockStaleMs, withLock} from './file-lock';
 import {replayIncident} from './incident';
 import {
 	EventRefused,
@@ -29,7 +29,7 @@ import {
 	type JournalLink,
 } from './journal';
 import {outboxConflict} from './outbox-conflict';
-import {lineOf, outboxFileName, readOutbox, type OutboxContents, type Waiting} from './outbox-file';
+import {lineOf, outboxPaths, outboxVersion, readOutbox, readRefused, type OutboxContents, type Waiting} from './outbox-file';
 
 export type OutboxJournalOptions = {
 	/** The shared store's journal (PostgreSQL). */
@@ -49,13 +49,12 @@ export type OutboxJournalOptions = {
 
 const offlineCreate =
 	'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back';
-// As the file journal's: far longer than a send holds the outbox lock untouched, so only a killed holder leaves one this old.
-const lockStaleMs = 5000;
 
 export class OutboxJournal implements Journal {
 	private readonly store: Journal;
 	private readonly dir: string;
 	private readonly file: string;
+	private readonly refused: string;
 	private readonly actor: string;
 	private readonly noticeListeners = new Set<(text: string) => void>();
 	/** Notices told before anyone listened (a torn line found at start): the first listener hears them. */
@@ -66,7 +65,7 @@ export class OutboxJournal implements Journal {
 	private readonly storeTimeoutMs: number;
 	/** Every log last read from the store: what is shown while it cannot be read. */
 	private readonly lastLogs = new Map<string, IncidentLog>();
-	private lastList: string[] = [];
+	private lastList: string[] | undefined;
 	private readonly linkListeners = new Set<() => void>();
 	private readonly changeListeners = new Set<() => void>();
 	private readonly stopStoreLink: () => void;
@@ -87,8 +86,7 @@ export class OutboxJournal implements Journal {
 
 	constructor(options: OutboxJournalOptions) {
 		this.store = options.store;
-		this.dir = path.join(options.dataDir, 'outbox');
-		this.file = path.join(this.dir, outboxFileName(options.store.link().where));
+		({dir: this.dir, file: this.file, refused: this.refused} = outboxPaths(options.dataDir, options.store.link().where));
 		this.actor = options.actor;
 		this.redact = options.redact ?? maskUrlPassword;
 		this.now = options.now ?? (() => new Date());
@@ -102,19 +100,22 @@ export class OutboxJournal implements Journal {
 		this.queueSend();
 	}
 
+	/** The store's incidents; while it cannot be read, the last list read, if there was one (never an empty list made up). */
 	async list(): Promise<string[]> {
-		if (this.answersFromKept() && this.lastList.length > 0) return [...this.lastList];
+		if (this.answersFromKept() && this.lastList) return [...this.lastList];
 		try {
 			this.lastList = await this.store.list();
 		} catch (error) {
-			if (!(error instanceof StoreUnreachable)) throw error;
+			if (!(error instanceof StoreUnreachable) || !this.lastList) throw error;
 		}
 		return [...this.lastList];
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
 		try {
-			const created = await this.store.create(first);
+			const down = this.storeDown();
+			if (down) throw down;
+			const created = await this.withinStoreTimeout(this.store.create(first));
 			this.lastLogs.set(created.id, {id: created.id, events: [created.event], problems: []});
 			this.backOnline();
 			return created;
@@ -213,12 +214,11 @@ export class OutboxJournal implements Journal {
 			}
 		}
 		const waiting = await this.keep({incident: id, actor: this.actor, stamp, event});
-		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
 		const stored = this.lastLogs.get(id)?.events ?? [];
-		const shown = [...stored, ...pendingEvents(id, stored, waiting)];
-		const kept = shown.find(shownEvent => shownEvent.eventId === stamp.eventId);
-		if (!kept) throw new Error(`${id}: the event kept in the outbox ${this.file} cannot be found there`);
-		return kept;
+		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
+		const committed = stored.find(storedEvent => storedEvent.eventId === stamp.eventId);
+		// Otherwise it is the last of the incident's pending events, as it was kept last.
+		return committed ?? pendingEvents(id, stored, waiting).at(-1)!;
 	}
 
 	/** Writes one event to the outbox, fsync'd, before anything claims it saved; returns everything waiting. */
@@ -264,83 +264,93 @@ export class OutboxJournal implements Journal {
 		}).catch((error: unknown) => this.hold(`outbox: ${this.redact(messageOf(error))}`));
 	}
 
-	/** Sends what waits, oldest first, trimming after each event, until the store cannot be reached or nothing is left. */
+	/**
+	 * Sends the oldest event waiting, then queues the next send: one event a
+	 * turn, so a note typed meanwhile waits for one send, not the whole
+	 * outbox. The lock is held only to read the head and to trim it, never
+	 * while the store is asked (up to `storeTimeoutMs`): another console on
+	 * this data directory keeps its notes meanwhile. Two consoles may send the
+	 * same head; the store keeps it once by its id, and only the one that
+	 * finds it still the head trims it.
+	 */
 	private async sendNow(): Promise<void> {
 		if (this.closed) return;
-		if (!(await this.outboxHasBytes())) {
+		// Asked without the lock first: a console with nothing waiting never makes the outbox or locks it.
+		const waiting =
+			(await this.outboxHasBytes()) &&
+			(await this.underLock(async () => {
+				const contents = this.reportProblems(await this.currentOutbox());
+				if (contents.tornBytes > 0 && contents.waiting.length === 0) await this.rewrite([]);
+				return contents.waiting;
+			}));
+		const next = waiting ? waiting[0] : undefined;
+		if (!waiting || !next) {
 			// Nothing left: another console on this data directory sent it, or the store said it is back.
 			this.heldBy = undefined;
 			this.setWaiting(0);
 			this.backOnline();
 			return;
 		}
-		let sent = 0;
-		const remaining = await this.underLock(async () => {
-			const contents = this.reportProblems(await this.currentOutbox());
-			const waiting = [...contents.waiting];
-			if (contents.tornBytes > 0 && waiting.length === 0) await this.rewrite([]);
-			while (waiting.length > 0) {
-				const next = waiting[0]!;
-				let stored: JournalEvent | undefined;
-				try {
-					stored = await this.storeAppend(next.incident, next.event, {...next.stamp, queued: true});
-				} catch (error) {
-					if (error instanceof StoreUnreachable) {
-						this.goOffline(error);
-						break;
-					}
-					if (!(error instanceof EventRefused)) {
-						// A lock held, a timeout, a deadlock, a schema being migrated: it may pass, so nothing is given up on.
-						const reason = this.redact(messageOf(error));
-						this.hold(
-							`${next.incident}: your queued ${next.event.type} waits, with any behind it: the store did not take it now (${reason}); it is tried again`,
-						);
-						break;
-					}
-					// Told once, the event kept where it was, if even setting it aside fails.
-					await this.setAside(next, error);
-				}
-				this.heldBy = undefined;
-				waiting.shift();
-				await this.rewrite(waiting);
-				sent++;
-				if (stored) {
-					this.remember(next.incident, stored);
-					await this.noticeConflict(next.incident, stored);
-				}
-				this.setWaiting(waiting.length);
+		// Counted before sending: a console started with events waiting for a store away retries them.
+		this.setWaiting(waiting.length);
+		let stored: JournalEvent | undefined;
+		let refusal: EventRefused | undefined;
+		try {
+			stored = await this.storeAppend(next.incident, next.event, {...next.stamp, queued: true});
+		} catch (error) {
+			if (error instanceof StoreUnreachable) {
+				this.goOffline(error);
+				return;
 			}
-			return waiting.length;
+			if (!(error instanceof EventRefused)) {
+				// A lock held, a timeout, a deadlock, a schema being migrated: it may pass, so nothing is given up on.
+				const reason = this.redact(messageOf(error));
+				this.hold(
+					`${next.incident}: your queued ${next.event.type} waits, with any behind it: the store did not take it now (${reason}); it is tried again`,
+				);
+				return;
+			}
+			refusal = error;
+		}
+		const remaining = await this.underLock(async () => {
+			const {waiting} = await this.currentOutbox();
+			if (waiting[0]?.stamp.eventId !== next.stamp.eventId) return waiting.length;
+			// Told once, the event kept where it was, if even setting it aside fails.
+			if (refusal) await this.setAside(next, refusal);
+			await this.rewrite(waiting.slice(1));
+			return waiting.length - 1;
 		});
-		if (remaining === 0) this.backOnline();
+		this.heldBy = undefined;
+		if (stored) {
+			this.remember(next.incident, stored);
+			await this.noticeConflict(next.incident, stored);
+		}
 		this.setWaiting(remaining);
-		if (sent > 0) this.tellChange();
+		this.tellChange();
+		if (remaining === 0) this.backOnline();
+		else this.queueSend();
 	}
 
 	/**
 	 * An event the store refused for what it is (EventRefused): sending it
 	 * again cannot help, and it must not hold up the events behind it, so it
-	 * is kept in `<outbox>.refused.jsonl` and the user told.
+	 * is kept in `<outbox>.refused.jsonl` (once, however often this is tried)
+	 * and the user told.
 	 */
-	private async setAside(entry: Waiting, error: unknown): Promise<void> {
-		const refused = this.file.replace(/\.jsonl$/, '.refused.jsonl');
+	private async setAside(entry: Waiting, error: EventRefused): Promise<void> {
 		const reason = this.redact(messageOf(error));
 		try {
-			const handle = await fs.open(refused, 'a');
-			try {
-				await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
-				await handle.sync();
-			} finally {
-				await handle.close();
-			}
+			// Set aside already, by a try whose trim of the outbox then failed (a full disk): told then.
+			if ((await readRefused(this.refused)).includes(entry.stamp.eventId)) return;
+			await appendDurably(this.refused, `${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
 		} catch (setAsideError) {
 			const failure = plainFailure(setAsideError, {onDisk: true});
 			throw new Error(
-				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${refused}: ${failure}; it waits in the outbox, with any behind it`,
+				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${this.refused}: ${failure}; it waits in the outbox, with any behind it`,
 				{cause: setAsideError},
 			);
 		}
-		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
+		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${this.refused}`);
 	}
 
 	/**
@@ -350,6 +360,11 @@ export class OutboxJournal implements Journal {
 	 * once by its id.
 	 */
 	private storeAppend(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
+		return this.withinStoreTimeout(this.store.append(id, event, stamp));
+	}
+
+	/** `call`, given up on as unreachable after `storeTimeoutMs`; its outcome no longer matters then. */
+	private withinStoreTimeout<T>(call: Promise<T>): Promise<T> {
 		let timer: NodeJS.Timeout | undefined;
 		const givenUp = new Promise<never>((_resolve, reject) => {
 			timer = setTimeout(
@@ -357,10 +372,8 @@ export class OutboxJournal implements Journal {
 				this.storeTimeoutMs,
 			);
 		});
-		const appended = this.store.append(id, event, stamp);
-		// Its outcome no longer matters once given up on.
-		appended.catch(() => undefined);
-		return Promise.race([appended, givenUp]).finally(() => clearTimeout(timer));
+		call.catch(() => undefined);
+		return Promise.race([call, givenUp]).finally(() => clearTimeout(timer));
 	}
 
 	/** Adds an event just stored to the last log read, so it is shown even if the store cannot be read next. */
@@ -383,7 +396,7 @@ export class OutboxJournal implements Journal {
 	private async underLock<T>(task: () => Promise<T>): Promise<T> {
 		const created = await fs.mkdir(this.dir, {recursive: true});
 		if (created !== undefined) await syncDirectory(path.dirname(created));
-		return withLock(this.file, {staleMs: lockStaleMs}, task);
+		return withLock(this.file, {staleMs: defaultLockStaleMs}, task);
 	}
 
 	/** Replaces the outbox at once with `waiting`. */
@@ -407,18 +420,15 @@ export class OutboxJournal implements Journal {
 	 * (this console keeping or sending, or another on this data directory).
 	 */
 	private async currentOutbox(): Promise<OutboxContents> {
-		const stat = await fs.stat(this.file).catch((error: unknown) => {
-			if (errorCode(error) === 'ENOENT') return undefined;
-			throw new Error(`cannot read the outbox ${this.file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
-		});
-		const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'none';
+		const version = await outboxVersion(this.file);
 		if (this.lastRead?.version !== version) this.lastRead = {version, contents: await readOutbox(this.file)};
 		return this.lastRead.contents;
 	}
 
+	/** Whether anything is in the outbox, even a torn line: an append then goes behind it. */
 	private async outboxHasBytes(): Promise<boolean> {
-		const stat = await fs.stat(this.file).catch(() => undefined);
-		return (stat?.size ?? 0) > 0;
+		const {completeBytes, tornBytes} = await this.currentOutbox();
+		return completeBytes + tornBytes > 0;
 	}
 
 	/**
