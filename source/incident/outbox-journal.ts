@@ -47,6 +47,7 @@ export type OutboxJournalOptions = {
 	storeTimeoutMs?: number;
 };
 
+const offlineStore = 'the incident store cannot be reached';
 const offlineCreate =
 	'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back';
 
@@ -63,9 +64,6 @@ export class OutboxJournal implements Journal {
 	private readonly now: () => Date;
 	private readonly retryMs: number;
 	private readonly storeTimeoutMs: number;
-	/** Every log last read from the store: what is shown while it cannot be read. */
-	private readonly lastLogs = new Map<string, IncidentLog>();
-	private lastList: string[] | undefined;
 	private readonly linkListeners = new Set<() => void>();
 	private readonly changeListeners = new Set<() => void>();
 	private readonly stopStoreLink: () => void;
@@ -100,23 +98,16 @@ export class OutboxJournal implements Journal {
 		this.queueSend();
 	}
 
-	/** The store's incidents; while it cannot be read, the last list read, if there was one (never an empty list made up). */
-	async list(): Promise<string[]> {
-		if (this.answersFromKept() && this.lastList) return [...this.lastList];
-		try {
-			this.lastList = await this.store.list();
-		} catch (error) {
-			if (!(error instanceof StoreUnreachable) || !this.lastList) throw error;
-		}
-		return [...this.lastList];
+	/** The store's incidents; while it is away, the last it listed, if it ever did (its own cache). */
+	list(): Promise<string[]> {
+		return this.store.list({cached: this.storeAway()});
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
 		try {
-			const down = this.storeDown();
-			if (down) throw down;
+			const storeLink = this.store.link();
+			if (storeLink.state === 'offline') throw new StoreUnreachable(storeLink.error ?? offlineStore);
 			const created = await this.withinStoreTimeout(this.store.create(first));
-			this.lastLogs.set(created.id, {id: created.id, events: [created.event], problems: []});
 			this.backOnline();
 			return created;
 		} catch (error) {
@@ -133,19 +124,9 @@ export class OutboxJournal implements Journal {
 		return this.inTurn(() => this.appendNow(id, event, stamp ?? newStamp(this.now)));
 	}
 
+	/** The store's log (while it is away, the last it read: its own cache), and this incident's events waiting in the outbox. */
 	async read(id: string): Promise<IncidentLog> {
-		let log: IncidentLog;
-		const kept = this.lastLogs.get(id);
-		if (kept && this.answersFromKept()) log = kept;
-		else {
-			try {
-				log = await this.store.read(id);
-				this.lastLogs.set(id, log);
-			} catch (error) {
-				if (!(error instanceof StoreUnreachable) || !kept) throw error;
-				log = kept;
-			}
-		}
+		const log = await this.store.read(id, {cached: this.storeAway()});
 		const {waiting} = await this.currentOutbox();
 		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting)]};
 	}
@@ -200,12 +181,12 @@ export class OutboxJournal implements Journal {
 	}
 
 	private async appendNow(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
-		const down = this.storeDown();
-		if (down) this.goOffline(down);
+		const storeLink = this.store.link();
+		// The store's own word that it cannot be reached: the note is kept at once, not after the store's timeouts.
+		if (storeLink.state === 'offline') this.goOffline(new StoreUnreachable(storeLink.error ?? offlineStore));
 		else if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
 			try {
 				const stored = await this.storeAppend(id, event, stamp);
-				this.remember(id, stored);
 				this.backOnline();
 				return stored;
 			} catch (error) {
@@ -214,7 +195,8 @@ export class OutboxJournal implements Journal {
 			}
 		}
 		const waiting = await this.keep({incident: id, actor: this.actor, stamp, event});
-		const stored = this.lastLogs.get(id)?.events ?? [];
+		// Numbered on from the last event the store's cache holds (every append follows a read of its incident).
+		const stored = (await this.store.read(id, {cached: true}).catch(() => undefined))?.events ?? [];
 		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
 		const committed = stored.find(storedEvent => storedEvent.eventId === stamp.eventId);
 		// Otherwise it is the last of the incident's pending events, as it was kept last.
@@ -321,10 +303,7 @@ export class OutboxJournal implements Journal {
 			return waiting.length - 1;
 		});
 		this.heldBy = undefined;
-		if (stored) {
-			this.remember(next.incident, stored);
-			await this.noticeConflict(next.incident, stored);
-		}
+		if (stored) await this.noticeConflict(next.incident, stored);
 		this.setWaiting(remaining);
 		this.tellChange();
 		if (remaining === 0) this.backOnline();
@@ -376,14 +355,6 @@ export class OutboxJournal implements Journal {
 		return Promise.race([call, givenUp]).finally(() => clearTimeout(timer));
 	}
 
-	/** Adds an event just stored to the last log read, so it is shown even if the store cannot be read next. */
-	private remember(id: string, stored: JournalEvent): void {
-		const log = this.lastLogs.get(id);
-		if (log && !log.events.some(event => event.eventId === stored.eventId)) {
-			this.lastLogs.set(id, {...log, events: [...log.events, stored]});
-		}
-	}
-
 	private async noticeConflict(id: string, stored: JournalEvent): Promise<void> {
 		if (!stored.late || (stored.type !== 'status' && stored.type !== 'severity')) return;
 		const log = await this.store.read(id).catch(() => undefined);
@@ -432,30 +403,14 @@ export class OutboxJournal implements Journal {
 	}
 
 	/**
-	 * The store's own word that it cannot be reached (its listener's
-	 * heartbeat went unanswered), as the error its calls would throw: what
-	 * the responder asks meanwhile is answered from here at once, not after
-	 * the store's timeouts, while the retry and the listener find out when
-	 * it is back.
+	 * Whether the store is away: it says so itself (its listener's heartbeat
+	 * went unanswered), or events wait for it after it failed to take them
+	 * (a server that hangs, before its link says so). Reads are then answered
+	 * from its cache at once, not after its timeouts, while the retry and the
+	 * listener find out when it is back.
 	 */
-	private storeDown(): StoreUnreachable | undefined {
-		const link = this.store.link();
-		return link.state === 'offline' ? new StoreUnreachable(link.error ?? 'the incident store cannot be reached') : undefined;
-	}
-
-	/**
-	 * Events wait for a store that failed to take them: the retry asks it every
-	 * `retryMs` and tells the watchers when it is back, so a read answers from
-	 * what was kept instead of asking too (a server that hangs holds each
-	 * question for its timeout, and the note just typed would show that late).
-	 */
-	private waitingForStore(): boolean {
-		return this.offline !== undefined && this.waitingCount > 0;
-	}
-
-	/** Whether a read is answered from what was kept rather than by asking the store. */
-	private answersFromKept(): boolean {
-		return this.storeDown() !== undefined || this.waitingForStore();
+	private storeAway(): boolean {
+		return this.store.link().state === 'offline' || (this.offline !== undefined && this.waitingCount > 0);
 	}
 
 	private goOffline(error: StoreUnreachable): void {
