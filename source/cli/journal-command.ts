@@ -47,7 +47,7 @@ export async function journalCommand(
  * Events still waiting in the outbox are not the store's yet (no seq of its
  * own): they are left out, and how many is told.
  */
-async function exportIncident(journal: Journal, id: string, tell: (notice: string) => void): Promise<string> {
+export async function exportIncident(journal: Journal, id: string, tell: (notice: string) => void): Promise<string> {
 	if (!(await journal.list()).includes(id)) throw new UsageError(`no incident ${id} in ${journal.link().where}`);
 	const {events, problems} = await journal.read(id).catch((error: unknown) => {
 		throw error instanceof UnreadableIncident ? new UsageError(error.message) : error;
