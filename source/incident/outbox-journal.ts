@@ -195,8 +195,10 @@ export class OutboxJournal implements Journal {
 			}
 		}
 		const waiting = await this.keep({incident: id, actor: this.actor, stamp, event});
-		// Numbered on from the last event the store's cache holds (every append follows a read of its incident).
-		const stored = (await this.store.read(id, {cached: true}).catch(() => undefined))?.events ?? [];
+		// Numbered on from the last event the store's cache holds (every append follows a read of its incident);
+		// one never read is asked for, within the store's timeout, as the event is kept whatever it answers.
+		const read = this.withinStoreTimeout(this.store.read(id, {cached: true}));
+		const stored = (await read.catch(() => undefined))?.events ?? [];
 		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
 		const committed = stored.find(storedEvent => storedEvent.eventId === stamp.eventId);
 		// Otherwise it is the last of the incident's pending events, as it was kept last.

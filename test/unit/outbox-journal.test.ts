@@ -740,6 +740,19 @@ describe('OutboxJournal fixes of the second review', () => {
 		while (!(await reader.list()).includes('INC-1')) await new Promise(resolve => setTimeout(resolve, 20));
 	});
 
+	it('numbers an event kept for an incident this console never read on from the last the store holds', async () => {
+		const writer = outboxJournal(new CuttableStore(storeDir));
+		const {id} = await writer.create(declaration);
+		await writer.append(id, note('from another console'));
+		const store = new CuttableStore(storeDir);
+		const journal = outboxJournal(store, {retryMs: 60_000});
+		vi.spyOn(store, 'append').mockRejectedValueOnce(new StoreUnreachable('connect ECONNREFUSED 127.0.0.1:5432'));
+
+		const kept = await journal.append(id, note('kept'));
+
+		expect(kept).toMatchObject({seq: 3, pending: true, text: 'kept'});
+	});
+
 	it('says the store cannot be reached, not that it holds no incident, when it was never listed', async () => {
 		const store = new CuttableStore(storeDir);
 		store.setCut(true);
