@@ -199,7 +199,7 @@ export class OutboxJournal implements Journal {
 		// one never read is asked for, within the store's timeout, as the event is kept whatever it answers.
 		const read = this.withinStoreTimeout(this.store.read(id, {cached: true}));
 		const stored = (await read.catch(() => undefined))?.events ?? [];
-		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
+		// A timed-out append that committed after all may be in the store's log by now: it is that event, stored.
 		const committed = stored.find(storedEvent => storedEvent.eventId === stamp.eventId);
 		// Otherwise it is the last of the incident's pending events, as it was kept last.
 		return committed ?? pendingEvents(id, stored, waiting).at(-1)!;
