@@ -6,7 +6,8 @@
  * with, as soon as the store answers again. The store keeps an event once by
  * its id, so a console killed between sending and trimming the outbox resends
  * harmlessly. Consoles sharing a data directory take turns on the outbox
- * through its file lock, so two never send or trim at once.
+ * through its file lock, held only to read or write it, never while the
+ * store is asked: two may send the same event (kept once), never trim at once.
  */
 import {constants} from 'node:fs';
 import fs from 'node:fs/promises';
