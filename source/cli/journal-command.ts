@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import {DuplicateIncident, UnreadableIncident, type Journal} from '../incident/journal';
 import {exportLine, parseExport} from '../incident/journal-import';
 import {InputError, plainFailure, UsageError} from '../errors';
+import {plural, pluralWord} from '../text/plural';
 import {toSingleLine} from '../text/sanitize';
 import type {Settings} from '../config/settings';
 import {withJournal} from '../incident/open-journal';
@@ -29,18 +30,24 @@ export async function journalCommand(
 	}
 	const id = verb === 'export' ? incidentArgument(target) : undefined;
 	if (verb === 'import' && target === undefined) throw new UsageError('journal import takes a file, or - for standard input');
+	const tell = (notice: string) => process.stderr.write(`warroom: ${notice}\n`);
 	// Like every report: a secret of the config pasted into the journal is masked, even in an export.
 	const text = await withJournal(
 		settings,
-		journal => (id === undefined ? importIncident(journal, target!, stdin) : exportIncident(journal, id)),
-		notice => process.stderr.write(`warroom: ${notice}\n`),
+		journal => (id === undefined ? importIncident(journal, target!, stdin) : exportIncident(journal, id, tell)),
+		tell,
 	);
 	out.write(settings.redact(text));
 	return 0;
 }
 
-/** Every event of `id`, one JSON line each; refused while any line cannot be read, since the export would not be the incident. */
-async function exportIncident(journal: Journal, id: string): Promise<string> {
+/**
+ * Every event of `id` the journal holds, one JSON line each; refused while
+ * any line cannot be read, since the export would not be the incident.
+ * Events still waiting in the outbox are not the store's yet (no seq of its
+ * own): they are left out, and how many is told.
+ */
+export async function exportIncident(journal: Journal, id: string, tell: (notice: string) => void): Promise<string> {
 	if (!(await journal.list()).includes(id)) throw new UsageError(`no incident ${id} in ${journal.link().where}`);
 	const {events, problems} = await journal.read(id).catch((error: unknown) => {
 		throw error instanceof UnreadableIncident ? new UsageError(error.message) : error;
@@ -49,10 +56,13 @@ async function exportIncident(journal: Journal, id: string): Promise<string> {
 	if (first) {
 		const lines = problems.map(({line}) => line).join(', ');
 		throw new UsageError(
-			`${id}: nothing exported: line${problems.length > 1 ? 's' : ''} ${lines} cannot be read (line ${first.line}: ${first.message})`,
+			`${id}: nothing exported: ${pluralWord(problems.length, 'line')} ${lines} cannot be read (line ${first.line}: ${first.message})`,
 		);
 	}
-	return `${events.map(exportLine).join('\n')}\n`;
+	const held = events.filter(event => !event.pending);
+	const waiting = events.length - held.length;
+	if (waiting > 0) tell(`${id}: ${plural(waiting, 'event')} waiting in the outbox not exported: export again once they are sent`);
+	return `${held.map(exportLine).join('\n')}\n`;
 }
 
 async function importIncident(journal: Journal, file: string, stdin: AsyncIterable<string | Buffer>): Promise<string> {

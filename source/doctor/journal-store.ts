@@ -8,9 +8,9 @@
  * so that the findings are decided by pure functions.
  */
 import path from 'node:path';
-import {messageOf} from '../errors';
+import {messageOf, plainFailure} from '../errors';
 import type {Journal, JournalLink} from '../incident/journal';
-import {outboxFileName, readOutbox} from '../incident/outbox-file';
+import {outboxPaths, readOutbox, readRefused} from '../incident/outbox-file';
 import {schemaVerdict} from '../incident/store-schema';
 import {elsewhere} from './data-dir';
 import type {Finding} from './finding';
@@ -46,7 +46,9 @@ export type StoreReading =
 	  };
 
 /** The events waiting in this store's outbox file and what in it is no event, or why it could not be read. */
-export type OutboxCount = {file: string} & ({waiting: number; problems: string[]} | {failure: string});
+export type OutboxCount = {file: string} & (
+	{waiting: number; problems: string[]; setAside: {file: string; count: number}} | {failure: string}
+);
 
 /** The store doctor checks, as the config names it: never a journal opened, so a store a console would refuse is still reported. */
 export type StoreToCheck =
@@ -78,10 +80,13 @@ export async function readStore(probe: StoreProbe): Promise<StoreReading> {
 
 /** The events waiting for the store at `where` in `<dataDir>/outbox/`, read as the console reads them; no file is none waiting. */
 export async function countOutbox(dataDir: string, where: string): Promise<OutboxCount> {
-	const file = path.join(dataDir, 'outbox', outboxFileName(where));
+	const {file, refused} = outboxPaths(dataDir, where);
 	try {
 		const {waiting, problems} = await readOutbox(file);
-		return {file, waiting: waiting.length, problems};
+		const setAside = await readRefused(refused).catch((error: unknown) => {
+			throw new Error(`cannot read ${refused}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
+		});
+		return {file, waiting: waiting.length, problems, setAside: {file: refused, count: setAside.length}};
 	} catch (error) {
 		return {file, failure: messageOf(error)};
 	}
@@ -129,10 +134,24 @@ function outboxFindings(outbox: OutboxCount, reached: boolean): Finding[] {
 						? 'start warroom here: it sends them as soon as it opens the store'
 						: 'they are sent once the store answers (see journal above)',
 				};
+	const {setAside} = outbox;
+	const refused: Finding[] =
+		setAside.count === 0
+			? []
+			: [
+					{
+						check,
+						status: 'warn',
+						detail: `${plural(setAside.count, 'event')} set aside in ${setAside.file}: the store refused them, so they are not in the incident`,
+						// Sending them again would be refused again: each line says why ("refused"); a person decides what still matters.
+						fix: `read them, enter again by hand what still matters (warroom note INC-N ...), then delete ${setAside.file}`,
+					},
+				];
 	const [first, ...more] = outbox.problems;
-	if (first === undefined) return [waiting];
+	if (first === undefined) return [waiting, ...refused];
 	return [
 		waiting,
+		...refused,
 		{
 			check,
 			status: 'warn',

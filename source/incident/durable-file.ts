@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto';
 import {constants} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {plainFailure} from '../errors';
+import {errorCode, plainFailure} from '../errors';
 
 /**
  * Writes `buffer` at `offset` (where the last complete line ends), cutting
@@ -46,6 +46,23 @@ export async function replaceFile(file: string, text: string): Promise<void> {
 	}
 	await fs.rename(temporary, file);
 	await syncDirectory(path.dirname(file));
+}
+
+/** Appends `text` to `file`, fsync'd; a file it creates is durable only once its directory entry is, so that is fsync'd too. */
+export async function appendDurably(file: string, text: string): Promise<void> {
+	let created = true;
+	const handle = await fs.open(file, 'ax').catch((error: unknown) => {
+		if (errorCode(error) !== 'EEXIST') throw error;
+		created = false;
+		return fs.open(file, 'a');
+	});
+	try {
+		await handle.write(text);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	if (created) await syncDirectory(path.dirname(file));
 }
 
 /** Makes a rename or a new file in `dir` durable. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import {errorCode, plainFailure} from '../errors';
 import {appendAt} from './durable-file';
 import {parseEvent, payloadOf, readBack, type JournalEvent, type NewEvent} from './events';
-import {withLock} from './file-lock';
+import {defaultLockStaleMs, withLock} from './file-lock';
 import {checkImport, importedEvent, isSameIncident} from './journal-import';
 import {
 	arrivesLate,
@@ -43,8 +43,6 @@ const fileNamePattern = /^INC-([1-9]\d*)\.jsonl$/;
 /** What `watch` listens to: incident files, their locks, and what taking turns to release or break one leaves (`file-lock.ts`). */
 const heardPattern = /^(INC-[1-9]\d*\.jsonl)(\.lock(\.break|\.stale-.*)?)?$/;
 const newline = 0x0a;
-// Far longer than any append holds the lock untouched, so only a killed holder leaves one this old.
-const defaultLockStaleMs = 5000;
 // Enough of the start and the end of what was read to notice it being rewritten in place.
 const sampleBytes = 64;
 const tornMessage = 'incomplete last line (torn write), ignored';

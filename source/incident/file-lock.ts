@@ -26,6 +26,9 @@ export type HeldLock = {owner: string; mtimeMs: number};
 /** Another holder kept the lock past the wait: a caller that only wanted a turn tells it from a failure by its type. */
 export class LockBusyError extends Error {}
 
+/** How long a journal file's or the outbox's lock may go untouched: far longer than a holder leaves it untouched, so only a killed holder leaves one this old. */
+export const defaultLockStaleMs = 5000;
+
 const ownerFile = 'owner';
 const retryMinMs = 5;
 const retryJitterMs = 10;

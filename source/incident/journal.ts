@@ -115,15 +115,23 @@ export type JournalLink = {
 	readOnly?: string;
 };
 
+/**
+ * How `read` and `list` may answer a caller that knows the store is away
+ * (a server that hangs before its link says so): `cached`, from what was
+ * last read, if anything was, without asking the store. A journal without
+ * a store of its own reads as ever.
+ */
+export type ReadOptions = {cached?: boolean};
+
 export type Journal = {
 	/** Incident ids (`INC-N`), oldest first. */
-	list(): Promise<string[]>;
+	list(options?: ReadOptions): Promise<string[]>;
 	/** Opens a new incident under a fresh id, unique even when consoles declare at once. */
 	create(first: NewEvent): Promise<{id: string; event: JournalEvent}>;
 	/** Appends one event; resolves once it is durable (fsync'd, or committed). */
 	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent>;
 	/** Replays an incident; unreadable lines are reported in `problems`, an unreadable incident throws `UnreadableIncident`. */
-	read(id: string): Promise<IncidentLog>;
+	read(id: string, options?: ReadOptions): Promise<IncidentLog>;
 	/** Calls `onChange` when any incident is created or appended to, by anyone. */
 	watch(onChange: () => void): () => void;
 	/**

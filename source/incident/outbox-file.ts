@@ -6,6 +6,7 @@
  */
 import {createHash} from 'node:crypto';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import {errorCode, plainFailure} from '../errors';
 import {parseEvent, payloadOf, type NewEvent} from './events';
 import {isIncidentId, type AppendStamp} from './journal';
@@ -21,6 +22,53 @@ export function outboxFileName(where: string): string {
 	return `${createHash('sha256').update(where).digest('hex').slice(0, 16)}.jsonl`;
 }
 
+/** Where the outbox for the store at `where` lives: its directory, its file, and the file of events the store refused. */
+export function outboxPaths(dataDir: string, where: string): {dir: string; file: string; refused: string} {
+	const dir = path.join(dataDir, 'outbox');
+	const file = path.join(dir, outboxFileName(where));
+	return {dir, file, refused: file.replace(/\.jsonl$/, '.refused.jsonl')};
+}
+
+/** The event ids of the events set aside in `refused` (the store refused them); none when there is no file. */
+export async function readRefused(refused: string): Promise<string[]> {
+	let text: string;
+	try {
+		text = await fs.readFile(refused, 'utf8');
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') return [];
+		throw error;
+	}
+	// Written whole and fsync'd, one a line: a line that does not parse still counts as one set aside.
+	return text
+		.split('\n')
+		.filter(line => line !== '')
+		.map(line => {
+			try {
+				const {eventId} = JSON.parse(line) as {eventId?: unknown};
+				return typeof eventId === 'string' ? eventId : '';
+			} catch {
+				return '';
+			}
+		});
+}
+
+/**
+ * What identifies the outbox file as it is now (its inode, size and time),
+ * 'none' when there is none: a reader parses it again only once this changed.
+ */
+export async function outboxVersion(file: string): Promise<string> {
+	try {
+		const stat = await fs.stat(file);
+		return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') return 'none';
+		throw cannotRead(file, error);
+	}
+}
+
+const cannotRead = (file: string, error: unknown) =>
+	new Error(`cannot read the outbox ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
+
 /** What the outbox `file` holds; none when there is no file. A torn last line or a line that is no event is a problem, never an event. */
 export async function readOutbox(file: string): Promise<OutboxContents> {
 	let bytes: Buffer;
@@ -28,7 +76,7 @@ export async function readOutbox(file: string): Promise<OutboxContents> {
 		bytes = await fs.readFile(file);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return {waiting: [], completeBytes: 0, tornBytes: 0, problems: []};
-		throw new Error(`cannot read the outbox ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
+		throw cannotRead(file, error);
 	}
 	const completeBytes = bytes.lastIndexOf(0x0a) + 1;
 	const tornBytes = bytes.length - completeBytes;

@@ -6,17 +6,18 @@
  * with, as soon as the store answers again. The store keeps an event once by
  * its id, so a console killed between sending and trimming the outbox resends
  * harmlessly. Consoles sharing a data directory take turns on the outbox
- * through its file lock, so two never send or trim at once.
+ * through its file lock, held only to read or write it, never while the
+ * store is asked: two may send the same event (kept once), never trim at once.
  */
 import {constants} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {maskUrlPassword} from '../config/secrets';
-import {errorCode, messageOf, plainFailure} from '../errors';
+import {messageOf, plainFailure} from '../errors';
 import {formatTook} from '../text/duration';
-import {appendAt, replaceFile, syncDirectory} from './durable-file';
+import {appendAt, appendDurably, replaceFile, syncDirectory} from './durable-file';
 import type {JournalEvent, NewEvent} from './events';
-import {withLock} from './file-lock';
+import {defaultLockStaleMs, withLock} from './file-lock';
 import {replayIncident} from './incident';
 import {
 	EventRefused,
@@ -29,7 +30,7 @@ import {
 	type JournalLink,
 } from './journal';
 import {outboxConflict} from './outbox-conflict';
-import {lineOf, outboxFileName, readOutbox, type OutboxContents, type Waiting} from './outbox-file';
+import {lineOf, outboxPaths, outboxVersion, readOutbox, readRefused, type OutboxContents, type Waiting} from './outbox-file';
 
 export type OutboxJournalOptions = {
 	/** The shared store's journal (PostgreSQL). */
@@ -47,15 +48,15 @@ export type OutboxJournalOptions = {
 	storeTimeoutMs?: number;
 };
 
+const offlineStore = 'the incident store cannot be reached';
 const offlineCreate =
 	'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back';
-// As the file journal's: far longer than a send holds the outbox lock untouched, so only a killed holder leaves one this old.
-const lockStaleMs = 5000;
 
 export class OutboxJournal implements Journal {
 	private readonly store: Journal;
 	private readonly dir: string;
 	private readonly file: string;
+	private readonly refused: string;
 	private readonly actor: string;
 	private readonly noticeListeners = new Set<(text: string) => void>();
 	/** Notices told before anyone listened (a torn line found at start): the first listener hears them. */
@@ -64,9 +65,6 @@ export class OutboxJournal implements Journal {
 	private readonly now: () => Date;
 	private readonly retryMs: number;
 	private readonly storeTimeoutMs: number;
-	/** Every log last read from the store: what is shown while it cannot be read. */
-	private readonly lastLogs = new Map<string, IncidentLog>();
-	private lastList: string[] = [];
 	private readonly linkListeners = new Set<() => void>();
 	private readonly changeListeners = new Set<() => void>();
 	private readonly stopStoreLink: () => void;
@@ -87,8 +85,7 @@ export class OutboxJournal implements Journal {
 
 	constructor(options: OutboxJournalOptions) {
 		this.store = options.store;
-		this.dir = path.join(options.dataDir, 'outbox');
-		this.file = path.join(this.dir, outboxFileName(options.store.link().where));
+		({dir: this.dir, file: this.file, refused: this.refused} = outboxPaths(options.dataDir, options.store.link().where));
 		this.actor = options.actor;
 		this.redact = options.redact ?? maskUrlPassword;
 		this.now = options.now ?? (() => new Date());
@@ -102,20 +99,16 @@ export class OutboxJournal implements Journal {
 		this.queueSend();
 	}
 
-	async list(): Promise<string[]> {
-		if (this.answersFromKept() && this.lastList.length > 0) return [...this.lastList];
-		try {
-			this.lastList = await this.store.list();
-		} catch (error) {
-			if (!(error instanceof StoreUnreachable)) throw error;
-		}
-		return [...this.lastList];
+	/** The store's incidents; while it is away, the last it listed, if it ever did (its own cache). */
+	list(): Promise<string[]> {
+		return this.store.list({cached: this.storeAway()});
 	}
 
 	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
 		try {
-			const created = await this.store.create(first);
-			this.lastLogs.set(created.id, {id: created.id, events: [created.event], problems: []});
+			const storeLink = this.store.link();
+			if (storeLink.state === 'offline') throw new StoreUnreachable(storeLink.error ?? offlineStore);
+			const created = await this.withinStoreTimeout(this.store.create(first));
 			this.backOnline();
 			return created;
 		} catch (error) {
@@ -132,19 +125,9 @@ export class OutboxJournal implements Journal {
 		return this.inTurn(() => this.appendNow(id, event, stamp ?? newStamp(this.now)));
 	}
 
+	/** The store's log (while it is away, the last it read: its own cache), and this incident's events waiting in the outbox. */
 	async read(id: string): Promise<IncidentLog> {
-		let log: IncidentLog;
-		const kept = this.lastLogs.get(id);
-		if (kept && this.answersFromKept()) log = kept;
-		else {
-			try {
-				log = await this.store.read(id);
-				this.lastLogs.set(id, log);
-			} catch (error) {
-				if (!(error instanceof StoreUnreachable) || !kept) throw error;
-				log = kept;
-			}
-		}
+		const log = await this.store.read(id, {cached: this.storeAway()});
 		const {waiting} = await this.currentOutbox();
 		return {...log, events: [...log.events, ...pendingEvents(id, log.events, waiting)]};
 	}
@@ -199,12 +182,12 @@ export class OutboxJournal implements Journal {
 	}
 
 	private async appendNow(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
-		const down = this.storeDown();
-		if (down) this.goOffline(down);
+		const storeLink = this.store.link();
+		// The store's own word that it cannot be reached: the note is kept at once, not after the store's timeouts.
+		if (storeLink.state === 'offline') this.goOffline(new StoreUnreachable(storeLink.error ?? offlineStore));
 		else if (this.waitingCount === 0 && !(await this.outboxHasBytes())) {
 			try {
 				const stored = await this.storeAppend(id, event, stamp);
-				this.remember(id, stored);
 				this.backOnline();
 				return stored;
 			} catch (error) {
@@ -213,12 +196,14 @@ export class OutboxJournal implements Journal {
 			}
 		}
 		const waiting = await this.keep({incident: id, actor: this.actor, stamp, event});
-		// A timed-out append that committed after all may be in the last log read by now: it is that event, stored.
-		const stored = this.lastLogs.get(id)?.events ?? [];
-		const shown = [...stored, ...pendingEvents(id, stored, waiting)];
-		const kept = shown.find(shownEvent => shownEvent.eventId === stamp.eventId);
-		if (!kept) throw new Error(`${id}: the event kept in the outbox ${this.file} cannot be found there`);
-		return kept;
+		// Numbered on from the last event the store's cache holds (every append follows a read of its incident);
+		// one never read is asked for, within the store's timeout, as the event is kept whatever it answers.
+		const read = this.withinStoreTimeout(this.store.read(id, {cached: true}));
+		const stored = (await read.catch(() => undefined))?.events ?? [];
+		// A timed-out append that committed after all may be in the store's log by now: it is that event, stored.
+		const committed = stored.find(storedEvent => storedEvent.eventId === stamp.eventId);
+		// Otherwise it is the last of the incident's pending events, as it was kept last.
+		return committed ?? pendingEvents(id, stored, waiting).at(-1)!;
 	}
 
 	/** Writes one event to the outbox, fsync'd, before anything claims it saved; returns everything waiting. */
@@ -264,83 +249,90 @@ export class OutboxJournal implements Journal {
 		}).catch((error: unknown) => this.hold(`outbox: ${this.redact(messageOf(error))}`));
 	}
 
-	/** Sends what waits, oldest first, trimming after each event, until the store cannot be reached or nothing is left. */
+	/**
+	 * Sends the oldest event waiting, then queues the next send: one event a
+	 * turn, so a note typed meanwhile waits for one send, not the whole
+	 * outbox. The lock is held only to read the head and to trim it, never
+	 * while the store is asked (up to `storeTimeoutMs`): another console on
+	 * this data directory keeps its notes meanwhile. Two consoles may send the
+	 * same head; the store keeps it once by its id, and only the one that
+	 * finds it still the head trims it.
+	 */
 	private async sendNow(): Promise<void> {
 		if (this.closed) return;
-		if (!(await this.outboxHasBytes())) {
+		// Asked without the lock first: a console with nothing waiting never makes the outbox or locks it.
+		const waiting =
+			(await this.outboxHasBytes()) &&
+			(await this.underLock(async () => {
+				const contents = this.reportProblems(await this.currentOutbox());
+				if (contents.tornBytes > 0 && contents.waiting.length === 0) await this.rewrite([]);
+				return contents.waiting;
+			}));
+		const next = waiting ? waiting[0] : undefined;
+		if (!waiting || !next) {
 			// Nothing left: another console on this data directory sent it, or the store said it is back.
 			this.heldBy = undefined;
 			this.setWaiting(0);
 			this.backOnline();
 			return;
 		}
-		let sent = 0;
-		const remaining = await this.underLock(async () => {
-			const contents = this.reportProblems(await this.currentOutbox());
-			const waiting = [...contents.waiting];
-			if (contents.tornBytes > 0 && waiting.length === 0) await this.rewrite([]);
-			while (waiting.length > 0) {
-				const next = waiting[0]!;
-				let stored: JournalEvent | undefined;
-				try {
-					stored = await this.storeAppend(next.incident, next.event, {...next.stamp, queued: true});
-				} catch (error) {
-					if (error instanceof StoreUnreachable) {
-						this.goOffline(error);
-						break;
-					}
-					if (!(error instanceof EventRefused)) {
-						// A lock held, a timeout, a deadlock, a schema being migrated: it may pass, so nothing is given up on.
-						const reason = this.redact(messageOf(error));
-						this.hold(
-							`${next.incident}: your queued ${next.event.type} waits, with any behind it: the store did not take it now (${reason}); it is tried again`,
-						);
-						break;
-					}
-					// Told once, the event kept where it was, if even setting it aside fails.
-					await this.setAside(next, error);
-				}
-				this.heldBy = undefined;
-				waiting.shift();
-				await this.rewrite(waiting);
-				sent++;
-				if (stored) {
-					this.remember(next.incident, stored);
-					await this.noticeConflict(next.incident, stored);
-				}
-				this.setWaiting(waiting.length);
+		// Counted before sending: a console started with events waiting for a store away retries them.
+		this.setWaiting(waiting.length);
+		let stored: JournalEvent | undefined;
+		let refusal: EventRefused | undefined;
+		try {
+			stored = await this.storeAppend(next.incident, next.event, {...next.stamp, queued: true});
+		} catch (error) {
+			if (error instanceof StoreUnreachable) {
+				this.goOffline(error);
+				return;
 			}
-			return waiting.length;
+			if (!(error instanceof EventRefused)) {
+				// A lock held, a timeout, a deadlock, a schema being migrated: it may pass, so nothing is given up on.
+				const reason = this.redact(messageOf(error));
+				this.hold(
+					`${next.incident}: your queued ${next.event.type} waits, with any behind it: the store did not take it now (${reason}); it is tried again`,
+				);
+				return;
+			}
+			refusal = error;
+		}
+		const remaining = await this.underLock(async () => {
+			const {waiting} = await this.currentOutbox();
+			if (waiting[0]?.stamp.eventId !== next.stamp.eventId) return waiting.length;
+			// Told once, the event kept where it was, if even setting it aside fails.
+			if (refusal) await this.setAside(next, refusal);
+			await this.rewrite(waiting.slice(1));
+			return waiting.length - 1;
 		});
-		if (remaining === 0) this.backOnline();
+		this.heldBy = undefined;
+		if (stored) await this.noticeConflict(next.incident, stored);
 		this.setWaiting(remaining);
-		if (sent > 0) this.tellChange();
+		this.tellChange();
+		if (remaining === 0) this.backOnline();
+		else this.queueSend();
 	}
 
 	/**
 	 * An event the store refused for what it is (EventRefused): sending it
 	 * again cannot help, and it must not hold up the events behind it, so it
-	 * is kept in `<outbox>.refused.jsonl` and the user told.
+	 * is kept in `<outbox>.refused.jsonl` (once, however often this is tried)
+	 * and the user told.
 	 */
-	private async setAside(entry: Waiting, error: unknown): Promise<void> {
-		const refused = this.file.replace(/\.jsonl$/, '.refused.jsonl');
+	private async setAside(entry: Waiting, error: EventRefused): Promise<void> {
 		const reason = this.redact(messageOf(error));
 		try {
-			const handle = await fs.open(refused, 'a');
-			try {
-				await handle.write(`${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
-				await handle.sync();
-			} finally {
-				await handle.close();
-			}
+			// Set aside already, by a try whose trim of the outbox then failed (a full disk): told then.
+			if ((await readRefused(this.refused)).includes(entry.stamp.eventId)) return;
+			await appendDurably(this.refused, `${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
 		} catch (setAsideError) {
 			const failure = plainFailure(setAsideError, {onDisk: true});
 			throw new Error(
-				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${refused}: ${failure}; it waits in the outbox, with any behind it`,
+				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${this.refused}: ${failure}; it waits in the outbox, with any behind it`,
 				{cause: setAsideError},
 			);
 		}
-		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${refused}`);
+		this.tellNotice(`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}); kept in ${this.refused}`);
 	}
 
 	/**
@@ -350,6 +342,11 @@ export class OutboxJournal implements Journal {
 	 * once by its id.
 	 */
 	private storeAppend(id: string, event: NewEvent, stamp: AppendStamp): Promise<JournalEvent> {
+		return this.withinStoreTimeout(this.store.append(id, event, stamp));
+	}
+
+	/** `call`, given up on as unreachable after `storeTimeoutMs`; its outcome no longer matters then. */
+	private withinStoreTimeout<T>(call: Promise<T>): Promise<T> {
 		let timer: NodeJS.Timeout | undefined;
 		const givenUp = new Promise<never>((_resolve, reject) => {
 			timer = setTimeout(
@@ -357,18 +354,8 @@ export class OutboxJournal implements Journal {
 				this.storeTimeoutMs,
 			);
 		});
-		const appended = this.store.append(id, event, stamp);
-		// Its outcome no longer matters once given up on.
-		appended.catch(() => undefined);
-		return Promise.race([appended, givenUp]).finally(() => clearTimeout(timer));
-	}
-
-	/** Adds an event just stored to the last log read, so it is shown even if the store cannot be read next. */
-	private remember(id: string, stored: JournalEvent): void {
-		const log = this.lastLogs.get(id);
-		if (log && !log.events.some(event => event.eventId === stored.eventId)) {
-			this.lastLogs.set(id, {...log, events: [...log.events, stored]});
-		}
+		call.catch(() => undefined);
+		return Promise.race([call, givenUp]).finally(() => clearTimeout(timer));
 	}
 
 	private async noticeConflict(id: string, stored: JournalEvent): Promise<void> {
@@ -383,7 +370,7 @@ export class OutboxJournal implements Journal {
 	private async underLock<T>(task: () => Promise<T>): Promise<T> {
 		const created = await fs.mkdir(this.dir, {recursive: true});
 		if (created !== undefined) await syncDirectory(path.dirname(created));
-		return withLock(this.file, {staleMs: lockStaleMs}, task);
+		return withLock(this.file, {staleMs: defaultLockStaleMs}, task);
 	}
 
 	/** Replaces the outbox at once with `waiting`. */
@@ -407,45 +394,26 @@ export class OutboxJournal implements Journal {
 	 * (this console keeping or sending, or another on this data directory).
 	 */
 	private async currentOutbox(): Promise<OutboxContents> {
-		const stat = await fs.stat(this.file).catch((error: unknown) => {
-			if (errorCode(error) === 'ENOENT') return undefined;
-			throw new Error(`cannot read the outbox ${this.file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
-		});
-		const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'none';
+		const version = await outboxVersion(this.file);
 		if (this.lastRead?.version !== version) this.lastRead = {version, contents: await readOutbox(this.file)};
 		return this.lastRead.contents;
 	}
 
+	/** Whether anything is in the outbox, even a torn line: an append then goes behind it. */
 	private async outboxHasBytes(): Promise<boolean> {
-		const stat = await fs.stat(this.file).catch(() => undefined);
-		return (stat?.size ?? 0) > 0;
+		const {completeBytes, tornBytes} = await this.currentOutbox();
+		return completeBytes + tornBytes > 0;
 	}
 
 	/**
-	 * The store's own word that it cannot be reached (its listener's
-	 * heartbeat went unanswered), as the error its calls would throw: what
-	 * the responder asks meanwhile is answered from here at once, not after
-	 * the store's timeouts, while the retry and the listener find out when
-	 * it is back.
+	 * Whether the store is away: it says so itself (its listener's heartbeat
+	 * went unanswered), or events wait for it after it failed to take them
+	 * (a server that hangs, before its link says so). Reads are then answered
+	 * from its cache at once, not after its timeouts, while the retry and the
+	 * listener find out when it is back.
 	 */
-	private storeDown(): StoreUnreachable | undefined {
-		const link = this.store.link();
-		return link.state === 'offline' ? new StoreUnreachable(link.error ?? 'the incident store cannot be reached') : undefined;
-	}
-
-	/**
-	 * Events wait for a store that failed to take them: the retry asks it every
-	 * `retryMs` and tells the watchers when it is back, so a read answers from
-	 * what was kept instead of asking too (a server that hangs holds each
-	 * question for its timeout, and the note just typed would show that late).
-	 */
-	private waitingForStore(): boolean {
-		return this.offline !== undefined && this.waitingCount > 0;
-	}
-
-	/** Whether a read is answered from what was kept rather than by asking the store. */
-	private answersFromKept(): boolean {
-		return this.storeDown() !== undefined || this.waitingForStore();
+	private storeAway(): boolean {
+		return this.store.link().state === 'offline' || (this.offline !== undefined && this.waitingCount > 0);
 	}
 
 	private goOffline(error: StoreUnreachable): void {

@@ -27,6 +27,7 @@ import {
 	type Journal,
 	type JournalLink,
 	type JournalProblem,
+	type ReadOptions,
 } from './journal';
 import {checkImport} from './journal-import';
 import {checkSchema, longQuery, longTimeouts, storeAccess} from './store-schema';
@@ -178,10 +179,18 @@ export class PostgresJournal implements Journal {
 		await this.query(async () => undefined);
 	}
 
-	/** While the listener is live, from what it heard: the store is asked only when it told of an incident not seen yet. */
-	async list(): Promise<string[]> {
-		if (this.listenerLive && this.listCheckedAt === this.listDoubts)
-			return [...this.seen.keys()].sort((a, b) => a - b).map(number => `INC-${number}`);
+	/**
+	 * While the listener is live, from what it heard: the store is asked only
+	 * when it told of an incident not seen yet. When `cached`, or the store
+	 * cannot be reached, the incidents seen, once it was listed: never an
+	 * empty list made up. (A link offline only because the listener is down
+	 * still asks: the server may answer.)
+	 */
+	async list(options: ReadOptions = {}): Promise<string[]> {
+		const seen = () => [...this.seen.keys()].sort((a, b) => a - b).map(number => `INC-${number}`);
+		if (this.listenerLive && this.listCheckedAt === this.listDoubts) return seen();
+		const listedOnce = this.listCheckedAt !== undefined;
+		if (listedOnce && options.cached === true) return seen();
 		const doubts = this.listDoubts;
 		return this.query(async client => {
 			const {rows} = await client.query<{number: number; last_seq: number}>(
@@ -190,6 +199,9 @@ export class PostgresJournal implements Journal {
 			for (const row of rows) this.see(row.number, row.last_seq);
 			if (doubts === this.listDoubts) this.listCheckedAt = doubts;
 			return rows.map(row => `INC-${row.number}`);
+		}).catch((error: unknown) => {
+			if (error instanceof StoreUnreachable && listedOnce) return seen();
+			throw error;
 		});
 	}
 
@@ -214,7 +226,9 @@ export class PostgresJournal implements Journal {
 			return declare();
 		});
 		this.see(row.incident, row.seq);
-		return {id: `INC-${row.incident}`, event: storedEvent(row)};
+		const created = {id: `INC-${row.incident}`, event: storedEvent(row)};
+		this.cacheWritten(created.id, created.event);
+		return created;
 	}
 
 	async append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
@@ -239,7 +253,9 @@ export class PostgresJournal implements Journal {
 				]),
 			);
 			this.see(row.incident, row.seq);
-			return storedEvent(row);
+			const stored = storedEvent(row);
+			this.cacheWritten(id, stored);
+			return stored;
 		} catch (error) {
 			const {code} = error as {code?: string};
 			if (code === 'P0002') throw new EventRefused(`no incident ${id} in the incident store at ${this.where}`, {cause: error});
@@ -253,12 +269,14 @@ export class PostgresJournal implements Journal {
 	 * fetched once. While the listener is live, an incident whose cache
 	 * reaches the last seq heard of is not asked for at all.
 	 */
-	async read(id: string): Promise<IncidentLog> {
+	async read(id: string, options: ReadOptions = {}): Promise<IncidentLog> {
 		const incident = incidentNumber(id);
-		const base = this.cache.get(id) ?? {lastSeq: 0, events: [], problems: [], checkedAt: this.readDoubts};
+		const cached = this.cache.get(id);
+		const base = cached ?? {lastSeq: 0, events: [], problems: [], checkedAt: this.readDoubts};
 		const known = this.seen.get(incident);
 		const current = this.listenerLive && base.checkedAt === this.readDoubts && known !== undefined && base.lastSeq >= known;
-		if (current) return {id, events: [...base.events], problems: [...base.problems]};
+		// Asked for while the store is away: what was last read is what the responder sees, at once.
+		if (current || (cached && options.cached === true)) return {id, events: [...base.events], problems: [...base.problems]};
 		const checkedAt = this.readDoubts;
 		const rows = await this.query(
 			async client =>
@@ -268,7 +286,11 @@ export class PostgresJournal implements Journal {
 						[incident, base.lastSeq],
 					)
 				).rows,
-		);
+		).catch((error: unknown) => {
+			if (error instanceof StoreUnreachable && cached) return undefined;
+			throw error;
+		});
+		if (!rows) return {id, events: [...base.events], problems: [...base.problems]};
 		const next: Cached = {lastSeq: base.lastSeq, events: [...base.events], problems: [...base.problems], checkedAt};
 		for (const row of rows) {
 			const event = eventOfRow(row);
@@ -566,6 +588,12 @@ export class PostgresJournal implements Journal {
 		this.inFlight.add(work);
 		const done = () => this.inFlight.delete(work);
 		void work.then(done, done);
+	}
+
+	/** An event just written joins the cached log when it is the next one, so it is shown even if the store cannot be read next. */
+	private cacheWritten(id: string, event: JournalEvent): void {
+		const cached = this.cache.get(id) ?? {lastSeq: 0, events: [], problems: [], checkedAt: this.readDoubts};
+		if (cached.lastSeq === event.seq - 1) this.cache.set(id, {...cached, lastSeq: event.seq, events: [...cached.events, event]});
 	}
 
 	private see(incident: number, seq: number): void {

@@ -272,3 +272,18 @@ function outboxText(dataDir: string): string {
 		.map(name => readFileSync(join(dir, name), 'utf8'))
 		.join('');
 }
+
+it('journal export while the store cannot be reached says so, never that the incident is not there', async () => {
+	const store = await declaredStore(server, 'export_offline');
+	await server.stop();
+	try {
+		const exported = await runCli(['journal', 'export', 'INC-1', ...store.args()], {env: store.env()});
+		expect(exported.code).not.toBe(0);
+		expect(exported.stdout).toBe('');
+		expect(exported.stderr).toMatch(/127\.0\.0\.1:\d+\/export_offline/);
+		expect(exported.stderr).not.toContain('no incident');
+		expect(exported.stderr).not.toContain(roles.writer.password);
+	} finally {
+		await server.start();
+	}
+});

@@ -4,6 +4,8 @@
  * throws StoreUnreachable (and the link says why); an append keeps an event
  * once by its `eventId`, marks it `late` when the incident already holds an
  * event stamped later, and refuses one to an incident it lacks (EventRefused).
+ * As the PostgreSQL journal, `read` and `list` answer from what they last
+ * read when asked for the cache or when cut, once there is one.
  */
 import type {JournalEvent, NewEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
@@ -14,6 +16,7 @@ import {
 	type IncidentLog,
 	type Journal,
 	type JournalLink,
+	type ReadOptions,
 } from '../../source/incident/journal';
 
 export class CuttableStore implements Journal {
@@ -27,6 +30,8 @@ export class CuttableStore implements Journal {
 	private readonly file: FileJournal;
 	/** Appends one at a time, as the store's unique event id makes them: checking for the id and appending are one step. */
 	private appends: Promise<unknown> = Promise.resolve();
+	private readonly logs = new Map<string, IncidentLog>();
+	private listed: string[] | undefined;
 
 	constructor(
 		readonly dir: string,
@@ -59,12 +64,16 @@ export class CuttableStore implements Journal {
 		};
 	}
 
-	list(): Promise<string[]> {
-		return this.reachable(() => this.file.list());
+	async list(options: ReadOptions = {}): Promise<string[]> {
+		if (this.listed && this.fromCache(options)) return this.listed;
+		this.listed = await this.reachable(() => this.file.list());
+		return this.listed;
 	}
 
-	create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
-		return this.reachable(() => this.file.create(first));
+	async create(first: NewEvent): Promise<{id: string; event: JournalEvent}> {
+		const created = await this.reachable(() => this.file.create(first));
+		this.cacheWritten(created.id, created.event);
+		return created;
 	}
 
 	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent> {
@@ -80,12 +89,27 @@ export class CuttableStore implements Journal {
 		const kept = events.find(stored => stamp && stored.eventId === stamp.eventId);
 		if (kept) return kept;
 		const stored = await this.file.append(id, event, stamp);
+		this.cacheWritten(id, stored);
 		const late = stamp?.queued === true && events.some(earlier => earlier.at > stamp.at);
 		return late ? {...stored, late} : stored;
 	}
 
-	read(id: string): Promise<IncidentLog> {
-		return this.reachable(() => this.file.read(id));
+	async read(id: string, options: ReadOptions = {}): Promise<IncidentLog> {
+		const log = this.logs.get(id);
+		if (log && this.fromCache(options)) return log;
+		const read = await this.reachable(() => this.file.read(id));
+		this.logs.set(id, read);
+		return read;
+	}
+
+	/** The next event joins the last log read, as the PostgreSQL journal's cache. */
+	private cacheWritten(id: string, event: JournalEvent): void {
+		const log = this.logs.get(id) ?? {id, events: [], problems: []};
+		if ((log.events.at(-1)?.seq ?? 0) === event.seq - 1) this.logs.set(id, {...log, events: [...log.events, event]});
+	}
+
+	private fromCache(options: ReadOptions): boolean {
+		return options.cached === true || this.cutSince !== undefined;
 	}
 
 	watch(onChange: () => void): () => void {

@@ -179,7 +179,12 @@ describe('a PostgreSQL incident store', () => {
 		const reading = await readStore(postgresStoreProbe(url, {}));
 		const link: JournalLink = {store: 'postgres', where: `127.0.0.1:${server.port}/shop`, state: 'live', since: 0, waiting: 0};
 		const text = JSON.stringify(
-			sharedStoreFindings(link, reading, {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl', waiting: 0, problems: []}),
+			sharedStoreFindings(link, reading, {
+				file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl',
+				waiting: 0,
+				problems: [],
+				setAside: {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.refused.jsonl', count: 0},
+			}),
 		);
 		expect(text).not.toContain(roles.app.password);
 		expect(reading).toMatchObject({reached: true, role: roles.app.name, schema: {version: knownVersion}, writes: 'ok'});

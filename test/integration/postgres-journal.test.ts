@@ -513,6 +513,26 @@ describe('watching and the link', () => {
 		}
 	});
 
+	it('a stopped server: reads and lists answer from what was last read and written, asked for the cache or not; never made up', async () => {
+		const journal = journalOf();
+		const {id} = await journal.create(declaration);
+		await journal.list();
+		await journal.append(id, newEvent.note('written before the stop'));
+		const neverRead = journalOf();
+		await server.stop();
+		try {
+			for (const options of [{cached: true}, {}]) {
+				expect((await journal.read(id, options)).events.map(event => event.type)).toEqual(['declared', 'note']);
+				expect(await journal.list(options)).toContain(id);
+			}
+			// Nothing read before: the store is asked, and says it cannot be reached, rather than an empty list.
+			await expect(neverRead.list({cached: true})).rejects.toBeInstanceOf(StoreUnreachable);
+			await expect(neverRead.read(id, {cached: true})).rejects.toBeInstanceOf(StoreUnreachable);
+		} finally {
+			await server.start();
+		}
+	});
+
 	it('a frozen server: StoreUnreachable within the timeout; live again once it answers', async () => {
 		const journal = journalOf();
 		const {id} = await journal.create(declaration);

@@ -35,7 +35,13 @@ const reached: StoreReading = {
 	schema: {version: 2},
 	writes: 'ok',
 };
-const empty: OutboxCount = {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl', waiting: 0, problems: []};
+const empty: OutboxCount = {
+	file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.jsonl',
+	waiting: 0,
+	problems: [],
+	setAside: {file: '/srv/warroom/outbox/0a1b2c3d4e5f6789.refused.jsonl', count: 0},
+};
+const refusedOf = (dataDir: string) => outboxOf(dataDir).replace(/\.jsonl$/, '.refused.jsonl');
 
 describe('a shared store', () => {
 	it('answering, current, writable, nothing waiting: all ok', () => {
@@ -184,7 +190,12 @@ describe('the outbox and the file store', () => {
 	});
 
 	it('no outbox directory: nothing waiting', async () => {
-		expect(await countOutbox(dataDir, link.where)).toEqual({file: outboxOf(dataDir), waiting: 0, problems: []});
+		expect(await countOutbox(dataDir, link.where)).toEqual({
+			file: outboxOf(dataDir),
+			waiting: 0,
+			problems: [],
+			setAside: {file: refusedOf(dataDir), count: 0},
+		});
 	});
 
 	it("counts this store's waiting events as the console reads them; a torn line and a line that is no event are problems, apart", async () => {
@@ -194,9 +205,9 @@ describe('the outbox and the file store', () => {
 			`${JSON.stringify({incident: 'INC-1', actor: 'alice@bastion', eventId: `0000000${n}-0000-4000-8000-000000000000`, at: '2026-11-27T03:00:00.000Z', type: 'note', text: 'x'.repeat(100_000)})}\n`;
 		const file = outboxOf(dataDir);
 		writeFileSync(file, `${event(1)}{"incident":"INC-1"}\n${event(2)}{"incident":"INC-1","eve`);
-		// Another store's outbox, a set-aside event, a temporary file and a lock: none of them wait for this store.
+		// Another store's outbox, set-aside events, a temporary file and a lock: none of them wait for this store.
 		writeFileSync(join(outbox, outboxFileName('db.elsewhere:5432/warroom')), event(3));
-		writeFileSync(file.replace(/\.jsonl$/, '.refused.jsonl'), event(4));
+		writeFileSync(refusedOf(dataDir), `${event(4)}${event(6)}`);
 		writeFileSync(`${file}.tmp`, event(5));
 		mkdirSync(`${file}.lock`);
 
@@ -206,10 +217,17 @@ describe('the outbox and the file store', () => {
 			file,
 			waiting: 2,
 			problems: [expect.stringMatching(/torn write, 24 bytes/), expect.stringMatching(/line 2: .*not an event, ignored$/)],
+			setAside: {file: refusedOf(dataDir), count: 2},
 		});
 		const findings = sharedStoreFindings(link, reached, count).filter(finding => finding.check === 'journal outbox');
 		expect(findings).toEqual([
 			expect.objectContaining({status: 'warn', detail: `2 events waiting to be sent (in ${file})`}),
+			{
+				check: 'journal outbox',
+				status: 'warn',
+				detail: `2 events set aside in ${refusedOf(dataDir)}: the store refused them, so they are not in the incident`,
+				fix: `read them, enter again by hand what still matters (warroom note INC-N ...), then delete ${refusedOf(dataDir)}`,
+			},
 			expect.objectContaining({status: 'warn', detail: expect.stringMatching(/torn write.* \(and 1 other problem\)$/)}),
 		]);
 	});
