@@ -127,6 +127,13 @@ export class PostgresJournal implements Journal {
 	private readOnly: string | undefined;
 	private readonly cache = new Map<string, Cached>();
 	/**
+	 * Events this journal wrote past a gap in an incident's cache (another
+	 * console appended in between): shown with cached reads, in seq order,
+	 * until a read of the store covers them. An outbox trims an event once it
+	 * is written, so it must not vanish from the timeline meanwhile.
+	 */
+	private readonly written = new Map<string, JournalEvent[]>();
+	/**
 	 * Each incident known to be in the store, with the last seq known to be
 	 * there (listed, read, written, notified, caught up): what a catch-up
 	 * compares with, and, while the listener is live, what tells a read whether
@@ -276,7 +283,7 @@ export class PostgresJournal implements Journal {
 		const known = this.seen.get(incident);
 		const current = this.listenerLive && base.checkedAt === this.readDoubts && known !== undefined && base.lastSeq >= known;
 		// Asked for while the store is away: what was last read is what the responder sees, at once.
-		if (current || (cached && options.cached === true)) return {id, events: [...base.events], problems: [...base.problems]};
+		if (current || (cached && options.cached === true)) return this.withWritten(id, base);
 		const checkedAt = this.readDoubts;
 		const rows = await this.query(
 			async client =>
@@ -290,7 +297,7 @@ export class PostgresJournal implements Journal {
 			if (error instanceof StoreUnreachable && cached) return undefined;
 			throw error;
 		});
-		if (!rows) return {id, events: [...base.events], problems: [...base.problems]};
+		if (!rows) return this.withWritten(id, base);
 		const next: Cached = {lastSeq: base.lastSeq, events: [...base.events], problems: [...base.problems], checkedAt};
 		for (const row of rows) {
 			const event = eventOfRow(row);
@@ -300,9 +307,10 @@ export class PostgresJournal implements Journal {
 		}
 		// Two reads at once: the one that got further is kept.
 		if (next.lastSeq >= (this.cache.get(id)?.lastSeq ?? 0)) this.cache.set(id, next);
+		this.forgetWritten(id, this.cache.get(id)?.lastSeq ?? 0);
 		// An incident with no event is not in the store: only one read back is listed.
 		if (next.lastSeq > 0) this.see(incident, next.lastSeq);
-		return {id, events: [...next.events], problems: [...next.problems]};
+		return this.withWritten(id, next);
 	}
 
 	/** Every NOTIFY on `warroom`, coalesced; after the listener reconnects, once more to catch up on what it missed. */
@@ -590,10 +598,31 @@ export class PostgresJournal implements Journal {
 		void work.then(done, done);
 	}
 
-	/** An event just written joins the cached log when it is the next one, so it is shown even if the store cannot be read next. */
+	/**
+	 * An event just written joins the cached log when it is the next one, so
+	 * it is shown even if the store cannot be read next; past a gap, it is
+	 * kept apart (`written`) until a read fills the gap.
+	 */
 	private cacheWritten(id: string, event: JournalEvent): void {
 		const cached = this.cache.get(id) ?? {lastSeq: 0, events: [], problems: [], checkedAt: this.readDoubts};
-		if (cached.lastSeq === event.seq - 1) this.cache.set(id, {...cached, lastSeq: event.seq, events: [...cached.events, event]});
+		if (cached.lastSeq === event.seq - 1) {
+			this.cache.set(id, {...cached, lastSeq: event.seq, events: [...cached.events, event]});
+			this.forgetWritten(id, event.seq);
+		} else if (event.seq > cached.lastSeq) this.written.set(id, [...(this.written.get(id) ?? []), event]);
+	}
+
+	/** The cached log, with the events written past its end, in seq order. */
+	private withWritten(id: string, cached: Cached): IncidentLog {
+		const written = (this.written.get(id) ?? []).filter(event => event.seq > cached.lastSeq);
+		const events = [...cached.events, ...written.sort((a, b) => a.seq - b.seq)];
+		return {id, events, problems: [...cached.problems]};
+	}
+
+	/** Events written up to `lastSeq` are in the cached log now, read from the store. */
+	private forgetWritten(id: string, lastSeq: number): void {
+		const left = (this.written.get(id) ?? []).filter(event => event.seq > lastSeq);
+		if (left.length > 0) this.written.set(id, left);
+		else this.written.delete(id);
 	}
 
 	private see(incident: number, seq: number): void {
