@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto';
 import {constants} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {errorCode, plainFailure} from '../errors';
+import {plainFailure} from '../errors';
 
 /**
  * Writes `buffer` at `offset` (where the last complete line ends), cutting
@@ -48,21 +48,23 @@ export async function replaceFile(file: string, text: string): Promise<void> {
 	await syncDirectory(path.dirname(file));
 }
 
-/** Appends `text` to `file`, fsync'd; a file it creates is durable only once its directory entry is, so that is fsync'd too. */
+/**
+ * Appends `text` to `file` as appendAt does: after its last complete line (a
+ * torn one cut off, never merged with `text`), whole or not at all, fsync'd.
+ * A file it creates is durable only once its directory entry is, so that is
+ * fsync'd too.
+ */
 export async function appendDurably(file: string, text: string): Promise<void> {
-	let created = true;
-	const handle = await fs.open(file, 'ax').catch((error: unknown) => {
-		if (errorCode(error) !== 'EEXIST') throw error;
-		created = false;
-		return fs.open(file, 'a');
-	});
+	const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT);
+	let size: number;
 	try {
-		await handle.write(text);
-		await handle.sync();
+		const bytes = await fs.readFile(file);
+		size = bytes.length;
+		await appendAt(file, handle, Buffer.from(text), bytes.lastIndexOf(0x0a) + 1, size);
 	} finally {
 		await handle.close();
 	}
-	if (created) await syncDirectory(path.dirname(file));
+	if (size === 0) await syncDirectory(path.dirname(file));
 }
 
 /** Makes a rename or a new file in `dir` durable. */

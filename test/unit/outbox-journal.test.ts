@@ -689,6 +689,20 @@ describe('OutboxJournal fixes of the second review', () => {
 		expect(texts(log.events)).toEqual(['declared', 'one', 'two', 'three', 'four', 'bob: kept']);
 	}, 30_000);
 
+	it('sets a refused event aside after a torn line in the refused file, never merged into it', async () => {
+		const {store, journal, id} = await offlineIncident();
+		await journal.append('INC-9', note('to an incident the store does not have'));
+		const refusedFile = outboxFile(store).replace(/\.jsonl$/, '.refused.jsonl');
+		await fs.writeFile(refusedFile, '{"incident":"INC-8","eventId":"torn');
+
+		store.setCut(false);
+		await outboxEmptied(store);
+
+		const lines = (await fs.readFile(refusedFile, 'utf8')).split('\n').filter(line => line !== '');
+		expect(lines.map(line => (JSON.parse(line) as {text: string}).text)).toEqual(['to an incident the store does not have']);
+		expect(texts((await journal.read(id)).events)).toEqual(['declared']);
+	});
+
 	it('sets a refused event aside once when trimming the outbox after it fails (a full disk)', async () => {
 		const notices: string[] = [];
 		const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text)});
