@@ -297,20 +297,22 @@ export class OutboxJournal implements Journal {
 			}
 			refusal = error;
 		}
-		const remaining = await this.underLock(async () => {
+		// The store answered: the outbox is draining, no longer offline, and reads ask the store again.
+		this.backOnline();
+		const {remaining, trimmed} = await this.underLock(async () => {
 			const {waiting} = await this.currentOutbox();
-			if (waiting[0]?.stamp.eventId !== next.stamp.eventId) return waiting.length;
+			if (waiting[0]?.stamp.eventId !== next.stamp.eventId) return {remaining: waiting.length, trimmed: false};
 			// Told once, the event kept where it was, if even setting it aside fails.
 			if (refusal) await this.setAside(next, refusal);
 			await this.rewrite(waiting.slice(1));
-			return waiting.length - 1;
+			return {remaining: waiting.length - 1, trimmed: true};
 		});
 		this.heldBy = undefined;
-		if (stored) await this.noticeConflict(next.incident, stored);
+		// Only the console that trimmed it tells of a clash: another that sent the same head is quiet.
+		if (stored && trimmed) await this.noticeConflict(next.incident, stored);
 		this.setWaiting(remaining);
 		this.tellChange();
-		if (remaining === 0) this.backOnline();
-		else this.queueSend();
+		if (remaining > 0) this.queueSend();
 	}
 
 	/**
@@ -360,7 +362,9 @@ export class OutboxJournal implements Journal {
 
 	private async noticeConflict(id: string, stored: JournalEvent): Promise<void> {
 		if (!stored.late || (stored.type !== 'status' && stored.type !== 'severity')) return;
-		const log = await this.store.read(id).catch(() => undefined);
+		// Read afresh, not from the cache: the clash is with what others wrote while this console was away, which
+		// its cache lacks. Bounded as any call to the store, as the outbox's turn waits for it.
+		const log = await this.withinStoreTimeout(this.store.read(id)).catch(() => undefined);
 		const before = log?.events.filter(event => event.seq < stored.seq && event.eventId !== stored.eventId) ?? [];
 		const notice = outboxConflict(stored, replayIncident(id, before), this.now().getTime());
 		if (notice) this.tellNotice(notice);

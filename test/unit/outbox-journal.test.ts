@@ -534,6 +534,50 @@ describe('OutboxJournal late changes', () => {
 	});
 });
 
+describe('OutboxJournal draining', () => {
+	it('is back online once the store takes the first waiting event, not only when the outbox is empty', async () => {
+		const {store, journal, id} = await offlineIncident();
+		for (const text of ['one', 'two', 'three']) await journal.append(id, note(text));
+		const whileDraining: string[] = [];
+		journal.onLink(() => {
+			const link = journal.link();
+			if (link.waiting > 0 && link.waiting < 3) whileDraining.push(link.state);
+		});
+		store.setCut(false);
+		await linkBecomes(journal, link => link.waiting === 0);
+		expect(whileDraining).toEqual(['live', 'live']);
+	});
+});
+
+describe('OutboxJournal late changes told once', () => {
+	it('tells of a clash once when two consoles on one data directory send the same queued change', async () => {
+		const notices: string[] = [];
+		let clock = Date.now() - 40_000;
+		const now = () => new Date(clock);
+		const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text), now});
+		await journal.append(id, {type: 'status', status: 'monitoring', from: 'investigating'});
+		await new FileJournal({dir: storeDir, actor: 'bob@bastion'}).append(id, {
+			type: 'status',
+			status: 'resolved',
+			from: 'investigating',
+		});
+		clock += 40_000;
+		// The server hangs as it comes back: both consoles send the head before either trims it.
+		const server = store.hang();
+		const append = vi.spyOn(store, 'append');
+		store.setCut(false);
+		const second = outboxJournal(store, {onNotice: text => notices.push(text), now});
+		await vi.waitFor(() => expect(append).toHaveBeenCalledTimes(2));
+		server.answer();
+		await linkBecomes(journal, link => link.waiting === 0);
+		// Closed once its send is through: whatever it was to tell, it has told.
+		await second.close();
+		expect(notices).toEqual([
+			'INC-1: your status change to monitoring (queued 40s offline) arrived after bob@bastion resolved it: recorded late',
+		]);
+	});
+});
+
 describe('OutboxJournal waiting on the store', () => {
 	it('keeps a queued event waiting, telling why once, while the store refuses it for a passing reason, and sends it after', async () => {
 		const notices: string[] = [];
