@@ -47,6 +47,13 @@ export type IncidentLog = {
  */
 export class StoreUnreachable extends Error {
 	override name = 'StoreUnreachable';
+	/** The request may have reached the store, its answer lost or not waited for: it may have been carried out. */
+	readonly sent: boolean;
+
+	constructor(message: string, options: ErrorOptions & {sent?: boolean} = {}) {
+		super(message, options);
+		this.sent = options.sent ?? false;
+	}
 }
 
 /**

@@ -51,6 +51,8 @@ export type OutboxJournalOptions = {
 const offlineStore = 'the incident store cannot be reached';
 const offlineCreate =
 	'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back';
+const unansweredCreate =
+	'the incident store did not answer the declaration: it may have been declared; look at the incidents once the store is back before declaring again';
 
 export class OutboxJournal implements Journal {
 	private readonly store: Journal;
@@ -114,7 +116,9 @@ export class OutboxJournal implements Journal {
 		} catch (error) {
 			if (!(error instanceof StoreUnreachable)) throw error;
 			this.goOffline(error);
-			throw new StoreUnreachable(`${offlineCreate} (${this.redact(error.message)})`);
+			// Sent and never answered (a hung server), it may have committed: declaring again could make two incidents.
+			const told = error.sent ? unansweredCreate : offlineCreate;
+			throw new StoreUnreachable(`${told} (${this.redact(error.message)})`, {sent: error.sent});
 		}
 	}
 
@@ -352,7 +356,11 @@ export class OutboxJournal implements Journal {
 		let timer: NodeJS.Timeout | undefined;
 		const givenUp = new Promise<never>((_resolve, reject) => {
 			timer = setTimeout(
-				() => reject(new StoreUnreachable(`the incident store did not answer within ${formatTook(this.storeTimeoutMs)}`)),
+				// Given up on, not refused: the call may have reached the store and be carried out yet.
+				() =>
+					reject(
+						new StoreUnreachable(`the incident store did not answer within ${formatTook(this.storeTimeoutMs)}`, {sent: true}),
+					),
 				this.storeTimeoutMs,
 			);
 		});

@@ -105,9 +105,6 @@ function checkReadable(what: string, type: string, payload: string, envelope: {a
 /** The server's refusals of an event itself: its id already in another incident (23505), a value it cannot take (22xxx). */
 const isRefusalOfEvent = (code: string | undefined) => code === '23505' || code?.startsWith('22') === true;
 
-/** A store that could not be reached after the statement was sent: its answer lost, it may have been carried out. */
-class AnswerLost extends StoreUnreachable {}
-
 /** What `append` returns: the stored row, which read() rebuilds the same way; a stored row it cannot rebuild is a bug, said so. */
 function storedEvent(row: EventRow): JournalEvent {
 	const event = eventOfRow(row);
@@ -229,8 +226,12 @@ export class PostgresJournal implements Journal {
 		// stamp: declare_incident returns the incident it made then, so the responder never gets two. A
 		// declaration never sent (refused, no connection within its timeout) is not: the responder hears at once.
 		const row = await declare().catch((error: unknown) => {
-			if (!(error instanceof AnswerLost)) throw error;
-			return declare();
+			if (!(error instanceof StoreUnreachable && error.sent)) throw error;
+			// The first may have committed though the second never reached the store: the responder is told it may exist.
+			return declare().catch((retryError: unknown) => {
+				if (!(retryError instanceof StoreUnreachable) || retryError.sent) throw retryError;
+				throw new StoreUnreachable(retryError.message, {sent: true, cause: retryError});
+			});
 		});
 		this.see(row.incident, row.seq);
 		const created = {id: `INC-${row.incident}`, event: storedEvent(row)};
@@ -421,7 +422,7 @@ export class PostgresJournal implements Journal {
 
 	/**
 	 * Runs `run` on a pooled connection once the store is checked. A failure
-	 * to reach the store is a StoreUnreachable in words (AnswerLost once `run`
+	 * to reach the store is a StoreUnreachable in words (`sent` once `run`
 	 * had begun) and takes the link offline; any other failure is thrown as it
 	 * is, its message masked. A success brings the link back when nothing
 	 * listens, and while the listener waits out its backoff makes it listen
@@ -487,7 +488,7 @@ export class PostgresJournal implements Journal {
 	private failure(error: unknown, sent = false): StoreUnreachable {
 		const message = this.redact(postgresFailure(error, this.where, storeTimeouts));
 		this.setLink('offline', message);
-		return sent ? new AnswerLost(message) : new StoreUnreachable(message);
+		return new StoreUnreachable(message, {sent});
 	}
 
 	/** The error with its message (and the stack that repeats it) masked: thrown errors keep their class and code. */

@@ -784,13 +784,13 @@ describe('OutboxJournal fixes of the second review', () => {
 		answer();
 	});
 
-	it('gives up on a declaration the store does not answer within its timeout', async () => {
+	it('gives up on a declaration the store does not answer within its timeout, warning it may have been made', async () => {
 		const store = new CuttableStore(storeDir);
 		const journal = outboxJournal(store, {storeTimeoutMs: 200});
 		const {answer} = store.hang();
 
 		await expect(journal.create(declaration)).rejects.toThrow(
-			'the incident store is offline: a new incident needs its number from the store; declare it again once the store is back (the incident store did not answer within',
+			'the incident store did not answer the declaration: it may have been declared; look at the incidents once the store is back before declaring again (the incident store did not answer within',
 		);
 		// The abandoned declaration goes through once the server answers: waited for, so it does not outlive the test.
 		answer();
