@@ -123,22 +123,22 @@ export type JournalLink = {
 };
 
 /**
- * How `read` and `list` may answer a caller that knows the store is away
- * (a server that hangs before its link says so): `cached`, from what was
- * last read, if anything was, without asking the store. A journal without
- * a store of its own reads as ever.
+ * How a shared store's `read` and `list` may answer a caller that holds the
+ * store away (its link offline, or events waiting after it failed to take
+ * them): `cached`, from what was last read or written, if anything was,
+ * without asking the store, so the timeline never waits out its timeouts.
  */
 export type ReadOptions = {cached?: boolean};
 
 export type Journal = {
 	/** Incident ids (`INC-N`), oldest first. */
-	list(options?: ReadOptions): Promise<string[]>;
+	list(): Promise<string[]>;
 	/** Opens a new incident under a fresh id, unique even when consoles declare at once. */
 	create(first: NewEvent): Promise<{id: string; event: JournalEvent}>;
 	/** Appends one event; resolves once it is durable (fsync'd, or committed). */
 	append(id: string, event: NewEvent, stamp?: AppendStamp): Promise<JournalEvent>;
 	/** Replays an incident; unreadable lines are reported in `problems`, an unreadable incident throws `UnreadableIncident`. */
-	read(id: string, options?: ReadOptions): Promise<IncidentLog>;
+	read(id: string): Promise<IncidentLog>;
 	/** Calls `onChange` when any incident is created or appended to, by anyone. */
 	watch(onChange: () => void): () => void;
 	/**
@@ -159,4 +159,10 @@ export type Journal = {
 	onNotice?(listener: (text: string) => void): () => void;
 	/** Lets go of connections and watchers; appends still in flight finish first. */
 	close(): Promise<void>;
+};
+
+/** A journal on a store shared across hosts (PostgreSQL), which the outbox reads from the cache while the store is away. */
+export type SharedStore = Journal & {
+	list(options?: ReadOptions): Promise<string[]>;
+	read(id: string, options?: ReadOptions): Promise<IncidentLog>;
 };

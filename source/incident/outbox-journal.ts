@@ -27,6 +27,7 @@ import {
 	type AppendStamp,
 	type IncidentLog,
 	type Journal,
+	type SharedStore,
 	type JournalLink,
 } from './journal';
 import {outboxConflict} from './outbox-conflict';
@@ -34,7 +35,7 @@ import {lineOf, outboxPaths, outboxVersion, readOutbox, readRefused, type Outbox
 
 export type OutboxJournalOptions = {
 	/** The shared store's journal (PostgreSQL). */
-	store: Journal;
+	store: SharedStore;
 	/** The data directory; the outbox lives in its `outbox/`. */
 	dataDir: string;
 	/** Who this console writes as (`user@host`): kept with its waiting events, shown on them until the store stamps them. */
@@ -55,7 +56,7 @@ const unansweredCreate =
 	'the incident store did not answer the declaration: it may have been declared; look at the incidents once the store is back before declaring again';
 
 export class OutboxJournal implements Journal {
-	private readonly store: Journal;
+	private readonly store: SharedStore;
 	private readonly dir: string;
 	private readonly file: string;
 	private readonly refused: string;
@@ -204,7 +205,7 @@ export class OutboxJournal implements Journal {
 		// one never read is asked for, within the store's timeout, as the event is kept whatever it answers.
 		const read = this.withinStoreTimeout(this.store.read(id, {cached: true}));
 		const stored = (await read.catch(() => undefined))?.events ?? [];
-		// A timed-out append that committed after all may be in the store's log by now: it is that event, stored.
+		// A timed-out append that committed after all may be in what the store last read or wrote: it is that event, stored.
 		const committed = stored.find(storedEvent => storedEvent.eventId === stamp.eventId);
 		// Otherwise it is the last of the incident's pending events, as it was kept last.
 		return committed ?? pendingEvents(id, stored, waiting).at(-1)!;

@@ -24,7 +24,7 @@ import {
 	StoreUnreachable,
 	type AppendStamp,
 	type IncidentLog,
-	type Journal,
+	type SharedStore,
 	type JournalLink,
 	type JournalProblem,
 	type ReadOptions,
@@ -112,7 +112,7 @@ function storedEvent(row: EventRow): JournalEvent {
 	return event;
 }
 
-export class PostgresJournal implements Journal {
+export class PostgresJournal implements SharedStore {
 	private readonly url: string | undefined;
 	private readonly where: string;
 	private readonly now: () => Date;
@@ -185,10 +185,10 @@ export class PostgresJournal implements Journal {
 
 	/**
 	 * While the listener is live, from what it heard: the store is asked only
-	 * when it told of an incident not seen yet. When `cached`, or the store
-	 * cannot be reached, the incidents seen, once it was listed: never an
-	 * empty list made up. (A link offline only because the listener is down
-	 * still asks: the server may answer.)
+	 * when it told of an incident not seen yet. When `cached` (its caller holds
+	 * the store away: the outbox, while the link is offline or events wait),
+	 * or the store cannot be reached, the incidents seen, once it was listed:
+	 * never an empty list made up. The link itself is not consulted here.
 	 */
 	async list(options: ReadOptions = {}): Promise<string[]> {
 		const seen = () => [...this.seen.keys()].sort((a, b) => a - b).map(number => `INC-${number}`);

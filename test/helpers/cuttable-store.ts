@@ -14,12 +14,12 @@ import {
 	StoreUnreachable,
 	type AppendStamp,
 	type IncidentLog,
-	type Journal,
+	type SharedStore,
 	type JournalLink,
 	type ReadOptions,
 } from '../../source/incident/journal';
 
-export class CuttableStore implements Journal {
+export class CuttableStore implements SharedStore {
 	/** Every append that reached the store (resends included), in order. */
 	readonly received: Array<{id: string; eventId: string | undefined}> = [];
 	private cutSince: number | undefined;
@@ -90,8 +90,7 @@ export class CuttableStore implements Journal {
 		if (kept) return kept;
 		const stored = await this.file.append(id, event, stamp);
 		this.cacheWritten(id, stored);
-		const late = stamp?.queued === true && events.some(earlier => earlier.at > stamp.at);
-		return late ? {...stored, late} : stored;
+		return stored;
 	}
 
 	async read(id: string, options: ReadOptions = {}): Promise<IncidentLog> {
