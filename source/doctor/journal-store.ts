@@ -8,7 +8,7 @@
  * so that the findings are decided by pure functions.
  */
 import path from 'node:path';
-import {messageOf, plainFailure} from '../errors';
+import {messageOf} from '../errors';
 import type {Journal, JournalLink} from '../incident/journal';
 import {outboxPaths, readOutbox, readRefused} from '../incident/outbox-file';
 import {schemaVerdict} from '../incident/store-schema';
@@ -83,9 +83,7 @@ export async function countOutbox(dataDir: string, where: string): Promise<Outbo
 	const {file, refused} = outboxPaths(dataDir, where);
 	try {
 		const {waiting, problems} = await readOutbox(file);
-		const setAside = await readRefused(refused).catch((error: unknown) => {
-			throw new Error(`cannot read ${refused}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
-		});
+		const setAside = await readRefused(refused);
 		return {file, waiting: waiting.length, problems, setAside: {file: refused, count: setAside.length}};
 	} catch (error) {
 		return {file, failure: messageOf(error)};
@@ -93,7 +91,7 @@ export async function countOutbox(dataDir: string, where: string): Promise<Outbo
 }
 
 /** The file store: its incidents listed, in what time, or why they cannot be. */
-export function fileStoreFinding(where: string, listed: {count: number; ms: number} | {failure: string}): Finding {
+function fileStoreFinding(where: string, listed: {count: number; ms: number} | {failure: string}): Finding {
 	if ('failure' in listed)
 		return {
 			check: 'journal',

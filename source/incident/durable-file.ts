@@ -55,10 +55,10 @@ export async function replaceFile(file: string, text: string): Promise<void> {
  * fsync'd too.
  */
 export async function appendDurably(file: string, text: string): Promise<void> {
-	const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT);
+	const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT).catch(cannotWrite(file));
 	let size: number;
 	try {
-		const bytes = await fs.readFile(file);
+		const bytes = await fs.readFile(file).catch(cannotWrite(file));
 		size = bytes.length;
 		await appendAt(file, handle, Buffer.from(text), bytes.lastIndexOf(0x0a) + 1, size);
 	} finally {
@@ -66,6 +66,11 @@ export async function appendDurably(file: string, text: string): Promise<void> {
 	}
 	if (size === 0) await syncDirectory(path.dirname(file));
 }
+
+/** A failure to open or read `file` before appending to it, worded as appendAt words its own. */
+const cannotWrite = (file: string) => (error: unknown) => {
+	throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
+};
 
 /** Makes a rename or a new file in `dir` durable. */
 export async function syncDirectory(dir: string): Promise<void> {

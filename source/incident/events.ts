@@ -179,7 +179,7 @@ export type JournalEvent = NewEvent & {
 };
 
 /** The fields a journal sets on every event; a payload cannot carry them. */
-export const envelopeFields = new Set(['seq', 'at', 'actor', 'type', 'eventId', 'late', 'pending', 'importedBy']);
+const envelopeFields = new Set(['seq', 'at', 'actor', 'type', 'eventId', 'late', 'pending', 'importedBy']);
 
 /** What an event carries besides the envelope the journal owns: a payload can never set seq, at, actor, type or the rest. */
 export const payloadOf = (event: object): Record<string, unknown> =>

@@ -18,7 +18,7 @@ export type Waiting = {incident: string; actor: string; stamp: AppendStamp; even
 export type OutboxContents = {waiting: Waiting[]; completeBytes: number; tornBytes: number; problems: string[]};
 
 /** The outbox file's name: a short hash of where the store is, so two stores' events never mix. */
-export function outboxFileName(where: string): string {
+function outboxFileName(where: string): string {
 	return `${createHash('sha256').update(where).digest('hex').slice(0, 16)}.jsonl`;
 }
 
@@ -36,7 +36,7 @@ export async function readRefused(refused: string): Promise<string[]> {
 		text = await fs.readFile(refused, 'utf8');
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return [];
-		throw error;
+		throw cannotRead('the events set aside in', refused, error);
 	}
 	// Written whole and fsync'd, one a line: a line that does not parse still counts as one set aside.
 	return text
@@ -62,12 +62,13 @@ export async function outboxVersion(file: string): Promise<string> {
 		return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return 'none';
-		throw cannotRead(file, error);
+		throw cannotRead('the outbox', file, error);
 	}
 }
 
-const cannotRead = (file: string, error: unknown) =>
-	new Error(`cannot read the outbox ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
+/** `what`: the outbox, or the events set aside beside it. */
+const cannotRead = (what: string, file: string, error: unknown) =>
+	new Error(`cannot read ${what} ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
 
 /** What the outbox `file` holds; none when there is no file. A torn last line or a line that is no event is a problem, never an event. */
 export async function readOutbox(file: string): Promise<OutboxContents> {
@@ -76,7 +77,7 @@ export async function readOutbox(file: string): Promise<OutboxContents> {
 		bytes = await fs.readFile(file);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return {waiting: [], completeBytes: 0, tornBytes: 0, problems: []};
-		throw cannotRead(file, error);
+		throw cannotRead('the outbox', file, error);
 	}
 	const completeBytes = bytes.lastIndexOf(0x0a) + 1;
 	const tornBytes = bytes.length - completeBytes;

@@ -333,9 +333,10 @@ export class OutboxJournal implements Journal {
 			if ((await readRefused(this.refused)).includes(entry.stamp.eventId)) return;
 			await appendDurably(this.refused, `${JSON.stringify({...lineOf(entry), refused: reason})}\n`);
 		} catch (setAsideError) {
-			const failure = plainFailure(setAsideError, {onDisk: true});
+			// Worded with the file by readRefused and appendDurably.
+			const failure = messageOf(setAsideError);
 			throw new Error(
-				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside in ${this.refused}: ${failure}; it waits in the outbox, with any behind it`,
+				`${entry.incident}: the store refused your queued ${entry.event.type} (${reason}), and it cannot be set aside: ${failure}; it waits in the outbox, with any behind it`,
 				{cause: setAsideError},
 			);
 		}

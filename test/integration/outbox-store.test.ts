@@ -10,7 +10,7 @@ import pg from 'pg';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {newEvent, type JournalEvent} from '../../source/incident/events';
 import {EventRefused} from '../../source/incident/journal';
-import {outboxFileName} from '../../source/incident/outbox-file';
+import {outboxPaths} from '../../source/incident/outbox-file';
 import {OutboxJournal} from '../../source/incident/outbox-journal';
 import {PostgresJournal} from '../../source/incident/postgres-journal';
 import {incidentsDatabase, postgresForThisFile, prepareIncidentStore, roles} from '../helpers/postgres-server';
@@ -40,7 +40,7 @@ function outboxJournal(notices: string[] = [], retryMs = 100): OutboxJournal {
 	return journal;
 }
 
-const outboxFile = (journal: OutboxJournal) => join(dataDir, 'outbox', outboxFileName(journal.link().where));
+const outboxFile = (journal: OutboxJournal) => outboxPaths(dataDir, journal.link().where).file;
 const noteTexts = (events: readonly JournalEvent[]) => events.flatMap(event => (event.type === 'note' ? [event.text] : []));
 
 /** INC-N declared, and `texts` kept in the outbox by a console that found the server stopped. */

@@ -22,10 +22,10 @@ import {buildDoctorReport, doctorText} from '../../source/doctor/finding';
 import {newEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
 import type {JournalLink} from '../../source/incident/journal';
-import {outboxFileName} from '../../source/incident/outbox-file';
+import {outboxPaths} from '../../source/incident/outbox-file';
 
 const link: JournalLink = {store: 'postgres', where: 'db.internal:5432/warroom', state: 'connecting', since: 0, waiting: 0};
-const outboxOf = (dataDir: string) => join(dataDir, 'outbox', outboxFileName(link.where));
+const outboxOf = (dataDir: string) => outboxPaths(dataDir, link.where).file;
 const reached: StoreReading = {
 	reached: true,
 	role: 'alice',
@@ -206,7 +206,7 @@ describe('the outbox and the file store', () => {
 		const file = outboxOf(dataDir);
 		writeFileSync(file, `${event(1)}{"incident":"INC-1"}\n${event(2)}{"incident":"INC-1","eve`);
 		// Another store's outbox, set-aside events, a temporary file and a lock: none of them wait for this store.
-		writeFileSync(join(outbox, outboxFileName('db.elsewhere:5432/warroom')), event(3));
+		writeFileSync(outboxPaths(dataDir, 'db.elsewhere:5432/warroom').file, event(3));
 		writeFileSync(refusedOf(dataDir), `${event(4)}${event(6)}`);
 		writeFileSync(`${file}.tmp`, event(5));
 		mkdirSync(`${file}.lock`);
@@ -237,6 +237,14 @@ describe('the outbox and the file store', () => {
 		expect(await countOutbox(dataDir, link.where)).toEqual({
 			file: outboxOf(dataDir),
 			failure: `cannot read the outbox ${outboxOf(dataDir)}: a folder on its path is a file (ENOTDIR)`,
+		});
+	});
+
+	it('a file of events set aside that cannot be read is a failure naming it', async () => {
+		mkdirSync(refusedOf(dataDir), {recursive: true});
+		expect(await countOutbox(dataDir, link.where)).toEqual({
+			file: outboxOf(dataDir),
+			failure: `cannot read the events set aside in ${refusedOf(dataDir)}: is a directory (EISDIR)`,
 		});
 	});
 

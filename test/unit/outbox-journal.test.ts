@@ -8,7 +8,7 @@ import type {JournalEvent, NewEvent} from '../../source/incident/events';
 import {FileJournal} from '../../source/incident/file-journal';
 import {withLock} from '../../source/incident/file-lock';
 import {StoreUnreachable} from '../../source/incident/journal';
-import {outboxFileName} from '../../source/incident/outbox-file';
+import {outboxPaths} from '../../source/incident/outbox-file';
 import {OutboxJournal, type OutboxJournalOptions} from '../../source/incident/outbox-journal';
 import {CuttableStore} from '../helpers/cuttable-store';
 
@@ -45,7 +45,7 @@ const note = (text: string): NewEvent => ({type: 'note', text});
 const texts = (events: readonly JournalEvent[]) => events.map(event => (event.type === 'note' ? event.text : event.type));
 
 function outboxFile(store: CuttableStore): string {
-	return path.join(dataDir, 'outbox', outboxFileName(store.link().where));
+	return outboxPaths(dataDir, store.link().where).file;
 }
 
 async function outboxLines(store: CuttableStore): Promise<string[]> {
@@ -616,7 +616,7 @@ describe('OutboxJournal waiting on the store', () => {
 		await vi.waitFor(() => expect(sends.mock.calls.length).toBeGreaterThanOrEqual(3), {timeout: 5000});
 
 		expect(notices).toEqual([
-			`outbox: INC-9: the store refused your queued note (no incident INC-9 in ${storeDir}), and it cannot be set aside in ${refused}: is a directory (EISDIR); it waits in the outbox, with any behind it`,
+			`outbox: INC-9: the store refused your queued note (no incident INC-9 in ${storeDir}), and it cannot be set aside: cannot read the events set aside in ${refused}: is a directory (EISDIR); it waits in the outbox, with any behind it`,
 		]);
 		expect(journal.link().waiting).toBe(1);
 		expect(await outboxLines(store)).toHaveLength(1);
