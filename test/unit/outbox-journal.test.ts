@@ -502,22 +502,29 @@ describe('OutboxJournal sending after a crash', () => {
 	});
 });
 
+/**
+ * A status change queued offline 40 s ago that clashes with one made
+ * meanwhile: bob, on a host that can reach the store, resolved the incident.
+ * The store is still cut; the clock is now.
+ */
+async function clashQueuedOffline() {
+	const notices: string[] = [];
+	let clock = Date.now() - 40_000;
+	const now = () => new Date(clock);
+	const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text), now});
+	await journal.append(id, {type: 'status', status: 'monitoring', from: 'investigating'});
+	await new FileJournal({dir: storeDir, actor: 'bob@bastion'}).append(id, {
+		type: 'status',
+		status: 'resolved',
+		from: 'investigating',
+	});
+	clock += 40_000;
+	return {store, journal, id, notices, now};
+}
+
 describe('OutboxJournal late changes', () => {
 	it('records a change made offline that clashes with one made meanwhile, late, and tells the user', async () => {
-		const notices: string[] = [];
-		let clock = Date.now() - 40_000;
-		const {store, journal, id} = await offlineIncident({
-			onNotice: text => notices.push(text),
-			now: () => new Date(clock),
-		});
-		await journal.append(id, {type: 'status', status: 'monitoring', from: 'investigating'});
-		// Meanwhile, on another host that can reach the store, bob resolves it.
-		await new FileJournal({dir: storeDir, actor: 'bob@bastion'}).append(id, {
-			type: 'status',
-			status: 'resolved',
-			from: 'investigating',
-		});
-		clock += 40_000;
+		const {store, journal, id, notices} = await clashQueuedOffline();
 
 		store.setCut(false);
 		await linkBecomes(journal, link => link.waiting === 0);
@@ -551,17 +558,7 @@ describe('OutboxJournal draining', () => {
 
 describe('OutboxJournal late changes told once', () => {
 	it('tells of a clash once when two consoles on one data directory send the same queued change', async () => {
-		const notices: string[] = [];
-		let clock = Date.now() - 40_000;
-		const now = () => new Date(clock);
-		const {store, journal, id} = await offlineIncident({onNotice: text => notices.push(text), now});
-		await journal.append(id, {type: 'status', status: 'monitoring', from: 'investigating'});
-		await new FileJournal({dir: storeDir, actor: 'bob@bastion'}).append(id, {
-			type: 'status',
-			status: 'resolved',
-			from: 'investigating',
-		});
-		clock += 40_000;
+		const {store, journal, notices, now} = await clashQueuedOffline();
 		// The server hangs as it comes back: both consoles send the head before either trims it.
 		const server = store.hang();
 		const append = vi.spyOn(store, 'append');
