@@ -29,6 +29,8 @@ export type KeyContext = {
 	focus: PanelId;
 	hasIncident: boolean;
 	readOnly: boolean;
+	/** Why, when the store made the console read-only (a role that may only read it): said with every key it refuses. */
+	readOnlyBecause?: string;
 	zoomed: boolean;
 	/** The playbooks loaded: their actions are bound beside the built-in ones. */
 	playbooks?: readonly Playbook[];
@@ -133,7 +135,10 @@ export const bindingFor = (name: string, context: KeyContext) =>
 export function unboundReason(name: string, context: KeyContext): string | undefined {
 	const binding = bindingFor(name, {...context, readOnly: false, hasIncident: true});
 	if (binding?.kind !== 'action') return undefined;
-	if (context.readOnly && binding.risk !== 'read') return `read-only: ${binding.entry.title} is not available`;
+	if (context.readOnly && binding.risk !== 'read') {
+		const because = context.readOnlyBecause === undefined ? '' : ` (${context.readOnlyBecause})`;
+		return `read-only: ${binding.entry.title} is not available${because}`;
+	}
 	if (!context.hasIncident && binding.needsIncident) return `${binding.entry.title}: no incident: declare one first (d)`;
 	return undefined;
 }

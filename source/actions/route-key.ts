@@ -107,6 +107,7 @@ function routeKey(store: WarroomStore, controls: Controls, name: string, input: 
 		focus: ui.focus,
 		hasIncident: state.incident !== undefined,
 		readOnly: state.mode.readOnly,
+		...(state.mode.readOnlyBecause === undefined ? {} : {readOnlyBecause: state.mode.readOnlyBecause}),
 		zoomed: ui.zoomed,
 		playbooks: state.playbooks,
 	};

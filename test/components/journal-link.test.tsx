@@ -82,17 +82,18 @@ describe('the journal link in the header at 80×24', () => {
 describe('a journal store that lets this console only read', () => {
 	const reason = 'role warroom_reader may only read the journal';
 
-	it('makes the console read-only after the first frame: no writing key, the footer says why once, ? repeats it', async () => {
+	it('makes the console read-only after the first frame: no writing key, the footer says why, ? repeats it', async () => {
 		const {store, controls, view, lines} = fullHeader(link({state: 'connecting'}));
 		expect(lines()[22]).not.toContain('[READ-ONLY]');
 		update.journalLink(store, link({readOnly: reason}));
 		await expect.poll(() => lines()[22]).toBe(`[READ-ONLY] read-only: ${reason}`);
 		view.stdin.write('n');
-		await expect.poll(() => lines()[22]).toBe('[READ-ONLY] read-only: note is not available');
+		// A key it refuses says why too: the first notice may be long gone.
+		await expect.poll(() => lines()[22]).toBe('[READ-ONLY] read-only: note is not available (role warroom_reader may only read…');
 		expect(controls.actions.request).not.toHaveBeenCalled();
 		update.journalLink(store, link({readOnly: reason, waiting: 0}));
-		// Said once: the store's link changing again repeats nothing.
-		expect(store.getState().ui.notice?.text).toBe('read-only: note is not available');
+		// The store's link changing again repeats nothing.
+		expect(store.getState().ui.notice?.text).toBe(`read-only: note is not available (${reason})`);
 		view.stdin.write('?');
 		await expect.poll(() => lines().join('\n')).toContain(`why read-only: ${reason}`);
 		fitsTheTerminal(lines());

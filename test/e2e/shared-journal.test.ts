@@ -167,7 +167,7 @@ it('a role that may only read: the console is read-only and says why; n opens no
 	await reader.waitFor(`read-only: ${why}`);
 	await reader.waitFor('[READ-ONLY]');
 	reader.press('n');
-	await reader.waitFor('read-only: note is not available');
+	await reader.waitFor('read-only: note is not available (the role incident_reader may only read the incident store');
 	expect(reader.screenText()).not.toContain('Add a note');
 	reader.press('?');
 	await reader.waitFor(`why read-only: ${why}`);
