@@ -197,12 +197,9 @@ export class PostgresJournal implements SharedStore {
 		if (listedOnce && options.cached === true) return seen();
 		const doubts = this.listDoubts;
 		return this.query(async client => {
-			const {rows} = await client.query<{number: number; last_seq: number}>(
-				'SELECT number, last_seq FROM warroom.incidents ORDER BY number',
-			);
-			for (const row of rows) this.see(row.number, row.last_seq);
+			const {ids} = await this.seeEveryIncident(client);
 			if (doubts === this.listDoubts) this.listCheckedAt = doubts;
-			return rows.map(row => `INC-${row.number}`);
+			return ids;
 		}).catch((error: unknown) => {
 			if (error instanceof StoreUnreachable && listedOnce) return seen();
 			throw error;
@@ -549,7 +546,7 @@ export class PostgresJournal implements SharedStore {
 		let missed: boolean;
 		const listDoubts = this.listDoubts;
 		try {
-			missed = (await this.catchUp(client)) || this.listenedBefore;
+			missed = (await this.seeEveryIncident(client)).missed || this.listenedBefore;
 		} catch (error) {
 			this.lost(client, error);
 			return;
@@ -631,15 +628,18 @@ export class PostgresJournal implements SharedStore {
 	}
 
 	/**
-	 * Sees every incident's last seq, once the listener listens: whatever was
-	 * appended before (while it was away) is then known, and read when asked
-	 * for. Whether the store held an incident, or an event, not seen yet.
+	 * Sees every incident's last seq: for a list, and for the catch-up once the
+	 * listener listens (whatever was appended while it was away is then known,
+	 * and read when asked for). `missed`: the store held an incident, or an
+	 * event, not seen yet.
 	 */
-	private async catchUp(client: pg.Client): Promise<boolean> {
-		const {rows} = await client.query<{number: number; last_seq: number}>('SELECT number, last_seq FROM warroom.incidents');
+	private async seeEveryIncident(client: pg.ClientBase): Promise<{ids: string[]; missed: boolean}> {
+		const {rows} = await client.query<{number: number; last_seq: number}>(
+			'SELECT number, last_seq FROM warroom.incidents ORDER BY number',
+		);
 		const missed = rows.some(row => (this.seen.get(row.number) ?? -1) < row.last_seq);
 		for (const row of rows) this.see(row.number, row.last_seq);
-		return missed;
+		return {ids: rows.map(row => `INC-${row.number}`), missed};
 	}
 
 	/** A notification: the incident and seq it names are seen; anything it cannot vouch for makes the next list, or every read, ask the store. */
