@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto';
 import {constants} from 'node:fs';
 import fs, {type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {plainFailure} from '../errors';
+import {errorCode, plainFailure} from '../errors';
 
 /**
  * Writes `buffer` at `offset` (where the last complete line ends), cutting
@@ -49,28 +49,36 @@ export async function replaceFile(file: string, text: string): Promise<void> {
 }
 
 /**
- * Appends `text` to `file` as appendAt does: after its last complete line (a
- * torn one cut off, never merged with `text`), whole or not at all, fsync'd.
- * A file it creates is durable only once its directory entry is, so that is
- * fsync'd too.
+ * Appends `line` to a file of lines whose last complete line ends at
+ * `completeBytes` of its `size`, as appendAt does: a torn line cut off, never
+ * merged with `line`, whole or not at all, fsync'd. A file it creates is
+ * durable only once its directory entry is, so that is fsync'd too.
  */
-export async function appendDurably(file: string, text: string): Promise<void> {
+export async function appendLine(file: string, line: Buffer, {completeBytes, size}: {completeBytes: number; size: number}) {
 	const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT).catch(cannotWrite(file));
-	let size: number;
 	try {
-		const bytes = await fs.readFile(file).catch(cannotWrite(file));
-		size = bytes.length;
-		await appendAt(file, handle, Buffer.from(text), bytes.lastIndexOf(0x0a) + 1, size);
+		await appendAt(file, handle, line, completeBytes, size);
 	} finally {
 		await handle.close();
 	}
 	if (size === 0) await syncDirectory(path.dirname(file));
 }
 
+/** appendLine for a caller that has not read the file: it is read here to find where its last complete line ends. */
+export async function appendDurably(file: string, text: string): Promise<void> {
+	const bytes = await fs.readFile(file).catch((error: unknown) => {
+		if (errorCode(error) === 'ENOENT') return Buffer.alloc(0);
+		return cannotWrite(file)(error);
+	});
+	await appendLine(file, Buffer.from(text), {completeBytes: bytes.lastIndexOf(0x0a) + 1, size: bytes.length});
+}
+
 /** A failure to open or read `file` before appending to it, worded as appendAt words its own. */
-const cannotWrite = (file: string) => (error: unknown) => {
-	throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
-};
+const cannotWrite =
+	(file: string) =>
+	(error: unknown): never => {
+		throw new Error(`could not write to ${file}: ${plainFailure(error, {onDisk: true})}`, {cause: error});
+	};
 
 /** Makes a rename or a new file in `dir` durable. */
 export async function syncDirectory(dir: string): Promise<void> {

@@ -9,13 +9,12 @@
  * through its file lock, held only to read or write it, never while the
  * store is asked: two may send the same event (kept once), never trim at once.
  */
-import {constants} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {maskUrlPassword} from '../config/secrets';
 import {messageOf, plainFailure} from '../errors';
 import {formatTook} from '../text/duration';
-import {appendAt, appendDurably, replaceFile, syncDirectory} from './durable-file';
+import {appendDurably, appendLine, replaceFile, syncDirectory} from './durable-file';
 import type {JournalEvent, NewEvent} from './events';
 import {defaultLockStaleMs, withLock} from './file-lock';
 import {replayIncident} from './incident';
@@ -218,7 +217,10 @@ export class OutboxJournal implements Journal {
 		try {
 			waiting = await this.underLock(async () => {
 				const contents = this.reportProblems(await this.currentOutbox());
-				await this.appendLine(line, contents);
+				await appendLine(this.file, line, {
+					completeBytes: contents.completeBytes,
+					size: contents.completeBytes + contents.tornBytes,
+				});
 				this.lastRead = undefined;
 				return [...contents.waiting, entry];
 			});
@@ -231,18 +233,6 @@ export class OutboxJournal implements Journal {
 		this.setWaiting(waiting.length);
 		this.tellChange();
 		return waiting;
-	}
-
-	private async appendLine(line: Buffer, contents: OutboxContents): Promise<void> {
-		const handle = await fs.open(this.file, constants.O_WRONLY | constants.O_CREAT);
-		try {
-			// A torn line was never an event; completing it with a newline could make it one, so it goes.
-			await appendAt(this.file, handle, line, contents.completeBytes, contents.completeBytes + contents.tornBytes);
-		} finally {
-			await handle.close();
-		}
-		// A new file is durable only once its directory entry is.
-		if (contents.completeBytes + contents.tornBytes === 0) await syncDirectory(this.dir);
 	}
 
 	private queueSend(): void {
