@@ -62,24 +62,6 @@ const stringWidthFastPath = {
 	},
 };
 
-// Ink 6.8 slices every line it writes inside a box with overflow="hidden" (each panel's frame, the screen)
-// with slice-ansi, even a line the clip leaves whole: a seventh of a console's CPU with a busy timeline
-// (a V8 profile of bench section (g)). A line the clip leaves whole is written as it is.
-const wholeLineSlice = 'return sliceAnsi(line, from, to);';
-let clipFastPathFound = false;
-const inkClipFastPath = {
-	name: 'ink-clip-fast-path',
-	setup(build) {
-		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			if (!source.includes(wholeLineSlice)) return undefined;
-			clipFastPathFound = true;
-			const fastPath = `return from === 0 && to === width ? line : sliceAnsi(line, from, to);`;
-			return {contents: source.replace(wholeLineSlice, fastPath), loader: 'js'};
-		});
-	},
-};
-
 await rm('dist', {recursive: true, force: true});
 const {metafile} = await build({
 	entryPoints: {warroom: 'source/cli/main.tsx'},
@@ -103,7 +85,7 @@ const {metafile} = await build({
 	minifyWhitespace: true,
 	legalComments: 'none',
 	logLevel: 'warning',
-	plugins: [yogaWithoutFetch, stringWidthFastPath, inkClipFastPath],
+	plugins: [yogaWithoutFetch, stringWidthFastPath],
 	// The monitoring SQL (source/sources/postgres/queries/) goes into the bundle as text.
 	loader: {'.sql': 'text'},
 	// pg loads its native binding only when asked to (NODE_PG_FORCE_NATIVE); it is not installed.
@@ -115,8 +97,6 @@ const {metafile} = await build({
 if (!widthFastPaths.has(realpathSync('node_modules/string-width/index.js'))) {
 	throw new Error('build: string-width changed; its ASCII fast path was not found to extend');
 }
-
-if (!clipFastPathFound) throw new Error("build: Ink's output.js changed; the line it slices to a clip was not found");
 
 // source/paths.ts finds runbooks/ relative to its own file: it must stay in dist/warroom.js, not a chunk.
 if (!metafile.outputs['dist/warroom.js']?.inputs['source/paths.ts']) {
