@@ -7,14 +7,14 @@
  * bad --format: subcommands.test.ts, beside snapshot's.)
  */
 import {execFile} from 'node:child_process';
-import {chmodSync, readdirSync, writeFileSync} from 'node:fs';
+import {chmodSync, cpSync, readdirSync, writeFileSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {kubeToken, viewerToken, type KubeApi} from '../helpers/kube-api';
 import {startCluster} from '../helpers/kube-deployments';
 import {postgresForThisFile, roles} from '../helpers/postgres-server';
-import {childEnv, cleanup, makeTempDir, runCli, startConsole, warroomBin, type CliResult} from '../helpers/pty';
+import {childEnv, cleanup, makeTempDir, projectRoot, runCli, startConsole, warroomBin, type CliResult} from '../helpers/pty';
 
 afterEach(cleanup);
 
@@ -332,11 +332,22 @@ describe('the data directory', () => {
 	});
 });
 
+/**
+ * The built bundle and its runbooks copied where `nobody` may read them: the
+ * checkout may sit in a directory only root can enter (a clone into `mktemp -d`).
+ */
+function bundleNobodyCanRead(): string {
+	const root = makeTempDir('warroom-nobody-');
+	chmodSync(root, 0o755);
+	for (const folder of ['dist', 'runbooks']) cpSync(join(projectRoot, folder), join(root, folder), {recursive: true});
+	return join(root, 'dist', 'warroom.js');
+}
+
 /** The built binary as `nobody` when the tests run as root, else as this user. */
 function runAsOrdinaryUser(args: string[]): Promise<CliResult> {
 	const [file, argv] =
 		process.getuid?.() === 0
-			? ['runuser', ['-u', 'nobody', '--', process.execPath, warroomBin, ...args]]
+			? ['runuser', ['-u', 'nobody', '--', process.execPath, bundleNobodyCanRead(), ...args]]
 			: [process.execPath, [warroomBin, ...args]];
 	return new Promise(done => {
 		execFile(file, argv, {env: childEnv({HOME: '/tmp'}), cwd: '/tmp', timeout: 15_000}, (error, stdout, stderr) =>
